@@ -1,0 +1,210 @@
+"""The athlete file: the language a runner or coach writes, validated before any planning.
+
+Every key of ``shared/contract/athlete.example.yaml`` has a field here. Models forbid unknown
+keys so that a typo (``avialability``) is an error rather than a silently ignored setting.
+Cross-field checks (races inside the season, exceptions in order) live here too, so that a plan
+is only ever built from an athlete that makes sense.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+Minutes = Annotated[int, Field(ge=0, le=1440)]
+
+
+class StrictModel(BaseModel):
+    """Base for every input model: unknown keys are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Level(StrEnum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class Priority(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+StandardDistance = Literal["5k", "10k", "half", "marathon"]
+
+#: Kilometres of each named distance (RULES.md vocabulary).
+DISTANCE_KM: dict[str, float] = {"5k": 5.0, "10k": 10.0, "half": 21.0975, "marathon": 42.195}
+
+
+class Season(StrictModel):
+    start: date
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Season:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Volume(StrictModel):
+    current_weekly_minutes: Minutes = Field(description="Running minutes in the week before the plan starts.")
+    peak_weekly_minutes: Annotated[int, Field(gt=0, le=3000)] = Field(
+        description="The most the athlete wants to run in one week (V9)."
+    )
+    current_long_run_minutes: Minutes | None = Field(
+        default=None, description="Longest recent run; the V5 reference for the first weeks."
+    )
+    weekly_time_budget_minutes: Annotated[int, Field(gt=0, le=5000)] | None = Field(
+        default=None, description="Soft cap on running plus strength per week (O2)."
+    )
+
+
+class RunsPerWeek(StrictModel):
+    min: Annotated[int, Field(ge=1, le=7)]
+    max: Annotated[int, Field(ge=1, le=7)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RunsPerWeek:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class Strength(StrictModel):
+    sessions_per_week: Literal[0, 1, 2] = 2
+    equipment: Literal["gym", "home"] = "gym"
+    plyometrics: bool = False
+
+
+class Race(StrictModel):
+    name: Annotated[str, Field(min_length=1)]
+    date: date
+    distance: StandardDistance | Annotated[float, Field(gt=0, le=400)]
+    priority: Priority
+    expected_minutes: Annotated[int, Field(gt=0, le=3000)] | None = None
+
+    @field_validator("distance", mode="before")
+    @classmethod
+    def _distance_text(cls, value: Any) -> Any:
+        """Accept '21.1' or '21.1km' written as text, the way people type distances."""
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text in DISTANCE_KM:
+                return text
+            number = text.removesuffix("km").strip()
+            try:
+                return float(number)
+            except ValueError:
+                raise ValueError("must be 5k, 10k, half, marathon or a number of kilometres") from None
+        return value
+
+    @property
+    def km(self) -> float:
+        return DISTANCE_KM[self.distance] if isinstance(self.distance, str) else float(self.distance)
+
+
+class Availability(StrictModel):
+    """Minutes available for training on each weekday; every weekday must be given."""
+
+    mon: Minutes
+    tue: Minutes
+    wed: Minutes
+    thu: Minutes
+    fri: Minutes
+    sat: Minutes
+    sun: Minutes
+
+    def minutes_on(self, weekday: int) -> int:
+        """Minutes for a weekday number (0 = Monday), as ``date.weekday()`` gives it."""
+        return int(getattr(self, WEEKDAYS[weekday]))
+
+
+class AvailabilityException(StrictModel):
+    from_: date = Field(alias="from")
+    to: date
+    minutes: Minutes
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AvailabilityException:
+        if self.to < self.from_:
+            raise ValueError(f"to {self.to} is before from {self.from_}")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.from_ <= day <= self.to
+
+
+class Preferences(StrictModel):
+    long_run_day: Weekday | None = None
+    quality_days: list[Weekday] = Field(default_factory=list)
+    strength_days: list[Weekday] = Field(default_factory=list)
+    rest_days: list[Weekday] = Field(default_factory=list)
+
+
+class Athlete(StrictModel):
+    """One athlete file, validated. ``rules`` holds raw overrides; ``periodize.models.rules``
+    resolves them against RULES.md defaults (kept separate so each rule number lives in one place).
+    """
+
+    name: Annotated[str, Field(min_length=1)]
+    level: Level
+    age: Annotated[int, Field(ge=5, le=110)] | None = None
+    season: Season
+    volume: Volume
+    runs_per_week: RunsPerWeek
+    strength: Strength = Field(default_factory=Strength)
+    races: list[Race] = Field(default_factory=list)
+    availability: Availability
+    exceptions: list[AvailabilityException] = Field(default_factory=list)
+    preferences: Preferences = Field(default_factory=Preferences)
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @property
+    def plan_start(self) -> date:
+        """The Monday of the start date's week (RULES.md: plans start on a Monday)."""
+        return self.season.start - timedelta(days=self.season.start.weekday())
+
+    @property
+    def is_masters(self) -> bool:
+        return self.age is not None and self.age >= 50
+
+    @model_validator(mode="after")
+    def _calendar_consistent(self) -> Athlete:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        names: set[str] = set()
+        race_days: set[date] = set()
+        for index, race in enumerate(self.races):
+            where = ("races", index, "date")
+            if race.date < self.season.start:
+                problems.append((where, f"race {race.name!r} on {race.date} is before the season start {self.season.start}"))
+            elif self.season.end is not None and race.date > self.season.end:
+                problems.append((where, f"race {race.name!r} on {race.date} is after the season end {self.season.end}"))
+            if race.date in race_days:
+                problems.append((where, f"two races on {race.date}; one race a day"))
+            race_days.add(race.date)
+            if race.name in names:
+                problems.append((("races", index, "name"), f"race name {race.name!r} is used twice"))
+            names.add(race.name)
+        if self.season.end is None and not self.races:
+            problems.append((("season", "end"), "give a season end, or at least one race to end the season after"))
+        if problems:
+            raise CalendarError(problems)
+        return self
+
+
+class CalendarError(ValueError):
+    """Cross-field problems, each with its own path in the file (pydantic gives only one)."""
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))

@@ -1,0 +1,100 @@
+"""The finished plan, exactly the fields of ``shared/contract/PLAN-OUTPUT.md`` (and a few more).
+
+A Plan is plain data: the solver produces one, the validator reads one, the CLI renders and
+writes one. Nothing here knows about CP-SAT, so a plan written by any tool can be checked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RunType(StrEnum):
+    rest = "rest"
+    easy = "easy"
+    recovery = "recovery"
+    quality = "quality"
+    tempo = "tempo"
+    long = "long"
+    race = "race"
+
+
+class SessionKind(StrEnum):
+    A = "A"
+    B = "B"
+    full = "full"
+    short = "short"
+
+
+#: RULES.md: a hard day is a day whose run is quality, tempo, long or race.
+HARD_RUN_TYPES: frozenset[RunType] = frozenset({RunType.quality, RunType.tempo, RunType.long, RunType.race})
+#: P7: strength only on days whose run is one of these.
+STRENGTH_COMPATIBLE_RUNS: frozenset[RunType] = frozenset({RunType.easy, RunType.recovery, RunType.rest})
+#: P4 and V6 count these as quality sessions.
+QUALITY_RUN_TYPES: frozenset[RunType] = frozenset({RunType.quality, RunType.tempo})
+
+Phase = Literal["base", "build", "peak", "taper", "race", "recovery"]
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+
+class PlanModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Run(PlanModel):
+    type: RunType
+    minutes: int = Field(ge=0)
+
+
+class Exercise(PlanModel):
+    name: str
+    sets: int = Field(ge=0)
+    reps: str
+    load_change_pct: float = 0.0
+    reps_in_reserve: str | None = None
+
+
+class StrengthSession(PlanModel):
+    session: SessionKind
+    minutes: int = Field(ge=0)
+    #: "deload" marks a session at deload dose (S2), which RULES.md counts as light (P11).
+    dose: Literal["normal", "deload"] = "normal"
+    exercises: list[Exercise] = Field(default_factory=list)
+
+    @property
+    def is_light(self) -> bool:
+        """RULES.md: a light session is a short session or any session at deload dose."""
+        return self.session == SessionKind.short or self.dose == "deload"
+
+
+class Day(PlanModel):
+    date: date
+    run: Run
+    strength: StrengthSession | None = None
+
+
+class Week(PlanModel):
+    start: date
+    phase: Phase
+    deload: bool = False
+    run_minutes: int = Field(ge=0)
+    training_minutes: int = Field(ge=0)
+    days: list[Day]
+
+
+class Plan(PlanModel):
+    athlete: str
+    status: Status
+    objective: int | None = None
+    objective_terms: dict[str, int] = Field(default_factory=dict)
+    bound: int | None = None
+    solve_seconds: float = 0.0
+    weeks: list[Week] = Field(default_factory=list)
+
+    def days(self) -> list[Day]:
+        """Every day of the season in date order."""
+        return [day for week in self.weeks for day in week.days]

@@ -1,0 +1,327 @@
+"""Rule numbers: RULES.md defaults, level-dependent defaults, then the athlete's overrides.
+
+This module is the only place a rule number is written down. The solver, the validator and the
+explanations all read a resolved :class:`Rules`; none of them holds a literal of its own.
+
+An athlete overrides a number with ``rules: {V1: {max_increase_pct: 12}}`` and switches a soft
+rule off with ``rules: {O3: {enabled: false}}``. Hard rules have no ``enabled`` switch: RULES.md
+says they can only be loosened by changing their numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from periodize.models.athlete import Athlete, Level
+
+Pct = Annotated[float, Field(ge=0, le=1000)]
+Min = Annotated[int, Field(ge=0, le=1440)]
+
+
+class RuleParams(BaseModel):
+    """Base of every rule's parameters. ``text`` is the one-line rule, cited by reports."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- placement and recovery (P) -------------------------------------------------------------
+class P4Params(RuleParams):
+    """quality+tempo sessions per week within bounds."""
+
+    min_sessions: Annotated[int, Field(ge=0, le=7)] = 1
+    max_sessions: Annotated[int, Field(ge=0, le=7)] = 2
+
+    @model_validator(mode="after")
+    def _ordered(self) -> P4Params:
+        if self.min_sessions > self.max_sessions:
+            raise ValueError(f"min_sessions {self.min_sessions} is above max_sessions {self.max_sessions}")
+        return self
+
+
+class P5Params(RuleParams):
+    """At least this many rest days per week."""
+
+    min_rest_days: Annotated[int, Field(ge=0, le=7)] = 1
+
+
+class P6Params(RuleParams):
+    """Running days per week; in an exception week the minimum is capped by days with time."""
+
+    exception_day_minutes: Min = 20
+
+
+class P11Params(RuleParams):
+    """No strength in the last N days before an A race; one light session in the window."""
+
+    no_strength_days: Annotated[int, Field(ge=0, le=60)] = 7
+    light_window_days: Annotated[int, Field(ge=0, le=60)] = 14
+
+
+class P13Params(RuleParams):
+    """The day before an A or B race is rest, or easy/recovery of at most this many minutes."""
+
+    max_easy_minutes: Min = 30
+
+
+class P14Params(RuleParams):
+    """Session lengths in minutes. ``*_planned`` is the length the plan gives each strength
+    session (warm-up included); it must lie inside that session's range."""
+
+    easy_min: Min = 20
+    easy_max: Min = 90
+    recovery_min: Min = 20
+    recovery_max: Min = 35
+    quality_min: Min = 30
+    quality_max: Min = 90
+    tempo_min: Min = 30
+    tempo_max: Min = 90
+    long_min: Min = 60
+    ab_min: Min = 40
+    ab_max: Min = 60
+    full_min: Min = 35
+    full_max: Min = 45
+    short_min: Min = 15
+    short_max: Min = 25
+    ab_planned: Min = 45
+    full_planned: Min = 40
+    short_planned: Min = 20
+
+    @model_validator(mode="after")
+    def _ranges(self) -> P14Params:
+        pairs = [
+            ("easy", self.easy_min, self.easy_max),
+            ("recovery", self.recovery_min, self.recovery_max),
+            ("quality", self.quality_min, self.quality_max),
+            ("tempo", self.tempo_min, self.tempo_max),
+            ("ab", self.ab_min, self.ab_max),
+            ("full", self.full_min, self.full_max),
+            ("short", self.short_min, self.short_max),
+        ]
+        for name, low, high in pairs:
+            if low > high:
+                raise ValueError(f"{name}_min {low} is above {name}_max {high}")
+        for name, planned, low, high in [
+            ("ab", self.ab_planned, self.ab_min, self.ab_max),
+            ("full", self.full_planned, self.full_min, self.full_max),
+            ("short", self.short_planned, self.short_min, self.short_max),
+        ]:
+            if not low <= planned <= high:
+                raise ValueError(f"{name}_planned {planned} is outside {name}_min..{name}_max ({low}-{high})")
+        return self
+
+
+# --- volume and progression (V) -------------------------------------------------------------
+class V1Params(RuleParams):
+    """Weekly training minutes exceed the larger of the two previous weeks by at most this share."""
+
+    max_increase_pct: Pct = 10
+
+
+class V2Params(RuleParams):
+    """Acute:chronic ratio cap (Gabbett 2016), checked from the fifth week."""
+
+    max_ratio: Annotated[float, Field(gt=0, le=10)] = 1.3
+
+
+class V3Params(RuleParams):
+    """At most this many loading weeks in a row, then a deload week at 60-80 % of the week before."""
+
+    max_loading_weeks: Annotated[int, Field(ge=1, le=20)] = 3
+    deload_min_pct: Pct = 60
+    deload_max_pct: Pct = 80
+
+    @model_validator(mode="after")
+    def _ordered(self) -> V3Params:
+        if self.deload_min_pct > self.deload_max_pct:
+            raise ValueError(f"deload_min_pct {self.deload_min_pct} is above deload_max_pct {self.deload_max_pct}")
+        return self
+
+
+class V4Params(RuleParams):
+    """The long run's share of the week's training minutes, by running days, and its cap."""
+
+    share_pct_3_or_fewer: Pct = 50
+    share_pct_4: Pct = 40
+    share_pct_5_or_more: Pct = 30
+    max_minutes: Min = 180
+
+
+class V5Params(RuleParams):
+    """The long run grows by at most this many minutes over its reference."""
+
+    max_increase_minutes: Min = 15
+
+
+class V6Params(RuleParams):
+    """quality+tempo minutes at most this share of the week's training minutes (80/20)."""
+
+    max_share_pct: Pct = 25
+
+
+class V7Params(RuleParams):
+    """Taper before an A race (days by distance); race week at 40-60 % of the reference week;
+    B races: no hard day in the days before; the mini taper of a B race (a window, RULES.md)."""
+
+    taper_days_5k: Annotated[int, Field(ge=0, le=60)] = 7
+    taper_days_10k: Annotated[int, Field(ge=0, le=60)] = 10
+    taper_days_half: Annotated[int, Field(ge=0, le=60)] = 14
+    taper_days_marathon: Annotated[int, Field(ge=0, le=60)] = 21
+    race_week_min_pct: Pct = 40
+    race_week_max_pct: Pct = 60
+    b_race_easy_days: Annotated[int, Field(ge=0, le=14)] = 2
+    mini_taper_days: Annotated[int, Field(ge=0, le=14)] = 4
+
+    @model_validator(mode="after")
+    def _ordered(self) -> V7Params:
+        if self.race_week_min_pct > self.race_week_max_pct:
+            raise ValueError(f"race_week_min_pct {self.race_week_min_pct} is above race_week_max_pct {self.race_week_max_pct}")
+        return self
+
+    def taper_days(self, distance: str) -> int:
+        return int(getattr(self, f"taper_days_{distance}"))
+
+
+class V8Params(RuleParams):
+    """Recovery after races: days per mile raced (A), half that (B), fixed days (C)."""
+
+    days_per_mile: Annotated[float, Field(ge=0, le=5)] = 1.0
+    b_race_share: Annotated[float, Field(ge=0, le=1)] = 0.5
+    c_race_days: Annotated[int, Field(ge=0, le=30)] = 2
+    no_strength_days: Annotated[int, Field(ge=0, le=30)] = 3
+    week_cap_pct: Pct = 70
+
+
+class S3Params(RuleParams):
+    """In-season: within this many weeks of an A or B race."""
+
+    in_season_weeks: Annotated[int, Field(ge=0, le=52)] = 8
+
+
+class EmptyParams(RuleParams):
+    """A rule with no numbers of its own (its numbers come from the athlete file)."""
+
+
+# --- soft objectives (O) --------------------------------------------------------------------
+class SoftParams(RuleParams):
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 1
+    enabled: bool = True
+
+    @property
+    def active_weight(self) -> int:
+        return self.weight if self.enabled else 0
+
+
+class O1Params(SoftParams):
+    """Phase curve: percent of ``peak_weekly_minutes`` each phase aims at. Build weeks ramp from
+    ``base_pct`` to ``peak_pct``; a deload week aims at ``deload_pct`` of its phase's target."""
+
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 1
+    base_pct: Pct = 70
+    peak_pct: Pct = 100
+    taper_pct: Pct = 70
+    race_pct: Pct = 50
+    b_race_pct: Pct = 80
+    recovery_pct: Pct = 60
+    deload_pct: Pct = 70
+
+
+class O2Params(SoftParams):
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 2
+
+
+class O3Params(SoftParams):
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 10
+
+
+class O4Params(SoftParams):
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 3
+
+
+class O5Params(SoftParams):
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 5
+
+
+class O6Params(SoftParams):
+    """Missing strength sessions; ``busy_week_weight`` is paid when a normal week takes the
+    busy-week pair (full + short, S4) instead of A + B, so that A + B stays the default."""
+
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 20
+    busy_week_weight: Annotated[int, Field(ge=0, le=10_000)] = 5
+
+
+class O7Params(SoftParams):
+    weight: Annotated[int, Field(ge=0, le=10_000)] = 30
+
+
+class Rules(BaseModel):
+    """Every rule's resolved numbers for one athlete. Field names are the RULES.md codes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    P1: EmptyParams = EmptyParams()
+    P2: EmptyParams = EmptyParams()
+    P3: EmptyParams = EmptyParams()
+    P4: P4Params = P4Params()
+    P5: P5Params = P5Params()
+    P6: P6Params = P6Params()
+    P7: EmptyParams = EmptyParams()
+    P8: EmptyParams = EmptyParams()
+    P9: EmptyParams = EmptyParams()
+    P10: EmptyParams = EmptyParams()
+    P11: P11Params = P11Params()
+    P12: EmptyParams = EmptyParams()
+    P13: P13Params = P13Params()
+    P14: P14Params = P14Params()
+    V1: V1Params = V1Params()
+    V2: V2Params = V2Params()
+    V3: V3Params = V3Params()
+    V4: V4Params = V4Params()
+    V5: V5Params = V5Params()
+    V6: V6Params = V6Params()
+    V7: V7Params = V7Params()
+    V8: V8Params = V8Params()
+    V9: EmptyParams = EmptyParams()
+    S1: EmptyParams = EmptyParams()
+    S2: EmptyParams = EmptyParams()
+    S3: S3Params = S3Params()
+    S4: EmptyParams = EmptyParams()
+    S5: EmptyParams = EmptyParams()
+    S6: EmptyParams = EmptyParams()
+    O1: O1Params = O1Params()
+    O2: O2Params = O2Params()
+    O3: O3Params = O3Params()
+    O4: O4Params = O4Params()
+    O5: O5Params = O5Params()
+    O6: O6Params = O6Params()
+    O7: O7Params = O7Params()
+
+
+#: Hard-rule codes in RULES.md order: what the solver posts and the validator checks.
+HARD_RULE_CODES: tuple[str, ...] = tuple(f"P{i}" for i in range(1, 15)) + tuple(f"V{i}" for i in range(1, 10))
+SOFT_RULE_CODES: tuple[str, ...] = tuple(f"O{i}" for i in range(1, 8))
+
+
+def level_defaults(athlete: Athlete) -> dict[str, dict[str, Any]]:
+    """RULES.md defaults that depend on who the athlete is (beginner, masters)."""
+    defaults: dict[str, dict[str, Any]] = {}
+    if athlete.level == Level.beginner:
+        defaults["P4"] = {"min_sessions": 0, "max_sessions": 1}
+        defaults["P5"] = {"min_rest_days": 2}
+        defaults["P14"] = {"long_min": 45}
+    if athlete.level == Level.beginner or athlete.is_masters:
+        defaults["V3"] = {"max_loading_weeks": 2}
+    return defaults
+
+
+def resolve_rules(athlete: Athlete) -> Rules:
+    """RULES.md defaults, then level defaults, then the athlete's ``rules:`` overrides.
+
+    Raises pydantic ``ValidationError`` with locations relative to ``rules`` for unknown codes,
+    unknown parameter names and out-of-range numbers; the loader prefixes ``rules.``.
+    """
+    merged: dict[str, dict[str, Any]] = {code: dict(values) for code, values in level_defaults(athlete).items()}
+    for code, values in athlete.rules.items():
+        merged.setdefault(code, {}).update(values)
+    return Rules.model_validate(merged)

@@ -1,0 +1,390 @@
+"""The season skeleton: every fact about the season that follows from the calendar alone.
+
+Weeks, race days, the windows RULES.md defines (taper, mini taper, recovery, pre-race), normal
+weeks, phases and the O1 phase targets are plain Python here, with no CP-SAT: the solver posts
+rules over this skeleton and the validator checks a plan against the very same skeleton, so the
+two can never disagree about which week is a taper week. Windows come from the race calendar,
+never from labels in a plan (RULES.md vocabulary).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from periodize.models.athlete import DISTANCE_KM, Athlete, Level, Priority, Race
+from periodize.models.plan import Phase
+from periodize.models.rules import Rules, resolve_rules
+
+#: RULES.md race pace by level, minutes per km.
+PACE_MIN_PER_KM: dict[Level, float] = {Level.beginner: 7.0, Level.intermediate: 5.75, Level.advanced: 4.75}
+KM_PER_MILE = 1.609
+
+
+def standard_distance(km: float) -> str:
+    """The standard distance at or below ``km`` (RULES.md), which sets taper length."""
+    if km < 10:
+        return "5k"
+    if km < 21:
+        return "10k"
+    if km < 42:
+        return "half"
+    return "marathon"
+
+
+def race_minutes(race: Race, level: Level) -> int:
+    """The race's expected minutes, else distance x pace by level, +5 % from 21 km, +10 % from 42."""
+    if race.expected_minutes is not None:
+        return race.expected_minutes
+    km = race.km
+    slowdown = 1.10 if km >= 42 else 1.05 if km >= 21 else 1.0
+    return round(km * PACE_MIN_PER_KM[level] * slowdown)
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Inclusive range of day indices of the plan (clipped to the plan by the skeleton)."""
+
+    first: int
+    last: int
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, int) and self.first <= day <= self.last
+
+    def days(self) -> range:
+        return range(self.first, self.last + 1)
+
+    @property
+    def empty(self) -> bool:
+        return self.last < self.first
+
+
+@dataclass(frozen=True)
+class RaceInfo:
+    """A race placed on the plan, with the numbers the rules derive from it."""
+
+    name: str
+    day: int
+    date: date
+    priority: Priority
+    km: float
+    distance: str
+    miles: int
+    minutes: int
+    taper_days: int
+    recovery_days: int
+
+    @property
+    def week(self) -> int:
+        return self.day // 7
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """The season, day by day and week by week. Day ``d`` is ``start + d days``; week ``w``
+    holds days ``7w .. 7w+6``."""
+
+    athlete: Athlete
+    rules: Rules
+    start: date
+    n_weeks: int
+    available: tuple[int, ...]
+    exception_day: tuple[bool, ...]
+    exception_notes: tuple[str | None, ...]
+    races: tuple[RaceInfo, ...]
+
+    # ---- calendar ------------------------------------------------------------------------
+    @property
+    def n_days(self) -> int:
+        return 7 * self.n_weeks
+
+    def date_of(self, day: int) -> date:
+        return self.start + timedelta(days=day)
+
+    def day_of(self, when: date) -> int:
+        return (when - self.start).days
+
+    def week_days(self, week: int) -> range:
+        return range(7 * week, 7 * week + 7)
+
+    def week_start(self, week: int) -> date:
+        return self.date_of(7 * week)
+
+    def clip(self, first: int, last: int) -> DayRange:
+        return DayRange(max(first, 0), min(last, self.n_days - 1))
+
+    # ---- races and windows ---------------------------------------------------------------
+    @cached_property
+    def race_on_day(self) -> dict[int, RaceInfo]:
+        return {race.day: race for race in self.races}
+
+    def races_with(self, *priorities: Priority) -> list[RaceInfo]:
+        return [race for race in self.races if race.priority in priorities]
+
+    def taper(self, race: RaceInfo) -> DayRange:
+        """V7: the taper days before an A race (empty for B and C races)."""
+        if race.priority != Priority.A:
+            return DayRange(0, -1)
+        return self.clip(race.day - race.taper_days, race.day - 1)
+
+    def mini_taper(self, race: RaceInfo) -> DayRange:
+        """The mini taper of a B race: the days before it (RULES.md windows)."""
+        if race.priority != Priority.B:
+            return DayRange(0, -1)
+        return self.clip(race.day - self.rules.V7.mini_taper_days, race.day - 1)
+
+    def recovery(self, race: RaceInfo) -> DayRange:
+        """V8: the recovery days after every race."""
+        return self.clip(race.day + 1, race.day + race.recovery_days)
+
+    def pre_race(self, race: RaceInfo) -> DayRange:
+        """P11: the light-strength window before an A race."""
+        if race.priority != Priority.A:
+            return DayRange(0, -1)
+        return self.clip(race.day - self.rules.P11.light_window_days, race.day - 1)
+
+    def no_strength_before(self, race: RaceInfo) -> DayRange:
+        """P11: the last days before an A race, with no strength at all."""
+        if race.priority != Priority.A:
+            return DayRange(0, -1)
+        return self.clip(race.day - self.rules.P11.no_strength_days, race.day - 1)
+
+    def windows(self, race: RaceInfo) -> list[DayRange]:
+        return [self.taper(race), self.mini_taper(race), self.recovery(race), self.pre_race(race)]
+
+    @cached_property
+    def window_day(self) -> tuple[bool, ...]:
+        """Days inside any window of any race (a normal week has none)."""
+        flags = [False] * self.n_days
+        for race in self.races:
+            for window in self.windows(race):
+                for day in window.days():
+                    flags[day] = True
+        return tuple(flags)
+
+    @cached_property
+    def recovery_day(self) -> tuple[bool, ...]:
+        flags = [False] * self.n_days
+        for race in self.races:
+            for day in self.recovery(race).days():
+                flags[day] = True
+        return tuple(flags)
+
+    # ---- weeks ---------------------------------------------------------------------------
+    def week_of_day(self, day: int) -> int:
+        return day // 7
+
+    def race_days_in_week(self, week: int) -> list[int]:
+        return [day for day in self.week_days(week) if day in self.race_on_day]
+
+    def has_race(self, week: int, *priorities: Priority) -> bool:
+        wanted = priorities or tuple(Priority)
+        return any(self.race_on_day[day].priority in wanted for day in self.race_days_in_week(week))
+
+    def is_exception_week(self, week: int) -> bool:
+        return any(self.exception_day[day] for day in self.week_days(week))
+
+    def touched_by_recovery(self, week: int) -> bool:
+        return any(self.recovery_day[day] for day in self.week_days(week))
+
+    @cached_property
+    def normal_weeks(self) -> tuple[bool, ...]:
+        """RULES.md: no race day, no window day, no availability exception."""
+        return tuple(
+            not self.race_days_in_week(week)
+            and not any(self.window_day[day] for day in self.week_days(week))
+            and not self.is_exception_week(week)
+            for week in range(self.n_weeks)
+        )
+
+    def taper_weeks(self, race: RaceInfo) -> list[int]:
+        """Weeks whose Monday falls inside an A race's taper, race week included."""
+        if race.priority != Priority.A:
+            return []
+        first = race.day - race.taper_days
+        weeks = [week for week in range(self.n_weeks) if first <= 7 * week <= race.day]
+        if race.week not in weeks and race.week < self.n_weeks:
+            weeks.append(race.week)
+        return sorted(weeks)
+
+    def reference_weeks(self, race: RaceInfo) -> list[int]:
+        """V7: the three weeks before the first taper week. Negative indices are weeks before
+        the plan, which count as ``current_weekly_minutes``."""
+        taper = self.taper_weeks(race)
+        if not taper:
+            return []
+        return [taper[0] - 3, taper[0] - 2, taper[0] - 1]
+
+    def a_recovery_weeks(self, race: RaceInfo) -> list[int]:
+        """V8: weeks overlapping an A race's recovery (capped against its reference week)."""
+        if race.priority != Priority.A:
+            return []
+        window = self.recovery(race)
+        return sorted({self.week_of_day(day) for day in window.days()})
+
+    @cached_property
+    def taper_week_of(self) -> dict[int, RaceInfo]:
+        return {week: race for race in self.races_with(Priority.A) for week in self.taper_weeks(race)}
+
+    @cached_property
+    def phases(self) -> tuple[Phase, ...]:
+        """RULES.md phases, first match wins."""
+        ab_recovery_weeks = {
+            self.week_of_day(day)
+            for race in self.races_with(Priority.A, Priority.B)
+            for day in self.recovery(race).days()
+        }
+        first_taper_weeks = sorted(
+            min(weeks) for race in self.races_with(Priority.A) if (weeks := self.taper_weeks(race))
+        )
+        phases: list[Phase] = []
+        for week in range(self.n_weeks):
+            if self.has_race(week, Priority.A, Priority.B):
+                phases.append("race")
+            elif week in self.taper_week_of:
+                phases.append("taper")
+            elif week in ab_recovery_weeks:
+                phases.append("recovery")
+            else:
+                ahead = [first - week for first in first_taper_weeks if first > week]
+                to_taper = min(ahead) if ahead else None
+                if to_taper is not None and to_taper <= 3:
+                    phases.append("peak")
+                elif to_taper is not None and to_taper <= 11:
+                    phases.append("build")
+                else:
+                    phases.append("base")
+        return tuple(phases)
+
+    def weeks_to_taper(self, week: int) -> int | None:
+        ahead = [min(weeks) - week for race in self.races_with(Priority.A) if (weeks := self.taper_weeks(race)) and min(weeks) > week]
+        return min(ahead) if ahead else None
+
+    @cached_property
+    def phase_targets(self) -> tuple[int, ...]:
+        """O1: the training minutes each week aims at, from the phase curve toward peak."""
+        params = self.rules.O1
+        peak = self.athlete.volume.peak_weekly_minutes
+        targets: list[int] = []
+        for week, phase in enumerate(self.phases):
+            if phase == "build":
+                position = 12 - (self.weeks_to_taper(week) or 12)  # 1 .. 8 through the build
+                pct = params.base_pct + (params.peak_pct - params.base_pct) * position / 9
+            elif phase == "race":
+                pct = params.race_pct if self.has_race(week, Priority.A) else params.b_race_pct
+            else:
+                pct = {"base": params.base_pct, "peak": params.peak_pct, "taper": params.taper_pct,
+                       "recovery": params.recovery_pct}[phase]
+            targets.append(round(peak * pct / 100))
+        return tuple(targets)
+
+    # ---- per-week numbers the rules use ----------------------------------------------------
+    @cached_property
+    def minimum_week(self) -> int:
+        """RULES.md: the fewest training minutes the rules allow in a normal week."""
+        p14, p4 = self.rules.P14, self.rules.P4
+        shortest_quality = min(p14.quality_min, p14.tempo_min)
+        other_runs = max(0, self.athlete.runs_per_week.min - 1 - p4.min_sessions)
+        by_sessions = p14.long_min + p4.min_sessions * shortest_quality + other_runs * p14.easy_min
+        share = self.rules.V6.max_share_pct
+        by_share = math.ceil(p4.min_sessions * shortest_quality * 100 / share) if share > 0 else 0
+        return max(by_sessions, by_share)
+
+    def min_running_days(self, week: int) -> int:
+        """P6's minimum; in an exception week capped by the days with enough time (race days count)."""
+        wanted = self.athlete.runs_per_week.min
+        if not self.is_exception_week(week):
+            return wanted
+        enough = self.rules.P6.exception_day_minutes
+        days_with_time = sum(
+            1 for day in self.week_days(week) if self.available[day] >= enough or day in self.race_on_day
+        )
+        return min(wanted, days_with_time)
+
+    def quality_lower_bound_applies(self, week: int) -> bool:
+        """P4: the lower bound is waived in an A-race week, a recovery week or an exception week."""
+        return not (self.has_race(week, Priority.A) or self.touched_by_recovery(week) or self.is_exception_week(week))
+
+    def taper_quality_required(self, week: int) -> bool:
+        """V7: a taper week before race week keeps a quality session unless recovery or an
+        exception touches it."""
+        race = self.taper_week_of.get(week)
+        if race is None or week == race.week:
+            return False
+        return not (self.touched_by_recovery(week) or self.is_exception_week(week))
+
+
+def season_end(athlete: Athlete, rules: Rules) -> date:
+    """The season's last date: given, or the last race plus its recovery (RULES.md contract)."""
+    if athlete.season.end is not None:
+        return athlete.season.end
+    last = max(athlete.races, key=lambda race: race.date)
+    return last.date + timedelta(days=recovery_days(last, rules))
+
+
+def miles_raced(km: float) -> int:
+    return round(km / KM_PER_MILE)
+
+
+def recovery_days(race: Race, rules: Rules) -> int:
+    """V8: one day per mile raced for A races, half that rounded up for B, fixed for C."""
+    params = rules.V8
+    a_days = round(miles_raced(race.km) * params.days_per_mile)
+    if race.priority == Priority.A:
+        return a_days
+    if race.priority == Priority.B:
+        return math.ceil(a_days * params.b_race_share)
+    return params.c_race_days
+
+
+def build_skeleton(athlete: Athlete, rules: Rules | None = None) -> Skeleton:
+    """Lay out the season: weeks from the start's Monday to the end's Sunday, availability with
+    exceptions applied, and every race with its taper and recovery lengths."""
+    rules = rules or resolve_rules(athlete)
+    start = athlete.plan_start
+    end = season_end(athlete, rules)
+    n_weeks = (end - start).days // 7 + 1
+    available: list[int] = []
+    exception_day: list[bool] = []
+    notes: list[str | None] = []
+    for offset in range(7 * n_weeks):
+        today = start + timedelta(days=offset)
+        exception = next((exc for exc in reversed(athlete.exceptions) if exc.covers(today)), None)
+        available.append(exception.minutes if exception else athlete.availability.minutes_on(today.weekday()))
+        exception_day.append(exception is not None)
+        notes.append(exception.note if exception else None)
+    races = tuple(
+        sorted(
+            (
+                RaceInfo(
+                    name=race.name,
+                    day=(race.date - start).days,
+                    date=race.date,
+                    priority=race.priority,
+                    km=race.km,
+                    distance=standard_distance(race.km),
+                    miles=miles_raced(race.km),
+                    minutes=race_minutes(race, athlete.level),
+                    taper_days=rules.V7.taper_days(standard_distance(race.km)),
+                    recovery_days=recovery_days(race, rules),
+                )
+                for race in athlete.races
+            ),
+            key=lambda info: info.day,
+        )
+    )
+    return Skeleton(
+        athlete=athlete,
+        rules=rules,
+        start=start,
+        n_weeks=n_weeks,
+        available=tuple(available),
+        exception_day=tuple(exception_day),
+        exception_notes=tuple(notes),
+        races=races,
+    )
+
+
+__all__ = ["DISTANCE_KM", "DayRange", "RaceInfo", "Skeleton", "build_skeleton", "race_minutes", "standard_distance"]
