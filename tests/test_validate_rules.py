@@ -1,0 +1,325 @@
+"""One valid hand-built plan per situation, and for every hard rule P1-P14, V1-V9 a copy that
+breaks only that rule: the validator must report exactly that code.
+
+Week strings are Monday to Sunday (see ``tests/plan_builders.py``). Default athlete: an
+intermediate runner, 4-6 runs a week, 300 current weekly minutes, long run 90, peak 450,
+120 minutes available every day, no strength. Its base week ``BASE`` has 300 training minutes,
+one quality session, one long run of 90 (30 % of 300, V4 with 5 running days).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from periodize.models.plan import Day, Plan, Run, RunType
+from periodize.models.rules import HARD_RULE_CODES
+from periodize.validate import CHECKS, Violation, validate_plan, violations_by_code
+from plan_builders import START, make_athlete, make_plan, with_weeks
+
+BASE = "E50 Q50 E50 R E60 R L90"
+
+# ---- athletes ---------------------------------------------------------------------------------
+PLAIN: dict[str, Any] = {}
+STRENGTH_1: dict[str, Any] = {"sessions": 1}
+STRENGTH_2: dict[str, Any] = {"sessions": 2}
+
+HALF_A = {"name": "Spring Half", "date": START + timedelta(days=41), "distance": "half", "priority": "A",
+          "expected_minutes": 100}
+#: 8 weeks, A half marathon on the Sunday of week 5 (day 41): taper weeks 4-5, reference weeks
+#: 1-3 (R = 300), pre-race window days 27-40, no strength days 34-40, recovery days 42-54.
+A_RACE: dict[str, Any] = {"weeks": 8, "races": [HALF_A]}
+A_RACE_STRENGTH: dict[str, Any] = {**A_RACE, "sessions": 2}
+A_RACE_WEEKS = (BASE, BASE, BASE, BASE,
+                "E40 Q45 E40 R E40 R L70",   # taper week: T 235 <= R, keeps a quality session
+                "E40 Q30 E40 R E30 R X",     # race week: T 140, within 40-60 % of 300; rest before the race
+                "Y30 R E40 R E30 R E40",     # recovery: no quality/long, T 140 <= 70 % of 300
+                "E30 R E30 R E30 R L60")     # recovery until Saturday; long run on Sunday
+A_RACE_STRENGTH_WEEKS = ("E50+A45 Q50 E50+B45 R E60 R L90",) * 4 + (
+    "E40+S20 Q45 E40 R E40 R L70",   # one light session in the pre-race window, before its last 7 days
+    "E40 Q30 E40 R E30 R X",
+    "Y30 R E40 R E30+A45 R E40",     # strength from recovery day 4 on
+    "E30+B45 R E30 R E30 R L60",
+)
+
+#: 4 weeks, B 10k on the Sunday of week 2 (day 20): recovery days 21-23.
+B_RACE: dict[str, Any] = {"weeks": 4, "races": [
+    {"name": "Club 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "B", "expected_minutes": 50}]}
+B_RACE_WEEKS = (BASE, BASE, "E60 Q50 E50 E40 R R X", "Y30 R E40 R E40 R L70")
+
+#: A C race on the Tuesday of week 1 (recovery Wednesday, Thursday); P4 capped at one session.
+C_RACE: dict[str, Any] = {"rules": {"P4": {"max_sessions": 1}}, "races": [
+    {"name": "Parkrun", "date": START + timedelta(days=8), "distance": "5k", "priority": "C", "expected_minutes": 25}]}
+C_RACE_WEEKS = (BASE, "E55 X E60 R E60 R L75")
+
+#: 5 weeks; weeks 1 and 3 are availability exceptions (60 min a day), not normal weeks.
+EXCEPTIONS: dict[str, Any] = {"weeks": 5, "exceptions": [
+    {"from": START + timedelta(days=7), "to": START + timedelta(days=13), "minutes": 60, "note": "trip"},
+    {"from": START + timedelta(days=21), "to": START + timedelta(days=27), "minutes": 60, "note": "trip"}]}
+EXCEPTION_WEEKS = (BASE, "E30 E30 R E30 R E30 R", BASE, "E30 E30 R E30 R E30 R", "E50 Q50 E45 R E45 R L80")
+
+#: 4 weeks, three loading weeks, then a deload week at 70 % of the week before.
+DELOAD_WEEKS = (BASE, BASE, BASE, "E40 Q40 R R E60 R L70")
+
+
+# ---- plan-level mutations (what week strings cannot express) --------------------------------
+def _edit_week(index: int, **fields: Any) -> Callable[[Plan], Plan]:
+    def edit(plan: Plan) -> Plan:
+        plan = plan.model_copy(deep=True)
+        week = plan.weeks[index]
+        for name, delta in fields.items():
+            setattr(week, name, getattr(week, name) + delta)
+        return plan
+    return edit
+
+
+def _drop_day(week: int, offset: int) -> Callable[[Plan], Plan]:
+    def edit(plan: Plan) -> Plan:
+        plan = plan.model_copy(deep=True)
+        del plan.weeks[week].days[offset]
+        return plan
+    return edit
+
+
+def _duplicate_day(week: int, offset: int) -> Callable[[Plan], Plan]:
+    def edit(plan: Plan) -> Plan:
+        plan = plan.model_copy(deep=True)
+        days = plan.weeks[week].days
+        days.insert(offset, days[offset].model_copy(deep=True))
+        return plan
+    return edit
+
+
+def _extra_day_after_season(plan: Plan) -> Plan:
+    plan = plan.model_copy(deep=True)
+    last = plan.weeks[-1]
+    last.days.append(Day(date=last.days[-1].date + timedelta(days=1), run=Run(type=RunType.rest, minutes=0)))
+    return plan
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    code: str
+    athlete: dict[str, Any]
+    weeks: tuple[str, ...]
+    change: dict[int, str] | Callable[[Plan], Plan] = field(default_factory=dict)
+    deload: tuple[int, ...] = ()
+    changed_deload: tuple[int, ...] | None = None
+
+    def valid_plan(self) -> Plan:
+        return make_plan(make_athlete(**self.athlete), self.weeks, self.deload)
+
+    def broken_plan(self) -> Plan:
+        if callable(self.change):
+            return self.change(self.valid_plan())
+        deload = self.deload if self.changed_deload is None else self.changed_deload
+        return make_plan(make_athlete(**self.athlete), with_weeks(self.weeks, self.change), deload)
+
+
+TWO = (BASE, BASE)
+TWO_STRENGTH_2 = ("E50+A45 Q50 E50 R L90 R E60+B45", "E50 Q50 E50+A45 R E60+B45 R L90")
+TWO_STRENGTH_1 = ("E50+F40 Q50 E50 R E60 R L90",) * 2
+
+CASES = [
+    # P1: the plan itself is consistent, and race days are races
+    Case("P1-training-total", "P1", PLAIN, TWO, _edit_week(0, training_minutes=10)),
+    Case("P1-run-total", "P1", PLAIN, TWO, _edit_week(1, run_minutes=-5)),
+    Case("P1-missing-day", "P1", PLAIN, TWO, _drop_day(1, 3)),
+    Case("P1-duplicate-day", "P1", PLAIN, TWO, _duplicate_day(0, 3)),
+    Case("P1-day-outside-season", "P1", PLAIN, TWO, _extra_day_after_season),
+    Case("P1-race-day-not-race", "P1", A_RACE, A_RACE_WEEKS, {5: "E40 Q30 E40 R E30 R E30"}),
+    Case("P1-race-minutes", "P1", A_RACE, A_RACE_WEEKS, {5: "E40 Q30 E40 R E30 R X90"}),
+    Case("P1-race-on-other-day", "P1", A_RACE, A_RACE_WEEKS, {4: "E40 Q45 E40 X40 R R L70"}),
+    # P2: hard days in a row, inside a week and across weeks
+    Case("P2-in-week", "P2", PLAIN, TWO, {0: "E50 E50 E50 R R Q60 L90"}),
+    Case("P2-across-weeks", "P2", PLAIN, TWO, {1: "Q50 E50 E50 R E60 R L90"}),
+    # P3: one long run, the longest, exactly one in a normal week
+    Case("P3-two-longs", "P3", PLAIN, TWO, {0: "E50 Q50 R L60 R E50 L90"}),
+    Case("P3-long-not-longest", "P3", PLAIN, TWO, {1: "E50 Q50 E50 R E90 R L60"}),
+    Case("P3-normal-week-no-long", "P3", PLAIN, TWO, {0: "E50 Q50 E50 R E60 R E90"}),
+    # P4: quality sessions per week (a C race counts as one)
+    Case("P4-none", "P4", PLAIN, TWO, {0: "E50 E50 E50 R E60 R L90"}),
+    Case("P4-too-many", "P4", {"rules": {"P4": {"max_sessions": 1}}}, TWO, {0: "E50 Q30 E50 Q30 E50 R L90"}),
+    Case("P4-c-race-counts", "P4", C_RACE, C_RACE_WEEKS, {1: "E55 X E60 R Q60 R L75"}),
+    # P5, P6: rest days, running days
+    Case("P5-no-rest", "P5", {"runs": (4, 7)}, TWO, {0: "E40 Q50 E40 E20 E30 E30 L90"}),
+    Case("P6-too-few", "P6", PLAIN, TWO, {0: "E90 Q60 R R R R L90"}),
+    Case("P6-too-many", "P6", {"runs": (4, 5)}, TWO, {0: "E40 Q50 E40 R E40 E40 L90"}),
+    # P7, P8: strength placement
+    Case("P7-strength-on-quality", "P7", STRENGTH_1, TWO_STRENGTH_1, {0: "E50 Q50+F40 E50 R E60 R L90"}),
+    Case("P8-strength-before-long", "P8", STRENGTH_1, TWO_STRENGTH_1, {0: "E50 Q50 E50 R E60 R+F40 L90"}),
+    # P9: A and B on consecutive days, inside a week and across weeks
+    Case("P9-in-week", "P9", STRENGTH_2, TWO_STRENGTH_2, {1: "E50 Q50 E50+A45 R+B45 E60 R L90"}),
+    Case("P9-across-weeks", "P9", STRENGTH_2, TWO_STRENGTH_2, {1: "E50+A45 Q50 E50+B45 R E60 R L90"}),
+    # P10: the week's sessions
+    Case("P10-missing-B", "P10", STRENGTH_2, TWO_STRENGTH_2, {1: "E50 Q50 E50+A45 R E60 R L90"}),
+    Case("P10-A-with-short", "P10", STRENGTH_2, TWO_STRENGTH_2, {1: "E50 Q50 E50+A45 R E60+S20 R L90"}),
+    Case("P10-A-twice", "P10", STRENGTH_2, TWO_STRENGTH_2, {1: "E50 Q50 E50+A45 R E60+A45 R L90"}),
+    Case("P10-one-a-week-not-full", "P10", STRENGTH_1, TWO_STRENGTH_1, {0: "E50+A45 Q50 E50 R E60 R L90"}),
+    Case("P10-strength-off", "P10", PLAIN, TWO, {0: "E50+F40 Q50 E50 R E60 R L90"}),
+    Case("P10-other-week-mixed-pair", "P10", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS,
+         {7: "E30+B45 R E30 R E30+F40 R L60"}),
+    # P11: strength before an A race
+    Case("P11-two-in-window", "P11", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS, {4: "E40+S20 Q45 E40+F40 R E40 R L70"}),
+    Case("P11-heavy-in-window", "P11", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS, {4: "E40+A45 Q45 E40 R E40 R L70"}),
+    Case("P11-last-seven-days", "P11", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS,
+         {4: "E40 Q45 E40 R E40 R L70", 5: "E40+S20 Q30 E40 R E30 R X"}),
+    # P12: availability
+    Case("P12-over-available", "P12", {"availability": {"mon": 50, "thu": 0}}, TWO, {0: "E55 Q50 E45 R E60 R L90"}),
+    Case("P12-run-on-zero-day", "P12", {"availability": {"mon": 50, "thu": 0}}, TWO, {0: "E50 Q50 E50 E30 E30 R L90"}),
+    Case("P12-strength-over-available", "P12", {**STRENGTH_1, "availability": {"mon": 90}}, TWO_STRENGTH_1,
+         {1: "E50+F45 Q50 E50 R E60 R L90"}),
+    # P13: the day before an A or B race
+    Case("P13-long-easy-before-B", "P13", B_RACE, B_RACE_WEEKS, {2: "E60 Q50 E50 R R E40 X"}),
+    Case("P13-easy-before-A", "P13", A_RACE, A_RACE_WEEKS, {5: "E40 Q30 E40 R R E35 X"}),
+    # P14: session lengths
+    Case("P14-quality-short", "P14", PLAIN, TWO, {0: "E75 Q25 E50 R E60 R L90"}),
+    Case("P14-recovery-long", "P14", PLAIN, TWO, {0: "E50 Q50 Y40 R E70 R L90"}),
+    Case("P14-rest-with-minutes", "P14", PLAIN, TWO, {0: "E50 Q50 E40 R10 E60 R L90"}),
+    Case("P14-long-short", "P14", PLAIN, TWO, {1: "E50 Q50 E50 E50 R E45 L55"}),
+    Case("P14-strength-short", "P14", STRENGTH_2, TWO_STRENGTH_2, {1: "E50 Q50 E50+A30 R E60+B45 R L90"}),
+    # V1: week on week growth
+    Case("V1-growth", "V1", PLAIN, TWO, {1: "E60 Q50 E60 R E70 R L100"}),
+    # V2: acute:chronic, from the fifth week (V1 allows 300 after 120, 300; V2 caps at 273)
+    Case("V2-acute-chronic", "V2", EXCEPTIONS, EXCEPTION_WEEKS, {4: BASE}),
+    # V3: loading weeks and deload weeks
+    Case("V3-four-loading-weeks", "V3", {"weeks": 4}, DELOAD_WEEKS, {}, deload=(3,), changed_deload=()),
+    Case("V3-deload-too-deep", "V3", {"weeks": 4}, DELOAD_WEEKS, {3: "E30 Q30 R R E30 R L60"}, deload=(3,)),
+    Case("V3-deload-too-light", "V3", {"weeks": 4}, DELOAD_WEEKS, {3: BASE}, deload=(3,)),
+    Case("V3-deload-not-normal-week", "V3", EXCEPTIONS, EXCEPTION_WEEKS, {}, changed_deload=(1,)),
+    # V4: long run share and cap
+    Case("V4-share", "V4", PLAIN, TWO, {0: "E50 Q50 E40 R E60 R L100"}),
+    Case("V4-cap", "V4", {"runs": (3, 6), "rules": {"V4": {"max_minutes": 95}}}, TWO, {0: "E60 Q60 R R E80 R L100"}),
+    # V5: long run growth over its reference
+    Case("V5-over-current-long", "V5", {"long": 70}, ("E55 Q50 E50 R E60 R L85",) * 2, {0: "E50 Q50 E50 R E60 R L90"}),
+    Case("V5-no-current-long-uses-shortest", "V5", {"long": None}, ("E55 Q50 E60 R E60 R L75",) * 2,
+         {0: "E50 Q50 E60 R E60 R L80"}),
+    Case("V5-over-previous-weeks", "V5", {"weeks": 3},  # reference 60, not current_long_run 90
+         ("E60 Q50 E60 E60 R R L60", "E60 Q50 E60 E60 R R L60", "E55 Q50 E50 R E60 R L75"),
+         {2: "E50 Q50 E50 R E60 R L80"}),
+    # V6: quality share
+    Case("V6-quality-share", "V6", PLAIN, TWO, {0: "E50 Q80 E50 R E30 R L90"}),
+    # V7: taper, race week, B-race easy days
+    Case("V7-taper-week-over-reference", "V7", A_RACE, A_RACE_WEEKS, {4: "E50 Q50 E50 R E70 R L90"}),
+    Case("V7-race-week-too-low", "V7", A_RACE, A_RACE_WEEKS, {5: "E35 E30 R E35 R R X"}),
+    Case("V7-race-week-too-high", "V7", A_RACE, A_RACE_WEEKS, {5: "E50 Q40 E50 R E60 R X"}),
+    Case("V7-taper-week-without-quality", "V7", {**A_RACE, "rules": {"P4": {"min_sessions": 0}}}, A_RACE_WEEKS,
+         {4: "E40 E45 E40 R E40 R L70"}),
+    Case("V7-hard-day-before-B", "V7", B_RACE, B_RACE_WEEKS, {2: "E60 E50 E50 R Q40 R X"}),
+    # V8: recovery after races
+    Case("V8-quality-in-recovery", "V8", A_RACE, A_RACE_WEEKS, {6: "Y30 Q30 E40 R E30 R E40"}),
+    Case("V8-long-in-recovery", "V8", A_RACE, A_RACE_WEEKS, {6: "Y30 R E40 R E30 R L60"}),
+    Case("V8-quality-after-C-race", "V8", {**C_RACE, "rules": {}}, C_RACE_WEEKS, {1: "E55 X E60 Q40 E40 R L75"}),
+    Case("V8-week-over-cap", "V8", A_RACE, A_RACE_WEEKS, {6: "E40 R E40 R E40 E50 E50"}),
+    Case("V8-strength-early-in-recovery", "V8", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS, {6: "Y30+S20 R E40 R E30 R E40"}),
+    # V9: peak weekly minutes
+    Case("V9-over-peak", "V9", {"peak": 300}, TWO, {1: "E60 Q50 E50 R E60 R L90"}),
+]
+
+
+def codes(violations: list[Violation]) -> set[str]:
+    return {violation.code for violation in violations}
+
+
+def _validate(case: Case, plan: Plan) -> list[Violation]:
+    return validate_plan(make_athlete(**case.athlete), plan)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_base_plan_is_valid(case: Case) -> None:
+    assert _validate(case, case.valid_plan()) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_mutation_breaks_only_its_rule(case: Case) -> None:
+    found = _validate(case, case.broken_plan())
+    assert codes(found) == {case.code}, [violation.message for violation in found]
+    assert all(f"({case.code})" in violation.message for violation in found)
+
+
+def test_every_hard_rule_has_a_breaking_case() -> None:
+    assert {case.code for case in CASES} == set(HARD_RULE_CODES)
+
+
+def test_registry_holds_one_documented_check_per_hard_rule() -> None:
+    assert tuple(CHECKS) == HARD_RULE_CODES
+    for code, check in CHECKS.items():
+        assert check.__doc__ is not None and check.__doc__.startswith(f"{code}:"), code
+
+
+# ---- readings and numbers worth pinning down ---------------------------------------------------
+def test_light_session_at_deload_dose_is_allowed_before_an_A_race() -> None:
+    athlete = make_athlete(**A_RACE_STRENGTH)
+    weeks = with_weeks(A_RACE_STRENGTH_WEEKS, {4: "E40+A45d Q45 E40 R E40 R L70"})
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+
+
+def test_busy_pair_full_and_short_is_a_valid_normal_week() -> None:
+    athlete = make_athlete(**STRENGTH_2)
+    weeks = with_weeks(TWO_STRENGTH_2, {1: "E50 Q50 E50+F40 R E60+S20 R L90"})
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+
+
+def test_c_race_replaces_the_quality_session() -> None:
+    """The base C-race week holds no quality session: the C race counts for P4."""
+    athlete = make_athlete(**C_RACE)
+    assert validate_plan(athlete, make_plan(athlete, C_RACE_WEEKS)) == []
+
+
+def test_v1_reads_the_athlete_override() -> None:
+    broken = with_weeks(TWO, {1: "E60 Q50 E60 R E70 R L100"})  # 340 after 300: +13 %
+    assert codes(validate_plan(make_athlete(), make_plan(make_athlete(), broken))) == {"V1"}
+    loose = make_athlete(rules={"V1": {"max_increase_pct": 15}})
+    assert validate_plan(loose, make_plan(loose, broken)) == []
+
+
+def test_v1_boundary_is_exact() -> None:
+    """330 = 1.1 x 300 exactly is allowed; 331 is not (no float rounding at the boundary)."""
+    athlete = make_athlete()
+    at_cap = make_plan(athlete, with_weeks(TWO, {0: "E60 Q50 E61 R E60 R L99"}))
+    over = make_plan(athlete, with_weeks(TWO, {0: "E61 Q50 E61 R E60 R L99"}))
+    assert validate_plan(athlete, at_cap) == []
+    assert codes(validate_plan(athlete, over)) == {"V1"}
+
+
+def test_v1_never_caps_below_the_minimum_week() -> None:
+    athlete = make_athlete(current=60)  # 1.1 x 60 = 66, but the minimum week is 130
+    plan = make_plan(athlete, ["E20 Q30 E20 R R R L60", "E20 Q30 E20 R R R L60"])
+    assert validate_plan(athlete, plan) == []
+
+
+def test_masters_athlete_gets_two_loading_weeks() -> None:
+    athlete = make_athlete(4, age=55)
+    found = validate_plan(athlete, make_plan(athlete, DELOAD_WEEKS, deload=(3,)))
+    assert violations_by_code(found) == {"V3": 1}
+    assert found[0].date == START + timedelta(days=14)
+
+
+def test_deload_at_minimum_week_when_the_range_is_below_it() -> None:
+    """Previous week 150: 80 % is 120, below the minimum week of 130, so a 130 deload is fine."""
+    athlete = make_athlete(4, current=150, long=60)
+    week = "E30 Q30 E30 R R R L60"  # 150
+    deload = "E20 Q30 E20 R R R L60"  # 130, 87 % of 150
+    plan = make_plan(athlete, [week, week, week, deload], deload=(3,))
+    assert validate_plan(athlete, plan) == []
+
+
+def test_violations_are_sorted_and_counted() -> None:
+    athlete = make_athlete()
+    plan = make_plan(athlete, ["E50 E50 E50 R E60 R L90", "Q50 E50 E50 R E60 R E90"])
+    found = validate_plan(athlete, plan)
+    assert [(violation.date, violation.code) for violation in found] == [
+        (date(2027, 1, 4), "P4"), (date(2027, 1, 11), "P2"), (date(2027, 1, 11), "P3")]
+    assert violations_by_code(found) == {"P2": 1, "P3": 1, "P4": 1}
+
+
+def test_messages_state_the_numbers() -> None:
+    athlete = make_athlete()
+    found = validate_plan(athlete, make_plan(athlete, with_weeks(TWO, {1: "E60 Q50 E60 R E70 R L100"})))
+    assert [violation.message for violation in found] == [
+        "week of 2027-01-11: 340 training minutes exceed 1.1 x 300 (V1)"]
