@@ -1,0 +1,42 @@
+"""The ``periodize`` command line: builds the typer app from one module per command.
+
+``main`` is the console script. Commands catch their own errors (``errors.guarded``); ``main``
+is the last net, so even a failure while typer starts up ends in one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from periodize.cli.errors import EXIT_INTERNAL, report_internal_error
+from periodize.cli.schema import schema_command
+from periodize.cli.solve import solve_command
+from periodize.cli.validate import validate_command
+
+app = typer.Typer(
+    name="periodize",
+    help="Season-long running and strength training plans, solved with CP-SAT.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("solve")(solve_command)
+app.command("validate")(validate_command)
+app.command("schema")(schema_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except Exception as error:  # noqa: BLE001 - no traceback ever reaches the user
+        report_internal_error(error)
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Turning failures into exit codes and one-line messages: a user of the CLI never sees a traceback.
+
+Exit codes (shared/contract/PLAN-OUTPUT.md): 0 success; 1 internal error (or, for ``validate``,
+violations found); 2 invalid input; 3 no plan satisfies the hard rules; 4 time limit with no plan.
+Every command body returns its exit code and is wrapped by :func:`guarded`, so the same rules
+hold whether the app runs from the console script or from a test's ``CliRunner``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from periodize.loading import InputError
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_VIOLATIONS = 1
+EXIT_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_NO_PLAN = 4
+
+
+def say_error(line: str) -> None:
+    """One line to stderr, verbatim (no rich markup, so ``races[1]`` stays as written)."""
+    typer.echo(line, err=True)
+
+
+def report_input_error(error: InputError) -> None:
+    """Each problem on its own line as ``path: message``."""
+    for problem in error.problems:
+        say_error(str(problem))
+
+
+def report_internal_error(error: BaseException) -> None:
+    detail = str(error).strip().splitlines()
+    text = detail[0] if detail else ""
+    say_error(f"internal error: {type(error).__name__}{': ' + text if text else ''}")
+
+
+def guarded(command: Callable[..., int]) -> Callable[..., None]:
+    """Run a command body that returns an exit code; map every exception to a code and a line.
+
+    ``typer.Exit``/``Abort`` and click's usage errors pass through untouched: typer already
+    turns those into the right exit code (usage errors exit 2, which is "invalid input" too).
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except InputError as error:
+            report_input_error(error)
+            code = EXIT_INPUT
+        except Exception as error:  # noqa: BLE001 - the one place everything is caught
+            report_internal_error(error)
+            code = EXIT_INTERNAL
+        raise typer.Exit(code)
+
+    return wrapper

@@ -1,0 +1,134 @@
+"""Rich rendering of a plan: one row per week, each day as a compact code (``E45+A``, ``L90``).
+
+A season is 12-52 weeks of seven days; a compact week-by-week table is what a runner scans to
+see the shape (phases, deloads, the long run growing), so each day gets a few characters only
+and a legend explains the codes once.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from periodize.models.plan import Day, Plan, RunType, SessionKind, StrengthSession, Week
+
+WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+RUN_CODES: dict[RunType, str] = {
+    RunType.easy: "E",
+    RunType.recovery: "R",
+    RunType.quality: "Q",
+    RunType.tempo: "T",
+    RunType.long: "L",
+    RunType.race: "RACE",
+}
+STRENGTH_CODES: dict[SessionKind, str] = {
+    SessionKind.A: "A",
+    SessionKind.B: "B",
+    SessionKind.full: "F",
+    SessionKind.short: "S",
+}
+PHASE_STYLES: dict[str, str] = {
+    "base": "cyan",
+    "build": "green",
+    "peak": "bold green",
+    "taper": "yellow",
+    "race": "bold magenta",
+    "recovery": "blue",
+}
+LEGEND = (
+    "E easy, R recovery, Q quality, T tempo, L long, RACE race, number = minutes; "
+    "+A/+B strength A/B, +F full, +S short; lower case = deload dose"
+)
+
+
+def make_console() -> Console:
+    """A console on the current stdout; wide when not a terminal so piped tables do not wrap."""
+    console = Console(file=sys.stdout, highlight=False)
+    if not console.is_terminal:
+        console = Console(file=sys.stdout, highlight=False, width=200)
+    return console
+
+
+def strength_code(session: StrengthSession) -> str:
+    code = STRENGTH_CODES[session.session]
+    return code.lower() if session.dose == "deload" else code
+
+
+def day_cell(day: Day) -> str:
+    """``E45+A``, ``L90``, ``rest``, ``rest+B``, ``RACE225``."""
+    run = day.run
+    text = "rest" if run.type == RunType.rest or run.minutes == 0 else f"{RUN_CODES[run.type]}{run.minutes}"
+    if day.strength is not None:
+        text += "+" + strength_code(day.strength)
+    return text
+
+
+def week_row(week: Week) -> list[Text | str]:
+    cells: list[str] = [""] * 7
+    for day in week.days:
+        cells[day.date.weekday()] = day_cell(day)
+    styled_days: list[Text | str] = [
+        Text(cell, style="bold magenta") if cell.startswith("RACE") else Text(cell, style="dim") if cell == "rest" else cell
+        for cell in cells
+    ]
+    return [
+        _iso(week.start),
+        Text(week.phase, style=PHASE_STYLES.get(week.phase, "")),
+        "deload" if week.deload else "",
+        str(week.training_minutes),
+        str(week.run_minutes),
+        *styled_days,
+    ]
+
+
+def week_table(plan: Plan) -> Table:
+    table = Table(title=f"{plan.athlete}: {len(plan.weeks)} weeks", title_justify="left")
+    table.add_column("Week", no_wrap=True)
+    table.add_column("Phase", no_wrap=True)
+    table.add_column("Deload", no_wrap=True)
+    table.add_column("Train", justify="right", no_wrap=True)
+    table.add_column("Run", justify="right", no_wrap=True)
+    for name in WEEKDAY_NAMES:
+        table.add_column(name, no_wrap=True)
+    for week in plan.weeks:
+        table.add_row(*week_row(week))
+    return table
+
+
+def summary_line(plan: Plan) -> str:
+    """Status, objective, bound, objective terms by code, solve time: one line."""
+    terms = ", ".join(f"{code} {value}" for code, value in sorted(plan.objective_terms.items(), key=_code_order) if value)
+    parts = [
+        f"status {plan.status}",
+        f"objective {_or_dash(plan.objective)}",
+        f"bound {_or_dash(plan.bound)}",
+        f"terms {terms or 'none'}",
+        f"solved in {plan.solve_seconds:.2f} s",
+    ]
+    return "  ".join(parts)
+
+
+def print_plan(plan: Plan, console: Console | None = None) -> None:
+    """The week table, the legend and the summary line."""
+    console = console or make_console()
+    console.print(week_table(plan))
+    console.print(LEGEND, style="dim", markup=False)
+    console.print(summary_line(plan), markup=False)
+
+
+def _code_order(item: tuple[str, int]) -> tuple[str, int]:
+    code = item[0]
+    digits = code[1:]
+    return (code[:1], int(digits) if digits.isdigit() else 0)
+
+
+def _or_dash(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()

@@ -1,0 +1,292 @@
+"""The ``periodize`` commands end to end: output shapes and the PLAN-OUTPUT.md exit codes.
+
+Exit-code paths (infeasible, time limit, a plan the validator rejects, a crash) use stand-in
+solver and validator modules, so they are pinned whatever the real solver does. Tests marked
+``needs_solver`` run the real solver and validator; they are skipped only while those modules
+do not exist yet.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from periodize.cli.app import app
+from periodize.loading import load_athlete, load_plan
+from periodize.models.plan import Plan
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FIRST_10K = EXAMPLES / "first-10k.yaml"  # the quickest example to solve
+CONTRACT = EXAMPLES / "contract-example.yaml"
+runner = CliRunner()
+
+
+def _exists(module: str) -> bool:
+    try:
+        return find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+needs_solver = pytest.mark.skipif(
+    not (_exists("periodize.solver.solve") and _exists("periodize.validate")),
+    reason="periodize.solver.solve or periodize.validate does not exist yet",
+)
+needs_validator = pytest.mark.skipif(not _exists("periodize.validate"), reason="periodize.validate does not exist yet")
+
+TOP_FIELDS = {"athlete", "status", "objective", "objective_terms", "bound", "solve_seconds", "weeks"}
+WEEK_FIELDS = {"start", "phase", "deload", "run_minutes", "training_minutes", "days"}
+DAY_FIELDS = {"date", "run", "strength"}
+STRENGTH_FIELDS = {"session", "minutes", "exercises"}
+EXERCISE_FIELDS = {"name", "sets", "reps", "load_change_pct"}
+PHASES = {"base", "build", "peak", "taper", "race", "recovery"}
+
+
+# --- schema -------------------------------------------------------------------------------------
+def test_schema_athlete_is_json_with_every_top_level_key() -> None:
+    result = runner.invoke(app, ["schema", "athlete"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert set(schema["properties"]) == {
+        "name", "level", "age", "season", "volume", "runs_per_week", "strength", "races",
+        "availability", "exceptions", "preferences", "rules",
+    }
+    assert {"name", "level", "season", "volume", "runs_per_week", "availability"} <= set(schema["required"])
+    assert "from" in schema["$defs"]["AvailabilityException"]["properties"]  # by alias, as files spell it
+
+
+def test_schema_plan_has_the_contract_fields() -> None:
+    result = runner.invoke(app, ["schema", "plan"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert TOP_FIELDS <= set(schema["properties"])
+    assert WEEK_FIELDS <= set(schema["$defs"]["Week"]["properties"])
+
+
+def test_schema_unknown_name_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["schema", "coach"])
+    assert result.exit_code == 2
+
+
+def test_no_arguments_shows_help() -> None:
+    result = runner.invoke(app, [])
+    assert "solve" in result.output and "validate" in result.output and "schema" in result.output
+
+
+# --- exit codes with stand-in solver and validator -----------------------------------------------
+@dataclass(frozen=True)
+class FakeViolation:
+    code: str
+    date: date | None
+    message: str
+
+
+def one_week_plan(status: str = "optimal") -> Plan:
+    """A small plan with the right shape (its content does not matter to a stand-in validator)."""
+    start = date(2027, 1, 4)
+    days = [{"date": start + timedelta(days=offset), "run": {"type": "rest", "minutes": 0}} for offset in range(7)]
+    days[2]["run"] = {"type": "easy", "minutes": 40}
+    days[2]["strength"] = {"session": "A", "minutes": 45, "exercises": [
+        {"name": "Trap-bar deadlift", "sets": 3, "reps": "4-6", "load_change_pct": 0.0}]}
+    return Plan.model_validate({
+        "athlete": "Alex Example", "status": status, "objective": 12, "objective_terms": {"O1": 10, "O3": 2},
+        "bound": 10, "solve_seconds": 0.5,
+        "weeks": [{"start": start, "phase": "base", "run_minutes": 40, "training_minutes": 40, "days": days}],
+    })
+
+
+def install_fakes(monkeypatch: pytest.MonkeyPatch, plan: Plan | Exception, violations: list[Any]) -> None:
+    solver = types.ModuleType("periodize.solver.solve")
+
+    def solve_athlete(athlete: Any, rules: Any, *, time_limit: float, workers: int) -> Plan:
+        if isinstance(plan, Exception):
+            raise plan
+        return plan
+
+    solver.solve_athlete = solve_athlete  # type: ignore[attr-defined]
+    validator = types.ModuleType("periodize.validate")
+    validator.validate_plan = lambda athlete, plan, rules=None: list(violations)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "periodize.solver.solve", solver)
+    monkeypatch.setitem(sys.modules, "periodize.validate", validator)
+
+
+def test_infeasible_exits_3_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fakes(monkeypatch, Plan(athlete="Alex Example", status="infeasible"), [])
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out)])
+    assert result.exit_code == 3
+    assert "no plan satisfies the hard rules" in result.stderr
+    assert not out.exists()
+
+
+def test_time_limit_without_plan_exits_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fakes(monkeypatch, Plan(athlete="Alex Example", status="unknown"), [])
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out), "--time-limit", "0.5"])
+    assert result.exit_code == 4
+    assert "time limit" in result.stderr
+    assert not out.exists()
+
+
+def test_plan_with_violations_is_an_internal_error_and_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = [FakeViolation("P2", date(2027, 1, 5), "two hard days in a row")]
+    install_fakes(monkeypatch, one_week_plan(), broken)
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "internal error" in result.stderr
+    assert "P2  2027-01-05  two hard days in a row" in result.stderr
+    assert not out.exists()
+
+
+def test_crash_is_one_line_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fakes(monkeypatch, RuntimeError("boom"), [])
+    result = runner.invoke(app, ["solve", str(CONTRACT)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "internal error: RuntimeError: boom"
+    assert "Traceback" not in result.output
+
+
+def test_feasible_plan_is_written_with_table_and_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fakes(monkeypatch, one_week_plan("feasible"), [])
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert load_plan(out) == one_week_plan("feasible")
+    assert "2027-01-04" in result.stdout and "E40+A" in result.stdout and "rest" in result.stdout
+    assert "status feasible" in result.stdout
+    assert "objective 12" in result.stdout and "bound 10" in result.stdout and "O1 10, O3 2" in result.stdout
+
+
+def test_format_json_prints_only_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fakes(monkeypatch, one_week_plan(), [])
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert Plan.model_validate_json(result.stdout) == one_week_plan()
+
+
+def test_bad_options_are_usage_errors() -> None:
+    assert runner.invoke(app, ["solve", str(CONTRACT), "--workers", "0"]).exit_code == 2
+    assert runner.invoke(app, ["solve", str(CONTRACT), "--time-limit", "-1"]).exit_code == 2
+    assert runner.invoke(app, ["solve", str(CONTRACT), "--format", "xml"]).exit_code == 2
+
+
+def test_validate_command_lines_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(one_week_plan().model_dump_json(), encoding="utf-8")
+    install_fakes(monkeypatch, one_week_plan(), [FakeViolation("V1", date(2027, 1, 4), "too much"),
+                                                 FakeViolation("P1", None, "days missing")])
+    result = runner.invoke(app, ["validate", str(CONTRACT), str(plan_file)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["V1  2027-01-04  too much", "P1  -  days missing", "2 violations"]
+    install_fakes(monkeypatch, one_week_plan(), [])
+    result = runner.invoke(app, ["validate", str(CONTRACT), str(plan_file)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["0 violations"]
+
+
+def test_validate_bad_plan_file_exits_2(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text('{"athlete": "Alex Example", "status": "done"}', encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(CONTRACT), str(plan_file)])
+    assert result.exit_code == 2
+    assert "status: expected 'optimal', 'feasible', 'infeasible' or 'unknown', got 'done'" in result.stderr
+
+
+# --- the real validator ---------------------------------------------------------------------------
+@needs_validator
+def test_real_validator_rejects_an_all_rest_plan(tmp_path: Path) -> None:
+    athlete, _ = load_athlete(FIRST_10K)
+    weeks = []
+    for week in range(12):
+        start = date(2027, 3, 1) + timedelta(weeks=week)
+        days = [{"date": (start + timedelta(days=offset)).isoformat(), "run": {"type": "rest", "minutes": 0},
+                 "strength": None} for offset in range(7)]
+        weeks.append({"start": start.isoformat(), "phase": "base", "deload": False, "run_minutes": 0,
+                      "training_minutes": 0, "days": days})
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps({"athlete": athlete.name, "status": "feasible", "weeks": weeks}), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(FIRST_10K), str(plan_file)])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    count = int(lines[-1].split()[0])
+    assert count == len(lines) - 1 > 0
+    assert lines[-1] == f"{count} violations"
+    assert any(line.startswith("P1  2027-05-16  ") for line in lines)  # race day is not a race
+
+
+# --- the real solver ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    out = tmp_path_factory.mktemp("solve") / "plan.json"
+    result = runner.invoke(app, ["solve", str(FIRST_10K), "--out", str(out), "--time-limit", "60"])
+    return result, out
+
+
+@needs_solver
+def test_solve_writes_every_plan_output_field(solved: tuple[Any, Path]) -> None:
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert TOP_FIELDS <= set(data)
+    assert data["athlete"] == "Jordan Rivera"
+    assert data["status"] in ("optimal", "feasible")
+    assert isinstance(data["objective"], int) and isinstance(data["bound"], int)
+    assert all(code[:1] == "O" and isinstance(value, int) for code, value in data["objective_terms"].items())
+    assert len(data["weeks"]) == 12
+    strength_seen = False
+    for week in data["weeks"]:
+        assert WEEK_FIELDS <= set(week)
+        assert date.fromisoformat(week["start"]).weekday() == 0
+        assert week["phase"] in PHASES
+        assert len(week["days"]) == 7
+        for day in week["days"]:
+            assert DAY_FIELDS <= set(day)
+            assert {"type", "minutes"} <= set(day["run"])
+            if day["strength"] is not None:
+                strength_seen = True
+                assert STRENGTH_FIELDS <= set(day["strength"])
+                assert day["strength"]["session"] in ("A", "B", "full", "short")
+                for exercise in day["strength"]["exercises"]:
+                    assert EXERCISE_FIELDS <= set(exercise)
+        assert week["run_minutes"] == sum(day["run"]["minutes"] for day in week["days"])
+    assert strength_seen
+    assert f"status {data['status']}" in result.stdout
+    assert "plan written to" in result.stdout
+
+
+@needs_solver
+def test_solved_plan_validates_clean_and_a_broken_copy_does_not(solved: tuple[Any, Path], tmp_path: Path) -> None:
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    clean = runner.invoke(app, ["validate", str(FIRST_10K), str(out)])
+    assert clean.exit_code == 0, clean.output
+    assert clean.stdout.strip() == "0 violations"
+
+    data = json.loads(out.read_text(encoding="utf-8"))
+    monday = data["weeks"][0]["days"][0]
+    monday["run"] = {"type": "easy", "minutes": 300}  # more than the day's 60 available minutes
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    dirty = runner.invoke(app, ["validate", str(FIRST_10K), str(broken)])
+    assert dirty.exit_code == 1
+    assert any(line.startswith(f"P12  {monday['date']}  ") for line in dirty.stdout.splitlines())
+    assert dirty.stdout.splitlines()[-1].endswith(" violations")
+
+
+@needs_solver
+def test_solve_format_json_to_stdout() -> None:
+    result = runner.invoke(app, ["solve", str(FIRST_10K), "--format", "json", "--time-limit", "60"])
+    assert result.exit_code == 0, result.output
+    plan = Plan.model_validate_json(result.stdout)
+    assert plan.status in ("optimal", "feasible") and plan.weeks

@@ -1,0 +1,326 @@
+"""Bad athlete files come back as ``path: message`` lines and exit 2, never a traceback.
+
+Each bad case runs twice: through ``load_athlete`` (the problem's path and message) and through
+``periodize solve --out`` (exit 2, the path on stderr, and no plan file written). The solver is
+never reached for a bad file, so these tests need neither the solver nor the validator.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from periodize.cli.app import app
+from periodize.loading import FILE, InputError, Problem, load_athlete, load_plan, write_atomically
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT / "examples" / "contract-example.yaml"
+runner = CliRunner()
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def contract() -> dict[str, Any]:
+    return yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+
+
+def write_yaml(tmp_path: Path, data: Any, name: str = "athlete.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[Problem]:
+    with pytest.raises(InputError) as caught:
+        load_athlete(path)
+    return caught.value.problems
+
+
+def solve_cli(path: Path, tmp_path: Path) -> tuple[Any, Path]:
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["solve", str(path), "--out", str(out)])
+    return result, out
+
+
+def assert_rejected(path: Path, tmp_path: Path, where: str, words: str) -> None:
+    """Both entry points name the path; the CLI exits 2 and writes nothing."""
+    problems = problems_of(path)
+    matching = [problem for problem in problems if problem.path == where]
+    assert matching, f"no problem at {where!r}: {problems}"
+    assert any(words in problem.message for problem in matching), matching
+    result, out = solve_cli(path, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"{where}: " in result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+# --- field problems -----------------------------------------------------------------------------
+def _set(*keys: Any, value: Any) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        target = data
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+
+    return mutate
+
+
+def _rename(old: str, new: str) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        data[new] = data.pop(old)
+
+    return mutate
+
+
+CASES: list[tuple[str, Mutation, str, str]] = [
+    ("text for minutes", _set("volume", "current_weekly_minutes", value="abc"),
+     "volume.current_weekly_minutes", "expected a whole number, got 'abc'"),
+    ("fraction for minutes", _set("volume", "peak_weekly_minutes", value=450.5),
+     "volume.peak_weekly_minutes", "expected a whole number"),
+    ("bad level", _set("level", value="pro"), "level", "'beginner', 'intermediate' or 'advanced'"),
+    ("bad weekday", _set("preferences", "rest_days", value=["fri", "funday"]),
+     "preferences.rest_days[1]", "got 'funday'"),
+    ("bad date", _set("season", "start", value="2027-02-30"), "season.start", "expected a date"),
+    ("list for a mapping", _set("runs_per_week", value=[4, 6]), "runs_per_week", "expected a mapping"),
+    ("negative minutes", _set("availability", "mon", value=-30), "availability.mon", "must be at least 0, got -30"),
+    ("negative exception minutes", _set("exceptions", 0, "minutes", value=-5),
+     "exceptions[0].minutes", "must be at least 0"),
+    ("bad distance", _set("races", 1, "distance", value="ultra"), "races[1].distance", "5k, 10k, half, marathon"),
+    ("missing key", lambda data: data.pop("level"), "level", "required key is missing"),
+    ("race before the start", _set("races", 0, "date", value="2026-12-20"), "races[0].date", "before the season start"),
+    ("race after the end", _set("season", "end", value="2027-04-01"), "races[1].date", "after the season end"),
+    ("unknown key", _rename("availability", "avialability"), "avialability", "did you mean availability?"),
+    ("missing beside its typo", _rename("availability", "avialability"), "availability", "'avialability'"),
+    ("unknown nested key", lambda data: data["volume"].update(peak_weekly_minute=1),
+     "volume.peak_weekly_minute", "did you mean peak_weekly_minutes?"),
+    ("alias suggested", lambda data: data["exceptions"][0].update(form=data["exceptions"][0].pop("from")),
+     "exceptions[0].form", "did you mean from?"),
+    ("unknown rule code", _set("rules", "V11", value={"max_increase_pct": 5}), "rules.V11", "unknown rule code 'V11'; did you mean"),
+    ("rule code case", _set("rules", "o3", value={"weight": 5}), "rules.o3", "did you mean O3?"),
+    ("unknown rule parameter", _set("rules", "V1", value={"max_increase": 12}),
+     "rules.V1.max_increase", "did you mean max_increase_pct?"),
+    ("wrong rule value", _set("rules", "V1", value={"max_increase_pct": "lots"}),
+     "rules.V1.max_increase_pct", "expected a number, got 'lots'"),
+    ("negative rule value", _set("rules", "V1", value={"max_increase_pct": -1}),
+     "rules.V1.max_increase_pct", "must be at least 0"),
+    ("hard rule switched off", _set("rules", "P2", value={"enabled": False}), "rules.P2.enabled", "cannot be switched off"),
+    ("inconsistent rule numbers", _set("rules", "P4", value={"min_sessions": 3}), "rules.P4", "above max_sessions"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "where", "words"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_bad_field_is_reported_with_its_path(tmp_path: Path, mutate: Mutation, where: str, words: str) -> None:
+    data = contract()
+    mutate(data)
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, where, words)
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    data = contract()
+    data["age"] = "old"
+    data["availability"]["sun"] = -1
+    data["rules"]["V1"] = {"max_increase": 3}
+    paths = {problem.path for problem in problems_of(write_yaml(tmp_path, data))}
+    assert {"age", "availability.sun", "rules.V1.max_increase"} <= paths
+
+
+def test_calendar_problems_each_have_their_own_path(tmp_path: Path) -> None:
+    data = contract()
+    data["races"][0]["date"] = "2026-11-01"
+    data["races"][1]["name"] = data["races"][0]["name"]
+    problems = problems_of(write_yaml(tmp_path, data))
+    assert [problem.path for problem in problems] == ["races[0].date", "races[1].name"]
+
+
+# --- file problems ------------------------------------------------------------------------------
+FILE_CASES: list[tuple[str, str, bytes, str]] = [
+    ("empty", "athlete.yaml", b"", "empty"),
+    ("blank", "athlete.yaml", b"  \n\n", "empty"),
+    ("comments only", "athlete.yaml", b"# nothing yet\n", "only comments"),
+    ("binary", "athlete.yaml", bytes(range(256)), "binary"),
+    ("not utf-8", "athlete.yaml", b"name: J\xf6rg\n", "not UTF-8"),
+    ("yaml syntax", "athlete.yaml", b"name: Alex\nlevel: [beginner\n", "line 3"),
+    ("yaml duplicate key", "athlete.yaml", b"name: Alex\nname: Sam\n", "duplicate key 'name'"),
+    ("json syntax", "athlete.json", b'{"name": "Alex",\n "level": }\n', "line 2"),
+    ("toml syntax", "athlete.toml", b'name = "Alex"\nlevel = \n', "line 2"),
+    ("top level list", "athlete.yaml", b"- name: Alex\n", "must be a mapping"),
+    ("top level text", "athlete.json", b'"Alex"', "must be a mapping"),
+    ("unknown extension", "athlete.txt", b"name: Alex\n", ".yaml, .yml, .json or .toml"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [case[1:] for case in FILE_CASES], ids=[case[0] for case in FILE_CASES])
+def test_bad_file_is_reported_as_a_file_problem(tmp_path: Path, name: str, content: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert_rejected(path, tmp_path, FILE, words)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert_rejected(tmp_path / "nowhere.yaml", tmp_path, FILE, "not found")
+
+
+def test_directory_instead_of_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "athlete.yaml"
+    folder.mkdir()
+    assert_rejected(folder, tmp_path, FILE, "is a directory")
+
+
+def test_unwritable_out_directory_fails_before_solving(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "plan.json"
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "--out: " in result.stderr
+    assert not out.exists()
+
+
+# --- other formats ------------------------------------------------------------------------------
+CONTRACT_TOML = """\
+name = "Alex Example"
+level = "intermediate"
+age = 42
+
+[season]
+start = 2027-01-04
+end = 2027-05-16
+
+[volume]
+current_weekly_minutes = 240
+peak_weekly_minutes = 450
+current_long_run_minutes = 80
+weekly_time_budget_minutes = 540
+
+[runs_per_week]
+min = 4
+max = 6
+
+[strength]
+sessions_per_week = 2
+equipment = "gym"
+plyometrics = false
+
+[[races]]
+name = "Spring Half"
+date = 2027-03-14
+distance = "half"
+priority = "B"
+
+[[races]]
+name = "City Marathon"
+date = "2027-04-25"            # an ISO string works as well as a TOML date
+distance = "marathon"
+priority = "A"
+expected_minutes = 225
+
+[availability]
+mon = 75
+tue = 75
+wed = 60
+thu = 75
+fri = 0
+sat = 120
+sun = 180
+
+[[exceptions]]
+from = 2027-02-08
+to = 2027-02-14
+minutes = 40
+note = "work trip"
+
+[preferences]
+long_run_day = "sun"
+quality_days = ["tue", "thu"]
+strength_days = ["mon", "thu"]
+rest_days = ["fri"]
+
+[rules]
+V1 = {max_increase_pct = 10}
+O3 = {weight = 5}
+"""
+
+
+def test_json_and_toml_load_equal_to_yaml(tmp_path: Path) -> None:
+    from_yaml = load_athlete(CONTRACT)
+    json_path = tmp_path / "athlete.json"
+    json_path.write_text(json.dumps(contract(), default=str, indent=2), encoding="utf-8")  # dates as ISO strings
+    toml_path = tmp_path / "athlete.toml"
+    toml_path.write_text(CONTRACT_TOML, encoding="utf-8")
+    assert load_athlete(json_path) == from_yaml
+    assert load_athlete(toml_path) == from_yaml
+
+
+def test_yml_extension_and_quoted_dates(tmp_path: Path) -> None:
+    text = CONTRACT.read_text(encoding="utf-8").replace("start: 2027-01-04", 'start: "2027-01-04"')
+    path = tmp_path / "athlete.yml"
+    path.write_text(text, encoding="utf-8")
+    assert load_athlete(path) == load_athlete(CONTRACT)
+
+
+def test_json_field_problem_has_the_same_path(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(contract(), default=str))
+    data["races"][1]["date"] = "25/04/2027"
+    path = tmp_path / "athlete.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert_rejected(path, tmp_path, "races[1].date", "expected a date like 2027-01-04, got '25/04/2027'")
+
+
+def test_examples_all_load() -> None:
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    assert len(examples) >= 5
+    for path in examples:
+        athlete, _ = load_athlete(path)
+        assert athlete.name
+
+
+# --- plans and writing ----------------------------------------------------------------------------
+def test_load_plan_reports_paths(tmp_path: Path) -> None:
+    plan = {
+        "athlete": "Alex Example",
+        "status": "optimal",
+        "weeks": [{"start": "2027-01-04", "phase": "base", "run_minutes": 0, "training_minutes": 0,
+                   "days": [{"date": "2027-01-04", "run": {"type": "jog", "minutes": 0}, "strenght": None}]}],
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_plan(path)
+    found = {problem.path: problem.message for problem in caught.value.problems}
+    assert "weeks[0].days[0].run.type" in found
+    assert "did you mean strength?" in found["weeks[0].days[0].strenght"]
+
+
+def test_write_atomically_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    target.write_text("old", encoding="utf-8")
+    write_atomically(target, '{"new": true}\n')
+    assert target.read_text(encoding="utf-8") == '{"new": true}\n'
+    assert [item.name for item in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_write_atomically_leaves_nothing_on_error(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    with pytest.raises(TypeError):
+        write_atomically(target, None)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_optional_section_left_empty_takes_its_default(tmp_path: Path) -> None:
+    data = contract()
+    data["exceptions"] = None  # `exceptions:` with every entry commented out
+    data["preferences"]["quality_days"] = None
+    athlete, _ = load_athlete(write_yaml(tmp_path, data))
+    assert athlete.exceptions == [] and athlete.preferences.quality_days == []
+
+
+def test_required_key_left_empty_is_reported(tmp_path: Path) -> None:
+    data = contract()
+    data["name"] = None
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, "name", "expected text, got nothing")
