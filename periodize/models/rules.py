@@ -88,6 +88,15 @@ class P14Params(RuleParams):
     full_planned: Min = 40
     short_planned: Min = 20
 
+    def planned_minutes(self, session: str) -> int:
+        """Minutes the plan gives a strength session of this kind (``A``, ``B``, ``full``, ``short``)."""
+        return self.ab_planned if session in ("A", "B") else int(getattr(self, f"{session}_planned"))
+
+    def session_range(self, session: str) -> tuple[int, int]:
+        """P14's allowed minutes for a strength session of this kind."""
+        prefix = "ab" if session in ("A", "B") else session
+        return int(getattr(self, f"{prefix}_min")), int(getattr(self, f"{prefix}_max"))
+
     @model_validator(mode="after")
     def _ranges(self) -> P14Params:
         pairs = [

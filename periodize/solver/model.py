@@ -1,0 +1,50 @@
+"""Assemble the season model: variables, every hard rule, the weighted objective.
+
+The model is a pure function of the skeleton. ``explain=True`` builds the feasibility-only
+variant whose hard-rule groups are guarded by assumption literals (see ``context``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from periodize.season import Skeleton
+from periodize.solver.context import ModelContext
+from periodize.solver.rules import HARD_RULES, OBJECTIVES
+from periodize.solver.variables import SeasonVariables, create_variables
+
+
+@dataclass
+class SeasonModel:
+    model: cp_model.CpModel
+    context: ModelContext
+    #: Each soft rule's weighted penalty, by code; the objective is their sum.
+    objective_terms: dict[str, cp_model.LinearExprT]
+
+    @property
+    def variables(self) -> SeasonVariables:
+        return self.context.variables
+
+
+def post_implied_cuts(ctx: ModelContext) -> None:
+    """Redundant constraints the rules imply, stated for the LP: a normal week holds at least
+    the minimum week (P3, P4, P6 and P14 together). Left out of explanation models, where they
+    would stand for no rule."""
+    for week, normal in enumerate(ctx.skeleton.normal_weeks):
+        if normal:
+            ctx.model.add(5 * ctx.variables.training[week] >= ctx.skeleton.minimum_week)
+
+
+def build_season_model(skeleton: Skeleton, *, explain: bool = False) -> SeasonModel:
+    model = cp_model.CpModel()
+    context = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton), explain=explain)
+    for post in HARD_RULES.values():
+        post(context)
+    terms: dict[str, cp_model.LinearExprT] = {}
+    if not explain:
+        post_implied_cuts(context)
+        terms = {code: objective(context) for code, objective in OBJECTIVES.items()}
+        model.minimize(sum(terms.values()))
+    return SeasonModel(model=model, context=context, objective_terms=terms)

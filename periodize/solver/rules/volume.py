@@ -1,0 +1,243 @@
+"""Volume and progression rules: V1-V9 of RULES.md.
+
+Weekly caps are written in minutes (``5 * training units``) so that constants from the athlete
+file (``current_weekly_minutes``) need no rounding. Percentages become exact fractions, so a
+cap such as "at most 110 % of last week" is the integer constraint ``10 * T <= 11 * last``.
+
+A cap "never below the minimum week" is ``T <= max(cap, minimum week)``, posted as a
+disjunction. Where a normal week stands behind the cap its floor is provably redundant (a
+normal week never has fewer than the minimum week's minutes), and the floor is left out: this
+keeps most of these caps linear, which is what lets CP-SAT's LP prove optimality quickly.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from periodize.models.athlete import Priority
+from periodize.season import RaceInfo
+from periodize.solver.context import ModelContext, ratio
+from periodize.solver.rules.placement import quality_count, running_days
+from periodize.solver.variables import units_ceil, units_floor
+
+Minutes = cp_model.LinearExprT | int
+MINUTES_IN_A_WEEK = 7 * 24 * 60
+
+
+def training_minutes(ctx: ModelContext, week: int) -> Minutes:
+    """A week's training minutes; weeks before the plan count as ``current_weekly_minutes``."""
+    if week < 0:
+        return ctx.skeleton.athlete.volume.current_weekly_minutes
+    return 5 * ctx.variables.training[week]
+
+
+def normal(ctx: ModelContext, week: int) -> bool:
+    return 0 <= week < ctx.skeleton.n_weeks and ctx.skeleton.normal_weeks[week]
+
+
+def post_cap(
+    ctx: ModelContext, code: str, week: int, minutes: Minutes, factor: Fraction,
+    references: list[Minutes], floor: int | None,
+) -> None:
+    """``minutes <= max(factor * reference for each reference, floor)``."""
+    options: list[cp_model.BoundedLinearExpression | bool] = []
+    constants: list[Fraction] = [Fraction(floor)] if floor is not None else []
+    for reference in references:
+        if isinstance(reference, int):
+            constants.append(factor * reference)
+        else:
+            options.append(factor.denominator * minutes <= factor.numerator * reference)
+    if constants:
+        options.append(minutes <= int(max(constants)))
+    ctx.post_any_of(code, ("week", week), f"{code}_w{week}", options)
+
+
+def post_v1(ctx: ModelContext) -> None:
+    """V1: a week's training minutes exceed the larger of the two previous weeks' by at most
+    this share (weeks before the plan count as current minutes); never capped below the
+    minimum week."""
+    factor = 1 + ratio(ctx.rules.V1.max_increase_pct)
+    for week in range(ctx.skeleton.n_weeks):
+        behind = [week - 1, week - 2]
+        floor = None if any(normal(ctx, w) for w in behind) else ctx.skeleton.minimum_week
+        post_cap(ctx, "V1", week, training_minutes(ctx, week), factor,
+                 [training_minutes(ctx, w) for w in behind], floor)
+
+
+def post_v2(ctx: ModelContext) -> None:
+    """V2: from the fifth week, training minutes at most ``max_ratio`` times the mean of the
+    four weeks before (acute:chronic, Gabbett 2016); never capped below the minimum week."""
+    factor = Fraction(ctx.rules.V2.max_ratio).limit_denominator(10_000) / 4
+    for week in range(4, ctx.skeleton.n_weeks):
+        behind = range(week - 4, week)
+        chronic = sum(training_minutes(ctx, w) for w in behind)
+        floor = None if factor * 4 >= 1 and all(normal(ctx, w) for w in behind) else ctx.skeleton.minimum_week
+        post_cap(ctx, "V2", week, training_minutes(ctx, week), factor, [chronic], floor)
+
+
+def post_v3(ctx: ModelContext) -> None:
+    """V3: at most N loading weeks (normal, not deload) in a row, then a deload week at 60-80 %
+    of the week before, or the minimum week where that is above the range. Weeks that are not
+    normal restart the count."""
+    skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V3
+    span = params.max_loading_weeks + 1
+    for first in range(skeleton.n_weeks - span + 1):
+        weeks = range(first, first + span)
+        if all(skeleton.normal_weeks[w] for w in weeks):
+            ctx.post(ctx.model.add(sum(v.deload[w] for w in weeks) >= 1), "V3", ("week", first + span - 1))
+    low, high = ratio(params.deload_min_pct), ratio(params.deload_max_pct)
+    for week, deload in v.deload.items():
+        minutes, before = training_minutes(ctx, week), training_minutes(ctx, week - 1)
+        group = ("week", week)
+        at_least = ctx.model.add(low.denominator * minutes >= low.numerator * before)
+        ctx.post(at_least, "V3", group, when=[deload])
+        within = ctx.model.new_bool_var(f"V3_w{week}_within_range")
+        in_range = ctx.model.add(high.denominator * minutes <= high.numerator * before)
+        ctx.post(in_range, "V3", group, when=[deload, within])
+        at_floor = ctx.model.add(minutes <= skeleton.minimum_week)
+        ctx.post(at_floor, "V3", group, when=[deload, ~within])
+
+
+def post_v4(ctx: ModelContext) -> None:
+    """V4: the long run is at most a share of the week's training units by running days (50 %
+    with 3 or fewer, 40 % with 4, 30 % with 5 or more), never below the shortest long run; its
+    minutes cap is the upper bound of every long run (P14)."""
+    skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V4
+    long_floor = units_ceil(ctx.rules.P14.long_min)
+    classes = [(0, 3, params.share_pct_3_or_fewer), (4, 4, params.share_pct_4), (5, 7, params.share_pct_5_or_more)]
+    for week in range(skeleton.n_weeks):
+        group = ("week", week)
+        lowest, highest = skeleton.min_running_days(week), skeleton.athlete.runs_per_week.max
+        reachable = [(lo, hi, pct) for lo, hi, pct in classes if lo <= highest and hi >= lowest]
+        at_floor = ctx.model.new_bool_var(f"V4_w{week}_at_floor")
+        ctx.post(ctx.model.add(v.long_run[week] <= long_floor), "V4", group, when=[at_floor])
+        days = running_days(ctx, week)
+        literals = []
+        for lo, hi, pct in reachable:
+            share = ratio(pct)
+            capped = ctx.model.add(share.denominator * v.long_run[week] <= share.numerator * v.training[week])
+            if len(reachable) == 1:
+                ctx.post(capped, "V4", group, when=[~at_floor])
+                continue
+            in_class = ctx.model.new_bool_var(f"V4_w{week}_runs_{lo}_{hi}")
+            ctx.model.add(days >= lo).only_enforce_if(in_class)
+            ctx.model.add(days <= hi).only_enforce_if(in_class)
+            literals.append(in_class)
+            ctx.post(capped, "V4", group, when=[in_class, ~at_floor])
+        if literals:
+            ctx.model.add_exactly_one(literals)
+
+
+def post_v5(ctx: ModelContext) -> None:
+    """V5: the long run grows by at most N minutes over its reference: the longest long run of
+    the two previous weeks, else the most recent earlier one, else ``current_long_run_minutes``
+    (else the shortest long run); never capped below the shortest long run.
+
+    ``latest[w]`` carries the most recent long run up to week w; then the reference of week w
+    is exactly ``max(long[w-1], long[w-2], latest[w-1])`` (a week without a long run has 0)."""
+    skeleton, v = ctx.skeleton, ctx.variables
+    increase = ctx.rules.V5.max_increase_minutes
+    long_min = ctx.rules.P14.long_min
+    before_plan = skeleton.athlete.volume.current_long_run_minutes
+    latest_before: cp_model.LinearExprT | int = before_plan if before_plan is not None else long_min
+    top = max(5 * units_floor(ctx.rules.V4.max_minutes), latest_before, long_min)
+    previous: list[cp_model.LinearExprT] = []
+    for week in range(skeleton.n_weeks):
+        reference = ctx.model.new_int_var(0, top, f"V5_w{week}_reference")
+        ctx.model.add_max_equality(reference, [*previous[-2:], latest_before, long_min - increase])
+        ctx.post(ctx.model.add(5 * v.long_run[week] <= reference + increase), "V5", ("week", week))
+        latest = ctx.model.new_int_var(0, top, f"V5_w{week}_latest_long")
+        ctx.model.add(latest == 5 * v.long_run[week]).only_enforce_if(v.has_long[week])
+        ctx.model.add(latest == latest_before).only_enforce_if(~v.has_long[week])
+        latest_before = latest
+        previous.append(5 * v.long_run[week])
+
+
+def post_v6(ctx: ModelContext) -> None:
+    """V6: quality+tempo minutes at most this share of the week's training minutes (80/20)."""
+    share = ratio(ctx.rules.V6.max_share_pct)
+    v = ctx.variables
+    for week in range(ctx.skeleton.n_weeks):
+        quality = v.week_quality_units(ctx.skeleton, week)
+        ctx.post(ctx.model.add(share.denominator * quality <= share.numerator * v.training[week]), "V6", ("week", week))
+
+
+def reference_week_minutes(ctx: ModelContext, race: RaceInfo) -> cp_model.IntVar:
+    """V7: the taper's reference, the most training minutes among the three weeks before the
+    first taper week (weeks before the plan count as current minutes). V8 caps recovery weeks
+    against it too, so it is built once per race."""
+    key = ("reference", race.name)
+    if key not in ctx.shared:
+        weeks = ctx.skeleton.reference_weeks(race)
+        candidates = [training_minutes(ctx, w) for w in weeks]
+        reference = ctx.model.new_int_var(0, MINUTES_IN_A_WEEK, f"V7_{race.name}_reference_minutes")
+        ctx.model.add_max_equality(reference, candidates)
+        ctx.shared[key] = reference
+    return ctx.shared[key]
+
+
+def post_v7(ctx: ModelContext) -> None:
+    """V7: A-race taper: no taper week above the reference week; race week at 40-60 % of it (or
+    the shortest easy run times the runs P6 still requires, where that is more); each taper week
+    before race week keeps a quality session unless recovery or an exception touches it.
+    B races: no hard day in the days before."""
+    skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V7
+    low, high = ratio(params.race_week_min_pct), ratio(params.race_week_max_pct)
+    for race in skeleton.races_with(Priority.A):
+        group = ("race", race.name)
+        weeks = skeleton.taper_weeks(race)
+        if not weeks:
+            continue
+        reference = reference_week_minutes(ctx, race)
+        for week in weeks:
+            ctx.post(ctx.model.add(training_minutes(ctx, week) <= reference), "V7", group)
+            if skeleton.taper_quality_required(week):
+                ctx.post(ctx.model.add(quality_count(ctx, week) >= 1), "V7", group)
+        if race.week < skeleton.n_weeks:
+            minutes = training_minutes(ctx, race.week)
+            ctx.post(ctx.model.add(low.denominator * minutes >= low.numerator * reference), "V7", group)
+            runs_left = skeleton.min_running_days(race.week) - len(skeleton.race_days_in_week(race.week))
+            floor = ctx.rules.P14.easy_min * max(0, runs_left)
+            ctx.post_any_of("V7", group, f"V7_{race.name}_race_week", [
+                high.denominator * minutes <= high.numerator * reference, minutes <= floor,
+            ])
+    for race in skeleton.races_with(Priority.B):
+        for day in range(race.day - params.b_race_easy_days, race.day):
+            if day >= 0:
+                for literal in v.hard_literals(day):
+                    ctx.post(ctx.model.add(literal == 0), "V7", ("race", race.name))
+
+
+def post_v8(ctx: ModelContext) -> None:
+    """V8: after every race, no quality, tempo or long for its recovery days and no strength in
+    the first 3 of them; weeks overlapping an A race's recovery hold at most 70 % of that race's
+    reference week, or the minimum week where that is more."""
+    skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V8
+    cap = ratio(params.week_cap_pct)
+    for race in skeleton.races:
+        group = ("race", race.name)
+        window = skeleton.recovery(race)
+        for day in window.days():
+            for literal in v.hard_literals(day):
+                ctx.post(ctx.model.add(literal == 0), "V8", group)
+            if day - window.first < params.no_strength_days:
+                for literal in v.strength_literals(day):
+                    ctx.post(ctx.model.add(literal == 0), "V8", group)
+        if race.priority != Priority.A:
+            continue
+        reference = reference_week_minutes(ctx, race)
+        for week in skeleton.a_recovery_weeks(race):
+            minutes = training_minutes(ctx, week)
+            ctx.post_any_of("V8", ("week", week), f"V8_{race.name}_w{week}", [
+                cap.denominator * minutes <= cap.numerator * reference, minutes <= skeleton.minimum_week,
+            ])
+
+
+def post_v9(ctx: ModelContext) -> None:
+    """V9: a week's training minutes never exceed ``peak_weekly_minutes``."""
+    peak = ctx.skeleton.athlete.volume.peak_weekly_minutes
+    for week in range(ctx.skeleton.n_weeks):
+        ctx.post(ctx.model.add(training_minutes(ctx, week) <= peak), "V9", ("week", week))
+

@@ -1,0 +1,116 @@
+"""Solve a season: parameters, the CP-SAT call, and reading the answer back into a Plan.
+
+Determinism: one worker and a fixed seed by default, so the same athlete gives the same plan.
+Parallelism belongs across athletes and scenarios (batch, what-if), not inside one solve,
+unless the caller asks for more workers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from periodize.models.athlete import Athlete
+from periodize.models.plan import Day, Plan, Run, RunType, Status, StrengthSession, Week
+from periodize.models.rules import Rules, resolve_rules
+from periodize.season import Skeleton, build_skeleton
+from periodize.solver.model import SeasonModel, build_season_model
+from periodize.solver.variables import UNIT
+
+STATUS_NAMES: dict[int, Status] = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class SolveStatistics:
+    """What a benchmark or a report wants beyond the plan itself."""
+
+    build_seconds: float
+    solve_seconds: float
+    variables: int
+    constraints: int
+    status: Status
+
+
+def solver_parameters(solver: cp_model.CpSolver, *, time_limit: float, workers: int, seed: int) -> None:
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+
+
+def solve_skeleton(
+    skeleton: Skeleton, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0
+) -> tuple[Plan, SolveStatistics]:
+    """Build and solve the season model for a skeleton; the plan and how it went."""
+    started = time.perf_counter()
+    season = build_season_model(skeleton)
+    built = time.perf_counter()
+    solver = cp_model.CpSolver()
+    solver_parameters(solver, time_limit=time_limit, workers=workers, seed=seed)
+    code = solver.solve(season.model)
+    status = STATUS_NAMES.get(code)
+    if status is None:  # MODEL_INVALID is a bug in the model, never the athlete's fault
+        raise RuntimeError(f"CP-SAT rejected the model: {solver.status_name(code)} {season.model.validate()}")
+    plan = Plan(athlete=skeleton.athlete.name, status=status, solve_seconds=round(solver.wall_time, 3))
+    if status in ("optimal", "feasible"):
+        plan = extract_plan(skeleton, season, solver, plan)
+    stats = SolveStatistics(
+        build_seconds=built - started,
+        solve_seconds=solver.wall_time,
+        variables=len(season.model.proto.variables),
+        constraints=len(season.model.proto.constraints),
+        status=status,
+    )
+    return plan, stats
+
+
+def solve_athlete(
+    athlete: Athlete, rules: Rules | None = None, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0
+) -> Plan:
+    """The optimal season plan for an athlete (status says whether optimality was proven)."""
+    skeleton = build_skeleton(athlete, rules or resolve_rules(athlete))
+    plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, seed=seed)
+    return plan
+
+
+def extract_plan(skeleton: Skeleton, season: SeasonModel, solver: cp_model.CpSolver, header: Plan) -> Plan:
+    """Read the solution into plain plan data, with the objective by rule code."""
+    v = season.variables
+    light_days = {day for race in skeleton.races for day in skeleton.pre_race(race).days()}
+    weeks: list[Week] = []
+    for week in range(skeleton.n_weeks):
+        deload = week in v.deload and bool(solver.boolean_value(v.deload[week]))
+        days: list[Day] = []
+        for day in skeleton.week_days(week):
+            race = skeleton.race_on_day.get(day)
+            if race is not None:
+                run = Run(type=RunType.race, minutes=race.minutes)
+            else:
+                kind = next(t for t, literal in v.run[day].items() if solver.boolean_value(literal))
+                run = Run(type=kind, minutes=UNIT * solver.value(v.run_units(day)))
+            strength = None
+            for session, literal in v.strength[day].items():
+                if solver.boolean_value(literal):
+                    strength = StrengthSession(
+                        session=session,
+                        minutes=skeleton.rules.P14.planned_minutes(session),
+                        dose="deload" if deload or day in light_days else "normal",
+                    )
+            days.append(Day(date=skeleton.date_of(day), run=run, strength=strength))
+        run_minutes = sum(d.run.minutes for d in days)
+        training = sum(d.run.minutes for d in days if d.run.type != RunType.race)
+        weeks.append(Week(start=skeleton.week_start(week), phase=skeleton.phases[week], deload=deload,
+                          run_minutes=run_minutes, training_minutes=training, days=days))
+    terms = {code: int(solver.value(term)) for code, term in season.objective_terms.items()}
+    return header.model_copy(update={
+        "objective": int(round(solver.objective_value)),
+        "objective_terms": terms,
+        "bound": int(round(solver.best_objective_bound)),
+        "weeks": weeks,
+    })

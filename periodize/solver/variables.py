@@ -1,0 +1,123 @@
+"""The decision variables of the season model, created once and named after what they mean.
+
+Durations are in 5-minute units (``UNIT``): session lengths in RULES.md are multiples of five,
+and a coarser grid makes the search space 5x smaller per day without losing a plan a runner
+would distinguish. Run minutes are split by kind (easy/recovery, quality/tempo, long) so that
+weekly sums of each kind are linear, which keeps the LP relaxation, and so the proof, tight.
+
+Race days carry no run variables: P1 fixes them to ``race``, and their minutes are not training
+minutes. Only strength kinds the athlete's ``sessions_per_week`` can use get variables.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from periodize.models.plan import RunType, SessionKind
+from periodize.season import Skeleton
+
+UNIT = 5
+TRAINING_RUN_TYPES: tuple[RunType, ...] = (
+    RunType.rest, RunType.easy, RunType.recovery, RunType.quality, RunType.tempo, RunType.long,
+)
+
+
+def units_floor(minutes: float) -> int:
+    """Most whole units inside ``minutes`` (an upper bound stays an upper bound)."""
+    return math.floor(minutes / UNIT)
+
+
+def units_ceil(minutes: float) -> int:
+    """Fewest whole units covering ``minutes`` (a lower bound stays a lower bound)."""
+    return math.ceil(minutes / UNIT)
+
+
+def strength_kinds(sessions_per_week: int) -> tuple[SessionKind, ...]:
+    """P10/S4: two sessions use A + B (or full + short in a busy week); one session is full."""
+    if sessions_per_week == 2:
+        return (SessionKind.A, SessionKind.B, SessionKind.full, SessionKind.short)
+    if sessions_per_week == 1:
+        return (SessionKind.full,)
+    return ()
+
+
+@dataclass
+class SeasonVariables:
+    """``run[d][t]``: day d's run is type t (absent on race days). ``easy_minutes``,
+    ``quality_minutes``, ``long_minutes``: units of each kind on day d (0 unless that kind).
+    ``strength[d][k]``: session k on day d. ``training[w]``: week w's training units;
+    ``long_run[w]``: its long run's units (0 without one)."""
+
+    run: list[dict[RunType, cp_model.IntVar]]
+    easy_minutes: list[cp_model.IntVar | int]
+    quality_minutes: list[cp_model.IntVar | int]
+    long_minutes: list[cp_model.IntVar | int]
+    strength: list[dict[SessionKind, cp_model.IntVar]]
+    training: list[cp_model.IntVar]
+    long_run: list[cp_model.IntVar]
+    has_long: list[cp_model.IntVar]
+    deload: dict[int, cp_model.IntVar]
+    busy: dict[int, cp_model.IntVar]
+
+    # ---- expressions the rules share --------------------------------------------------------
+    def is_type(self, day: int, *types: RunType) -> cp_model.LinearExprT:
+        return sum(self.run[day][t] for t in types if t in self.run[day])
+
+    def hard_literals(self, day: int) -> list[cp_model.IntVar]:
+        return [self.run[day][t] for t in (RunType.quality, RunType.tempo, RunType.long) if t in self.run[day]]
+
+    def quality_literals(self, day: int) -> list[cp_model.IntVar]:
+        return [self.run[day][t] for t in (RunType.quality, RunType.tempo) if t in self.run[day]]
+
+    def strength_literals(self, day: int, *kinds: SessionKind) -> list[cp_model.IntVar]:
+        wanted = kinds or tuple(self.strength[day])
+        return [self.strength[day][k] for k in wanted if k in self.strength[day]]
+
+    def run_units(self, day: int) -> cp_model.LinearExprT:
+        return self.easy_minutes[day] + self.quality_minutes[day] + self.long_minutes[day]
+
+    def week_quality_units(self, skeleton: Skeleton, week: int) -> cp_model.LinearExprT:
+        return sum(self.quality_minutes[d] for d in skeleton.week_days(week))
+
+
+def create_variables(model: cp_model.CpModel, skeleton: Skeleton) -> SeasonVariables:
+    """Every variable with bounds from the skeleton; the rules then only add constraints."""
+    p14 = skeleton.rules.P14
+    longest_run = max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max, skeleton.rules.V4.max_minutes)
+    kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
+    run: list[dict[RunType, cp_model.IntVar]] = []
+    easy: list[cp_model.IntVar | int] = []
+    quality: list[cp_model.IntVar | int] = []
+    long: list[cp_model.IntVar | int] = []
+    strength: list[dict[SessionKind, cp_model.IntVar]] = []
+    for day in range(skeleton.n_days):
+        if day in skeleton.race_on_day:
+            run.append({})
+            easy.append(0)
+            quality.append(0)
+            long.append(0)
+            strength.append({})
+            continue
+        run.append({t: model.new_bool_var(f"d{day}_{t.value}") for t in TRAINING_RUN_TYPES})
+        # Bounds from session lengths only: availability (P12) and the caps of other rules are
+        # posted as constraints, so explanations can name them; presolve tightens the domains.
+        easy.append(model.new_int_var(0, units_floor(max(p14.easy_max, p14.recovery_max)), f"d{day}_easy_units"))
+        quality.append(model.new_int_var(0, units_floor(max(p14.quality_max, p14.tempo_max)), f"d{day}_quality_units"))
+        long.append(model.new_int_var(0, units_floor(skeleton.rules.V4.max_minutes), f"d{day}_long_units"))
+        strength.append({k: model.new_bool_var(f"d{day}_strength_{k.value}") for k in kinds})
+    week_cap = 7 * units_floor(longest_run)
+    training = [model.new_int_var(0, week_cap, f"w{w}_training_units") for w in range(skeleton.n_weeks)]
+    long_run = [model.new_int_var(0, units_floor(skeleton.rules.V4.max_minutes), f"w{w}_long_units") for w in range(skeleton.n_weeks)]
+    has_long = [model.new_bool_var(f"w{w}_has_long") for w in range(skeleton.n_weeks)]
+    for week in range(skeleton.n_weeks):
+        days = skeleton.week_days(week)
+        model.add(training[week] == sum(easy[d] + quality[d] + long[d] for d in days))
+        model.add(long_run[week] == sum(long[d] for d in days))
+        # A Boolean sum: at most one long run a week (P3) is part of what the variable means.
+        model.add(has_long[week] == sum(run[d][RunType.long] for d in days if run[d]))
+    deload = {w: model.new_bool_var(f"w{w}_deload") for w in range(skeleton.n_weeks) if skeleton.normal_weeks[w]}
+    busy = {w: model.new_bool_var(f"w{w}_busy") for w in range(skeleton.n_weeks)} if len(kinds) > 1 else {}
+    return SeasonVariables(run, easy, quality, long, strength, training, long_run, has_long, deload, busy)
