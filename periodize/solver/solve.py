@@ -38,21 +38,36 @@ class SolveStatistics:
     status: Status
 
 
-def solver_parameters(solver: cp_model.CpSolver, *, time_limit: float, workers: int, seed: int) -> None:
+#: Search modes: "plain" is CP-SAT's single default search (the default here); "interleaved"
+#: runs CP-SAT's portfolio (LP and no-LP searches, core-based bounding, LNS) in one thread,
+#: scheduled in deterministic batches. Measured with benchmarks/solve_speed.py (3 runs each,
+#: one worker): interleaving halved half-marathon.yaml (11.5 s -> 5.5 s median) but lost on
+#: marathon.yaml (optimal in 23.5 s -> not proven in 30 s in 2 of 3 runs), so it is opt-in.
+SEARCH_MODES = ("plain", "interleaved")
+
+
+def solver_parameters(
+    solver: cp_model.CpSolver, *, time_limit: float, workers: int, seed: int, search: str = "plain"
+) -> None:
+    if search not in SEARCH_MODES:
+        raise ValueError(f"unknown search mode {search!r}; one of {SEARCH_MODES}")
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    if search == "interleaved" and workers == 1:
+        # Deterministic whatever the machine: the subsolvers run in fixed batches on one thread.
+        solver.parameters.interleave_search = True
 
 
 def solve_skeleton(
-    skeleton: Skeleton, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0
+    skeleton: Skeleton, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0, search: str = "plain"
 ) -> tuple[Plan, SolveStatistics]:
     """Build and solve the season model for a skeleton; the plan and how it went."""
     started = time.perf_counter()
     season = build_season_model(skeleton)
     built = time.perf_counter()
     solver = cp_model.CpSolver()
-    solver_parameters(solver, time_limit=time_limit, workers=workers, seed=seed)
+    solver_parameters(solver, time_limit=time_limit, workers=workers, seed=seed, search=search)
     code = solver.solve(season.model)
     status = STATUS_NAMES.get(code)
     if status is None:  # MODEL_INVALID is a bug in the model, never the athlete's fault
