@@ -20,7 +20,7 @@ from periodize.models.athlete import Priority
 from periodize.season import RaceInfo
 from periodize.solver.context import ModelContext, ratio
 from periodize.solver.rules.placement import quality_count, running_days
-from periodize.solver.variables import units_ceil, units_floor
+from periodize.solver.variables import units_floor
 
 Minutes = cp_model.LinearExprT | int
 MINUTES_IN_A_WEEK = 7 * 24 * 60
@@ -105,7 +105,9 @@ def post_v4(ctx: ModelContext) -> None:
     with 3 or fewer, 40 % with 4, 30 % with 5 or more), never below the shortest long run; its
     minutes cap is the upper bound of every long run (P14)."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V4
-    long_floor = units_ceil(ctx.rules.P14.long_min)
+    # The floor is the shortest long run in minutes, rounded down to whole units: rounded up, a
+    # long_min of 47 would let a 50-minute long run pass as "at the floor" (50 > 47).
+    long_floor = units_floor(ctx.rules.P14.long_min)
     classes = [(0, 3, params.share_pct_3_or_fewer), (4, 4, params.share_pct_4), (5, 7, params.share_pct_5_or_more)]
     for week in range(skeleton.n_weeks):
         group = ("week", week)
