@@ -1,0 +1,168 @@
+"""Fill every strength session of a plan with its exercises (S1-S5), deterministically.
+
+``prescribe`` is a pure function of the season skeleton and the plan: no solver, no clock, no
+randomness, so the same plan always gets the same sessions and a validator can recompute them.
+
+How a session's exercises are written (within :class:`periodize.models.plan.Exercise`):
+
+- First entry: the warm-up, ``"Warm-up: <steps>"``, 1 set of ``"8-12 min"``. One entry rather
+  than five, so that the session reads as warm-up + lifts and the steps stay together; the
+  steps are :data:`periodize.strength.templates.WARMUP_STEPS`. ``reps_in_reserve`` is ``None``:
+  the warm-up is not a working set.
+- Then plyometrics where S5 allows (``"Plyometrics: ..."``, also ``reps_in_reserve`` ``None``).
+- Then the template's lifts, each with ``sets``, ``reps`` (``"6-8/side"`` for unilateral work),
+  ``load_change_pct`` relative to the current cycle's baseline (main lifts only; calves and
+  accessories stay at +0) and ``reps_in_reserve`` ``"1-3"`` (S1).
+
+Sessions prescribed at deload dose have ``dose`` set to ``"deload"`` in the returned plan, so
+the plan's own light-session count (P11) agrees with what the athlete is asked to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession
+from periodize.season import Skeleton
+from periodize.strength.cycle import WEEK2_LOAD_PCT, CycleWeek, deload_sets, strength_cycle
+from periodize.strength.guidance import load_guidance
+from periodize.strength.phase import StrengthPhase, in_pre_race_window, strength_phase
+from periodize.strength.plyometrics import FIRST_PLYO_CYCLE, plyo_barred_weeks
+from periodize.strength.templates import (
+    PLYOMETRICS,
+    WARMUP_MINUTES,
+    ExerciseTemplate,
+    Role,
+    session_template,
+    warmup_text,
+)
+
+RIR = "1-3"
+#: Plyometrics go into A and B only: a full session is a busy-week session, kept minimal (S4).
+PLYO_SESSIONS = frozenset({SessionKind.A, SessionKind.B})
+
+
+@dataclass(frozen=True)
+class WeekDose:
+    """What the cycle and the phase ask of one week's normal-dose sessions."""
+
+    cycle: CycleWeek
+    phase: StrengthPhase
+    load_pct: float
+    extra_set_pattern: str | None
+    accessory_set: bool
+    plyometrics: bool
+
+
+def primary_pattern_for(cycle: int) -> tuple[str, str]:
+    """S2 week 3 adds a set to ONE primary lift: the hinge in odd cycles, the squat in even
+    ones, so both get their turn over the season. Returns (preferred, fallback)."""
+    return ("hinge", "squat") if cycle % 2 == 1 else ("squat", "hinge")
+
+
+def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
+    """Each week's dose from its cycle position and S3 phase (``None`` without strength)."""
+    equipment = skeleton.athlete.strength.equipment
+    plyo_on = skeleton.athlete.strength.plyometrics
+    barred = plyo_barred_weeks(skeleton, plan)
+    doses: list[WeekDose | None] = []
+    cycle_load, current = 0.0, 0
+    for index, entry in enumerate(strength_cycle(plan)):
+        if entry is None:
+            doses.append(None)
+            continue
+        if entry.cycle != current:
+            cycle_load, current = 0.0, entry.cycle  # a new cycle starts from a reassessed baseline
+        phase = strength_phase(skeleton, index) if index < skeleton.n_weeks else StrengthPhase.in_season
+        off_season = phase == StrengthPhase.off_season
+        if entry.deload:
+            load = 0.0
+        else:
+            if off_season and entry.position >= 2:
+                cycle_load = max(cycle_load, WEEK2_LOAD_PCT)  # week 2 adds, week 3 keeps it
+            load = cycle_load  # in-season: held at what this cycle already reached
+        extra = None
+        if off_season and entry.position == 3:
+            patterns = primary_pattern_for(entry.cycle)
+            present = {
+                exercise.pattern
+                for day in plan.weeks[index].days
+                if day.strength is not None and day.strength.dose == "normal"
+                for exercise in session_template(day.strength.session, equipment).exercises
+                if exercise.role == Role.primary
+            }
+            extra = next((p for p in patterns if p in present), None)
+        doses.append(WeekDose(
+            cycle=entry,
+            phase=phase,
+            load_pct=load,
+            extra_set_pattern=extra,
+            accessory_set=off_season and not entry.deload,
+            plyometrics=plyo_on and entry.cycle >= FIRST_PLYO_CYCLE and index not in barred,
+        ))
+    return doses
+
+
+def session_exercises(
+    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: bool, equipment: str
+) -> list[Exercise]:
+    """One session's warm-up, plyometrics and lifts."""
+    template = session_template(session.session, equipment)  # type: ignore[arg-type]
+    lifts = list(template.exercises)
+    sets = [exercise.starting_sets for exercise in lifts]
+    if deload:
+        sets = deload_sets(sets, [e.role == Role.accessory for e in lifts])
+    else:
+        if extra_set:
+            i = next(i for i, e in enumerate(lifts) if e.role == Role.primary and e.pattern == dose.extra_set_pattern)
+            sets[i] += 1
+        if dose.accessory_set:
+            i = next((i for i, e in enumerate(lifts) if e.role == Role.accessory and sets[i] < e.sets_high), None)
+            if i is not None:
+                sets[i] += 1
+    first = next((e for e in lifts if e.role == Role.primary), None) or next(e for e in lifts if e.is_main)
+    out = [Exercise(name=warmup_text(first.name, equipment), sets=1, reps=WARMUP_MINUTES)]  # type: ignore[arg-type]
+    if dose.plyometrics and not deload and session.session in PLYO_SESSIONS:
+        out += [Exercise(name=p.name, sets=p.sets, reps=p.reps) for p in PLYOMETRICS]
+    out += [_lift(e, n, 0.0 if deload else dose.load_pct) for e, n in zip(lifts, sets, strict=True)]
+    return out
+
+
+def _lift(exercise: ExerciseTemplate, sets: int, load_pct: float) -> Exercise:
+    return Exercise(
+        name=exercise.name,
+        sets=sets,
+        reps=exercise.reps_text,
+        load_change_pct=load_pct if exercise.is_main else 0.0,
+        reps_in_reserve=RIR,
+    )
+
+
+def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
+    """A copy of ``plan`` whose every strength session has its exercises filled in."""
+    result = plan.model_copy(deep=True)
+    equipment = skeleton.athlete.strength.equipment
+    for index, (week, dose) in enumerate(zip(result.weeks, week_doses(skeleton, plan), strict=True)):
+        if dose is None:
+            continue
+        extra_pending = dose.extra_set_pattern is not None
+        for offset, day in enumerate(week.days):
+            session = day.strength
+            if session is None:
+                continue
+            deload = dose.cycle.deload or session.dose == "deload" or in_pre_race_window(skeleton, 7 * index + offset)
+            extra = (
+                extra_pending and not deload
+                and any(e.role == Role.primary and e.pattern == dose.extra_set_pattern
+                        for e in session_template(session.session, equipment).exercises)
+            )
+            if extra:
+                extra_pending = False  # ONE primary lift gets the set, once in the week
+            day.strength = session.model_copy(update={
+                "dose": "deload" if deload else session.dose,
+                "exercises": session_exercises(session, dose, deload=deload, extra_set=extra, equipment=equipment),
+            })
+    return result
+
+
+__all__ = ["WeekDose", "load_guidance", "prescribe", "week_doses"]
