@@ -2,8 +2,8 @@
 
 - ``off_season``: running phase ``base`` or ``build`` and more than ``S3.in_season_weeks``
   weeks before the next A or B race. Progression as S2, and one accessory set added where
-  recovery allows (not in deload weeks, not at deload dose, not in busy-week sessions, which
-  have no accessories).
+  recovery allows (busy-week sessions have no accessories to add to; a deload week cuts its
+  30-40 % from this normal volume, so the added set never comes on top of a deload).
 - ``in_season``: within ``in_season_weeks`` of an A or B race, or any other running phase
   (peak, recovery, a B-race week). "Keep two sessions, but lower total volume. Hold heavy sets
   to low-moderate dose": sets at the low end of every range, no week-3 extra set, and main

@@ -31,6 +31,7 @@ from periodize.strength.plyometrics import FIRST_PLYO_CYCLE, plyo_barred_weeks
 from periodize.strength.templates import (
     PLYOMETRICS,
     WARMUP_MINUTES,
+    Equipment,
     ExerciseTemplate,
     Role,
     session_template,
@@ -50,6 +51,8 @@ class WeekDose:
     phase: StrengthPhase
     load_pct: float
     extra_set_pattern: str | None
+    #: S3 base: one accessory set added to the week's normal volume. A deload week cuts its
+    #: 30-40 % from that normal volume, so the added set is cut with the rest, never added on top.
     accessory_set: bool
     plyometrics: bool
 
@@ -97,31 +100,31 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
             phase=phase,
             load_pct=load,
             extra_set_pattern=extra,
-            accessory_set=off_season and not entry.deload,
+            accessory_set=off_season,
             plyometrics=plyo_on and entry.cycle >= FIRST_PLYO_CYCLE and index not in barred,
         ))
     return doses
 
 
 def session_exercises(
-    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: bool, equipment: str
+    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: bool, equipment: Equipment
 ) -> list[Exercise]:
     """One session's warm-up, plyometrics and lifts."""
-    template = session_template(session.session, equipment)  # type: ignore[arg-type]
+    template = session_template(session.session, equipment)
     lifts = list(template.exercises)
     sets = [exercise.starting_sets for exercise in lifts]
-    if deload:
-        sets = deload_sets(sets, [e.role == Role.accessory for e in lifts])
-    else:
-        if extra_set:
-            i = next(i for i, e in enumerate(lifts) if e.role == Role.primary and e.pattern == dose.extra_set_pattern)
+    if dose.accessory_set:
+        i = next((i for i, e in enumerate(lifts) if e.role == Role.accessory and sets[i] < e.sets_high), None)
+        if i is not None:
             sets[i] += 1
-        if dose.accessory_set:
-            i = next((i for i, e in enumerate(lifts) if e.role == Role.accessory and sets[i] < e.sets_high), None)
-            if i is not None:
-                sets[i] += 1
+    if deload:
+        # cut from the phase's normal volume (base: with its accessory set), so 30-40 % holds
+        sets = deload_sets(sets, [e.role == Role.accessory for e in lifts])
+    elif extra_set:
+        i = next(i for i, e in enumerate(lifts) if e.role == Role.primary and e.pattern == dose.extra_set_pattern)
+        sets[i] += 1
     first = next((e for e in lifts if e.role == Role.primary), None) or next(e for e in lifts if e.is_main)
-    out = [Exercise(name=warmup_text(first.name, equipment), sets=1, reps=WARMUP_MINUTES)]  # type: ignore[arg-type]
+    out = [Exercise(name=warmup_text(first.name, equipment), sets=1, reps=WARMUP_MINUTES)]
     if dose.plyometrics and not deload and session.session in PLYO_SESSIONS:
         out += [Exercise(name=p.name, sets=p.sets, reps=p.reps) for p in PLYOMETRICS]
     out += [_lift(e, n, 0.0 if deload else dose.load_pct) for e, n in zip(lifts, sets, strict=True)]

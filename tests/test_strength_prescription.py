@@ -1,0 +1,277 @@
+"""Strength prescription (S1-S6): templates, the four-week cycle, season dose, plyometrics.
+
+Plans are hand-built with ``plan_builders`` so each test controls exactly which weeks deload,
+hold strength or sit near a race; one test solves a small athlete end to end.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from periodize.models.athlete import Athlete
+from periodize.models.plan import Exercise, Plan, StrengthSession
+from periodize.season import build_skeleton
+from periodize.strength import load_guidance, prescribe
+from periodize.strength.cycle import deload_sets, strength_cycle
+from periodize.strength.phase import StrengthPhase, strength_phase
+from periodize.strength.plyometrics import peak_mileage_weeks
+from periodize.strength.templates import (
+    DAY_A,
+    DAY_B,
+    PLYO_PREFIX,
+    WARMUP_PREFIX,
+    estimate_minutes,
+)
+from plan_builders import START, make_athlete, make_plan
+
+AB_WEEK = "E50+A45 Q50 R E50+B45 E40 R L90"
+FULL_SHORT_WEEK = "E50+F40 Q50 R E50+S20 E40 R L90"
+NO_STRENGTH_WEEK = "E50 Q50 R E50 E40 R L90"
+
+
+def with_strength(athlete: Athlete, **changes: Any) -> Athlete:
+    return athlete.model_copy(update={"strength": athlete.strength.model_copy(update=changes)})
+
+
+def sessions(plan: Plan, week: int) -> list[StrengthSession]:
+    return [day.strength for day in plan.weeks[week].days if day.strength is not None]
+
+
+def session(plan: Plan, week: int, kind: str) -> StrengthSession:
+    return next(s for s in sessions(plan, week) if s.session == kind)
+
+
+def lifts(s: StrengthSession) -> list[Exercise]:
+    return [e for e in s.exercises if not e.name.startswith((WARMUP_PREFIX, PLYO_PREFIX))]
+
+
+def lift(s: StrengthSession, name: str) -> Exercise:
+    return next(e for e in s.exercises if e.name == name)
+
+
+def total_sets(plan: Plan, week: int) -> int:
+    return sum(e.sets for s in sessions(plan, week) for e in lifts(s))
+
+
+def all_sessions(plan: Plan) -> list[StrengthSession]:
+    return [day.strength for day in plan.days() if day.strength is not None]
+
+
+def base_plan(deload: tuple[int, ...] = (3, 7, 11), weeks: list[str] | None = None) -> tuple[Athlete, Plan]:
+    athlete = make_athlete(12, sessions=2)
+    return athlete, make_plan(athlete, weeks or [AB_WEEK] * 12, deload=deload)
+
+
+# ---- S1 templates -------------------------------------------------------------------------------
+def test_templates_copy_the_article() -> None:
+    article = (__import__("pathlib").Path("/work/shared/reference/strength-for-runners-article.txt"))
+    text = article.read_text() if article.exists() else None
+    for template in (DAY_A, DAY_B):
+        for exercise in template.exercises:
+            sets = str(exercise.sets_low) if exercise.sets_low == exercise.sets_high else \
+                f"{exercise.sets_low}-{exercise.sets_high}"
+            line = f"- {exercise.name}: {sets} x {exercise.reps_text}"
+            if text is not None:
+                assert line in text, line
+
+
+def test_warmup_first_and_rir_on_every_lift() -> None:
+    athlete, plan = base_plan()
+    out = prescribe(build_skeleton(athlete), plan)
+    for s in all_sessions(out):
+        assert s.exercises[0].name.startswith(WARMUP_PREFIX)
+        assert (s.exercises[0].sets, s.exercises[0].reps) == (1, "8-12 min")
+        assert lifts(s) and all(e.reps_in_reserve == "1-3" and e.sets >= 1 for e in lifts(s))
+    assert any("2.5-5 %" in line for line in load_guidance())
+    assert any("2-3 more reps" in line for line in load_guidance())
+
+
+# ---- S2 cycle -----------------------------------------------------------------------------------
+def test_cycle_over_twelve_weeks_aligned_with_running_deloads() -> None:
+    athlete, plan = base_plan()
+    cycle = strength_cycle(plan)
+    assert [c.position for c in cycle if c] == [1, 2, 3, 4] * 3
+    assert [c.cycle for c in cycle if c] == [1] * 4 + [2] * 4 + [3] * 4
+    out = prescribe(build_skeleton(athlete), plan)
+    deadlift, squat = DAY_A.exercises[0].name, DAY_B.exercises[0].name
+    # week 1 baseline; week 2 +2.5 % on main lifts, sets unchanged; week 3 keeps the load
+    assert [lift(session(out, w, "A"), deadlift).load_change_pct for w in range(12)] == [0, 2.5, 2.5, 0] * 3
+    assert lift(session(out, 1, "A"), "Calf raise (straight knee)").load_change_pct == 0
+    assert total_sets(out, 1) == total_sets(out, 0)
+    # week 3: one more set on ONE primary lift (hinge in odd cycles, squat in even ones)
+    assert total_sets(out, 2) == total_sets(out, 0) + 1
+    assert lift(session(out, 2, "A"), deadlift).sets == 4 and lift(session(out, 2, "B"), squat).sets == 3
+    assert lift(session(out, 6, "B"), squat).sets == 4 and lift(session(out, 6, "A"), deadlift).sets == 3
+    # week 4 = the running deload: sets cut 30-40 %, every exercise keeps a set
+    for w in (3, 7, 11):
+        assert all(s.dose == "deload" for s in sessions(out, w))
+        for kind in ("A", "B"):
+            before, after = (sum(e.sets for e in lifts(session(out, x, kind))) for x in (w - 3, w))
+            assert 0.30 <= 1 - after / before <= 0.40
+            assert min(e.sets for e in lifts(session(out, w, kind))) >= 1
+
+
+def test_weeks_without_strength_do_not_advance_the_cycle() -> None:
+    weeks = [AB_WEEK] * 12
+    weeks[1] = NO_STRENGTH_WEEK
+    _, plan = base_plan(deload=(4, 8), weeks=weeks)
+    cycle = strength_cycle(plan)
+    assert cycle[1] is None
+    assert [(c.week, c.position) for c in cycle if c][:5] == [(0, 1), (2, 2), (3, 3), (4, 4), (5, 1)]
+
+
+def test_early_running_deload_restarts_and_late_one_is_met() -> None:
+    # a running deload after two strength weeks is the strength deload and restarts the cycle
+    _, plan = base_plan(deload=(2, 7))
+    cycle = strength_cycle(plan)
+    assert [c.position for c in cycle if c][:3] == [1, 2, 4]
+    # weeks 3-6 would make week 6 a lone strength deload the week before the running one:
+    # week 6 repeats week 3 instead so both deloads fall on week 7
+    assert [cycle[w].position for w in range(3, 8)] == [1, 2, 3, 3, 4]  # type: ignore[union-attr]
+    # no running deload at all: the strength cycle deloads on its own every fourth week
+    _, plan = base_plan(deload=())
+    assert [c.position for c in strength_cycle(plan) if c] == [1, 2, 3, 4] * 3
+
+
+def test_deload_dose_session_is_prescribed_light() -> None:
+    weeks = [AB_WEEK] * 12
+    weeks[1] = "E50+A45d Q50 R E50+B45 E40 R L90"
+    athlete, plan = base_plan(weeks=weeks)
+    out = prescribe(build_skeleton(athlete), plan)
+    assert sum(e.sets for e in lifts(session(out, 1, "A"))) < sum(e.sets for e in lifts(session(out, 0, "A")))
+    assert all(e.load_change_pct == 0 for e in lifts(session(out, 1, "A")))
+    assert strength_cycle(plan)[1].position == 2  # type: ignore[union-attr]  # B was normal
+
+
+def test_deload_sets_arithmetic() -> None:
+    assert deload_sets([3], [False]) == [2]
+    assert deload_sets([3, 3, 3, 2, 2], [False, False, False, True, True]) == [2, 2, 2, 1, 1]
+    assert deload_sets([1, 1], [False, False]) == [1, 1]
+
+
+# ---- S3 phase -----------------------------------------------------------------------------------
+def test_in_season_dose_is_lower_than_base_dose() -> None:
+    race_day = START + timedelta(days=7 * 11 + 5)  # Saturday of week 11
+    athlete = make_athlete(12, sessions=2, races=[{"name": "Tune-up", "date": race_day, "distance": "10k",
+                                                  "priority": "B"}])
+    weeks = [AB_WEEK] * 11 + ["E50+A45 Q50 R E50 E30 X R"]
+    plan = make_plan(athlete, weeks, deload=(3, 7))
+    skeleton = build_skeleton(athlete)
+    phases = [strength_phase(skeleton, w) for w in range(12)]
+    assert phases[:3] == [StrengthPhase.off_season] * 3
+    assert phases[3:] == [StrengthPhase.in_season] * 9
+    out = prescribe(skeleton, plan)
+    # same cycle positions (1, 2, 3): base weeks 0-2 against in-season weeks 4-6
+    for base, season in ((0, 4), (1, 5), (2, 6)):
+        assert total_sets(out, season) < total_sets(out, base)
+    # in-season: sets at the low end of every range, loads held (cycle 2 started in-season)
+    for w in (4, 5, 6):
+        for s in sessions(out, w):
+            template = {e.name: e for e in (DAY_A if s.session == "A" else DAY_B).exercises}
+            assert all(e.sets == template[e.name].sets_low for e in lifts(s))
+            assert all(e.load_change_pct == 0 for e in lifts(s))
+    # base: one accessory set added
+    assert lift(session(out, 0, "A"), "Hamstring curl (machine or Nordic variation)").sets == 3
+
+
+def test_pre_race_window_sessions_are_light() -> None:
+    race_day = START + timedelta(days=7 * 11 + 5)
+    athlete = make_athlete(12, sessions=2, races=[{"name": "Goal", "date": race_day, "distance": "10k",
+                                                  "priority": "A"}])
+    weeks = [AB_WEEK] * 10 + ["E50+A45 Q50 R E50 E40 R L60", "E30 R E30 R E20 X R"]
+    out = prescribe(build_skeleton(athlete), make_plan(athlete, weeks, deload=(3, 7)))
+    assert session(out, 10, "A").dose == "deload"
+    assert sum(e.sets for e in lifts(session(out, 10, "A"))) <= 9
+
+
+# ---- S4 busy weeks ------------------------------------------------------------------------------
+def test_full_and_short_sessions_have_no_accessories_and_fit_their_minutes() -> None:
+    athlete = with_strength(make_athlete(12, sessions=2), plyometrics=True)
+    weeks = [AB_WEEK, FULL_SHORT_WEEK] * 6
+    for equipment in ("gym", "home"):
+        athlete = with_strength(athlete, equipment=equipment)
+        skeleton = build_skeleton(athlete)
+        out = prescribe(skeleton, make_plan(athlete, weeks, deload=(3, 7, 11)))
+        p14 = skeleton.rules.P14
+        for s in all_sessions(out):
+            if s.session in ("full", "short"):
+                names = " ".join(e.name for e in s.exercises)
+                assert "Pallof" not in names and "Hamstring" not in names and "Lateral" not in names
+            minutes = estimate_minutes([(e.name, e.sets) for e in s.exercises])
+            assert minutes <= p14.session_range(s.session)[1], (s.session, minutes)
+        short = next(s for s in all_sessions(out) if s.session == "short")
+        assert len(lifts(short)) == 3  # calves, split squat, hinge
+
+
+# ---- home equipment -----------------------------------------------------------------------------
+def test_home_substitutions() -> None:
+    athlete = with_strength(make_athlete(12, sessions=2), equipment="home")
+    out = prescribe(build_skeleton(athlete), make_plan(athlete, [AB_WEEK, FULL_SHORT_WEEK] * 6, deload=(3, 7, 11)))
+    names = [e.name for s in all_sessions(out) for e in lifts(s)]
+    joined = " ".join(names).lower()
+    for gym_only in ("barbell", "trap-bar", "machine", "cable", "romanian deadlift"):
+        assert gym_only not in joined
+    for home in ("Goblet squat", "Single-leg RDL (dumbbell or kettlebell)",
+                 "Nordic hamstring curl or band hamstring curl", "Lateral band walk",
+                 "Core anti-rotation (band Pallof press)"):
+        assert home in names
+    hinge = lift(session(out, 0, "A"), "Single-leg RDL (dumbbell or kettlebell)")
+    assert (hinge.sets, hinge.reps) == (3, "4-6/side")
+    assert all("treadmill" not in s.exercises[0].name for s in all_sessions(out))
+
+
+# ---- S5 plyometrics -----------------------------------------------------------------------------
+def plyo_weeks(plan: Plan) -> set[int]:
+    return {w for w in range(len(plan.weeks))
+            if any(e.name.startswith(PLYO_PREFIX) for s in sessions(plan, w) for e in s.exercises)}
+
+
+def test_plyometrics_off_by_default_and_never_in_heavy_peak_weeks() -> None:
+    race_day = START + timedelta(days=7 * 11 + 5)
+    races = [{"name": "Goal", "date": race_day, "distance": "10k", "priority": "A"}]
+    minutes = [50, 50, 55, 40, 55, 60, 60, 45, 70, 75, 80]
+    weeks = [f"E{m}+A45 Q50 R E50+B45 E40 R L90" for m in minutes] + ["E30 R E30 R E20 X R"]
+    athlete = make_athlete(12, sessions=2, races=races)
+    assert not plyo_weeks(prescribe(build_skeleton(athlete), make_plan(athlete, weeks, deload=(3, 7))))
+    athlete = with_strength(athlete, plyometrics=True)
+    skeleton = build_skeleton(athlete)
+    plan = make_plan(athlete, weeks, deload=(3, 7))
+    assert peak_mileage_weeks(skeleton, plan) == {8, 9, 10}
+    out = prescribe(skeleton, plan)
+    assert plyo_weeks(out) == {4, 5, 6}  # from the second cycle, not deload, not heavy peak weeks
+    # a peak week whose lifting is light may hold plyometrics nowhere heavy
+    for w in peak_mileage_weeks(skeleton, plan) & plyo_weeks(out):
+        assert all(s.is_light for s in sessions(out, w))
+
+
+def test_solved_plan_prescribed() -> None:
+    from periodize.solver.solve import solve_athlete
+
+    race_day = START + timedelta(days=7 * 9 + 5)
+    athlete = with_strength(make_athlete(10, sessions=2, races=[{"name": "Goal 10k", "date": race_day,
+                                                                  "distance": "10k", "priority": "A"}]),
+                            plyometrics=True)
+    plan = solve_athlete(athlete, time_limit=30)
+    assert plan.status in ("optimal", "feasible")
+    skeleton = build_skeleton(athlete)
+    out = prescribe(skeleton, plan)
+    assert out.weeks != plan.weeks and all(not s.exercises for s in all_sessions(plan))
+    for s in all_sessions(out):
+        assert s.exercises and all(e.reps_in_reserve == "1-3" for e in lifts(s))
+    for w, entry in enumerate(strength_cycle(plan)):
+        if plan.weeks[w].deload:
+            assert entry is not None and entry.deload
+    barred = {w for w in peak_mileage_weeks(skeleton, plan) if any(not s.is_light for s in sessions(plan, w))}
+    assert not barred & plyo_weeks(out)
+    assert prescribe(skeleton, out) == out  # idempotent: prescribing again changes nothing
+
+
+@pytest.mark.parametrize("kind", ["A", "B"])
+def test_deterministic(kind: str) -> None:
+    athlete, plan = base_plan()
+    skeleton = build_skeleton(athlete)
+    assert prescribe(skeleton, plan) == prescribe(skeleton, plan)
+    assert session(prescribe(skeleton, plan), 0, kind).exercises
