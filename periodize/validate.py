@@ -44,13 +44,8 @@ from periodize.models.plan import (
     SessionKind,
     StrengthSession,
 )
-from periodize.models.rules import HARD_RULE_CODES, Rules, resolve_rules
+from periodize.models.rules import HARD_RULE_CODES, Rules, exact, resolve_rules
 from periodize.season import RaceInfo, Skeleton, build_skeleton
-
-#: V2 compares a week with the mean of the weeks before it ("the four weeks before"; "checked
-#: from the fifth week"). RULES.md gives no parameter for it, so it is structural here.
-V2_CHRONIC_WEEKS = 4
-
 
 @dataclass(frozen=True)
 class Violation:
@@ -60,11 +55,6 @@ class Violation:
     code: str
     date: date | None
     message: str
-
-
-def _frac(value: float | int) -> Fraction:
-    """A rule number as an exact fraction: the decimal it prints as (1.3 -> 13/10)."""
-    return Fraction(str(value))
 
 
 def _fmt(value: float | int | Fraction) -> str:
@@ -533,7 +523,7 @@ def check_v1(view: PlanView) -> list[Violation]:
     Reading: ``T[w] <= max((1 + pct/100) * max(T[w-1], T[w-2]), minimum_week)``, compared as
     ``100 * T <= (100 + pct) * ref``.
     """
-    pct = _frac(view.rules.V1.max_increase_pct)
+    pct = exact(view.rules.V1.max_increase_pct)
     floor = view.skeleton.minimum_week
     out: list[Violation] = []
     for week in range(view.n_weeks):
@@ -553,17 +543,17 @@ def check_v2(view: PlanView) -> list[Violation]:
     Reading: from plan week index 4, ``T[w] <= max(ratio * mean(T[w-4..w-1]), minimum_week)``,
     compared as ``4 * T <= ratio * sum``.
     """
-    ratio = _frac(view.rules.V2.max_ratio)
+    ratio = exact(view.rules.V2.max_ratio)
     floor = view.skeleton.minimum_week
     out: list[Violation] = []
-    for week in range(V2_CHRONIC_WEEKS, view.n_weeks):
-        chronic = sum(view.T(earlier) for earlier in range(week - V2_CHRONIC_WEEKS, week))
+    for week in range(view.rules.V2.chronic_weeks, view.n_weeks):
+        chronic = sum(view.T(earlier) for earlier in range(week - view.rules.V2.chronic_weeks, week))
         total = view.T(week)
-        if V2_CHRONIC_WEEKS * total > ratio * chronic and total > floor:
-            mean = Fraction(chronic, V2_CHRONIC_WEEKS)
+        if view.rules.V2.chronic_weeks * total > ratio * chronic and total > floor:
+            mean = Fraction(chronic, view.rules.V2.chronic_weeks)
             out.append(Violation("V2", view.monday(week),
                                  f"week of {view.monday(week)}: {total} training minutes exceed {_fmt(ratio)} x the "
-                                 f"{V2_CHRONIC_WEEKS}-week mean {_fmt(mean)} (V2)"))
+                                 f"{view.rules.V2.chronic_weeks}-week mean {_fmt(mean)} (V2)"))
     return out
 
 
@@ -580,7 +570,7 @@ def check_v3(view: PlanView) -> list[Violation]:
     week where the minimum week is above ``deload_max_pct`` % of the previous week.
     """
     params = view.rules.V3
-    low, high = _frac(params.deload_min_pct), _frac(params.deload_max_pct)
+    low, high = exact(params.deload_min_pct), exact(params.deload_max_pct)
     floor = view.skeleton.minimum_week
     out: list[Violation] = []
     run = 0
@@ -615,10 +605,10 @@ def check_v3(view: PlanView) -> list[Violation]:
 def _long_share_pct(view: PlanView, running_days: int) -> Fraction:
     params = view.rules.V4
     if running_days <= 3:
-        return _frac(params.share_pct_3_or_fewer)
+        return exact(params.share_pct_3_or_fewer)
     if running_days == 4:
-        return _frac(params.share_pct_4)
-    return _frac(params.share_pct_5_or_more)
+        return exact(params.share_pct_4)
+    return exact(params.share_pct_5_or_more)
 
 
 def check_v4(view: PlanView) -> list[Violation]:
@@ -688,7 +678,7 @@ def check_v6(view: PlanView) -> list[Violation]:
     Reading: ``100 * (quality + tempo minutes) <= max_share_pct * T``; race minutes are not
     quality minutes.
     """
-    pct = _frac(view.rules.V6.max_share_pct)
+    pct = exact(view.rules.V6.max_share_pct)
     out: list[Violation] = []
     for week in range(view.n_weeks):
         hard = sum(view.run_minutes(day) for day in view.quality_days(week))
@@ -732,7 +722,7 @@ def check_v7(view: PlanView) -> list[Violation]:
                                      f"or tempo session (V7)"))
         week = race.week
         monday, total = view.monday(week), view.T(week)
-        low, high = _frac(params.race_week_min_pct), _frac(params.race_week_max_pct)
+        low, high = exact(params.race_week_min_pct), exact(params.race_week_max_pct)
         easy_floor = view.rules.P14.easy_min * (sk.min_running_days(week) - len(sk.race_days_in_week(week)))
         if 100 * total < low * reference:
             out.append(Violation("V7", monday,
@@ -764,7 +754,7 @@ def check_v8(view: PlanView) -> list[Violation]:
     params = view.rules.V8
     sk = view.skeleton
     banned = QUALITY_RUN_TYPES | {RunType.long}
-    cap_pct = _frac(params.week_cap_pct)
+    cap_pct = exact(params.week_cap_pct)
     out: list[Violation] = []
     for race in sk.races:
         window = sk.recovery(race)

@@ -44,7 +44,7 @@ def solve_command(
         OutputFormat, typer.Option("--format", "-f", help="table: a week-by-week table; json: the plan JSON on stdout.")
     ] = OutputFormat.table,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit in seconds.")
+        float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan; wall time at most twice this).")
     ] = 60.0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="CP-SAT search workers.")] = 1,
 ) -> int:

@@ -10,6 +10,7 @@ says they can only be loosened by changing their numbers.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -132,6 +133,8 @@ class V2Params(RuleParams):
     """Acute:chronic ratio cap (Gabbett 2016), checked from the fifth week."""
 
     max_ratio: Annotated[float, Field(gt=0, le=10)] = 1.3
+    #: The chronic window: the mean of this many weeks before; checked from the week after them.
+    chronic_weeks: Annotated[int, Field(ge=1, le=12)] = 4
 
 
 class V3Params(RuleParams):
@@ -310,6 +313,12 @@ class Rules(BaseModel):
 #: Hard-rule codes in RULES.md order: what the solver posts and the validator checks.
 HARD_RULE_CODES: tuple[str, ...] = tuple(f"P{i}" for i in range(1, 15)) + tuple(f"V{i}" for i in range(1, 10))
 SOFT_RULE_CODES: tuple[str, ...] = tuple(f"O{i}" for i in range(1, 8))
+
+
+def exact(value: float | int) -> Fraction:
+    """A rule number as the exact decimal it is written as (1.3 is 13/10, not the nearest
+    binary float), so that solver and validator compare the very same integers."""
+    return Fraction(str(value))
 
 
 def level_defaults(athlete: Athlete) -> dict[str, dict[str, Any]]:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
-from periodize.models.rules import Rules
+from periodize.models.rules import Rules, exact
 from periodize.season import Skeleton
 from periodize.solver.variables import SeasonVariables
 
@@ -55,6 +55,11 @@ class ModelContext:
             constraint.only_enforce_if(literals)
         return constraint
 
+    def impossible(self, code: str, group: Group) -> None:
+        """The calendar itself breaks a rule (two fixed races too close): post an empty clause,
+        so the season is infeasible and an explanation names this rule and group."""
+        self.post(self.model.add_bool_or([]), code, group)
+
     def post_any_of(
         self, code: str, group: Group, name: str, options: list[cp_model.BoundedLinearExpression | bool]
     ) -> None:
@@ -80,4 +85,4 @@ class ModelContext:
 
 def ratio(percent: float) -> Fraction:
     """A rule percentage as an exact fraction, so constraints stay integer (``110 % -> 11/10``)."""
-    return Fraction(percent).limit_denominator(10_000) / 100
+    return exact(percent) / 100

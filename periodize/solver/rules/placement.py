@@ -26,7 +26,9 @@ def post_p2(ctx: ModelContext) -> None:
     for day in range(skeleton.n_days - 1):
         today = v.hard_literals(day)
         tomorrow = v.hard_literals(day + 1)
-        if day in skeleton.race_on_day or day + 1 in skeleton.race_on_day:
+        if day in skeleton.race_on_day and day + 1 in skeleton.race_on_day:
+            ctx.impossible("P2", ("day", day))  # two races on consecutive days
+        elif day in skeleton.race_on_day or day + 1 in skeleton.race_on_day:
             for literal in today + tomorrow:  # the race is the hard day; its neighbours are not
                 ctx.post(ctx.model.add(literal == 0), "P2", ("day", day))
         else:
@@ -114,7 +116,10 @@ def post_p13(ctx: ModelContext) -> None:
     cap = units_floor(ctx.rules.P13.max_easy_minutes)
     for race in skeleton.races_with(Priority.A, Priority.B):
         day = race.day - 1
-        if day < 0 or not v.run[day]:
+        if day in skeleton.race_on_day:
+            ctx.impossible("P13", ("race", race.name))  # a race the day before an A or B race
+            continue
+        if day < 0:
             continue
         for literal in v.hard_literals(day):
             ctx.post(ctx.model.add(literal == 0), "P13", ("race", race.name))

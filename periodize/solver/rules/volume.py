@@ -17,6 +17,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from periodize.models.athlete import Priority
+from periodize.models.rules import exact
 from periodize.season import RaceInfo
 from periodize.solver.context import ModelContext, ratio
 from periodize.solver.rules.placement import quality_count, running_days
@@ -68,12 +69,13 @@ def post_v1(ctx: ModelContext) -> None:
 
 def post_v2(ctx: ModelContext) -> None:
     """V2: from the fifth week, training minutes at most ``max_ratio`` times the mean of the
-    four weeks before (acute:chronic, Gabbett 2016); never capped below the minimum week."""
-    factor = Fraction(ctx.rules.V2.max_ratio).limit_denominator(10_000) / 4
-    for week in range(4, ctx.skeleton.n_weeks):
-        behind = range(week - 4, week)
+    ``chronic_weeks`` (4) weeks before (acute:chronic, Gabbett 2016); never capped below the minimum week."""
+    weeks = ctx.rules.V2.chronic_weeks
+    factor = exact(ctx.rules.V2.max_ratio) / weeks
+    for week in range(weeks, ctx.skeleton.n_weeks):
+        behind = range(week - weeks, week)
         chronic = sum(training_minutes(ctx, w) for w in behind)
-        floor = None if factor * 4 >= 1 and all(normal(ctx, w) for w in behind) else ctx.skeleton.minimum_week
+        floor = None if factor * weeks >= 1 and all(normal(ctx, w) for w in behind) else ctx.skeleton.minimum_week
         post_cap(ctx, "V2", week, training_minutes(ctx, week), factor, [chronic], floor)
 
 
@@ -207,7 +209,9 @@ def post_v7(ctx: ModelContext) -> None:
             ])
     for race in skeleton.races_with(Priority.B):
         for day in range(race.day - params.b_race_easy_days, race.day):
-            if day >= 0:
+            if day in skeleton.race_on_day:
+                ctx.impossible("V7", ("race", race.name))  # another race in the B race's easy days
+            elif day >= 0:
                 for literal in v.hard_literals(day):
                     ctx.post(ctx.model.add(literal == 0), "V7", ("race", race.name))
 
