@@ -236,9 +236,6 @@ class Skeleton:
             for race in self.races_with(Priority.A, Priority.B)
             for day in self.recovery(race).days()
         }
-        first_taper_weeks = sorted(
-            min(weeks) for race in self.races_with(Priority.A) if (weeks := self.taper_weeks(race))
-        )
         phases: list[Phase] = []
         for week in range(self.n_weeks):
             if self.has_race(week, Priority.A, Priority.B):
@@ -248,8 +245,7 @@ class Skeleton:
             elif week in ab_recovery_weeks:
                 phases.append("recovery")
             else:
-                ahead = [first - week for first in first_taper_weeks if first > week]
-                to_taper = min(ahead) if ahead else None
+                to_taper = self.weeks_to_taper(week)
                 if to_taper is not None and to_taper <= 3:
                     phases.append("peak")
                 elif to_taper is not None and to_taper <= 11:
@@ -258,8 +254,13 @@ class Skeleton:
                     phases.append("base")
         return tuple(phases)
 
+    @cached_property
+    def first_taper_weeks(self) -> tuple[int, ...]:
+        return tuple(sorted(weeks[0] for race in self.races_with(Priority.A) if (weeks := self.taper_weeks(race))))
+
     def weeks_to_taper(self, week: int) -> int | None:
-        ahead = [min(weeks) - week for race in self.races_with(Priority.A) if (weeks := self.taper_weeks(race)) and min(weeks) > week]
+        """Weeks from ``week`` to the next A race's first taper week (None with no A race ahead)."""
+        ahead = [first - week for first in self.first_taper_weeks if first > week]
         return min(ahead) if ahead else None
 
     @cached_property

@@ -283,7 +283,7 @@ def test_v4_floor_when_the_shortest_long_run_is_not_a_multiple_of_five() -> None
     assert validate_plan(athlete, plan) == []
 
 
-def infeasible(athlete) -> bool:
+def infeasible(athlete: Athlete) -> bool:
     """A calendar that breaks a rule by itself has no plan (and so nothing the validator rejects)."""
     return solve(athlete).status == "infeasible"
 
