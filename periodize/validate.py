@@ -801,11 +801,12 @@ CHECKS: dict[str, Check] = {
 }
 assert tuple(CHECKS) == HARD_RULE_CODES, "every hard rule has exactly one check"
 
-_ORDER = {code: index for index, code in enumerate(HARD_RULE_CODES)}
+_ORDER = {code: index for index, code in enumerate((*HARD_RULE_CODES, "S1", "S2", "S3", "S4", "S5"))}
 
 
 def validate_plan(athlete: Athlete, plan: Plan, rules: Rules | None = None) -> list[Violation]:
-    """Check every hard rule (P1-P14, V1-V9) on a finished plan; ``[]`` means the plan is valid.
+    """Check every hard rule (P1-P14, V1-V9) and the strength prescription (S1-S5, where the
+    plan carries exercises) on a finished plan; ``[]`` means the plan is valid.
 
     Reads only the plan and the season skeleton built from ``athlete`` and ``rules`` (resolved
     from the athlete when not given). Violations are sorted by date (plan-wide ones first),
@@ -814,7 +815,11 @@ def validate_plan(athlete: Athlete, plan: Plan, rules: Rules | None = None) -> l
     rules = rules or resolve_rules(athlete)
     skeleton = build_skeleton(athlete, rules)
     view = PlanView(athlete, plan, rules, skeleton)
-    found = [violation for check in CHECKS.values() for violation in check(view)]
+    # Imported here: the strength checks build on PlanView and Violation from this module.
+    from periodize.validate_strength import STRENGTH_CHECKS
+
+    checks = [*CHECKS.values(), *STRENGTH_CHECKS.values()]
+    found = [violation for check in checks for violation in check(view)]
     return sorted(found, key=lambda v: (v.date or date.min, _ORDER.get(v.code, len(_ORDER)), v.message))
 
 

@@ -1,0 +1,165 @@
+"""Checks of the strength prescription (S1-S5) on a finished plan.
+
+Like the hard-rule checks in :mod:`periodize.validate`, these read only the plan and the
+season skeleton. They use the article's templates (S1 is data: exercise names, set ranges,
+roles) and the S3/S5 definitions of in-season and peak-mileage weeks, never the prescription
+code's decisions, so a hand-written or edited prescription is checked against the rules, not
+against what ``prescribe`` would have written. Sessions without exercises are placement only
+(the prescription is optional in a plan file) and are not checked here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+
+from periodize.models.plan import Exercise, SessionKind, StrengthSession
+from periodize.strength.phase import StrengthPhase, strength_phase
+from periodize.strength.plyometrics import has_heavy_lifting, peak_mileage_weeks
+from periodize.strength.templates import PLYO_PREFIX, WARMUP_PREFIX, ExerciseTemplate, Role, session_template
+from periodize.validate import PlanView, Violation
+
+#: S1: "Keep 1-3 reps in reserve on most sets."
+RIR_RANGE = (1, 3)
+#: S2 week 2: "+2.5-5 % on main lifts"; a cycle's load changes stay within one such step.
+MAX_LOAD_CHANGE_PCT = 5.0
+#: S2 week 4: "Reduce volume 30-40 %" of the session's sets.
+DELOAD_KEEP = (0.6, 0.7)
+
+
+def _sessions(view: PlanView) -> Iterator[tuple[int, StrengthSession]]:
+    for day in range(view.skeleton.n_days):
+        session = view.strength(day)
+        if session is not None and session.exercises:
+            yield day, session
+
+
+def _lifts(session: StrengthSession) -> list[Exercise]:
+    return [e for e in session.exercises if not e.name.startswith((WARMUP_PREFIX, PLYO_PREFIX))]
+
+
+def _templates(view: PlanView, session: StrengthSession) -> dict[str, ExerciseTemplate]:
+    template = session_template(session.session, view.athlete.strength.equipment)
+    return {exercise.name: exercise for exercise in template.exercises}
+
+
+BUSY_KINDS = (SessionKind.full, SessionKind.short)
+
+
+def _accessories(view: PlanView) -> set[str]:
+    """Names of the A and B accessories, with the athlete's equipment."""
+    equipment = view.athlete.strength.equipment
+    return {e.name for kind in (SessionKind.A, SessionKind.B) for e in session_template(kind, equipment).exercises
+            if e.role == Role.accessory}
+
+
+def _rir_ok(text: str | None) -> bool:
+    try:
+        low, high = (int(part) for part in (text or "").split("-"))
+    except ValueError:
+        return False
+    return RIR_RANGE[0] <= low <= high <= RIR_RANGE[1]
+
+
+def check_s1(view: PlanView) -> list[Violation]:
+    """S1: sessions follow the article's templates (exercises and reps of the session's kind,
+    with the athlete's equipment), start with the warm-up, and keep 1-3 reps in reserve."""
+    found: list[Violation] = []
+    for day, session in _sessions(view):
+        when = view.on(day)
+        if not session.exercises[0].name.startswith(WARMUP_PREFIX):
+            found.append(Violation("S1", when, f"{session.session} session does not start with the warm-up (S1)"))
+        templates = _templates(view, session)
+        for exercise in _lifts(session):
+            template = templates.get(exercise.name)
+            if template is None and exercise.name in _accessories(view) and session.session in BUSY_KINDS:
+                continue  # an accessory in a busy-week session is S4's to report
+            if template is None:
+                found.append(Violation("S1", when, f"{exercise.name!r} is not part of a {session.session} session (S1)"))
+            elif exercise.reps != template.reps_text:
+                found.append(Violation("S1", when, f"{exercise.name}: reps {exercise.reps}, template {template.reps_text} (S1)"))
+            if not _rir_ok(exercise.reps_in_reserve):
+                found.append(Violation("S1", when, f"{exercise.name}: reps in reserve {exercise.reps_in_reserve!r}, not within 1-3 (S1)"))
+    return found
+
+
+def check_s2(view: PlanView) -> list[Violation]:
+    """S2: load changes only on main lifts and within one +2.5-5 % step of the cycle's
+    baseline; at most one set above the article's range (week 3's extra set); a deload-dose
+    session keeps 60-70 % of its template's sets (rounded, at least one set an exercise); and
+    the strength deload coincides with the running deload: every session of a V3 deload week
+    is at deload dose."""
+    found: list[Violation] = []
+    for day, session in _sessions(view):
+        when = view.on(day)
+        templates = _templates(view, session)
+        lifts = _lifts(session)
+        for exercise in lifts:
+            template = templates.get(exercise.name)
+            if template is None:
+                continue  # S1 reports it
+            if not 0 <= exercise.load_change_pct <= MAX_LOAD_CHANGE_PCT:
+                found.append(Violation("S2", when, f"{exercise.name}: load change {exercise.load_change_pct:+g} % is outside 0 to +5 % (S2)"))
+            elif exercise.load_change_pct and not template.is_main:
+                found.append(Violation("S2", when, f"{exercise.name}: load change on a lift that is not a main lift (S2)"))
+            if not 1 <= exercise.sets <= template.sets_high + 1:
+                found.append(Violation("S2", when, f"{exercise.name}: {exercise.sets} sets, range {template.sets_low}-{template.sets_high} (S2)"))
+        if session.dose == "deload":
+            baseline = sum(t.starting_sets for t in templates.values())
+            held = sum(e.sets for e in lifts)
+            low, high = math.floor(DELOAD_KEEP[0] * baseline), math.ceil(DELOAD_KEEP[1] * (baseline + 1))
+            if not low <= held <= high:
+                found.append(Violation("S2", when, f"deload {session.session} session keeps {held} of {baseline} sets; a deload cuts 30-40 % (S2)"))
+        if view.deload[view.skeleton.week_of_day(day)] and session.dose != "deload":
+            found.append(Violation("S2", when, f"{session.session} session at normal dose in a running deload week (S2)"))
+    return found
+
+
+def check_s3(view: PlanView) -> list[Violation]:
+    """S3: in-season (within ``in_season_weeks`` of an A or B race, and taper weeks) every lift
+    is at the low end of its set range."""
+    found: list[Violation] = []
+    for day, session in _sessions(view):
+        if strength_phase(view.skeleton, view.skeleton.week_of_day(day)) == StrengthPhase.off_season:
+            continue
+        templates = _templates(view, session)
+        for exercise in _lifts(session):
+            template = templates.get(exercise.name)
+            if template is not None and exercise.sets > template.starting_sets:
+                found.append(Violation("S3", view.on(day), f"{exercise.name}: {exercise.sets} sets in-season, low end {template.starting_sets} (S3)"))
+    return found
+
+
+def check_s4(view: PlanView) -> list[Violation]:
+    """S4: the busy-week sessions (full, short) keep the essentials; accessories are the first
+    thing dropped, so neither holds one."""
+    found: list[Violation] = []
+    accessories = _accessories(view)
+    for day, session in _sessions(view):
+        if session.session not in BUSY_KINDS:
+            continue
+        for exercise in _lifts(session):
+            if exercise.name in accessories:
+                found.append(Violation("S4", view.on(day), f"{session.session} session holds accessory {exercise.name} (S4)"))
+    return found
+
+
+def check_s5(view: PlanView) -> list[Violation]:
+    """S5: plyometrics only when the athlete turned them on, and never in a peak-mileage week
+    (the three highest-volume weeks before a taper) that also holds heavy lifting."""
+    found: list[Violation] = []
+    peaks = peak_mileage_weeks(view.skeleton, view.plan)
+    for day, session in _sessions(view):
+        if not any(e.name.startswith(PLYO_PREFIX) for e in session.exercises):
+            continue
+        week = view.skeleton.week_of_day(day)
+        if not view.athlete.strength.plyometrics:
+            found.append(Violation("S5", view.on(day), "plyometrics in a plan whose athlete has them off (S5)"))
+        elif week in peaks and has_heavy_lifting(view.plan.weeks[week]):
+            found.append(Violation("S5", view.on(day), "plyometrics in a peak-mileage week with heavy lifting (S5)"))
+    return found
+
+
+STRENGTH_CHECKS: dict[str, Callable[[PlanView], list[Violation]]] = {
+    "S1": check_s1, "S2": check_s2, "S3": check_s3, "S4": check_s4, "S5": check_s5,
+}
