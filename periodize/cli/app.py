@@ -10,6 +10,7 @@ import typer
 
 from periodize.cli.errors import EXIT_INTERNAL, report_internal_error
 from periodize.cli.schema import schema_command
+from periodize.cli.show import show_command
 from periodize.cli.solve import solve_command
 from periodize.cli.validate import validate_command
 
@@ -23,6 +24,7 @@ app = typer.Typer(
 app.command("solve")(solve_command)
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.command("show")(show_command)
 
 
 def main() -> None:

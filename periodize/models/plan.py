@@ -94,6 +94,8 @@ class Plan(PlanModel):
     bound: int | None = None
     solve_seconds: float = 0.0
     weeks: list[Week] = Field(default_factory=list)
+    #: S6: how to choose starting loads and when to progress (present when the plan lifts).
+    strength_guidance: list[str] = Field(default_factory=list)
 
     def days(self) -> list[Day]:
         """Every day of the season in date order."""

@@ -144,6 +144,8 @@ def _lift(exercise: ExerciseTemplate, sets: int, load_pct: float) -> Exercise:
 def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
     """A copy of ``plan`` whose every strength session has its exercises filled in."""
     result = plan.model_copy(deep=True)
+    if any(day.strength is not None for day in result.days()):
+        result.strength_guidance = load_guidance()
     equipment = skeleton.athlete.strength.equipment
     for index, (week, dose) in enumerate(zip(result.weeks, week_doses(skeleton, plan), strict=True)):
         if dose is None:

@@ -1,0 +1,70 @@
+"""``periodize show PLAN [--week N]``: one week of a plan, day by day, with every strength
+session exercise by exercise and the load guidance (S6) the athlete needs to turn load changes
+into weights. Reads only the plan file, so it works on any plan, however it was written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from periodize.cli.errors import EXIT_INPUT, EXIT_OK, guarded, say_error
+from periodize.cli.render import make_console
+from periodize.loading import load_plan
+from periodize.models.plan import Day, Plan, StrengthSession, Week
+
+
+def session_table(day: Day, session: StrengthSession) -> Table:
+    dose = " (deload dose)" if session.dose == "deload" else ""
+    table = Table(title=f"{day.date:%a %Y-%m-%d}: strength {session.session}, {session.minutes} min{dose}",
+                  title_justify="left")
+    table.add_column("exercise", max_width=60)
+    for column in ("sets", "reps", "load", "RIR"):
+        table.add_column(column)
+    for exercise in session.exercises:
+        load = f"{exercise.load_change_pct:+g} %" if exercise.load_change_pct else "baseline"
+        table.add_row(exercise.name, str(exercise.sets), exercise.reps, load, exercise.reps_in_reserve or "-")
+    if not session.exercises:
+        table.add_row("(placement only: this plan carries no prescription)", "", "", "", "")
+    return table
+
+
+def week_lines(week: Week) -> list[str]:
+    deload = ", deload week" if week.deload else ""
+    lines = [f"Week of {week.start}: {week.phase}{deload}, {week.training_minutes} training minutes"]
+    for day in week.days:
+        run = f"{day.run.type} {day.run.minutes} min" if day.run.minutes else str(day.run.type)
+        lift = f" + strength {day.strength.session}" if day.strength else ""
+        lines.append(f"  {day.date:%a %Y-%m-%d}  {run}{lift}")
+    return lines
+
+
+def print_week(plan: Plan, index: int) -> None:
+    console = make_console()
+    week = plan.weeks[index]
+    for line in week_lines(week):
+        console.print(line, highlight=False)
+    for day in week.days:
+        if day.strength is not None:
+            console.print(session_table(day, day.strength))
+    if plan.strength_guidance and any(day.strength for day in week.days):
+        console.print("Loads:", style="bold")
+        for line in plan.strength_guidance:
+            console.print(f"  - {line}", highlight=False)
+
+
+@guarded
+def show_command(
+    plan_file: Annotated[Path, typer.Argument(help="Plan file, as written by `periodize solve --out`.", show_default=False)],
+    week: Annotated[int, typer.Option("--week", "-w", min=1, help="Week number, 1 = the plan's first week.")] = 1,
+) -> int:
+    """Show one week of a plan: each day's run, and each strength session exercise by exercise."""
+    plan = load_plan(plan_file)
+    if not 1 <= week <= len(plan.weeks):
+        say_error(f"--week: the plan has weeks 1-{len(plan.weeks)}, got {week}")
+        return EXIT_INPUT
+    print_week(plan, week - 1)
+    return EXIT_OK

@@ -1,0 +1,53 @@
+"""Strength placement decisions the prescription relies on (S4 busy weeks, P11 before an A
+race) and `periodize show`, which prints a week's sessions exercise by exercise."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from plan_builders import START, make_athlete
+from typer.testing import CliRunner
+
+from periodize.cli.app import app
+from periodize.models.plan import SessionKind
+from periodize.solver.solve import solve_athlete
+from periodize.validate import validate_plan
+
+
+def test_busy_week_switches_to_full_and_short_when_an_exception_shrinks_availability() -> None:
+    """S4: with 40 minutes a day no A or B session (45 min) fits, so the exception week holds
+    the busy pair instead of losing both sessions."""
+    week2 = START + timedelta(days=7)
+    athlete = make_athlete(3, sessions=2, current=300, availability=90, exceptions=[
+        {"from": week2, "to": week2 + timedelta(days=6), "minutes": 40, "note": "work trip"}])
+    plan = solve_athlete(athlete, time_limit=20)
+    assert plan.status in ("optimal", "feasible")
+    assert validate_plan(athlete, plan) == []
+    kinds = sorted(day.strength.session for day in plan.weeks[1].days if day.strength)
+    assert kinds == sorted([SessionKind.full, SessionKind.short])
+    normal = sorted(day.strength.session for day in plan.weeks[0].days if day.strength)
+    assert normal == sorted([SessionKind.A, SessionKind.B])
+
+
+def test_no_strength_in_the_seven_days_before_an_a_race() -> None:
+    race_day = START + timedelta(days=7 * 3 + 6)
+    athlete = make_athlete(5, sessions=2, races=[{"name": "Goal 5k", "date": race_day, "distance": "5k", "priority": "A"}])
+    plan = solve_athlete(athlete, time_limit=20)
+    assert plan.status in ("optimal", "feasible")
+    lifted = [day.date for day in plan.days() if day.strength is not None]
+    assert lifted and all(not race_day - timedelta(days=7) <= when < race_day for when in lifted)
+
+
+def test_show_prints_a_week_exercise_by_exercise(tmp_path: Path) -> None:
+    athlete = make_athlete(4, sessions=2)
+    plan = solve_athlete(athlete, time_limit=20)
+    path = tmp_path / "plan.json"
+    path.write_text(plan.model_dump_json())
+    result = CliRunner().invoke(app, ["show", str(path), "--week", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Week of 2027-01-11" in result.output
+    assert "Split squat" in result.output and "Step-up (knee drive finish)" in result.output
+    assert "Starting loads (S6)" in result.output
+    missing = CliRunner().invoke(app, ["show", str(path), "--week", "9"])
+    assert missing.exit_code == 2
