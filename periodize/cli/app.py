@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from periodize.cli.errors import EXIT_INTERNAL, report_internal_error
+from periodize.cli.explain import explain_command
 from periodize.cli.schema import schema_command
 from periodize.cli.show import show_command
 from periodize.cli.solve import solve_command
@@ -24,6 +25,7 @@ app = typer.Typer(
 app.command("solve")(solve_command)
 app.command("validate")(validate_command)
 app.command("schema")(schema_command)
+app.command("explain")(explain_command)
 app.command("show")(show_command)
 
 

@@ -19,7 +19,9 @@ from periodize.cli.errors import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_PLAN, E
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.loading import InputError, Problem, load_athlete, write_atomically
+from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
+from periodize.models.rules import Rules
 
 
 class OutputFormat(StrEnum):
@@ -28,10 +30,25 @@ class OutputFormat(StrEnum):
 
 
 INFEASIBLE_HINT = (
-    "the conflicting rules are not named yet (a `periodize explain` command will come later); "
-    "meanwhile: widen availability, lower peak_weekly_minutes or runs_per_week.min, move a race, "
-    "or loosen a number under `rules:`"
+    "the conflicting rules could not be named; widen availability, lower peak_weekly_minutes or "
+    "runs_per_week.min, move a race, or loosen a number under `rules:`"
 )
+
+
+def explain_infeasible(athlete: Athlete, rules: Rules) -> None:
+    """Name the conflicting rules and the verified fixes on stderr (``periodize explain``'s
+    text); the plain hint when the explanation finds no conflict within its limits."""
+    from periodize.cli.explain import conflict_lines
+    from periodize.explain import explain_conflict
+    from periodize.season import build_skeleton
+
+    with progress("looking for the rules that conflict"):
+        explanation = explain_conflict(build_skeleton(athlete, rules))
+    if explanation.feasible is not False:
+        say_error(INFEASIBLE_HINT)
+        return
+    for line in conflict_lines(explanation, athlete.name)[1:]:
+        say_error(line)
 
 
 @guarded
@@ -60,7 +77,7 @@ def solve_command(
         plan = solve_athlete(athlete, rules, time_limit=time_limit, workers=workers)
     if plan.status == "infeasible":
         say_error(f"no plan satisfies the hard rules for {athlete.name}")
-        say_error(INFEASIBLE_HINT)
+        explain_infeasible(athlete, rules)
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
         say_error(

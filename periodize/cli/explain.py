@@ -1,0 +1,100 @@
+"""``periodize explain``: why there is no plan (the conflicting rules and verified fixes), or why
+the plan is as it is (binding rules, caps it sits on, the objective by rule and by week).
+
+Text for people, ``--format json`` for tools, with the same content. Exit codes follow
+``periodize solve``: 0 explained a plan, 3 explained why there is none, 4 the limit ran out.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from periodize.cli.errors import EXIT_INFEASIBLE, EXIT_NO_PLAN, EXIT_OK, guarded
+from periodize.loading import InputError, Problem, load_athlete
+
+if TYPE_CHECKING:
+    from periodize.explain import Explanation
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def conflict_lines(explanation: Explanation, name: str) -> list[str]:
+    """The infeasible case in words: the conflicting rules, then the verified changes."""
+    needed = "each one is needed" if explanation.minimal else "the search for a smaller set ran out of time"
+    lines = [f"No plan keeps the hard rules for {name}. These rules conflict ({needed}):"]
+    lines += [f"  {conflict.code:<4} {conflict.text}" for conflict in explanation.conflicts]
+    if explanation.suggestions:
+        lines.append("Smallest changes that make the season solvable (each checked by solving again):")
+        lines += [f"  {index}. {s.change}" for index, s in enumerate(explanation.suggestions, start=1)]
+    else:
+        lines.append("No single change tried made the season solvable; see the rules above.")
+    return lines
+
+
+def plan_lines(explanation: Explanation, name: str) -> list[str]:
+    """The feasible case in words: binding rules, caps, the objective by rule and by week."""
+    lines = [f"Plan for {name}: {explanation.status}, objective {explanation.objective}."]
+    proven = [b for b in explanation.binding if b.kind == "relaxed"]
+    capped = [b for b in explanation.binding if b.kind == "at_cap"]
+    lines.append("Rules that bind (relaxing each one gives a better plan):")
+    lines += [f"  {b.code:<4} {b.text}" for b in proven] or ["  none of the rules tried"]
+    if capped:
+        lines.append("Where the plan sits on a rule's cap:")
+        lines += [f"  {b.code:<4} {b.text}" for b in capped]
+    terms = ", ".join(f"{code} {value}" for code, value in explanation.objective_by_code.items() if value)
+    lines.append(f"Objective by rule: {terms or 'nothing to pay'}")
+    codes = sorted({code for row in explanation.objective_by_week for code, v in row["terms"].items() if v},
+                   key=lambda code: int(code[1:]))
+    if explanation.objective_by_week:
+        lines.append("Objective by week:")
+        lines.append("  " + "  ".join(["week", "start     ", "phase   ", "total"] + [f"{c:>4}" for c in codes]))
+        for row in explanation.objective_by_week:
+            cells = [f"{row['week']:>4}", row["start"], f"{row['phase']:<8}", f"{row['total']:>5}"]
+            lines.append("  " + "  ".join(cells + [f"{row['terms'][c]:>4}" for c in codes]))
+    return lines
+
+
+@guarded
+def explain_command(
+    athlete_file: Annotated[Path, typer.Argument(help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
+    week: Annotated[int | None, typer.Option("--week", "-W", min=1, help="Explain this week only (1-based).")] = None,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
+    ] = ExplainFormat.text,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", "-t", min=0.001, help="Limit for solving the plan (deterministic, as in `solve`); each rule relaxed gets a quarter of it.")
+    ] = 60.0,
+) -> int:
+    """Explain a season: the conflicting rules when no plan exists, the binding rules when one does."""
+    athlete, rules = load_athlete(athlete_file)
+    from periodize.explain import explain_athlete  # late: loading errors never need the solver
+
+    if week is not None:
+        from periodize.season import build_skeleton
+
+        weeks = build_skeleton(athlete, rules).n_weeks
+        if week > weeks:
+            raise InputError([Problem("--week", f"the season has {weeks} weeks; give 1 to {weeks}")])
+    explanation = explain_athlete(athlete, rules, week=week, time_limit=time_limit)
+    if output_format == ExplainFormat.json:
+        typer.echo(json.dumps(explanation.as_json(), indent=2))
+    elif explanation.feasible is False:
+        typer.echo("\n".join(conflict_lines(explanation, athlete.name)))
+    elif explanation.feasible:
+        typer.echo("\n".join(plan_lines(explanation, athlete.name)))
+    else:
+        typer.echo(f"no plan found within the time limit of {time_limit:g} s; try a longer --time-limit")
+    if explanation.feasible is None:
+        return EXIT_NO_PLAN
+    return EXIT_OK if explanation.feasible else EXIT_INFEASIBLE
+
+
+__all__ = ["conflict_lines", "explain_command", "plan_lines"]

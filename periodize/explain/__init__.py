@@ -1,0 +1,94 @@
+"""``periodize explain``: why no plan exists (a minimal conflict and verified fixes), or why the
+plan that exists looks as it does (binding rules, the objective by rule and by week).
+
+``conflict`` finds the minimal set of rule groups, ``sentences`` words it, ``suggest`` finds
+and verifies edits of the athlete file, ``binding`` explains a feasible plan. This module ties
+them into one :class:`Explanation`, which the CLI prints as text or JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from periodize.explain.binding import Binding, at_cap_bindings, binding_rules, caps, objective_by_week
+from periodize.explain.conflict import FEASIBILITY_WORK, find_conflict, key_order
+from periodize.explain.sentences import RuleConflict, describe
+from periodize.explain.suggest import Suggestion, suggest
+from periodize.models.athlete import Athlete
+from periodize.models.plan import Plan
+from periodize.models.rules import Rules, resolve_rules
+from periodize.season import Skeleton, build_skeleton
+
+
+@dataclass
+class Explanation:
+    feasible: bool | None
+    status: str
+    conflicts: list[RuleConflict] = field(default_factory=list)
+    minimal: bool = True
+    suggestions: list[Suggestion] = field(default_factory=list)
+    binding: list[Binding] = field(default_factory=list)
+    objective: int | None = None
+    objective_by_code: dict[str, int] = field(default_factory=dict)
+    objective_by_week: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "feasible": self.feasible,
+            "status": self.status,
+            "conflicts": [conflict.as_json() for conflict in self.conflicts],
+            "conflict_minimal": self.minimal,
+            "suggestions": [suggestion.as_json() for suggestion in self.suggestions],
+            "binding": [binding.as_json() for binding in self.binding],
+            "objective": self.objective,
+            "objective_by_code": self.objective_by_code,
+            "objective_by_week": self.objective_by_week,
+        }
+
+
+def explain_conflict(skeleton: Skeleton, *, work: float = FEASIBILITY_WORK, suggestions: int = 3) -> Explanation:
+    """The infeasible case: the minimal conflict, one sentence per rule, verified suggestions.
+    (``feasible`` is True when a plan exists after all, None when the limit ran out.)"""
+    result = find_conflict(skeleton, work=work)
+    if result.feasible is not False:
+        return Explanation(feasible=result.feasible, status="feasible" if result.feasible else "unknown")
+    by_code: dict[str, list] = {}
+    for code, group in sorted(result.keys, key=key_order):
+        by_code.setdefault(code, []).append(group)
+    conflicts = [describe(skeleton, code, groups) for code, groups in by_code.items()]
+    fixes = suggest(skeleton, conflicts, limit=suggestions) if suggestions else []
+    return Explanation(feasible=False, status="infeasible", conflicts=conflicts, minimal=result.minimal,
+                       suggestions=fixes)
+
+
+def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, time_limit: float = 10.0,
+                 max_rules: int = 4) -> Explanation:
+    """The feasible case: rules proven to bind, caps the plan sits on, the objective by week."""
+    at_cap = caps(skeleton, plan)
+    proven = binding_rules(skeleton, plan, time_limit=time_limit, max_rules=max_rules, at_cap=at_cap)
+    rows = objective_by_week(skeleton, plan)
+    if week is not None:
+        rows = [row for row in rows if row["week"] == week]
+        proven = [b for b in proven if not b.weeks or week in b.weeks] or proven
+    return Explanation(
+        feasible=True, status=plan.status, binding=proven + at_cap_bindings(at_cap, week),
+        objective=plan.objective, objective_by_code=dict(plan.objective_terms), objective_by_week=rows,
+    )
+
+
+def explain_athlete(athlete: Athlete, rules: Rules | None = None, *, week: int | None = None,
+                    time_limit: float = 60.0, max_rules: int = 4) -> Explanation:
+    """Solve the season; explain the conflict when there is no plan, the plan when there is."""
+    from periodize.solver.solve import solve_skeleton
+
+    skeleton = build_skeleton(athlete, rules or resolve_rules(athlete))
+    plan, _ = solve_skeleton(skeleton, time_limit=time_limit)
+    if plan.status == "infeasible":
+        return explain_conflict(skeleton)
+    if plan.status == "unknown":
+        return Explanation(feasible=None, status="unknown")
+    return explain_plan(skeleton, plan, week=week, time_limit=max(1.0, time_limit / 4), max_rules=max_rules)
+
+
+__all__ = ["Explanation", "explain_athlete", "explain_conflict", "explain_plan"]

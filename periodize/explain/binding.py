@@ -1,0 +1,234 @@
+"""Why a feasible plan looks the way it does: which rules bind, and what each week costs.
+
+Three views, all computed from the finished plan and the skeleton:
+
+* **objective by code and by week**: recomputed from the plan in plain Python rather than read
+  from per-week expressions of the solver. The explanation then depends only on the plan (as
+  the validator does), the solver's model needs no extra hooks, and a test checks that the
+  weekly values add up to the solver's own ``objective_terms``, so the two cannot drift apart
+  silently.
+* **at cap**: weeks where the plan sits exactly on a volume rule's cap (V1, V2, V4, V5, V6, V9):
+  no room left for another 5-minute unit.
+* **relaxed**: the proof that a rule binds. The season is solved again with that rule's groups
+  switched off (the explanation model, every other group's assumption literal fixed true, the
+  same objective and cuts as a normal solve, the plan given as a hint); the rule binds when the
+  relaxed model finds a strictly better objective.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from periodize.models.athlete import WEEKDAYS, Priority
+from periodize.models.plan import QUALITY_RUN_TYPES, Plan, RunType, SessionKind, Week
+from periodize.models.rules import exact
+from periodize.season import Skeleton
+from periodize.solver.model import build_season_model, post_implied_cuts
+from periodize.solver.rules import OBJECTIVES
+from periodize.solver.variables import UNIT
+
+#: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
+RELAX_CANDIDATES = ("V1", "V2", "V9", "V4", "V5", "V3", "V6", "P4", "P5", "P6", "P12")
+#: Rules whose removal makes the minimum-week cut no longer implied (``post_implied_cuts``).
+CUT_RULES = frozenset({"P3", "P4", "P6", "P14"})
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A rule that shapes the plan. ``kind`` is ``relaxed`` (proven: without it the objective
+    improves by ``gain``) or ``at_cap`` (the plan sits on the rule's cap in ``weeks``)."""
+
+    code: str
+    kind: str
+    text: str
+    weeks: tuple[int, ...]  # 1-based
+    gain: int | None = None
+    terms_without: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "kind": self.kind, "text": self.text, "weeks": list(self.weeks),
+                "objective_gain": self.gain, "objective_terms_without": self.terms_without or None}
+
+
+# ---- the objective, week by week -----------------------------------------------------------------
+def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
+    """Each soft rule's weighted penalty in one week of the plan (RULES.md O1-O4, O6, O7)."""
+    rules, athlete = skeleton.rules, skeleton.athlete
+    w = plan.weeks[week]
+    terms: dict[str, int] = {}
+    target = skeleton.phase_targets[week]
+    if w.deload and skeleton.normal_weeks[week]:
+        target = round(target * rules.O1.deload_pct / 100)
+    terms["O1"] = rules.O1.active_weight * abs(w.training_minutes - target)
+    budget = athlete.volume.weekly_time_budget_minutes
+    strength = sum(d.strength.minutes for d in w.days if d.strength)
+    terms["O2"] = rules.O2.active_weight * max(0, w.training_minutes + strength - budget) if budget else 0
+    days = plan.days()
+    o3 = 0
+    for offset, day in enumerate(w.days):
+        index = 7 * week + offset
+        if day.strength and index + 1 < len(days) and days[index + 1].run.type in QUALITY_RUN_TYPES:
+            o3 += 1
+    terms["O3"] = rules.O3.active_weight * o3
+    prefs = athlete.preferences
+    off = 0
+    for day in w.days:
+        if day.run.type == RunType.race:
+            continue
+        name = WEEKDAYS[day.date.weekday()]
+        off += bool(prefs.long_run_day and name != prefs.long_run_day and day.run.type == RunType.long)
+        off += bool(prefs.quality_days and name not in prefs.quality_days and day.run.type in QUALITY_RUN_TYPES)
+        off += bool(prefs.strength_days and name not in prefs.strength_days and day.strength)
+        off += name in prefs.rest_days and day.run.type != RunType.rest
+    terms["O4"] = rules.O4.active_weight * off
+    per_week = athlete.strength.sessions_per_week
+    o6 = 0
+    if rules.O6.enabled and per_week:
+        held = [d.strength.session for d in w.days if d.strength]
+        if not skeleton.normal_weeks[week]:
+            o6 += rules.O6.weight * (per_week - len(held))
+        busy = per_week == 2 and any(s in (SessionKind.full, SessionKind.short) for s in held)
+        if busy and not skeleton.is_exception_week(week):
+            o6 += rules.O6.busy_week_weight
+    terms["O6"] = o6
+    no_long = not any(d.run.type == RunType.long for d in w.days)
+    terms["O7"] = rules.O7.active_weight * (no_long and not skeleton.has_race(week, Priority.A, Priority.B))
+    return {code: int(value) for code, value in terms.items() if code in OBJECTIVES}
+
+
+def objective_by_week(skeleton: Skeleton, plan: Plan) -> list[dict[str, object]]:
+    rows = []
+    for week in range(len(plan.weeks)):
+        terms = week_objective(skeleton, plan, week)
+        rows.append({"week": week + 1, "start": plan.weeks[week].start.isoformat(), "phase": plan.weeks[week].phase,
+                     "total": sum(terms.values()), "terms": terms})
+    return rows
+
+
+# ---- caps the plan sits on -----------------------------------------------------------------------
+def training(skeleton: Skeleton, plan: Plan, week: int) -> int:
+    return skeleton.athlete.volume.current_weekly_minutes if week < 0 else plan.weeks[week].training_minutes
+
+
+def long_run(week: Week) -> int:
+    return max((d.run.minutes for d in week.days if d.run.type == RunType.long), default=0)
+
+
+def at(value: int, cap: Fraction | int) -> bool:
+    """On the cap: at most the cap, with no room for another 5-minute unit."""
+    return value <= cap < value + UNIT
+
+
+def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
+    """(code, week, sentence) for every week whose plan sits on a volume rule's cap."""
+    rules, found = skeleton.rules, []
+    v1 = 1 + exact(rules.V1.max_increase_pct) / 100
+    chronic = rules.V2.chronic_weeks
+    long_reference = skeleton.athlete.volume.current_long_run_minutes
+    for index, week in enumerate(plan.weeks):
+        minutes = week.training_minutes
+        if minutes == skeleton.athlete.volume.peak_weekly_minutes:
+            found.append(("V9", index, f"V9 at its cap in week {index + 1}: {minutes} min = peak_weekly_minutes"))
+        before = max(training(skeleton, plan, index - 1), training(skeleton, plan, index - 2))
+        if at(minutes, v1 * before) and minutes > skeleton.minimum_week:
+            found.append(("V1", index, f"V1 at its cap in week {index + 1}: {minutes} min, "
+                          f"{rules.V1.max_increase_pct:g} % over {before}"))
+        if index >= chronic:
+            mean = Fraction(sum(training(skeleton, plan, w) for w in range(index - chronic, index)), chronic)
+            if at(minutes, exact(rules.V2.max_ratio) * mean) and minutes > skeleton.minimum_week:
+                found.append(("V2", index, f"V2 at its cap in week {index + 1}: {minutes} min = "
+                              f"{rules.V2.max_ratio:g} x the {chronic}-week mean {float(mean):.0f}"))
+        longest = long_run(week)
+        if longest:
+            runs = sum(1 for d in week.days if d.run.type != RunType.rest)
+            pct = (rules.V4.share_pct_3_or_fewer if runs <= 3 else rules.V4.share_pct_4 if runs == 4
+                   else rules.V4.share_pct_5_or_more)
+            share_cap = exact(pct) / 100 * minutes
+            if longest == rules.V4.max_minutes or (at(longest, share_cap) and longest > rules.P14.long_min):
+                found.append(("V4", index, f"V4 caps the long run in week {index + 1}: {longest} min "
+                              f"({pct:g} % of {minutes} training min, at most {rules.V4.max_minutes})"))
+            previous = [long_run(plan.weeks[w]) for w in (index - 1, index - 2) if w >= 0]
+            reference = max(previous) if previous and max(previous) else long_reference
+            if reference is not None and longest == reference + rules.V5.max_increase_minutes:
+                found.append(("V5", index, f"V5 caps the long run in week {index + 1}: {longest} min = "
+                              f"{reference} + {rules.V5.max_increase_minutes}"))
+        quality = sum(d.run.minutes for d in week.days if d.run.type in QUALITY_RUN_TYPES)
+        if quality and at(quality, exact(rules.V6.max_share_pct) / 100 * minutes):
+            found.append(("V6", index, f"V6 at its cap in week {index + 1}: {quality} quality min = "
+                          f"{rules.V6.max_share_pct:g} % of {minutes}"))
+    return found
+
+
+# ---- relaxing one rule ---------------------------------------------------------------------------
+def hint_plan(season, skeleton: Skeleton, plan: Plan) -> None:
+    """Start the relaxed search from the plan (it keeps every rule, so it is feasible there)."""
+    v, model = season.variables, season.model
+    for index, day in enumerate(plan.days()):
+        if not v.run[index]:
+            continue
+        for kind, literal in v.run[index].items():
+            model.add_hint(literal, int(day.run.type == kind))
+        units = day.run.minutes // UNIT
+        for slot, kinds in ((v.easy_minutes, (RunType.easy, RunType.recovery)),
+                            (v.quality_minutes, tuple(QUALITY_RUN_TYPES)), (v.long_minutes, (RunType.long,))):
+            if not isinstance(slot[index], int):
+                model.add_hint(slot[index], units if day.run.type in kinds else 0)
+        for kind, literal in v.strength[index].items():
+            model.add_hint(literal, int(bool(day.strength and day.strength.session == kind)))
+
+
+def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: float) -> tuple[int, dict[str, int]] | None:
+    """The best objective found with rule ``code`` switched off (None when none was found)."""
+    from periodize.solver.solve import solver_parameters  # late: explaining a conflict never needs it
+
+    season = build_season_model(skeleton, explain=True)
+    ctx = season.context
+    for (rule, _group), literal in ctx.assumptions.items():
+        season.model.add(literal == (0 if rule == code else 1))
+    if code not in CUT_RULES:
+        post_implied_cuts(ctx)
+    terms = {name: objective(ctx) for name, objective in OBJECTIVES.items()}
+    season.model.minimize(sum(terms.values()))
+    hint_plan(season, skeleton, plan)
+    solver = cp_model.CpSolver()
+    solver_parameters(solver, time_limit=time_limit, workers=1, seed=0)
+    status = solver.solve(season.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return int(round(solver.objective_value)), {name: int(solver.value(term)) for name, term in terms.items()}
+
+
+def binding_rules(
+    skeleton: Skeleton, plan: Plan, *, time_limit: float, max_rules: int = 4, at_cap: list[tuple[str, int, str]] | None = None,
+) -> list[Binding]:
+    """Rules proven to bind: relaxing each (those at a cap first) improves the objective."""
+    at_cap = caps(skeleton, plan) if at_cap is None else at_cap
+    order = list(dict.fromkeys([code for code, _, _ in at_cap] + list(RELAX_CANDIDATES)))[:max_rules]
+    objective = plan.objective or 0
+    found = []
+    for code in order:
+        if objective == 0:
+            break  # nothing to improve
+        result = relaxed_objective(skeleton, plan, code, time_limit)
+        if result is None or result[0] >= objective:
+            continue
+        better, terms = result
+        changed = ", ".join(f"{name} {plan.objective_terms.get(name, 0)} -> {value}"
+                            for name, value in terms.items() if value != plan.objective_terms.get(name, 0))
+        weeks = tuple(sorted({w + 1 for c, w, _ in at_cap if c == code}))
+        where = f"; at its cap in week{'s' if len(weeks) > 1 else ''} {', '.join(map(str, weeks))}" if weeks else ""
+        found.append(Binding(code, "relaxed", f"{code} binds: without it the objective drops from {objective} to "
+                             f"{better} ({changed}){where}", weeks, objective - better, terms))
+    return found
+
+
+def at_cap_bindings(at_cap: list[tuple[str, int, str]], week: int | None = None) -> list[Binding]:
+    return [Binding(code, "at_cap", text, (index + 1,)) for code, index, text in at_cap
+            if week is None or index + 1 == week]
+
+
+__all__ = ["Binding", "at_cap_bindings", "binding_rules", "caps", "objective_by_week", "relaxed_objective",
+           "week_objective", "math"]

@@ -1,0 +1,288 @@
+"""One sentence per hard rule, in a runner's words, with the athlete's own numbers.
+
+Each builder receives the skeleton and the groups of one rule that take part in a conflict
+(days, weeks or races, see ``ModelContext``) and says what the rule asks there and what the
+calendar or the athlete file gives, e.g. "P6 needs 5 running days a week but only 4 days have
+time (fri 0 min, sun 0 min) in the week of 2027-02-08 (week 6)". Every rule number comes from
+the resolved ``Rules``; every date from the skeleton. This is the one place these texts live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from periodize.models.athlete import WEEKDAYS, Priority
+from periodize.season import RaceInfo, Skeleton
+from periodize.solver.context import Group
+
+
+@dataclass(frozen=True)
+class RuleConflict:
+    """One rule's part in a conflict: its code, a sentence, and the dates and weeks (1-based)
+    involved."""
+
+    code: str
+    text: str
+    dates: tuple[date, ...]
+    weeks: tuple[int, ...]
+    groups: tuple[Group, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "text": self.text, "dates": [d.isoformat() for d in self.dates],
+                "weeks": list(self.weeks)}
+
+
+# ---- small phrases -------------------------------------------------------------------------------
+def weekday(skeleton: Skeleton, day: int) -> str:
+    return WEEKDAYS[skeleton.date_of(day).weekday()]
+
+
+def week_label(skeleton: Skeleton, week: int) -> str:
+    """"the week of 2027-02-08 (week 6)", with the exception's note where there is one."""
+    notes = sorted({note for day in skeleton.week_days(week) if skeleton.exception_day[day]
+                    for note in [skeleton.exception_notes[day] or "availability exception"]})
+    extra = f" (exception: {', '.join(notes)})" if notes else ""
+    return f"the week of {skeleton.week_start(week)} (week {week + 1}){extra}"
+
+
+def weeks_label(skeleton: Skeleton, weeks: list[int]) -> str:
+    return " and ".join(week_label(skeleton, week) for week in weeks) if len(weeks) <= 2 else (
+        f"weeks {', '.join(str(w + 1) for w in weeks)}")
+
+
+def day_minutes(skeleton: Skeleton, day: int) -> str:
+    """"fri 2027-01-08 0 min" (with the exception's note on an exception day)."""
+    note = ""
+    if skeleton.exception_day[day]:
+        note = f" (exception: {skeleton.exception_notes[day] or 'availability exception'})"
+    return f"{weekday(skeleton, day)} {skeleton.date_of(day)} {skeleton.available[day]} min{note}"
+
+
+def race_label(race: RaceInfo) -> str:
+    return f"{race.name} ({race.priority.value} race, {race.distance}, {race.date})"
+
+
+def race_named(skeleton: Skeleton, name: str) -> RaceInfo:
+    return next(race for race in skeleton.races if race.name == name)
+
+
+def of_kind(groups: list[Group], kind: str) -> list:
+    return sorted(value for k, value in groups if k == kind)
+
+
+def override_note(skeleton: Skeleton, code: str) -> str:
+    """" (set in the athlete's rules)" when the athlete changed this rule's numbers."""
+    return " (set in the athlete's rules)" if code in skeleton.athlete.rules else ""
+
+
+# ---- the builders --------------------------------------------------------------------------------
+Builder = Callable[[Skeleton, list[Group]], str]
+
+
+def p1(skeleton: Skeleton, groups: list[Group]) -> str:
+    days = of_kind(groups, "day")
+    return f"P1 gives each day exactly one run type ({', '.join(str(skeleton.date_of(d)) for d in days)})"
+
+
+def p2(skeleton: Skeleton, groups: list[Group]) -> str:
+    parts = []
+    for day in of_kind(groups, "day"):
+        first, second = skeleton.race_on_day.get(day), skeleton.race_on_day.get(day + 1)
+        if first and second:
+            parts.append(f"{race_label(first)} and {race_label(second)} are on consecutive days")
+        else:
+            parts.append(f"{skeleton.date_of(day)} and {skeleton.date_of(day + 1)} cannot both be hard days")
+    return "P2 allows no two hard days in a row, but " + "; ".join(parts)
+
+
+def p3(skeleton: Skeleton, groups: list[Group]) -> str:
+    weeks = of_kind(groups, "week")
+    return (f"P3 needs one long run of at least {skeleton.rules.P14.long_min} min (P14) in "
+            f"{weeks_label(skeleton, weeks)}, a normal week")
+
+
+def p4(skeleton: Skeleton, groups: list[Group]) -> str:
+    p4_ = skeleton.rules.P4
+    return (f"P4 needs {p4_.min_sessions}-{p4_.max_sessions} quality or tempo sessions a week"
+            f"{override_note(skeleton, 'P4')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def p5(skeleton: Skeleton, groups: list[Group]) -> str:
+    return (f"P5 needs at least {skeleton.rules.P5.min_rest_days} rest days a week{override_note(skeleton, 'P5')} "
+            f"in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def p6(skeleton: Skeleton, groups: list[Group]) -> str:
+    limits = skeleton.athlete.runs_per_week
+    shortest = min(skeleton.rules.P14.easy_min, skeleton.rules.P14.recovery_min)
+    parts = []
+    for week in of_kind(groups, "week"):
+        days = list(skeleton.week_days(week))
+        with_time = [d for d in days if skeleton.available[d] >= shortest or d in skeleton.race_on_day]
+        short = [f"{weekday(skeleton, d)} {skeleton.available[d]} min" for d in days if d not in with_time]
+        needed = skeleton.min_running_days(week)
+        time = (f" but only {len(with_time)} days have time for a {shortest}-min run ({', '.join(short)})"
+                if short else "")
+        parts.append(f"P6 needs {needed} running days a week (runs_per_week {limits.min}-{limits.max}){time} in "
+                     f"{week_label(skeleton, week)}")
+    return "; ".join(parts)
+
+
+def p7(skeleton: Skeleton, groups: list[Group]) -> str:
+    days = ", ".join(f"{weekday(skeleton, d)} {skeleton.date_of(d)}" for d in of_kind(groups, "day"))
+    return f"P7 allows strength only beside an easy or recovery run or rest, not beside quality, tempo or a long run ({days})"
+
+
+def p8(skeleton: Skeleton, groups: list[Group]) -> str:
+    days = ", ".join(f"{weekday(skeleton, d)} {skeleton.date_of(d)}" for d in of_kind(groups, "day"))
+    return f"P8 allows no strength the day before a long run or a race ({days})"
+
+
+def p9(skeleton: Skeleton, groups: list[Group]) -> str:
+    days = ", ".join(str(skeleton.date_of(d)) for d in of_kind(groups, "day"))
+    return f"P9 keeps strength A and B at least 48 h apart ({days})"
+
+
+def p10(skeleton: Skeleton, groups: list[Group]) -> str:
+    p14 = skeleton.rules.P14
+    per_week = skeleton.athlete.strength.sessions_per_week
+    sessions = (f"A and B ({p14.ab_planned} min each), or full + short ({p14.full_planned} + {p14.short_planned} min) "
+                f"in a busy week" if per_week == 2 else f"one full session ({p14.full_planned} min)")
+    return (f"P10 needs {per_week} strength sessions (sessions_per_week): {sessions}, in "
+            f"{weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def p11(skeleton: Skeleton, groups: list[Group]) -> str:
+    params = skeleton.rules.P11
+    races = ", ".join(race_label(race_named(skeleton, name)) for name in of_kind(groups, "race"))
+    return (f"P11 allows no strength in the last {params.no_strength_days} days before {races}, and at most one "
+            f"light session in the {params.light_window_days} days before it{override_note(skeleton, 'P11')}")
+
+
+def p12(skeleton: Skeleton, groups: list[Group]) -> str:
+    days = of_kind(groups, "day")
+    return ("P12 fits each day's run plus strength into its available minutes: "
+            + ", ".join(day_minutes(skeleton, d) for d in days))
+
+
+def p13(skeleton: Skeleton, groups: list[Group]) -> str:
+    parts = []
+    for name in of_kind(groups, "race"):
+        race = race_named(skeleton, name)
+        before = skeleton.race_on_day.get(race.day - 1)
+        clash = f", but {race_label(before)} is that day" if before else ""
+        parts.append(f"P13 makes the day before {race_label(race)} a rest day or an easy run of at most "
+                     f"{skeleton.rules.P13.max_easy_minutes} min{clash}")
+    return "; ".join(parts)
+
+
+def p14(skeleton: Skeleton, groups: list[Group]) -> str:
+    p = skeleton.rules.P14
+    days = of_kind(groups, "day")
+    where = ", ".join(f"{weekday(skeleton, d)} {skeleton.date_of(d)}" for d in days)
+    return (f"P14 sets session lengths{override_note(skeleton, 'P14')}: easy {p.easy_min}-{p.easy_max} min, "
+            f"recovery {p.recovery_min}-{p.recovery_max}, quality {p.quality_min}-{p.quality_max}, "
+            f"long from {p.long_min} ({where})")
+
+
+def v1(skeleton: Skeleton, groups: list[Group]) -> str:
+    return (f"V1 lets training minutes grow at most {skeleton.rules.V1.max_increase_pct:g} % over the larger of the "
+            f"two previous weeks{override_note(skeleton, 'V1')} (current_weekly_minutes "
+            f"{skeleton.athlete.volume.current_weekly_minutes}) in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def v2(skeleton: Skeleton, groups: list[Group]) -> str:
+    params = skeleton.rules.V2
+    return (f"V2 caps training minutes at {params.max_ratio:g} x the mean of the {params.chronic_weeks} weeks before"
+            f"{override_note(skeleton, 'V2')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def v3(skeleton: Skeleton, groups: list[Group]) -> str:
+    params = skeleton.rules.V3
+    return (f"V3 allows at most {params.max_loading_weeks} loading weeks in a row, then a deload week at "
+            f"{params.deload_min_pct:g}-{params.deload_max_pct:g} % of the week before{override_note(skeleton, 'V3')}, "
+            f"in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def v4(skeleton: Skeleton, groups: list[Group]) -> str:
+    params = skeleton.rules.V4
+    return (f"V4 caps the long run at {params.share_pct_3_or_fewer:g} / {params.share_pct_4:g} / "
+            f"{params.share_pct_5_or_more:g} % of the week's training minutes (3 or fewer / 4 / 5+ running days) and "
+            f"{params.max_minutes} min{override_note(skeleton, 'V4')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def v5(skeleton: Skeleton, groups: list[Group]) -> str:
+    current = skeleton.athlete.volume.current_long_run_minutes
+    start = f" (current_long_run_minutes {current})" if current is not None else ""
+    return (f"V5 lets the long run grow at most {skeleton.rules.V5.max_increase_minutes} min over the recent long run"
+            f"{start}{override_note(skeleton, 'V5')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def v6(skeleton: Skeleton, groups: list[Group]) -> str:
+    return (f"V6 keeps quality and tempo minutes at most {skeleton.rules.V6.max_share_pct:g} % of training minutes"
+            f"{override_note(skeleton, 'V6')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+def v7(skeleton: Skeleton, groups: list[Group]) -> str:
+    params = skeleton.rules.V7
+    parts = []
+    for name in of_kind(groups, "race"):
+        race = race_named(skeleton, name)
+        if race.priority == Priority.B:
+            close = [other for other in skeleton.races
+                     if race.day - params.b_race_easy_days <= other.day < race.day]
+            clash = f", but {', '.join(race_label(other) for other in close)} falls in them" if close else ""
+            parts.append(f"V7 allows no hard day in the {params.b_race_easy_days} days before {race_label(race)}{clash}")
+        else:
+            parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
+                         f"week, race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it, a "
+                         f"quality session in each taper week before race week")
+    return "; ".join(parts)
+
+
+def v8(skeleton: Skeleton, groups: list[Group]) -> str:
+    parts = []
+    for name in of_kind(groups, "race"):
+        race = race_named(skeleton, name)
+        parts.append(f"V8 allows no quality, tempo or long run for {race.recovery_days} days after {race_label(race)} "
+                     f"and no strength in the first {skeleton.rules.V8.no_strength_days}")
+    weeks = of_kind(groups, "week")
+    if weeks:
+        parts.append(f"V8 holds weeks after an A race to {skeleton.rules.V8.week_cap_pct:g} % of its reference week in "
+                     f"{weeks_label(skeleton, weeks)}")
+    return "; ".join(parts)
+
+
+def v9(skeleton: Skeleton, groups: list[Group]) -> str:
+    return (f"V9 caps a week at peak_weekly_minutes {skeleton.athlete.volume.peak_weekly_minutes} in "
+            f"{weeks_label(skeleton, of_kind(groups, 'week'))}")
+
+
+SENTENCES: dict[str, Builder] = {
+    "P1": p1, "P2": p2, "P3": p3, "P4": p4, "P5": p5, "P6": p6, "P7": p7, "P8": p8, "P9": p9, "P10": p10,
+    "P11": p11, "P12": p12, "P13": p13, "P14": p14,
+    "V1": v1, "V2": v2, "V3": v3, "V4": v4, "V5": v5, "V6": v6, "V7": v7, "V8": v8, "V9": v9,
+}
+
+
+def describe(skeleton: Skeleton, code: str, groups: list[Group]) -> RuleConflict:
+    """One rule's part in a conflict, as a sentence with its dates and weeks."""
+    builder = SENTENCES.get(code)
+    text = builder(skeleton, groups) if builder else f"{code} ({', '.join(map(str, groups))})"
+    dates: set[date] = set()
+    weeks: set[int] = set()
+    for kind, value in groups:
+        if kind == "day":
+            dates.add(skeleton.date_of(int(value)))
+            weeks.add(int(value) // 7)
+        elif kind == "week":
+            weeks.add(int(value))
+            dates.add(skeleton.week_start(int(value)))
+        elif kind == "race":
+            race = race_named(skeleton, str(value))
+            dates.add(race.date)
+            weeks.add(race.week)
+    return RuleConflict(code=code, text=text, dates=tuple(sorted(dates)),
+                        weeks=tuple(sorted(w + 1 for w in weeks)), groups=tuple(groups))

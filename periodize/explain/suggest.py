@@ -1,0 +1,238 @@
+"""The smallest edits to the athlete file that make an infeasible season solvable.
+
+Candidates come from the rules in the conflict: P6 and P5 suggest fewer running days or more
+minutes on a day without time; P12, P14, P3 and P10 more minutes on a day (or an exception)
+that cannot hold the session, or fewer strength sessions; rules about races (P2, P11, P13,
+V7, V8) moving a race or lowering its priority; a rule whose numbers the athlete overrode, a
+number back toward its default. Each candidate is an edit of the athlete file, validated like
+the file itself and then proven feasible on the feasibility-only model before it is offered.
+Candidates are tried cheapest first; of one kind of edit (say, raising Friday's minutes) only
+the smallest that works is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from periodize.models.athlete import WEEKDAYS, Athlete, Priority
+from periodize.models.rules import Rules, level_defaults, resolve_rules
+from periodize.season import Skeleton
+from periodize.explain.conflict import season_is_feasible
+from periodize.explain.sentences import RuleConflict
+
+#: Most feasibility solves spent on suggestions, and how far a race is moved at most.
+MAX_CHECKS = 60
+MAX_RACE_SHIFT_DAYS = 14
+RACE_CODES = frozenset({"P2", "P11", "P13", "V7", "V8"})
+DAY_CODES = frozenset({"P3", "P6", "P10", "P12", "P14"})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A verified change: ``change`` in words, ``patch`` as ``{path in the athlete file: new value}``
+    (paths as the loader reports them: ``runs_per_week.min``, ``races[1].date``)."""
+
+    change: str
+    patch: dict[str, Any]
+    cost: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {"change": self.change, "patch": {path: jsonable(value) for path, value in self.patch.items()}}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    family: str
+    cost: float
+    change: str
+    patch: dict[str, Any]
+
+
+def jsonable(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+# ---- applying a patch ----------------------------------------------------------------------------
+PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def apply_patch(athlete: Athlete, patch: dict[str, Any]) -> Athlete:
+    """The athlete with each ``path: value`` set, validated again (raises ``ValidationError``)."""
+    data = athlete.model_dump(by_alias=True)
+    for path, value in patch.items():
+        parts: list[str | int] = [int(index) if index else name for name, index in PATH_PART.findall(path)]
+        target: Any = data
+        for part in parts[:-1]:
+            if isinstance(part, str) and part not in target:
+                target[part] = {}
+            target = target[part]
+        target[parts[-1]] = value
+    return Athlete.model_validate(data)
+
+
+# ---- candidates ------------------------------------------------------------------------------------
+def day_sources(skeleton: Skeleton, conflicts: list[RuleConflict]) -> dict[str, tuple[str, int, str]]:
+    """Where a short day's minutes come from: ``{path: (label, current minutes, family)}`` for
+    the weekday or the exception behind each day the conflict names (P12 days; for P6, the days
+    of its weeks without time for a run)."""
+    athlete = skeleton.athlete
+    shortest = min(skeleton.rules.P14.easy_min, skeleton.rules.P14.recovery_min)
+    days: set[int] = set()
+    for conflict in conflicts:
+        for kind, value in conflict.groups:
+            if kind == "day" and conflict.code in ("P12", "P14"):
+                days.add(int(value))
+            elif kind == "week" and conflict.code == "P6":
+                days.update(d for d in skeleton.week_days(int(value))
+                            if skeleton.available[d] < shortest and d not in skeleton.race_on_day)
+    sources: dict[str, tuple[str, int, str]] = {}
+    for day in sorted(days):
+        when = skeleton.date_of(day)
+        if skeleton.exception_day[day]:
+            index = max(i for i, exc in enumerate(athlete.exceptions) if exc.covers(when))
+            exc = athlete.exceptions[index]
+            label = f"the exception {exc.note or ''} ({exc.from_} to {exc.to})".replace("exception  (", "exception (")
+            sources[f"exceptions[{index}].minutes"] = (label, exc.minutes, f"exception{index}")
+        else:
+            name = WEEKDAYS[when.weekday()]
+            sources[f"availability.{name}"] = (name, athlete.availability.minutes_on(when.weekday()), name)
+    return sources
+
+
+def session_thresholds(rules: Rules) -> list[int]:
+    """Minutes at which one more kind of day becomes possible: a run, a long run, a strength
+    session alone or beside the shortest run."""
+    p14 = rules.P14
+    runs = [min(p14.easy_min, p14.recovery_min), p14.quality_min, p14.long_min]
+    sessions = [p14.ab_planned, p14.full_planned, p14.short_planned]
+    return sorted({*runs, *sessions, *(runs[0] + s for s in sessions), *(p14.long_min + s for s in sessions)})
+
+
+def minute_candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> Iterator[Candidate]:
+    for path, (label, current, family) in day_sources(skeleton, conflicts).items():
+        for value in session_thresholds(skeleton.rules):
+            if value > current:
+                yield Candidate(f"minutes:{family}", (value - current) / 10,
+                                f"raise {label} from {current} to {value} min ({path})", {path: value})
+
+
+def runs_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
+    limits = skeleton.athlete.runs_per_week
+    for value in range(limits.min - 1, 0, -1):
+        yield Candidate("runs_min", limits.min - value,
+                        f"lower runs_per_week.min from {limits.min} to {value}", {"runs_per_week.min": value})
+
+
+def strength_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
+    current = skeleton.athlete.strength.sessions_per_week
+    for value in range(current - 1, -1, -1):
+        yield Candidate("sessions", 2 * (current - value),
+                        f"lower strength.sessions_per_week from {current} to {value}",
+                        {"strength.sessions_per_week": value})
+
+
+def involved_races(skeleton: Skeleton, conflicts: list[RuleConflict]) -> list[str]:
+    """Races the conflict names, races on the days it names, and races close before a named B
+    or A race (the ones crowding its mini taper or the day before it)."""
+    names: list[str] = []
+    for conflict in conflicts:
+        for kind, value in conflict.groups:
+            if kind == "race":
+                race = next(r for r in skeleton.races if r.name == value)
+                crowding = [r.name for r in skeleton.races if race.day - 3 <= r.day < race.day]
+                names += crowding + [race.name]
+            elif kind == "day" and conflict.code in RACE_CODES:
+                names += [skeleton.race_on_day[d].name for d in (int(value), int(value) + 1) if d in skeleton.race_on_day]
+    return list(dict.fromkeys(names))
+
+
+def race_candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> Iterator[Candidate]:
+    athlete = skeleton.athlete
+    index_of = {race.name: i for i, race in enumerate(athlete.races)}
+    for name in involved_races(skeleton, conflicts):
+        index = index_of[name]
+        race = athlete.races[index]
+        for shift in range(1, MAX_RACE_SHIFT_DAYS + 1):
+            for sign, word in ((1, "later"), (-1, "earlier")):
+                moved = race.date + timedelta(days=sign * shift)
+                yield Candidate(f"move:{name}:{word}", shift / 2,
+                                f"move {name} from {race.date} to {moved} ({shift} day{'s' if shift > 1 else ''} {word})",
+                                {f"races[{index}].date": moved})
+        lower = {Priority.A: Priority.B, Priority.B: Priority.C}.get(race.priority)
+        if lower is not None:
+            yield Candidate(f"priority:{name}", 3, f"change {name} from priority {race.priority.value} to {lower.value}",
+                            {f"races[{index}].priority": lower.value})
+
+
+def rule_number_candidates(skeleton: Skeleton, codes: set[str]) -> Iterator[Candidate]:
+    """Numbers the athlete overrode, for rules in the conflict, stepped back toward the default."""
+    athlete = skeleton.athlete
+    defaults = Rules.model_validate(level_defaults(athlete))
+    for code in sorted(codes & set(athlete.rules)):
+        for param, current in athlete.rules[code].items():
+            default = getattr(getattr(defaults, code), param, None)
+            if not isinstance(current, (int, float)) or isinstance(current, bool) or default is None or default == current:
+                continue
+            if isinstance(current, int) and isinstance(default, int):
+                step = 1 if default > current else -1
+                values: list[float] = list(range(current + step, default + step, step))
+            else:
+                values = [current + (default - current) * k / 4 for k in (1, 2, 3, 4)]
+            for rank, value in enumerate(values, start=1):
+                shown = value if isinstance(value, int) else round(value, 2)
+                yield Candidate(f"rule:{code}.{param}", rank,
+                                f"change rules.{code}.{param} from {current} to {shown} (default {default})",
+                                {f"rules.{code}.{param}": shown})
+
+
+def candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> list[Candidate]:
+    codes = {conflict.code for conflict in conflicts}
+    found: list[Candidate] = []
+    if codes & {"P5", "P6"}:
+        found += runs_candidates(skeleton)
+    if codes & DAY_CODES:
+        found += minute_candidates(skeleton, conflicts)
+    if "P10" in codes or ("P12" in codes and skeleton.athlete.strength.sessions_per_week):
+        found += strength_candidates(skeleton)
+    if codes & RACE_CODES:
+        found += race_candidates(skeleton, conflicts)
+    found += rule_number_candidates(skeleton, codes)
+    return sorted(found, key=lambda candidate: candidate.cost)  # stable: generation order breaks ties
+
+
+def kind_of(family: str) -> str:
+    """Suggestions are kept varied: one per kind of edit (one day's minutes, not three days'
+    alternatives; one move per race, whichever direction is nearer)."""
+    kind = family.split(":")[0]
+    return family.rsplit(":", 1)[0] if kind == "move" else kind
+
+
+def suggest(
+    skeleton: Skeleton, conflicts: list[RuleConflict], *, limit: int = 3, max_checks: int = MAX_CHECKS,
+    work: float = 2.0,
+) -> list[Suggestion]:
+    """Up to ``limit`` verified changes, cheapest first; each solves the season when applied."""
+    verified: list[Suggestion] = []
+    settled: set[str] = set()
+    checks = 0
+    for candidate in candidates(skeleton, conflicts):
+        if len(verified) >= limit or checks >= max_checks:
+            break
+        if candidate.family in settled or kind_of(candidate.family) in settled:
+            continue
+        try:
+            athlete = apply_patch(skeleton.athlete, candidate.patch)
+            rules = resolve_rules(athlete)
+        except (ValidationError, ValueError):
+            continue  # the edit makes an invalid file (a race moved out of the season): not offered
+        checks += 1
+        if season_is_feasible(athlete, rules, work=work):
+            settled.update({candidate.family, kind_of(candidate.family)})
+            verified.append(Suggestion(candidate.change, candidate.patch, candidate.cost))
+    return verified
