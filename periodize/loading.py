@@ -63,7 +63,13 @@ def load_athlete(path: Path) -> tuple[Athlete, Rules]:
     Raises :class:`InputError` listing every problem found: file-level ones under ``(file)``,
     field problems under their path, rule overrides under ``rules.<code>.<parameter>``.
     """
-    data = drop_empty_sections(read_mapping(path, what="athlete"), Athlete)
+    return athlete_from_mapping(read_mapping(path, what="athlete"))
+
+
+def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:
+    """Validate an athlete given as a parsed mapping (a file's content, or a what-if scenario
+    patched onto one); problems as :func:`load_athlete` reports them."""
+    data = drop_empty_sections(raw, Athlete)
     try:
         athlete = Athlete.model_validate(data)
     except ValidationError as error:

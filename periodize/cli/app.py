@@ -14,6 +14,7 @@ from periodize.cli.schema import schema_command
 from periodize.cli.show import show_command
 from periodize.cli.solve import solve_command
 from periodize.cli.validate import validate_command
+from periodize.cli.whatif import whatif_command
 
 app = typer.Typer(
     name="periodize",
@@ -27,6 +28,7 @@ app.command("validate")(validate_command)
 app.command("schema")(schema_command)
 app.command("explain")(explain_command)
 app.command("show")(show_command)
+app.command("whatif")(whatif_command)
 
 
 def main() -> None:

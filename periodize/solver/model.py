@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from periodize.models.plan import Plan
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
 from periodize.solver.rules import HARD_RULES, OBJECTIVES
+from periodize.solver.rules.stability import hint_previous, objective_o5
 from periodize.solver.variables import SeasonVariables, create_variables
 
 
@@ -37,7 +39,9 @@ def post_implied_cuts(ctx: ModelContext) -> None:
             ctx.model.add(5 * ctx.variables.training[week] >= ctx.skeleton.minimum_week)
 
 
-def build_season_model(skeleton: Skeleton, *, explain: bool = False) -> SeasonModel:
+def build_season_model(skeleton: Skeleton, *, explain: bool = False, previous: Plan | None = None) -> SeasonModel:
+    """The season model; with ``previous`` (re-planning) O5 counts the days that differ from
+    that plan, and the plan is the search's starting hint."""
     model = cp_model.CpModel()
     context = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton), explain=explain)
     for post in HARD_RULES.values():
@@ -46,5 +50,8 @@ def build_season_model(skeleton: Skeleton, *, explain: bool = False) -> SeasonMo
     if not explain:
         post_implied_cuts(context)
         terms = {code: objective(context) for code, objective in OBJECTIVES.items()}
+        if previous is not None:
+            terms["O5"] = objective_o5(context, previous)
+            hint_previous(context, previous)
         model.minimize(sum(terms.values()))
     return SeasonModel(model=model, context=context, objective_terms=terms)

@@ -1,0 +1,134 @@
+"""``periodize whatif ATHLETE``: race-calendar scenarios solved side by side with the baseline.
+
+Each ``--add-race``, ``--move-race``, ``--drop-race`` and ``--set-priority`` is one scenario,
+and so is each ``--scenario`` file (a patch of the athlete file), so several alternatives are
+compared in one call. The baseline is always the first column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from periodize.cli.errors import EXIT_OK, guarded
+from periodize.cli.render import make_console
+from periodize.loading import load_athlete, read_mapping
+from periodize.whatif.compare import ScenarioResult
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def race_rows(results: list[ScenarioResult]) -> list[tuple[str, list[str]]]:
+    names = list(dict.fromkeys(outlook.race for result in results for outlook in result.races))
+    rows = []
+    for name in names:
+        for label, attribute in (("peak min", "peak_minutes"), ("build weeks", "build_weeks"), ("taper days", "taper_days")):
+            cells = []
+            for result in results:
+                outlook = next((o for o in result.races if o.race == name), None)
+                cells.append(str(getattr(outlook, attribute)) if outlook else "-")
+            rows.append((f"{name}: {label}", cells))
+    return rows
+
+
+def comparison_table(results: list[ScenarioResult]) -> Table:
+    table = Table(title="What-if comparison", title_justify="left")
+    table.add_column("")
+    for result in results:
+        table.add_column(result.name, justify="right")
+    codes = sorted({code for result in results for code in result.objective_terms}, key=lambda c: int(c[1:]))
+    rows: list[tuple[str, list[str]]] = [
+        ("status", [result.status for result in results]),
+        ("objective", [_dash(result.objective) for result in results]),
+        *[(f"  {code}", [_dash(result.objective_terms.get(code)) for result in results]) for code in codes],
+        *race_rows(results),
+        ("quality sessions", [str(result.quality_sessions) for result in results]),
+        ("strength sessions", [str(result.strength_sessions) for result in results]),
+        ("total minutes", [str(result.total_minutes) for result in results]),
+        ("days changed", [str(result.days_changed) for result in results]),
+    ]
+    for label, cells in rows:
+        table.add_row(label, *cells)
+    return table
+
+
+def csv_text(results: list[ScenarioResult]) -> str:
+    """One row per scenario; race figures in columns named after the race."""
+    buffer = io.StringIO()
+    races = list(dict.fromkeys(outlook.race for result in results for outlook in result.races))
+    codes = sorted({code for result in results for code in result.objective_terms}, key=lambda c: int(c[1:]))
+    header = ["scenario", "status", "objective", *codes]
+    header += [f"{race} {what}" for race in races for what in ("peak_minutes", "build_weeks", "taper_days")]
+    header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict"]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for result in results:
+        by_race = {o.race: o for o in result.races}
+        row: list[Any] = [result.name, result.status, _blank(result.objective), *[_blank(result.objective_terms.get(c)) for c in codes]]
+        for race in races:
+            outlook = by_race.get(race)
+            row += [outlook.peak_minutes, outlook.build_weeks, outlook.taper_days] if outlook else ["", "", ""]
+        row += [result.quality_sessions, result.strength_sessions, result.total_minutes, result.days_changed, result.verdict]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def _dash(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _blank(value: int | None) -> Any:
+    return "" if value is None else value
+
+
+def explain_infeasible(data: dict[str, Any]) -> list[str]:
+    """The conflicting rules of an infeasible scenario, in words, where explanations exist."""
+    try:
+        from periodize.explain import conflict_lines  # the explanations package, where present
+    except ImportError:
+        return []
+    return conflict_lines(data)
+
+
+@guarded
+def whatif_command(
+    athlete_file: Annotated[Path, typer.Argument(help="Athlete file: the baseline.", show_default=False)],
+    add_race: Annotated[list[str], typer.Option("--add-race", help='"NAME,DATE,DISTANCE,PRIORITY": one scenario each.')] = [],  # noqa: B006
+    move_race: Annotated[list[str], typer.Option("--move-race", help='"NAME=DATE": one scenario each.')] = [],  # noqa: B006
+    drop_race: Annotated[list[str], typer.Option("--drop-race", help="NAME: one scenario each.")] = [],  # noqa: B006
+    set_priority: Annotated[list[str], typer.Option("--set-priority", help='"NAME=A|B|C": one scenario each.')] = [],  # noqa: B006
+    scenario: Annotated[list[Path], typer.Option("--scenario", help="A patch of the athlete file (YAML/JSON/TOML): one scenario each.")] = [],  # noqa: B006
+    stable: Annotated[bool, typer.Option("--stable", help="Re-plan each scenario against the baseline plan (O5), keeping every day the rules allow.")] = False,
+    output: Annotated[Format, typer.Option("--format", "-f", help="table, json ({\"scenarios\": [...]}) or csv.")] = Format.table,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit per scenario, in seconds.")] = 30.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scenarios solved in parallel (one solver worker each).")] = 2,
+) -> int:
+    """Compare race-calendar scenarios side by side with the baseline plan."""
+    from periodize.whatif.run import run_whatif
+    from periodize.whatif.scenario import scenarios_from_options
+
+    load_athlete(athlete_file)  # the baseline must be valid before anything is solved
+    scenarios = scenarios_from_options(add_race, move_race, drop_race, set_priority, scenario)
+    results = run_whatif(read_mapping(athlete_file, what="athlete"), scenarios, time_limit=time_limit,
+                         stable=stable, jobs=jobs, explain=explain_infeasible)
+    if output == Format.json:
+        typer.echo(json.dumps({"scenarios": [result.as_json() for result in results]}, indent=2))
+    elif output == Format.csv:
+        typer.echo(csv_text(results), nl=False)
+    else:
+        console = make_console()
+        console.print(comparison_table(results))
+        for result in results[1:]:
+            console.print(f"{result.name}: {result.verdict}", highlight=False)
+    return EXIT_OK

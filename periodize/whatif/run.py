@@ -1,0 +1,113 @@
+"""Solve every scenario, in parallel worker processes, and compare them with the baseline.
+
+Workers receive plain data (the scenario's athlete mapping, the baseline plan as JSON) and
+return plan JSON: a CpModel does not pickle, so each worker builds its own model. Each solve
+uses one CP-SAT worker and the deterministic time limit, and results are put back in scenario
+order, so the same call gives the same comparison whatever the scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from periodize.loading import InputError, athlete_from_mapping
+from periodize.models.plan import Plan
+from periodize.season import Skeleton, build_skeleton
+from periodize.solver.solve import solve_skeleton
+from periodize.whatif.compare import ScenarioResult, changed_days, measure, verdict, window_changes
+from periodize.whatif.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class SolveJob:
+    data: dict[str, Any]
+    time_limit: float
+    previous_json: str | None
+
+
+def solve_job(job: SolveJob) -> str:
+    """Worker entry point: validate, solve, return the plan as JSON."""
+    athlete, rules = athlete_from_mapping(job.data)
+    previous = Plan.model_validate_json(job.previous_json) if job.previous_json else None
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=job.time_limit, previous=previous)
+    return plan.model_dump_json()
+
+
+def default_executor(jobs: int) -> Executor:
+    """A process pool with the forkserver start method (spawn where unavailable): no state of
+    the parent (threads, rich consoles) leaks into the workers."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+ExplainHook = Callable[[dict[str, Any]], list[str]]
+
+
+def run_whatif(
+    baseline_data: dict[str, Any],
+    scenarios: list[Scenario],
+    *,
+    time_limit: float = 30.0,
+    stable: bool = False,
+    jobs: int = 2,
+    explain: ExplainHook | None = None,
+) -> list[ScenarioResult]:
+    """Solve the baseline and each scenario; the results, baseline first, with verdicts.
+
+    With ``stable``, the baseline is solved first and every scenario then re-plans against it
+    (O5 and hints), so the diff shows what each change forces rather than what the solver
+    happened to pick. Scenario input problems are reported per scenario, not raised.
+    """
+    datas: list[dict[str, Any] | None] = []
+    skeletons: list[Skeleton | None] = []
+    results: list[ScenarioResult] = []
+    for scenario in scenarios:
+        try:
+            data = scenario.apply(baseline_data)
+            skeleton = build_skeleton(*athlete_from_mapping(data))  # problems belong to the scenario
+        except InputError as error:
+            data, skeleton = None, None
+            results.append(ScenarioResult(scenario.name, "invalid", False,
+                                          problems=[str(problem) for problem in error.problems]))
+        else:
+            results.append(ScenarioResult(scenario.name, "unsolved", False))
+        datas.append(data)
+        skeletons.append(skeleton)
+    plans: list[Plan | None] = [None] * len(scenarios)
+    with default_executor(max(1, min(jobs, len(scenarios)))) as pool:
+        first = [0] if stable else range(len(scenarios))
+        _solve_into(pool, datas, plans, first, time_limit, None)
+        if stable:
+            previous = plans[0].model_dump_json() if plans[0] and plans[0].weeks else None
+            _solve_into(pool, datas, plans, range(1, len(scenarios)), time_limit, previous)
+    for index, (scenario, data, skeleton, plan) in enumerate(zip(scenarios, datas, skeletons, plans, strict=True)):
+        if skeleton is None or plan is None:
+            continue
+        results[index] = measure(scenario.name, skeleton, plan)
+        if not results[index].feasible and explain is not None:
+            results[index].explanation = explain(data)
+    baseline_plan, baseline_skeleton = plans[0], skeletons[0]
+    for index, result in enumerate(results):
+        plan, skeleton = plans[index], skeletons[index]
+        if baseline_plan is not None and baseline_plan.weeks and plan is not None and result.feasible:
+            result.changed_days = changed_days(plan, baseline_plan)
+            result.days_changed = len(result.changed_days)
+        if index > 0 and skeleton is not None and baseline_skeleton is not None:
+            result.windows = window_changes(skeleton, baseline_skeleton)
+        result.verdict = "invalid scenario: " + "; ".join(result.problems) if result.problems else verdict(result, results[0])
+    return results
+
+
+def _solve_into(
+    pool: Executor, datas: list[dict[str, Any] | None], plans: list[Plan | None], indices: range | list[int],
+    time_limit: float, previous_json: str | None,
+) -> None:
+    futures = {index: pool.submit(solve_job, SolveJob(datas[index], time_limit, previous_json))
+               for index in indices if datas[index] is not None}
+    for index, future in futures.items():
+        plans[index] = Plan.model_validate_json(future.result())

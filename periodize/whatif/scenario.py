@@ -1,0 +1,138 @@
+"""What-if scenarios: named changes to an athlete's race calendar (or to any key of the file).
+
+A scenario is a patch of the athlete file as parsed data, so a scenario can change anything
+the file holds and is validated exactly like a file (every problem with its path). Command-line
+changes are small patches on ``races``; scenario files are JSON merge patches (RFC 7386:
+mappings merge, lists and values replace, ``null`` removes a key).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from periodize.loading import InputError, Problem, read_mapping
+
+Mapping = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named change; ``apply`` turns the baseline athlete data into the scenario's data."""
+
+    name: str
+    changes: tuple[tuple[str, Any], ...] = field(default=())
+
+    def apply(self, baseline: Mapping) -> Mapping:
+        data = copy.deepcopy(baseline)
+        for kind, argument in self.changes:
+            CHANGES[kind](data, argument, self.name)
+        return data
+
+
+BASELINE = Scenario("baseline")
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def _problem(scenario: str, path: str, message: str) -> InputError:
+    return InputError([Problem(f"scenario {scenario!r}: {path}", message)])
+
+
+def _race_index(data: Mapping, name: str, scenario: str, option: str) -> int:
+    names = [race.get("name") for race in data.get("races") or []]
+    if name not in names:
+        known = ", ".join(repr(n) for n in names) or "none"
+        raise _problem(scenario, option, f"no race named {name!r} (races: {known})")
+    return names.index(name)
+
+
+def _split_assignment(text: str, scenario: str, option: str) -> tuple[str, str]:
+    name, sep, value = text.rpartition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise _problem(scenario, option, f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value.strip()
+
+
+def add_race(data: Mapping, text: str, scenario: str) -> None:
+    """``--add-race "Harbour Half,2027-03-21,half,B"`` (optionally ``,expected_minutes``)."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) not in (4, 5) or not all(parts):
+        raise _problem(scenario, "--add-race", f"expected NAME,DATE,DISTANCE,PRIORITY[,MINUTES], got {text!r}")
+    race: Mapping = {"name": parts[0], "date": parts[1], "distance": parts[2], "priority": parts[3]}
+    if len(parts) == 5:
+        race["expected_minutes"] = parts[4]
+    data.setdefault("races", [])
+    data["races"] = [*(data["races"] or []), race]
+
+
+def move_race(data: Mapping, text: str, scenario: str) -> None:
+    """``--move-race "City Marathon=2027-05-02"``."""
+    name, when = _split_assignment(text, scenario, "--move-race")
+    try:
+        date.fromisoformat(when)
+    except ValueError:
+        raise _problem(scenario, "--move-race", f"expected a date like 2027-05-02, got {when!r}") from None
+    data["races"][_race_index(data, name, scenario, "--move-race")]["date"] = when
+
+
+def drop_race(data: Mapping, name: str, scenario: str) -> None:
+    """``--drop-race "Spring 10k"``."""
+    del data["races"][_race_index(data, name.strip(), scenario, "--drop-race")]
+
+
+def set_priority(data: Mapping, text: str, scenario: str) -> None:
+    """``--set-priority "Spring Half=C"``."""
+    name, priority = _split_assignment(text, scenario, "--set-priority")
+    data["races"][_race_index(data, name, scenario, "--set-priority")]["priority"] = priority
+
+
+def patch(data: Mapping, patch_data: Mapping, scenario: str) -> None:
+    patched = merge_patch(data, patch_data)
+    data.clear()
+    data.update(patched)
+
+
+CHANGES = {
+    "add-race": add_race,
+    "move-race": move_race,
+    "drop-race": drop_race,
+    "set-priority": set_priority,
+    "patch": patch,
+}
+
+
+def scenario_from_file(path: Path) -> Scenario:
+    """A scenario file: a patch of the athlete file, named after the file (or its ``name``
+    key under ``scenario:``, which is removed before patching)."""
+    data = read_mapping(path, what="scenario")
+    meta = data.pop("scenario", None)
+    name = meta.get("name") if isinstance(meta, dict) and meta.get("name") else Path(path).stem
+    return Scenario(str(name), (("patch", data),))
+
+
+def scenarios_from_options(
+    add: list[str], move: list[str], drop: list[str], priority: list[str], files: list[Path],
+) -> list[Scenario]:
+    """One scenario per command-line change and per scenario file, in the order given by kind;
+    the baseline is always first."""
+    scenarios = [BASELINE]
+    for kind, values, label in (("add-race", add, "add"), ("move-race", move, "move"),
+                                ("drop-race", drop, "drop"), ("set-priority", priority, "priority")):
+        scenarios += [Scenario(f"{label} {value}", ((kind, value),)) for value in values]
+    scenarios += [scenario_from_file(path) for path in files]
+    return scenarios

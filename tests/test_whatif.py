@@ -1,0 +1,119 @@
+"""What-if analysis (issue 5): scenarios side by side with the baseline, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from plan_builders import START
+from typer.testing import CliRunner
+
+from periodize.cli.app import app
+
+RACE_DAY = START + timedelta(days=7 * 6 + 6)  # Sunday of week 7
+
+
+def athlete_data() -> dict[str, Any]:
+    return {
+        "name": "What If", "level": "intermediate",
+        "season": {"start": START.isoformat()},
+        "volume": {"current_weekly_minutes": 240, "peak_weekly_minutes": 360, "current_long_run_minutes": 75},
+        "runs_per_week": {"min": 4, "max": 5},
+        "strength": {"sessions_per_week": 2},
+        "races": [{"name": "Goal Half", "date": RACE_DAY.isoformat(), "distance": "half", "priority": "A"}],
+        "availability": {"mon": 60, "tue": 75, "wed": 60, "thu": 75, "fri": 0, "sat": 90, "sun": 150},
+    }
+
+
+@cache
+def athlete_file(tmp: str) -> Path:
+    path = Path(tmp) / "athlete.yaml"
+    path.write_text(yaml.safe_dump(athlete_data()))
+    return path
+
+
+def whatif(path: Path, *args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(app, ["whatif", str(path), "--format", "json", "-t", "2", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def by_name(output: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {scenario["name"]: scenario for scenario in output["scenarios"]}
+
+
+def iso(day: date) -> str:
+    return day.isoformat()
+
+
+def test_moving_the_a_race_earlier_removes_build_weeks(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    output = whatif(path, "--move-race", f"Goal Half={iso(RACE_DAY - timedelta(days=14))}")
+    baseline, moved = output["scenarios"]
+    assert baseline["name"] == "baseline"
+    assert moved["races"][0]["build_weeks"] < baseline["races"][0]["build_weeks"]
+    assert "costs" in moved["verdict"] and "build week" in moved["verdict"]
+
+
+def test_added_b_race_shows_its_recovery_window_in_the_diff(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    b_day = START + timedelta(days=7 * 2 + 6)
+    output = whatif(path, "--stable", "--add-race", f"Tune-up 10k,{iso(b_day)},10k,B")
+    added = by_name(output)[f"add Tune-up 10k,{iso(b_day)},10k,B"]
+    assert added["feasible"] and added["days_changed"] > 0
+    # V8: a B 10k's recovery is 3 days (6 miles, half that for B), listed as a new window
+    recovery = [w for w in added["windows"] if w["rule"] == "V8" and w["race"] == "Tune-up 10k"]
+    assert recovery == [{"change": "added", "rule": "V8", "window": "recovery", "race": "Tune-up 10k",
+                         "from": iso(b_day + timedelta(days=1)), "to": iso(b_day + timedelta(days=3))}]
+    # and no changed day inside it has a quality, tempo or long run in the scenario
+    inside = [d for d in added["changed_days"] if recovery[0]["from"] <= d["date"] <= recovery[0]["to"]]
+    assert all(not d["scenario"].startswith(("quality", "tempo", "long")) for d in inside)
+
+
+def test_infeasible_scenario_is_reported_and_others_still_compare(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    eve = RACE_DAY - timedelta(days=1)
+    output = whatif(path, "--add-race", f"Eve 5k,{iso(eve)},5k,C",
+                    "--move-race", f"Goal Half={iso(RACE_DAY - timedelta(days=7))}")
+    scenarios = output["scenarios"]
+    assert [s["feasible"] for s in scenarios] == [True, False, True]
+    assert scenarios[1]["status"] == "infeasible" and "not feasible" in scenarios[1]["verdict"]
+    assert scenarios[2]["objective"] is not None
+
+
+def test_stable_never_changes_more_days(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    change = ["--move-race", f"Goal Half={iso(RACE_DAY - timedelta(days=7))}",
+              "--set-priority", "Goal Half=B"]
+    loose = whatif(path, *change)["scenarios"]
+    stable = whatif(path, "--stable", *change)["scenarios"]
+    for free, kept in zip(loose[1:], stable[1:], strict=True):
+        assert kept["days_changed"] <= free["days_changed"]
+
+
+def test_same_call_twice_gives_identical_output(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    args = ["--move-race", f"Goal Half={iso(RACE_DAY - timedelta(days=7))}"]
+    assert whatif(path, *args) == whatif(path, *args)
+
+
+def test_scenario_file_and_csv(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    patch = tmp_path / "lower-peak.yaml"
+    patch.write_text("volume:\n  peak_weekly_minutes: 300\n")
+    result = CliRunner().invoke(app, ["whatif", str(path), "--scenario", str(patch), "--format", "csv", "-t", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("scenario,status,objective")
+    assert lines[1].startswith("baseline,") and lines[2].startswith("lower-peak,")
+
+
+def test_unknown_race_name_is_reported_per_scenario(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    output = whatif(path, "--drop-race", "No Such Race")
+    assert output["scenarios"][1]["status"] == "invalid"
+    assert "no race named 'No Such Race'" in output["scenarios"][1]["verdict"]
