@@ -151,6 +151,15 @@ class Preferences(StrictModel):
     rest_days: list[Weekday] = Field(default_factory=list)
 
 
+class GroupSession(StrictModel):
+    """A session a coaching group runs together (batch rosters): the plan places this run on
+    this weekday in every week where the athlete's own rules allow it (O4, ``group_weight``)."""
+
+    name: Annotated[str, Field(min_length=1)]
+    day: Weekday
+    run: Literal["easy", "recovery", "quality", "tempo", "long"]
+
+
 class Athlete(StrictModel):
     """One athlete file, validated. ``rules`` holds raw overrides; ``periodize.models.rules``
     resolves them against RULES.md defaults (kept separate so each rule number lives in one place).
@@ -167,6 +176,7 @@ class Athlete(StrictModel):
     availability: Availability
     exceptions: list[AvailabilityException] = Field(default_factory=list)
     preferences: Preferences = Field(default_factory=Preferences)
+    group_sessions: list[GroupSession] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @property

@@ -248,7 +248,11 @@ class O3Params(SoftParams):
 
 
 class O4Params(SoftParams):
+    """Preferences, per day off preference; a group session (batch rosters) missed in a week
+    costs ``group_weight``, so joining the group comes before personal preferences."""
+
     weight: Annotated[int, Field(ge=0, le=10_000)] = 3
+    group_weight: Annotated[int, Field(ge=0, le=10_000)] = 20
 
 
 class O5Params(SoftParams):
