@@ -35,7 +35,7 @@ from benchmarks import calibration, report, runner
 RESULTS = runner.ROOT / "benchmarks" / "results"
 
 
-def benchmark(paths: list[Path], *, repeat: int, time_limit: float, seed: int = 0, search: str = "plain",
+def benchmark(paths: list[Path], *, repeat: int, time_limit: float, seed: int = 0, search: str | None = None,
               calibration_runs: int = 5, progress: bool = True) -> dict[str, Any]:
     """Calibrate, run every instance, calibrate again: the report as a JSON-ready dict."""
     started = time.perf_counter()
@@ -57,7 +57,7 @@ def benchmark(paths: list[Path], *, repeat: int, time_limit: float, seed: int = 
     reference = statistics.median(before.seconds + after.seconds)
     rows = [result.summary(reference) for result in runs]
     meta = {
-        "machine": info, "repeat": repeat, "time_limit": time_limit, "seed": seed, "search": search,
+        "machine": info, "repeat": repeat, "time_limit": time_limit, "seed": seed, "search": search or "default",
         "workers": 1, "deterministic_time_limit": time_limit * 0.25,
         "calibration": {"workload": "job shop 8x6, CP-SAT, 1 worker, seed 0, to optimality",
                         "makespan": before.objective, "median": round(reference, 4),
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", type=int, metavar="WEEKS", help="only seasons of these lengths")
     parser.add_argument("--examples", action="store_true", help="also run examples/*.yaml")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--search", default="plain", help="solve_skeleton search mode (plain, interleaved)")
+    parser.add_argument("--search", help="a solve_skeleton search mode (default: its default, as periodize solve)")
     parser.add_argument("--calibration-runs", type=int, help="timed calibration runs before and after (default 5; quick 3)")
     parser.add_argument("--out", help="results file stem under benchmarks/results (default latest; quick: quick)")
     args = parser.parse_args(argv)

@@ -43,7 +43,10 @@ from typing import Any
 import yaml
 
 from periodize.loading import load_athlete, write_atomically
-from periodize.models.athlete import DISTANCE_KM, WEEKDAYS
+from periodize.models.athlete import DISTANCE_KM, WEEKDAYS, Race
+from periodize.models.rules import Rules
+from periodize.season import PACE_MIN_PER_KM, standard_distance
+from periodize.season import recovery_days as season_recovery_days
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "benchmarks" / "instances"
@@ -57,23 +60,19 @@ PLAN_START = date(2027, 1, 4)  # a Monday
 CHECK_TIME_LIMIT = 20.0
 MAX_ATTEMPTS = 8
 
-#: RULES.md V7 taper days by standard distance, and V8 recovery (A: a day per mile, B: half, C: 2).
-TAPER_DAYS = {"5k": 7, "10k": 10, "half": 14, "marathon": 21}
-PACE = {"beginner": 7.0, "intermediate": 5.75, "advanced": 4.75}
-
-
-def standard(km: float) -> str:
-    return "5k" if km < 10 else "10k" if km < 21 else "half" if km < 42 else "marathon"
+#: RULES.md defaults: V7 taper days and V8 recovery days come from the solver's own rules.
+DEFAULT_RULES = Rules()
+PACE = {level.value: pace for level, pace in PACE_MIN_PER_KM.items()}
 
 
 def recovery_days(km: float, priority: str) -> int:
-    miles = round(km / 1.609)
-    return {"A": miles, "B": math.ceil(miles / 2), "C": 2}[priority]
+    race = Race(name="r", date=PLAN_START, distance=km, priority=priority)
+    return season_recovery_days(race, DEFAULT_RULES)
 
 
 def room_before(km: float, priority: str) -> int:
     """Days a race needs after the previous race's recovery (or the season start)."""
-    return {"A": TAPER_DAYS[standard(km)] + 14, "B": 10, "C": 5}[priority]
+    return {"A": DEFAULT_RULES.V7.taper_days(standard_distance(km)) + 14, "B": 10, "C": 5}[priority]
 
 
 def name(weeks: int, races: int) -> str:

@@ -40,13 +40,30 @@ def machine() -> dict[str, Any]:
         "ortools": ortools_version,
         "platform": platform.platform(),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "code": code_version(),
     }
+
+
+def code_version() -> str:
+    """The commit measured, and whether ``periodize/`` had uncommitted changes."""
+    import subprocess
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "periodize"], cwd=root, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" + uncommitted changes in periodize/" if dirty else "")
 
 
 def machine_line(info: dict[str, Any]) -> str:
     load = info.get("load_average")
     return (f"{info['cpu']}, {info['cores']} cores, Python {info['python']}, ortools {info['ortools']}, "
-            f"{info['date']}" + (f" (load average at start {load[0]:.2f})" if load else ""))
+            f"{info['date']}" + (f" (load average at start {load[0]:.2f})" if load else "")
+            + (f"; code {info['code']}" if info.get("code") else ""))
 
 
 def _s(value: float | None, digits: int = 3) -> str:

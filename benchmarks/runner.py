@@ -4,7 +4,9 @@ Every run times the same steps the ``periodize solve`` command takes, from a loa
 
 - **build**: the season skeleton (``build_skeleton``) plus the CP-SAT model (``build_season_model``,
   reported by ``solve_skeleton`` as ``build_seconds``);
-- **solve**: CP-SAT's own wall time (``solve_seconds``), presolve included;
+- **solve**: ``solve_skeleton``'s ``solve_seconds``: CP-SAT's search, presolve included, and
+  whatever search phases the solver's mode runs before it (the hinted mode's relaxation and
+  first plan);
 - **extract**: the rest of ``solve_skeleton``: reading the solution into a plan and the strength
   prescription;
 - **validate**: ``validate_plan`` on the returned plan (not part of ``periodize solve``, but every
@@ -134,14 +136,17 @@ def instance_name(path: Path) -> str:
     return f"example-{path.stem}" if path.parent.resolve() == EXAMPLES.resolve() else path.stem
 
 
-def solve_once(runs: InstanceRuns, athlete: Any, rules: Any, *, time_limit: float, seed: int, search: str) -> None:
-    """One timed run, recorded into ``runs``."""
+def solve_once(runs: InstanceRuns, athlete: Any, rules: Any, *, time_limit: float, seed: int,
+               search: str | None = None) -> None:
+    """One timed run, recorded into ``runs``; ``search=None`` is ``solve_skeleton``'s default,
+    what ``periodize solve`` does."""
     gc.collect()
     try:
         started = time.perf_counter()
         skeleton = build_skeleton(athlete, rules)
         skeleton_done = time.perf_counter()
-        plan, stats = solve_skeleton(skeleton, time_limit=time_limit, workers=1, seed=seed, search=search)
+        options = {} if search is None else {"search": search}
+        plan, stats = solve_skeleton(skeleton, time_limit=time_limit, workers=1, seed=seed, **options)
         solved = time.perf_counter()
         problems = validate_plan(athlete, plan, rules) if plan.weeks else []
         validated = time.perf_counter()
@@ -174,7 +179,7 @@ def warm_up(seed: int = 0) -> None:
             validate_plan(athlete, plan, rules)
 
 
-def run_instance(path: Path, *, repeat: int, time_limit: float, seed: int = 0, search: str = "plain") -> InstanceRuns:
+def run_instance(path: Path, *, repeat: int, time_limit: float, seed: int = 0, search: str | None = None) -> InstanceRuns:
     runs = InstanceRuns(instance_name(path), str(path.resolve().relative_to(ROOT)))
     try:
         athlete, rules = load_athlete(path)
