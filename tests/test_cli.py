@@ -59,7 +59,7 @@ def test_schema_athlete_is_json_with_every_top_level_key() -> None:
     schema = json.loads(result.stdout)
     assert set(schema["properties"]) == {
         "name", "level", "age", "season", "volume", "runs_per_week", "strength", "races",
-        "availability", "exceptions", "preferences", "rules",
+        "availability", "exceptions", "preferences", "group_sessions", "rules",
     }
     assert {"name", "level", "season", "volume", "runs_per_week", "availability"} <= set(schema["required"])
     assert "from" in schema["$defs"]["AvailabilityException"]["properties"]  # by alias, as files spell it
