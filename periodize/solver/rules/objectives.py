@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import RunType
 from periodize.solver.context import ModelContext
+from periodize.solver.rules.group import group_term
 
 Term = cp_model.LinearExprT
 
@@ -78,11 +79,12 @@ def objective_o3(ctx: ModelContext) -> Term:
 
 def objective_o4(ctx: ModelContext) -> Term:
     """O4: preferences (long run day, quality days, strength days, rest days); per day off
-    preference. Every count is a plain sum of existing literals: no new variables."""
+    preference. Every count is a plain sum of existing literals: no new variables. Group
+    sessions (batch rosters) missed are priced here too, at ``group_weight`` (``group``)."""
     weight = ctx.rules.O4.active_weight
     prefs = ctx.skeleton.athlete.preferences
     if not weight:
-        return 0
+        return group_term(ctx)
     v, skeleton = ctx.variables, ctx.skeleton
     off: list[Term] = []
     for day in range(skeleton.n_days):
@@ -97,7 +99,7 @@ def objective_o4(ctx: ModelContext) -> Term:
             off.extend(v.strength_literals(day))
         if weekday in prefs.rest_days:
             off.append(1 - v.run[day][RunType.rest])
-    return weight * sum(off)
+    return weight * sum(off) + group_term(ctx)
 
 
 def objective_o6(ctx: ModelContext) -> Term:

@@ -1,0 +1,152 @@
+"""Group sessions (batch rosters): the group's run on the group's day, where the athlete's own
+rules allow it. Reported under O4 (preferences), priced at ``O4.group_weight`` per missed week.
+
+Two views of one definition, kept side by side so they cannot drift apart:
+
+* :func:`group_term` is the CP-SAT penalty the solver adds to O4: for every group session and
+  every week, 1 when that weekday's run is not the session's run type (a race day on that
+  weekday is a constant 1: the race is fixed);
+* :func:`missed_sessions` finds the same misses in a finished plan, in plain Python, and
+  :func:`miss_reason` says why, from the skeleton (the race calendar and availability) and the
+  plan only, never from the solver.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from periodize.models.athlete import WEEKDAYS, GroupSession, Priority
+from periodize.models.plan import Plan, RunType
+from periodize.season import Skeleton
+from periodize.solver.context import ModelContext
+
+
+def session_day(skeleton: Skeleton, session: GroupSession, week: int) -> int:
+    """The skeleton day of a group session in a week (plans start on a Monday)."""
+    return 7 * week + WEEKDAYS.index(session.day)
+
+
+def group_weight(skeleton: Skeleton) -> int:
+    o4 = skeleton.rules.O4
+    return o4.group_weight if o4.enabled else 0
+
+
+def group_term(ctx: ModelContext) -> cp_model.LinearExprT:
+    """O4's group part: ``group_weight`` per (group session, week) whose day does not hold the
+    session's run type. A sum of existing literals: no new variables."""
+    skeleton = ctx.skeleton
+    weight = group_weight(skeleton)
+    sessions = skeleton.athlete.group_sessions
+    if not weight or not sessions:
+        return 0
+    missed: list[cp_model.LinearExprT] = []
+    for session in sessions:
+        wanted = RunType(session.run)
+        for week in range(skeleton.n_weeks):
+            literals = ctx.variables.run[session_day(skeleton, session, week)]
+            missed.append(1 - literals[wanted] if wanted in literals else 1)
+    return weight * sum(missed)
+
+
+# ---- the finished plan: who missed which session, and why ------------------------------------
+def missed_sessions(skeleton: Skeleton, plan: Plan) -> list[tuple[GroupSession, int]]:
+    """(session, week) pairs the plan does not join, in session then week order."""
+    days = plan.days()
+    missed = []
+    for session in skeleton.athlete.group_sessions:
+        for week in range(skeleton.n_weeks):
+            day = session_day(skeleton, session, week)
+            if day >= len(days) or days[day].run.type != RunType(session.run):
+                missed.append((session, week))
+    return missed
+
+
+def _session_minimum(skeleton: Skeleton, run: RunType) -> int:
+    """P14's shortest session of this run type (the long run's floor by level)."""
+    p14 = skeleton.rules.P14
+    return {
+        RunType.easy: p14.easy_min,
+        RunType.recovery: p14.recovery_min,
+        RunType.quality: p14.quality_min,
+        RunType.tempo: p14.tempo_min,
+        RunType.long: p14.long_min,
+    }[run]
+
+
+def miss_reason(skeleton: Skeleton, session: GroupSession, week: int) -> str:
+    """Why a session's day could not (or did not) hold the group's run, in a few words.
+
+    First match wins: the day is a race; it lies in an A race's taper (V7) or a B race's mini
+    taper; in a race's recovery window for a hard session (V8); it is the day before an A or B
+    race (P13); an availability exception covers it (its note); the day's minutes are below the
+    session's shortest length (P12/P14); the week holds an A or B race; otherwise the athlete's
+    other rules (spacing, volume, rest days) placed something else there.
+    """
+    day = session_day(skeleton, session, week)
+    run = RunType(session.run)
+    hard = run in (RunType.quality, RunType.tempo, RunType.long)
+    race = skeleton.race_on_day.get(day)
+    if race is not None:
+        return f"race day ({race.name})"
+    for race in skeleton.races:
+        if day in skeleton.taper(race):
+            return f"taper for {race.name} (V7)"
+        if hard and day in skeleton.mini_taper(race):
+            return f"mini taper before {race.name} (V7)"
+        if hard and day in skeleton.recovery(race):
+            return f"recovery after {race.name} (V8)"
+    following = skeleton.race_on_day.get(day + 1)
+    if following is not None and following.priority in (Priority.A, Priority.B):
+        return f"the day before {following.name} (P13)"
+    if skeleton.exception_day[day]:
+        return skeleton.exception_notes[day] or "availability exception"
+    minimum = _session_minimum(skeleton, run)
+    if skeleton.available[day] < minimum:
+        return f"{skeleton.available[day]} min available, {run.value} needs {minimum} (P12/P14)"
+    for other in skeleton.races:
+        if other.week == week and other.priority in (Priority.A, Priority.B):
+            return f"race week ({other.name})"
+    return "other rules"
+
+
+@dataclass
+class SessionMisses:
+    """One group session for one athlete: weeks missed of the season, and why."""
+
+    session: str
+    day: str
+    run: str
+    weeks: int
+    missed: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def label(self) -> str:
+        return f"{self.session} {self.day.capitalize()}"
+
+    def text(self) -> str:
+        """``track Tue missed 3 of 16 weeks: recovery after Spring Half (V8) x2, work trip x1``."""
+        why = ", ".join(f"{reason} x{count}" for reason, count in self.reasons.items())
+        return f"{self.label} missed {self.missed} of {self.weeks} weeks" + (f": {why}" if why else "")
+
+    def as_json(self) -> dict[str, object]:
+        return {"session": self.session, "day": self.day, "run": self.run, "weeks": self.weeks,
+                "missed": self.missed, "reasons": dict(self.reasons)}
+
+
+def group_report(skeleton: Skeleton, plan: Plan) -> list[SessionMisses]:
+    """Every group session of the athlete with its misses and their reasons (misses first in
+    week order, so the counter keeps the order reasons first appear)."""
+    report = {id(session): SessionMisses(session.name, session.day, session.run, skeleton.n_weeks)
+              for session in skeleton.athlete.group_sessions}
+    for session, week in missed_sessions(skeleton, plan):
+        entry = report[id(session)]
+        entry.missed += 1
+        entry.reasons[miss_reason(skeleton, session, week)] += 1
+    return list(report.values())
+
+
+__all__ = ["SessionMisses", "group_report", "group_term", "miss_reason", "missed_sessions", "session_day"]
