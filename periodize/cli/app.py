@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from periodize.cli.batch import batch_command
 from periodize.cli.errors import EXIT_INTERNAL, report_internal_error
 from periodize.cli.explain import explain_command
 from periodize.cli.schema import schema_command
@@ -29,6 +30,7 @@ app.command("schema")(schema_command)
 app.command("explain")(explain_command)
 app.command("show")(show_command)
 app.command("whatif")(whatif_command)
+app.command("batch")(batch_command)
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """Turning failures into exit codes and one-line messages: a user of the CLI never sees a traceback.
 
 Exit codes (shared/contract/PLAN-OUTPUT.md): 0 success; 1 internal error (or, for ``validate``,
-violations found); 2 invalid input; 3 no plan satisfies the hard rules; 4 time limit with no plan.
+violations found); 2 invalid input; 3 no plan satisfies the hard rules; 4 time limit with no plan;
+5 (``batch``) some athletes failed, the others' plans were written.
 Every command body returns its exit code and is wrapped by :func:`guarded`, so the same rules
 hold whether the app runs from the console script or from a test's ``CliRunner``.
 """
@@ -22,6 +23,7 @@ EXIT_VIOLATIONS = 1
 EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_NO_PLAN = 4
+EXIT_SOME_FAILED = 5
 
 
 def say_error(line: str) -> None:

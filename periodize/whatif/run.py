@@ -8,14 +8,14 @@ order, so the same call gives the same comparison whatever the scheduling.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
 from periodize.loading import InputError, athlete_from_mapping
 from periodize.models.plan import Plan
+from periodize.parallel import default_executor
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.solve import solve_skeleton
 from periodize.whatif.compare import ScenarioResult, changed_days, measure, verdict, window_changes
@@ -35,14 +35,6 @@ def solve_job(job: SolveJob) -> str:
     previous = Plan.model_validate_json(job.previous_json) if job.previous_json else None
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=job.time_limit, previous=previous)
     return plan.model_dump_json()
-
-
-def default_executor(jobs: int) -> Executor:
-    """A process pool with the forkserver start method (spawn where unavailable): no state of
-    the parent (threads, rich consoles) leaks into the workers."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
 ExplainHook = Callable[[dict[str, Any]], list[str]]

@@ -1,0 +1,346 @@
+"""A coaching group as a list of athletes: a folder of athlete files, a YAML roster, or a CSV roster.
+
+**Folder** (``periodize batch squad/``): every ``.yaml``, ``.yml``, ``.json`` and ``.toml`` file
+in it, in name order, is one athlete; the plan is named after the file (``alex.yaml`` ->
+``alex.json``). Files whose name starts with ``.`` or ``_`` are left out, so a ``_defaults.yaml``
+can sit beside the athletes.
+
+**YAML roster** (``.yaml``/``.yml``/``.json``/``.toml`` with an ``athletes:`` key)::
+
+    defaults:                 # merged under every athlete (the athlete's own values win)
+      level: intermediate
+      season: {start: 2027-01-04}
+      availability: {mon: 60, tue: 75, wed: 60, thu: 75, fri: 0, sat: 90, sun: 150}
+    group_sessions:           # the group's shared sessions, copied into every athlete
+      - {name: track, day: tue, run: quality}
+      - {name: long run, day: sun, run: long}
+    athletes:
+      - file: alex.yaml       # an athlete file, relative to the roster; plan alex.json
+      - file: sam.yaml        # other keys beside file: patch that file
+        volume: {peak_weekly_minutes: 300}
+      - name: Kim             # an athlete written inline; plan kim.json (from the name)
+        volume: {current_weekly_minutes: 200, peak_weekly_minutes: 320}
+        runs_per_week: {min: 4, max: 5}
+
+**CSV roster** (``.csv``): one athlete per row; the header names each column's key as a dotted
+path into the athlete file (``name``, ``level``, ``volume.peak_weekly_minutes``,
+``races[0].date``, ``races[0].distance``, ``preferences.quality_days``). Each cell is read as a
+YAML value (``240`` a number, ``2027-04-18`` a date, ``[tue, thu]`` a list); an empty cell
+leaves the key out. A ``file`` column, where given, names an athlete file that the row patches.
+Rows are merged onto the shared defaults of ``--defaults FILE``.
+
+**Defaults** (``--defaults FILE``, or a YAML roster's ``defaults:``): a partial athlete file.
+Mappings merge key by key, everything else (lists included) is replaced by the athlete's value.
+``group_sessions`` in a defaults file are the group's sessions. A roster's group sessions come
+first in each athlete's list; an athlete's own session with the same name replaces the group's.
+
+A problem with the group itself (the folder or roster cannot be read, ``athletes:`` is not a
+list) raises :class:`~periodize.loading.InputError`; a problem with one athlete (a missing or
+broken file, a bad CSV path) stays with that athlete's :class:`Entry`, so the others still run.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from periodize.loading import FILE, SUFFIXES, InputError, Problem, read_mapping
+
+
+@dataclass
+class Entry:
+    """One athlete of the group: its plan's file stem, where it came from, its merged data (or
+    the problems that stopped it from being read), and the files its plan depends on."""
+
+    key: str
+    source: str
+    data: dict[str, Any] | None
+    problems: list[str] = field(default_factory=list)
+    depends_on: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Roster:
+    path: Path
+    entries: list[Entry]
+    group_sessions: list[dict[str, Any]]
+
+
+# ---- merging ----------------------------------------------------------------------------------
+def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """``patch`` over ``base``: mappings merge key by key, anything else is replaced."""
+    merged = copy.deepcopy(base)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def with_group_sessions(data: dict[str, Any], sessions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The athlete's data with the group's sessions first; its own same-named ones win."""
+    if not sessions:
+        return data
+    own = data.get("group_sessions") or []
+    if not isinstance(own, list):
+        return data  # the athlete's own problem; validation reports it
+    names = {s.get("name") for s in own if isinstance(s, dict)}
+    combined = [copy.deepcopy(s) for s in sessions if s.get("name") not in names] + own
+    return {**data, "group_sessions": combined}
+
+
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_PATH = re.compile(rf"{_KEY}(\[\d+\])*(\.{_KEY}(\[\d+\])*)*")
+_PATH_PART = re.compile(rf"({_KEY})|\[(\d+)\]")
+
+
+def parse_path(path: str) -> list[str | int]:
+    """``races[0].date`` -> ``['races', 0, 'date']``; ValueError for anything else."""
+    text = path.strip()
+    if not _PATH.fullmatch(text):
+        raise ValueError(f"cannot read column {path!r} as a key path such as races[0].date")
+    return [int(index) if index else name for name, index in _PATH_PART.findall(text)]
+
+
+def set_path(data: dict[str, Any], parts: list[str | int], value: Any) -> None:
+    """Set ``value`` at ``parts``, creating mappings and list slots on the way."""
+    node: Any = data
+    for here, after in zip(parts, parts[1:], strict=False):
+        empty: Any = [] if isinstance(after, int) else {}
+        if isinstance(here, int):
+            if not isinstance(node, list):
+                raise ValueError("a list index where the data holds no list")
+            while len(node) <= here:
+                node.append(None)
+            if not isinstance(node[here], (dict, list)):
+                node[here] = empty
+            node = node[here]
+        else:
+            if not isinstance(node, dict):
+                raise ValueError("a key where the data holds no mapping")
+            if not isinstance(node.get(here), (dict, list)):
+                node[here] = empty
+            node = node[here]
+    last = parts[-1]
+    if isinstance(last, int):
+        if not isinstance(node, list):
+            raise ValueError("a list index where the data holds no list")
+        while len(node) <= last:
+            node.append(None)
+        node[last] = value
+    else:
+        if not isinstance(node, dict):
+            raise ValueError("a key where the data holds no mapping")
+        node[last] = value
+
+
+def cell_value(text: str) -> Any:
+    """A CSV cell as a YAML value: ``240`` -> 240, ``2027-04-18`` -> a date, ``[tue, thu]`` a list."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+# ---- keys (plan file stems) -------------------------------------------------------------------
+def slug(name: str) -> str:
+    """A file stem from an athlete's name: ``Kim O'Neil`` -> ``kim-o-neil``."""
+    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return text or "athlete"
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    candidate, number = key, 2
+    while candidate in taken:
+        candidate, number = f"{key}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+# ---- reading ------------------------------------------------------------------------------------
+def read_defaults(path: Path | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The shared defaults and the group sessions they carry; InputError when unreadable."""
+    if path is None:
+        return {}, []
+    defaults = read_mapping(path, what="defaults")
+    return _split_sessions(defaults, str(path))
+
+
+def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    if not isinstance(defaults, dict):
+        raise InputError([Problem("defaults", f"{where}: expected a mapping of athlete keys")])
+    defaults = dict(defaults)
+    sessions = defaults.pop("group_sessions", None) or []
+    if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
+        raise InputError([Problem("group_sessions", f"{where}: expected a list of sessions "
+                                                    "such as {name: track, day: tue, run: quality}")])
+    return defaults, sessions
+
+
+def read_group(group: Path, defaults_file: Path | None = None) -> Roster:
+    """The athletes of a folder, YAML roster or CSV roster; InputError if the group itself is
+    unreadable (each athlete's own problems stay in its entry)."""
+    group = Path(group)
+    defaults, sessions = read_defaults(defaults_file)
+    shared = [defaults_file] if defaults_file is not None else []
+    if group.is_dir():
+        entries = _folder_entries(group, defaults, sessions, shared)
+    elif not group.exists():
+        raise InputError([Problem(FILE, f"group not found: {group} (give a folder of athlete files or a roster)")])
+    elif group.suffix.lower() == ".csv":
+        entries = _csv_entries(group, defaults, sessions, shared)
+    elif group.suffix.lower() in SUFFIXES:
+        entries, sessions = _yaml_entries(group, defaults, sessions, shared)
+    else:
+        raise InputError([Problem(FILE, f"cannot tell the format of {group.name!r}: give a folder, "
+                                        "a .yaml/.yml/.json/.toml roster or a .csv roster")])
+    return Roster(group, entries, sessions)
+
+
+def _from_file(path: Path, key: str, source: str, defaults: dict[str, Any], sessions: list[dict[str, Any]],
+               patch: dict[str, Any] | None, depends: list[Path],
+               assignments: list[tuple[list[str | int], Any]] = ()) -> Entry:
+    try:
+        data = read_mapping(path, what="athlete")
+    except InputError as error:
+        return Entry(key, source, None, [str(problem) for problem in error.problems], depends)
+    data = merge(defaults, data)
+    if patch:
+        data = merge(data, patch)
+    try:
+        for parts, value in assignments:
+            set_path(data, parts, value)
+    except ValueError as error:
+        return Entry(key, source, None, [str(error)], depends)
+    return Entry(key, source, with_group_sessions(data, sessions), [], depends)
+
+
+def _folder_entries(folder: Path, defaults: dict[str, Any], sessions: list[dict[str, Any]],
+                    shared: list[Path]) -> list[Entry]:
+    try:
+        files = sorted(p for p in folder.iterdir()
+                       if p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "_")) and not p.is_dir())
+    except OSError as error:
+        raise InputError([Problem(FILE, f"cannot read {folder}: {error.strerror or error}")]) from None
+    if not files:
+        raise InputError([Problem(FILE, f"{folder} holds no athlete files (.yaml, .yml, .json, .toml)")])
+    taken: set[str] = set()
+    return [_from_file(path, _unique(path.stem, taken), path.name, defaults, sessions, None, [path, *shared])
+            for path in files]
+
+
+def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str, Any]],
+                  shared: list[Path]) -> tuple[list[Entry], list[dict[str, Any]]]:
+    data = read_mapping(roster, what="roster")
+    if "athletes" not in data:
+        raise InputError([Problem("athletes", f"{roster.name} is not a roster: it needs an athletes: list "
+                                              "(to plan one athlete, use periodize solve)")])
+    unknown = sorted(set(data) - {"defaults", "group_sessions", "athletes"})
+    if unknown:
+        raise InputError([Problem(key, "unknown roster key; a roster has defaults, group_sessions and athletes")
+                          for key in unknown])
+    athletes = data["athletes"]
+    if not isinstance(athletes, list) or not athletes:
+        raise InputError([Problem("athletes", "expected a list of athletes (file: ... or an inline athlete)")])
+    own_defaults, own_sessions = _split_sessions(data.get("defaults") or {}, "defaults")
+    if "group_sessions" in own_defaults:
+        own_sessions = own_sessions + own_defaults.pop("group_sessions")
+    _, listed = _split_sessions({"group_sessions": data.get("group_sessions")}, "group_sessions")
+    defaults = merge(defaults, own_defaults)
+    sessions = sessions + own_sessions + listed
+    depends = [roster, *shared]
+    taken: set[str] = set()
+    entries: list[Entry] = []
+    for index, item in enumerate(athletes):
+        where = f"{roster.name}: athletes[{index}]"
+        if not isinstance(item, dict):
+            entries.append(Entry(_unique(f"athlete-{index + 1}", taken), where, None,
+                                 [f"athletes[{index}]: expected a mapping (file: ... or an inline athlete)"], depends))
+            continue
+        if "file" in item:
+            reference = item["file"]
+            patch = {k: v for k, v in item.items() if k != "file"}
+            if not isinstance(reference, str) or not reference.strip():
+                entries.append(Entry(_unique(f"athlete-{index + 1}", taken), where, None,
+                                     [f"athletes[{index}].file: expected a file name"], depends))
+                continue
+            path = (roster.parent / reference).resolve() if not Path(reference).is_absolute() else Path(reference)
+            entries.append(_from_file(path, _unique(path.stem, taken), f"{where} ({reference})", defaults, sessions,
+                                      patch, [path, *depends]))
+            continue
+        name = item.get("name")
+        key = _unique(slug(name) if isinstance(name, str) else f"athlete-{index + 1}", taken)
+        entries.append(Entry(key, where, with_group_sessions(merge(defaults, item), sessions), [], depends))
+    return entries, sessions
+
+
+def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str, Any]],
+                 shared: list[Path]) -> list[Entry]:
+    try:
+        text = roster.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError([Problem(FILE, f"cannot read {roster}: {getattr(error, 'strerror', None) or error}")]) from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InputError([Problem(FILE, f"{roster.name} is empty; the first row names the columns (name, level, ...)")])
+    header = [cell.strip() for cell in rows[0]]
+    paths: list[list[str | int] | None] = []
+    problems: list[Problem] = []
+    for column, title in enumerate(header):
+        if not title:
+            paths.append(None)
+            continue
+        try:
+            paths.append(parse_path(title))
+        except ValueError as error:
+            problems.append(Problem(f"column {column + 1}", str(error)))
+            paths.append(None)
+    if problems:
+        raise InputError(problems)
+    depends = [roster, *shared]
+    taken: set[str] = set()
+    entries: list[Entry] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"{roster.name}: row {number}"
+        assignments: list[tuple[list[str | int], Any]] = []
+        row_problems: list[str] = []
+        if len(row) > len(header):
+            row_problems.append(f"row {number}: {len(row)} cells but {len(header)} columns")
+        for parts, cell in zip(paths, row, strict=False):
+            if parts is not None and cell.strip():
+                assignments.append((parts, cell_value(cell.strip())))
+        values = {parts[0]: value for parts, value in assignments if len(parts) == 1}
+        name, reference = values.get("name"), values.get("file")
+        assignments = [(parts, value) for parts, value in assignments if parts != ["file"]]
+        stem = Path(str(reference)).stem if reference else (slug(name) if isinstance(name, str) else f"row-{number}")
+        key = _unique(stem, taken)
+        if row_problems:
+            entries.append(Entry(key, where, None, row_problems, depends))
+        elif reference:
+            path = roster.parent / str(reference)
+            entries.append(_from_file(path, key, f"{where} ({reference})", defaults, sessions, None,
+                                      [path, *depends], assignments))
+        else:
+            data = copy.deepcopy(defaults)
+            try:
+                for parts, value in assignments:
+                    set_path(data, parts, value)
+            except ValueError as error:
+                entries.append(Entry(key, where, None, [f"row {number}: {error}"], depends))
+                continue
+            entries.append(Entry(key, where, with_group_sessions(data, sessions), [], depends))
+    if not entries:
+        raise InputError([Problem(FILE, f"{roster.name} has no athlete rows")])
+    return entries
+
+
+__all__ = ["Entry", "Roster", "merge", "parse_path", "read_group", "set_path", "slug", "with_group_sessions"]

@@ -1,0 +1,274 @@
+"""Solve a whole group: one job per athlete, through one executor seam.
+
+The executor is the only thing that differs between a laptop and a cluster: a local process
+pool (:func:`periodize.parallel.default_executor`, one CP-SAT worker per process) by default,
+or ``Client(address).get_executor()`` on an existing Dask distributed cluster. Jobs are plain
+data (the athlete's merged mapping, the time limit) and results are plain data (statuses,
+figures, the plan JSON), so the same code path runs on both.
+
+Each worker validates the athlete, solves it, checks the plan with the independent validator
+and works out which group sessions it misses and why; the parent only reads files, writes
+plans (atomically, as each arrives, so an interruption loses nothing finished) and keeps the
+results in roster order, whatever order they finish in.
+
+Failures stay with their athlete: a bad file or an infeasible season is that athlete's row.
+A worker process that dies (BrokenProcessPool) takes only the athletes in flight with it: the
+pool is replaced, those athletes are retried one at a time on the fresh pool, and the one that
+kills its worker again alone is reported as the crash; the rest of the group continues.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from periodize.batch.roster import Entry
+from periodize.batch.summary import AthleteResult
+from periodize.loading import InputError, write_atomically
+
+CRASH_REASON = "the worker process crashed while solving this athlete (killed, or out of memory)"
+
+
+@dataclass(frozen=True)
+class AthleteJob:
+    """What a worker receives: plain, picklable data."""
+
+    key: str
+    source: str
+    data: dict[str, Any]
+    time_limit: float
+    seed: int = 0
+
+
+def solve_one(job: AthleteJob) -> dict[str, Any]:
+    """Worker entry point: validate, solve, check, report group sessions; plain data back."""
+    from periodize.loading import athlete_from_mapping
+    from periodize.season import build_skeleton
+    from periodize.solver.rules.group import group_report
+    from periodize.solver.solve import solve_skeleton
+    from periodize.validate import validate_plan, violations_by_code
+
+    started = time.perf_counter()
+    result: dict[str, Any] = {"key": job.key, "source": job.source}
+    try:
+        athlete, rules = athlete_from_mapping(job.data)
+    except InputError as error:
+        return result | {"status": "invalid", "name": _name_of(job.data), "reason": problems_text(error)}
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=job.time_limit, workers=1, seed=job.seed)
+    result |= {"name": athlete.name, "status": plan.status, "objective": plan.objective, "bound": plan.bound}
+    if plan.status == "infeasible":
+        result["reason"] = "no plan satisfies the hard rules (periodize explain names the conflict)"
+    elif plan.status == "unknown" or not plan.weeks:
+        result |= {"status": "unknown", "reason": f"no plan found within the time limit of {job.time_limit:g} s"}
+    else:
+        violations = validate_plan(athlete, plan, rules)
+        result |= {
+            "violations": len(violations),
+            "peak_minutes": max(week.training_minutes for week in plan.weeks),
+            "group": [entry.as_json() for entry in group_report(skeleton, plan)],
+        }
+        if violations:
+            codes = ", ".join(f"{code} x{count}" for code, count in violations_by_code(violations).items())
+            result |= {"status": "rejected", "reason": f"the validator found {len(violations)} violations ({codes}); "
+                                                        "plan not written (a solver bug)"}
+        else:
+            result["plan_json"] = plan.model_dump_json(indent=2)
+    result["solve_seconds"] = time.perf_counter() - started
+    return result
+
+
+def problems_text(error: InputError, limit: int = 3) -> str:
+    shown = [str(problem) for problem in error.problems[:limit]]
+    more = len(error.problems) - limit
+    return "; ".join(shown) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _name_of(data: dict[str, Any]) -> str | None:
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else None
+
+
+# ---- resume ---------------------------------------------------------------------------------------
+def plan_path(out: Path, entry: Entry) -> Path:
+    return out / f"{entry.key}.json"
+
+
+def up_to_date(out: Path, entry: Entry) -> bool:
+    """``--resume``: the entry's plan exists and is newer than every file it was made from."""
+    plan = plan_path(out, entry)
+    try:
+        written = plan.stat().st_mtime
+        return all(written > source.stat().st_mtime for source in entry.depends_on)
+    except OSError:
+        return False
+
+
+def skipped_result(out: Path, entry: Entry) -> AthleteResult:
+    """The row of a plan kept by ``--resume``, with the figures read back from the plan."""
+    from periodize.loading import load_plan
+
+    path = plan_path(out, entry)
+    result = AthleteResult(entry.key, entry.source, "skipped", plan_file=str(path),
+                           reason="plan is newer than the athlete's files (--resume)")
+    try:
+        plan = load_plan(path)
+    except InputError:
+        return result
+    result.name, result.objective, result.bound = plan.athlete, plan.objective, plan.bound
+    result.peak_minutes = max((week.training_minutes for week in plan.weeks), default=None)
+    return result
+
+
+# ---- executors ------------------------------------------------------------------------------------
+ExecutorFactory = Callable[[], Executor]
+
+
+@contextmanager
+def executor_seam(jobs: int, dask: str | None = None) -> Iterator[tuple[ExecutorFactory, int]]:
+    """(a factory of executors, how many jobs to keep in flight): the local process pool, or a
+    Dask cluster's executor when ``dask`` gives the scheduler address."""
+    if dask is None:
+        from periodize.parallel import default_executor
+
+        yield (lambda: default_executor(jobs)), jobs
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError([_dask_missing()]) from None
+    try:
+        client = Client(dask, timeout="20s")
+    except (OSError, TimeoutError) as error:
+        from periodize.loading import Problem
+
+        raise InputError([Problem("--dask", f"cannot reach the Dask scheduler at {dask}: {error}")]) from None
+    try:
+        threads = sum(client.nthreads().values()) or 1
+        yield (lambda: client.get_executor(pure=False)), threads
+    finally:
+        client.close()
+
+
+def _dask_missing() -> Any:
+    from periodize.loading import Problem
+
+    return Problem("--dask", "Dask is not installed; install it with: pip install 'periodize[dask]'")
+
+
+# ---- the run ----------------------------------------------------------------------------------------
+OnResult = Callable[[AthleteResult], None]
+
+
+def run_batch(
+    entries: list[Entry],
+    *,
+    time_limit: float = 30.0,
+    jobs: int = 1,
+    out: Path | None = None,
+    resume: bool = False,
+    dask: str | None = None,
+    executor_factory: ExecutorFactory | None = None,
+    seed: int = 0,
+    on_result: OnResult | None = None,
+) -> list[AthleteResult]:
+    """Plan every entry; one result per entry, in entry order. Plans go to ``out/<key>.json``
+    as they arrive. ``executor_factory`` replaces the executor seam (tests)."""
+    results: list[AthleteResult | None] = [None] * len(entries)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+
+    def record(index: int, result: AthleteResult) -> None:
+        if result.plan_json is not None and out is not None:
+            path = plan_path(out, entries[index])
+            write_atomically(path, result.plan_json + "\n")
+            result.plan_file = str(path)
+        result.plan_json = None
+        results[index] = result
+        if on_result is not None:
+            on_result(result)
+
+    todo: list[tuple[int, AthleteJob]] = []
+    for index, entry in enumerate(entries):
+        if entry.data is None:
+            record(index, AthleteResult(entry.key, entry.source, "invalid", reason="; ".join(entry.problems)))
+        elif resume and out is not None and up_to_date(out, entry):
+            record(index, skipped_result(out, entry))
+        else:
+            todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed)))
+    if todo:
+        if executor_factory is not None:
+            _run_jobs(todo, executor_factory, max(1, jobs), record)
+        else:
+            with executor_seam(max(1, min(jobs, len(todo))), dask) as (factory, capacity):
+                _run_jobs(todo, factory, capacity, record)
+    return [result for result in results if result is not None]
+
+
+def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capacity: int,
+              record: Callable[[int, AthleteResult], None]) -> None:
+    """Keep ``capacity`` jobs in flight; on a broken pool, retry the jobs in flight one by one."""
+    pending: deque[tuple[int, AthleteJob]] = deque(todo)
+    suspects: deque[tuple[int, AthleteJob]] = deque()
+    executor = factory()
+    in_flight: dict[Future[dict[str, Any]], tuple[int, AthleteJob]] = {}
+    isolated: set[int] = set()  # entry indices retried alone after a crash
+    try:
+        while pending or suspects or in_flight:
+            # Suspects of a crash run alone, so a second crash names its athlete.
+            limit = 1 if suspects or any(index in isolated for index, _ in in_flight.values()) else capacity
+            while len(in_flight) < limit and (suspects or pending):
+                if suspects:
+                    item = suspects.popleft()
+                    isolated.add(item[0])
+                else:
+                    item = pending.popleft()
+                in_flight[executor.submit(solve_one, item[1])] = item
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
+                wait(in_flight)  # every future of a broken pool ends at once; keep those that finished
+                lost = []
+                for future, item in in_flight.items():
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        lost.append(item)
+                    else:
+                        _finish(future, item, record)
+                in_flight.clear()
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = factory()
+                if len(lost) == 1:
+                    index, job = lost[0]
+                    isolated.discard(lost[0][0])
+                    record(index, AthleteResult(job.key, job.source, "error", name=_name_of(job.data),
+                                                reason=CRASH_REASON))
+                else:
+                    suspects.extend(lost)
+                continue
+            for future in done:
+                item = in_flight.pop(future)
+                isolated.discard(item[0])
+                _finish(future, item, record)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _finish(future: Future[dict[str, Any]], item: tuple[int, AthleteJob],
+            record: Callable[[int, AthleteResult], None]) -> None:
+    index, job = item
+    error = future.exception()
+    if error is not None:
+        text = str(error).strip().splitlines()
+        record(index, AthleteResult(job.key, job.source, "error", name=_name_of(job.data),
+                                    reason=f"{type(error).__name__}{': ' + text[0] if text else ''}"))
+        return
+    record(index, AthleteResult(**future.result()))
+
+
+__all__ = ["AthleteJob", "executor_seam", "plan_path", "run_batch", "solve_one", "up_to_date"]
