@@ -1,0 +1,128 @@
+"""A good complete incumbent before the main search, used as its solution hint.
+
+Why: with one worker CP-SAT has no LNS, and on these models it improves its first solution one
+small step at a time (half-marathon.yaml: ~60 solutions over 11 s), while the proof closes fast
+once a near-optimal solution is known. So the solve is split into deterministic phases, each on
+one worker with a deterministic work limit:
+
+1. the volume relaxation (``relaxation``) gives weekly training minutes close to the O1 optimum;
+2. the full model with those weekly minutes fixed gives a first complete plan quickly (where the
+   relaxation's minutes are not realisable, the full model's first solution is used instead);
+3. week-window large-neighbourhood search: for each pair of consecutive weeks in turn, every
+   variable of the other weeks is fixed to the incumbent and the rest re-optimised on a clone
+   of the full model. The neighbourhoods follow the variable names (``d<day>_``, ``w<week>_``),
+   which only steer the search: every step solves the full model, so every incumbent is a plan
+   the full model allows.
+
+The result is a value for every variable of the model (a complete hint, which CP-SAT checks
+without having to complete it). Nothing here can change what is optimal: the main search runs
+on the unchanged model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from periodize.solver.model import SeasonModel
+
+_DAY = re.compile(r"(?:^|_)d(\d+)_")
+_WEEK = re.compile(r"(?:^|_)w(\d+)(?:_|$)")
+
+
+def variable_weeks(model: cp_model.CpModel) -> list[int | None]:
+    """The week each variable belongs to, from its name; None for season-wide variables."""
+    weeks: list[int | None] = []
+    for variable in model.proto.variables:
+        if match := _DAY.search(variable.name):
+            weeks.append(int(match.group(1)) // 7)
+        elif match := _WEEK.search(variable.name):
+            weeks.append(int(match.group(1)))
+        else:
+            weeks.append(None)
+    return weeks
+
+
+@dataclass
+class Incumbent:
+    values: list[int]
+    objective: int
+    #: Deterministic work spent finding it (CP-SAT's own measure, summed over the phases).
+    deterministic_time: float
+
+
+def _solver(limit: float, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = max(limit, 1e-3)
+    return solver
+
+
+def _values(solver: cp_model.CpSolver, model: cp_model.CpModel) -> list[int]:
+    return [int(v) for v in solver.response_proto.solution]
+
+
+def first_solution(season: SeasonModel, training: tuple[int, ...] | None, *, limit: float, seed: int) -> tuple[Incumbent | None, float]:
+    """Phase 2: the first solution of the full model with weekly training units fixed to
+    ``training``; without them (or where they are not realisable), of the full model hinted
+    with them."""
+    spent = 0.0
+    normal = season.context.skeleton.normal_weeks
+    # Fix every week; else only normal weeks, where the relaxation is closest to the full
+    # model (race, taper and recovery weeks have day-level limits it leaves out); else none.
+    attempts = [lambda w: True, lambda w: normal[w], lambda w: False] if training is not None else [lambda w: False]
+    for fixed in attempts:
+        model = season.model.clone()
+        variables = season.variables
+        if training is not None:
+            for week, units in enumerate(training):
+                if fixed(week):
+                    model.add(variables.training[week] == units)
+                else:
+                    model.add_hint(variables.training[week], units)
+        solver = _solver(limit - spent, seed)
+        solver.parameters.stop_after_first_solution = True
+        code = solver.solve(model)
+        spent += solver.deterministic_time
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            values = _values(solver, model)[: len(season.model.proto.variables)]
+            return Incumbent(values, int(round(solver.objective_value)), spent), spent
+        if spent >= limit:
+            break
+    return None, spent
+
+
+def improve(season: SeasonModel, incumbent: Incumbent, *, step_limit: float, limit: float, seed: int, passes: int = 1) -> Incumbent:
+    """Phase 3: week-window LNS from ``incumbent`` within ``limit`` deterministic seconds."""
+    weeks = variable_weeks(season.model)
+    n_weeks = season.context.skeleton.n_weeks
+    spent = 0.0
+    for _ in range(passes):
+        improved = False
+        for first in range(n_weeks):
+            if spent + step_limit > limit:
+                return incumbent
+            window = {first, first + 1}
+            model = season.model.clone()
+            proto = model.proto
+            for index, week in enumerate(weeks):
+                value = incumbent.values[index]
+                if week is not None and week not in window:
+                    domain = proto.variables[index].domain
+                    domain.clear()
+                    domain.extend([value, value])
+                proto.solution_hint.vars.append(index)
+                proto.solution_hint.values.append(value)
+            solver = _solver(step_limit, seed)
+            code = solver.solve(model)
+            spent += solver.deterministic_time
+            incumbent.deterministic_time += solver.deterministic_time
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) < incumbent.objective:
+                incumbent = Incumbent(_values(solver, model), int(round(solver.objective_value)), incumbent.deterministic_time)
+                improved = True
+        if not improved:
+            break
+    return incumbent
