@@ -227,7 +227,8 @@ def solve_raw(athlete: Athlete) -> tuple[int, float, list[int]]:
 
 
 def test_every_hard_rule_has_a_case() -> None:
-    assert tuple(CASES) == HARD_RULE_CODES == tuple(HARD_RULES)
+    assert tuple(CASES) == HARD_RULE_CODES
+    assert set(HARD_RULES) == set(HARD_RULE_CODES)  # the model posts them in RULES.md order
     # Dropping a code from the rules' dict must reach the model builder.
     assert solver_model.HARD_RULES is HARD_RULES
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from periodize.models.plan import Plan
+from periodize.models.rules import HARD_RULE_CODES
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
 from periodize.solver.rules import HARD_RULES, OBJECTIVES
@@ -44,8 +45,9 @@ def build_season_model(skeleton: Skeleton, *, explain: bool = False, previous: P
     that plan, and the plan is the search's starting hint."""
     model = cp_model.CpModel()
     context = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton), explain=explain)
-    for post in HARD_RULES.values():
-        post(context)
+    for code in HARD_RULE_CODES:  # RULES.md order whatever the registry's order: same model, same plan
+        if code in HARD_RULES:
+            HARD_RULES[code](context)
     terms: dict[str, cp_model.LinearExprT] = {}
     if not explain:
         post_implied_cuts(context)
