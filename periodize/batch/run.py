@@ -178,9 +178,11 @@ def run_batch(
     executor_factory: ExecutorFactory | None = None,
     seed: int = 0,
     on_result: OnResult | None = None,
+    worker: Callable[[AthleteJob], dict[str, Any]] = solve_one,
 ) -> list[AthleteResult]:
     """Plan every entry; one result per entry, in entry order. Plans go to ``out/<key>.json``
-    as they arrive. ``executor_factory`` replaces the executor seam (tests)."""
+    as they arrive. ``executor_factory`` replaces the executor seam and ``worker`` the job
+    function (tests; it must be importable in the worker processes)."""
     results: list[AthleteResult | None] = [None] * len(entries)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
@@ -205,15 +207,16 @@ def run_batch(
             todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed)))
     if todo:
         if executor_factory is not None:
-            _run_jobs(todo, executor_factory, max(1, jobs), record)
+            _run_jobs(todo, executor_factory, max(1, jobs), record, worker)
         else:
             with executor_seam(max(1, min(jobs, len(todo))), dask) as (factory, capacity):
-                _run_jobs(todo, factory, capacity, record)
+                _run_jobs(todo, factory, capacity, record, worker)
     return [result for result in results if result is not None]
 
 
 def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capacity: int,
-              record: Callable[[int, AthleteResult], None]) -> None:
+              record: Callable[[int, AthleteResult], None],
+              worker: Callable[[AthleteJob], dict[str, Any]] = solve_one) -> None:
     """Keep ``capacity`` jobs in flight; on a broken pool, retry the jobs in flight one by one."""
     pending: deque[tuple[int, AthleteJob]] = deque(todo)
     suspects: deque[tuple[int, AthleteJob]] = deque()
@@ -230,7 +233,7 @@ def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capa
                     isolated.add(item[0])
                 else:
                     item = pending.popleft()
-                in_flight[executor.submit(solve_one, item[1])] = item
+                in_flight[executor.submit(worker, item[1])] = item
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
                 wait(in_flight)  # every future of a broken pool ends at once; keep those that finished
@@ -241,7 +244,7 @@ def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capa
                     else:
                         _finish(future, item, record)
                 in_flight.clear()
-                executor.shutdown(wait=False, cancel_futures=True)
+                _shutdown(executor, wait=False)
                 executor = factory()
                 if len(lost) == 1:
                     index, job = lost[0]
@@ -256,7 +259,15 @@ def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capa
                 isolated.discard(item[0])
                 _finish(future, item, record)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        _shutdown(executor, wait=True)
+
+
+def _shutdown(executor: Executor, *, wait: bool) -> None:
+    """Shut an executor down, dropping queued work where it can (Dask's executor cannot)."""
+    try:
+        executor.shutdown(wait=wait, cancel_futures=True)
+    except TypeError:
+        executor.shutdown(wait=wait)
 
 
 def _finish(future: Future[dict[str, Any]], item: tuple[int, AthleteJob],

@@ -1,0 +1,295 @@
+"""Batch planning (issue 6): a whole group in one command, group sessions, failures kept per
+athlete, --resume, a crashed worker, and the Dask path equal to the local pool."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from periodize.batch.roster import read_group
+from periodize.batch.run import CRASH_REASON, AthleteJob, run_batch, solve_one
+from periodize.cli.app import app
+from periodize.cli.errors import EXIT_INPUT, EXIT_OK, EXIT_SOME_FAILED
+from periodize.models.plan import Plan
+
+START = date(2027, 1, 4)  # a Monday
+TIME_LIMIT = "2"
+
+DEFAULTS: dict[str, Any] = {
+    "level": "intermediate",
+    "season": {"start": START.isoformat()},
+    "volume": {"current_weekly_minutes": 200, "peak_weekly_minutes": 300, "current_long_run_minutes": 70},
+    "runs_per_week": {"min": 4, "max": 5},
+    "strength": {"sessions_per_week": 2},
+    "availability": {"mon": 60, "tue": 75, "wed": 60, "thu": 75, "fri": 0, "sat": 90, "sun": 150},
+}
+SESSIONS = [{"name": "track", "day": "tue", "run": "quality"}, {"name": "long run", "day": "sun", "run": "long"}]
+
+
+def season_end(weeks: int) -> str:
+    return (START + timedelta(days=7 * weeks - 1)).isoformat()
+
+
+def small_athlete(number: int) -> dict[str, Any]:
+    """A 4-8 week athlete, different enough from its neighbours; the shared keys come from DEFAULTS."""
+    weeks = 4 + number % 5
+    data: dict[str, Any] = {
+        "name": f"Runner {number:02d}",
+        "season": {"start": START.isoformat(), "end": season_end(weeks)},
+        "volume": {"current_weekly_minutes": 180 + 10 * (number % 4), "peak_weekly_minutes": 280 + 10 * (number % 3),
+                   "current_long_run_minutes": 70},
+    }
+    if number % 3 == 0:
+        race_day = START + timedelta(days=7 * (weeks - 2) + 6)  # a Sunday two weeks before the end
+        data["races"] = [{"name": f"Club 10k {number}", "date": race_day.isoformat(), "distance": "10k", "priority": "B"}]
+    return data
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def batch(*args: str) -> Any:
+    return CliRunner().invoke(app, ["batch", *args, "--no-progress", "-t", TIME_LIMIT, "--jobs", "2"])
+
+
+def read_summary(path: Path) -> dict[str, dict[str, str]]:
+    return {row["athlete"]: row for row in csv.DictReader(io.StringIO(path.read_text()))}
+
+
+# ---- the 20-athlete group ------------------------------------------------------------------------
+def test_twenty_athletes_two_broken_files_one_infeasible(tmp_path: Path) -> None:
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    for number in range(17):
+        write_yaml(squad / f"runner-{number:02d}.yaml", small_athlete(number))
+    (squad / "broken-syntax.yaml").write_text("name: Broken\nlevel: [intermediate\n")
+    write_yaml(squad / "broken-missing.yaml", {"name": "No Volume", "season": {"start": START.isoformat(),
+                                                                               "end": season_end(6)}} | {"volume": None})
+    write_yaml(squad / "infeasible.yaml", small_athlete(1) | {
+        "name": "Too Many Runs", "runs_per_week": {"min": 6, "max": 6},
+        "availability": {"mon": 60, "tue": 75, "wed": 0, "thu": 0, "fri": 0, "sat": 90, "sun": 0}})
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS | {"group_sessions": SESSIONS})
+    out = tmp_path / "plans"
+
+    result = batch(str(squad), "--out", str(out), "--defaults", str(defaults))
+
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    plans = sorted(out.glob("*.json"))
+    assert len(plans) == 17
+    assert {p.stem for p in plans} == {f"runner-{n:02d}" for n in range(17)}
+    rows = read_summary(out / "summary.csv")
+    assert len(rows) == 20
+    failed = {key: row for key, row in rows.items() if row["status"] not in ("optimal", "feasible")}
+    assert set(failed) == {"broken-syntax", "broken-missing", "infeasible"}
+    assert failed["broken-syntax"]["status"] == "invalid" and "YAML syntax error" in failed["broken-syntax"]["reason"]
+    assert failed["broken-missing"]["status"] == "invalid" and "volume" in failed["broken-missing"]["reason"]
+    assert failed["infeasible"]["status"] == "infeasible" and "hard rules" in failed["infeasible"]["reason"]
+    for key, row in rows.items():
+        if key not in failed:
+            assert row["violations"] == "0" and int(row["peak_minutes"]) > 0 and row["objective"] != ""
+    for key in failed:
+        assert key in result.stdout
+    assert "17 planned, 0 skipped, 3 failed" in result.stdout
+    plan = Plan.model_validate_json((out / "runner-03.json").read_text())
+    assert plan.athlete == "Runner 03" and plan.weeks
+
+
+def test_unreadable_group_exits_2(tmp_path: Path) -> None:
+    assert batch(str(tmp_path / "nowhere")).exit_code == EXIT_INPUT
+    roster = write_yaml(tmp_path / "roster.yaml", {"name": "Just One Athlete"})
+    result = batch(str(roster))
+    assert result.exit_code == EXIT_INPUT
+    assert "athletes" in result.output
+    (tmp_path / "empty").mkdir()
+    assert batch(str(tmp_path / "empty")).exit_code == EXIT_INPUT
+
+
+# ---- roster formats -------------------------------------------------------------------------------
+def test_csv_roster_with_dotted_columns_on_shared_defaults(tmp_path: Path) -> None:
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS | {"season": {"start": START.isoformat(),
+                                                                              "end": season_end(6)}})
+    race_day = (START + timedelta(days=7 * 4 + 6)).isoformat()
+    roster = tmp_path / "group.csv"
+    roster.write_text(
+        "name,level,volume.peak_weekly_minutes,races[0].name,races[0].date,races[0].distance,races[0].priority,preferences.quality_days\n"
+        f"Ana,beginner,240,,,,,\n"
+        f"Ben,,320,Parkrun,{race_day},5k,C,\"[tue, thu]\"\n"
+        f"Cy,,notanumber,,,,,\n"
+    )
+    entries = read_group(roster, defaults).entries
+    assert [e.key for e in entries] == ["ana", "ben", "cy"]
+    ben = entries[1].data
+    assert ben is not None
+    assert ben["races"][0]["date"] == date.fromisoformat(race_day) and ben["preferences"]["quality_days"] == ["tue", "thu"]
+    assert ben["availability"] == DEFAULTS["availability"] and ben["volume"]["current_weekly_minutes"] == 200
+
+    out = tmp_path / "plans"
+    result = batch(str(roster), "--out", str(out), "--defaults", str(defaults))
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert sorted(p.stem for p in out.glob("*.json")) == ["ana", "ben"]
+    rows = read_summary(out / "summary.csv")
+    assert rows["cy"]["status"] == "invalid" and "volume.peak_weekly_minutes" in rows["cy"]["reason"]
+    ben_plan = Plan.model_validate_json((out / "ben.json").read_text())
+    assert any(day.run.type == "race" for day in ben_plan.days())
+
+
+def test_yaml_roster_files_inline_and_patches(tmp_path: Path) -> None:
+    write_yaml(tmp_path / "alex.yaml", DEFAULTS | {"name": "Alex", "season": {"start": START.isoformat(), "end": season_end(4)}})
+    roster = write_yaml(tmp_path / "roster.yaml", {
+        "defaults": {"season": {"start": START.isoformat(), "end": season_end(4)}, **{k: v for k, v in DEFAULTS.items() if k != "season"}},
+        "group_sessions": SESSIONS[:1],
+        "athletes": [
+            {"file": "alex.yaml", "volume": {"peak_weekly_minutes": 260}},
+            {"name": "Kim O'Neil", "group_sessions": [{"name": "track", "day": "thu", "run": "quality"}]},
+            {"file": "gone.yaml"},
+        ],
+    })
+    entries = read_group(roster).entries
+    assert [e.key for e in entries] == ["alex", "kim-o-neil", "gone"]
+    alex, kim, gone = (e.data for e in entries)
+    assert alex["volume"] == {"current_weekly_minutes": 200, "peak_weekly_minutes": 260, "current_long_run_minutes": 70}
+    assert alex["group_sessions"] == SESSIONS[:1]
+    assert kim["group_sessions"] == [{"name": "track", "day": "thu", "run": "quality"}]  # the athlete's own wins
+    assert gone is None and "not found" in entries[2].problems[0]
+
+
+# ---- group sessions -------------------------------------------------------------------------------
+def group_entries(tmp_path: Path) -> list[Any]:
+    race_day = START + timedelta(days=7 * 2 + 6)  # Sunday of week 3
+    trip = START + timedelta(days=7 * 4)  # Monday of week 5
+    roster = write_yaml(tmp_path / "roster.yaml", {
+        "defaults": DEFAULTS | {"season": {"start": START.isoformat(), "end": season_end(6)}},
+        "group_sessions": SESSIONS,
+        "athletes": [
+            {"name": "Alex"},
+            {"name": "Kim", "availability": DEFAULTS["availability"] | {"tue": 20}},
+            {"name": "Sam", "races": [{"name": "Spring Half", "date": race_day.isoformat(), "distance": "half", "priority": "B"}],
+             "exceptions": [{"from": trip.isoformat(), "to": (trip + timedelta(days=6)).isoformat(), "minutes": 30,
+                             "note": "work trip"}]},
+        ],
+    })
+    return read_group(roster).entries
+
+
+def test_group_sessions_joined_where_allowed_and_reasons_where_not(tmp_path: Path) -> None:
+    out = tmp_path / "plans"
+    results = {r.key: r for r in run_batch(group_entries(tmp_path), time_limit=3, jobs=2, out=out)}
+    assert all(r.status in ("optimal", "feasible") and r.violations == 0 for r in results.values())
+
+    def plan(key: str) -> Plan:
+        return Plan.model_validate_json((out / f"{key}.json").read_text())
+
+    def joined(key: str, offset: int, run: str) -> list[bool]:
+        days = plan(key).days()
+        return [days[7 * week + offset].run.type == run for week in range(6)]
+
+    # Nothing stops Alex: every Tuesday is the track session, every Sunday the long run.
+    assert all(joined("alex", 1, "quality")) and all(joined("alex", 6, "long"))
+    assert all(entry["missed"] == 0 for entry in results["alex"].group)
+    assert plan("alex").objective_terms.get("O4", 0) == 0
+
+    # Kim has 20 minutes on Tuesdays: never the track, always the long run; the reason says why.
+    kim = {entry["session"]: entry for entry in results["kim"].group}
+    assert kim["track"]["missed"] == 6 and list(kim["track"]["reasons"]) == ["20 min available, quality needs 30 (P12/P14)"]
+    assert all(joined("kim", 6, "long"))
+    assert plan("kim").objective_terms["O4"] >= 6 * 20
+
+    # Sam: the race Sunday, the recovery after the half (V8) and the work trip explain the misses.
+    sam = {entry["session"]: entry for entry in results["sam"].group}
+    reasons = {reason for entry in sam.values() for reason in entry["reasons"]}
+    assert "race day (Spring Half)" in reasons
+    assert "recovery after Spring Half (V8)" in reasons
+    assert "work trip" in reasons
+    missed_days = {(s, w) for s, entry in sam.items() for w in range(entry["missed"])}
+    assert missed_days and sam["track"]["missed"] < 6
+    lines = results["sam"].missed_lines()
+    assert any(line.startswith("track Tue missed") and "(V8)" in line for line in lines)
+
+
+def test_group_sessions_summary_lists_who_cannot_join(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.yaml"
+    group_entries(tmp_path)  # writes the roster
+    result = batch(str(roster))
+    assert result.exit_code == EXIT_OK, result.output
+    assert "Who cannot join" in result.stdout
+    assert "Kim: track Tue missed 6 of 6 weeks: 20 min available, quality needs 30 (P12/P14) x6" in result.stdout
+    assert "Alex:" not in result.stdout.split("Who cannot join")[1]
+
+
+# ---- resume and crashes ---------------------------------------------------------------------------
+def test_resume_skips_plans_newer_than_their_files(tmp_path: Path) -> None:
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    for number in (0, 1):
+        write_yaml(squad / f"r{number}.yaml", DEFAULTS | small_athlete(number))
+    out = tmp_path / "plans"
+    assert batch(str(squad), "--out", str(out)).exit_code == EXIT_OK
+    first = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    assert set(first) == {"r0.json", "r1.json"}
+
+    result = batch(str(squad), "--out", str(out), "--resume")
+    assert result.exit_code == EXIT_OK, result.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == first
+    rows = read_summary(out / "summary.csv")
+    assert {row["status"] for row in rows.values()} == {"skipped"} and rows["r0"]["objective"] != ""
+
+    later = max(first.values()) / 1e9 + 5
+    os.utime(squad / "r1.yaml", (later, later))
+    result = batch(str(squad), "--out", str(out), "--resume")
+    rows = read_summary(out / "summary.csv")
+    assert rows["r0"]["status"] == "skipped" and rows["r1"]["status"] in ("optimal", "feasible")
+    assert (out / "r0.json").stat().st_mtime_ns == first["r0.json"]
+    assert (out / "r1.json").stat().st_mtime_ns != first["r1.json"]
+    assert batch(str(squad), "--resume").exit_code == EXIT_INPUT  # --resume needs --out
+
+
+def crash_on_kim(job: AthleteJob) -> dict[str, Any]:
+    """A worker that dies (as on a segfault or an OOM kill) for one athlete; the rest fake a plan."""
+    if job.key == "kim":
+        os._exit(70)
+    return {"key": job.key, "source": job.source, "status": "optimal", "name": job.data.get("name"), "objective": 1,
+            "violations": 0, "peak_minutes": 100}
+
+
+def test_a_crashed_worker_fails_only_its_athlete(tmp_path: Path) -> None:
+    entries = group_entries(tmp_path) * 2
+    for index, entry in enumerate(entries[3:]):
+        entries[3 + index] = type(entry)(f"{entry.key}-2", entry.source, entry.data, [], entry.depends_on)
+    results = run_batch(entries, time_limit=1, jobs=2, worker=crash_on_kim)
+    by_key = {r.key: r for r in results}
+    assert [r.key for r in results] == [e.key for e in entries]
+    assert by_key["kim"].status == "error" and by_key["kim"].reason == CRASH_REASON
+    assert all(r.status == "optimal" for key, r in by_key.items() if key != "kim")
+
+
+# ---- Dask -----------------------------------------------------------------------------------------
+def test_dask_local_cluster_gives_the_same_plans_as_the_local_pool(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    entries = group_entries(tmp_path)
+    local = run_batch(entries, time_limit=3, jobs=2, out=tmp_path / "local")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        remote = run_batch(entries, time_limit=3, dask=cluster.scheduler_address, out=tmp_path / "dask")
+    assert [r.key for r in remote] == [r.key for r in local]
+    assert [(r.status, r.objective, r.group) for r in remote] == [(r.status, r.objective, r.group) for r in local]
+    for result in local:
+        mine = json.loads((tmp_path / "local" / f"{result.key}.json").read_text())
+        theirs = json.loads((tmp_path / "dask" / f"{result.key}.json").read_text())
+        mine.pop("solve_seconds")
+        theirs.pop("solve_seconds")
+        assert mine == theirs
+
+
+def test_solve_one_reports_invalid_input_as_data() -> None:
+    outcome = solve_one(AthleteJob("x", "inline", {"name": "X"}, 1.0))
+    assert outcome["status"] == "invalid" and "required key is missing" in outcome["reason"]
