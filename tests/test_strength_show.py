@@ -19,7 +19,9 @@ def test_busy_week_switches_to_full_and_short_when_an_exception_shrinks_availabi
     """S4: with 40 minutes a day no A or B session (45 min) fits, so the exception week holds
     the busy pair instead of losing both sessions."""
     week2 = START + timedelta(days=7)
-    athlete = make_athlete(3, sessions=2, current=300, availability=90, exceptions=[
+    # O6 at 40 per missing session: a session then outweighs the 20 running minutes its time
+    # could hold instead, so the busy pair is the one optimum (at 20 the two would tie).
+    athlete = make_athlete(3, sessions=2, current=300, availability=90, rules={"O6": {"weight": 40}}, exceptions=[
         {"from": week2, "to": week2 + timedelta(days=6), "minutes": 40, "note": "work trip"}])
     plan = solve_athlete(athlete, time_limit=20)
     assert plan.status in ("optimal", "feasible")
