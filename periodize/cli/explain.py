@@ -48,7 +48,7 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
     lines += [f"  {b.code:<4} {b.text}" for b in proven] or ["  none of the rules tried"]
     if capped:
         lines.append("Where the plan sits on a rule's cap:")
-        lines += [f"  {b.code:<4} {b.text}" for b in capped]
+        lines += cap_lines(capped, every_week=len(explanation.objective_by_week) <= 1)
     terms = ", ".join(f"{code} {value}" for code, value in explanation.objective_by_code.items() if value)
     lines.append(f"Objective by rule: {terms or 'nothing to pay'}")
     codes = sorted({code for row in explanation.objective_by_week for code, v in row["terms"].items() if v},
@@ -59,6 +59,21 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
         for row in explanation.objective_by_week:
             cells = [f"{row['week']:>4}", row["start"], f"{row['phase']:<8}", f"{row['total']:>5}"]
             lines.append("  " + "  ".join(cells + [f"{row['terms'][c]:>4}" for c in codes]))
+    return lines
+
+
+def cap_lines(capped: list, *, every_week: bool) -> list[str]:
+    """One line per rule (its weeks and the first week's numbers), or every sentence when one
+    week is explained."""
+    if every_week:
+        return [f"  {b.code:<4} {b.text}" for b in capped]
+    by_code: dict[str, list] = {}
+    for binding in capped:
+        by_code.setdefault(binding.code, []).append(binding)
+    lines = []
+    for code, found in by_code.items():
+        weeks = ", ".join(str(w) for b in found for w in b.weeks)
+        lines.append(f"  {code:<4} at its cap in week{'s' if len(found) > 1 else ''} {weeks} (first: {found[0].text})")
     return lines
 
 
