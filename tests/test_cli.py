@@ -108,7 +108,7 @@ def one_week_plan(status: str = "optimal") -> Plan:
 def install_fakes(monkeypatch: pytest.MonkeyPatch, plan: Plan | Exception, violations: list[Any]) -> None:
     solver = types.ModuleType("periodize.solver.solve")
 
-    def solve_athlete(athlete: Any, rules: Any, *, time_limit: float, workers: int) -> Plan:
+    def solve_athlete(athlete: Any, rules: Any, *, time_limit: float, workers: int, search: str = "plain") -> Plan:
         if isinstance(plan, Exception):
             raise plan
         return plan

@@ -24,6 +24,12 @@ from periodize.models.plan import Plan
 from periodize.models.rules import Rules
 
 
+class Search(StrEnum):
+    plain = "plain"
+    hinted = "hinted"
+    interleaved = "interleaved"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
@@ -61,9 +67,14 @@ def solve_command(
         OutputFormat, typer.Option("--format", "-f", help="table: a week-by-week table; json: the plan JSON on stdout.")
     ] = OutputFormat.table,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan; wall time at most twice this).")
+        float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
     ] = 60.0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="CP-SAT search workers.")] = 1,
+    search: Annotated[
+        Search, typer.Option("--search", help="plain: CP-SAT's search; hinted: a volume relaxation and a "
+                             "week-by-week repair first (often better plans on long seasons); interleaved: "
+                             "CP-SAT's portfolio on one thread.")
+    ] = Search.plain,
 ) -> int:
     """Build the season plan: the best plan the solver finds within the time limit."""
     athlete, rules = load_athlete(athlete_file)
@@ -74,7 +85,7 @@ def solve_command(
     from periodize.validate import validate_plan
 
     with progress(f"solving {athlete.name}'s season (time limit {time_limit:g} s)"):
-        plan = solve_athlete(athlete, rules, time_limit=time_limit, workers=workers)
+        plan = solve_athlete(athlete, rules, time_limit=time_limit, workers=workers, search=search.value)
     if plan.status == "infeasible":
         say_error(f"no plan satisfies the hard rules for {athlete.name}")
         explain_infeasible(athlete, rules)
