@@ -33,7 +33,6 @@ is a deterministic function of the seed, the attempt count being recorded in the
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 from datetime import date, timedelta

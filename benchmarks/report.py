@@ -142,7 +142,7 @@ def growth(rows: list[dict[str, Any]]) -> dict[str, Any]:
         points = [(math.log(w), math.log(cells[(w, races)]["plan_median"]))
                   for w, r in sorted(cells) if r == races and _proven(cells[(w, races)])
                   and cells[(w, races)]["plan_median"] > 0]
-        if len(points) >= 2:
+        if len(points) >= 3:  # two short seasons alone say more about noise than growth
             mx = statistics.fmean(x for x, _ in points)
             my = statistics.fmean(y for _, y in points)
             sxx = sum((x - mx) ** 2 for x, _ in points)
@@ -165,7 +165,8 @@ def targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         want = f"proven optimal, median < {median_target:g} s" + (f", p95 < {p95_target:g} s" if p95_target else "")
         got = (f"{'proven optimal' if proven else 'not proven optimal (' + _status(row) + ')'}, "
                f"median {row['plan_median']:.2f} s, p95 {row['plan_p95']:.2f} s")
-        verdicts.append({"target": f"{name} ({row['weeks']} weeks, {row['races']} races)", "want": want,
+        races = f"{row['races']} race" + ("" if row["races"] == 1 else "s")
+        verdicts.append({"target": f"{name} ({row['weeks']} weeks, {races})", "want": want,
                          "got": got, "met": met})
     g = growth(rows)
     if g["exponent_median"] is not None:
@@ -200,7 +201,7 @@ def markdown(meta: dict[str, Any], rows: list[dict[str, Any]]) -> str:
                   *scaling, ""]
         g = growth(rows)
         if g["exponent_by_races"]:
-            lines += ["Fitted exponent of plan time against weeks (proven cells only), by races: "
+            lines += ["Fitted exponent of plan time against weeks (cells proven optimal, at least three lengths), by races: "
                       + ", ".join(f"{r}: {e}" for r, e in g["exponent_by_races"].items()) + ".", ""]
     verdicts = targets(rows)
     if verdicts:
