@@ -82,6 +82,7 @@ def test_infeasible_scenario_is_reported_and_others_still_compare(tmp_path: Path
     scenarios = output["scenarios"]
     assert [s["feasible"] for s in scenarios] == [True, False, True]
     assert scenarios[1]["status"] == "infeasible" and "not feasible" in scenarios[1]["verdict"]
+    assert any("Eve 5k" in line and line[:3] in ("P2 ", "P13") for line in scenarios[1]["explanation"])
     assert scenarios[2]["objective"] is not None
 
 

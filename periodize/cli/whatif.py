@@ -93,12 +93,13 @@ def _blank(value: int | None) -> Any:
 
 
 def explain_infeasible(data: dict[str, Any]) -> list[str]:
-    """The conflicting rules of an infeasible scenario, in words, where explanations exist."""
-    try:
-        from periodize.explain import conflict_lines  # the explanations package, where present
-    except ImportError:
-        return []
-    return conflict_lines(data)
+    """The conflicting rules of an infeasible scenario, in words (``periodize explain``)."""
+    from periodize.explain import explain_conflict
+    from periodize.loading import athlete_from_mapping
+    from periodize.season import build_skeleton
+
+    explanation = explain_conflict(build_skeleton(*athlete_from_mapping(data)), suggestions=0)
+    return [conflict.text for conflict in explanation.conflicts]  # each sentence starts with its code
 
 
 @guarded
