@@ -206,3 +206,21 @@ def test_cli_solve_infeasible_prints_the_conflict(tmp_path: Path) -> None:
     assert "P5   P5 needs at least 3 rest days a week (set in the athlete's rules)" in result.stderr
     assert "lower runs_per_week.min from 5 to 4" in result.stderr
     assert not out.exists()
+
+
+def test_penalty_reasons_name_the_calendar_behind_each_paid_term() -> None:
+    """O7 and O6 paid in a recovery week are traced to the race's V8 window."""
+    from periodize.explain.penalties import penalty_reasons
+
+    race_day = START + timedelta(days=7 * 2 + 6)
+    athlete = make_athlete(5, sessions=2, races=[{"name": "Spring Half", "date": race_day, "distance": "half",
+                                                  "priority": "A"}])
+    skeleton = build_skeleton(athlete)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    reasons = penalty_reasons(skeleton, plan)
+    o7 = [p for p in reasons if p.code == "O7"]
+    assert o7 and all("recovery after Spring Half (V8)" in p.text for p in o7)
+    paid_weeks = {w for p in o7 for w in p.weeks}
+    without_long = {i + 1 for i, w in enumerate(plan.weeks)
+                    if not skeleton.has_race(i) and not any(d.run.type == "long" for d in w.days)}
+    assert paid_weeks == without_long

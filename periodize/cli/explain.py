@@ -51,6 +51,9 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
         lines += cap_lines(capped, every_week=len(explanation.objective_by_week) <= 1)
     terms = ", ".join(f"{code} {value}" for code, value in explanation.objective_by_code.items() if value)
     lines.append(f"Objective by rule: {terms or 'nothing to pay'}")
+    if explanation.penalties:
+        lines.append("Why each penalty is paid:")
+        lines += [f"  {p.code:<4} {p.text}" for p in explanation.penalties]
     codes = sorted({code for row in explanation.objective_by_week for code, v in row["terms"].items() if v},
                    key=lambda code: int(code[1:]))
     if explanation.objective_by_week:

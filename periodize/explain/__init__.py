@@ -13,6 +13,7 @@ from typing import Any
 
 from periodize.explain.binding import Binding, at_cap_bindings, binding_rules, caps, objective_by_week
 from periodize.explain.conflict import FEASIBILITY_WORK, find_conflict, key_order
+from periodize.explain.penalties import Penalty, penalty_reasons
 from periodize.explain.sentences import RuleConflict, describe
 from periodize.explain.suggest import Suggestion, suggest
 from periodize.models.athlete import Athlete
@@ -32,6 +33,7 @@ class Explanation:
     objective: int | None = None
     objective_by_code: dict[str, int] = field(default_factory=dict)
     objective_by_week: list[dict[str, Any]] = field(default_factory=list)
+    penalties: list[Penalty] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +46,7 @@ class Explanation:
             "objective": self.objective,
             "objective_by_code": self.objective_by_code,
             "objective_by_week": self.objective_by_week,
+            "penalties": [penalty.as_json() for penalty in self.penalties],
         }
 
 
@@ -74,6 +77,7 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
     return Explanation(
         feasible=True, status=plan.status, binding=proven + at_cap_bindings(at_cap, week),
         objective=plan.objective, objective_by_code=dict(plan.objective_terms), objective_by_week=rows,
+        penalties=penalty_reasons(skeleton, plan, week),
     )
 
 

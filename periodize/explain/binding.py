@@ -54,14 +54,20 @@ class Binding:
 
 
 # ---- the objective, week by week -----------------------------------------------------------------
+def o1_target(skeleton: Skeleton, plan: Plan, week: int) -> int:
+    """O1's target for a week of the plan: the phase curve, lowered in a deload week."""
+    target = skeleton.phase_targets[week]
+    if plan.weeks[week].deload and skeleton.normal_weeks[week]:
+        target = round(target * skeleton.rules.O1.deload_pct / 100)
+    return target
+
+
 def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     """Each soft rule's weighted penalty in one week of the plan (RULES.md O1-O4, O6, O7)."""
     rules, athlete = skeleton.rules, skeleton.athlete
     w = plan.weeks[week]
     terms: dict[str, int] = {}
-    target = skeleton.phase_targets[week]
-    if w.deload and skeleton.normal_weeks[week]:
-        target = round(target * rules.O1.deload_pct / 100)
+    target = o1_target(skeleton, plan, week)
     terms["O1"] = rules.O1.active_weight * abs(w.training_minutes - target)
     budget = athlete.volume.weekly_time_budget_minutes
     strength = sum(d.strength.minutes for d in w.days if d.strength)
