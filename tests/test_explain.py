@@ -24,7 +24,7 @@ from periodize.explain import explain_conflict, explain_plan
 from periodize.explain.binding import objective_by_week
 from periodize.explain.conflict import find_conflict
 from periodize.explain.suggest import apply_patch
-from periodize.models.athlete import Athlete
+from periodize.models.athlete import Athlete, GroupSession
 from periodize.season import build_skeleton
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.solve import solve_athlete, solve_skeleton
@@ -137,8 +137,12 @@ def test_binding_rule_really_binds(monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan.objective - relaxed.objective == proven[0].gain
 
 
-def test_objective_by_week_adds_up_to_the_solver_terms() -> None:
+@pytest.mark.parametrize("group", [False, True], ids=["alone", "with group sessions"])
+def test_objective_by_week_adds_up_to_the_solver_terms(group: bool) -> None:
     athlete = make_athlete(5, current=200, peak=400, sessions=2, races=[race(27, "10k", "B", "Spring 10k")])
+    if group:  # O4's group part: a Tuesday track session, missed in the B race's recovery
+        athlete = athlete.model_copy(update={"group_sessions": [
+            GroupSession(name="track", day="tue", run="quality"), GroupSession(name="long", day="sun", run="long")]})
     skeleton = build_skeleton(athlete)
     plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
     rows = objective_by_week(skeleton, plan)

@@ -28,6 +28,7 @@ from periodize.models.rules import exact
 from periodize.season import Skeleton
 from periodize.solver.model import build_season_model, post_implied_cuts
 from periodize.solver.rules import OBJECTIVES
+from periodize.solver.rules.group import group_weight, missed_sessions
 from periodize.solver.variables import UNIT
 
 #: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
@@ -89,7 +90,8 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
         off += bool(prefs.quality_days and name not in prefs.quality_days and day.run.type in QUALITY_RUN_TYPES)
         off += bool(prefs.strength_days and name not in prefs.strength_days and day.strength)
         off += name in prefs.rest_days and day.run.type != RunType.rest
-    terms["O4"] = rules.O4.active_weight * off
+    missed_group = sum(1 for _, missed_week in missed_sessions(skeleton, plan) if missed_week == week)
+    terms["O4"] = rules.O4.active_weight * off + group_weight(skeleton) * missed_group
     per_week = athlete.strength.sessions_per_week
     o6 = 0
     if rules.O6.enabled and per_week:
