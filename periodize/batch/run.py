@@ -146,7 +146,7 @@ def executor_seam(jobs: int, dask: str | None = None) -> Iterator[tuple[Executor
         raise InputError([_dask_missing()]) from None
     try:
         client = Client(dask, timeout="20s")
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError, ValueError) as error:  # ValueError: a malformed address
         from periodize.loading import Problem
 
         raise InputError([Problem("--dask", f"cannot reach the Dask scheduler at {dask}: {error}")]) from None
