@@ -114,7 +114,7 @@ def _races(rng: random.Random, weeks: int, count: int, level: str) -> list[dict[
 
     def span() -> int:
         total = 0
-        for index, (priority, distance) in enumerate(zip(priorities, distances)):
+        for priority, distance in zip(priorities, distances, strict=True):
             km = _km(distance)
             total += room_before(km, priority) + recovery_days(km, priority)
         return total

@@ -239,4 +239,4 @@ def at_cap_bindings(at_cap: list[tuple[str, int, str]], week: int | None = None)
 
 
 __all__ = ["Binding", "at_cap_bindings", "binding_rules", "caps", "objective_by_week", "relaxed_objective",
-           "week_objective", "math"]
+           "week_objective"]
