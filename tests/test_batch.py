@@ -95,6 +95,7 @@ def test_twenty_athletes_two_broken_files_one_infeasible(tmp_path: Path) -> None
     assert failed["broken-syntax"]["status"] == "invalid" and "YAML syntax error" in failed["broken-syntax"]["reason"]
     assert failed["broken-missing"]["status"] == "invalid" and "volume" in failed["broken-missing"]["reason"]
     assert failed["infeasible"]["status"] == "infeasible" and "hard rules" in failed["infeasible"]["reason"]
+    assert "P6 needs 6 running days" in failed["infeasible"]["reason"]  # the conflict, from periodize explain
     for key, row in rows.items():
         if key not in failed:
             assert row["violations"] == "0" and int(row["peak_minutes"]) > 0 and row["objective"] != ""
