@@ -41,7 +41,7 @@ def week_reason(skeleton: Skeleton, week: int) -> str:
         if week in skeleton.taper_weeks(race):
             return f"taper before {race.name} (V7, P11)"
         if any(skeleton.week_of_day(day) == week for day in skeleton.pre_race(race).days()):
-            return f"the 14 days before {race.name} (P11)"
+            return f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
     notes = {skeleton.exception_notes[day] or "availability exception" for day in skeleton.week_days(week)
              if skeleton.exception_day[day]}
     if notes:
