@@ -32,7 +32,6 @@ from typing import Any
 from periodize.batch.roster import Entry
 from periodize.batch.summary import AthleteResult
 from periodize.loading import InputError, write_atomically
-from periodize.season import Skeleton
 
 CRASH_REASON = "the worker process crashed while solving this athlete (killed, or out of memory)"
 
@@ -46,14 +45,6 @@ class AthleteJob:
     data: dict[str, Any]
     time_limit: float
     seed: int = 0
-
-
-def conflict_text(skeleton: Skeleton) -> str:
-    """The minimal conflict in words (``periodize explain``), for the athlete's summary row."""
-    from periodize.explain import explain_conflict
-
-    conflicts = explain_conflict(skeleton, suggestions=0).conflicts
-    return "; ".join(conflict.text for conflict in conflicts) or "see `periodize explain`"
 
 
 def solve_one(job: AthleteJob) -> dict[str, Any]:
@@ -74,7 +65,10 @@ def solve_one(job: AthleteJob) -> dict[str, Any]:
     plan, _ = solve_skeleton(skeleton, time_limit=job.time_limit, workers=1, seed=job.seed)
     result |= {"name": athlete.name, "status": plan.status, "objective": plan.objective, "bound": plan.bound}
     if plan.status == "infeasible":
-        result["reason"] = "no plan satisfies the hard rules: " + conflict_text(skeleton)
+        from periodize.explain import conflict_sentences
+
+        result["reason"] = "no plan satisfies the hard rules: " + ("; ".join(conflict_sentences(skeleton))
+                                                                  or "see `periodize explain`")
     elif plan.status == "unknown" or not plan.weeks:
         result |= {"status": "unknown", "reason": f"no plan found within the time limit of {job.time_limit:g} s"}
     else:

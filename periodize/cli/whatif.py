@@ -92,16 +92,6 @@ def _blank(value: int | None) -> Any:
     return "" if value is None else value
 
 
-def explain_infeasible(data: dict[str, Any]) -> list[str]:
-    """The conflicting rules of an infeasible scenario, in words (``periodize explain``)."""
-    from periodize.explain import explain_conflict
-    from periodize.loading import athlete_from_mapping
-    from periodize.season import build_skeleton
-
-    explanation = explain_conflict(build_skeleton(*athlete_from_mapping(data)), suggestions=0)
-    return [conflict.text for conflict in explanation.conflicts]  # each sentence starts with its code
-
-
 @guarded
 def whatif_command(
     athlete_file: Annotated[Path, typer.Argument(help="Athlete file: the baseline.", show_default=False)],
@@ -116,13 +106,14 @@ def whatif_command(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scenarios solved in parallel (one solver worker each).")] = 2,
 ) -> int:
     """Compare race-calendar scenarios side by side with the baseline plan."""
+    from periodize.explain import conflict_sentences
     from periodize.whatif.run import run_whatif
     from periodize.whatif.scenario import scenarios_from_options
 
     load_athlete(athlete_file)  # the baseline must be valid before anything is solved
     scenarios = scenarios_from_options(add_race, move_race, drop_race, set_priority, scenario)
     results = run_whatif(read_mapping(athlete_file, what="athlete"), scenarios, time_limit=time_limit,
-                         stable=stable, jobs=jobs, explain=explain_infeasible)
+                         stable=stable, jobs=jobs, explain=conflict_sentences)
     if output == Format.json:
         typer.echo(json.dumps({"scenarios": [result.as_json() for result in results]}, indent=2))
     elif output == Format.csv:

@@ -65,6 +65,12 @@ def explain_conflict(skeleton: Skeleton, *, work: float = FEASIBILITY_WORK, sugg
                        suggestions=fixes)
 
 
+def conflict_sentences(skeleton: Skeleton) -> list[str]:
+    """The minimal conflict of an infeasible season as sentences (each starts with its rule
+    code), without suggestions: for reports that only need to say why (what-if, batch)."""
+    return [conflict.text for conflict in explain_conflict(skeleton, suggestions=0).conflicts]
+
+
 def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, time_limit: float = 10.0,
                  max_rules: int = 4) -> Explanation:
     """The feasible case: rules proven to bind, caps the plan sits on, the objective by week."""

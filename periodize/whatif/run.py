@@ -37,7 +37,7 @@ def solve_job(job: SolveJob) -> str:
     return plan.model_dump_json()
 
 
-ExplainHook = Callable[[dict[str, Any]], list[str]]
+ExplainHook = Callable[[Skeleton], list[str]]
 
 
 def run_whatif(
@@ -77,12 +77,12 @@ def run_whatif(
         if stable:
             previous = plans[0].model_dump_json() if plans[0] and plans[0].weeks else None
             _solve_into(pool, datas, plans, range(1, len(scenarios)), time_limit, previous)
-    for index, (scenario, data, skeleton, plan) in enumerate(zip(scenarios, datas, skeletons, plans, strict=True)):
+    for index, (scenario, skeleton, plan) in enumerate(zip(scenarios, skeletons, plans, strict=True)):
         if skeleton is None or plan is None:
             continue
         results[index] = measure(scenario.name, skeleton, plan)
         if not results[index].feasible and explain is not None:
-            results[index].explanation = explain(data)
+            results[index].explanation = explain(skeleton)
     baseline_plan, baseline_skeleton = plans[0], skeletons[0]
     for index, result in enumerate(results):
         plan, skeleton = plans[index], skeletons[index]
