@@ -294,6 +294,18 @@ class Skeleton:
         by_share = math.ceil(p4.min_sessions * shortest_quality * 100 / share) if share > 0 else 0
         return max(by_sessions, by_share)
 
+    def minimum_strength_minutes(self, week: int) -> int:
+        """P10: the fewest strength minutes (as planned, P14) a week can hold. A normal week
+        holds ``sessions_per_week`` sessions, A + B or the busy-week full + short at 2 (S4), one
+        full at 1; any other week may hold none."""
+        per_week = self.athlete.strength.sessions_per_week
+        if not self.normal_weeks[week] or per_week == 0:
+            return 0
+        planned = self.rules.P14.planned_minutes
+        if per_week == 1:
+            return planned("full")
+        return min(planned("A") + planned("B"), planned("full") + planned("short"))
+
     def min_running_days(self, week: int) -> int:
         """P6's minimum; in an exception week capped by the days with enough time (race days count)."""
         wanted = self.athlete.runs_per_week.min

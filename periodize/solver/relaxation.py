@@ -1,4 +1,4 @@
-"""The volume relaxation: week volumes alone, for an incumbent and an exact O1 lower bound.
+"""The volume relaxation: week volumes alone, for an incumbent and an exact bound on O1 + O2.
 
 Why: on one worker CP-SAT spends nearly all its time finding, one small step at a time, weekly
 volumes that track the phase curve (O1) under the V1/V2/V3 chain. The week-level rules alone are
@@ -10,13 +10,17 @@ It is a relaxation because every constraint in it is implied by the full model: 
 very same rule functions (V1, V2, V3, V7, V8, V9 and the minimum-week cut) over the same
 variables, with the day-level rules left out, plus one capacity cap per week that P5, P6, P12
 and P14 imply (the running days the week can hold, each at most its available minutes and the
-longest session P14 and V4 allow). O1 is the same expression of training minutes and deloads.
-So min O1 here <= O1 of every plan the full model allows.
+longest session P14 and V4 allow), and one time cap: runs plus the fewest strength minutes P10
+requires fit the week's available minutes (P12). O1 is the same expression of training minutes and deloads;
+O2 counts each week's strength at the fewest minutes P10 lets the week hold
+(``Skeleton.minimum_strength_minutes``), which is never more than a plan's. So min (O1 + O2)
+here <= O1 + O2 of every plan the full model allows.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -25,12 +29,15 @@ from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
 from periodize.solver.model import post_implied_cuts
 from periodize.solver.rules import HARD_RULES
-from periodize.solver.rules.objectives import objective_o1
+from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.variables import create_variables, units_floor
+from periodize.solver.weeks import WeekProfile
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
 #: The rules the capacity cap follows from; without any of them it is not implied.
 CAPACITY_CODES = ("P5", "P6", "P12", "P14", "V4")
+#: Runs and strength share a week's available minutes: P12, with P10's sessions.
+SHARED_TIME_CODES = ("P10", "P12")
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,8 @@ class VolumeRelaxation:
     status: int
     #: Training units per week of the relaxation's best solution (None without one).
     training: tuple[int, ...] | None
-    #: A proven lower bound on O1 (weighted) over every plan the full model allows.
-    o1_bound: int
+    #: A proven lower bound on O1 + O2 (weighted) over every plan the full model allows.
+    bound: int
     #: Deterministic work spent solving it.
     deterministic_time: float = 0.0
 
@@ -59,8 +66,47 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     return sum(sorted(days, reverse=True)[:max(runs, 0)])
 
 
-def solve_volume_relaxation(skeleton: Skeleton, *, deterministic_limit: float, seed: int = 0) -> VolumeRelaxation:
-    """Solve the volume relaxation with one worker within ``deterministic_limit``."""
+def week_time_minutes(skeleton: Skeleton, week: int) -> int:
+    """Minutes a week's runs and strength sessions share: its non-race days' available minutes
+    (P12 caps each day's run plus strength; race days are exempt and hold no strength)."""
+    return sum(max(skeleton.available[d], 0) for d in skeleton.week_days(week) if d not in skeleton.race_on_day)
+
+
+#: The objective terms this relaxation bounds; the week relaxations (``weeks``) bound the rest.
+VOLUME_OBJECTIVES = ("O1", "O2")
+
+
+def week_profile_penalty(ctx: ModelContext, profiles: Sequence[WeekProfile]) -> cp_model.LinearExprT:
+    """Each week's training units within what the week alone allows, and the least penalty the
+    week alone pays at those units (``weeks.WeekProfile``): its minimum inside the best range,
+    its ``below`` or ``above`` outside it."""
+    model, training = ctx.model, ctx.variables.training
+    penalty: list[cp_model.LinearExprT] = []
+    for week, profile in enumerate(profiles):
+        units = training[week]
+        model.add(units >= profile.feasible[0])
+        model.add(units <= profile.feasible[1])
+        penalty.append(profile.minimum)
+        for side, extra, outside, inside in (
+            ("below", profile.below, units <= profile.best[0] - 1, units >= profile.best[0]),
+            ("above", profile.above, units >= profile.best[1] + 1, units <= profile.best[1]),
+        ):
+            if extra is None:
+                model.add(inside)
+                continue
+            literal = model.new_bool_var(f"w{week}_{side}_best_range")
+            model.add(outside).only_enforce_if(literal)
+            model.add(inside).only_enforce_if(~literal)
+            penalty.append((extra - profile.minimum) * literal)
+    return sum(penalty)
+
+
+def solve_volume_relaxation(
+    skeleton: Skeleton, *, deterministic_limit: float, seed: int = 0, profiles: Sequence[WeekProfile] | None = None,
+) -> VolumeRelaxation:
+    """Solve the volume relaxation with one worker within ``deterministic_limit``. With the
+    week relaxations' ``profiles``, it also bounds their penalty (less their season-wide part)
+    jointly with O1 + O2: tighter than adding the week minima, which ignore the volumes."""
     model = cp_model.CpModel()
     ctx = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
@@ -72,10 +118,16 @@ def solve_volume_relaxation(skeleton: Skeleton, *, deterministic_limit: float, s
     if all(code in HARD_RULES for code in CAPACITY_CODES):
         for week in range(skeleton.n_weeks):
             model.add(ctx.variables.training[week] <= week_capacity_units(skeleton, week))
-    o1 = objective_o1(ctx)
-    if isinstance(o1, int):  # O1 switched off: nothing to bound
-        return VolumeRelaxation(cp_model.UNKNOWN, None, 0)
-    model.minimize(o1)
+    if all(code in HARD_RULES for code in SHARED_TIME_CODES):
+        for week in range(skeleton.n_weeks):
+            strength = skeleton.minimum_strength_minutes(week)
+            model.add(5 * ctx.variables.training[week] + strength <= week_time_minutes(skeleton, week))
+    objective = objective_o1(ctx) + objective_o2(ctx, skeleton.minimum_strength_minutes)
+    if profiles is not None:
+        objective += week_profile_penalty(ctx, profiles)
+    if isinstance(objective, int):  # nothing left to bound
+        return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
+    model.minimize(objective)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
@@ -85,5 +137,5 @@ def solve_volume_relaxation(skeleton: Skeleton, *, deterministic_limit: float, s
         return VolumeRelaxation(code, None, 0, solver.deterministic_time)
     training = tuple(int(solver.value(t)) for t in ctx.variables.training)
     # The objective is integer, so its bound rounds up; a tiny epsilon absorbs float noise.
-    return VolumeRelaxation(code, training, max(0, math.ceil(solver.best_objective_bound - 1e-6)),
+    return VolumeRelaxation(code, training, math.ceil(solver.best_objective_bound - 1e-6),
                             solver.deterministic_time)

@@ -18,7 +18,8 @@ from periodize.models.rules import Rules, resolve_rules
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.hint import first_solution, improve
 from periodize.solver.model import SeasonModel, build_season_model
-from periodize.solver.relaxation import solve_volume_relaxation
+from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
+from periodize.solver.bounded import solve_bounded
 from periodize.solver.variables import UNIT
 from periodize.strength.prescribe import prescribe
 
@@ -53,7 +54,7 @@ class SolveStatistics:
 #: which is why it is not the default: tests pin tie-breaks). Measured (1 worker, 30 s limit,
 #: one loaded 2-core machine): first-10k optimal 1.3 -> 1.2 s, half-marathon optimal 11 -> 7.7 s,
 #: gen-26 still unproven but 704 -> 148 (bound 120); marathon no better (~700, bound ~540).
-SEARCH_MODES = ("hinted", "plain", "interleaved")
+SEARCH_MODES = ("bounded", "hinted", "plain", "interleaved")
 
 #: Shares of the deterministic budget for the hinted phases (the main search gets the rest).
 VOLUME_SHARE = 0.1
@@ -96,9 +97,9 @@ def prepare_hint(season: SeasonModel, *, time_limit: float, seed: int) -> float:
     skeleton = season.context.skeleton
     relaxation = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * budget, seed=seed)
     spent = relaxation.deterministic_time
-    o1 = season.objective_terms.get("O1")
-    if relaxation.o1_bound > 0 and o1 is not None and not isinstance(o1, int):
-        season.model.add(o1 >= relaxation.o1_bound)  # exact: the relaxation's proven bound
+    volume = sum(season.objective_terms.get(code, 0) for code in VOLUME_OBJECTIVES)
+    if relaxation.bound > 0 and not isinstance(volume, int):
+        season.model.add(volume >= relaxation.bound)  # exact: the relaxation's proven bound
     incumbent, used = first_solution(season, relaxation.training, limit=FIRST_SOLUTION_SHARE * budget, seed=seed)
     spent += used
     if incumbent is None:
@@ -127,14 +128,19 @@ def solve_skeleton(
         solver.parameters.max_deterministic_time = max(solver.parameters.max_deterministic_time - spent, 0.01)
         solver.parameters.max_time_in_seconds = max(
             solver.parameters.max_time_in_seconds - (time.perf_counter() - built), 0.01)
-    code = solver.solve(season.model)
+    bound: int | None = None
+    if search == "bounded" and previous is None:
+        outcome = solve_bounded(season, solver, seed=seed)
+        solver, code, bound = outcome.solver, outcome.code, outcome.bound
+    else:
+        code = solver.solve(season.model)
     solve_seconds = time.perf_counter() - built
     status = STATUS_NAMES.get(code)
     if status is None:  # MODEL_INVALID is a bug in the model, never the athlete's fault
         raise RuntimeError(f"CP-SAT rejected the model: {solver.status_name(code)} {season.model.validate()}")
     plan = Plan(athlete=skeleton.athlete.name, status=status, solve_seconds=round(solve_seconds, 3))
     if status in ("optimal", "feasible"):
-        plan = prescribe(skeleton, extract_plan(skeleton, season, solver, plan))
+        plan = prescribe(skeleton, extract_plan(skeleton, season, solver, plan, bound=bound))
     stats = SolveStatistics(
         build_seconds=built - started,
         solve_seconds=solve_seconds,
@@ -155,8 +161,11 @@ def solve_athlete(
     return plan
 
 
-def extract_plan(skeleton: Skeleton, season: SeasonModel, solver: cp_model.CpSolver, header: Plan) -> Plan:
-    """Read the solution into plain plan data, with the objective by rule code."""
+def extract_plan(
+    skeleton: Skeleton, season: SeasonModel, solver: cp_model.CpSolver, header: Plan, *, bound: int | None = None,
+) -> Plan:
+    """Read the solution into plain plan data, with the objective by rule code; ``bound`` is
+    the proven bound where it is better known than the solver's own."""
     v = season.variables
     light_days = {day for race in skeleton.races for day in skeleton.pre_race(race).days()}
     weeks: list[Week] = []
@@ -184,9 +193,10 @@ def extract_plan(skeleton: Skeleton, season: SeasonModel, solver: cp_model.CpSol
         weeks.append(Week(start=skeleton.week_start(week), phase=skeleton.phases[week], deload=deload,
                           run_minutes=run_minutes, training_minutes=training, days=days))
     terms = {code: int(solver.value(term)) for code, term in season.objective_terms.items()}
+    objective = sum(terms.values())
     return header.model_copy(update={
-        "objective": int(round(solver.objective_value)),
+        "objective": objective,
         "objective_terms": terms,
-        "bound": int(round(solver.best_objective_bound)),
+        "bound": bound if bound is not None else int(round(solver.best_objective_bound)),
         "weeks": weeks,
     })

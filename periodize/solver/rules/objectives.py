@@ -44,17 +44,23 @@ def objective_o1(ctx: ModelContext) -> Term:
     return weight * sum(deviations)
 
 
-def objective_o2(ctx: ModelContext) -> Term:
-    """O2: running plus strength minutes over ``weekly_time_budget_minutes``; per minute."""
+def objective_o2(ctx: ModelContext, strength_minutes: Callable[[int], Term] | None = None) -> Term:
+    """O2: running plus strength minutes over ``weekly_time_budget_minutes``; per minute.
+    ``strength_minutes(week)`` replaces the week's placed sessions where a relaxation has none
+    (the volume relaxation passes the fewest minutes the week can hold)."""
     budget = ctx.skeleton.athlete.volume.weekly_time_budget_minutes
     weight = ctx.rules.O2.active_weight
     if budget is None or not weight:
         return 0
     v, p14 = ctx.variables, ctx.rules.P14
+
+    def placed(week: int) -> Term:
+        return sum(p14.planned_minutes(kind) * literal for day in ctx.skeleton.week_days(week)
+                   for kind, literal in v.strength[day].items())
+
     overs = []
     for week in range(ctx.skeleton.n_weeks):
-        strength = sum(p14.planned_minutes(kind) * literal for day in ctx.skeleton.week_days(week)
-                       for kind, literal in v.strength[day].items())
+        strength = (strength_minutes or placed)(week)
         over = ctx.model.new_int_var(0, 7 * 24 * 60, f"O2_w{week}_over_budget")
         ctx.model.add(over >= 5 * v.training[week] + strength - budget)
         overs.append(over)
