@@ -118,6 +118,8 @@ def solve_bounded(
     variables = season.variables
     proven = bound.value
     training = bound.volume.training
+    # Re-planning (O5) already hints the previous plan, which is what it should stay close to.
+    hinted = len(season.model.proto.solution_hint.vars) > 0
     if training is not None:
         restricted = season.model.clone()
         for week, units in enumerate(training):
@@ -128,9 +130,11 @@ def solve_bounded(
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if round(first.objective_value) <= proven:  # reaches the bound: optimal for the full model
                 return BoundedOutcome(first, cp_model.OPTIMAL, proven)
-            for index, value in enumerate(list(first.response_proto.solution)[: len(season.model.proto.variables)]):
-                season.model.add_hint(season.model.get_int_var_from_proto_index(index), value)
-        else:
+            if not hinted:
+                season.model.clear_hints()
+                for index, value in enumerate(list(first.response_proto.solution)[: len(season.model.proto.variables)]):
+                    season.model.add_hint(season.model.get_int_var_from_proto_index(index), value)
+        elif not hinted:
             for week, units in enumerate(training):
                 season.model.add_hint(variables.training[week], units)
     floored = season.model.clone()

@@ -113,7 +113,7 @@ def prepare_hint(season: SeasonModel, *, time_limit: float, seed: int) -> float:
 
 
 def solve_skeleton(
-    skeleton: Skeleton, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0, search: str = "plain",
+    skeleton: Skeleton, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0, search: str = "bounded",
     previous: Plan | None = None,
 ) -> tuple[Plan, SolveStatistics]:
     """Build and solve the season model for a skeleton; the plan and how it went. With
@@ -129,7 +129,7 @@ def solve_skeleton(
         solver.parameters.max_time_in_seconds = max(
             solver.parameters.max_time_in_seconds - (time.perf_counter() - built), 0.01)
     bound: int | None = None
-    if search == "bounded" and previous is None:
+    if search == "bounded":
         outcome = solve_bounded(season, solver, seed=seed)
         solver, code, bound = outcome.solver, outcome.code, outcome.bound
     else:
@@ -153,7 +153,7 @@ def solve_skeleton(
 
 def solve_athlete(
     athlete: Athlete, rules: Rules | None = None, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0,
-    search: str = "plain",
+    search: str = "bounded",
 ) -> Plan:
     """The optimal season plan for an athlete (status says whether optimality was proven)."""
     skeleton = build_skeleton(athlete, rules or resolve_rules(athlete))
