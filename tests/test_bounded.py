@@ -1,0 +1,311 @@
+"""The default "bounded" search (periodize/solver/bounded.py, weeks.py, relaxation.py).
+
+The search stands on one claim: ``season_lower_bound(...).value`` is at most the objective of
+every plan, so a plan that reaches it is optimal. These tests check that claim and its parts
+against the plain search's proven optimum on small seasons (3-6 weeks, each plain solve well
+under a second on one worker): the bound, each week's penalty profile, the plans themselves
+(same optimum as plain, valid, reported bound), determinism, infeasible athletes and
+re-planning.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+import pytest
+from ortools.sat.python import cp_model
+from plan_builders import START, make_athlete
+
+from periodize.models.athlete import Athlete
+from periodize.models.plan import Plan
+from periodize.models.rules import resolve_rules
+from periodize.season import build_skeleton
+from periodize.solver.bounded import season_lower_bound
+from periodize.solver.model import SeasonModel, build_season_model
+from periodize.solver.relaxation import VOLUME_OBJECTIVES
+from periodize.solver.solve import solve_skeleton
+from periodize.solver.variables import UNIT
+from periodize.solver.weeks import WeekProfile, linear_terms, variable_weeks
+from periodize.validate import validate_plan
+
+#: Generous: every plain solve here proves optimality in under a second on one worker.
+TIME_LIMIT = 20.0
+#: Deterministic work for ``season_lower_bound`` when it is called directly: enough for every
+#: relaxation here to be solved to optimality (they take milliseconds).
+BOUND_LIMIT = 5.0
+SOLVED = ("optimal", "feasible")
+
+
+def race(offset: int, distance: str, priority: str, name: str) -> dict[str, Any]:
+    return {"name": name, "date": START + timedelta(days=offset), "distance": distance, "priority": priority}
+
+
+def with_time_budget(athlete: Athlete, minutes: int) -> Athlete:
+    """The athlete with ``weekly_time_budget_minutes`` set (``make_athlete`` has no budget)."""
+    data = athlete.model_dump(by_alias=True)
+    data["volume"]["weekly_time_budget_minutes"] = minutes
+    return Athlete.model_validate(data)
+
+
+#: Small athletes covering what the week profiles and the volume relaxation must model:
+#: 0/1/2 strength sessions, B/C/A races (race weeks, tapers, recovery), an availability
+#: exception (a week that is not normal, where O6/O7 can be paid) and a time budget (O2) that
+#: binds. Each solves to proven optimality with both searches in under a second.
+CASES: dict[str, Athlete] = {
+    "no strength": make_athlete(4, sessions=0),
+    "one session, B race": make_athlete(5, sessions=1, races=[race(20, "5k", "B", "Sunday 5k")]),
+    "one session, C race, exception": make_athlete(
+        3, sessions=1, races=[race(12, "5k", "C", "Saturday 5k")],
+        exceptions=[{"from": START + timedelta(days=2), "to": START + timedelta(days=5), "minutes": 30}]),
+    "two sessions, exception week": make_athlete(
+        4, sessions=2, current=250,
+        exceptions=[{"from": START + timedelta(days=7), "to": START + timedelta(days=13), "minutes": 50}]),
+    "two sessions, binding time budget": with_time_budget(make_athlete(4, sessions=2, current=300), 330),
+    "two sessions, A race": make_athlete(6, sessions=2, races=[race(41, "10k", "A", "Sunday 10k")]),
+}
+
+
+@cache
+def plain_optimum(case: str) -> Plan:
+    """The plain search's plan for a case, proven optimal (cached: several tests compare to it)."""
+    athlete = CASES[case]
+    plan, _ = solve_skeleton(build_skeleton(athlete, resolve_rules(athlete)), time_limit=TIME_LIMIT, search="plain")
+    assert plan.status == "optimal", f"{case}: the plain search should prove optimality, got {plan.status}"
+    return plan
+
+
+@cache
+def bounded_plan(case: str) -> Plan:
+    athlete = CASES[case]
+    plan, _ = solve_skeleton(build_skeleton(athlete, resolve_rules(athlete)), time_limit=TIME_LIMIT)
+    return plan
+
+
+def season_model(case: str) -> SeasonModel:
+    athlete = CASES[case]
+    return build_season_model(build_skeleton(athlete, resolve_rules(athlete)))
+
+
+def promised(profile: WeekProfile, units: int) -> int | None:
+    """The least placement penalty ``profile`` allows the week at ``units`` training units
+    (None: the profile says the week cannot hold that many)."""
+    if not profile.feasible[0] <= units <= profile.feasible[1]:
+        return None
+    if units < profile.best[0]:
+        return profile.below
+    if units > profile.best[1]:
+        return profile.above
+    return profile.minimum
+
+
+def placement(season: SeasonModel) -> cp_model.LinearExprT:
+    """The objective terms the week profiles bound: all but O1 and O2."""
+    return sum(term for code, term in season.objective_terms.items() if code not in VOLUME_OBJECTIVES)
+
+
+def volume_terms(plan: Plan) -> int:
+    return sum(plan.objective_terms.get(code, 0) for code in VOLUME_OBJECTIVES)
+
+
+# ---- 1. the lower bound --------------------------------------------------------------------
+def test_the_cases_exercise_what_they_name() -> None:
+    """The budget case must really pay O2 and the exception case O6/O7, or the bound tests
+    below would never see those terms in the profiles and the volume relaxation."""
+    assert plain_optimum("two sessions, binding time budget").objective_terms["O2"] > 0
+    exception = plain_optimum("two sessions, exception week").objective_terms
+    assert exception["O6"] + exception["O7"] > 0
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+@pytest.mark.parametrize("case", list(CASES))
+def test_season_lower_bound_never_exceeds_the_optimum(case: str, seed: int) -> None:
+    """The bounded search stops at the first plan reaching this bound and calls it optimal:
+    a bound above the true optimum would make it return a worse plan labelled optimal."""
+    bound = season_lower_bound(season_model(case), deterministic_limit=BOUND_LIMIT, seed=seed)
+    optimum = plain_optimum(case).objective
+    assert optimum is not None
+    assert bound.value <= optimum
+    assert bound.weeks.minimum <= optimum  # the week bound alone is valid too
+    assert bound.volume.training is not None, "the volume relaxation should solve on these small seasons"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "weeks._unknown_profile reads proto domains with [-1], which OR-Tools 9.15's "
+    "repeated_scalar_int64_t answers with 0: an unproven week gets feasible=(low, 0) and an "
+    "overestimated minimum, so the bound exceeds the optimum (seen end to end at time_limit=5)"))
+def test_season_lower_bound_stays_valid_when_week_solves_run_out_of_budget() -> None:
+    """With a small budget the week solves stop unproven and their profiles fall back to the
+    variables' domains; the bound may get weaker but must stay a bound, since ``solve_skeleton``
+    passes ``time_limit`` straight into it."""
+    optimum = plain_optimum("no strength").objective
+    assert optimum is not None
+    bound = season_lower_bound(season_model("no strength"), deterministic_limit=0.005, seed=0)
+    assert bound.value <= optimum
+
+
+# ---- 2. the week profiles ------------------------------------------------------------------
+@pytest.mark.parametrize("case", list(CASES))
+def test_week_profiles_admit_the_optimal_plan(case: str) -> None:
+    """Each profile is posted in the volume relaxation as a hard range on the week's training
+    units plus a penalty floor; a range or floor that cuts off the optimal plan makes the bound
+    (and the search's restricted first plan) wrong."""
+    plan = plain_optimum(case)
+    bound = season_lower_bound(season_model(case), deterministic_limit=BOUND_LIMIT, seed=0)
+    profiles = bound.weeks.per_week
+    assert len(profiles) == len(plan.weeks)
+    total = bound.weeks.season_wide
+    for week, (profile, planned) in enumerate(zip(profiles, plan.weeks)):
+        assert planned.training_minutes % UNIT == 0
+        units = planned.training_minutes // UNIT
+        low, high = profile.feasible
+        assert low <= profile.best[0] <= profile.best[1] <= high, f"week {week}: {profile}"
+        # "reached only in best": outside it the week pays strictly more.
+        assert profile.below is None or profile.below > profile.minimum, f"week {week}: {profile}"
+        assert profile.above is None or profile.above > profile.minimum, f"week {week}: {profile}"
+        value = promised(profile, units)
+        assert value is not None, f"week {week}: the optimal plan's {units} units are outside {profile}"
+        total += value
+    assert plan.objective is not None
+    assert total <= plan.objective - volume_terms(plan)
+
+
+def week_share(season: SeasonModel, model: cp_model.CpModel, week: int) -> cp_model.LinearExprT:
+    """Week ``week``'s share of the placement terms (the part its profile describes), over
+    ``model``'s variables (``season.model`` or a clone of it)."""
+    coefficients, _ = linear_terms(placement(season))
+    weeks = variable_weeks(season.model)
+    return sum(coefficient * model.get_int_var_from_proto_index(index)
+               for index, coefficient in coefficients.items() if weeks[index] == week)
+
+
+@pytest.mark.parametrize("case", ["one session, B race", "two sessions, exception week", "two sessions, A race"])
+def test_week_profiles_hold_at_every_volume_in_the_full_model(case: str) -> None:
+    """The profile claims a floor on the week's penalty for every plan at a given volume, not
+    just the optimal one: fix a week's training units in the full model at each edge of the
+    profile's ranges and just outside them, and minimise that week's share alone. The
+    cases were chosen for weeks whose best range is narrower than their feasible range."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    narrower = 0
+    for week, profile in enumerate(bound.weeks.per_week):
+        narrower += profile.best != profile.feasible
+        candidates = {profile.feasible[0] - 1, profile.feasible[0], profile.best[0] - 1, profile.best[0],
+                      profile.best[1], profile.best[1] + 1, profile.feasible[1], profile.feasible[1] + 1}
+        for units in sorted(candidates):
+            model = season.model.clone()
+            model.add(model.get_int_var_from_proto_index(season.variables.training[week].index) == units)
+            model.minimize(week_share(season, model, week))
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.max_deterministic_time = 5.0
+            code = solver.solve(model)
+            floor = promised(profile, units)
+            if floor is None:
+                assert code == cp_model.INFEASIBLE, f"week {week} holds {units} units, outside {profile}"
+            elif code == cp_model.OPTIMAL:
+                assert round(solver.objective_value) >= floor, f"week {week} at {units} units: {profile}"
+            else:
+                assert code == cp_model.INFEASIBLE, f"week {week} at {units} units: {solver.status_name(code)}"
+    assert narrower > 0, "no week here has a best range narrower than its feasible range"
+
+
+# ---- 3. bounded against plain --------------------------------------------------------------
+@pytest.mark.parametrize("case", list(CASES))
+def test_bounded_search_finds_the_plain_optimum_and_proves_it(case: str) -> None:
+    """The default search must change how fast the optimum is found, never which value it has;
+    its plan must keep every rule, and "optimal" must mean the plan meets a proven bound."""
+    athlete = CASES[case]
+    plain = plain_optimum(case)
+    plan = bounded_plan(case)
+    assert plan.status == "optimal"
+    assert plan.objective == plain.objective
+    assert plan.objective == sum(plan.objective_terms.values())
+    assert validate_plan(athlete, plan, resolve_rules(athlete)) == []
+    assert plan.bound == plan.objective
+    assert plan.bound is not None and plain.objective is not None and plan.bound <= plain.objective
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bounded_plan_bound_never_exceeds_its_objective(case: str) -> None:
+    """Whatever the status, the reported bound is a proven lower bound: never above the plan's
+    objective, and never below the bound the relaxations alone prove."""
+    plan = bounded_plan(case)
+    assert plan.status in SOLVED
+    assert plan.bound is not None and plan.objective is not None
+    assert plan.bound <= plan.objective
+    relaxed = season_lower_bound(season_model(case), deterministic_limit=BOUND_LIMIT, seed=0)
+    assert plan.bound >= relaxed.value
+
+
+# ---- 4. determinism ------------------------------------------------------------------------
+@pytest.mark.parametrize("case", ["two sessions, binding time budget", "two sessions, A race"])
+def test_bounded_search_is_deterministic(case: str) -> None:
+    """The same athlete must get the same plan (batch, what-if and re-planning compare plans).
+    The budget case's first restricted plan misses the relaxation bound (95 against 100), so
+    its search also runs the floored full model, the phase most open to drift."""
+    athlete = CASES[case]
+    rules = resolve_rules(athlete)
+    first, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=TIME_LIMIT)
+    second, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=TIME_LIMIT)
+    assert first.status in SOLVED
+    assert first.model_dump(exclude={"solve_seconds"}) == second.model_dump(exclude={"solve_seconds"})
+
+
+# ---- 5. infeasible athletes ----------------------------------------------------------------
+INFEASIBLE: dict[str, Athlete] = {
+    # P2 inside one week: the week's own model is infeasible, so its profile is unknown.
+    "races on Saturday and Sunday (P2)": make_athlete(
+        1, races=[race(5, "5k", "C", "Saturday 5k"), race(6, "5k", "C", "Sunday 5k")]),
+    # P2 across Sunday and Monday: every week alone is feasible, only the full model is not.
+    "races on Sunday and Monday (P2)": make_athlete(
+        3, races=[race(6, "5k", "C", "Sunday 5k"), race(7, "5k", "C", "Monday 5k")]),
+    # P6 against P12 (tests/test_explain.py): too few days with time for the running days.
+    "too few available days (P6, P12)": make_athlete(2, runs=(5, 6), availability={"wed": 0, "fri": 0, "sun": 0}),
+}
+
+
+@pytest.mark.parametrize("case", list(INFEASIBLE))
+def test_infeasible_athlete_is_reported_infeasible(case: str) -> None:
+    """The floor the bounded search posts could make a feasible season look infeasible, or an
+    infeasible one look unknown; an infeasible athlete must be told so (explain runs on it)."""
+    athlete = INFEASIBLE[case]
+    plan, stats = solve_skeleton(build_skeleton(athlete, resolve_rules(athlete)), time_limit=TIME_LIMIT)
+    assert plan.status == stats.status == "infeasible"
+    assert plan.weeks == [] and plan.objective is None
+
+
+# ---- 6. re-planning ------------------------------------------------------------------------
+@pytest.mark.parametrize("case", ["two sessions, exception week", "one session, B race"])
+def test_replanning_an_unchanged_athlete_keeps_the_plan(case: str) -> None:
+    """Re-planning must not move days for nothing: with the same athlete the previous optimal
+    plan is still optimal at no O5 cost, and the bound (which now includes O5 in the week
+    profiles) must still let the search prove it."""
+    athlete = CASES[case]
+    rules = resolve_rules(athlete)
+    previous = bounded_plan(case)
+    assert previous.status == "optimal"
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=TIME_LIMIT, previous=previous)
+    assert plan.status in SOLVED
+    assert plan.objective_terms["O5"] == 0
+    assert validate_plan(athlete, plan, rules) == []
+    assert plan.status == "optimal" and plan.objective == previous.objective
+    assert plan.bound == plan.objective
+
+
+def test_replanning_after_a_change_agrees_with_plain() -> None:
+    """After a change O5 is paid, and its per-day terms sit in the week profiles: the bounded
+    re-plan must reach the same optimum as the plain one and keep every rule."""
+    previous = bounded_plan("two sessions, exception week")
+    changed = make_athlete(
+        4, sessions=2, current=250,
+        exceptions=[{"from": START + timedelta(days=14), "to": START + timedelta(days=20), "minutes": 50}])
+    rules = resolve_rules(changed)
+    plain, _ = solve_skeleton(build_skeleton(changed, rules), time_limit=TIME_LIMIT, search="plain", previous=previous)
+    plan, _ = solve_skeleton(build_skeleton(changed, rules), time_limit=TIME_LIMIT, previous=previous)
+    assert plain.status == "optimal"
+    assert plan.status == "optimal"
+    assert plan.objective_terms["O5"] > 0
+    assert plan.objective == plain.objective
+    assert validate_plan(changed, plan, rules) == []
