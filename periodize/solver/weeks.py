@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model, cp_model_helper
@@ -186,13 +186,18 @@ class _WeekSolver:
 
     def __init__(self, seed: int, limit: float) -> None:
         self.seed, self.limit = seed, limit
-        self.cache: dict[str, tuple[int, int | None, float]] = {}
+        self.cache: dict[str, tuple[int, int | None, list[int] | None]] = {}
         self.spent = 0.0
         self.variant = _Variant()
 
     def minimize(self, model: cp_model.CpModel) -> tuple[int, int | None]:
         """(status, proven minimum or None): the minimum where proven optimal; a valid lower
         bound on it where the limit stopped the search first."""
+        code, value, _ = self.solve(model)
+        return code, value
+
+    def solve(self, model: cp_model.CpModel) -> tuple[int, int | None, list[int] | None]:
+        """``minimize``'s answer and the best solution found (None without one)."""
         key = str(model.proto)
         if key not in self.cache:
             solver = cp_model.CpSolver()
@@ -210,9 +215,9 @@ class _WeekSolver:
                 value = int(round(solver.objective_value))
             elif code == cp_model.FEASIBLE and math.isfinite(solver.best_objective_bound):
                 value = math.ceil(solver.best_objective_bound - 1e-6)
-            self.cache[key] = (code, value, solver.deterministic_time)
-        code, value, _ = self.cache[key]
-        return code, value
+            found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            self.cache[key] = (code, value, list(solver.response_proto.solution) if found else None)
+        return self.cache[key]
 
 
 class _Variant:
@@ -281,24 +286,54 @@ def _profile(solver: _WeekSolver, week_model: cp_model.CpModel, training: int) -
     return WeekProfile(minimum, (low, high), best, below, above)
 
 
+class WeekRelaxations:
+    """The week-isolated models of a season model, with ``expression`` (a sum of objective
+    terms) split among them: each week's profile against its training units, and each week's
+    best solution at given units (a hint for the full model)."""
+
+    def __init__(
+        self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
+        seed: int = 0, limit_per_solve: float = 0.5,
+    ) -> None:
+        self.model, self.training = model, training
+        self.coefficients, constant = linear_terms(expression)
+        self.slices = SeasonSlices.of(model)
+        weeks = variable_weeks(model)
+        self.season_wide = constant
+        for index, coefficient in self.coefficients.items():
+            if weeks[index] is None:  # not a week's: bounded by its domain alone
+                domain = model.proto.variables[index].domain
+                self.season_wide += min(coefficient * domain[0], coefficient * domain[-1])
+        self.solver = _WeekSolver(seed, limit_per_solve)
+        self.week_models = [self.slices.week_model(week, self.coefficients, {}) for week in range(len(training))]
+
+    def _local_training(self, week: int) -> int:
+        return self.slices.members[week].index(self.training[week])
+
+    def profiles(self) -> SeasonProfiles:
+        profiles = [_profile(self.solver, self.week_models[week], self._local_training(week))
+                    for week in range(len(self.training))]
+        return SeasonProfiles(tuple(profiles), self.season_wide, len(self.solver.cache), self.solver.spent)
+
+    def hint(self, units: Sequence[int]) -> dict[int, int]:
+        """Values (by full-model index) of every week's variables: each week alone at its least
+        penalty with its training units fixed to ``units[week]``. Weeks solved in isolation
+        may disagree across Sunday and Monday; CP-SAT repairs a hint, so this only guides."""
+        values: dict[int, int] = {}
+        for week, week_units in enumerate(units):
+            fixed = self.solver.variant.of(self.week_models[week], dict(zip(
+                self.week_models[week].proto.objective.vars, self.week_models[week].proto.objective.coeffs)),
+                ({self._local_training(week): 1}, week_units, week_units))
+            _, _, solution = self.solver.solve(fixed)
+            if solution is not None:
+                values.update(zip(self.slices.members[week], solution))
+        return values
+
+
 def week_profiles(
     model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
     seed: int = 0, limit_per_solve: float = 0.5,
 ) -> SeasonProfiles:
     """Each week's profile of ``expression`` (its share of it) against its training units
     (``training[w]``: that variable's index in ``model``), from the week-isolated models."""
-    coefficients, constant = linear_terms(expression)
-    slices = SeasonSlices.of(model)
-    weeks = variable_weeks(model)
-    season_wide = constant
-    for index, coefficient in coefficients.items():
-        if weeks[index] is None:  # not a week's: bounded by its domain alone
-            domain = model.proto.variables[index].domain
-            season_wide += min(coefficient * domain[0], coefficient * domain[-1])
-    solver = _WeekSolver(seed, limit_per_solve)
-    profiles: list[WeekProfile] = []
-    for week, variable in enumerate(training):
-        sliced = slices.week_model(week, coefficients, {})
-        local = slices.members[week].index(variable)
-        profiles.append(_profile(solver, sliced, local))
-    return SeasonProfiles(tuple(profiles), season_wide, len(solver.cache), solver.spent)
+    return WeekRelaxations(model, training, expression, seed=seed, limit_per_solve=limit_per_solve).profiles()
