@@ -131,10 +131,6 @@ def test_season_lower_bound_never_exceeds_the_optimum(case: str, seed: int) -> N
     assert bound.volume.training is not None, "the volume relaxation should solve on these small seasons"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "weeks._unknown_profile reads proto domains with [-1], which OR-Tools 9.15's "
-    "repeated_scalar_int64_t answers with 0: an unproven week gets feasible=(low, 0) and an "
-    "overestimated minimum, so the bound exceeds the optimum (seen end to end at time_limit=5)"))
 def test_season_lower_bound_stays_valid_when_week_solves_run_out_of_budget() -> None:
     """With a small budget the week solves stop unproven and their profiles fall back to the
     variables' domains; the bound may get weaker but must stay a bound, since ``solve_skeleton``

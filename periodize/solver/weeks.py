@@ -71,6 +71,13 @@ def _references(constraint, kind: str) -> list[int]:
     return variables
 
 
+def _bounds(variable) -> tuple[int, int]:
+    """A proto variable's least and greatest value. (Its repeated ``domain`` field does not
+    support negative indices in ortools 9.15: ``domain[-1]`` reads 0.)"""
+    domain = list(variable.domain)
+    return domain[0], domain[-1]
+
+
 def _replace(field, values: Iterable[int]) -> None:
     values = list(values)
     field.clear()
@@ -102,9 +109,9 @@ class SeasonSlices:
                 constraints.setdefault(touched.pop(), []).append((index, kind))
         return cls(model, members, constraints)
 
-    def week_model(self, week: int, objective: Mapping[int, int], domains: Mapping[int, tuple[int, int]]) -> cp_model.CpModel:
-        """Week ``week`` alone: its variables (``domains`` narrows some, by full-model index),
-        its own constraints, and the objective coefficients that fall on its variables."""
+    def week_model(self, week: int, objective: Mapping[int, int]) -> cp_model.CpModel:
+        """Week ``week`` alone: its variables, its own constraints, and the objective
+        coefficients that fall on its variables."""
         source = self.model.proto
         variables = self.members.get(week, [])
         local = {index: position for position, index in enumerate(variables)}
@@ -115,11 +122,7 @@ class SeasonSlices:
         sliced = cp_model.CpModel()
         proto = sliced.proto
         for index in variables:
-            domain = list(source.variables[index].domain)
-            if index in domains:
-                low, high = domains[index]
-                domain = [max(domain[0], low), min(domain[-1], high)] if len(domain) == 2 else domain
-            proto.variables.add().domain.extend(domain)
+            proto.variables.add().domain.extend(list(source.variables[index].domain))
         for index, kind in self.constraints.get(week, []):
             original = source.constraints[index]
             copy = proto.constraints.add()
@@ -250,9 +253,9 @@ def _unknown_profile(week_model: cp_model.CpModel, training: int) -> WeekProfile
     """What the variables' domains alone say: used where the week's numbers are not proven
     within the limit (or the week alone is infeasible, when the season is too)."""
     variables = week_model.proto.variables
-    least = sum(min(c * variables[v].domain[0], c * variables[v].domain[-1])
+    least = sum(min(c * bound for bound in _bounds(variables[v]))
                 for v, c in zip(week_model.proto.objective.vars, week_model.proto.objective.coeffs))
-    domain = (variables[training].domain[0], variables[training].domain[-1])
+    domain = _bounds(variables[training])
     return WeekProfile(least, domain, domain, None, None)
 
 
@@ -302,10 +305,9 @@ class WeekRelaxations:
         self.season_wide = constant
         for index, coefficient in self.coefficients.items():
             if weeks[index] is None:  # not a week's: bounded by its domain alone
-                domain = model.proto.variables[index].domain
-                self.season_wide += min(coefficient * domain[0], coefficient * domain[-1])
+                self.season_wide += min(coefficient * bound for bound in _bounds(model.proto.variables[index]))
         self.solver = _WeekSolver(seed, limit_per_solve)
-        self.week_models = [self.slices.week_model(week, self.coefficients, {}) for week in range(len(training))]
+        self.week_models = [self.slices.week_model(week, self.coefficients) for week in range(len(training))]
 
     def _local_training(self, week: int) -> int:
         return self.slices.members[week].index(self.training[week])
