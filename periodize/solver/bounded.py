@@ -64,8 +64,9 @@ def season_lower_bound(season: SeasonModel, *, deterministic_limit: float, seed:
     profiles together."""
     skeleton = season.context.skeleton
     placement = sum(term for code, term in season.objective_terms.items() if code not in VOLUME_OBJECTIVES)
+    volume_terms = sum(term for code, term in season.objective_terms.items() if code in VOLUME_OBJECTIVES)
     training = [variable.index for variable in season.variables.training]
-    relaxations = WeekRelaxations(season.model, training, placement, seed=seed,
+    relaxations = WeekRelaxations(season.model, training, placement, bounded_elsewhere=volume_terms, seed=seed,
                                   limit_per_solve=min(WEEK_LIMIT, WEEKS_SHARE * deterministic_limit))
     weeks = relaxations.profiles()
     volume = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * deterministic_limit, seed=seed,

@@ -93,8 +93,12 @@ class SeasonSlices:
     constraints: dict[int, list[tuple[int, str]]]
 
     @classmethod
-    def of(cls, model: cp_model.CpModel) -> SeasonSlices:
-        weeks = variable_weeks(model)
+    def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = ()) -> SeasonSlices:
+        """Cut ``model`` into weeks; the ``leave_out`` variables (by index) belong to no week,
+        so they and every constraint on them stay out of the week models."""
+        weeks: list[int | None] = variable_weeks(model)
+        for index in leave_out:
+            weeks[index] = None
         members: dict[int, list[int]] = {}
         for index, week in enumerate(weeks):
             if week is not None:
@@ -296,11 +300,15 @@ class WeekRelaxations:
 
     def __init__(
         self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
-        seed: int = 0, limit_per_solve: float = 0.5,
+        bounded_elsewhere: cp_model.LinearExprT = 0, seed: int = 0, limit_per_solve: float = 0.5,
     ) -> None:
+        """``bounded_elsewhere``: the objective's other terms (O1 and O2, which the volume
+        relaxation bounds). Their own variables and the constraints defining them are left out
+        of the week models: they change no week's minimum, and without them weeks that differ
+        only in their phase target are identical models, solved once."""
         self.model, self.training = model, training
         self.coefficients, constant = linear_terms(expression)
-        self.slices = SeasonSlices.of(model)
+        self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training))
         weeks = variable_weeks(model)
         self.season_wide = constant
         for index, coefficient in self.coefficients.items():
@@ -308,13 +316,20 @@ class WeekRelaxations:
                 self.season_wide += min(coefficient * bound for bound in _bounds(model.proto.variables[index]))
         self.solver = _WeekSolver(seed, limit_per_solve)
         self.week_models = [self.slices.week_model(week, self.coefficients) for week in range(len(training))]
+        # Identical weeks (most normal weeks) share one profile and one hint per volume.
+        self.week_keys = [f"{self._local_training(week)}|{model.proto}" for week, model in enumerate(self.week_models)]
+        self._profiles: dict[str, WeekProfile] = {}
+        self._hints: dict[tuple[str, int], list[int] | None] = {}
 
     def _local_training(self, week: int) -> int:
         return self.slices.members[week].index(self.training[week])
 
     def profiles(self) -> SeasonProfiles:
-        profiles = [_profile(self.solver, self.week_models[week], self._local_training(week))
-                    for week in range(len(self.training))]
+        profiles = []
+        for week, key in enumerate(self.week_keys):
+            if key not in self._profiles:
+                self._profiles[key] = _profile(self.solver, self.week_models[week], self._local_training(week))
+            profiles.append(self._profiles[key])
         return SeasonProfiles(tuple(profiles), self.season_wide, len(self.solver.cache), self.solver.spent)
 
     def hint(self, units: Sequence[int]) -> dict[int, int]:
@@ -323,10 +338,13 @@ class WeekRelaxations:
         may disagree across Sunday and Monday; CP-SAT repairs a hint, so this only guides."""
         values: dict[int, int] = {}
         for week, week_units in enumerate(units):
-            fixed = self.solver.variant.of(self.week_models[week], dict(zip(
-                self.week_models[week].proto.objective.vars, self.week_models[week].proto.objective.coeffs)),
-                ({self._local_training(week): 1}, week_units, week_units))
-            _, _, solution = self.solver.solve(fixed)
+            key = (self.week_keys[week], week_units)
+            if key not in self._hints:
+                model = self.week_models[week]
+                fixed = self.solver.variant.of(model, dict(zip(model.proto.objective.vars, model.proto.objective.coeffs)),
+                                               ({self._local_training(week): 1}, week_units, week_units))
+                self._hints[key] = self.solver.solve(fixed)[2]
+            solution = self._hints[key]
             if solution is not None:
                 values.update(zip(self.slices.members[week], solution))
         return values
