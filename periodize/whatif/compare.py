@@ -114,7 +114,9 @@ def window_changes(skeleton: Skeleton, baseline: Skeleton) -> list[dict[str, str
     changes = [("added", window) for window in mine - theirs] + [("removed", window) for window in theirs - mine]
     return [
         {"change": change, "rule": rule, "window": kind, "race": race, "from": first, "to": last}
-        for change, (rule, kind, race, first, last) in sorted(changes, key=lambda item: (item[1][3], item[0]))
+        # By date, then by everything else: a total order, so output never depends on set order
+        # (which follows Python's per-process string hashing).
+        for change, (rule, kind, race, first, last) in sorted(changes, key=lambda item: (item[1][3], item[0], item[1]))
     ]
 
 
