@@ -128,14 +128,48 @@ def solve_volume_relaxation(
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = deterministic_limit
-    code = solver.solve(model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return VolumeRelaxation(code, None, 0, solver.deterministic_time)
-    training = tuple(int(solver.value(t)) for t in ctx.variables.training)
-    # The objective is integer, so its bound rounds up; a tiny epsilon absorbs float noise.
-    return VolumeRelaxation(code, training, math.ceil(solver.best_objective_bound - 1e-6),
-                            solver.deterministic_time)
+    return _solve_in_two_phases(model, ctx.variables.training, deterministic_limit, seed)
+
+
+#: The first phase's share of the limit, and its cap in deterministic seconds.
+FIRST_PHASE_SHARE = 0.5
+FIRST_PHASE_CAP = 0.3
+
+
+def _solve_in_two_phases(
+    model: cp_model.CpModel, training: list[cp_model.IntVar], limit: float, seed: int,
+) -> VolumeRelaxation:
+    """CP-SAT's default search first; where it has not proved the optimum within a short cap,
+    the full linear relaxation (level 2) from its best solution. Neither setting wins on every
+    season (deterministic work to optimality, default vs level 2: w52-r4 0.11 vs 1.61, w26-r0
+    1.9 vs 3.8, w52-r1 2.3 vs 0.9, w52-r2 over 8 vs 0.9), so the cheap common case runs first.
+    The bound is the better of the two phases' bounds; each is proven."""
+    spent, bound = 0.0, -math.inf
+    best: tuple[int, tuple[int, ...]] | None = None
+    code = cp_model.UNKNOWN
+    for level, cap in ((None, min(FIRST_PHASE_CAP, FIRST_PHASE_SHARE * limit)), (2, None)):
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.max_deterministic_time = max(cap if cap is not None else limit - spent, 1e-3)
+        if level is not None:
+            solver.parameters.linearization_level = level
+        code = solver.solve(model)
+        spent += solver.deterministic_time
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # The objective is integer, so its bound rounds up; a tiny epsilon absorbs float noise.
+            bound = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
+            objective = round(solver.objective_value)
+            if best is None or objective < best[0]:
+                best = (objective, tuple(int(solver.value(t)) for t in training))
+        if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or spent >= limit:
+            break
+        if best is not None:
+            model.clear_hints()
+            for variable, units in zip(training, best[1], strict=True):
+                model.add_hint(variable, units)
+    if best is None:
+        return VolumeRelaxation(code, None, 0, spent)
+    if bound >= best[0]:
+        code = cp_model.OPTIMAL
+    return VolumeRelaxation(code, best[1], bound, spent)
