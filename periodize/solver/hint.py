@@ -21,29 +21,12 @@ on the unchanged model.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from periodize.solver.model import SeasonModel
-
-_DAY = re.compile(r"(?:^|_)d(\d+)_")
-_WEEK = re.compile(r"(?:^|_)w(\d+)(?:_|$)")
-
-
-def variable_weeks(model: cp_model.CpModel) -> list[int | None]:
-    """The week each variable belongs to, from its name; None for season-wide variables."""
-    weeks: list[int | None] = []
-    for variable in model.proto.variables:
-        if match := _DAY.search(variable.name):
-            weeks.append(int(match.group(1)) // 7)
-        elif match := _WEEK.search(variable.name):
-            weeks.append(int(match.group(1)))
-        else:
-            weeks.append(None)
-    return weeks
-
+from periodize.solver.weeks import variable_weeks
 
 @dataclass
 class Incumbent:
