@@ -6,7 +6,7 @@ search for good plans, is what keeps it from proving optimality on long seasons.
 is a small model CP-SAT solves to optimality in milliseconds, so each week's integral minimum is
 cheap, and the season's penalty is at least their sum.
 
-Each week's model is cut out of the full model's proto (``slice_week``): the week's variables
+Each week's model is cut out of the full model's proto (``SeasonSlices``): the week's variables
 (named ``d<day>_...`` and ``w<week>_...``, see ``variable_weeks``) and every constraint whose
 variables all belong to that week. Constraints that reach into another week (V1, V2, V5, P2
 across Sunday and Monday, ...) are dropped. Dropping constraints only enlarges the feasible set,
@@ -161,9 +161,9 @@ def linear_terms(expression: cp_model.LinearExprT) -> tuple[dict[int, int], int]
 @dataclass(frozen=True)
 class WeekProfile:
     """What one week alone says about its share of the penalty as a function of its training
-    units T: T lies in ``feasible``; the penalty is at least ``minimum`` everywhere, reached only
-    for T in ``best``; at least ``below`` for T under ``best`` and ``above`` for T over it
-    (None where no such T is feasible)."""
+    units T: T lies in ``feasible``; the penalty is at least ``minimum`` everywhere, and reaches
+    it at both ends of ``best`` and nowhere outside; it is at least ``below`` for T under
+    ``best`` and ``above`` for T over it (None where no such T is feasible)."""
 
     minimum: int
     feasible: tuple[int, int]
