@@ -132,7 +132,7 @@ def solve_volume_relaxation(
 
 
 #: The first phase's share of the limit, and its cap in deterministic seconds.
-FIRST_PHASE_SHARE = 0.5
+FIRST_PHASE_SHARE = 0.75
 FIRST_PHASE_CAP = 0.3
 
 
