@@ -4,10 +4,12 @@ Why: on one worker CP-SAT finds good plans for long seasons, but its own bound l
 (a 26-week season: plan 479, bound 324 after 10 s), so it cannot say the plan is optimal. The
 season splits into two relaxations that are each cheap to solve exactly:
 
-- the volume relaxation (``relaxation``): the week-level rules alone, bounding O1 + O2;
-- the week relaxations (``weeks``): each week's day-level model alone, bounding the rest.
+- the week relaxations (``weeks``): each week's day-level model alone, giving each week's
+  least placement penalty (O3, O4, O6, O7) as a function of its training minutes;
+- the volume relaxation (``relaxation``): the week-level rules alone, bounding O1 + O2 and
+  those week penalties together.
 
-Their sum is a lower bound on every plan's objective; it is posted as the objective's domain,
+Its optimum is a lower bound on every plan's objective; it is posted as the objective's domain,
 so CP-SAT stops the moment a plan reaches it. The first plan tried keeps the volume relaxation's
 weekly minutes (a restriction of the full model, so every plan it gives is a plan of the full
 model); where it reaches the bound, that is a proof of optimality. Otherwise the full model is
@@ -31,7 +33,8 @@ from periodize.solver.weeks import SeasonProfiles, WeekRelaxations
 #: first plan). Each phase stops as soon as it is done, usually far below its cap, so the caps
 #: are generous: the bound and the first plan are what the proof rests on. (With caps of 10 %
 #: and 20 %, a 26-week what-if scenario at --time-limit 2 cut the volume relaxation off at 0.05
-#: of the 0.09 units it needed, and ended at 856 with bound 387 instead of a proven 414.)
+#: of the 0.09 units it needed, and ended at 856 with bound 387 instead of a proven 414. Larger
+#: volume caps starve the first plan on hard seasons at short limits.)
 VOLUME_SHARE = 0.25
 WEEKS_SHARE = 0.1
 RESTRICTED_SHARE = 0.5
