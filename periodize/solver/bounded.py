@@ -143,6 +143,7 @@ def solve_bounded(
     # Re-planning (O5) already hints the previous plan, which is what it should stay close to.
     hinted = len(season.model.proto.solution_hint.vars) > 0
     complete_hint = False
+    fallback: cp_model.CpSolver | None = None  # the first plan, should the main search find none
     if training is not None:
         restricted = season.model.clone()
         for week, units in enumerate(training):
@@ -163,6 +164,7 @@ def solve_bounded(
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if round(first.objective_value) <= proven:  # reaches the bound: optimal for the full model
                 return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+            fallback = first
             if not hinted:
                 complete_hint = True
                 season.model.clear_hints()
@@ -181,5 +183,9 @@ def solve_bounded(
         # The floor is a proven bound, so only an infeasible season is infeasible above it;
         # the unfloored model confirms it rather than trusting the bound blindly.
         code = solver.solve(season.model)
+    if code == cp_model.UNKNOWN and fallback is not None:
+        # Re-planning hints the previous plan instead of the first plan; if that search ends
+        # empty-handed, the first plan (a plan of the full model) is still an answer.
+        return BoundedOutcome(fallback, cp_model.FEASIBLE, proven)
     best = solver.best_objective_bound if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else -math.inf
     return BoundedOutcome(solver, code, max(proven, math.ceil(best - 1e-6)) if math.isfinite(best) else proven)
