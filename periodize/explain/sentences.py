@@ -72,6 +72,11 @@ def of_kind(groups: list[Group], kind: str) -> list:
     return sorted(value for k, value in groups if k == kind)
 
 
+def grouped_weeks(skeleton: Skeleton, groups: list[Group]) -> str:
+    """The weeks among a conflict's groups, as ``weeks_label`` writes them."""
+    return weeks_label(skeleton, of_kind(groups, "week"))
+
+
 def override_note(skeleton: Skeleton, code: str) -> str:
     """" (set in the athlete's rules)" when the athlete changed this rule's numbers."""
     return " (set in the athlete's rules)" if code in skeleton.athlete.rules else ""
@@ -106,12 +111,12 @@ def p3(skeleton: Skeleton, groups: list[Group]) -> str:
 def p4(skeleton: Skeleton, groups: list[Group]) -> str:
     p4_ = skeleton.rules.P4
     return (f"P4 needs {p4_.min_sessions}-{p4_.max_sessions} quality or tempo sessions a week"
-            f"{override_note(skeleton, 'P4')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{override_note(skeleton, 'P4')} in {grouped_weeks(skeleton, groups)}")
 
 
 def p5(skeleton: Skeleton, groups: list[Group]) -> str:
     return (f"P5 needs at least {skeleton.rules.P5.min_rest_days} rest days a week{override_note(skeleton, 'P5')} "
-            f"in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"in {grouped_weeks(skeleton, groups)}")
 
 
 def p6(skeleton: Skeleton, groups: list[Group]) -> str:
@@ -151,7 +156,7 @@ def p10(skeleton: Skeleton, groups: list[Group]) -> str:
     sessions = (f"A and B ({p14.ab_planned} min each), or full + short ({p14.full_planned} + {p14.short_planned} min) "
                 f"in a busy week" if per_week == 2 else f"one full session ({p14.full_planned} min)")
     return (f"P10 needs {per_week} strength sessions (sessions_per_week): {sessions}, in "
-            f"{weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{grouped_weeks(skeleton, groups)}")
 
 
 def p11(skeleton: Skeleton, groups: list[Group]) -> str:
@@ -190,39 +195,39 @@ def p14(skeleton: Skeleton, groups: list[Group]) -> str:
 def v1(skeleton: Skeleton, groups: list[Group]) -> str:
     return (f"V1 lets training minutes grow at most {skeleton.rules.V1.max_increase_pct:g} % over the larger of the "
             f"two previous weeks{override_note(skeleton, 'V1')} (current_weekly_minutes "
-            f"{skeleton.athlete.volume.current_weekly_minutes}) in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{skeleton.athlete.volume.current_weekly_minutes}) in {grouped_weeks(skeleton, groups)}")
 
 
 def v2(skeleton: Skeleton, groups: list[Group]) -> str:
     params = skeleton.rules.V2
     return (f"V2 caps training minutes at {params.max_ratio:g} x the mean of the {params.chronic_weeks} weeks before"
-            f"{override_note(skeleton, 'V2')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{override_note(skeleton, 'V2')} in {grouped_weeks(skeleton, groups)}")
 
 
 def v3(skeleton: Skeleton, groups: list[Group]) -> str:
     params = skeleton.rules.V3
     return (f"V3 allows at most {params.max_loading_weeks} loading weeks in a row, then a deload week at "
             f"{params.deload_min_pct:g}-{params.deload_max_pct:g} % of the week before{override_note(skeleton, 'V3')}, "
-            f"in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"in {grouped_weeks(skeleton, groups)}")
 
 
 def v4(skeleton: Skeleton, groups: list[Group]) -> str:
     params = skeleton.rules.V4
     return (f"V4 caps the long run at {params.share_pct_3_or_fewer:g} / {params.share_pct_4:g} / "
             f"{params.share_pct_5_or_more:g} % of the week's training minutes (3 or fewer / 4 / 5+ running days) and "
-            f"{params.max_minutes} min{override_note(skeleton, 'V4')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{params.max_minutes} min{override_note(skeleton, 'V4')} in {grouped_weeks(skeleton, groups)}")
 
 
 def v5(skeleton: Skeleton, groups: list[Group]) -> str:
     current = skeleton.athlete.volume.current_long_run_minutes
     start = f" (current_long_run_minutes {current})" if current is not None else ""
     return (f"V5 lets the long run grow at most {skeleton.rules.V5.max_increase_minutes} min over the recent long run"
-            f"{start}{override_note(skeleton, 'V5')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{start}{override_note(skeleton, 'V5')} in {grouped_weeks(skeleton, groups)}")
 
 
 def v6(skeleton: Skeleton, groups: list[Group]) -> str:
     return (f"V6 keeps quality and tempo minutes at most {skeleton.rules.V6.max_share_pct:g} % of training minutes"
-            f"{override_note(skeleton, 'V6')} in {weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{override_note(skeleton, 'V6')} in {grouped_weeks(skeleton, groups)}")
 
 
 def v7(skeleton: Skeleton, groups: list[Group]) -> str:
@@ -257,7 +262,7 @@ def v8(skeleton: Skeleton, groups: list[Group]) -> str:
 
 def v9(skeleton: Skeleton, groups: list[Group]) -> str:
     return (f"V9 caps a week at peak_weekly_minutes {skeleton.athlete.volume.peak_weekly_minutes} in "
-            f"{weeks_label(skeleton, of_kind(groups, 'week'))}")
+            f"{grouped_weeks(skeleton, groups)}")
 
 
 SENTENCES: dict[str, Builder] = {

@@ -170,6 +170,5 @@ def _solve_in_two_phases(
                 model.add_hint(variable, units)
     if best is None:
         return VolumeRelaxation(code, None, 0, spent)
-    if bound >= best[0]:
-        code = cp_model.OPTIMAL
-    return VolumeRelaxation(code, best[1], bound, spent)
+    # The status of the best solution, whichever phase found it (the second may end empty).
+    return VolumeRelaxation(cp_model.OPTIMAL if bound >= best[0] else cp_model.FEASIBLE, best[1], bound, spent)

@@ -89,6 +89,8 @@ class SeasonSlices:
     """The full model cut into weeks once; ``week_model`` then builds any week's model."""
 
     model: cp_model.CpModel
+    #: Each variable's week (None: no week's, including the ``leave_out`` ones).
+    weeks: list[int | None]
     members: dict[int, list[int]]
     constraints: dict[int, list[tuple[int, str]]]
 
@@ -111,7 +113,7 @@ class SeasonSlices:
             touched = {weeks[variable] for variable in _references(constraint, kind)}
             if len(touched) == 1 and None not in touched:
                 constraints.setdefault(touched.pop(), []).append((index, kind))
-        return cls(model, members, constraints)
+        return cls(model, weeks, members, constraints)
 
     def week_model(self, week: int, objective: Mapping[int, int]) -> cp_model.CpModel:
         """Week ``week`` alone: its variables, its own constraints, and the objective
@@ -309,10 +311,9 @@ class WeekRelaxations:
         self.model, self.training = model, training
         self.coefficients, constant = linear_terms(expression)
         self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training))
-        weeks = variable_weeks(model)
         self.season_wide = constant
         for index, coefficient in self.coefficients.items():
-            if weeks[index] is None:  # not a week's: bounded by its domain alone
+            if self.slices.weeks[index] is None:  # not a week's: bounded by its domain alone
                 self.season_wide += min(coefficient * bound for bound in _bounds(model.proto.variables[index]))
         self.solver = _WeekSolver(seed, limit_per_solve)
         self.week_models = [self.slices.week_model(week, self.coefficients) for week in range(len(training))]
@@ -348,12 +349,3 @@ class WeekRelaxations:
             if solution is not None:
                 values.update(zip(self.slices.members[week], solution))
         return values
-
-
-def week_profiles(
-    model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
-    seed: int = 0, limit_per_solve: float = 0.5,
-) -> SeasonProfiles:
-    """Each week's profile of ``expression`` (its share of it) against its training units
-    (``training[w]``: that variable's index in ``model``), from the week-isolated models."""
-    return WeekRelaxations(model, training, expression, seed=seed, limit_per_solve=limit_per_solve).profiles()
