@@ -30,7 +30,7 @@ from periodize.solver.context import ModelContext
 from periodize.solver.model import post_implied_cuts
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
-from periodize.solver.variables import create_variables, units_floor
+from periodize.solver.variables import create_week_variables, units_floor
 from periodize.solver.weeks import WeekProfile
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
@@ -108,7 +108,7 @@ def solve_volume_relaxation(
     week relaxations' ``profiles``, it also bounds their penalty (less their season-wide part)
     jointly with O1 + O2: tighter than adding the week minima, which ignore the volumes."""
     model = cp_model.CpModel()
-    ctx = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton))
+    ctx = ModelContext(model=model, skeleton=skeleton, variables=create_week_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
     # of the full model (tests drop them to see them bind) is left out here too.
     for code in VOLUME_CODES:

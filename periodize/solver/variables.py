@@ -86,7 +86,6 @@ class SeasonVariables:
 def create_variables(model: cp_model.CpModel, skeleton: Skeleton) -> SeasonVariables:
     """Every variable with bounds from the skeleton; the rules then only add constraints."""
     p14 = skeleton.rules.P14
-    longest_run = max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max, skeleton.rules.V4.max_minutes)
     kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
     run: list[dict[RunType, cp_model.IntVar]] = []
     easy: list[cp_model.IntVar | int] = []
@@ -108,16 +107,47 @@ def create_variables(model: cp_model.CpModel, skeleton: Skeleton) -> SeasonVaria
         quality.append(model.new_int_var(0, units_floor(max(p14.quality_max, p14.tempo_max)), f"d{day}_quality_units"))
         long.append(model.new_int_var(0, units_floor(skeleton.rules.V4.max_minutes), f"d{day}_long_units"))
         strength.append({k: model.new_bool_var(f"d{day}_strength_{k.value}") for k in kinds})
+    variables = _week_variables(model, skeleton, run, easy, quality, long, strength)
+    for week in range(skeleton.n_weeks):
+        days = skeleton.week_days(week)
+        model.add(variables.training[week] == sum(easy[d] + quality[d] + long[d] for d in days))
+        model.add(variables.long_run[week] == sum(long[d] for d in days))
+        # A Boolean sum: at most one long run a week (P3) is part of what the variable means.
+        model.add(variables.has_long[week] == sum(run[d][RunType.long] for d in days if run[d]))
+    return variables
+
+
+#: The run types whose day literals the week-level rules read: V7 asks for a quality session
+#: in taper weeks, V7 and V8 forbid hard days before and after races.
+WEEK_RULE_RUN_TYPES = (RunType.quality, RunType.tempo, RunType.long)
+
+
+def create_week_variables(model: cp_model.CpModel, skeleton: Skeleton) -> SeasonVariables:
+    """The week-level variables alone, for the volume relaxation: week variables as in
+    ``create_variables``, but free of the days. Each training day keeps only the hard-run
+    literals the week-level rules read, unlinked from the week's minutes; no day minutes, no
+    strength. Dropping the link only relaxes; it spares CP-SAT's presolve some 2,000 day
+    variables a 26-week season carries."""
+    run = [{} if day in skeleton.race_on_day else
+           {t: model.new_bool_var(f"d{day}_{t.value}") for t in WEEK_RULE_RUN_TYPES}
+           for day in range(skeleton.n_days)]
+    zeros: list[cp_model.IntVar | int] = [0] * skeleton.n_days
+    return _week_variables(model, skeleton, run, zeros, zeros, zeros, [{} for _ in range(skeleton.n_days)])
+
+
+def _week_variables(
+    model: cp_model.CpModel, skeleton: Skeleton, run: list[dict[RunType, cp_model.IntVar]],
+    easy: list[cp_model.IntVar | int], quality: list[cp_model.IntVar | int], long: list[cp_model.IntVar | int],
+    strength: list[dict[SessionKind, cp_model.IntVar]],
+) -> SeasonVariables:
+    """The week-level variables around given day variables."""
+    p14 = skeleton.rules.P14
+    longest_run = max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max, skeleton.rules.V4.max_minutes)
+    kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
     week_cap = 7 * units_floor(longest_run)
     training = [model.new_int_var(0, week_cap, f"w{w}_training_units") for w in range(skeleton.n_weeks)]
     long_run = [model.new_int_var(0, units_floor(skeleton.rules.V4.max_minutes), f"w{w}_long_units") for w in range(skeleton.n_weeks)]
     has_long = [model.new_bool_var(f"w{w}_has_long") for w in range(skeleton.n_weeks)]
-    for week in range(skeleton.n_weeks):
-        days = skeleton.week_days(week)
-        model.add(training[week] == sum(easy[d] + quality[d] + long[d] for d in days))
-        model.add(long_run[week] == sum(long[d] for d in days))
-        # A Boolean sum: at most one long run a week (P3) is part of what the variable means.
-        model.add(has_long[week] == sum(run[d][RunType.long] for d in days if run[d]))
     deload = {w: model.new_bool_var(f"w{w}_deload") for w in range(skeleton.n_weeks) if skeleton.normal_weeks[w]}
     busy = {w: model.new_bool_var(f"w{w}_busy") for w in range(skeleton.n_weeks)} if len(kinds) > 1 else {}
     return SeasonVariables(run, easy, quality, long, strength, training, long_run, has_long, deload, busy)
