@@ -18,16 +18,17 @@ import pytest
 from ortools.sat.python import cp_model
 from plan_builders import START, make_athlete
 
+from periodize.loading import athlete_from_mapping
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver.bounded import season_lower_bound
+from periodize.solver.bounded import season_lower_bound, with_pairs
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import VOLUME_OBJECTIVES
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
-from periodize.solver.weeks import WeekProfile, linear_terms, variable_weeks
+from periodize.solver.weeks import PairGain, WeekProfile, linear_terms, summable, variable_weeks
 from periodize.validate import validate_plan
 
 #: Generous: every plain solve here proves optimality in under a second on one worker.
@@ -49,6 +50,26 @@ def with_time_budget(athlete: Athlete, minutes: int) -> Athlete:
     return Athlete.model_validate(data)
 
 
+def tight_week_with_c_race() -> Athlete:
+    """Four weeks of the w26-r1 benchmark athlete (beginner, three days with time, a Sunday
+    long run, strength on Tuesday and Friday) with a C 10k on week 2's Saturday. The race's
+    recovery pushes week 2's long run to Monday, where it clashes with week 1's Sunday: a cost
+    that neither week alone pays (see ``PairGain``)."""
+    athlete, _ = athlete_from_mapping({
+        "name": "Tight Runner", "level": "beginner", "age": 24,
+        "season": {"start": START, "end": START + timedelta(days=27)},
+        "volume": {"current_weekly_minutes": 100, "peak_weekly_minutes": 190, "current_long_run_minutes": 45,
+                   "weekly_time_budget_minutes": 250},
+        "runs_per_week": {"min": 3, "max": 4},
+        "strength": {"sessions_per_week": 2, "equipment": "gym", "plyometrics": True},
+        "races": [race(12, "10k", "C", "Saturday 10k")],
+        "availability": {"mon": 70, "tue": 0, "wed": 0, "thu": 0, "fri": 40, "sat": 70, "sun": 120},
+        "preferences": {"long_run_day": "sun", "quality_days": ["tue", "thu"], "rest_days": ["tue"],
+                        "strength_days": ["tue", "fri"]},
+    })
+    return athlete
+
+
 #: Small athletes covering what the week profiles and the volume relaxation must model:
 #: 0/1/2 strength sessions, B/C/A races (race weeks, tapers, recovery), an availability
 #: exception (a week that is not normal, where O6/O7 can be paid) and a time budget (O2) that
@@ -64,6 +85,7 @@ CASES: dict[str, Athlete] = {
         exceptions=[{"from": START + timedelta(days=7), "to": START + timedelta(days=13), "minutes": 50}]),
     "two sessions, binding time budget": with_time_budget(make_athlete(4, sessions=2, current=300), 330),
     "two sessions, A race": make_athlete(6, sessions=2, races=[race(41, "10k", "A", "Sunday 10k")]),
+    "tight week, C race": tight_week_with_c_race(),
 }
 
 
@@ -207,7 +229,60 @@ def test_week_profiles_hold_at_every_volume_in_the_full_model(case: str) -> None
     assert narrower > 0, "no week here has a best range narrower than its feasible range"
 
 
-# ---- 3. bounded against plain --------------------------------------------------------------
+# ---- 3. neighbouring weeks ------------------------------------------------------------------
+def test_pair_gains_raise_the_bound_without_passing_the_optimum() -> None:
+    """On the C-race case the week profiles miss what weeks 1 and 2 pay together; the pair
+    gain must raise the bound, and never above the optimum."""
+    season = season_model("tight week, C race")
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    gains = bound.relaxations.pair_gains(bound.weeks.per_week)
+    assert any(gain.gain for gain in gains), "the Saturday race should link weeks 1 and 2"
+    refined, spent = with_pairs(season, bound, deterministic_limit=BOUND_LIMIT, seed=0)
+    optimum = plain_optimum("tight week, C race").objective
+    assert optimum is not None
+    assert bound.value < refined.value <= optimum
+    assert spent > 0
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_pair_gains_hold_in_the_full_model(case: str) -> None:
+    """A pair gain claims that every plan with both weeks' volumes in their best ranges pays
+    at least the two minima plus the gain on those two weeks (and a gain of None that no plan
+    has both there): check it against the full model, minimising the two weeks' share alone."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    profiles = bound.weeks.per_week
+    for gain in bound.relaxations.pair_gains(profiles):
+        pair = (gain.week, gain.week + 1)
+        model = season.model.clone()
+        for week in pair:
+            units = model.get_int_var_from_proto_index(season.variables.training[week].index)
+            model.add(units >= profiles[week].best[0])
+            model.add(units <= profiles[week].best[1])
+        model.minimize(sum(week_share(season, model, week) for week in pair))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = 5.0
+        code = solver.solve(model)
+        if gain.gain is None:
+            assert code == cp_model.INFEASIBLE, f"{gain}: {solver.status_name(code)}"
+        else:
+            assert code == cp_model.OPTIMAL, f"{gain}: {solver.status_name(code)}"
+            floor = profiles[pair[0]].minimum + profiles[pair[1]].minimum + gain.gain
+            assert round(solver.objective_value) >= floor, f"{gain}: the pair pays {solver.objective_value}"
+
+
+def test_summable_keeps_the_best_pairs_sharing_no_week() -> None:
+    """Each week's penalty may be counted once: of overlapping pairs, the set with the largest
+    total; pairs that cannot both be in their best ranges are facts, all kept."""
+    assert summable([PairGain(0, 5), PairGain(1, 7), PairGain(2, 5)]) == (PairGain(0, 5), PairGain(2, 5))
+    assert summable([PairGain(0, 2), PairGain(1, 7), PairGain(2, 2)]) == (PairGain(1, 7),)
+    assert summable([PairGain(3, 5), PairGain(4, None), PairGain(5, 1)]) == (
+        PairGain(3, 5), PairGain(4, None), PairGain(5, 1))
+    assert summable([]) == ()
+
+
+# ---- 4. bounded against plain --------------------------------------------------------------
 @pytest.mark.parametrize("case", list(CASES))
 def test_bounded_search_finds_the_plain_optimum_and_proves_it(case: str) -> None:
     """The default search must change how fast the optimum is found, never which value it has;
@@ -235,7 +310,7 @@ def test_bounded_plan_bound_never_exceeds_its_objective(case: str) -> None:
     assert plan.bound >= relaxed.value
 
 
-# ---- 4. determinism ------------------------------------------------------------------------
+# ---- 5. determinism ------------------------------------------------------------------------
 @pytest.mark.parametrize("case", ["two sessions, binding time budget", "two sessions, A race"])
 def test_bounded_search_is_deterministic(case: str) -> None:
     """The same athlete must get the same plan (batch, what-if and re-planning compare plans).
@@ -249,7 +324,7 @@ def test_bounded_search_is_deterministic(case: str) -> None:
     assert first.model_dump(exclude={"solve_seconds"}) == second.model_dump(exclude={"solve_seconds"})
 
 
-# ---- 5. infeasible athletes ----------------------------------------------------------------
+# ---- 6. infeasible athletes ----------------------------------------------------------------
 INFEASIBLE: dict[str, Athlete] = {
     # P2 inside one week: the week's own model is infeasible, so its profile is unknown.
     "races on Saturday and Sunday (P2)": make_athlete(
@@ -272,7 +347,7 @@ def test_infeasible_athlete_is_reported_infeasible(case: str) -> None:
     assert plan.weeks == [] and plan.objective is None
 
 
-# ---- 6. re-planning ------------------------------------------------------------------------
+# ---- 7. re-planning ------------------------------------------------------------------------
 @pytest.mark.parametrize("case", ["two sessions, exception week", "one session, B race"])
 def test_replanning_an_unchanged_athlete_keeps_the_plan(case: str) -> None:
     """Re-planning must not move days for nothing: with the same athlete the previous optimal

@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 
 from periodize.solver.model import SeasonModel
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, VolumeRelaxation, solve_volume_relaxation
-from periodize.solver.weeks import SeasonProfiles, WeekRelaxations
+from periodize.solver.weeks import SeasonProfiles, WeekRelaxations, summable
 
 #: Caps on each phase's deterministic work, as shares of the budget (of what is left, for the
 #: first plan). Each phase stops as soon as it is done, usually far below its cap, so the caps
@@ -35,7 +35,7 @@ from periodize.solver.weeks import SeasonProfiles, WeekRelaxations
 #: and 20 %, a 26-week what-if scenario at --time-limit 2 cut the volume relaxation off at 0.05
 #: of the 0.09 units it needed, and ended at 856 with bound 387 instead of a proven 414. Larger
 #: volume caps starve the first plan on hard seasons at short limits.)
-VOLUME_SHARE = 0.25
+VOLUME_SHARE = 0.4
 WEEKS_SHARE = 0.1
 RESTRICTED_SHARE = 0.5
 #: Linear relaxation level of the main search when it starts from a complete plan: level 2
@@ -90,6 +90,25 @@ def season_lower_bound(season: SeasonModel, *, deterministic_limit: float, seed:
     volume = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * deterministic_limit, seed=seed,
                                      profiles=weeks.per_week)
     return SeasonBound(weeks, volume, relaxations)
+
+
+def with_pairs(season: SeasonModel, bound: SeasonBound, *, deterministic_limit: float, seed: int) -> tuple[SeasonBound, float]:
+    """``bound`` raised by what neighbouring weeks pay together (``weeks.PairGain``): the
+    links between weeks that the week relaxations drop. Asked only when the first plan falls
+    short of the bound, since most seasons need none of it. Returns the better bound and the
+    deterministic work spent."""
+    relaxations = bound.relaxations
+    before = relaxations.solver.spent
+    pairs = summable(relaxations.pair_gains(bound.weeks.per_week))
+    spent = relaxations.solver.spent - before
+    if not pairs:
+        return bound, spent
+    volume = solve_volume_relaxation(season.context.skeleton, deterministic_limit=deterministic_limit, seed=seed,
+                                     profiles=bound.weeks.per_week, pairs=pairs)
+    spent += volume.deterministic_time
+    if volume.training is None or volume.bound <= bound.volume.bound:  # proved no more
+        return bound, spent
+    return SeasonBound(bound.weeks, volume, relaxations), spent
 
 
 def post_objective_floor(model: cp_model.CpModel, bound: int) -> None:
@@ -167,9 +186,15 @@ def solve_bounded(
             spent += first.deterministic_time
             if code != cp_model.UNKNOWN:
                 break
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if round(first.objective_value) <= proven:  # reaches the bound: optimal for the full model
-                return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+        found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found and round(first.objective_value) <= proven:  # reaches the bound: optimal for the full model
+            return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+        bound, used = with_pairs(season, bound, deterministic_limit=VOLUME_SHARE * budget, seed=seed)
+        spent += used
+        proven = max(proven, bound.value)
+        if found and round(first.objective_value) <= proven:
+            return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+        if found:
             fallback = first
             if not hinted:
                 complete_hint = True

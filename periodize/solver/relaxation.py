@@ -31,7 +31,7 @@ from periodize.solver.model import post_implied_cuts
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.variables import create_week_variables, units_floor
-from periodize.solver.weeks import WeekProfile
+from periodize.solver.weeks import PairGain, WeekProfile
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
 #: The rules the capacity cap follows from; without any of them it is not implied.
@@ -76,18 +76,24 @@ def week_time_minutes(skeleton: Skeleton, week: int) -> int:
 VOLUME_OBJECTIVES = ("O1", "O2")
 
 
-def week_profile_penalty(ctx: ModelContext, profiles: Sequence[WeekProfile]) -> cp_model.LinearExprT:
+def week_profile_penalty(
+    ctx: ModelContext, profiles: Sequence[WeekProfile], pairs: Sequence[PairGain] = (),
+) -> cp_model.LinearExprT:
     """Each week's training units within what the week alone allows, and the least penalty the
     week alone pays at those units (``weeks.WeekProfile``): its minimum inside the best range,
-    its ``below`` or ``above`` outside it."""
+    its ``below`` or ``above`` outside it. ``pairs`` (weeks sharing none, see
+    ``weeks.summable``) add what two neighbours pay together while both lie in their best
+    ranges, or forbid that both do."""
     model, training = ctx.model, ctx.variables.training
     penalty: list[cp_model.LinearExprT] = []
+    outside: list[list[cp_model.IntVar]] = []  # per week: literals true when T leaves its best range
     for week, profile in enumerate(profiles):
         units = training[week]
         model.add(units >= profile.feasible[0])
         model.add(units <= profile.feasible[1])
         penalty.append(profile.minimum)
-        for side, extra, outside, inside in (
+        outside.append([])
+        for side, extra, beyond, inside in (
             ("below", profile.below, units <= profile.best[0] - 1, units >= profile.best[0]),
             ("above", profile.above, units >= profile.best[1] + 1, units <= profile.best[1]),
         ):
@@ -95,14 +101,24 @@ def week_profile_penalty(ctx: ModelContext, profiles: Sequence[WeekProfile]) -> 
                 model.add(inside)
                 continue
             literal = model.new_bool_var(f"w{week}_{side}_best_range")
-            model.add(outside).only_enforce_if(literal)
+            model.add(beyond).only_enforce_if(literal)
             model.add(inside).only_enforce_if(~literal)
             penalty.append((extra - profile.minimum) * literal)
+            outside[-1].append(literal)
+    for pair in pairs:
+        leaving = [*outside[pair.week], *outside[pair.week + 1]]
+        if pair.gain is None:  # not both inside
+            model.add_bool_or(leaving)
+            continue
+        paid = model.new_bool_var(f"w{pair.week}_pair_gain")
+        model.add_bool_or([paid, *leaving])
+        penalty.append(pair.gain * paid)
     return sum(penalty)
 
 
 def solve_volume_relaxation(
     skeleton: Skeleton, *, deterministic_limit: float, seed: int = 0, profiles: Sequence[WeekProfile] | None = None,
+    pairs: Sequence[PairGain] = (),
 ) -> VolumeRelaxation:
     """Solve the volume relaxation with one worker within ``deterministic_limit``. With the
     week relaxations' ``profiles``, it also bounds their penalty (less their season-wide part)
@@ -124,7 +140,7 @@ def solve_volume_relaxation(
             model.add(5 * ctx.variables.training[week] + strength <= week_time_minutes(skeleton, week))
     objective = objective_o1(ctx) + objective_o2(ctx, skeleton.minimum_strength_minutes)
     if profiles is not None:
-        objective += week_profile_penalty(ctx, profiles)
+        objective += week_profile_penalty(ctx, profiles, pairs)
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)

@@ -110,14 +110,20 @@ def _replace(field, values: Iterable[int]) -> None:
 
 @dataclass(frozen=True)
 class SeasonSlices:
-    """The full model cut into weeks once; ``week_model`` then builds any week's model."""
+    """The full model cut into weeks once; ``block_model`` then builds the model of any week
+    or run of consecutive weeks."""
 
     #: The full model's proto, as a protobuf message (see ``proto_message``).
     source: cp_model_pb2.CpModelProto
     #: Each variable's week (None: no week's, including the ``leave_out`` ones).
     weeks: list[int | None]
     members: dict[int, list[int]]
+    #: The constraints wholly inside each week.
     constraints: dict[int, list[tuple[int, str]]]
+    #: The constraints that reach across weeks, by the first and last week they touch (P2, P8
+    #: and P9 across Sunday and Monday, V1, V5, ...): what a block of weeks keeps when it holds
+    #: every week they touch, and a week alone drops.
+    spanning: dict[tuple[int, int], list[tuple[int, str]]]
 
     @classmethod
     def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = ()) -> SeasonSlices:
@@ -132,20 +138,38 @@ class SeasonSlices:
             if week is not None:
                 members.setdefault(week, []).append(index)
         constraints: dict[int, list[tuple[int, str]]] = {}
+        spanning: dict[tuple[int, int], list[tuple[int, str]]] = {}
         for index, constraint in enumerate(source.constraints):
             kind = constraint.WhichOneof("constraint")
             if kind not in _KINDS:
                 continue
             touched = {weeks[variable] for variable in _references(constraint, kind)}
-            if len(touched) == 1 and None not in touched:
-                constraints.setdefault(touched.pop(), []).append((index, kind))
-        return cls(source, weeks, members, constraints)
+            if None in touched or not touched:  # season-wide, or no variables (an empty clause)
+                continue
+            ordered = sorted(touched)  # type: ignore[type-var]  # None is ruled out above
+            if len(ordered) == 1:
+                constraints.setdefault(ordered[0], []).append((index, kind))
+            else:
+                spanning.setdefault((ordered[0], ordered[-1]), []).append((index, kind))
+        return cls(source, weeks, members, constraints, spanning)
 
-    def week_model(self, week: int, objective: Mapping[int, int]) -> cp_model_pb2.CpModelProto:
-        """Week ``week`` alone, as a protobuf message (``solvable`` makes it a model): its
-        variables, its own constraints, and the objective coefficients on its variables."""
+    def links(self, first: int, last: int) -> list[tuple[int, str]]:
+        """The constraints across weeks that lie wholly within weeks ``first``..``last``."""
+        return [item for (low, high), items in sorted(self.spanning.items())
+                if first <= low and high <= last for item in items]
+
+    def block_members(self, weeks: Sequence[int]) -> list[int]:
+        """The variables (full-model indices) of consecutive ``weeks``, in their local order."""
+        return [index for week in weeks for index in self.members.get(week, [])]
+
+    def block_model(
+        self, weeks: Sequence[int], objective: Mapping[int, int], *, inner: bool = True,
+    ) -> cp_model_pb2.CpModelProto:
+        """Consecutive ``weeks`` alone, as a protobuf message (``solvable`` makes it a model):
+        their variables, the constraints inside each (unless not ``inner``) and between
+        neighbours, and the objective coefficients on their variables."""
         source = self.source
-        variables = self.members.get(week, [])
+        variables = self.block_members(weeks)
         local = {index: position for position, index in enumerate(variables)}
 
         def literal(value: int) -> int:
@@ -154,7 +178,9 @@ class SeasonSlices:
         sliced = cp_model_pb2.CpModelProto()
         for index in variables:
             sliced.variables.add().domain.extend(source.variables[index].domain)
-        for index, kind in self.constraints.get(week, []):
+        kept = [*(item for week in weeks if inner for item in self.constraints.get(week, [])),
+                *self.links(weeks[0], weeks[-1])]
+        for index, kind in kept:
             copy = sliced.constraints.add()
             copy.CopyFrom(source.constraints[index])
             _replace(copy.enforcement_literal, (literal(value) for value in copy.enforcement_literal))
@@ -199,6 +225,38 @@ class WeekProfile:
 
 
 @dataclass(frozen=True)
+class PairGain:
+    """What weeks ``week`` and ``week + 1`` pay together beyond their two profiles' minima
+    while both volumes lie in their best ranges: the cost of the rules between them, which
+    each week alone drops (a strength session on Sunday before Monday's quality, a run-up to a
+    race that starts in the week before). None: the two cannot both lie in their best ranges."""
+
+    week: int
+    gain: int | None
+
+
+def summable(gains: Sequence[PairGain]) -> tuple[PairGain, ...]:
+    """The gains a bound may add up: pairs sharing no week (each week's penalty is counted
+    once), the set with the largest total (a path, so a simple dynamic program). Pairs that
+    cannot both lie in their best ranges are facts about the plan, not shares of its penalty,
+    so they are all kept."""
+    by_week = {gain.week: gain for gain in gains if gain.gain is not None}
+    best: dict[int, tuple[int, tuple[PairGain, ...]]] = {-1: (0, ()), 0: (0, ())}
+    last = max(by_week, default=-1) + 1
+    for week in range(1, last + 1):
+        # ``best[w]``: the best choice among pairs inside weeks 0..w.
+        skip = best[week - 1]
+        take = best.get(week - 2, (0, ()))
+        pair = by_week.get(week - 1)
+        if pair is not None and pair.gain is not None and take[0] + pair.gain > skip[0]:
+            best[week] = (take[0] + pair.gain, (*take[1], pair))
+        else:
+            best[week] = skip
+    infeasible = tuple(gain for gain in gains if gain.gain is None)
+    return tuple(sorted((*best[last][1], *infeasible), key=lambda gain: gain.week))
+
+
+@dataclass(frozen=True)
 class SeasonProfiles:
     """Every week's profile, and the bound's season-wide part: the expression's constant plus
     the least that variables of no week can add."""
@@ -223,7 +281,7 @@ class _Week:
     """One distinct week model: its key (its serialized proto and the training variable's
     local index; identical weeks share it), the model, and its penalty by local index."""
 
-    key: tuple[int, bytes]
+    key: tuple
     model: cp_model.CpModel
     training: int
     penalty: dict[int, int]
@@ -355,14 +413,15 @@ class WeekRelaxations:
         distinct: dict[tuple[int, bytes], _Week] = {}
         self.weeks: list[_Week] = []
         for week in range(len(training)):
-            message = self.slices.week_model(week, self.coefficients)
+            message = self.slices.block_model((week,), self.coefficients)
             local_training = self.slices.members[week].index(training[week])
             key = (local_training, message.SerializeToString(deterministic=True))
             if key not in distinct:
                 distinct[key] = _Week(key, solvable(message), local_training,
                                       dict(zip(message.objective.vars, message.objective.coeffs)))
             self.weeks.append(distinct[key])
-        self._profiles: dict[tuple[int, bytes], WeekProfile] = {}
+        self._profiles: dict[tuple, WeekProfile] = {}
+        self._pairs: dict[tuple, _Week] = {}
 
     def profiles(self) -> SeasonProfiles:
         profiles = []
@@ -371,6 +430,35 @@ class WeekRelaxations:
                 self._profiles[week.key] = _profile(self.solver, week)
             profiles.append(self._profiles[week.key])
         return SeasonProfiles(tuple(profiles), self.season_wide, len(self.solver.cache), self.solver.spent)
+
+    def pair_gains(self, profiles: Sequence[WeekProfile]) -> tuple[PairGain, ...]:
+        """Each pair of neighbouring weeks that some rule links, solved as one model with both
+        volumes in their best ranges: the pairs that pay more there than their two minima, or
+        cannot be there at all. Identical pairs are solved once."""
+        gains = []
+        for week in range(len(self.weeks) - 1):
+            if not self.slices.links(week, week + 1):
+                continue
+            pair = (week, week + 1)
+            first, second = self.weeks[week], self.weeks[week + 1]
+            offset = len(self.slices.members.get(week, []))
+            # Identical neighbours with identical links between them make identical pairs: the
+            # links alone are built for the key, the whole pair model only when it is new.
+            links = self.slices.block_model(pair, {}, inner=False).SerializeToString(deterministic=True)
+            key = ("pair", first.key, second.key, links)
+            if key not in self._pairs:
+                message = self.slices.block_model(pair, self.coefficients)
+                self._pairs[key] = _Week(key, solvable(message), first.training,
+                                         dict(zip(message.objective.vars, message.objective.coeffs)))
+            block = self._pairs[key]
+            low, high = profiles[week].best, profiles[week + 1].best
+            code, value = self.solver.minimize(block, block.penalty, ({first.training: 1}, *low),
+                                               ({offset + second.training: 1}, *high))
+            if code == cp_model.INFEASIBLE:
+                gains.append(PairGain(week, None))
+            elif value is not None and value > profiles[week].minimum + profiles[week + 1].minimum:
+                gains.append(PairGain(week, value - profiles[week].minimum - profiles[week + 1].minimum))
+        return tuple(gains)
 
     def hint(self, units: Sequence[int]) -> dict[int, int]:
         """Values (by full-model index) of every week's variables: each week alone at its least
