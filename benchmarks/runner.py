@@ -40,6 +40,7 @@ from typing import Any
 from periodize.loading import load_athlete
 from periodize.season import build_skeleton
 from periodize.solver.solve import solve_skeleton
+from periodize.solver.weeks import forget_solved_weeks
 from periodize.validate import validate_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,8 +140,10 @@ def instance_name(path: Path) -> str:
 def solve_once(runs: InstanceRuns, athlete: Any, rules: Any, *, time_limit: float, seed: int,
                search: str | None = None) -> None:
     """One timed run, recorded into ``runs``; ``search=None`` is ``solve_skeleton``'s default,
-    what ``periodize solve`` does."""
+    what ``periodize solve`` does. Each run starts as a new process would: no week solves
+    cached from the runs before it."""
     gc.collect()
+    forget_solved_weeks()
     try:
         started = time.perf_counter()
         skeleton = build_skeleton(athlete, rules)

@@ -212,7 +212,10 @@ def compare_once(path: Path, changes: Changes, *, time_limit: float, jobs: int, 
     from periodize.whatif.run import run_whatif
     from periodize.whatif.scenario import scenarios_from_options
 
+    from periodize.solver.weeks import forget_solved_weeks
+
     gc.collect()
+    forget_solved_weeks()  # a run starts as a new process would: no week solves cached in this one
     load_before = _load()
     with recording_bounds() as bounds:
         started = time.perf_counter()

@@ -1,6 +1,7 @@
-"""Solve every scenario, in parallel worker processes, and compare them with the baseline.
+"""Solve every scenario, in parallel, and compare them with the baseline.
 
-Workers receive plain data (the scenario's athlete mapping, the baseline plan as JSON) and
+``--jobs N`` runs N solves at once: this process and N - 1 worker processes
+(``periodize.parallel.SharedLanes``). Workers receive plain data (the scenario's athlete mapping, the baseline plan as JSON) and
 return plan JSON: a CpModel does not pickle, so each worker builds its own model. Each solve
 uses one CP-SAT worker and the deterministic time limit, and results are put back in scenario
 order, so the same call gives the same comparison whatever the scheduling.
@@ -9,13 +10,12 @@ order, so the same call gives the same comparison whatever the scheduling.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
 from periodize.loading import InputError, athlete_from_mapping
 from periodize.models.plan import Plan
-from periodize.parallel import default_executor
+from periodize.parallel import SharedLanes
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.solve import solve_skeleton
 from periodize.whatif.compare import ScenarioResult, changed_days, measure, verdict, window_changes
@@ -71,12 +71,12 @@ def run_whatif(
         datas.append(data)
         skeletons.append(skeleton)
     plans: list[Plan | None] = [None] * len(scenarios)
-    with default_executor(max(1, min(jobs, len(scenarios)))) as pool:
+    with SharedLanes(max(1, min(jobs, len(scenarios)))) as lanes:
         first = [0] if stable else range(len(scenarios))
-        _solve_into(pool, datas, plans, first, time_limit, None)
+        _solve_into(lanes, datas, plans, first, time_limit, None)
         if stable:
             previous = plans[0].model_dump_json() if plans[0] and plans[0].weeks else None
-            _solve_into(pool, datas, plans, range(1, len(scenarios)), time_limit, previous)
+            _solve_into(lanes, datas, plans, range(1, len(scenarios)), time_limit, previous)
     for index, (scenario, skeleton, plan) in enumerate(zip(scenarios, skeletons, plans, strict=True)):
         if skeleton is None or plan is None:
             continue
@@ -96,10 +96,10 @@ def run_whatif(
 
 
 def _solve_into(
-    pool: Executor, datas: list[dict[str, Any] | None], plans: list[Plan | None], indices: range | list[int],
+    lanes: SharedLanes, datas: list[dict[str, Any] | None], plans: list[Plan | None], indices: range | list[int],
     time_limit: float, previous_json: str | None,
 ) -> None:
-    futures = {index: pool.submit(solve_job, SolveJob(datas[index], time_limit, previous_json))
-               for index in indices if datas[index] is not None}
-    for index, future in futures.items():
-        plans[index] = Plan.model_validate_json(future.result())
+    solvable = [index for index in indices if datas[index] is not None]
+    answers = lanes.map(solve_job, [SolveJob(datas[index], time_limit, previous_json) for index in solvable])
+    for index, answer in zip(solvable, answers, strict=True):
+        plans[index] = Plan.model_validate_json(answer)
