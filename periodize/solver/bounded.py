@@ -119,6 +119,17 @@ def with_pairs(season: SeasonModel, bound: SeasonBound, *, deterministic_limit: 
     return SeasonBound(bound.weeks, volume, relaxations), spent
 
 
+def replace_hint(model: cp_model.CpModel, values: dict[int, int]) -> None:
+    """Make ``values`` (by variable index) ``model``'s whole solution hint, written into the
+    proto in one go (``add_hint`` per variable cost 0.03 s for a 26-week season)."""
+    hint = model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    indices = sorted(values)
+    hint.vars.extend(indices)
+    hint.values.extend(values[index] for index in indices)
+
+
 def pin_days(model: cp_model.CpModel, variables: SeasonVariables, values: dict[int, int]) -> cp_model.CpModel:
     """A copy of ``model`` with each training day's run pinned to ``values`` (the week
     relaxations' best weeks): its type and its easy and quality minutes. Left free: the long
@@ -200,10 +211,8 @@ def solve_bounded(
         restricted = season.model.clone()
         for week, units in enumerate(training):
             restricted.add(variables.training[week] == units)
-        restricted.clear_hints()  # each week at its best for its fixed volume guides the first plan
         week_hint = bound.relaxations.hint(training)
-        for index, value in sorted(week_hint.items()):
-            restricted.add_hint(restricted.get_int_var_from_proto_index(index), value)
+        replace_hint(restricted, week_hint)  # each week at its best for its fixed volume guides the first plan
         restricted_budget = RESTRICTED_SHARE * (budget - spent)
         pinned = pin_days(restricted, variables, week_hint)
         first = _solver(PINNED_SHARE * restricted_budget, seed, wall)
@@ -234,9 +243,8 @@ def solve_bounded(
             fallback = first
             if not hinted:
                 complete_hint = True
-                season.model.clear_hints()
-                for index, value in enumerate(list(first.response_proto.solution)[: len(season.model.proto.variables)]):
-                    season.model.add_hint(season.model.get_int_var_from_proto_index(index), value)
+                solution = list(first.response_proto.solution)[: len(season.model.proto.variables)]
+                replace_hint(season.model, dict(enumerate(solution)))
         elif not hinted:
             for week, units in enumerate(training):
                 season.model.add_hint(variables.training[week], units)
