@@ -144,54 +144,67 @@ def solve_volume_relaxation(
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)
-    return _solve_in_two_phases(model, ctx.variables.training, deterministic_limit, seed)
+    return _solve_in_phases(model, ctx.variables.training, deterministic_limit, seed)
 
 
-#: The first phase's share of the limit, and its cap in deterministic seconds.
+#: The phases, in order: presolve off for a glimpse, then CP-SAT's default search, then its
+#: full linear relaxation (level 2). Each is (name, cap in deterministic seconds or None for
+#: what is left, whether the next phase starts from its best solution).
+#:
+#: - Without presolve some seasons are proved at once (w52-r0 in 0.02 s, w52-r3 0.04 s,
+#:   w12-r1 0.04 s), where presolve alone takes most of a second: V1's and V2's fractional caps
+#:   (10 T <= 11 T', 40 T <= 13 (T1 + ... + T4)) over weekly domains of some 50 values make it
+#:   multiply and add domains with dozens of holes. Elsewhere the glimpse costs about 0.03 s and
+#:   its answer is dropped, so the phases after it run exactly as without it.
+#: - Neither of the other two wins everywhere (deterministic work to optimality, default vs
+#:   level 2: w52-r4 0.11 vs 1.61, w26-r0 1.9 vs 3.8, w52-r1 2.3 vs 0.9, w52-r2 over 8 vs 0.9),
+#:   so the cheap common case runs first, capped at 0.3 or three quarters of the limit.
+PHASES: tuple[tuple[str, float | None, bool], ...] = (("no presolve", 0.005, False), ("default", 0.3, True),
+                                                      ("level 2", None, True))
 FIRST_PHASE_SHARE = 0.75
-FIRST_PHASE_CAP = 0.3
-#: CP-SAT's presolve rounds (default 3). V1's and V2's fractional caps (10 T <= 11 T', 40 T <=
-#: 13 (T1 + ... + T4)) over weekly domains of some 50 values make presolve multiply and add
-#: domains with dozens of holes; on these small models presolve is most of the wall time.
-#: One round, measured on 13 of the benchmark seasons (median of 3): faster or equal on each,
-#: same status and bound (w26-r1 0.23 -> 0.17 s, w26-r3 0.68 -> 0.46 s, w52-r5 0.98 -> 0.63 s).
+#: CP-SAT's presolve rounds (default 3) where presolve runs: one round, measured on 13 of the
+#: benchmark seasons (median of 3), was faster or equal on each, with the same status and bound
+#: (w26-r1 0.23 -> 0.17 s, w26-r3 0.68 -> 0.46 s, w52-r5 0.98 -> 0.63 s).
 PRESOLVE_ITERATIONS = 1
 
 
-def _solve_in_two_phases(
+def _solve_in_phases(
     model: cp_model.CpModel, training: list[cp_model.IntVar], limit: float, seed: int,
 ) -> VolumeRelaxation:
-    """CP-SAT's default search first; where it has not proved the optimum within a short cap,
-    the full linear relaxation (level 2) from its best solution. Neither setting wins on every
-    season (deterministic work to optimality, default vs level 2: w52-r4 0.11 vs 1.61, w26-r0
-    1.9 vs 3.8, w52-r1 2.3 vs 0.9, w52-r2 over 8 vs 0.9), so the cheap common case runs first.
-    The bound is the better of the two phases' bounds; each is proven."""
+    """Solve in ``PHASES`` until one proves the optimum or the limit is spent. The bound is
+    the best of the phases' bounds, each proven; the solution the best found."""
     spent, bound = 0.0, -math.inf
     best: tuple[int, tuple[int, ...]] | None = None
     code = cp_model.UNKNOWN
-    for level, cap in ((None, min(FIRST_PHASE_CAP, FIRST_PHASE_SHARE * limit)), (2, None)):
+    for name, cap, handed_on in PHASES:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = max(cap if cap is not None else limit - spent, 1e-3)
-        if level is not None:
-            solver.parameters.linearization_level = level
-        solver.parameters.max_presolve_iterations = PRESOLVE_ITERATIONS
+        room = limit - spent if cap is None else min(cap, FIRST_PHASE_SHARE * limit, limit - spent)
+        solver.parameters.max_deterministic_time = max(room, 1e-3)
+        if name == "no presolve":
+            solver.parameters.cp_model_presolve = False
+        else:
+            solver.parameters.max_presolve_iterations = PRESOLVE_ITERATIONS
+        if name == "level 2":
+            solver.parameters.linearization_level = 2
         code = solver.solve(model)
         spent += solver.deterministic_time
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # The objective is integer, so its bound rounds up; a tiny epsilon absorbs float noise.
             bound = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
             objective = round(solver.objective_value)
-            if best is None or objective < best[0]:
+            if handed_on and (best is None or objective < best[0]):
+                best = (objective, tuple(int(solver.value(t)) for t in training))
+            elif code == cp_model.OPTIMAL:  # the glimpse proved it: nothing left to hand on
                 best = (objective, tuple(int(solver.value(t)) for t in training))
         if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or spent >= limit:
             break
-        if best is not None:
+        if best is not None and handed_on:
             model.clear_hints()
             for variable, units in zip(training, best[1], strict=True):
                 model.add_hint(variable, units)
     if best is None:
         return VolumeRelaxation(code, None, 0, spent)
-    # The status of the best solution, whichever phase found it (the second may end empty).
+    # The status of the best solution, whichever phase found it (a later one may end empty).
     return VolumeRelaxation(cp_model.OPTIMAL if bound >= best[0] else cp_model.FEASIBLE, best[1], bound, spent)
