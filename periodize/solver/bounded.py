@@ -12,8 +12,10 @@ season splits into two relaxations that are each cheap to solve exactly:
 Its optimum is a lower bound on every plan's objective; it is posted as the objective's domain,
 so CP-SAT stops the moment a plan reaches it. The first plan tried keeps the volume relaxation's
 weekly minutes (a restriction of the full model, so every plan it gives is a plan of the full
-model); where it reaches the bound, that is a proof of optimality. Otherwise the full model is
-searched from that plan as a complete hint, with the bound in place.
+model), first with each day's run pinned to its week's best (``pin_days``), then free; where it
+reaches the bound, that is a proof of optimality. Otherwise the bound is raised by what
+neighbouring weeks pay together (``with_pairs``), and the full model is searched from that
+plan as a complete hint, with the bound in place.
 
 Nothing here changes what is optimal. Where two plans tie, this search may return the other.
 """
@@ -35,8 +37,9 @@ from periodize.solver.weeks import SeasonProfiles, WeekRelaxations, summable
 #: first plan). Each phase stops as soon as it is done, usually far below its cap, so the caps
 #: are generous: the bound and the first plan are what the proof rests on. (With caps of 10 %
 #: and 20 %, a 26-week what-if scenario at --time-limit 2 cut the volume relaxation off at 0.05
-#: of the 0.09 units it needed, and ended at 856 with bound 387 instead of a proven 414. Larger
-#: volume caps starve the first plan on hard seasons at short limits.)
+#: of the 0.09 units it needed, and ended at 856 with bound 387 instead of a proven 414; at 25 %
+#: another needed 0.10 units and had 0.094. Larger volume caps starve the first plan on hard
+#: seasons at short limits.)
 VOLUME_SHARE = 0.4
 WEEKS_SHARE = 0.1
 RESTRICTED_SHARE = 0.5
@@ -219,8 +222,9 @@ def solve_bounded(
         first.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
         code = first.solve(pinned, StopAtBound(proven))
         spent += first.deterministic_time
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(first.objective_value) <= proven:
-            return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+        pinned_plan = first if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+        if pinned_plan is not None and round(pinned_plan.objective_value) <= proven:
+            return BoundedOutcome(pinned_plan, cp_model.OPTIMAL, proven)
         for share, level, first_only in RESTRICTED_ATTEMPTS:
             first = _solver(share * restricted_budget, seed, wall)
             if level is not None:
@@ -231,15 +235,19 @@ def solve_bounded(
             spent += first.deterministic_time
             if code != cp_model.UNKNOWN:
                 break
+        if code == cp_model.UNKNOWN and pinned_plan is not None:  # the pinned plan is still a plan
+            first, code = pinned_plan, cp_model.FEASIBLE
         found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if found and round(first.objective_value) <= proven:  # reaches the bound: optimal for the full model
             return BoundedOutcome(first, cp_model.OPTIMAL, proven)
-        bound, used = with_pairs(season, bound, deterministic_limit=VOLUME_SHARE * budget, seed=seed)
-        spent += used
-        proven = max(proven, bound.value)
-        if found and round(first.objective_value) <= proven:
-            return BoundedOutcome(first, cp_model.OPTIMAL, proven)
         if found:
+            # Without a first plan the budget left goes to finding one, not to a better bound.
+            bound, used = with_pairs(season, bound, deterministic_limit=min(VOLUME_SHARE * budget, budget - spent),
+                                     seed=seed)
+            spent += used
+            proven = max(proven, bound.value)
+            if round(first.objective_value) <= proven:
+                return BoundedOutcome(first, cp_model.OPTIMAL, proven)
             fallback = first
             if not hinted:
                 complete_hint = True
