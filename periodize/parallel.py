@@ -36,7 +36,9 @@ class SharedLanes:
     takes the next item only when it is free (a process pool would queue one ahead, which can
     leave a long item waiting behind a busy worker). Results come back in item order, and each
     item is solved exactly as in a worker (same function, same data), so where an item ran
-    never changes its result.
+    never changes its result. If a worker dies, the items it had not started are solved in this
+    process; the one it was solving raises ``BrokenProcessPool``, as with a plain pool (solving
+    it here could take this process down the same way).
     """
 
     def __init__(self, jobs: int) -> None:
@@ -63,6 +65,7 @@ class SharedLanes:
         claimed = 0
         futures: dict[int, Future[Result]] = {}
         finished = threading.Semaphore(0)  # one release per worker lane that runs dry
+        orphans: list[int] = []  # items a broken pool could not take
 
         def claim() -> int | None:
             nonlocal claimed
@@ -77,7 +80,13 @@ class SharedLanes:
             if index is None:
                 finished.release()
                 return
-            future = pool.submit(function, items[index])
+            try:
+                future = pool.submit(function, items[index])
+            except Exception:  # the pool is broken (a worker died): this process takes the item
+                with lock:
+                    orphans.append(index)
+                finished.release()
+                return
             with lock:
                 futures[index] = future
             future.add_done_callback(feed)
@@ -94,6 +103,8 @@ class SharedLanes:
             results[index] = function(items[index])
         for _ in range(self.lanes):
             finished.acquire()
+        for index in orphans:
+            results[index] = function(items[index])
         return [results[index] if index in results else futures[index].result() for index in range(len(items))]
 
 

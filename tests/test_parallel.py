@@ -1,0 +1,70 @@
+"""SharedLanes (periodize/parallel.py): this process plus worker processes, results in order."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from periodize.parallel import SharedLanes
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def process_id(_: int) -> int:
+    return os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_back_in_item_order(jobs: int) -> None:
+    with SharedLanes(jobs) as lanes:
+        assert lanes.map(square, list(range(9))) == [number * number for number in range(9)]
+        assert lanes.map(square, [4, 3]) == [16, 9]  # a second map on the same lanes
+        assert lanes.map(square, []) == []
+
+
+def test_one_job_solves_in_this_process() -> None:
+    """--jobs 1 starts no worker process at all (it would cost about 0.6 s to start)."""
+    with SharedLanes(1) as lanes:
+        assert lanes.pool is None
+        assert set(lanes.map(process_id, [1, 2, 3])) == {os.getpid()}
+
+
+def test_this_process_is_one_of_the_lanes() -> None:
+    """With two jobs this process takes items while the worker starts, so both share them."""
+    with SharedLanes(2) as lanes:
+        ids = lanes.map(process_id, list(range(40)))
+    assert os.getpid() in ids
+
+
+def test_items_a_dead_worker_never_started_are_solved_here() -> None:
+    """A worker that dies must not hang the next map: what the broken pool cannot take runs in
+    this process."""
+    with SharedLanes(2) as lanes:
+        assert lanes.map(square, [1, 2]) == [1, 4]
+        pool = lanes.pool
+        assert pool is not None
+        for worker in list(pool._processes.values()):  # noqa: SLF001 - simulating a crash
+            worker.kill()
+        deadline = time.monotonic() + 30
+        while not pool._broken and time.monotonic() < deadline:  # noqa: SLF001
+            time.sleep(0.05)
+        assert lanes.map(square, [1, 2, 3]) == [1, 4, 9]
+
+
+def exit_in_a_worker(parent: int) -> int:
+    if os.getpid() != parent:
+        os._exit(1)
+    time.sleep(0.05)  # leave the worker time to take an item
+    return parent
+
+
+def test_the_item_a_worker_dies_on_is_reported_not_hung() -> None:
+    """The item in flight when its worker dies raises BrokenProcessPool, as a plain pool would;
+    the map neither hangs nor retries it here."""
+    with SharedLanes(2) as lanes, pytest.raises(BrokenProcessPool):
+        lanes.map(exit_in_a_worker, [os.getpid()] * 40)
