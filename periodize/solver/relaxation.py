@@ -8,7 +8,8 @@ O1 in the full model, posted there as a cut that loses nothing.
 
 It is a relaxation because every constraint in it is implied by the full model: it posts the
 very same rule functions (V1, V2, V3, V7, V8, V9 and the minimum-week cut) over the same
-variables, with the day-level rules left out, plus one capacity cap per week that P5, P6, P12
+week-level variables (``create_week_variables``: the day literals V7 and V8 read, unlinked from
+the weekly minutes), with the day-level rules left out, plus one capacity cap per week that P5, P6, P12
 and P14 imply (the running days the week can hold, each at most its available minutes and the
 longest session P14 and V4 allow), and one time cap: runs plus the fewest strength minutes P10
 requires fit the week's available minutes (P12). O1 is the same expression of training minutes and deloads;

@@ -17,6 +17,9 @@ and each objective coefficient is counted in exactly one week, so
 Nothing is re-derived from RULES.md here: the constraints are the full model's own, which keeps
 each rule in one place. Weeks whose sliced models are identical (most normal weeks) are solved
 once.
+
+Pairs of neighbouring weeks (``PairGain``) are cut the same way, keeping the constraints between
+the two: what they pay together beyond their two minima is what the week bound missed there.
 """
 
 from __future__ import annotations
