@@ -82,20 +82,18 @@ def solvable(message: cp_model_pb2.CpModelProto) -> cp_model.CpModel:
     return model
 
 
-def _variable(literal: int) -> int:
-    return literal if literal >= 0 else -literal - 1
-
-
 def _references(constraint: cp_model_pb2.ConstraintProto, kind: str) -> list[int]:
-    variables = [_variable(literal) for literal in constraint.enforcement_literal]
+    """The variables a constraint reads (comprehensions, not calls per literal: this runs over
+    every constraint of the season)."""
+    variables = [literal if literal >= 0 else -literal - 1 for literal in constraint.enforcement_literal]
     body = getattr(constraint, kind)
     if kind in _LITERAL_KINDS:
-        variables.extend(_variable(literal) for literal in body.literals)
+        variables += [literal if literal >= 0 else -literal - 1 for literal in body.literals]
     elif kind == "linear":
-        variables.extend(body.vars)
+        variables += body.vars
     else:  # lin_max
         for expression in (*body.exprs, body.target):
-            variables.extend(expression.vars)
+            variables += expression.vars
     return variables
 
 
@@ -106,8 +104,7 @@ def _bounds(variable) -> tuple[int, int]:
     return domain[0], domain[-1]
 
 
-def _replace(field, values: Iterable[int]) -> None:
-    values = list(values)
+def _replace(field, values: list[int]) -> None:
     del field[:]
     field.extend(values)
 
@@ -147,7 +144,7 @@ class SeasonSlices:
             kind = constraint.WhichOneof("constraint")
             if kind not in _KINDS:
                 continue
-            touched = {weeks[variable] for variable in _references(constraint, kind)}
+            touched = set(map(weeks.__getitem__, _references(constraint, kind)))
             if None in touched or not touched:  # season-wide, or no variables (an empty clause)
                 continue
             ordered = sorted(touched)  # type: ignore[type-var]  # None is ruled out above
@@ -176,8 +173,8 @@ class SeasonSlices:
         variables = self.block_members(weeks)
         local = {index: position for position, index in enumerate(variables)}
 
-        def literal(value: int) -> int:
-            return local[value] if value >= 0 else -local[-value - 1] - 1
+        def literals(values: Iterable[int]) -> list[int]:
+            return [local[value] if value >= 0 else -local[-value - 1] - 1 for value in values]
 
         sliced = cp_model_pb2.CpModelProto()
         for index in variables:
@@ -187,15 +184,16 @@ class SeasonSlices:
         for index, kind in kept:
             copy = sliced.constraints.add()
             copy.CopyFrom(source.constraints[index])
-            _replace(copy.enforcement_literal, (literal(value) for value in copy.enforcement_literal))
+            if copy.enforcement_literal:
+                _replace(copy.enforcement_literal, literals(copy.enforcement_literal))
             body = getattr(copy, kind)
             if kind in _LITERAL_KINDS:
-                _replace(body.literals, (literal(value) for value in body.literals))
+                _replace(body.literals, literals(body.literals))
             elif kind == "linear":
-                _replace(body.vars, (local[value] for value in body.vars))
+                _replace(body.vars, [local[value] for value in body.vars])
             else:
                 for expression in (*body.exprs, body.target):
-                    _replace(expression.vars, (local[value] for value in expression.vars))
+                    _replace(expression.vars, [local[value] for value in expression.vars])
         for index in variables:
             if objective.get(index):
                 sliced.objective.vars.append(local[index])
