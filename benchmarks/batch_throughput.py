@@ -71,6 +71,10 @@ def run(folder: Path, jobs: int, time_limit: float) -> dict[str, Any]:
         "mean_athlete_seconds": round(sum(r.solve_seconds or 0 for r in results) / max(len(results), 1), 3),
         "load_average_before": round(load_before, 2),
         "load_average_after": round(load_after, 2),
+        # Each athlete's outcome, in roster order: what changed between two runs, not just how
+        # many (two solver versions can trade athletes at the same totals).
+        "by_athlete": [{"key": r.key, "status": r.status, "objective": r.objective, "bound": r.bound}
+                       for r in results],
     }
 
 
