@@ -185,6 +185,44 @@ def _solver(limit: float, seed: int, wall: float) -> cp_model.CpSolver:
     return solver
 
 
+def _reaches(solver: cp_model.CpSolver, code: int, bound: int) -> bool:
+    """``solver`` holds a plan that costs no more than the proven ``bound``: it is optimal."""
+    return code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) <= bound
+
+
+def _first_plan(
+    restricted: cp_model.CpModel, pinned: cp_model.CpModel, bound: int, *, limit: float, seed: int, wall: float,
+) -> tuple[cp_model.CpSolver, int, float]:
+    """The first plan at the relaxation's weekly minutes: the pinned model, then the
+    restricted model's attempts, each stopping at ``bound``. (The solver holding the plan, or
+    the last one tried; its status; the deterministic work spent.) Where the restricted model
+    finds nothing, a pinned plan short of the bound still stands."""
+
+    def first_solver(share: float) -> cp_model.CpSolver:
+        solver = _solver(share * limit, seed, wall)
+        solver.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
+        return solver
+
+    first = first_solver(PINNED_SHARE)
+    code = first.solve(pinned, StopAtBound(bound))
+    spent = first.deterministic_time
+    if _reaches(first, code, bound):
+        return first, code, spent
+    pinned_plan = first if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    for share, level, first_only in RESTRICTED_ATTEMPTS:
+        first = first_solver(share)
+        if level is not None:
+            first.parameters.linearization_level = level
+        first.parameters.stop_after_first_solution = first_only
+        code = first.solve(restricted, StopAtBound(bound))
+        spent += first.deterministic_time
+        if code != cp_model.UNKNOWN:
+            break
+    if code == cp_model.UNKNOWN and pinned_plan is not None:
+        return pinned_plan, cp_model.FEASIBLE, spent
+    return first, code, spent
+
+
 @dataclass
 class BoundedOutcome:
     """The solver whose values are the plan (a restricted clone shares the full model's
@@ -216,29 +254,11 @@ def solve_bounded(
             restricted.add(variables.training[week] == units)
         week_hint = bound.relaxations.hint(training)
         replace_hint(restricted, week_hint)  # each week at its best for its fixed volume guides the first plan
-        restricted_budget = RESTRICTED_SHARE * (budget - spent)
-        pinned = pin_days(restricted, variables, week_hint)
-        first = _solver(PINNED_SHARE * restricted_budget, seed, wall)
-        first.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
-        code = first.solve(pinned, StopAtBound(proven))
-        spent += first.deterministic_time
-        pinned_plan = first if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-        if pinned_plan is not None and round(pinned_plan.objective_value) <= proven:
-            return BoundedOutcome(pinned_plan, cp_model.OPTIMAL, proven)
-        for share, level, first_only in RESTRICTED_ATTEMPTS:
-            first = _solver(share * restricted_budget, seed, wall)
-            if level is not None:
-                first.parameters.linearization_level = level
-            first.parameters.stop_after_first_solution = first_only
-            first.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
-            code = first.solve(restricted, StopAtBound(proven))
-            spent += first.deterministic_time
-            if code != cp_model.UNKNOWN:
-                break
-        if code == cp_model.UNKNOWN and pinned_plan is not None:  # the pinned plan is still a plan
-            first, code = pinned_plan, cp_model.FEASIBLE
+        first, code, used = _first_plan(restricted, pin_days(restricted, variables, week_hint), proven,
+                                        limit=RESTRICTED_SHARE * (budget - spent), seed=seed, wall=wall)
+        spent += used
         found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        if found and round(first.objective_value) <= proven:  # reaches the bound: optimal for the full model
+        if _reaches(first, code, proven):  # optimal for the full model
             return BoundedOutcome(first, cp_model.OPTIMAL, proven)
         if found:
             # Without a first plan the budget left goes to finding one, not to a better bound.
@@ -246,7 +266,7 @@ def solve_bounded(
                                      seed=seed)
             spent += used
             proven = max(proven, bound.value)
-            if round(first.objective_value) <= proven:
+            if _reaches(first, code, proven):
                 return BoundedOutcome(first, cp_model.OPTIMAL, proven)
             fallback = first
             if not hinted:

@@ -148,9 +148,13 @@ def solve_volume_relaxation(
     return _solve_in_phases(model, ctx.variables.training, deterministic_limit, seed)
 
 
+#: CP-SAT's presolve rounds (default 3) where presolve runs: one round, measured on 13 of the
+#: benchmark seasons (median of 3), was faster or equal on each, with the same status and bound
+#: (w26-r1 0.23 -> 0.17 s, w26-r3 0.68 -> 0.46 s, w52-r5 0.98 -> 0.63 s).
+PRESOLVE_ITERATIONS = 1
 #: The phases, in order: presolve off for a glimpse, then CP-SAT's default search, then its
-#: full linear relaxation (level 2). Each is (name, cap in deterministic seconds or None for
-#: what is left, whether the next phase starts from its best solution).
+#: full linear relaxation (level 2). Each is (cap in deterministic seconds, or None for what is
+#: left; whether the next phase starts from its best solution; solver parameters).
 #:
 #: - Without presolve some seasons are proved at once (w52-r0 in 0.02 s, w52-r3 0.04 s,
 #:   w12-r1 0.04 s), where presolve alone takes most of a second: V1's and V2's fractional caps
@@ -160,13 +164,12 @@ def solve_volume_relaxation(
 #: - Neither of the other two wins everywhere (deterministic work to optimality, default vs
 #:   level 2: w52-r4 0.11 vs 1.61, w26-r0 1.9 vs 3.8, w52-r1 2.3 vs 0.9, w52-r2 over 8 vs 0.9),
 #:   so the cheap common case runs first, capped at 0.3 or three quarters of the limit.
-PHASES: tuple[tuple[str, float | None, bool], ...] = (("no presolve", 0.005, False), ("default", 0.3, True),
-                                                      ("level 2", None, True))
+PHASES: tuple[tuple[float | None, bool, dict[str, int | bool]], ...] = (
+    (0.005, False, {"cp_model_presolve": False}),
+    (0.3, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS}),
+    (None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS, "linearization_level": 2}),
+)
 FIRST_PHASE_SHARE = 0.75
-#: CP-SAT's presolve rounds (default 3) where presolve runs: one round, measured on 13 of the
-#: benchmark seasons (median of 3), was faster or equal on each, with the same status and bound
-#: (w26-r1 0.23 -> 0.17 s, w26-r3 0.68 -> 0.46 s, w52-r5 0.98 -> 0.63 s).
-PRESOLVE_ITERATIONS = 1
 
 
 def _solve_in_phases(
@@ -177,27 +180,22 @@ def _solve_in_phases(
     spent, bound = 0.0, -math.inf
     best: tuple[int, tuple[int, ...]] | None = None
     code = cp_model.UNKNOWN
-    for name, cap, handed_on in PHASES:
+    for cap, handed_on, parameters in PHASES:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
         room = limit - spent if cap is None else min(cap, FIRST_PHASE_SHARE * limit, limit - spent)
         solver.parameters.max_deterministic_time = max(room, 1e-3)
-        if name == "no presolve":
-            solver.parameters.cp_model_presolve = False
-        else:
-            solver.parameters.max_presolve_iterations = PRESOLVE_ITERATIONS
-        if name == "level 2":
-            solver.parameters.linearization_level = 2
+        for name, value in parameters.items():
+            setattr(solver.parameters, name, value)
         code = solver.solve(model)
         spent += solver.deterministic_time
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # The objective is integer, so its bound rounds up; a tiny epsilon absorbs float noise.
             bound = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
             objective = round(solver.objective_value)
-            if handed_on and (best is None or objective < best[0]):
-                best = (objective, tuple(int(solver.value(t)) for t in training))
-            elif code == cp_model.OPTIMAL:  # the glimpse proved it: nothing left to hand on
+            # A glimpse's solution counts only when it proves the optimum (nothing is left to hand on).
+            if (handed_on or code == cp_model.OPTIMAL) and (best is None or objective < best[0]):
                 best = (objective, tuple(int(solver.value(t)) for t in training))
         if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or spent >= limit:
             break

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import math
 import os
-from collections import OrderedDict
 import re
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -250,7 +250,7 @@ def summable(gains: Sequence[PairGain]) -> tuple[PairGain, ...]:
         skip = best[week - 1]
         take = best.get(week - 2, (0, ()))
         pair = by_week.get(week - 1)
-        if pair is not None and pair.gain is not None and take[0] + pair.gain > skip[0]:
+        if pair is not None and take[0] + pair.gain > skip[0]:  # type: ignore[operator]  # by_week has no None
             best[week] = (take[0] + pair.gain, (*take[1], pair))
         else:
             best[week] = skip
@@ -280,13 +280,18 @@ Bound = tuple[dict[int, int], int, int]
 
 @dataclass(frozen=True)
 class _Week:
-    """One distinct week model: its key (its serialized proto and the training variable's
-    local index; identical weeks share it), the model, and its penalty by local index."""
+    """One distinct block model (a week, or a pair of weeks): its key (identical blocks share
+    it), the model, a training variable's local index (a pair's first week's), and its penalty
+    by local index."""
 
     key: tuple
     model: cp_model.CpModel
     training: int
     penalty: dict[int, int]
+
+    @classmethod
+    def of(cls, key: tuple, message: cp_model_pb2.CpModelProto, training: int) -> _Week:
+        return cls(key, solvable(message), training, dict(zip(message.objective.vars, message.objective.coeffs)))
 
 
 #: Week solves kept per process (least recently used first out): what-if scenarios share most
@@ -324,11 +329,12 @@ class _WeekSolver:
         """``minimize``'s answer and the best solution found (None without one)."""
         key = (week.key, tuple(objective.items()),
                tuple((tuple(coefficients.items()), low, high) for coefficients, low, high in constraints))
-        if key not in self.cache and (key, self.seed, self.limit) in _SOLVED:
+        shared = (key, self.seed, self.limit)
+        if key not in self.cache and shared in _SOLVED:
             # Solved before in this process (an earlier scenario or athlete with the same week):
             # the same answer, and the same deterministic work charged, as solving it again.
-            *answer, spent = _SOLVED[key, self.seed, self.limit]
-            _SOLVED.move_to_end((key, self.seed, self.limit))
+            *answer, spent = _SOLVED[shared]
+            _SOLVED.move_to_end(shared)
             self.spent += spent
             self.cache[key] = tuple(answer)  # type: ignore[assignment]
         if key not in self.cache:
@@ -352,7 +358,7 @@ class _WeekSolver:
                 value = math.ceil(solver.best_objective_bound - 1e-6)
             found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
             self.cache[key] = (code, value, list(solver.response_proto.solution) if found else None)
-            _SOLVED[key, self.seed, self.limit] = (*self.cache[key], solver.deterministic_time)
+            _SOLVED[shared] = (*self.cache[key], solver.deterministic_time)
             if len(_SOLVED) > SOLVED_CACHE_SIZE:
                 _SOLVED.popitem(last=False)
         return self.cache[key]
@@ -425,7 +431,6 @@ class WeekRelaxations:
         relaxation bounds). Their own variables and the constraints defining them are left out
         of the week models: they change no week's minimum, and without them weeks that differ
         only in their phase target are identical models, solved once."""
-        self.model, self.training = model, training
         self.coefficients, constant = linear_terms(expression)
         self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training))
         self.season_wide = constant
@@ -442,8 +447,7 @@ class WeekRelaxations:
             local_training = self.slices.members[week].index(training[week])
             key = (local_training, message.SerializeToString(deterministic=True))
             if key not in distinct:
-                distinct[key] = _Week(key, solvable(message), local_training,
-                                      dict(zip(message.objective.vars, message.objective.coeffs)))
+                distinct[key] = _Week.of(key, message, local_training)
             self.weeks.append(distinct[key])
         self._profiles: dict[tuple, WeekProfile] = {}
         self._pairs: dict[tuple, _Week] = {}
@@ -472,17 +476,16 @@ class WeekRelaxations:
             links = self.slices.block_model(pair, {}, inner=False).SerializeToString(deterministic=True)
             key = ("pair", first.key, second.key, links)
             if key not in self._pairs:
-                message = self.slices.block_model(pair, self.coefficients)
-                self._pairs[key] = _Week(key, solvable(message), first.training,
-                                         dict(zip(message.objective.vars, message.objective.coeffs)))
+                self._pairs[key] = _Week.of(key, self.slices.block_model(pair, self.coefficients), first.training)
             block = self._pairs[key]
             low, high = profiles[week].best, profiles[week + 1].best
             code, value = self.solver.minimize(block, block.penalty, ({first.training: 1}, *low),
                                                ({offset + second.training: 1}, *high))
+            minima = profiles[week].minimum + profiles[week + 1].minimum
             if code == cp_model.INFEASIBLE:
                 gains.append(PairGain(week, None))
-            elif value is not None and value > profiles[week].minimum + profiles[week + 1].minimum:
-                gains.append(PairGain(week, value - profiles[week].minimum - profiles[week + 1].minimum))
+            elif value is not None and value > minima:
+                gains.append(PairGain(week, value - minima))
         return tuple(gains)
 
     def hint(self, units: Sequence[int]) -> dict[int, int]:
