@@ -338,14 +338,22 @@ def season_end(athlete: Athlete, rules: Rules) -> date:
     return last.date + timedelta(days=recovery_days(last, rules))
 
 
+def round_half_up(value: float) -> int:
+    """The nearest whole number, halves up. Python's ``round`` sends halves to the even
+    neighbour (2.5 -> 2, 4.5 -> 4), which would give a 2.5-mile race two days of recovery and
+    a 4.5-day window four: where a recovery length is a tie, the longer (safer) one wins."""
+    return math.floor(value + 0.5)
+
+
 def miles_raced(km: float) -> int:
-    return round(km / KM_PER_MILE)
+    """Whole miles raced (5k 3, 10k 6, half 13, marathon 26), halves up."""
+    return round_half_up(km / KM_PER_MILE)
 
 
 def recovery_days(race: Race, rules: Rules) -> int:
     """V8: one day per mile raced for A races, half that rounded up for B, fixed for C."""
     params = rules.V8
-    a_days = round(miles_raced(race.km) * params.days_per_mile)
+    a_days = round_half_up(miles_raced(race.km) * params.days_per_mile)
     if race.priority == Priority.A:
         return a_days
     if race.priority == Priority.B:
@@ -365,7 +373,8 @@ def build_skeleton(athlete: Athlete, rules: Rules | None = None) -> Skeleton:
     notes: list[str | None] = []
     for offset in range(7 * n_weeks):
         today = start + timedelta(days=offset)
-        exception = next((exc for exc in reversed(athlete.exceptions) if exc.covers(today)), None)
+        # At most one: the athlete file rejects overlapping exceptions.
+        exception = next((exc for exc in athlete.exceptions if exc.covers(today)), None)
         available.append(exception.minutes if exception else athlete.availability.minutes_on(today.weekday()))
         exception_day.append(exception is not None)
         notes.append(exception.note if exception else None)

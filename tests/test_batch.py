@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from periodize.batch.roster import read_group
-from periodize.batch.run import CRASH_REASON, AthleteJob, run_batch, solve_one
+from periodize.batch.run import CRASH_REASON, AthleteJob, executor_seam, run_batch, solve_one
 from periodize.cli.app import app
 from periodize.cli.errors import EXIT_INPUT, EXIT_OK, EXIT_SOME_FAILED
 from periodize.models.plan import Plan
@@ -281,6 +281,10 @@ def test_dask_local_cluster_gives_the_same_plans_as_the_local_pool(tmp_path: Pat
     local = run_batch(entries, time_limit=3, jobs=2, out=tmp_path / "local")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
         remote = run_batch(entries, time_limit=3, dask=cluster.scheduler_address, out=tmp_path / "dask")
+        # In flight: the cluster's threads, or --jobs where that is fewer.
+        for jobs, in_flight in ((None, 2), (1, 1), (5, 2)):
+            with executor_seam(jobs, cluster.scheduler_address) as (_, capacity):
+                assert capacity == in_flight
     assert [r.key for r in remote] == [r.key for r in local]
     assert [(r.status, r.objective, r.group) for r in remote] == [(r.status, r.objective, r.group) for r in local]
     for result in local:
@@ -289,6 +293,12 @@ def test_dask_local_cluster_gives_the_same_plans_as_the_local_pool(tmp_path: Pat
         mine.pop("solve_seconds")
         theirs.pop("solve_seconds")
         assert mine == theirs
+
+
+def test_local_pool_has_jobs_processes_but_no_more_than_the_athletes() -> None:
+    for jobs, most, processes in ((3, 10, 3), (3, 2, 2), (None, 1, 1)):
+        with executor_seam(jobs, most=most) as (_, capacity):
+            assert capacity == processes
 
 
 def test_solve_one_reports_invalid_input_as_data() -> None:

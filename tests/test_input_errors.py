@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,14 @@ import yaml
 from typer.testing import CliRunner
 
 from periodize.cli.app import app
-from periodize.loading import FILE, InputError, Problem, load_athlete, load_plan, write_atomically
+from periodize.loading import (
+    FILE,
+    InputError,
+    Problem,
+    load_athlete,
+    load_plan,
+    write_atomically,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "examples" / "contract-example.yaml"
@@ -113,6 +121,9 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "must be at least 0"),
     ("hard rule switched off", _set("rules", "P2", value={"enabled": False}), "rules.P2.enabled", "cannot be switched off"),
     ("inconsistent rule numbers", _set("rules", "P4", value={"min_sessions": 3}), "rules.P4", "above max_sessions"),
+    ("overlapping exceptions", lambda data: data["exceptions"].append(
+        {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),
+     "exceptions[1].from", "overlaps exceptions[0]"),
 ]
 
 

@@ -19,6 +19,7 @@ kills its worker again alone is reported as the crash; the rest of the group con
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -135,13 +136,17 @@ ExecutorFactory = Callable[[], Executor]
 
 
 @contextmanager
-def executor_seam(jobs: int, dask: str | None = None) -> Iterator[tuple[ExecutorFactory, int]]:
-    """(a factory of executors, how many jobs to keep in flight): the local process pool, or a
-    Dask cluster's executor when ``dask`` gives the scheduler address."""
+def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None = None) -> Iterator[tuple[ExecutorFactory, int]]:
+    """(a factory of executors, how many jobs to keep in flight): the local process pool of
+    ``jobs`` processes (default one per core), or a Dask cluster's executor when ``dask`` gives
+    the scheduler address, keeping as many jobs in flight as the cluster has threads, or
+    ``jobs`` where that is fewer (a share of a cluster other work uses too). Never more than
+    ``most`` (the jobs there are)."""
     if dask is None:
         from periodize.parallel import default_executor
 
-        yield (lambda: default_executor(jobs)), jobs
+        processes = max(1, min(jobs or os.cpu_count() or 1, most or 2**31))
+        yield (lambda: default_executor(processes)), processes
         return
     try:
         from distributed import Client
@@ -155,7 +160,7 @@ def executor_seam(jobs: int, dask: str | None = None) -> Iterator[tuple[Executor
         raise InputError([Problem("--dask", f"cannot reach the Dask scheduler at {dask}: {error}")]) from None
     try:
         threads = sum(client.nthreads().values()) or 1
-        yield (lambda: client.get_executor(pure=False)), threads
+        yield (lambda: client.get_executor(pure=False)), max(1, min(threads, jobs or threads, most or threads))
     finally:
         client.close()
 
@@ -174,7 +179,7 @@ def run_batch(
     entries: list[Entry],
     *,
     time_limit: float = 30.0,
-    jobs: int = 1,
+    jobs: int | None = None,
     out: Path | None = None,
     resume: bool = False,
     dask: str | None = None,
@@ -210,9 +215,9 @@ def run_batch(
             todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed)))
     if todo:
         if executor_factory is not None:
-            _run_jobs(todo, executor_factory, max(1, jobs), record, worker)
+            _run_jobs(todo, executor_factory, max(1, jobs or 1), record, worker)
         else:
-            with executor_seam(max(1, min(jobs, len(todo))), dask) as (factory, capacity):
+            with executor_seam(jobs, dask, most=len(todo)) as (factory, capacity):
                 _run_jobs(todo, factory, capacity, record, worker)
     return [result for result in results if result is not None]
 

@@ -12,7 +12,6 @@ or options) is unreadable, nothing solved; 1 internal error.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +19,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from periodize.batch.summary import AthleteResult, cannot_join, counts, csv_text, failures
+from periodize.batch.summary import (
+    AthleteResult,
+    cannot_join,
+    counts,
+    csv_text,
+    failures,
+)
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded
 from periodize.cli.render import make_console
 from periodize.loading import InputError, Problem, write_atomically
@@ -68,7 +73,7 @@ def batch_command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the plans: one JSON per athlete (alex.yaml -> alex.json), written atomically.")] = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="Write the summary CSV here (default: OUT/summary.csv with --out).")] = None,
     defaults: Annotated[Path | None, typer.Option("--defaults", help="Shared defaults merged under every athlete (a partial athlete file; may hold group_sessions).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core), one solver worker each.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
     dask: Annotated[str | None, typer.Option("--dask", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out is newer than their files.")] = False,
@@ -87,7 +92,7 @@ def batch_command(
     if summary is None and out is not None:
         summary = out / "summary.csv"
     with BatchProgress(len(roster.entries), enabled=progress) as bar:
-        results = run_batch(roster.entries, time_limit=time_limit, jobs=jobs or os.cpu_count() or 1, out=out,
+        results = run_batch(roster.entries, time_limit=time_limit, jobs=jobs, out=out,
                             resume=resume, dask=dask, on_result=lambda result: bar.advance(failed=result.failed))
     if summary is not None:
         summary.parent.mkdir(parents=True, exist_ok=True)

@@ -207,9 +207,25 @@ class Athlete(StrictModel):
             names.add(race.name)
         if self.season.end is None and not self.races:
             problems.append((("season", "end"), "give a season end, or at least one race to end the season after"))
+        problems.extend(_overlapping_exceptions(self.exceptions))
         if problems:
             raise CalendarError(problems)
         return self
+
+
+def _overlapping_exceptions(exceptions: list[AvailabilityException]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each exception that shares a day with an earlier one. Why an error: a day's minutes
+    would depend on which entry wins, and two ranges that overlap are more often a typo than
+    a plan; a day inside a longer exception is written by splitting the range around it."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for index, exception in enumerate(exceptions):
+        for earlier, other in enumerate(exceptions[:index]):
+            if exception.from_ <= other.to and other.from_ <= exception.to:
+                message = (f"{exception.from_} to {exception.to} overlaps exceptions[{earlier}] "
+                           f"({other.from_} to {other.to}); give each day at most one exception")
+                problems.append((("exceptions", index, "from"), message))
+                break
+    return problems
 
 
 class CalendarError(ValueError):

@@ -1,0 +1,49 @@
+"""Season skeleton facts that rules read: here, V8's recovery length at its rounding edges."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from periodize.season import build_skeleton, miles_raced, round_half_up
+from tests.plan_builders import START, make_athlete
+
+#: A race distance of exactly 2.5 miles (KM_PER_MILE = 1.609).
+TWO_AND_A_HALF_MILES_KM = 4.0225
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2.5, 3), (4.5, 5), (3.49, 3), (3.5, 4), (0.0, 0)])
+def test_halves_round_up_not_to_even(value: float, expected: int) -> None:
+    assert round_half_up(value) == expected
+
+
+@pytest.mark.parametrize(("km", "miles"), [(5, 3), (10, 6), (21.0975, 13), (42.195, 26), (TWO_AND_A_HALF_MILES_KM, 3)])
+def test_miles_raced(km: float, miles: int) -> None:
+    assert miles_raced(km) == miles
+
+
+def recovery_window_days(km: float, priority: str, rules: dict | None = None) -> int:
+    race_day = START + timedelta(days=13)
+    athlete = make_athlete(4, races=[{"name": "Race", "date": race_day, "distance": km, "priority": priority}],
+                           rules=rules)
+    skeleton = build_skeleton(athlete)
+    [race] = skeleton.races
+    window = skeleton.recovery(race)
+    return window.last - window.first + 1
+
+
+def test_a_race_of_two_and_a_half_miles_recovers_three_days_not_two() -> None:
+    """V8 "one day per mile raced": a tie between 2 and 3 days takes the longer, safer one
+    (Python's round() would give 2)."""
+    assert recovery_window_days(TWO_AND_A_HALF_MILES_KM, "A") == 3
+
+
+def test_a_half_day_share_of_an_override_rounds_up() -> None:
+    """days_per_mile 1.5 on a 5k (3 miles) is 4.5 days: 5, not round()'s 4."""
+    assert recovery_window_days(5, "A", {"V8": {"days_per_mile": 1.5}}) == 5
+
+
+def test_b_race_is_half_the_a_days_rounded_up() -> None:
+    assert recovery_window_days(TWO_AND_A_HALF_MILES_KM, "B") == 2  # ceil(3 / 2)
+    assert recovery_window_days(21.0975, "B") == 7  # ceil(13 / 2)
