@@ -145,7 +145,9 @@ def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None
     if dask is None:
         from periodize.parallel import default_executor
 
-        processes = max(1, min(jobs or os.cpu_count() or 1, most or 2**31))
+        processes = jobs or os.cpu_count() or 1
+        if most is not None:
+            processes = max(1, min(processes, most))
         yield (lambda: default_executor(processes)), processes
         return
     try:
@@ -160,7 +162,10 @@ def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None
         raise InputError([Problem("--dask", f"cannot reach the Dask scheduler at {dask}: {error}")]) from None
     try:
         threads = sum(client.nthreads().values()) or 1
-        yield (lambda: client.get_executor(pure=False)), max(1, min(threads, jobs or threads, most or threads))
+        in_flight = min(threads, jobs or threads)
+        if most is not None:
+            in_flight = max(1, min(in_flight, most))
+        yield (lambda: client.get_executor(pure=False)), in_flight
     finally:
         client.close()
 

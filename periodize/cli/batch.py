@@ -19,13 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from periodize.batch.summary import (
-    AthleteResult,
-    cannot_join,
-    counts,
-    csv_text,
-    failures,
-)
+from periodize.batch.summary import AthleteResult, cannot_join, counts, csv_text, failures
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded
 from periodize.cli.render import make_console
 from periodize.loading import InputError, Problem, write_atomically
