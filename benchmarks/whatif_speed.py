@@ -209,10 +209,9 @@ def compare_once(path: Path, changes: Changes, *, time_limit: float, jobs: int, 
     """One ``periodize whatif`` comparison, in this process, timed as the module docstring says."""
     from periodize.explain import conflict_sentences
     from periodize.loading import load_athlete, read_mapping
+    from periodize.solver.weeks import forget_solved_weeks
     from periodize.whatif.run import run_whatif
     from periodize.whatif.scenario import scenarios_from_options
-
-    from periodize.solver.weeks import forget_solved_weeks
 
     gc.collect()
     forget_solved_weeks()  # a run starts as a new process would: no week solves cached in this one
