@@ -143,7 +143,10 @@ def _lift(exercise: ExerciseTemplate, sets: int, load_pct: float) -> Exercise:
 
 def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
     """A copy of ``plan`` whose every strength session has its exercises filled in."""
-    result = plan.model_copy(deep=True)
+    # Copied down to the days, the only objects changed below (each day's session is replaced,
+    # never edited): a deep copy of a 26-week plan cost 15 ms, 3 % of solving it.
+    result = plan.model_copy(update={"weeks": [
+        week.model_copy(update={"days": [day.model_copy() for day in week.days]}) for week in plan.weeks]})
     if any(day.strength is not None for day in result.days()):
         result.strength_guidance = load_guidance()
     equipment = skeleton.athlete.strength.equipment
