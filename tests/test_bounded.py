@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,9 +24,10 @@ from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver.bounded import season_lower_bound, with_pairs
+from periodize.solver.bounded import JUNCTION_WIDTH, SeasonBound, season_lower_bound, with_junctions, with_pairs
+from periodize.solver.junctions import JunctionBound, JunctionCharges
 from periodize.solver.model import SeasonModel, build_season_model
-from periodize.solver.relaxation import VOLUME_OBJECTIVES
+from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation, week_profile_penalty
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
 from periodize.solver.weeks import PairGain, WeekProfile, linear_terms, summable, variable_weeks
@@ -113,13 +115,7 @@ def season_model(case: str) -> SeasonModel:
 def promised(profile: WeekProfile, units: int) -> int | None:
     """The least placement penalty ``profile`` allows the week at ``units`` training units
     (None: the profile says the week cannot hold that many)."""
-    if not profile.feasible[0] <= units <= profile.feasible[1]:
-        return None
-    if units < profile.best[0]:
-        return profile.below
-    if units > profile.best[1]:
-        return profile.above
-    return profile.minimum
+    return profile.at(units)
 
 
 def placement(season: SeasonModel) -> cp_model.LinearExprT:
@@ -270,6 +266,135 @@ def test_pair_gains_hold_in_the_full_model(case: str) -> None:
             assert code == cp_model.OPTIMAL, f"{gain}: {solver.status_name(code)}"
             floor = profiles[pair[0]].minimum + profiles[pair[1]].minimum + gain.gain
             assert round(solver.objective_value) >= floor, f"{gain}: the pair pays {solver.objective_value}"
+
+
+def evaluated_junctions(case: str) -> tuple[SeasonModel, SeasonBound, JunctionBound]:
+    """A case's junctions with the entries its volume relaxation's answer needs solved, as
+    ``with_junctions``' first round solves them."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert bound.volume.training is not None
+    junctions = JunctionBound(bound.relaxations)
+    bands = [(max(units - JUNCTION_WIDTH, profile.feasible[0]), min(units + JUNCTION_WIDTH, profile.feasible[1]))
+             for units, profile in zip(bound.volume.training, bound.weeks.per_week, strict=True)]
+    junctions.evaluate(bands, limit=BOUND_LIMIT)
+    return season, bound, junctions
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_junction_bound_never_exceeds_the_optimum(case: str) -> None:
+    """``with_junctions`` raises the bound the bounded search stops at; above the optimum it
+    would make the search call a worse plan optimal. Run to its last round (an unreachable
+    target), so every round's charges are posted."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    refined, spent = with_junctions(season, bound, target=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
+    optimum = plain_optimum(case).objective
+    assert optimum is not None
+    assert bound.value <= refined.value <= optimum
+    assert spent > 0
+
+
+def test_junctions_raise_the_bound_where_weekends_chain_weeks() -> None:
+    """On the C-race case the race week's long run cannot go on Monday without moving the week
+    before's (P2 over the weekend), and week profiles miss that: the junction charges must see
+    it, up to the optimum, as the bounded search relies on for the what-if C-10k scenario."""
+    season = season_model("tight week, C race")
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    optimum = plain_optimum("tight week, C race").objective
+    refined, _ = with_junctions(season, bound, target=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert bound.value < refined.value == optimum
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_junction_charges_at_the_optimal_volumes_admit_the_optimal_plan(case: str) -> None:
+    """Charges posted at exactly the optimal plan's volumes bind that plan hardest: the
+    relaxation with them must still cost no more than the plan (a charge added on top of a
+    profile's charge outside its best range, not in its place, fails here)."""
+    plan = plain_optimum(case)
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    junctions = JunctionBound(bound.relaxations)
+    units = [week.training_minutes // UNIT for week in plan.weeks]
+    assert junctions.evaluate([(week_units, week_units) for week_units in units], limit=BOUND_LIMIT) is not None
+    volume = solve_volume_relaxation(season.context.skeleton, deterministic_limit=BOUND_LIMIT, seed=0,
+                                     profiles=bound.weeks.per_week, junctions=junctions.charges, hint=units)
+    assert plan.objective is not None and volume.training is not None
+    assert volume.bound + bound.weeks.season_wide <= plan.objective
+
+
+@pytest.mark.parametrize(("units", "charged"), [(6, 12), (5, 0), (3, 0)])
+def test_junction_charge_tops_up_the_profile_charge(units: int, charged: int) -> None:
+    """An entry is what the week pays in all: where the profile already charges some of it
+    (``above``, outside the best range) the junction adds only the rest, and outside the
+    entry's band it adds nothing."""
+    model = cp_model.CpModel()
+    training = model.new_int_var(0, 10, "w0_training_units")
+    ctx = SimpleNamespace(model=model, variables=SimpleNamespace(training=[training]))
+    profile = WeekProfile(minimum=0, feasible=(0, 10), best=(0, 5), below=None, above=10)
+    profile_charges, _ = week_profile_penalty(ctx, [profile])  # type: ignore[arg-type]
+    junction = JunctionCharges(states=[1, 1], floors={(0, 6, 6): 4}, entries={(0, 6, 6, 0, 0): 12})
+    model.minimize(profile_charges[0] + junction.post(ctx, profile_charges))  # type: ignore[arg-type]
+    model.add(training == units)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert round(solver.objective_value) == charged
+
+
+def monday_states(season: SeasonModel, junctions: JunctionBound, model: cp_model.CpModel, week: int,
+                  before: int, after: int) -> None:
+    """Fix, in ``model``, week ``week``'s own Monday to state ``before`` of its junction and
+    the next Monday to state ``after`` of the next one."""
+    for junction, state in ((junctions.junctions[week], before), (junctions.junctions[week + 1], after)):
+        for index, value in zip(junction.monday, junction.states[state], strict=True):
+            model.add(model.get_int_var_from_proto_index(index) == value)
+
+
+@pytest.mark.parametrize("case", ["tight week, C race", "two sessions, A race", "one session, C race, exception"])
+def test_junction_charges_hold_in_the_full_model(case: str) -> None:
+    """Each charge claims a floor on one week's penalty for every plan whose volume lies in
+    the charge's band (and, for an entry, whose Mondays are in its states); None claims no
+    plan is there. Check each against the full model, minimising that week's share alone."""
+    season, _, junctions = evaluated_junctions(case)
+    charges = junctions.charges
+    claims = [(week, (low, high), None, value) for (week, low, high), value in charges.floors.items()]
+    claims += [(week, (low, high), (before, after), value)
+               for (week, low, high, before, after), value in charges.entries.items()]
+    assert any(states is not None for *_, states, _ in claims), "no entry was solved"
+    for week, (low, high), states, value in claims:
+        model = season.model.clone()
+        units = model.get_int_var_from_proto_index(season.variables.training[week].index)
+        model.add(units >= low)
+        model.add(units <= high)
+        if states is not None:
+            monday_states(season, junctions, model, week, *states)
+        model.minimize(week_share(season, model, week))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = 5.0
+        code = solver.solve(model)
+        claim = f"week {week}, units {low}-{high}, states {states}: {value}"
+        if value is None:
+            assert code == cp_model.INFEASIBLE, f"{claim}: {solver.status_name(code)}"
+        elif code == cp_model.OPTIMAL:
+            assert round(solver.objective_value) >= value, f"{claim}: a plan pays {solver.objective_value}"
+        else:
+            assert code == cp_model.INFEASIBLE, f"{claim}: {solver.status_name(code)}"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_plan_takes_one_of_the_junction_states(case: str) -> None:
+    """The charges let each junction take exactly one of its enumerated states; a Monday that
+    a plan can have but the enumeration dropped would cut that plan off. The optimal plan's
+    Mondays must all be among them."""
+    season, _, junctions = evaluated_junctions(case)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = TIME_LIMIT
+    assert solver.solve(season.model) == cp_model.OPTIMAL
+    for junction in junctions.junctions:
+        monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index)) for index in junction.monday)
+        assert monday in junction.states, f"week {junction.week}'s Monday {monday} is not among {junction.states}"
 
 
 def test_summable_keeps_the_best_pairs_sharing_no_week() -> None:

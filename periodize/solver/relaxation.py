@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
@@ -33,6 +34,9 @@ from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.variables import create_week_variables, units_floor
 from periodize.solver.weeks import PairGain, WeekProfile
+
+if TYPE_CHECKING:
+    from periodize.solver.junctions import JunctionCharges
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
 #: The rules the capacity cap follows from; without any of them it is not implied.
@@ -79,20 +83,20 @@ VOLUME_OBJECTIVES = ("O1", "O2")
 
 def week_profile_penalty(
     ctx: ModelContext, profiles: Sequence[WeekProfile], pairs: Sequence[PairGain] = (),
-) -> cp_model.LinearExprT:
+) -> tuple[list[cp_model.LinearExprT], cp_model.LinearExprT]:
     """Each week's training units within what the week alone allows, and the least penalty the
     week alone pays at those units (``weeks.WeekProfile``): its minimum inside the best range,
     its ``below`` or ``above`` outside it. ``pairs`` (weeks sharing none, see
     ``weeks.summable``) add what two neighbours pay together while both lie in their best
-    ranges, or forbid that both do."""
+    ranges, or forbid that both do. Returns each week's charge and the pairs' total."""
     model, training = ctx.model, ctx.variables.training
-    penalty: list[cp_model.LinearExprT] = []
+    charges: list[cp_model.LinearExprT] = []
     outside: list[list[cp_model.IntVar]] = []  # per week: literals true when T leaves its best range
     for week, profile in enumerate(profiles):
         units = training[week]
         model.add(units >= profile.feasible[0])
         model.add(units <= profile.feasible[1])
-        penalty.append(profile.minimum)
+        charge: cp_model.LinearExprT = profile.minimum
         outside.append([])
         for side, extra, beyond, inside in (
             ("below", profile.below, units <= profile.best[0] - 1, units >= profile.best[0]),
@@ -104,8 +108,10 @@ def week_profile_penalty(
             literal = model.new_bool_var(f"w{week}_{side}_best_range")
             model.add(beyond).only_enforce_if(literal)
             model.add(inside).only_enforce_if(~literal)
-            penalty.append((extra - profile.minimum) * literal)
+            charge += (extra - profile.minimum) * literal
             outside[-1].append(literal)
+        charges.append(charge)
+    gains: list[cp_model.LinearExprT] = []
     for pair in pairs:
         leaving = [*outside[pair.week], *outside[pair.week + 1]]
         if pair.gain is None:  # not both inside
@@ -113,17 +119,20 @@ def week_profile_penalty(
             continue
         paid = model.new_bool_var(f"w{pair.week}_pair_gain")
         model.add_bool_or([paid, *leaving])
-        penalty.append(pair.gain * paid)
-    return sum(penalty)
+        gains.append(pair.gain * paid)
+    return charges, sum(gains)
 
 
 def solve_volume_relaxation(
     skeleton: Skeleton, *, deterministic_limit: float, seed: int = 0, profiles: Sequence[WeekProfile] | None = None,
-    pairs: Sequence[PairGain] = (),
+    pairs: Sequence[PairGain] = (), junctions: JunctionCharges | None = None, hint: Sequence[int] | None = None,
 ) -> VolumeRelaxation:
     """Solve the volume relaxation with one worker within ``deterministic_limit``. With the
     week relaxations' ``profiles``, it also bounds their penalty (less their season-wide part)
-    jointly with O1 + O2: tighter than adding the week minima, which ignore the volumes."""
+    jointly with O1 + O2: tighter than adding the week minima, which ignore the volumes.
+    ``junctions`` adds what weeks pay at given volumes beyond their profiles (``junctions``;
+    not with ``pairs``, which count some of the same penalty); ``hint`` is a starting volume
+    per week."""
     model = cp_model.CpModel()
     ctx = ModelContext(model=model, skeleton=skeleton, variables=create_week_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
@@ -141,7 +150,12 @@ def solve_volume_relaxation(
             model.add(5 * ctx.variables.training[week] + strength <= week_time_minutes(skeleton, week))
     objective = objective_o1(ctx) + objective_o2(ctx, skeleton.minimum_strength_minutes)
     if profiles is not None:
-        objective += week_profile_penalty(ctx, profiles, pairs)
+        charges, gains = week_profile_penalty(ctx, profiles, pairs)
+        objective += sum(charges) + gains
+        if junctions is not None:
+            objective += junctions.post(ctx, charges)
+    for variable, units in zip(ctx.variables.training, hint or (), strict=False):
+        model.add_hint(variable, units)
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)

@@ -171,8 +171,17 @@ class SeasonSlices:
         """Consecutive ``weeks`` alone, as a protobuf message (``solvable`` makes it a model):
         their variables, the constraints inside each (unless not ``inner``) and between
         neighbours, and the objective coefficients on their variables."""
+        kept = [*(item for week in weeks if inner for item in self.constraints.get(week, [])),
+                *self.links(weeks[0], weeks[-1])]
+        return self.submodel(self.block_members(weeks), kept, objective)
+
+    def submodel(
+        self, variables: Sequence[int], kept: Sequence[tuple[int, str]], objective: Mapping[int, int],
+    ) -> cp_model_pb2.CpModelProto:
+        """The ``variables`` (full-model indices; their position is their local index), the
+        ``kept`` constraints (which must read only those variables) and the objective
+        coefficients on them, as a protobuf message."""
         source = self.source
-        variables = self.block_members(weeks)
         local = {index: position for position, index in enumerate(variables)}
 
         def literals(values: Iterable[int]) -> list[int]:
@@ -181,8 +190,6 @@ class SeasonSlices:
         sliced = cp_model_pb2.CpModelProto()
         for index in variables:
             sliced.variables.add().domain.extend(source.variables[index].domain)
-        kept = [*(item for week in weeks if inner for item in self.constraints.get(week, [])),
-                *self.links(weeks[0], weeks[-1])]
         sliced.constraints.extend(source.constraints[index] for index, _ in kept)  # one bulk copy
         for copy, (_, kind) in zip(sliced.constraints, kept, strict=True):
             if copy.enforcement_literal:
@@ -225,6 +232,17 @@ class WeekProfile:
     best: tuple[int, int]
     below: int | None
     above: int | None
+
+    def at(self, units: int) -> int | None:
+        """The least penalty the profile promises the week at ``units`` training units, as the
+        volume relaxation charges it (None: the week cannot hold that many)."""
+        if not self.feasible[0] <= units <= self.feasible[1]:
+            return None
+        if units < self.best[0]:
+            return self.below
+        if units > self.best[1]:
+            return self.above
+        return self.minimum
 
 
 @dataclass(frozen=True)

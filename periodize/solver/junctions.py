@@ -1,0 +1,326 @@
+"""Junction charges: what a week pays given how its weekends meet its neighbours, at given volumes.
+
+Why: the week profiles (``weeks``) see each week alone, and pair gains see two neighbours with
+their volumes anywhere in their best ranges. Where weeks are tight (few days with time, long
+runs and strength sessions competing for them), a plan pays for chains of weeks, and how much
+depends on each week's volume. Example, the w26-r1 benchmark athlete with a C 10k on a Saturday
+(the what-if benchmark's scenario): the race's recovery bars a long run on Sunday, so alone the
+race week runs it on Monday; but Monday follows the previous week's Sunday long run (P2), so
+that week would have to move its long run too, and a Saturday long run leaves no day for its
+two strength sessions (P7, P8, P12): every week back pays for it. The plan skips the race week's
+long run (O7) instead, 15 points above what week and pair bounds see; the proof that no plan
+does better took the main search 1.1 units of deterministic work, over twice what
+``--time-limit 2`` gives it.
+
+How:
+
+- A *junction* is where week w-1's Sunday meets week w's Monday: the constraints between the
+  two weeks that read, of week w, only Boolean variables (P2, P8 and P9 across the weekend, O3's
+  penalty literal). Those Monday Booleans are the junction's *state*; its states are their
+  assignments that week w's own constraints on them allow.
+- A week's *junction model* is its own model, the constraints of its junction with the next
+  week, and that next Monday's state variables. With its volume fixed, its own Monday's state
+  fixed and the next Monday's state fixed, its minimum is the least the week pays there.
+- At given volumes, the cheapest sequence of states is a shortest path over the junctions. It
+  is found lazily: an entry not yet solved counts as the week's least penalty alone at that
+  volume (the week-isolated model's minimum, a lower bound on every entry), and only entries
+  the current cheapest path uses are solved, until it uses solved entries only.
+- The entries solved are charges the volume relaxation posts (``post``): with week w at v
+  training units and states s and t around it, the week pays at least the entry. Any plan has
+  some volume and some states at every junction, so each charge holds for it; entries never
+  solved are left out, which only weakens the bound.
+
+Nothing here is a rule: the constraints are the full model's own (cut by ``SeasonSlices``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat import cp_model_pb2
+from ortools.sat.python import cp_model, cp_model_helper
+
+from periodize.solver.context import ModelContext
+from periodize.solver.weeks import SeasonSlices, WeekRelaxations, _references, _Week
+
+#: A junction whose Monday has more interface Booleans than this is left out (its states would
+#: be too many to enumerate; leaving it out only weakens the bound). Real seasons have 5: the
+#: Monday's quality, tempo and long run literals and its A and B sessions.
+MAX_INTERFACE = 8
+#: Rounds of the lazy shortest path at one set of volumes: each solves the entries the
+#: current cheapest path has not solved yet. A guard; the path settles in a few rounds.
+MAX_ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class Junction:
+    """Week ``week - 1``'s Sunday meeting week ``week``'s Monday: the constraints kept, the
+    Monday's interface Booleans (full-model indices) and the states they can take."""
+
+    week: int
+    links: tuple[tuple[int, str], ...] = ()
+    monday: tuple[int, ...] = ()
+    states: tuple[tuple[int, ...], ...] = ((),)
+
+
+def _is_boolean(source: cp_model_pb2.CpModelProto, index: int) -> bool:
+    domain = list(source.variables[index].domain)
+    return domain[0] >= 0 and domain[-1] <= 1
+
+
+def _junction(slices: SeasonSlices, week: int) -> Junction:
+    """The junction before ``week`` (``week`` >= 1). A link that would take the interface past
+    ``MAX_INTERFACE`` Booleans is left out (a rule over a whole fortnight, say), as is any
+    link reading one of week ``week``'s integer variables (V1's volumes, V5's long runs)."""
+    source = slices.source
+    links: list[tuple[int, str]] = []
+    monday: set[int] = set()
+    for index, kind in slices.spanning.get((week - 1, week), []):
+        read = _references(source.constraints[index], kind)
+        if not all(slices.weeks[v] == week - 1 or _is_boolean(source, v) for v in read):
+            continue
+        wider = monday | {v for v in read if slices.weeks[v] == week}
+        if len(wider) <= MAX_INTERFACE:
+            links.append((index, kind))
+            monday = wider
+    if not monday:
+        return Junction(week)
+    ordered = sorted(monday)
+    return Junction(week, tuple(links), tuple(ordered), _states(slices, week, ordered))
+
+
+def _states(slices: SeasonSlices, week: int, monday: list[int]) -> tuple[tuple[int, ...], ...]:
+    """The assignments of ``monday`` that the week's own constraints reading only those
+    variables allow (at most one of an at-most-one or exactly-one group; clauses and linear
+    constraints wholly on them). A filter only: a state it keeps that the week cannot take
+    makes its entries infeasible, which the solves find."""
+    source = slices.source
+    position = {v: i for i, v in enumerate(monday)}
+    groups: list[list[int]] = []
+    checks: list[cp_model_pb2.ConstraintProto] = []
+    for index, kind in slices.constraints.get(week, []):
+        constraint = source.constraints[index]
+        if kind in ("at_most_one", "exactly_one") and not constraint.enforcement_literal:
+            inside = [lit for lit in getattr(constraint, kind).literals if (lit if lit >= 0 else -lit - 1) in position]
+            if len(inside) > 1:
+                groups.append(inside)
+        elif kind in ("bool_or", "bool_and", "linear") and all(v in position for v in _references(constraint, kind)):
+            checks.append(constraint)
+
+    def value(values: tuple[int, ...], literal: int) -> int:
+        return values[position[literal]] if literal >= 0 else 1 - values[position[-literal - 1]]
+
+    def allowed(values: tuple[int, ...]) -> bool:
+        if any(sum(value(values, lit) for lit in group) > 1 for group in groups):
+            return False
+        for constraint in checks:
+            if not all(value(values, lit) for lit in constraint.enforcement_literal):
+                continue
+            kind = constraint.WhichOneof("constraint")
+            if kind == "bool_or" and not any(value(values, lit) for lit in constraint.bool_or.literals):
+                return False
+            if kind == "bool_and" and not all(value(values, lit) for lit in constraint.bool_and.literals):
+                return False
+            if kind == "linear":
+                total = sum(c * values[position[v]] for v, c in zip(constraint.linear.vars, constraint.linear.coeffs))
+                domain = list(constraint.linear.domain)
+                if not any(low <= total <= high for low, high in zip(domain[::2], domain[1::2])):
+                    return False
+        return True
+
+    return tuple(values for values in itertools.product((0, 1), repeat=len(monday)) if allowed(values))
+
+
+@dataclass(frozen=True)
+class _JunctionModel:
+    """A week's junction model and where its pieces sit in it (local indices)."""
+
+    block: _Week
+    own_monday: tuple[int, ...]
+    next_monday: tuple[int, ...]
+
+
+#: (week, least and most training units, state before, state after): the least the week pays
+#: there, None if it cannot be there.
+Entry = tuple[int, int, int, int, int]
+#: A week's training units between two values (inclusive).
+Band = tuple[int, int]
+
+
+@dataclass
+class JunctionCharges:
+    """What the volume relaxation posts (see ``post``): each junction's number of states, each
+    week's least penalty alone at the volumes looked at (None: the week cannot hold them), and
+    the entries solved."""
+
+    states: list[int]
+    floors: dict[tuple[int, int, int], int | None] = field(default_factory=dict)
+    entries: dict[Entry, int | None] = field(default_factory=dict)
+
+    def post(self, ctx: ModelContext, charged: Sequence[cp_model.LinearExprT]) -> cp_model.LinearExprT:
+        """Post the charges on the volume relaxation's training variables, beyond what the
+        relaxation already charges each week (``charged``, its profile's charge): per junction
+        one literal per state (exactly one true); per week a charge variable such that, when
+        the week's units lie in an entry's band and the states on both sides are the entry's,
+        the two together are at least the entry. Returns the charges' sum."""
+        model, training = ctx.model, ctx.variables.training
+        chosen: list[list[cp_model.IntVar] | None] = []
+        for junction, count in enumerate(self.states):
+            if count <= 1:
+                chosen.append(None)
+                continue
+            literals = [model.new_bool_var(f"junction{junction}_state{state}") for state in range(count)]
+            model.add_exactly_one(literals)
+            chosen.append(literals)
+
+        def state(junction: int, index: int) -> list[cp_model.IntVar]:
+            literals = chosen[junction]
+            return [] if literals is None else [literals[index]]
+
+        by_band: dict[tuple[int, int, int], list[tuple[int, int, int | None]]] = {}
+        for (week, low, high, before, after), value in sorted(self.entries.items()):
+            by_band.setdefault((week, low, high), []).append((before, after, value))
+        floors: dict[int, list[tuple[int, list[cp_model.IntVar]]]] = {}  # per week: (least paid, when)
+        for (week, low, high), floor in sorted(self.floors.items()):
+            units = training[week]
+            inside = model.new_bool_var(f"w{week}_in_{low}_{high}")
+            # Only "in the band => inside" is needed: a plan in the band must pay its charges.
+            below = model.new_bool_var(f"w{week}_under_{low}")
+            above = model.new_bool_var(f"w{week}_over_{high}")
+            model.add(units <= low - 1).only_enforce_if(below)
+            model.add(units >= high + 1).only_enforce_if(above)
+            model.add_bool_or([inside, below, above])
+            if floor is None:  # the week alone cannot hold these units
+                model.add_bool_or([~inside])
+                continue
+            when = floors.setdefault(week, [])
+            when.append((floor, [inside]))
+            for before, after, value in by_band.get((week, low, high), []):
+                condition = [inside, *state(week, before), *state(week + 1, after)]
+                if value is None:
+                    model.add_bool_or([~literal for literal in condition])
+                elif value > floor:
+                    when.append((value, condition))
+        charges: list[cp_model.IntVar] = []
+        for week, when in sorted(floors.items()):
+            most = max(value for value, _ in when)
+            charge = model.new_int_var(0, max(most - _least(charged[week]), 0), f"w{week}_junction_charge")
+            for value, condition in when:
+                model.add(charged[week] + charge >= value).only_enforce_if(condition)
+            charges.append(charge)
+        return sum(charges)
+
+
+def _least(expression: cp_model.LinearExprT) -> int:
+    """The least value of a profile charge (its constant: the week's minimum)."""
+    if isinstance(expression, int):
+        return expression
+    return int(cp_model_helper.FlatIntExpr(expression).offset)
+
+
+class JunctionBound:
+    """The junctions of a season model (cut by ``relaxations``' slices) and the entries solved
+    so far; ``evaluate`` adds those a given set of volumes needs."""
+
+    def __init__(self, relaxations: WeekRelaxations) -> None:
+        self.relaxations = relaxations
+        slices = relaxations.slices
+        weeks = len(relaxations.weeks)
+        self.junctions = [Junction(0), *(_junction(slices, week) for week in range(1, weeks)), Junction(weeks)]
+        self.charges = JunctionCharges([len(junction.states) for junction in self.junctions])
+        self._models: dict[int, _JunctionModel] = {}
+        self._distinct: dict[bytes, _Week] = {}
+
+    def _model(self, week: int) -> _JunctionModel:
+        """Week ``week``'s junction model (identical ones shared, as with week models)."""
+        if week not in self._models:
+            slices = self.relaxations.slices
+            after = self.junctions[week + 1]
+            members = slices.members.get(week, [])
+            variables = [*members, *after.monday]
+            # The week's own penalty only: the next Monday's share is that week's to pay.
+            coefficients = self.relaxations.coefficients
+            own = {index: coefficients[index] for index in members if index in coefficients}
+            message = slices.submodel(variables, [*slices.constraints.get(week, []), *after.links], own)
+            local = {index: position for position, index in enumerate(variables)}
+            training = local[self.relaxations.slices.members[week][self.relaxations.weeks[week].training]]
+            key = message.SerializeToString(deterministic=True) + training.to_bytes(4, "little")
+            if key not in self._distinct:
+                self._distinct[key] = _Week.of(("junction", key), message, training)
+            own = tuple(local[v] for v in self.junctions[week].monday)
+            self._models[week] = _JunctionModel(self._distinct[key], own, tuple(local[v] for v in after.monday))
+        return self._models[week]
+
+    def floor(self, week: int, band: Band) -> int | None:
+        """The least week ``week`` pays alone with its units in ``band`` (None: it cannot)."""
+        key = (week, *band)
+        if key not in self.charges.floors:
+            alone = self.relaxations.weeks[week]
+            code, value = self.relaxations.solver.minimize(alone, alone.penalty, ({alone.training: 1}, *band))
+            self.charges.floors[key] = None if code == cp_model.INFEASIBLE else value
+        return self.charges.floors[key]
+
+    def entry(self, week: int, band: Band, before: int, after: int) -> int | None:
+        """The least week ``week`` pays with its units in ``band`` and states ``before`` and
+        ``after`` around it (None: it cannot)."""
+        key = (week, *band, before, after)
+        if key not in self.charges.entries:
+            model = self._model(week)
+            fixed = [({index: 1}, value, value) for index, value in
+                     (*zip(model.own_monday, self.junctions[week].states[before]),
+                      *zip(model.next_monday, self.junctions[week + 1].states[after]))]
+            block = model.block
+            code, value = self.relaxations.solver.minimize(block, block.penalty, ({block.training: 1}, *band), *fixed)
+            floor = self.floor(week, band)
+            if code == cp_model.INFEASIBLE or floor is None:
+                self.charges.entries[key] = None
+            else:  # where the limit stopped the solve unproven, the week's floor still bounds it
+                self.charges.entries[key] = floor if value is None else max(value, floor)
+        return self.charges.entries[key]
+
+    def evaluate(self, bands: Sequence[Band], *, limit: float) -> int | None:
+        """Solve the entries the cheapest sequence of states with each week's units in its
+        band needs, until that sequence uses solved entries only or ``limit`` deterministic
+        work is spent. Returns the sequence's total (the least placement penalty the
+        junctions prove there; None: no sequence, or the limit came first)."""
+        solver = self.relaxations.solver
+        start = solver.spent
+        if any(self.floor(week, band) is None for week, band in enumerate(bands)):
+            return None
+        for _ in range(MAX_ROUNDS):
+            total, path = self._cheapest(bands)
+            if path is None:
+                return None
+            missing = [(week, before, after) for week, (before, after) in enumerate(itertools.pairwise(path))
+                       if (week, *bands[week], before, after) not in self.charges.entries]
+            if not missing:
+                return total
+            for week, before, after in missing:
+                if solver.spent - start > limit:
+                    return None
+                self.entry(week, bands[week], before, after)
+        return None
+
+    def _cheapest(self, bands: Sequence[Band]) -> tuple[int, list[int] | None]:
+        """The cheapest sequence of states (one per junction, the dummy ones at both ends
+        included) with what is known: solved entries, else the week's floor."""
+        best: dict[int, tuple[float, list[int]]] = {0: (0, [0])}
+        for week, band in enumerate(bands):
+            floor = self.charges.floors[(week, *band)]
+            following: dict[int, tuple[float, list[int]]] = {}
+            for after in range(len(self.junctions[week + 1].states)):
+                for before, (cost, path) in best.items():
+                    key = (week, *band, before, after)
+                    value = self.charges.entries.get(key, floor)
+                    if value is None:
+                        continue
+                    total = cost + value
+                    if after not in following or total < following[after][0]:
+                        following[after] = (total, [*path, after])
+            best = following
+        if not best:
+            return 0, None
+        total, path = min(best.values(), key=lambda item: item[0])
+        return int(total), path
