@@ -84,18 +84,20 @@ def solvable(message: cp_model_pb2.CpModelProto) -> cp_model_helper.CpModelProto
     return proto
 
 
-def _references(constraint: cp_model_pb2.ConstraintProto, kind: str) -> list[int]:
-    """The variables a constraint reads (comprehensions, not calls per literal: this runs over
-    every constraint of the season)."""
-    variables = [literal if literal >= 0 else -literal - 1 for literal in constraint.enforcement_literal]
+def _references(constraint: cp_model_pb2.ConstraintProto, kind: str) -> Sequence[int]:
+    """The variables a constraint reads (comprehensions, not calls per literal, and a linear
+    constraint's own list where nothing enforces it: this runs over every constraint of the
+    season)."""
     body = getattr(constraint, kind)
-    if kind in _LITERAL_KINDS:
-        variables += [literal if literal >= 0 else -literal - 1 for literal in body.literals]
-    elif kind == "linear":
-        variables += body.vars
+    variables: Sequence[int]
+    if kind == "linear":
+        variables = body.vars
+    elif kind in _LITERAL_KINDS:
+        variables = [literal if literal >= 0 else -literal - 1 for literal in body.literals]
     else:  # lin_max
-        for expression in (*body.exprs, body.target):
-            variables += expression.vars
+        variables = [variable for expression in (*body.exprs, body.target) for variable in expression.vars]
+    if constraint.enforcement_literal:
+        return [*variables, *(literal if literal >= 0 else -literal - 1 for literal in constraint.enforcement_literal)]
     return variables
 
 
@@ -149,11 +151,10 @@ class SeasonSlices:
             touched = set(map(weeks.__getitem__, _references(constraint, kind)))
             if None in touched or not touched:  # season-wide, or no variables (an empty clause)
                 continue
-            ordered = sorted(touched)  # type: ignore[type-var]  # None is ruled out above
-            if len(ordered) == 1:
-                constraints.setdefault(ordered[0], []).append((index, kind))
-            else:
-                spanning.setdefault((ordered[0], ordered[-1]), []).append((index, kind))
+            if len(touched) == 1:
+                constraints.setdefault(touched.pop(), []).append((index, kind))  # type: ignore[arg-type]
+            else:  # None is ruled out above
+                spanning.setdefault((min(touched), max(touched)), []).append((index, kind))  # type: ignore[type-var]
         return cls(source, weeks, members, constraints, spanning)
 
     def links(self, first: int, last: int) -> list[tuple[int, str]]:
