@@ -84,6 +84,10 @@ def test_infeasible_scenario_is_reported_and_others_still_compare(tmp_path: Path
     assert scenarios[1]["status"] == "infeasible" and "not feasible" in scenarios[1]["verdict"]
     assert any("Eve 5k" in line and line[:3] in ("P2 ", "P13") for line in scenarios[1]["explanation"])
     assert scenarios[2]["objective"] is not None
+    # No plan, no counts: null, never a 0 that reads as "no quality sessions".
+    counts = ("quality_sessions", "strength_sessions", "total_minutes", "days_changed")
+    assert all(scenarios[1][count] is None for count in counts)
+    assert all(scenarios[2][count] > 0 for count in counts)
 
 
 def test_stable_never_changes_more_days(tmp_path: Path) -> None:
@@ -118,3 +122,8 @@ def test_unknown_race_name_is_reported_per_scenario(tmp_path: Path) -> None:
     output = whatif(path, "--drop-race", "No Such Race")
     assert output["scenarios"][1]["status"] == "invalid"
     assert "no race named 'No Such Race'" in output["scenarios"][1]["verdict"]
+    table = CliRunner().invoke(app, ["whatif", str(path), "--drop-race", "No Such Race", "-t", "2"])
+    assert table.exit_code == 0, table.output
+    rows = {line.split("│")[1].strip(): line.split("│")[3].strip() for line in table.stdout.splitlines()
+            if line.count("│") == 4}
+    assert rows["quality sessions"] == rows["days changed"] == "-"

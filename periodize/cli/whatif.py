@@ -53,10 +53,10 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
         ("objective", [_dash(result.objective) for result in results]),
         *[(f"  {code}", [_dash(result.objective_terms.get(code)) for result in results]) for code in codes],
         *race_rows(results),
-        ("quality sessions", [str(result.quality_sessions) for result in results]),
-        ("strength sessions", [str(result.strength_sessions) for result in results]),
-        ("total minutes", [str(result.total_minutes) for result in results]),
-        ("days changed", [str(result.days_changed) for result in results]),
+        ("quality sessions", [_dash(result.quality_sessions) for result in results]),
+        ("strength sessions", [_dash(result.strength_sessions) for result in results]),
+        ("total minutes", [_dash(result.total_minutes) for result in results]),
+        ("days changed", [_dash(result.days_changed) for result in results]),
     ]
     for label, cells in rows:
         table.add_row(label, *cells)
@@ -79,7 +79,8 @@ def csv_text(results: list[ScenarioResult]) -> str:
         for race in races:
             outlook = by_race.get(race)
             row += [outlook.peak_minutes, outlook.build_weeks, outlook.taper_days] if outlook else ["", "", ""]
-        row += [result.quality_sessions, result.strength_sessions, result.total_minutes, result.days_changed, result.verdict]
+        row += [*map(_blank, (result.quality_sessions, result.strength_sessions, result.total_minutes,
+                              result.days_changed)), result.verdict]
         writer.writerow(row)
     return buffer.getvalue()
 

@@ -33,10 +33,13 @@ class ScenarioResult:
     objective: int | None = None
     objective_terms: dict[str, int] = field(default_factory=dict)
     races: list[RaceOutlook] = field(default_factory=list)
-    quality_sessions: int = 0
-    strength_sessions: int = 0
-    total_minutes: int = 0
-    days_changed: int = 0
+    #: Counts over the scenario's plan; None where there is no plan (invalid, infeasible or
+    #: unknown), so a table shows "-" and JSON null rather than a misleading 0.
+    quality_sessions: int | None = None
+    strength_sessions: int | None = None
+    total_minutes: int | None = None
+    #: Days that differ from the baseline plan; None where either has no plan.
+    days_changed: int | None = None
     #: The days that differ, ``{"date", "baseline", "scenario"}`` in the table's compact notation.
     changed_days: list[dict[str, str]] = field(default_factory=list)
     #: Rule windows (taper V7, mini taper, recovery V8, pre-race P11) the scenario adds or removes.
