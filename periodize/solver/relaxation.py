@@ -133,6 +133,8 @@ def solve_volume_relaxation(
     ``junctions`` adds what weeks pay at given volumes beyond their profiles (``junctions``;
     not with ``pairs``, which count some of the same penalty); ``hint`` is a starting volume
     per week."""
+    if junctions is not None and pairs:
+        raise ValueError("junction charges and pair gains count some of the same penalty: pass one or the other")
     model = cp_model.CpModel()
     ctx = ModelContext(model=model, skeleton=skeleton, variables=create_week_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
