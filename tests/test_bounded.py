@@ -194,6 +194,24 @@ def week_share(season: SeasonModel, model: cp_model.CpModel, week: int) -> cp_mo
                for index, coefficient in coefficients.items() if weeks[index] == week)
 
 
+def one_worker(limit: float = 5.0) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = limit
+    return solver
+
+
+def assert_pays_at_least(model: cp_model.CpModel, floor: int | None, claim: str) -> None:
+    """Minimise ``model``: a ``floor`` of None claims it has no solution; otherwise every
+    solution costs at least ``floor``."""
+    solver = one_worker()
+    code = solver.solve(model)
+    if floor is not None and code == cp_model.OPTIMAL:
+        assert round(solver.objective_value) >= floor, f"{claim}: a plan pays {solver.objective_value}"
+    else:
+        assert code == cp_model.INFEASIBLE, f"{claim}: {solver.status_name(code)}"
+
+
 @pytest.mark.parametrize("case", ["one session, B race", "two sessions, exception week", "two sessions, A race"])
 def test_week_profiles_hold_at_every_volume_in_the_full_model(case: str) -> None:
     """The profile claims a floor on the week's penalty for every plan at a given volume, not
@@ -211,17 +229,7 @@ def test_week_profiles_hold_at_every_volume_in_the_full_model(case: str) -> None
             model = season.model.clone()
             model.add(model.get_int_var_from_proto_index(season.variables.training[week].index) == units)
             model.minimize(week_share(season, model, week))
-            solver = cp_model.CpSolver()
-            solver.parameters.num_workers = 1
-            solver.parameters.max_deterministic_time = 5.0
-            code = solver.solve(model)
-            floor = promised(profile, units)
-            if floor is None:
-                assert code == cp_model.INFEASIBLE, f"week {week} holds {units} units, outside {profile}"
-            elif code == cp_model.OPTIMAL:
-                assert round(solver.objective_value) >= floor, f"week {week} at {units} units: {profile}"
-            else:
-                assert code == cp_model.INFEASIBLE, f"week {week} at {units} units: {solver.status_name(code)}"
+            assert_pays_at_least(model, promised(profile, units), f"week {week} at {units} units, {profile}")
     assert narrower > 0, "no week here has a best range narrower than its feasible range"
 
 
@@ -256,9 +264,7 @@ def test_pair_gains_hold_in_the_full_model(case: str) -> None:
             model.add(units >= profiles[week].best[0])
             model.add(units <= profiles[week].best[1])
         model.minimize(sum(week_share(season, model, week) for week in pair))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = 5.0
+        solver = one_worker()
         code = solver.solve(model)
         if gain.gain is None:
             assert code == cp_model.INFEASIBLE, f"{gain}: {solver.status_name(code)}"
@@ -369,17 +375,7 @@ def test_junction_charges_hold_in_the_full_model(case: str) -> None:
         if states is not None:
             monday_states(season, junctions, model, week, *states)
         model.minimize(week_share(season, model, week))
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = 5.0
-        code = solver.solve(model)
-        claim = f"week {week}, units {low}-{high}, states {states}: {value}"
-        if value is None:
-            assert code == cp_model.INFEASIBLE, f"{claim}: {solver.status_name(code)}"
-        elif code == cp_model.OPTIMAL:
-            assert round(solver.objective_value) >= value, f"{claim}: a plan pays {solver.objective_value}"
-        else:
-            assert code == cp_model.INFEASIBLE, f"{claim}: {solver.status_name(code)}"
+        assert_pays_at_least(model, value, f"week {week}, units {low}-{high}, states {states}: {value}")
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -388,9 +384,7 @@ def test_every_plan_takes_one_of_the_junction_states(case: str) -> None:
     a plan can have but the enumeration dropped would cut that plan off. The optimal plan's
     Mondays must all be among them."""
     season, _, junctions = evaluated_junctions(case)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = TIME_LIMIT
+    solver = one_worker(TIME_LIMIT)
     assert solver.solve(season.model) == cp_model.OPTIMAL
     for junction in junctions.junctions:
         monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index)) for index in junction.monday)

@@ -182,7 +182,7 @@ class JunctionCharges:
         by_band: dict[tuple[int, int, int], list[tuple[int, int, int | None]]] = {}
         for (week, low, high, before, after), value in sorted(self.entries.items()):
             by_band.setdefault((week, low, high), []).append((before, after, value))
-        floors: dict[int, list[tuple[int, list[cp_model.IntVar]]]] = {}  # per week: (least paid, when)
+        requirements: dict[int, list[tuple[int, list[cp_model.IntVar]]]] = {}  # per week: (least paid, when)
         for (week, low, high), floor in sorted(self.floors.items()):
             units = training[week]
             inside = model.new_bool_var(f"w{week}_in_{low}_{high}")
@@ -195,7 +195,7 @@ class JunctionCharges:
             if floor is None:  # the week alone cannot hold these units
                 model.add_bool_or([~inside])
                 continue
-            when = floors.setdefault(week, [])
+            when = requirements.setdefault(week, [])
             when.append((floor, [inside]))
             for before, after, value in by_band.get((week, low, high), []):
                 condition = [inside, *state(week, before), *state(week + 1, after)]
@@ -204,7 +204,7 @@ class JunctionCharges:
                 elif value > floor:
                     when.append((value, condition))
         charges: list[cp_model.IntVar] = []
-        for week, when in sorted(floors.items()):
+        for week, when in sorted(requirements.items()):
             most = max(value for value, _ in when)
             charge = model.new_int_var(0, max(most - _least(charged[week]), 0), f"w{week}_junction_charge")
             for value, condition in when:
@@ -245,7 +245,7 @@ class JunctionBound:
             own = {index: coefficients[index] for index in members if index in coefficients}
             message = slices.submodel(variables, [*slices.constraints.get(week, []), *after.links], own)
             local = {index: position for position, index in enumerate(variables)}
-            training = local[self.relaxations.slices.members[week][self.relaxations.weeks[week].training]]
+            training = local[members[self.relaxations.weeks[week].training]]
             key = message.SerializeToString(deterministic=True) + training.to_bytes(4, "little")
             if key not in self._distinct:
                 self._distinct[key] = _Week.of(("junction", key), message, training)
