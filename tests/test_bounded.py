@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cache
+import itertools
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,7 +25,8 @@ from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver.bounded import JUNCTION_WIDTH, SeasonBound, season_lower_bound, with_junctions, with_pairs
+import periodize.solver.bounded as bounded
+from periodize.solver.bounded import JUNCTION_WIDTH, SeasonBound, chained_restriction, day_indices, replace_hint, season_lower_bound, with_junctions, with_pairs
 from periodize.solver.junctions import JunctionBound, JunctionCharges
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation, week_profile_penalty
@@ -39,6 +41,7 @@ TIME_LIMIT = 20.0
 #: relaxation here to be solved to optimality (they take milliseconds).
 BOUND_LIMIT = 5.0
 SOLVED = ("optimal", "feasible")
+SOLVED_CODES = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def race(offset: int, distance: str, priority: str, name: str) -> dict[str, Any]:
@@ -389,6 +392,117 @@ def test_every_plan_takes_one_of_the_junction_states(case: str) -> None:
     for junction in junctions.junctions:
         monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index)) for index in junction.monday)
         assert monday in junction.states, f"week {junction.week}'s Monday {monday} is not among {junction.states}"
+
+
+# ---- 3b. the chained first plan --------------------------------------------------------------
+def restricted_to(season: SeasonModel, units: list[int]) -> cp_model.CpModel:
+    """``season.model`` with every week's training units fixed, as the first plan's restricted model."""
+    restricted = season.model.clone()
+    for week, week_units in enumerate(units):
+        restricted.add(restricted.get_int_var_from_proto_index(season.variables.training[week].index) == week_units)
+    return restricted
+
+
+def optimal_units(case: str) -> list[int]:
+    return [week.training_minutes // UNIT for week in plain_optimum(case).weeks]
+
+
+@pytest.mark.parametrize("case", ["tight week, C race", "two sessions, A race", "one session, C race, exception"])
+def test_chain_is_the_cheapest_sequence_of_states(case: str) -> None:
+    """``JunctionBound.chain`` solves entries lazily, guided by the weeks' floors; whatever it
+    skipped, the chain it returns must cost what the cheapest of all sequences of states
+    costs, every entry solved (a brute force over every sequence)."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    junctions = JunctionBound(bound.relaxations)
+    units = optimal_units(case)
+    path = junctions.chain(units, limit=BOUND_LIMIT)
+    assert path is not None
+
+    def cost(states: tuple[int, ...]) -> float:
+        total = 0.0
+        for week, (before, after) in enumerate(itertools.pairwise(states)):
+            entry = junctions.entry(week, (units[week], units[week]), before, after)
+            if entry is None:
+                return float("inf")
+            total += entry
+        return total
+
+    every = itertools.product(*(range(len(junction.states)) for junction in junctions.junctions))
+    assert cost(tuple(path)) == min(cost(states) for states in every)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_chained_restriction_gives_plans_of_the_full_model(case: str) -> None:
+    """The chained model fixes Mondays and volumes in a clone of the full model: whatever it
+    finds must be a plan the full model allows (so no better than the optimum), with every
+    Monday in the chain's state; and its hint holds the plan's days only."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    junctions = JunctionBound(bound.relaxations)
+    units = optimal_units(case)
+    chained, spent = chained_restriction(restricted_to(season, units), season.variables, junctions, units,
+                                         limit=BOUND_LIMIT)
+    assert chained is not None, "every case has a Monday whose state the weekend before constrains"
+    assert spent > 0
+    assert set(chained.proto.solution_hint.vars) <= day_indices(season.variables)
+    solver = one_worker(TIME_LIMIT)
+    assert solver.solve(chained) == cp_model.OPTIMAL
+    path = junctions.chain(units, limit=BOUND_LIMIT)
+    assert path is not None
+    for junction, state in zip(junctions.junctions, path, strict=True):
+        monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index)) for index in junction.monday)
+        assert monday == junction.states[state]
+    full = season.model.clone()
+    replace_hint(full, dict(enumerate(solver.response_proto.solution)))
+    check = one_worker(TIME_LIMIT)
+    check.parameters.fix_variables_to_their_hinted_value = True
+    assert check.solve(full) == cp_model.OPTIMAL
+    optimum = plain_optimum(case).objective
+    assert optimum is not None and round(check.objective_value) == round(solver.objective_value) >= optimum
+
+
+def test_first_plan_keeps_the_chained_plan_where_it_is_better(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the restricted model's attempts end unproven, the chained model is tried and the
+    better plan kept; its deterministic work is counted. The restricted attempt is cut to its
+    first plan here, and the chained model is the restricted one with the optimal plan's days
+    as its hint, so it finds the optimum."""
+    case = "tight week, C race"
+    season = season_model(case)
+    units = optimal_units(case)
+    restricted = restricted_to(season, units)
+    optimal = one_worker(TIME_LIMIT)
+    assert optimal.solve(restricted) == cp_model.OPTIMAL
+    days = day_indices(season.variables)
+    chained = restricted.clone()
+    replace_hint(chained, {index: value for index, value in enumerate(optimal.response_proto.solution) if index in days})
+    monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
+    pinned = restricted.clone()
+    pinned.add(pinned.get_int_var_from_proto_index(season.variables.training[0].index) == -1)  # no pinned plan
+    first = one_worker()
+    first.parameters.stop_after_first_solution = True
+    assert first.solve(restricted) == cp_model.FEASIBLE, "the case must leave the first attempt unproven"
+    solver, code, spent = bounded._first_plan(restricted, pinned, lambda limit: (chained, 0.25), -10**9,
+                                              limit=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
+    assert code in SOLVED_CODES
+    assert round(solver.objective_value) == round(optimal.objective_value) < round(first.objective_value)
+    assert spent >= 0.25
+
+
+def test_first_plan_skips_the_chain_where_the_restricted_model_is_proven() -> None:
+    """Most seasons' restricted model is proven optimal by its first attempt: the chain (its
+    week solves and its search) must then cost nothing."""
+    case = "two sessions, A race"
+    season = season_model(case)
+    restricted = restricted_to(season, optimal_units(case))
+
+    def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
+        raise AssertionError("the chain was built for a proven restricted model")
+
+    pinned = restricted.clone()
+    pinned.add(pinned.get_int_var_from_proto_index(season.variables.training[0].index) == -1)
+    _, code, _ = bounded._first_plan(restricted, pinned, chained, -10**9, limit=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
+    assert code == cp_model.OPTIMAL
 
 
 def test_summable_keeps_the_best_pairs_sharing_no_week() -> None:

@@ -23,7 +23,9 @@ Nothing here changes what is optimal. Where two plans tie, this search may retur
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -80,6 +82,15 @@ WEEK_LIMIT = 0.5
 JUNCTION_WIDTH = 4
 JUNCTION_ROUNDS = 3
 JUNCTION_SHARE = 0.3
+#: The chained first plan (``chained_restriction``), tried where the first plan's attempts end
+#: without proving the restricted model optimal: the cheapest chain's week solves may use
+#: ``CHAIN_PATH_SHARE`` of the first plan's budget, the chained model's search ``CHAIN_SHARE``.
+#: Measured at --time-limit 15 (3 of 24 benchmark seasons reach it; the others' plans are
+#: unchanged): w52-r4 ends at 1222 instead of 1481 (the chained model is proven optimal at
+#: 1222 within 0.53 units; the restricted model had reached 1486 in 0.7), w26-r0 at 1207
+#: instead of 1621. Without the Mondays fixed (the chain as a hint only) w52-r4 ends at 1578.
+CHAIN_PATH_SHARE = 0.2
+CHAIN_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -137,19 +148,21 @@ def with_pairs(season: SeasonModel, bound: SeasonBound, *, deterministic_limit: 
 
 def with_junctions(
     season: SeasonModel, bound: SeasonBound, *, target: int, deterministic_limit: float, seed: int,
+    junctions: JunctionBound | None = None,
 ) -> tuple[SeasonBound, float]:
     """``bound`` raised by what weeks pay given how their weekends meet their neighbours, at
     volumes near the volume relaxation's (``junctions``), in rounds: the charges for the
     current volumes are posted, the relaxation is solved again, and where it moved the volumes
     the next round charges the new ones. Stops at ``target`` (the plan in hand: it is then
-    optimal), when the volumes stay, or when ``deterministic_limit`` is spent. Returns the
-    better bound and the deterministic work spent."""
+    optimal), when the volumes stay, or when ``deterministic_limit`` is spent. ``junctions``:
+    the season's junctions, if already cut (the chained first plan's). Returns the better
+    bound and the deterministic work spent."""
     relaxations = bound.relaxations
     profiles = bound.weeks.per_week
     units = bound.volume.training
     if units is None:
         return bound, 0.0
-    junctions = JunctionBound(relaxations)
+    junctions = junctions or JunctionBound(relaxations)
     best, spent = bound, 0.0
     for _ in range(JUNCTION_ROUNDS):
         bands = [(max(week_units - JUNCTION_WIDTH, profile.feasible[0]), min(week_units + JUNCTION_WIDTH, profile.feasible[1]))
@@ -203,6 +216,57 @@ def pin_days(model: cp_model.CpModel, variables: SeasonVariables, values: dict[i
     return pinned
 
 
+def day_indices(variables: SeasonVariables) -> set[int]:
+    """The plan's own variables: each day's run literals and minutes and its strength
+    sessions. Everything else (week sums, the options of rules across weeks) follows from
+    them, so a hint of these alone is one CP-SAT can complete."""
+    indices: set[int] = set()
+    for day, runs in enumerate(variables.run):
+        minutes = (variables.easy_minutes[day], variables.quality_minutes[day], variables.long_minutes[day])
+        for variable in (*runs.values(), *variables.strength[day].values(), *minutes):
+            if not isinstance(variable, int):
+                indices.add(variable.index)
+    return indices
+
+
+def chained_restriction(
+    restricted: cp_model.CpModel, variables: SeasonVariables, junctions: JunctionBound, units: Sequence[int], *,
+    limit: float,
+) -> tuple[cp_model.CpModel | None, float]:
+    """``restricted`` (every week at ``units``) with each Monday's weekend Booleans fixed to
+    the cheapest chain of junction states at those volumes (``JunctionBound.chain``), and
+    each week's best solution along the chain as the hint (its days only). A restriction, so
+    its plans are plans of the full model.
+
+    Why: where weekends chain weeks together (the w52-r4 benchmark athlete's Sunday long run
+    and two strength sessions compete for the same few days every week), CP-SAT's search on
+    the restricted model improves one week at a time and stays far from its optimum (1486
+    after 0.7 units, 1206 after 3.2); with the chain's states fixed each week is nearly on its
+    own. Returns the model (None where there is no junction to chain, or no chain within
+    ``limit`` deterministic work) and the work spent."""
+    if all(len(junction.states) <= 1 for junction in junctions.junctions):
+        return None, 0.0
+    solver = junctions.relaxations.solver
+    before = solver.spent
+    path = junctions.chain(units, limit=limit)
+    if path is None:
+        return None, solver.spent - before
+    days = day_indices(variables)
+    hint: dict[int, int] = {}
+    for week, (state_before, state_after) in enumerate(itertools.pairwise(path)):
+        solution = junctions.solution(week, units[week], state_before, state_after)
+        hint.update((index, value) for index, value in solution.items() if index in days)
+    chained = restricted.clone()
+    proto = chained.proto
+    for junction, state in zip(junctions.junctions, path, strict=True):
+        for index, value in zip(junction.monday, junction.states[state], strict=True):
+            domain = proto.variables[index].domain
+            domain.clear()
+            domain.extend([value, value])
+    replace_hint(chained, hint)
+    return chained, solver.spent - before
+
+
 def post_objective_floor(model: cp_model.CpModel, bound: int) -> None:
     """Every solution of ``model`` costs at least ``bound``: the objective's domain, which
     CP-SAT reads as its starting bound. (The domain excludes the objective's constant.)"""
@@ -240,13 +304,19 @@ def _reaches(solver: cp_model.CpSolver, code: int, bound: int) -> bool:
     return code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) <= bound
 
 
+#: Builds the chained first plan's model within a deterministic limit (``chained_restriction``).
+Chained = Callable[[float], tuple["cp_model.CpModel | None", float]]
+
+
 def _first_plan(
-    restricted: cp_model.CpModel, pinned: cp_model.CpModel, bound: int, *, limit: float, seed: int, wall: float,
+    restricted: cp_model.CpModel, pinned: cp_model.CpModel, chained: Chained, bound: int, *, limit: float, seed: int,
+    wall: float,
 ) -> tuple[cp_model.CpSolver, int, float]:
     """The first plan at the relaxation's weekly minutes: the pinned model, then the
-    restricted model's attempts, each stopping at ``bound``. (The solver holding the plan, or
-    the last one tried; its status; the deterministic work spent.) Where the restricted model
-    finds nothing, a pinned plan short of the bound still stands."""
+    restricted model's attempts, each stopping at ``bound``; where they end without proving
+    the restricted model optimal, the chained model too, keeping the better plan. (The solver
+    holding the plan, or the last one tried; its status; the deterministic work spent.) Where
+    the restricted model finds nothing, a pinned plan short of the bound still stands."""
 
     def first_solver(share: float) -> cp_model.CpSolver:
         solver = _solver(share * limit, seed, wall)
@@ -269,7 +339,19 @@ def _first_plan(
         if code != cp_model.UNKNOWN:
             break
     if code == cp_model.UNKNOWN and pinned_plan is not None:
-        return pinned_plan, cp_model.FEASIBLE, spent
+        first, code = pinned_plan, cp_model.FEASIBLE
+    if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or _reaches(first, code, bound):
+        return first, code, spent
+    model, used = chained(CHAIN_PATH_SHARE * limit)
+    spent += used
+    if model is None:
+        return first, code, spent
+    chain = first_solver(CHAIN_SHARE)
+    chain_code = chain.solve(model, StopAtBound(bound))
+    spent += chain.deterministic_time
+    found = chain_code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found and (code != cp_model.FEASIBLE or chain.objective_value < first.objective_value):
+        return chain, chain_code, spent
     return first, code, spent
 
 
@@ -304,7 +386,17 @@ def solve_bounded(
             restricted.add(variables.training[week] == units)
         week_hint = bound.relaxations.hint(training)
         replace_hint(restricted, week_hint)  # each week at its best for its fixed volume guides the first plan
-        first, code, used = _first_plan(restricted, pin_days(restricted, variables, week_hint), proven,
+        cut: list[JunctionBound] = []  # the season's junctions, cut when first needed (most seasons never do)
+
+        def junctions() -> JunctionBound:
+            if not cut:
+                cut.append(JunctionBound(bound.relaxations))
+            return cut[0]
+
+        def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
+            return chained_restriction(restricted, variables, junctions(), training, limit=limit)
+
+        first, code, used = _first_plan(restricted, pin_days(restricted, variables, week_hint), chained, proven,
                                         limit=RESTRICTED_SHARE * (budget - spent), seed=seed, wall=wall)
         spent += used
         found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -316,7 +408,8 @@ def solve_bounded(
             # (the what-if C-10k scenario: 503 against 491); pairs count links junctions leave
             # out (a long run's growth, V5), so they follow where the plan is still short.
             bound, used = with_junctions(season, bound, target=round(first.objective_value), seed=seed,
-                                         deterministic_limit=min(JUNCTION_SHARE * budget, budget - spent))
+                                         deterministic_limit=min(JUNCTION_SHARE * budget, budget - spent),
+                                         junctions=junctions())
             spent += used
             proven = max(proven, bound.value)
             if _reaches(first, code, proven):

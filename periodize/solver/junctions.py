@@ -43,7 +43,7 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model, cp_model_helper
 
 from periodize.solver.context import ModelContext
-from periodize.solver.weeks import SeasonSlices, WeekRelaxations, _references, _Week
+from periodize.solver.weeks import Bound, SeasonSlices, WeekRelaxations, _references, _Week
 
 #: A junction whose Monday has more interface Booleans than this is left out (its states would
 #: be too many to enumerate; leaving it out only weakens the bound). Real seasons have 5: the
@@ -267,18 +267,45 @@ class JunctionBound:
         ``after`` around it (None: it cannot)."""
         key = (week, *band, before, after)
         if key not in self.charges.entries:
-            model = self._model(week)
-            fixed = [({index: 1}, value, value) for index, value in
-                     (*zip(model.own_monday, self.junctions[week].states[before]),
-                      *zip(model.next_monday, self.junctions[week + 1].states[after]))]
-            block = model.block
-            code, value = self.relaxations.solver.minimize(block, block.penalty, ({block.training: 1}, *band), *fixed)
+            block = self._model(week).block
+            code, value = self.relaxations.solver.minimize(block, block.penalty, ({block.training: 1}, *band),
+                                                           *self._fixed(week, before, after))
             floor = self.floor(week, band)
             if code == cp_model.INFEASIBLE or floor is None:
                 self.charges.entries[key] = None
             else:  # where the limit stopped the solve unproven, the week's floor still bounds it
                 self.charges.entries[key] = floor if value is None else max(value, floor)
         return self.charges.entries[key]
+
+    def _fixed(self, week: int, before: int, after: int) -> list[Bound]:
+        """Week ``week``'s junction model with its own Monday in state ``before`` and the next
+        Monday in state ``after``, as constraints on the model's local indices."""
+        model = self._model(week)
+        return [({index: 1}, value, value) for index, value in
+                (*zip(model.own_monday, self.junctions[week].states[before]),
+                 *zip(model.next_monday, self.junctions[week + 1].states[after]))]
+
+    def chain(self, units: Sequence[int], *, limit: float) -> list[int] | None:
+        """The cheapest sequence of states (one per junction, the dummy ones at both ends
+        included) with every week at exactly ``units``, all its entries solved; None if there
+        is none or ``limit`` deterministic work came first. Rules over more than a weekend
+        (V5's long-run growth, P11's fortnight before an A race) are not in it."""
+        bands = [(week_units, week_units) for week_units in units]
+        if self.evaluate(bands, limit=limit) is None:
+            return None
+        return self._cheapest(bands)[1]
+
+    def solution(self, week: int, units: int, before: int, after: int) -> dict[int, int]:
+        """Week ``week``'s least-penalty solution at ``units`` between states ``before`` and
+        ``after`` (values by full-model index; empty where it has none): ``entry``'s solve,
+        read back from the solver's cache."""
+        block = self._model(week).block
+        values = self.relaxations.solver.solve(block, block.penalty, ({block.training: 1}, units, units),
+                                               *self._fixed(week, before, after))[2]
+        if values is None:
+            return {}
+        variables = [*self.relaxations.slices.members.get(week, []), *self.junctions[week + 1].monday]
+        return dict(zip(variables, values))
 
     def evaluate(self, bands: Sequence[Band], *, limit: float) -> int | None:
         """Solve the entries the cheapest sequence of states with each week's units in its
