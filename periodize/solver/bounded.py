@@ -12,7 +12,8 @@ season splits into two relaxations that are each cheap to solve exactly:
 Its optimum is a lower bound on every plan's objective; it is posted as the objective's domain,
 so CP-SAT stops the moment a plan reaches it. The first plan tried keeps the volume relaxation's
 weekly minutes (a restriction of the full model, so every plan it gives is a plan of the full
-model), first with each day's run pinned to its week's best (``pin_days``), then free; where it
+model), first with each day's run pinned to its week's best (``pin_days``), then free, and where
+that is not proven optimal, with the weekends chained (``chained_restriction``); where it
 reaches the bound, that is a proof of optimality. Otherwise the bound is raised by what weeks
 pay given how their weekends meet their neighbours at volumes near the relaxation's
 (``with_junctions``), then by what neighbouring weeks pay together (``with_pairs``), and the
