@@ -10,9 +10,9 @@ re-planning.
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from functools import cache
-import itertools
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,8 +25,17 @@ from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-import periodize.solver.bounded as bounded
-from periodize.solver.bounded import JUNCTION_WIDTH, SeasonBound, chained_restriction, day_indices, replace_hint, season_lower_bound, with_junctions, with_pairs
+from periodize.solver import bounded
+from periodize.solver.bounded import (
+    JUNCTION_WIDTH,
+    SeasonBound,
+    chained_restriction,
+    day_indices,
+    replace_hint,
+    season_lower_bound,
+    with_junctions,
+    with_pairs,
+)
 from periodize.solver.junctions import JunctionBound, JunctionCharges
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation, week_profile_penalty
@@ -475,7 +484,8 @@ def test_first_plan_keeps_the_chained_plan_where_it_is_better(monkeypatch: pytes
     assert optimal.solve(restricted) == cp_model.OPTIMAL
     days = day_indices(season.variables)
     chained = restricted.clone()
-    replace_hint(chained, {index: value for index, value in enumerate(optimal.response_proto.solution) if index in days})
+    solution = enumerate(optimal.response_proto.solution)
+    replace_hint(chained, {index: value for index, value in solution if index in days})
     monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
     pinned = restricted.clone()
     pinned.add(pinned.get_int_var_from_proto_index(season.variables.training[0].index) == -1)  # no pinned plan
