@@ -28,11 +28,14 @@ from periodize.season import build_skeleton
 from periodize.solver import bounded
 from periodize.solver.bounded import (
     JUNCTION_WIDTH,
+    WIDENED_UNITS,
+    FirstPlanModels,
     SeasonBound,
     chained_restriction,
     day_indices,
     replace_hint,
     season_lower_bound,
+    widened_restriction,
     with_junctions,
     with_pairs,
 )
@@ -416,6 +419,17 @@ def optimal_units(case: str) -> list[int]:
     return [week.training_minutes // UNIT for week in plain_optimum(case).weeks]
 
 
+def without_plans(season: SeasonModel, model: cp_model.CpModel) -> cp_model.CpModel:
+    """A copy of ``model`` that admits no plan (week 0 at -1 training units)."""
+    empty = model.clone()
+    empty.add(empty.get_int_var_from_proto_index(season.variables.training[0].index) == -1)
+    return empty
+
+
+def never_widened() -> cp_model.CpModel:
+    raise AssertionError("the widened model was built for minutes that admit a plan")
+
+
 @pytest.mark.parametrize("case", ["tight week, C race", "two sessions, A race", "one session, C race, exception"])
 def test_chain_is_the_cheapest_sequence_of_states(case: str) -> None:
     """``JunctionBound.chain`` solves entries lazily, guided by the weeks' floors; whatever it
@@ -487,13 +501,13 @@ def test_first_plan_keeps_the_chained_plan_where_it_is_better(monkeypatch: pytes
     solution = enumerate(optimal.response_proto.solution)
     replace_hint(chained, {index: value for index, value in solution if index in days})
     monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
-    pinned = restricted.clone()
-    pinned.add(pinned.get_int_var_from_proto_index(season.variables.training[0].index) == -1)  # no pinned plan
+    pinned = without_plans(season, restricted)
     first = one_worker()
     first.parameters.stop_after_first_solution = True
     assert first.solve(restricted) == cp_model.FEASIBLE, "the case must leave the first attempt unproven"
-    solver, code, spent = bounded._first_plan(restricted, pinned, lambda limit: (chained, 0.25), -10**9,
-                                              limit=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
+    models = FirstPlanModels(restricted, pinned, lambda limit: (chained, 0.25), never_widened)
+    solver, code, spent = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+                                              wall=TIME_LIMIT)
     assert code in SOLVED_CODES
     assert round(solver.objective_value) == round(optimal.objective_value) < round(first.objective_value)
     assert spent >= 0.25
@@ -509,10 +523,47 @@ def test_first_plan_skips_the_chain_where_the_restricted_model_is_proven() -> No
     def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
         raise AssertionError("the chain was built for a proven restricted model")
 
-    pinned = restricted.clone()
-    pinned.add(pinned.get_int_var_from_proto_index(season.variables.training[0].index) == -1)
-    _, code, _ = bounded._first_plan(restricted, pinned, chained, -10**9, limit=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
+    models = FirstPlanModels(restricted, without_plans(season, restricted), chained, never_widened)
+    _, code, _ = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+                                     wall=TIME_LIMIT)
     assert code == cp_model.OPTIMAL
+
+
+def test_first_plan_widens_the_minutes_where_they_admit_no_plan() -> None:
+    """Where the relaxation's minutes admit no plan (it misses a link between days), the
+    restricted model is infeasible, which says nothing of the season: the first plan is then
+    looked for in the widened model, and nothing is chained."""
+    case = "tight week, C race"
+    season = season_model(case)
+    units = optimal_units(case)
+    impossible = without_plans(season, restricted_to(season, units))
+
+    def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
+        raise AssertionError("minutes that admit no plan were chained")
+
+    models = FirstPlanModels(impossible, without_plans(season, impossible), chained,
+                             lambda: widened_restriction(season.model, season.variables, units, {}))
+    solver, code, _ = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+                                          wall=TIME_LIMIT)
+    assert code in SOLVED_CODES
+    optimum = plain_optimum(case).objective
+    assert optimum is not None and round(solver.objective_value) >= optimum
+
+
+@pytest.mark.parametrize("case", ["tight week, C race", "two sessions, A race"])
+def test_widened_restriction_keeps_every_week_near_its_minutes(case: str) -> None:
+    """The widened model is the full model with each week's units within ``WIDENED_UNITS`` of
+    the given ones: around the optimal plan's minutes, its optimum is the plain optimum, and
+    every plan it gives stays in those bands."""
+    season = season_model(case)
+    units = optimal_units(case)
+    shifted = [week_units + (WIDENED_UNITS if week % 2 else -WIDENED_UNITS) for week, week_units in enumerate(units)]
+    solver = one_worker(TIME_LIMIT)
+    assert solver.solve(widened_restriction(season.model, season.variables, shifted, {})) == cp_model.OPTIMAL
+    assert round(solver.objective_value) == plain_optimum(case).objective
+    for week, week_units in enumerate(shifted):
+        training = solver.value(season.model.get_int_var_from_proto_index(season.variables.training[week].index))
+        assert abs(training - week_units) <= WIDENED_UNITS
 
 
 def test_summable_keeps_the_best_pairs_sharing_no_week() -> None:
