@@ -20,7 +20,9 @@ import pytest
 from ortools.sat.python import cp_model
 from plan_builders import START, make_athlete
 
-from periodize.loading import athlete_from_mapping
+from benchmarks import runner
+from benchmarks.generate import draw
+from periodize.loading import athlete_from_mapping, load_athlete
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import resolve_rules
@@ -564,6 +566,44 @@ def test_widened_restriction_keeps_every_week_near_its_minutes(case: str) -> Non
     for week, week_units in enumerate(shifted):
         training = solver.value(season.model.get_int_var_from_proto_index(season.variables.training[week].index))
         assert abs(training - week_units) <= WIDENED_UNITS
+
+
+def recorded(monkeypatch: pytest.MonkeyPatch, name: str) -> list[Any]:
+    """What ``bounded.<name>`` (a model builder) builds during a solve, recorded."""
+    built: list[Any] = []
+    builder = getattr(bounded, name)
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        result = builder(*args, **kwargs)
+        built.append(result)
+        return result
+
+    monkeypatch.setattr(bounded, name, recording)
+    return built
+
+
+def test_a_season_the_chain_plans_gets_a_valid_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated batch athlete 64 (benchmarks.batch_throughput): at --time-limit 3 the
+    restricted model finds no plan, and the season ended without one before the chained first
+    plan. Through the whole search, the chained model must give it one that keeps every rule."""
+    built = recorded(monkeypatch, "chained_restriction")
+    athlete, rules = athlete_from_mapping(draw(26, 0, 0, 6064))
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=3.0)
+    assert [model is not None for model, _ in built] == [True]
+    assert plan.status == "feasible"
+    assert validate_plan(athlete, plan, rules) == []
+
+
+def test_a_season_whose_minutes_admit_no_plan_is_widened_and_proven(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The w08-r5 benchmark season: its volume relaxation's weekly minutes admit no plan, so
+    the widened model gives the first plan; the search must still prove it optimal, and the
+    plan keep every rule."""
+    built = recorded(monkeypatch, "widened_restriction")
+    athlete, rules = load_athlete(runner.discover(["w08-r5"])[0])
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
+    assert len(built) == 1
+    assert plan.status == "optimal"
+    assert validate_plan(athlete, plan, rules) == []
 
 
 def test_summable_keeps_the_best_pairs_sharing_no_week() -> None:
