@@ -86,7 +86,7 @@ JUNCTION_SHARE = 0.3
 #: The chained first plan (``chained_restriction``), tried where the first plan's attempts end
 #: without proving the restricted model optimal: the cheapest chain's week solves may use
 #: ``CHAIN_PATH_SHARE`` of the first plan's budget, the chained model's search ``CHAIN_SHARE``.
-#: Measured at --time-limit 15 (3 of 24 benchmark seasons reach it; the others' plans are
+#: Measured at --time-limit 15 (2 of 24 benchmark seasons reach it; the others' plans are
 #: unchanged): w52-r4 ends at 1222 instead of 1481 (the chained model is proven optimal at
 #: 1222 within 0.53 units; the restricted model had reached 1486 in 0.7), w26-r0 at 1207
 #: instead of 1621. Without the Mondays fixed (the chain as a hint only) w52-r4 ends at 1578.
@@ -100,7 +100,7 @@ CHAIN_SHARE = 0.4
 #: relaxation volumes admit no plan (benchmarks.batch_throughput, --time-limit 3, where all 6
 #: ended without a plan): within 4 units, 5 found one within 0.29 units of work (within 2
 #: units 1, within 1 unit none); in the pipeline, 2 of them with 0.6 of the first plan's
-#: budget, 4 with all of it, all 6 with all the budget left.
+#: budget, 4 with all of it, 5 with all the search has left.
 WIDENED_UNITS = 4
 
 
