@@ -24,6 +24,7 @@ Nothing here changes what is optimal. Where two plans tie, this search may retur
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -33,7 +34,7 @@ from ortools.sat.python import cp_model
 
 from periodize.models.plan import RunType
 from periodize.solver.junctions import JunctionBound
-from periodize.solver.model import SeasonModel
+from periodize.solver.model import SeasonModel, fix_variables
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, VolumeRelaxation, solve_volume_relaxation
 from periodize.solver.variables import SeasonVariables
 from periodize.solver.weeks import SeasonProfiles, WeekRelaxations, summable
@@ -214,16 +215,11 @@ def pin_days(model: cp_model.CpModel, variables: SeasonVariables, values: dict[i
     chain, P9 and P11 over Sunday and Monday), and every week-level and derived variable.
     A restriction, so its plans are plans of ``model``."""
     pinned = model.clone()
-    proto = pinned.proto
     for day, runs in enumerate(variables.run):
         chosen = [literal for kind, literal in runs.items() if kind != RunType.long]
         minutes = [variables.easy_minutes[day], variables.quality_minutes[day]]
-        for variable in (*chosen, *(unit for unit in minutes if not isinstance(unit, int))):
-            value = values.get(variable.index)
-            if value is not None:
-                domain = proto.variables[variable.index].domain
-                domain.clear()
-                domain.extend([value, value])
+        indices = [variable.index for variable in (*chosen, *minutes) if not isinstance(variable, int)]
+        fix_variables(pinned, ((index, values[index]) for index in indices if index in values))
     return pinned
 
 
@@ -268,12 +264,8 @@ def chained_restriction(
         solution = junctions.solution(week, units[week], state_before, state_after)
         hint.update((index, value) for index, value in solution.items() if index in days)
     chained = restricted.clone()
-    proto = chained.proto
     for junction, state in zip(junctions.junctions, path, strict=True):
-        for index, value in zip(junction.monday, junction.states[state], strict=True):
-            domain = proto.variables[index].domain
-            domain.clear()
-            domain.extend([value, value])
+        fix_variables(chained, zip(junction.monday, junction.states[state], strict=True))
     replace_hint(chained, hint)
     return chained, solver.spent - before
 
@@ -428,12 +420,9 @@ def solve_bounded(
             restricted.add(variables.training[week] == units)
         week_hint = bound.relaxations.hint(training)
         replace_hint(restricted, week_hint)  # each week at its best for its fixed volume guides the first plan
-        cut: list[JunctionBound] = []  # the season's junctions, cut when first needed (most seasons never do)
-
-        def junctions() -> JunctionBound:
-            if not cut:
-                cut.append(JunctionBound(bound.relaxations))
-            return cut[0]
+        relaxations = bound.relaxations
+        # The season's junctions, cut once and only when first needed (most seasons never are).
+        junctions = functools.cache(lambda: JunctionBound(relaxations))
 
         def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
             return chained_restriction(restricted, variables, junctions(), training, limit=limit)

@@ -267,9 +267,7 @@ class JunctionBound:
         ``after`` around it (None: it cannot)."""
         key = (week, *band, before, after)
         if key not in self.charges.entries:
-            block = self._model(week).block
-            code, value = self.relaxations.solver.minimize(block, block.penalty, ({block.training: 1}, *band),
-                                                           *self._fixed(week, before, after))
+            code, value, _ = self._solve(week, band, before, after)
             floor = self.floor(week, band)
             if code == cp_model.INFEASIBLE or floor is None:
                 self.charges.entries[key] = None
@@ -277,31 +275,30 @@ class JunctionBound:
                 self.charges.entries[key] = floor if value is None else max(value, floor)
         return self.charges.entries[key]
 
-    def _fixed(self, week: int, before: int, after: int) -> list[Bound]:
-        """Week ``week``'s junction model with its own Monday in state ``before`` and the next
-        Monday in state ``after``, as constraints on the model's local indices."""
+    def _solve(self, week: int, band: Band, before: int, after: int) -> tuple[int, int | None, list[int] | None]:
+        """Week ``week``'s junction model minimised with its units in ``band``, its own Monday
+        in state ``before`` and the next in state ``after`` (the solver's answer, cached there:
+        status, proven minimum, solution by local index)."""
         model = self._model(week)
-        return [({index: 1}, value, value) for index, value in
-                (*zip(model.own_monday, self.junctions[week].states[before]),
-                 *zip(model.next_monday, self.junctions[week + 1].states[after]))]
+        block = model.block
+        fixed: list[Bound] = [({index: 1}, value, value) for index, value in
+                              (*zip(model.own_monday, self.junctions[week].states[before]),
+                               *zip(model.next_monday, self.junctions[week + 1].states[after]))]
+        return self.relaxations.solver.solve(block, block.penalty, ({block.training: 1}, *band), *fixed)
 
     def chain(self, units: Sequence[int], *, limit: float) -> list[int] | None:
         """The cheapest sequence of states (one per junction, the dummy ones at both ends
         included) with every week at exactly ``units``, all its entries solved; None if there
         is none or ``limit`` deterministic work came first. Rules over more than a weekend
         (V5's long-run growth, P11's fortnight before an A race) are not in it."""
-        bands = [(week_units, week_units) for week_units in units]
-        if self.evaluate(bands, limit=limit) is None:
-            return None
-        return self._cheapest(bands)[1]
+        settled = self._settle([(week_units, week_units) for week_units in units], limit=limit)
+        return None if settled is None else settled[1]
 
     def solution(self, week: int, units: int, before: int, after: int) -> dict[int, int]:
         """Week ``week``'s least-penalty solution at ``units`` between states ``before`` and
         ``after`` (values by full-model index; empty where it has none): ``entry``'s solve,
         read back from the solver's cache."""
-        block = self._model(week).block
-        values = self.relaxations.solver.solve(block, block.penalty, ({block.training: 1}, units, units),
-                                               *self._fixed(week, before, after))[2]
+        values = self._solve(week, (units, units), before, after)[2]
         if values is None:
             return {}
         variables = [*self.relaxations.slices.members.get(week, []), *self.junctions[week + 1].monday]
@@ -312,6 +309,11 @@ class JunctionBound:
         band needs, until that sequence uses solved entries only or ``limit`` deterministic
         work is spent. Returns the sequence's total (the least placement penalty the
         junctions prove there; None: no sequence, or the limit came first)."""
+        settled = self._settle(bands, limit=limit)
+        return None if settled is None else settled[0]
+
+    def _settle(self, bands: Sequence[Band], *, limit: float) -> tuple[int, list[int]] | None:
+        """``evaluate``'s work: the settled sequence's total and its states."""
         solver = self.relaxations.solver
         start = solver.spent
         if any(self.floor(week, band) is None for week, band in enumerate(bands)):
@@ -323,7 +325,7 @@ class JunctionBound:
             missing = [(week, before, after) for week, (before, after) in enumerate(itertools.pairwise(path))
                        if (week, *bands[week], before, after) not in self.charges.entries]
             if not missing:
-                return total
+                return total, path
             for week, before, after in missing:
                 if solver.spent - start > limit:
                     return None

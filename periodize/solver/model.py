@@ -6,6 +6,7 @@ variant whose hard-rule groups are guarded by assumption literals (see ``context
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -29,6 +30,17 @@ class SeasonModel:
     @property
     def variables(self) -> SeasonVariables:
         return self.context.variables
+
+
+def fix_variables(model: cp_model.CpModel, values: Iterable[tuple[int, int]]) -> None:
+    """Fix each variable (by index) of ``model`` to its value, in the proto's domains rather
+    than as added constraints: the restrictions the searches try (a pinned or chained first
+    plan, a window of weeks) stay the model's own size."""
+    variables = model.proto.variables
+    for index, value in values:
+        domain = variables[index].domain
+        domain.clear()
+        domain.extend([value, value])
 
 
 def post_implied_cuts(ctx: ModelContext) -> None:
