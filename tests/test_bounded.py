@@ -432,6 +432,10 @@ def never_widened() -> cp_model.CpModel:
     raise AssertionError("the widened model was built for minutes that admit a plan")
 
 
+def never_chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
+    raise AssertionError("the chain was built where the restricted model was proven or admits no plan")
+
+
 @pytest.mark.parametrize("case", ["tight week, C race", "two sessions, A race", "one session, C race, exception"])
 def test_chain_is_the_cheapest_sequence_of_states(case: str) -> None:
     """``JunctionBound.chain`` solves entries lazily, guided by the weeks' floors; whatever it
@@ -522,10 +526,7 @@ def test_first_plan_skips_the_chain_where_the_restricted_model_is_proven() -> No
     season = season_model(case)
     restricted = restricted_to(season, optimal_units(case))
 
-    def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
-        raise AssertionError("the chain was built for a proven restricted model")
-
-    models = FirstPlanModels(restricted, without_plans(season, restricted), chained, never_widened)
+    models = FirstPlanModels(restricted, without_plans(season, restricted), never_chained, never_widened)
     _, code, _ = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
                                      wall=TIME_LIMIT)
     assert code == cp_model.OPTIMAL
@@ -540,10 +541,7 @@ def test_first_plan_widens_the_minutes_where_they_admit_no_plan() -> None:
     units = optimal_units(case)
     impossible = without_plans(season, restricted_to(season, units))
 
-    def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
-        raise AssertionError("minutes that admit no plan were chained")
-
-    models = FirstPlanModels(impossible, without_plans(season, impossible), chained,
+    models = FirstPlanModels(impossible, without_plans(season, impossible), never_chained,
                              lambda: widened_restriction(season.model, season.variables, units, {}))
     solver, code, _ = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
                                           wall=TIME_LIMIT)
