@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
-from periodize.solver.model import post_implied_cuts
+from periodize.solver.model import fix_variables, post_implied_cuts
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.variables import create_week_variables, units_floor
@@ -139,9 +139,13 @@ def solve_volume_relaxation(
     ctx = ModelContext(model=model, skeleton=skeleton, variables=create_week_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
     # of the full model (tests drop them to see them bind) is left out here too.
+    lazy = range(0)  # the constraints of LAZY_CODES, posted in one run
     for code in VOLUME_CODES:
         if code in HARD_RULES:
+            before = len(model.proto.constraints)
             HARD_RULES[code](ctx)
+            if code in LAZY_CODES:
+                lazy = range(before, len(model.proto.constraints))
     post_implied_cuts(ctx)
     if all(code in HARD_RULES for code in CAPACITY_CODES):
         for week in range(skeleton.n_weeks):
@@ -161,16 +165,47 @@ def solve_volume_relaxation(
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)
-    return _solve_in_phases(model, ctx.variables.training, deterministic_limit, seed)
+    return _solve_in_phases(model, ctx.variables.training, deterministic_limit, seed, lazy)
 
 
 #: CP-SAT's presolve rounds (default 3) where presolve runs: one round, measured on 13 of the
 #: benchmark seasons (median of 3), was faster or equal on each, with the same status and bound
 #: (w26-r1 0.23 -> 0.17 s, w26-r3 0.68 -> 0.46 s, w52-r5 0.98 -> 0.63 s).
 PRESOLVE_ITERATIONS = 1
-#: The phases, in order: presolve off for a glimpse, then CP-SAT's default search, then its
-#: full linear relaxation (level 2). Each is (cap in deterministic seconds, or None for what is
-#: left; whether the next phase starts from its best solution; solver parameters).
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One solve of the relaxation: its cap in deterministic seconds (None: what is left),
+    whether the next phase starts from its best solution, CP-SAT's parameters, and how much
+    of it may first go to the model without ``LAZY_CODES`` (``_lazy_attempt``), in
+    deterministic seconds (at most ``LAZY_SHARE`` of the phase's room)."""
+
+    cap: float | None
+    handed_on: bool
+    parameters: dict[str, int | bool]
+    lazy_cap: float = 0.0
+
+
+#: The rules the relaxation first solves without, posting them only where its answer breaks
+#: them: V2 (acute:chronic) rarely binds where V1 (10 % over the larger of the two weeks
+#: before) already holds, yet its caps over four weeks (40 T <= 13 (T1 + ... + T4)) are what
+#: makes CP-SAT's presolve slow here. Measured on the volume relaxation of the 24 benchmark
+#: seasons: without V2, w26-r1 is proven in 0.009 units and 0.08 s (0.023 units and 0.18 s
+#: with it; its presolve about 0.055 s against 0.088 s); w12-r5 in 0.0004 units. Its optimum
+#: kept V2 on 5 of the 10 seasons the glimpse does not prove; on the others, the answer breaks
+#: V2 in one or two weeks, and the relaxation is solved with it.
+LAZY_CODES = ("V2",)
+#: The lazy attempt's cap, taken from the default phase's (not from level 2's, which is what
+#: proves the longest seasons, w52-r1 and w52-r2): w26-r1 needs 0.009 units and w12-r5
+#: 0.0004; on the 100 generated athletes of the batch benchmark the 34 attempts that answered
+#: needed 0.0015-0.02. Most others stop at the cap unproven (112 of 178 attempts at
+#: --time-limit 3, where the cap was 0.0225): the cap is what a failed attempt costs.
+LAZY_CAP = 0.015
+#: ... and never more than this share of the default phase's room, for short time limits.
+LAZY_SHARE = 0.1
+#: The phases, in order: presolve off for a glimpse, then CP-SAT's default search (first
+#: without ``LAZY_CODES``), then its full linear relaxation (level 2).
 #:
 #: - Without presolve some seasons are proved at once (w52-r0 in 0.02 s, w52-r3 0.04 s,
 #:   w12-r1 0.04 s), where presolve alone takes most of a second: V1's and V2's fractional caps
@@ -180,30 +215,84 @@ PRESOLVE_ITERATIONS = 1
 #: - Neither of the other two wins everywhere (deterministic work to optimality, default vs
 #:   level 2: w52-r4 0.11 vs 1.61, w26-r0 1.9 vs 3.8, w52-r1 2.3 vs 0.9, w52-r2 over 8 vs 0.9),
 #:   so the cheap common case runs first, capped at 0.3 or three quarters of the limit.
-PHASES: tuple[tuple[float | None, bool, dict[str, int | bool]], ...] = (
-    (0.005, False, {"cp_model_presolve": False}),
-    (0.3, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS}),
-    (None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS, "linearization_level": 2}),
+PHASES: tuple[Phase, ...] = (
+    Phase(0.005, False, {"cp_model_presolve": False}),
+    Phase(0.3, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS}, lazy_cap=LAZY_CAP),
+    Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS, "linearization_level": 2}),
 )
 FIRST_PHASE_SHARE = 0.75
 
 
+def _phase_solver(phase: Phase, limit: float, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = max(limit, 1e-3)
+    for name, value in phase.parameters.items():
+        setattr(solver.parameters, name, value)
+    return solver
+
+
+def _lazy_attempt(
+    model: cp_model.CpModel, training: list[cp_model.IntVar], lazy: range, phase: Phase, limit: float, seed: int,
+) -> tuple[tuple[int, tuple[int, ...]] | None, int | None, float]:
+    """Solve ``model`` with its ``lazy`` constraints switched off (each enforced by a literal
+    fixed false), then check the optimum against the whole model with every week's volume
+    fixed. Returns (the optimum and its weekly units where the whole model keeps them, else
+    None; a proven bound, or None; the deterministic work spent). Dropping constraints only
+    enlarges the feasible set, so the bound is always valid, and an optimum the whole model
+    keeps at the same cost is the whole model's optimum."""
+    relaxed = model.clone()
+    off = relaxed.new_bool_var("lazy_rules_off")
+    fix_variables(relaxed, [(off.index, 0)])
+    for index in lazy:
+        relaxed.proto.constraints[index].enforcement_literal.append(off.index)
+    solver = _phase_solver(phase, limit, seed)
+    code = solver.solve(relaxed)
+    spent = solver.deterministic_time
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, None, spent
+    bound = math.ceil(solver.best_objective_bound - 1e-6)
+    if code != cp_model.OPTIMAL:
+        return None, bound, spent
+    optimum = round(solver.objective_value)
+    units = tuple(int(solver.value(variable)) for variable in training)
+    # The whole model at these volumes, allowed to cost no more than the optimum without the
+    # lazy rules: any solution then costs exactly that, and proves it is the whole optimum.
+    check = model.clone()
+    fix_variables(check, ((variable.index, value) for variable, value in zip(training, units, strict=True)))
+    objective = check.proto.objective
+    objective.domain.clear()
+    objective.domain.extend([-(2**62), optimum - round(objective.offset)])
+    checker = _phase_solver(phase, limit - spent, seed)
+    checker.parameters.stop_after_first_solution = True
+    kept = checker.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    spent += checker.deterministic_time
+    return ((optimum, units) if kept else None), bound, spent
+
+
 def _solve_in_phases(
-    model: cp_model.CpModel, training: list[cp_model.IntVar], limit: float, seed: int,
+    model: cp_model.CpModel, training: list[cp_model.IntVar], limit: float, seed: int, lazy: range = range(0),
 ) -> VolumeRelaxation:
     """Solve in ``PHASES`` until one proves the optimum or the limit is spent. The bound is
-    the best of the phases' bounds, each proven; the solution the best found."""
+    the best of the phases' bounds, each proven; the solution the best found. ``lazy``: the
+    constraints of ``LAZY_CODES``, which a phase with a ``lazy_cap`` first leaves out."""
     spent, bound = 0.0, -math.inf
     best: tuple[int, tuple[int, ...]] | None = None
     code = cp_model.UNKNOWN
-    for cap, handed_on, parameters in PHASES:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
+    for phase in PHASES:
+        cap = phase.cap
         room = limit - spent if cap is None else min(cap, FIRST_PHASE_SHARE * limit, limit - spent)
-        solver.parameters.max_deterministic_time = max(room, 1e-3)
-        for name, value in parameters.items():
-            setattr(solver.parameters, name, value)
+        if lazy and phase.lazy_cap > 0:
+            attempt = min(phase.lazy_cap, LAZY_SHARE * room)
+            optimum, lazy_bound, used = _lazy_attempt(model, training, lazy, phase, attempt, seed)
+            spent += used
+            room -= used
+            if lazy_bound is not None:
+                bound = max(bound, lazy_bound)
+            if optimum is not None:
+                return VolumeRelaxation(cp_model.OPTIMAL, optimum[1], optimum[0], spent)
+        solver = _phase_solver(phase, room, seed)
         code = solver.solve(model)
         spent += solver.deterministic_time
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -211,11 +300,11 @@ def _solve_in_phases(
             bound = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
             objective = round(solver.objective_value)
             # A glimpse's solution counts only when it proves the optimum (nothing is left to hand on).
-            if (handed_on or code == cp_model.OPTIMAL) and (best is None or objective < best[0]):
+            if (phase.handed_on or code == cp_model.OPTIMAL) and (best is None or objective < best[0]):
                 best = (objective, tuple(int(solver.value(t)) for t in training))
         if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or spent >= limit:
             break
-        if best is not None and handed_on:
+        if best is not None and phase.handed_on:
             model.clear_hints()
             for variable, units in zip(training, best[1], strict=True):
                 model.add_hint(variable, units)
