@@ -16,6 +16,8 @@ from periodize.solver import relaxation
 from periodize.solver.bounded import season_lower_bound
 from periodize.solver.model import build_season_model
 from periodize.solver.relaxation import LAZY_CODES, PHASES, VolumeRelaxation, _lazy_attempt
+from periodize.solver.solve import solve_skeleton
+from periodize.validate import validate_plan
 
 #: The default phase, the one with a lazy share.
 LAZY_PHASE = next(phase for phase in PHASES if phase.lazy_cap > 0)
@@ -98,3 +100,26 @@ def test_w26_r4_breaks_v2_without_it_and_gets_the_bound_with_it(monkeypatch: pyt
     assert optimum is None and lazy_bound is not None and lazy_bound < eager.bound
     assert eager.status == lazy.status == cp_model.OPTIMAL
     assert (lazy.bound, lazy.training) == (eager.bound, eager.training)
+
+
+def test_w26_r1_season_through_the_lazy_relaxation_is_optimal_valid_and_repeatable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The whole season through the lazy relaxation (it answers there): a proven optimal plan
+    the validator passes, the same byte for byte (timing apart) when solved again."""
+    path = runner.discover(["w26-r1"])[0]
+    athlete, rules = load_athlete(path)
+    answered: list[bool] = []
+
+    def spy(*args, **kwargs):
+        answer = _lazy_attempt(*args, **kwargs)
+        answered.append(answer[0] is not None)
+        return answer
+
+    monkeypatch.setattr(relaxation, "_lazy_attempt", spy)
+    first, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15)
+    second, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15)
+    assert answered[0] is True
+    assert first.status == "optimal" and first.objective == first.bound
+    assert validate_plan(athlete, first, rules) == []
+    assert first.model_dump(exclude={"solve_seconds"}) == second.model_dump(exclude={"solve_seconds"})
