@@ -35,14 +35,13 @@ from periodize.solver.bounded import (
     SeasonBound,
     chained_restriction,
     day_indices,
-    replace_hint,
     season_lower_bound,
     widened_restriction,
     with_junctions,
     with_pairs,
 )
 from periodize.solver.junctions import JunctionBound, JunctionCharges
-from periodize.solver.model import SeasonModel, build_season_model
+from periodize.solver.model import SeasonModel, build_season_model, replace_hint
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation, week_profile_penalty
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from periodize.solver.model import SeasonModel, fix_variables
+from periodize.solver.model import SeasonModel, fix_variables, replace_hint
 from periodize.solver.weeks import variable_weeks
 
 @dataclass
@@ -90,12 +90,9 @@ def improve(season: SeasonModel, incumbent: Incumbent, *, step_limit: float, lim
                 return incumbent
             window = {first, first + 1}
             model = season.model.clone()
-            proto = model.proto
             fix_variables(model, ((index, incumbent.values[index]) for index, week in enumerate(weeks)
                                   if week is not None and week not in window))
-            for index in range(len(weeks)):
-                proto.solution_hint.vars.append(index)
-                proto.solution_hint.values.append(incumbent.values[index])
+            replace_hint(model, dict(enumerate(incumbent.values[:len(weeks)])))
             solver = _solver(step_limit, seed)
             code = solver.solve(model)
             spent += solver.deterministic_time

@@ -43,6 +43,28 @@ def fix_variables(model: cp_model.CpModel, values: Iterable[tuple[int, int]]) ->
         domain.extend([value, value])
 
 
+def replace_hint(model: cp_model.CpModel, values: dict[int, int]) -> None:
+    """Make ``values`` (by variable index) ``model``'s whole solution hint, written into the
+    proto in one go (``add_hint`` per variable cost 0.03 s for a 26-week season)."""
+    hint = model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    indices = sorted(values)
+    hint.vars.extend(indices)
+    hint.values.extend(values[index] for index in indices)
+
+
+def bound_objective(model: cp_model.CpModel, *, at_least: int | None = None, at_most: int | None = None) -> None:
+    """Every solution of ``model`` costs at least ``at_least`` and at most ``at_most`` (None:
+    no limit there): the objective's domain, which CP-SAT reads as its starting bounds. (The
+    domain excludes the objective's constant.)"""
+    objective = model.proto.objective
+    offset = round(objective.offset)
+    objective.domain.clear()
+    objective.domain.extend([-(2**62) if at_least is None else at_least - offset,
+                             2**62 if at_most is None else at_most - offset])
+
+
 def post_implied_cuts(ctx: ModelContext) -> None:
     """Redundant constraints the rules imply, stated for the LP: a normal week holds at least
     the minimum week (P3, P4, P6 and P14 together). Left out of explanation models, where they

@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
-from periodize.solver.model import fix_variables, post_implied_cuts
+from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.variables import create_week_variables, units_floor
@@ -261,9 +261,7 @@ def _lazy_attempt(
     # lazy rules: any solution then costs exactly that, and proves it is the whole optimum.
     check = model.clone()
     fix_variables(check, ((variable.index, value) for variable, value in zip(training, units, strict=True)))
-    objective = check.proto.objective
-    objective.domain.clear()
-    objective.domain.extend([-(2**62), optimum - round(objective.offset)])
+    bound_objective(check, at_most=optimum)
     checker = _phase_solver(phase, limit - spent, seed)
     checker.parameters.stop_after_first_solution = True
     kept = checker.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
