@@ -191,9 +191,13 @@ def test_week_profiles_admit_the_optimal_plan(case: str) -> None:
         units = planned.training_minutes // UNIT
         low, high = profile.feasible
         assert low <= profile.best[0] <= profile.best[1] <= high, f"week {week}: {profile}"
-        # "reached only in best": outside it the week pays strictly more.
-        assert profile.below is None or profile.below > profile.minimum, f"week {week}: {profile}"
-        assert profile.above is None or profile.above > profile.minimum, f"week {week}: {profile}"
+        # "reached only in best": outside it the week pays strictly more, step by step.
+        for steps, edge, direction in ((profile.below, profile.best[0], -1), (profile.above, profile.best[1], 1)):
+            starts = [edge, *(start for start, _ in steps)]
+            leasts = [profile.minimum, *(least for _, least in steps)]
+            assert all(direction * (later - earlier) > 0 for earlier, later in itertools.pairwise(starts)), profile
+            assert all(later > earlier for earlier, later in itertools.pairwise(leasts)), profile
+            assert all(low <= start <= high for start in starts), profile
         value = promised(profile, units)
         assert value is not None, f"week {week}: the optimal plan's {units} units are outside {profile}"
         total += value
@@ -240,7 +244,8 @@ def test_week_profiles_hold_at_every_volume_in_the_full_model(case: str) -> None
     for week, profile in enumerate(bound.weeks.per_week):
         narrower += profile.best != profile.feasible
         candidates = {profile.feasible[0] - 1, profile.feasible[0], profile.best[0] - 1, profile.best[0],
-                      profile.best[1], profile.best[1] + 1, profile.feasible[1], profile.feasible[1] + 1}
+                      profile.best[1], profile.best[1] + 1, profile.feasible[1], profile.feasible[1] + 1,
+                      *(start + offset for start, _ in (*profile.below, *profile.above) for offset in (-1, 0, 1))}
         for units in sorted(candidates):
             model = season.model.clone()
             model.add(model.get_int_var_from_proto_index(season.variables.training[week].index) == units)
@@ -353,7 +358,7 @@ def test_junction_charge_tops_up_the_profile_charge(units: int, charged: int) ->
     model = cp_model.CpModel()
     training = model.new_int_var(0, 10, "w0_training_units")
     ctx = SimpleNamespace(model=model, variables=SimpleNamespace(training=[training]))
-    profile = WeekProfile(minimum=0, feasible=(0, 10), best=(0, 5), below=None, above=10)
+    profile = WeekProfile(minimum=0, feasible=(0, 10), best=(0, 5), above=((6, 10),))
     profile_charges, _ = week_profile_penalty(ctx, [profile])  # type: ignore[arg-type]
     junction = JunctionCharges(states=[1, 1], floors={(0, 6, 6): 4}, entries={(0, 6, 6, 0, 0): 12})
     model.minimize(profile_charges[0] + junction.post(ctx, profile_charges))  # type: ignore[arg-type]

@@ -243,7 +243,9 @@ class JunctionBound:
             # The week's own penalty only: the next Monday's share is that week's to pay.
             coefficients = self.relaxations.coefficients
             own = {index: coefficients[index] for index in members if index in coefficients}
-            message = slices.submodel(variables, [*slices.constraints.get(week, []), *after.links], own)
+            # What rules over more than the weekend say about the week alone, as its profile has it.
+            message = slices.submodel(variables, [*slices.constraints.get(week, []), *after.links], own,
+                                      slices.projections((week,)))
             local = {index: position for position, index in enumerate(variables)}
             training = local[members[self.relaxations.weeks[week].training]]
             key = message.SerializeToString(deterministic=True) + training.to_bytes(4, "little")

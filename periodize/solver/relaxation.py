@@ -86,8 +86,9 @@ def week_profile_penalty(
 ) -> tuple[list[cp_model.LinearExprT], cp_model.LinearExprT]:
     """Each week's training units within what the week alone allows, and the least penalty the
     week alone pays at those units (``weeks.WeekProfile``): its minimum inside the best range,
-    its ``below`` or ``above`` outside it. ``pairs`` (weeks sharing none, see
-    ``weeks.summable``) add what two neighbours pay together while both lie in their best
+    and outside it each step of its staircase, one literal per step ("the units reach this
+    step"), each adding what its step costs over the one before. ``pairs`` (weeks sharing none,
+    see ``weeks.summable``) add what two neighbours pay together while both lie in their best
     ranges, or forbid that both do. Returns each week's charge and the pairs' total."""
     model, training = ctx.model, ctx.variables.training
     charges: list[cp_model.LinearExprT] = []
@@ -98,18 +99,25 @@ def week_profile_penalty(
         model.add(units <= profile.feasible[1])
         charge: cp_model.LinearExprT = profile.minimum
         outside.append([])
-        for side, extra, beyond, inside in (
-            ("below", profile.below, units <= profile.best[0] - 1, units >= profile.best[0]),
-            ("above", profile.above, units >= profile.best[1] + 1, units <= profile.best[1]),
-        ):
-            if extra is None:
-                model.add(inside)
+        for side, steps, edge in (("below", profile.below, profile.best[0]), ("above", profile.above, profile.best[1])):
+            if not steps:
+                model.add(units >= edge if side == "below" else units <= edge)
                 continue
-            literal = model.new_bool_var(f"w{week}_{side}_best_range")
-            model.add(beyond).only_enforce_if(literal)
-            model.add(inside).only_enforce_if(~literal)
-            charge += (extra - profile.minimum) * literal
-            outside[-1].append(literal)
+            paid, reached = profile.minimum, None
+            for number, (start, least) in enumerate(steps):
+                literal = model.new_bool_var(f"w{week}_{side}_best_range_{number}")
+                if side == "below":
+                    model.add(units <= start).only_enforce_if(literal)
+                    model.add(units >= start + 1).only_enforce_if(~literal)
+                else:
+                    model.add(units >= start).only_enforce_if(literal)
+                    model.add(units <= start - 1).only_enforce_if(~literal)
+                if reached is None:
+                    outside[-1].append(literal)
+                else:
+                    model.add_implication(literal, reached)  # implied; a tighter linear relaxation
+                charge += (least - paid) * literal
+                paid, reached = least, literal
         charges.append(charge)
     gains: list[cp_model.LinearExprT] = []
     for pair in pairs:

@@ -1,0 +1,114 @@
+"""Week profiles as staircases, and what rules over several weeks say about one week alone.
+
+The volume relaxation charges each week what its profile promises at the week's volume, so a
+profile must never promise more than the week can do there (or the bound passes the optimum),
+and the closer it follows the week, the fewer plans the main search has to rule out itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from pathlib import Path
+
+from ortools.sat import cp_model_pb2
+from ortools.sat.python import cp_model
+from plan_builders import START, make_athlete
+
+from periodize.loading import load_athlete
+from periodize.models.rules import resolve_rules
+from periodize.season import build_skeleton
+from periodize.solver.bounded import season_lower_bound
+from periodize.solver.model import build_season_model
+from periodize.solver.solve import solve_skeleton
+from periodize.solver.weeks import _project
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_staircase_bounds_every_volume_and_is_exact_where_each_step_ends() -> None:
+    """The marathon example's B-race week is so full that each few minutes more push out a
+    strength session or a preferred rest day: its penalty climbs in steps above its best range.
+    At every volume the staircase promises no more than the week alone pays, and where a step
+    ends it promises exactly that (the old profile promised the first step's penalty up to the
+    week's most minutes: 40 points short at the plan's 375)."""
+    athlete, rules = load_athlete(EXAMPLES / "marathon.yaml")
+    bound = season_lower_bound(build_season_model(build_skeleton(athlete, rules)), deterministic_limit=5.0, seed=0)
+    relaxations = bound.relaxations
+    week_number, profile = max(enumerate(bound.weeks.per_week), key=lambda item: len(item[1].above))
+    assert len(profile.above) >= 3, "the example's B-race week should climb in several steps"
+    week = relaxations.weeks[week_number]
+
+    def alone(units: int) -> int | None:
+        code, value = relaxations.solver.minimize(week, week.penalty, ({week.training: 1}, units, units))
+        assert code in (cp_model.OPTIMAL, cp_model.INFEASIBLE), f"week {week_number} at {units} units"
+        return value if code == cp_model.OPTIMAL else None
+
+    low, high = profile.feasible
+    for units in range(low, high + 1):
+        exact, promised = alone(units), profile.at(units)
+        if exact is not None:
+            assert promised is not None and promised <= exact, f"{units} units: promised {promised}, pays {exact}"
+    for (_, least), (next_start, _) in itertools.pairwise(profile.above):
+        assert alone(next_start - 1) == least, f"the step ending at {next_start - 1} units"
+    assert alone(profile.best[1]) == profile.minimum
+
+
+def literal_proto(weeks: list[int], domains: list[tuple[int, int]] | None = None) -> cp_model_pb2.CpModelProto:
+    proto = cp_model_pb2.CpModelProto()
+    for low, high in domains or [(0, 1)] * len(weeks):
+        proto.variables.add().domain.extend([low, high])
+    return proto
+
+
+def test_projection_keeps_what_a_constraint_says_about_the_weeks_inside() -> None:
+    """At most one of a set across weeks: at most one of its literals inside. A linear cap:
+    the inside terms within the cap less the least the outside terms can add."""
+    weeks = [0, 0, 1, 1]
+    proto = literal_proto(weeks, [(0, 1), (0, 1), (0, 1), (1, 1)])
+    at_most_one = cp_model_pb2.ConstraintProto()
+    at_most_one.at_most_one.literals.extend([0, 1, 2])
+    projected = _project(proto, weeks, at_most_one, "at_most_one", {0})
+    assert projected is not None and list(projected.at_most_one.literals) == [0, 1]
+    assert _project(proto, weeks, at_most_one, "at_most_one", {1}) is None  # one literal says nothing
+
+    cap = cp_model_pb2.ConstraintProto()
+    cap.linear.vars.extend([0, 1, 3])
+    cap.linear.coeffs.extend([1, 1, 1])
+    cap.linear.domain.extend([0, 1])  # x0 + x1 + x3 <= 1 with x3 fixed to 1
+    projected = _project(proto, weeks, cap, "linear", {0})
+    assert projected is not None
+    assert list(projected.linear.vars) == [0, 1] and list(projected.linear.domain) == [0, 0]
+
+
+def test_projection_leaves_out_what_it_cannot_keep() -> None:
+    """Enforced by a literal outside the block, a constraint says nothing about the block
+    alone; a cap that the outside terms' range makes loose restricts nothing."""
+    weeks = [0, 0, 1]
+    proto = literal_proto(weeks)
+    enforced = cp_model_pb2.ConstraintProto()
+    enforced.enforcement_literal.append(2)
+    enforced.linear.vars.extend([0, 1])
+    enforced.linear.coeffs.extend([1, 1])
+    enforced.linear.domain.extend([0, 0])  # x2 => x0 + x1 == 0
+    assert _project(proto, weeks, enforced, "linear", {0}) is None
+    loose = cp_model_pb2.ConstraintProto()
+    loose.linear.vars.extend([0, 1, 2])
+    loose.linear.coeffs.extend([1, 1, 1])
+    loose.linear.domain.extend([0, 2])  # with x2 at 0, x0 + x1 <= 2 holds anyway
+    assert _project(proto, weeks, loose, "linear", {0}) is None
+
+
+def test_the_fortnight_before_an_a_race_limits_each_week_alone() -> None:
+    """P11 allows one strength session in the 14 days before an A race, a window over three
+    weeks here (a Sunday, a week, six days). No pair of weeks holds it, so before projections
+    each week alone could keep both its sessions and the bound stopped 20 points short (280
+    of 300); kept as "at most one of this week's", the week profiles reach the optimum."""
+    athlete = make_athlete(6, sessions=2, races=[{"name": "Sunday 10k", "date": START + timedelta(days=41),
+                                                  "distance": "10k", "priority": "A"}])
+    skeleton = build_skeleton(athlete, resolve_rules(athlete))
+    plan, _ = solve_skeleton(skeleton, time_limit=20.0, search="plain")
+    assert plan.status == "optimal"
+    bound = season_lower_bound(build_season_model(build_skeleton(athlete, resolve_rules(athlete))),
+                               deterministic_limit=5.0, seed=0)
+    assert bound.value == plan.objective == 300
