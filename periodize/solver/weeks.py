@@ -495,9 +495,10 @@ def _unknown_profile(week: _Week) -> WeekProfile:
 
 #: Most steps computed on each side of a week profile's best range (one solve each). Where the
 #: staircase goes on, its last step still bounds every volume beyond it, only less tightly.
-#: Measured on the 24 benchmark seasons and the examples: most sides have 0-2 steps; the
-#: marathon example's B-race week 9 (its days so full that each 5 minutes more pushes out
-#: strength or a preferred rest day), the most seen.
+#: Measured on the distinct weeks of the 24 benchmark seasons and the examples: of 724 sides,
+#: 400 have no step, 232 one, 61 two, and 31 three to nine; the most, nine, above the marathon
+#: example's B-race week (its days so full that each 5 minutes more push out a strength
+#: session or a preferred rest day).
 PROFILE_STEPS = 12
 
 
