@@ -21,7 +21,7 @@ from periodize.season import build_skeleton
 from periodize.solver.bounded import season_lower_bound
 from periodize.solver.model import build_season_model
 from periodize.solver.solve import solve_skeleton
-from periodize.solver.weeks import _project
+from periodize.solver.weeks import WeekRelaxations, _project
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -112,3 +112,21 @@ def test_the_fortnight_before_an_a_race_limits_each_week_alone() -> None:
     bound = season_lower_bound(build_season_model(build_skeleton(athlete, resolve_rules(athlete))),
                                deterministic_limit=5.0, seed=0)
     assert bound.value == plan.objective == 300
+
+
+def test_pairs_alike_in_their_weeks_differ_in_what_reaches_out_of_them() -> None:
+    """Weeks 0-3 are alike, and so are the links inside pairs (0, 1) and (2, 3). A rule over
+    weeks 0-2 ("at most one of the three") says "at most one of the two" to pair (0, 1), and
+    nothing to pair (2, 3): the two pair models differ, so they must not share one solve (a
+    shared one would claim pair (2, 3) pays what pair (0, 1) does, a bound above the optimum)."""
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"w{week}_chosen") for week in range(4)]
+    training = [model.new_int_var(0, 10, f"w{week}_training_units") for week in range(4)]
+    for first in (0, 2):
+        model.add(training[first] + training[first + 1] <= 10)
+    model.add_at_most_one(chosen[:3])
+    relaxations = WeekRelaxations(model, [variable.index for variable in training], -sum(chosen))
+    profiles = relaxations.profiles().per_week
+    assert [profile.minimum for profile in profiles] == [-1, -1, -1, -1]
+    gains = {gain.week: gain.gain for gain in relaxations.pair_gains(profiles)}
+    assert gains == {0: 1}, "pair (0, 1) pays one more than its weeks alone; pair (2, 3) does not"

@@ -245,10 +245,13 @@ class SeasonSlices:
     ) -> cp_model_pb2.CpModelProto:
         """Consecutive ``weeks`` alone, as a protobuf message (``solvable`` makes it a model):
         their variables, the constraints inside each (unless not ``inner``) and between
-        neighbours, and the objective coefficients on their variables."""
+        neighbours, what the constraints reaching out of the block say about it
+        (``projections``), and the objective coefficients on their variables."""
         kept = [*(item for week in weeks if inner for item in self.constraints.get(week, [])),
                 *self.links(weeks[0], weeks[-1])]
-        return self.submodel(self.block_members(weeks), kept, objective, self.projections(weeks) if inner else ())
+        # The projections even without ``inner``: they belong to the block, not to one week, so
+        # a key built without ``inner`` (``pair_gains``) must tell apart blocks that differ there.
+        return self.submodel(self.block_members(weeks), kept, objective, self.projections(weeks))
 
     def submodel(
         self, variables: Sequence[int], kept: Sequence[tuple[int, str]], objective: Mapping[int, int],
