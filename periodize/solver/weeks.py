@@ -9,14 +9,17 @@ cheap, and the season's penalty is at least their sum.
 Each week's model is cut out of the full model's proto (``SeasonSlices``): the week's variables
 (named ``d<day>_...`` and ``w<week>_...``, see ``variable_weeks``) and every constraint whose
 variables all belong to that week. Constraints that reach into another week (V1, V2, V5, P2
-across Sunday and Monday, ...) are dropped. Dropping constraints only enlarges the feasible set,
-and each objective coefficient is counted in exactly one week, so
+across Sunday and Monday, ...) are cut down to what they say about the week alone (``_project``:
+P11's one session in an A race's last fortnight still limits each week of it), or dropped where
+that is nothing. Both only enlarge the feasible set, and each objective coefficient is counted
+in exactly one week, so
 
     min over the season of the placement terms >= sum over weeks of the week minimum.
 
 Nothing is re-derived from RULES.md here: the constraints are the full model's own, which keeps
 each rule in one place. Weeks whose sliced models are identical (most normal weeks) are solved
-once.
+once. Each week's profile (``WeekProfile``) is its least penalty as a staircase over its
+training units, each step exact where it ends.
 
 Pairs of neighbouring weeks (``PairGain``) are cut the same way, keeping the constraints between
 the two: what they pay together beyond their two minima is what the week bound missed there.
