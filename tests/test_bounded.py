@@ -35,13 +35,14 @@ from periodize.solver.bounded import (
     SeasonBound,
     chained_restriction,
     day_indices,
+    post_improvement_cut,
     season_lower_bound,
     widened_restriction,
     with_junctions,
     with_pairs,
 )
 from periodize.solver.junctions import JunctionBound, JunctionCharges
-from periodize.solver.model import SeasonModel, build_season_model, replace_hint
+from periodize.solver.model import SeasonModel, bound_objective, build_season_model, replace_hint
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation, week_profile_penalty
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
@@ -618,6 +619,43 @@ def test_summable_keeps_the_best_pairs_sharing_no_week() -> None:
     assert summable([PairGain(3, 5), PairGain(4, None), PairGain(5, 1)]) == (
         PairGain(3, 5), PairGain(4, None), PairGain(5, 1))
     assert summable([]) == ()
+
+
+# ---- 3c. the main search's cut ---------------------------------------------------------------
+@pytest.mark.parametrize("case", list(CASES))
+def test_improvement_cut_keeps_every_better_plan(case: str) -> None:
+    """The main search looks only for plans better than the first plan, and calls the first
+    plan optimal where the cut leaves none. So the cut must keep every plan better than the
+    plan in hand: with a plan in hand one point above the optimum, the optimal plans must
+    remain (the model with the cut and the objective at most the optimum has a solution)."""
+    optimum = plain_optimum(case).objective
+    assert optimum is not None
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    model = season.model.clone()
+    post_improvement_cut(season, bound, model, below=optimum + 1)
+    bound_objective(model, at_most=optimum)
+    code = one_worker(TIME_LIMIT).solve(model)
+    assert code in SOLVED_CODES, cp_model.CpSolver().status_name(code)
+
+
+def test_a_first_plan_no_better_plan_beats_is_proven_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """w08-r3: the first plan (173) is the optimum, but the bounds stop short of it, so the
+    main search runs with the cut at 173. Nothing keeps the cut, and the first plan comes back
+    proven optimal, with the bound at its objective, and valid."""
+    cuts: list[int] = []
+    post = bounded.post_improvement_cut
+
+    def recording(*args: Any, below: int) -> None:
+        cuts.append(below)
+        post(*args, below=below)
+
+    monkeypatch.setattr(bounded, "post_improvement_cut", recording)
+    athlete, rules = load_athlete(runner.discover(["w08-r3"])[0])
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
+    assert cuts == [173]
+    assert (plan.status, plan.objective, plan.bound) == ("optimal", 173, 173)
+    assert validate_plan(athlete, plan, rules) == []
 
 
 # ---- 4. bounded against plain --------------------------------------------------------------
