@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
@@ -21,7 +22,8 @@ from periodize.season import build_skeleton
 from periodize.solver.bounded import season_lower_bound
 from periodize.solver.model import build_season_model
 from periodize.solver.solve import solve_skeleton
-from periodize.solver.weeks import WeekRelaxations, _project
+from periodize.solver.relaxation import week_profile_penalty
+from periodize.solver.weeks import PairGain, WeekProfile, WeekRelaxations, _project
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -130,3 +132,21 @@ def test_pairs_alike_in_their_weeks_differ_in_what_reaches_out_of_them() -> None
     assert [profile.minimum for profile in profiles] == [-1, -1, -1, -1]
     gains = {gain.week: gain.gain for gain in relaxations.pair_gains(profiles)}
     assert gains == {0: 1}, "pair (0, 1) pays one more than its weeks alone; pair (2, 3) does not"
+
+
+def test_a_side_whose_first_step_is_unproven_stays_open_at_the_minimum() -> None:
+    """Where the first step's solve runs out of budget, the profile has no step on that side
+    though the week can go there: the volume relaxation must let it, at the minimum, and a
+    pair gain (valid only while both weeks stay in their best ranges) must see it leave."""
+    model = cp_model.CpModel()
+    training = [model.new_int_var(0, 10, f"w{week}_training_units") for week in range(2)]
+    ctx = SimpleNamespace(model=model, variables=SimpleNamespace(training=training))
+    unproven = WeekProfile(minimum=3, feasible=(0, 10), best=(4, 6))
+    charges, gains = week_profile_penalty(ctx, [unproven, unproven], [PairGain(0, 5)])  # type: ignore[arg-type]
+    model.minimize(sum(charges) + gains)
+    for units in (0, 10):
+        fixed = model.clone()
+        fixed.add(training[0] == units)
+        solver = cp_model.CpSolver()
+        assert solver.solve(fixed) == cp_model.OPTIMAL, f"{units} units"
+        assert round(solver.objective_value) == 6, f"{units} units: the minimum twice, and no pair gain"

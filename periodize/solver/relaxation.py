@@ -99,10 +99,12 @@ def week_profile_penalty(
         model.add(units <= profile.feasible[1])
         charge: cp_model.LinearExprT = profile.minimum
         outside.append([])
-        for side, steps, edge in (("below", profile.below, profile.best[0]), ("above", profile.above, profile.best[1])):
-            if not steps:
-                model.add(units >= edge if side == "below" else units <= edge)
-                continue
+        for side, steps, edge, end in (("below", profile.below, profile.best[0], profile.feasible[0]),
+                                       ("above", profile.above, profile.best[1], profile.feasible[1])):
+            if not steps and edge != end:
+                # Units beyond the best range, but the first step's solve ran out of budget: the
+                # minimum is all that is known there, and a pair must still see the week leave.
+                steps = ((edge - 1 if side == "below" else edge + 1, profile.minimum),)
             paid, reached = profile.minimum, None
             for number, (start, least) in enumerate(steps):
                 literal = model.new_bool_var(f"w{week}_{side}_best_range_{number}")
