@@ -21,9 +21,9 @@ from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
 from periodize.solver.bounded import season_lower_bound
 from periodize.solver.model import build_season_model
-from periodize.solver.solve import solve_skeleton
 from periodize.solver.relaxation import week_profile_penalty
-from periodize.solver.weeks import PairGain, WeekProfile, WeekRelaxations, _project
+from periodize.solver.solve import solve_skeleton
+from periodize.solver.weeks import PairGain, WeekProfile, WeekRelaxations, _project, _staircase
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -135,13 +135,25 @@ def test_pairs_alike_in_their_weeks_differ_in_what_reaches_out_of_them() -> None
 
 
 def test_a_side_whose_first_step_is_unproven_stays_open_at_the_minimum() -> None:
-    """Where the first step's solve runs out of budget, the profile has no step on that side
-    though the week can go there: the volume relaxation must let it, at the minimum, and a
-    pair gain (valid only while both weeks stay in their best ranges) must see it leave."""
+    """Where the first step's solve runs out of budget, the week can still go beyond its best
+    range: the staircase gives that side one step at the week's minimum (not an empty side,
+    which would say the week cannot go there). The volume relaxation then lets it, at the
+    minimum, and a pair gain (valid only while both weeks stay in their best ranges) sees it
+    leave."""
+
+    class OutOfBudget:
+        def minimize(self, *_: object) -> tuple[int, None]:
+            return cp_model.UNKNOWN, None
+
+    week = SimpleNamespace(penalty={0: 1}, training=1)
+    assert _staircase(OutOfBudget(), week, (0, 10), 4, -1, 3) == ((3, 3),)  # type: ignore[arg-type]
+    assert _staircase(OutOfBudget(), week, (0, 10), 6, 1, 3) == ((7, 3),)  # type: ignore[arg-type]
+    assert _staircase(OutOfBudget(), week, (0, 10), 10, 1, 3) == ()  # type: ignore[arg-type]
+
     model = cp_model.CpModel()
     training = [model.new_int_var(0, 10, f"w{week}_training_units") for week in range(2)]
     ctx = SimpleNamespace(model=model, variables=SimpleNamespace(training=training))
-    unproven = WeekProfile(minimum=3, feasible=(0, 10), best=(4, 6))
+    unproven = WeekProfile(minimum=3, feasible=(0, 10), best=(4, 6), below=((3, 3),), above=((7, 3),))
     charges, gains = week_profile_penalty(ctx, [unproven, unproven], [PairGain(0, 5)])  # type: ignore[arg-type]
     model.minimize(sum(charges) + gains)
     for units in (0, 10):

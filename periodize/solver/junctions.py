@@ -43,7 +43,7 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model, cp_model_helper
 
 from periodize.solver.context import ModelContext
-from periodize.solver.weeks import Bound, SeasonSlices, WeekRelaxations, _references, _Week
+from periodize.solver.weeks import Bound, SeasonSlices, WeekRelaxations, _references, _variable, _Week
 
 #: A junction whose Monday has more interface Booleans than this is left out (its states would
 #: be too many to enumerate; leaving it out only weakens the bound). Real seasons have 5: the
@@ -103,7 +103,7 @@ def _states(slices: SeasonSlices, week: int, monday: list[int]) -> tuple[tuple[i
     for index, kind in slices.constraints.get(week, []):
         constraint = source.constraints[index]
         if kind in ("at_most_one", "exactly_one") and not constraint.enforcement_literal:
-            inside = [lit for lit in getattr(constraint, kind).literals if (lit if lit >= 0 else -lit - 1) in position]
+            inside = [lit for lit in getattr(constraint, kind).literals if _variable(lit) in position]
             if len(inside) > 1:
                 groups.append(inside)
         elif kind in ("bool_or", "bool_and", "linear") and all(v in position for v in _references(constraint, kind)):

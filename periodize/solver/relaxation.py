@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
-from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts
+from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts, replace_hint
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.variables import create_week_variables, units_floor
@@ -99,12 +99,7 @@ def week_profile_penalty(
         model.add(units <= profile.feasible[1])
         charge: cp_model.LinearExprT = profile.minimum
         outside.append([])
-        for side, steps, edge, end in (("below", profile.below, profile.best[0], profile.feasible[0]),
-                                       ("above", profile.above, profile.best[1], profile.feasible[1])):
-            if not steps and edge != end:
-                # Units beyond the best range, but the first step's solve ran out of budget: the
-                # minimum is all that is known there, and a pair must still see the week leave.
-                steps = ((edge - 1 if side == "below" else edge + 1, profile.minimum),)
+        for side, steps in (("below", profile.below), ("above", profile.above)):
             paid, reached = profile.minimum, None
             for number, (start, least) in enumerate(steps):
                 literal = model.new_bool_var(f"w{week}_{side}_best_range_{number}")
@@ -313,9 +308,7 @@ def _solve_in_phases(
         if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or spent >= limit:
             break
         if best is not None and phase.handed_on:
-            model.clear_hints()
-            for variable, units in zip(training, best[1], strict=True):
-                model.add_hint(variable, units)
+            replace_hint(model, {variable.index: units for variable, units in zip(training, best[1], strict=True)})
     if best is None:
         return VolumeRelaxation(code, None, 0, spent)
     # The status of the best solution, whichever phase found it (a later one may end empty).

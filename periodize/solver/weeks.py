@@ -89,6 +89,11 @@ def solvable(message: cp_model_pb2.CpModelProto) -> cp_model_helper.CpModelProto
     return proto
 
 
+def _variable(literal: int) -> int:
+    """The variable a literal reads (a negative literal is the negation of variable -literal-1)."""
+    return literal if literal >= 0 else -literal - 1
+
+
 def _references(constraint: cp_model_pb2.ConstraintProto, kind: str) -> Sequence[int]:
     """The variables a constraint reads (comprehensions, not calls per literal, and a linear
     constraint's own list where nothing enforces it: this runs over every constraint of the
@@ -98,11 +103,11 @@ def _references(constraint: cp_model_pb2.ConstraintProto, kind: str) -> Sequence
     if kind == "linear":
         variables = body.vars
     elif kind in _LITERAL_KINDS:
-        variables = [literal if literal >= 0 else -literal - 1 for literal in body.literals]
+        variables = [_variable(literal) for literal in body.literals]
     else:  # lin_max
         variables = [variable for expression in (*body.exprs, body.target) for variable in expression.vars]
     if constraint.enforcement_literal:
-        return [*variables, *(literal if literal >= 0 else -literal - 1 for literal in constraint.enforcement_literal)]
+        return [*variables, *map(_variable, constraint.enforcement_literal)]
     return variables
 
 
@@ -134,14 +139,13 @@ def _project(
     bounds less the outside terms' range. Only what restricts the inside terms' own range is
     kept: P11's "at most one session in the 14 days before an A race" across a weekend keeps
     each week to one; most links (P2, V1, ...) say nothing to a week alone."""
-    if constraint.enforcement_literal and any(
-            weeks[literal if literal >= 0 else -literal - 1] not in inside for literal in constraint.enforcement_literal):
+    if any(weeks[_variable(literal)] not in inside for literal in constraint.enforcement_literal):
         return None
     body = getattr(constraint, kind)
     projected = cp_model_pb2.ConstraintProto()
     projected.enforcement_literal.extend(constraint.enforcement_literal)
     if kind != "linear":
-        literals = [literal for literal in body.literals if weeks[literal if literal >= 0 else -literal - 1] in inside]
+        literals = [literal for literal in body.literals if weeks[_variable(literal)] in inside]
         if len(literals) < 2:
             return None
         projected.at_most_one.literals.extend(literals)
@@ -311,7 +315,8 @@ class WeekProfile:
     it at both ends of ``best`` and nowhere outside. Outside ``best`` it is a staircase: each
     step of ``above`` is (units, least), "at these units or more the week pays at least this",
     units and least both rising; each step of ``below`` is the same for "at these units or
-    fewer", units falling. Empty where no such T is feasible."""
+    fewer", units falling. Empty where no such T is feasible; a single step at ``minimum``
+    where its solve was not proven (``_staircase``)."""
 
     minimum: int
     feasible: tuple[int, int]
@@ -508,22 +513,35 @@ def _unknown_profile(week: _Week) -> WeekProfile:
 PROFILE_STEPS = 12
 
 
-def _staircase(solver: _WeekSolver, week: _Week, feasible: tuple[int, int], edge: int, side: int) -> tuple[Step, ...]:
+def _least_then_units(week: _Week, scale: int, direction: int) -> dict[int, int]:
+    """A lexicographic objective: the week's penalty first, then its training units (the
+    fewest for ``direction`` 1, the most for -1). Units span less than ``scale``, so the
+    least penalty decodes exactly from the optimum."""
+    lexicographic = {index: scale * coefficient for index, coefficient in week.penalty.items()}
+    return lexicographic | {week.training: lexicographic.get(week.training, 0) + direction}
+
+
+def _staircase(
+    solver: _WeekSolver, week: _Week, feasible: tuple[int, int], edge: int, side: int, minimum: int,
+) -> tuple[Step, ...]:
     """The steps of the week's least penalty beyond ``edge`` (the best range's end), going up
     (``side`` 1) or down (-1) to the end of ``feasible``. One lexicographic solve per step,
     the least penalty first, then the units farthest out: everything from the step's first
     units on pays at least its least penalty, and up to the farthest units at that penalty,
     exactly it; the next step starts just beyond. A step not proven ends the staircase (the
-    steps found still bound everything beyond them)."""
+    steps found still bound everything beyond them); where that is the first, the side gets
+    one step at the week's ``minimum``, all that is known there, so that the side stays open
+    and a pair gain still sees the week leave its best range."""
     low, high = feasible
-    scale = high - low + 1  # units span less than this, so the least penalty decodes exactly
-    lexicographic = {index: scale * coefficient for index, coefficient in week.penalty.items()}
-    objective = lexicographic | {week.training: lexicographic.get(week.training, 0) - side}
+    scale = high - low + 1
+    objective = _least_then_units(week, scale, -side)
     steps: list[Step] = []
     while len(steps) < PROFILE_STEPS and (edge < high if side > 0 else edge > low):
         start = edge + side
         code, value = solver.minimize(week, objective, ({week.training: 1}, *sorted((start, high if side > 0 else low))))
         if code != cp_model.OPTIMAL or value is None:
+            if not steps:
+                steps.append((start, minimum))
             break
         # value = scale * least - side * units, with units - low in [0, scale).
         least = -(-(value + low) // scale) if side > 0 else (value - low) // scale
@@ -536,24 +554,22 @@ def _profile(solver: _WeekSolver, week: _Week) -> WeekProfile:
     """The week's profile: four small solves for its feasible and best ranges, then one per
     step of the staircase on each side; where one is not proven, the profile says less but
     stays valid."""
-    penalty, training = week.penalty, week.training
+    training = week.training
     low_code, low = solver.minimize(week, {training: 1})
     high_code, negated_high = solver.minimize(week, {training: -1})
     if low_code != cp_model.OPTIMAL or high_code != cp_model.OPTIMAL or low is None or negated_high is None:
         return _unknown_profile(week)
     high = -negated_high
     # Lexicographic, one solve each: the least penalty first, then the fewest (most) units.
-    # Units span less than ``scale``, so the penalty's minimum is recovered exactly.
     scale = high - low + 1
-    lexicographic = {index: scale * coefficient for index, coefficient in penalty.items()}
-    first_code, first = solver.minimize(week, lexicographic | {training: lexicographic.get(training, 0) + 1})
-    last_code, last = solver.minimize(week, lexicographic | {training: lexicographic.get(training, 0) - 1})
+    first_code, first = solver.minimize(week, _least_then_units(week, scale, 1))
+    last_code, last = solver.minimize(week, _least_then_units(week, scale, -1))
     if first_code != cp_model.OPTIMAL or last_code != cp_model.OPTIMAL or first is None or last is None:
         return _unknown_profile(week)
     minimum = (first - low) // scale
     best = (first - scale * minimum, scale * minimum - last)
-    return WeekProfile(minimum, (low, high), best, _staircase(solver, week, (low, high), best[0], -1),
-                       _staircase(solver, week, (low, high), best[1], 1))
+    return WeekProfile(minimum, (low, high), best, _staircase(solver, week, (low, high), best[0], -1, minimum),
+                       _staircase(solver, week, (low, high), best[1], 1, minimum))
 
 
 class WeekRelaxations:
