@@ -29,7 +29,6 @@ from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
 from periodize.solver import bounded
 from periodize.solver.bounded import (
-    JUNCTION_WIDTH,
     WIDENED_UNITS,
     FirstPlanModels,
     SeasonBound,
@@ -38,11 +37,12 @@ from periodize.solver.bounded import (
     post_improvement_cut,
     season_lower_bound,
     widened_restriction,
-    with_junctions,
+    with_potentials,
     with_pairs,
 )
-from periodize.solver.junctions import JunctionBound, JunctionCharges
+from periodize.solver.junctions import JunctionBound
 from periodize.solver.model import SeasonModel, bound_objective, build_season_model, replace_hint
+from periodize.solver.potentials import JunctionPotentials
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation, week_profile_penalty
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
@@ -89,6 +89,25 @@ def tight_week_with_c_race() -> Athlete:
     return athlete
 
 
+def weekend_chain() -> Athlete:
+    """Four weeks of the w52-r4 benchmark athlete's week: five runs on the only five days with
+    time, a preferred Sunday long run, two strength sessions. Each week alone lifts on Sunday
+    after a Saturday long run and runs its tempo on Monday; no two weeks in a row can (O3, or
+    a session off its preferred day), which the week profiles miss (see ``potentials``)."""
+    athlete, _ = athlete_from_mapping({
+        "name": "Weekend Chain", "level": "intermediate", "age": 45,
+        "season": {"start": START, "end": START + timedelta(days=27)},
+        "volume": {"current_weekly_minutes": 240, "peak_weekly_minutes": 370, "current_long_run_minutes": 70,
+                   "weekly_time_budget_minutes": 430},
+        "runs_per_week": {"min": 5, "max": 5},
+        "strength": {"sessions_per_week": 2, "equipment": "home"},
+        "availability": {"mon": 65, "tue": 90, "wed": 60, "thu": 0, "fri": 0, "sat": 90, "sun": 150},
+        "preferences": {"long_run_day": "sun", "quality_days": ["tue", "thu"], "rest_days": ["thu"],
+                        "strength_days": ["tue", "fri"]},
+    })
+    return athlete
+
+
 #: Small athletes covering what the week profiles and the volume relaxation must model:
 #: 0/1/2 strength sessions, B/C/A races (race weeks, tapers, recovery), an availability
 #: exception (a week that is not normal, where O6/O7 can be paid) and a time budget (O2) that
@@ -105,6 +124,7 @@ CASES: dict[str, Athlete] = {
     "two sessions, binding time budget": with_time_budget(make_athlete(4, sessions=2, current=300), 330),
     "two sessions, A race": make_athlete(6, sessions=2, races=[race(41, "10k", "A", "Sunday 10k")]),
     "tight week, C race": tight_week_with_c_race(),
+    "weekend chain": weekend_chain(),
 }
 
 
@@ -296,116 +316,102 @@ def test_pair_gains_hold_in_the_full_model(case: str) -> None:
             assert round(solver.objective_value) >= floor, f"{gain}: the pair pays {solver.objective_value}"
 
 
-def evaluated_junctions(case: str) -> tuple[SeasonModel, SeasonBound, JunctionBound]:
-    """A case's junctions with the entries its volume relaxation's answer needs solved, as
-    ``with_junctions``' first round solves them."""
+def potential_bound(case: str) -> tuple[SeasonModel, SeasonBound, SeasonBound, JunctionBound]:
+    """A case's plain bound, the bound ``with_potentials`` raises it to, and the junctions."""
     season = season_model(case)
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    assert bound.volume.training is not None
     junctions = JunctionBound(bound.relaxations)
-    bands = [(max(units - JUNCTION_WIDTH, profile.feasible[0]), min(units + JUNCTION_WIDTH, profile.feasible[1]))
-             for units, profile in zip(bound.volume.training, bound.weeks.per_week, strict=True)]
-    junctions.evaluate(bands, limit=BOUND_LIMIT)
-    return season, bound, junctions
+    refined, _ = with_potentials(season, bound, junctions=junctions, deterministic_limit=BOUND_LIMIT, seed=0)
+    return season, bound, refined, junctions
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_junction_bound_never_exceeds_the_optimum(case: str) -> None:
-    """``with_junctions`` raises the bound the bounded search stops at; above the optimum it
-    would make the search call a worse plan optimal. Run to its last round (an unreachable
-    target), so every round's charges are posted."""
-    season = season_model(case)
-    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    refined, spent = with_junctions(season, bound, target=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
+def test_potential_bound_never_exceeds_the_optimum(case: str) -> None:
+    """``with_potentials`` raises the bound the bounded search stops at; above the optimum it
+    would make the search call a worse plan optimal."""
+    _, bound, refined, _ = potential_bound(case)
     optimum = plain_optimum(case).objective
     assert optimum is not None
     assert bound.value <= refined.value <= optimum
-    assert spent > 0
 
 
-def test_junctions_raise_the_bound_where_weekends_chain_weeks() -> None:
+@pytest.mark.parametrize("case", ["tight week, C race", "weekend chain"])
+def test_potentials_raise_the_bound_where_weekends_chain_weeks(case: str) -> None:
     """On the C-race case the race week's long run cannot go on Monday without moving the week
-    before's (P2 over the weekend), and week profiles miss that: the junction charges must see
-    it, up to the optimum, as the bounded search relies on for the what-if C-10k scenario."""
-    season = season_model("tight week, C race")
-    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    optimum = plain_optimum("tight week, C race").objective
-    refined, _ = with_junctions(season, bound, target=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
-    assert bound.value < refined.value == optimum
+    before's (P2 over the weekend); on the weekend chain every week wants the Monday its
+    neighbour's Sunday rules out. Week profiles miss both: the potentials must carry them into
+    the profiles, up to the optimum, as the bounded search relies on for the what-if C-10k
+    scenario and w52-r4."""
+    _, bound, refined, _ = potential_bound(case)
+    assert bound.value < refined.value == plain_optimum(case).objective
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_junction_charges_at_the_optimal_volumes_admit_the_optimal_plan(case: str) -> None:
-    """Charges posted at exactly the optimal plan's volumes bind that plan hardest: the
-    relaxation with them must still cost no more than the plan (a charge added on top of a
-    profile's charge outside its best range, not in its place, fails here)."""
-    plan = plain_optimum(case)
-    season = season_model(case)
-    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    junctions = JunctionBound(bound.relaxations)
-    units = [week.training_minutes // UNIT for week in plan.weeks]
-    assert junctions.evaluate([(week_units, week_units) for week_units in units], limit=BOUND_LIMIT) is not None
-    volume = solve_volume_relaxation(season.context.skeleton, deterministic_limit=BOUND_LIMIT, seed=0,
-                                     profiles=bound.weeks.per_week, junctions=junctions.charges, hint=units)
-    assert plan.objective is not None and volume.training is not None
-    assert volume.bound + bound.weeks.season_wide <= plan.objective
+def state_indicators(model: cp_model.CpModel, junctions: JunctionBound, junction: int) -> list[cp_model.IntVar]:
+    """One literal per state of a junction's Monday in ``model`` (a clone of the full model),
+    true exactly when the Monday is in that state."""
+    monday = [model.get_int_var_from_proto_index(index) for index in junctions.junctions[junction].monday]
+    literals = []
+    for state in junctions.junctions[junction].states:
+        literal = model.new_bool_var(f"state_{junction}_{state}")
+        model.add_bool_and([bit if value else ~bit for bit, value in zip(monday, state, strict=True)]).only_enforce_if(literal)
+        literals.append(literal)
+    model.add_exactly_one(literals)
+    return literals
 
 
-@pytest.mark.parametrize(("units", "charged"), [(6, 12), (5, 0), (3, 0)])
-def test_junction_charge_tops_up_the_profile_charge(units: int, charged: int) -> None:
-    """An entry is what the week pays in all: where the profile already charges some of it
-    (``above``, outside the best range) the junction adds only the rest, and outside the
-    entry's band it adds nothing."""
-    model = cp_model.CpModel()
-    training = model.new_int_var(0, 10, "w0_training_units")
-    ctx = SimpleNamespace(model=model, variables=SimpleNamespace(training=[training]))
-    profile = WeekProfile(minimum=0, feasible=(0, 10), best=(0, 5), above=((6, 10),))
-    profile_charges, _ = week_profile_penalty(ctx, [profile])  # type: ignore[arg-type]
-    junction = JunctionCharges(states=[1, 1], floors={(0, 6, 6): 4}, entries={(0, 6, 6, 0, 0): 12})
-    model.minimize(profile_charges[0] + junction.post(ctx, profile_charges))  # type: ignore[arg-type]
-    model.add(training == units)
-    solver = cp_model.CpSolver()
-    assert solver.solve(model) == cp_model.OPTIMAL
-    assert round(solver.objective_value) == charged
+@pytest.mark.parametrize("case", ["tight week, C race", "weekend chain"])
+def test_adjusted_profiles_hold_in_the_full_model(case: str) -> None:
+    """Each adjusted profile claims a floor on the week's share plus the potential of its
+    Monday's state less the potential of the next Monday's state, for every plan at a given
+    volume. Check each edge of every adjusted profile in the full model, with the states read
+    off the plan's Mondays (a Monday the enumeration dropped would leave no state true)."""
+    season, _, refined, junctions = potential_bound(case)
+    potentials = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
+    assert potentials is not None and any(any(values) for values in potentials), "no potential to check"
+    for week, profile in enumerate(refined.weeks.per_week):
+        candidates = {profile.feasible[0], profile.best[0], profile.best[1], profile.feasible[1],
+                      *(start + offset for start, _ in (*profile.below, *profile.above) for offset in (-1, 0, 1))}
+        for units in sorted(candidates):
+            model = season.model.clone()
+            model.add(model.get_int_var_from_proto_index(season.variables.training[week].index) == units)
+            own = state_indicators(model, junctions, week)
+            following = state_indicators(model, junctions, week + 1)
+            adjusted = (week_share(season, model, week)
+                        + sum(value * literal for value, literal in zip(potentials[week], own, strict=True))
+                        - sum(value * literal for value, literal in zip(potentials[week + 1], following, strict=True)))
+            model.minimize(adjusted)
+            assert_pays_at_least(model, promised(profile, units), f"week {week} at {units} units, {profile}")
 
 
-def monday_states(season: SeasonModel, junctions: JunctionBound, model: cp_model.CpModel, week: int,
-                  before: int, after: int) -> None:
-    """Fix, in ``model``, week ``week``'s own Monday to state ``before`` of its junction and
-    the next Monday to state ``after`` of the next one."""
-    for junction, state in ((junctions.junctions[week], before), (junctions.junctions[week + 1], after)):
-        for index, value in zip(junction.monday, junction.states[state], strict=True):
-            model.add(model.get_int_var_from_proto_index(index) == value)
-
-
-@pytest.mark.parametrize("case", ["tight week, C race", "two sessions, A race", "one session, C race, exception"])
-def test_junction_charges_hold_in_the_full_model(case: str) -> None:
-    """Each charge claims a floor on one week's penalty for every plan whose volume lies in
-    the charge's band (and, for an entry, whose Mondays are in its states); None claims no
-    plan is there. Check each against the full model, minimising that week's share alone."""
-    season, _, junctions = evaluated_junctions(case)
-    charges = junctions.charges
-    claims = [(week, (low, high), None, value) for (week, low, high), value in charges.floors.items()]
-    claims += [(week, (low, high), (before, after), value)
-               for (week, low, high, before, after), value in charges.entries.items()]
-    assert any(states is not None for *_, states, _ in claims), "no entry was solved"
-    for week, (low, high), states, value in claims:
-        model = season.model.clone()
-        units = model.get_int_var_from_proto_index(season.variables.training[week].index)
-        model.add(units >= low)
-        model.add(units <= high)
-        if states is not None:
-            monday_states(season, junctions, model, week, *states)
-        model.minimize(week_share(season, model, week))
-        assert_pays_at_least(model, value, f"week {week}, units {low}-{high}, states {states}: {value}")
+@pytest.mark.parametrize("case", ["tight week, C race", "weekend chain"])
+def test_potentials_cancel_over_a_season(case: str) -> None:
+    """The adjusted profiles are a bound only because the potentials cancel over the season:
+    the optimal plan's adjusted shares, added up, are its placement penalty. On cases where
+    the potentials are not all 0."""
+    season, _, _, junctions = potential_bound(case)
+    potentials = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
+    assert potentials is not None and any(any(values) for values in potentials)
+    solver = one_worker(TIME_LIMIT)
+    assert solver.solve(season.model) == cp_model.OPTIMAL
+    shares = 0
+    for week in range(len(junctions.junctions) - 1):
+        share = solver.value(week_share(season, season.model, week))
+        for junction, sign in ((week, 1), (week + 1, -1)):
+            monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index))
+                           for index in junctions.junctions[junction].monday)
+            share += sign * potentials[junction][junctions.junctions[junction].states.index(monday)]
+        shares += share
+    assert shares == sum(solver.value(week_share(season, season.model, week))
+                         for week in range(len(junctions.junctions) - 1))
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_every_plan_takes_one_of_the_junction_states(case: str) -> None:
-    """The charges let each junction take exactly one of its enumerated states; a Monday that
-    a plan can have but the enumeration dropped would cut that plan off. The optimal plan's
-    Mondays must all be among them."""
-    season, _, junctions = evaluated_junctions(case)
+    """The potentials and the chain let each junction take exactly one of its enumerated
+    states; a Monday that a plan can have but the enumeration dropped would cut that plan off.
+    The optimal plan's Mondays must all be among them."""
+    season = season_model(case)
+    junctions = JunctionBound(season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0).relaxations)
     solver = one_worker(TIME_LIMIT)
     assert solver.solve(season.model) == cp_model.OPTIMAL
     for junction in junctions.junctions:
@@ -630,10 +636,10 @@ def test_improvement_cut_keeps_every_better_plan(case: str) -> None:
     remain (the model with the cut and the objective at most the optimum has a solution)."""
     optimum = plain_optimum(case).objective
     assert optimum is not None
-    season = season_model(case)
-    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    season, bound, refined, _ = potential_bound(case)
     model = season.model.clone()
-    post_improvement_cut(season, bound, model, below=optimum + 1)
+    post_improvement_cut(season, bound.weeks, model, below=optimum + 1)
+    post_improvement_cut(season, refined.weeks, model, below=optimum + 1)  # the potentials' profiles too
     bound_objective(model, at_most=optimum)
     code = one_worker(TIME_LIMIT).solve(model)
     assert code in SOLVED_CODES, cp_model.CpSolver().status_name(code)

@@ -14,9 +14,9 @@ so CP-SAT stops the moment a plan reaches it. The first plan tried keeps the vol
 weekly minutes (a restriction of the full model, so every plan it gives is a plan of the full
 model), first with each day's run pinned to its week's best (``pin_days``), then free, and where
 that is not proven optimal, with the weekends chained (``chained_restriction``); where it
-reaches the bound, that is a proof of optimality. Otherwise the bound is raised by what weeks
-pay given how their weekends meet their neighbours at volumes near the relaxation's
-(``with_junctions``), then by what neighbouring weeks pay together (``with_pairs``), and the
+reaches the bound, that is a proof of optimality. Otherwise the bound is raised by the chains
+of weeks their weekends make, each week's profile adjusted by the potentials of its Monday
+states (``with_potentials``), then by what neighbouring weeks pay together (``with_pairs``), and the
 full model is searched from that plan as a complete hint, with the bound in place, for plans
 better than it only: their weekly minutes must keep the volume relaxation's objective below
 the plan's (``post_improvement_cut``), and where no such plan exists, the plan is optimal.
@@ -36,6 +36,7 @@ from ortools.sat.python import cp_model
 
 from periodize.models.plan import RunType
 from periodize.solver.junctions import JunctionBound
+from periodize.solver.potentials import JunctionPotentials
 from periodize.solver.model import SeasonModel, bound_objective, fix_variables, replace_hint
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, VolumeRelaxation, solve_volume_relaxation, week_profile_penalty
 from periodize.solver.variables import SeasonVariables
@@ -75,17 +76,11 @@ PINNED_SHARE = 0.1
 RESTRICTED_PRESOLVE_ITERATIONS = 1
 #: Deterministic limit for one week's model (they take milliseconds; this only guards).
 WEEK_LIMIT = 0.5
-#: The junction rounds (``with_junctions``), asked only when the first plan is short of the
-#: bound: at most this many rounds, within this share of the budget, each charging the weeks'
-#: volumes within ``JUNCTION_WIDTH`` units (of 5 minutes) of the volume relaxation's last
-#: answer. Measured on the what-if benchmark's C-10k scenario (first plan 503, which is
-#: optimal; bound 488, 491 with pairs): at width 0 the relaxation side-steps the charges by
-#: moving a few weeks just out of them (490, 491, 493, 493 over four rounds); width 2 reaches
-#: 503 in three rounds, width 4 in two; at width 6 the charges are too weak (498). A round
-#: takes about 0.25 s there; the main search needed 4.5 s to prove 503.
-JUNCTION_WIDTH = 4
-JUNCTION_ROUNDS = 3
-JUNCTION_SHARE = 0.3
+#: The potentials' share of the budget (``with_potentials``), asked only when the first plan
+#: is short of the bound: one solve per Monday state of each junction, one profile per
+#: distinct week with its potentials, and the volume relaxation again. On w52-r4 about 0.3
+#: units (2.5 s), on the what-if benchmark's C-10k scenario 0.03 (0.6 s).
+POTENTIALS_SHARE = 0.3
 #: The chained first plan (``chained_restriction``), tried where the first plan's attempts end
 #: without proving the restricted model optimal: the cheapest chain's week solves may use
 #: ``CHAIN_PATH_SHARE`` of the first plan's budget, the chained model's search ``CHAIN_SHARE``.
@@ -160,58 +155,48 @@ def with_pairs(season: SeasonModel, bound: SeasonBound, *, deterministic_limit: 
     return SeasonBound(bound.weeks, volume, relaxations), spent
 
 
-def with_junctions(
-    season: SeasonModel, bound: SeasonBound, *, target: int, deterministic_limit: float, seed: int,
-    junctions: JunctionBound | None = None,
+def with_potentials(
+    season: SeasonModel, bound: SeasonBound, *, junctions: JunctionBound, deterministic_limit: float, seed: int,
 ) -> tuple[SeasonBound, float]:
-    """``bound`` raised by what weeks pay given how their weekends meet their neighbours, at
-    volumes near the volume relaxation's (``junctions``), in rounds: the charges for the
-    current volumes are posted, the relaxation is solved again, and where it moved the volumes
-    the next round charges the new ones. Stops at ``target`` (the plan in hand: it is then
-    optimal), when the volumes stay, or when ``deterministic_limit`` is spent. ``junctions``:
-    the season's junctions, if already cut (the chained first plan's). Returns the better
-    bound and the deterministic work spent."""
-    relaxations = bound.relaxations
-    profiles = bound.weeks.per_week
-    units = bound.volume.training
-    if units is None:
+    """``bound`` raised by the chains of weeks that their weekends make (``potentials``):
+    the volume relaxation again, with each week's profile of its penalty adjusted by the
+    potentials of its Monday states. Returns the better bound and the deterministic work
+    spent."""
+    if not junctions.chained:
         return bound, 0.0
-    junctions = junctions or JunctionBound(relaxations)
-    best, spent = bound, 0.0
-    for _ in range(JUNCTION_ROUNDS):
-        bands = [(max(week_units - JUNCTION_WIDTH, profile.feasible[0]), min(week_units + JUNCTION_WIDTH, profile.feasible[1]))
-                 for week_units, profile in zip(units, profiles, strict=True)]
-        before = relaxations.solver.spent
-        junctions.evaluate(bands, limit=deterministic_limit - spent)
-        spent += relaxations.solver.spent - before
-        if spent >= deterministic_limit:
-            break
-        volume = solve_volume_relaxation(season.context.skeleton, deterministic_limit=deterministic_limit - spent,
-                                         seed=seed, profiles=profiles, junctions=junctions.charges, hint=units)
-        spent += volume.deterministic_time
-        if volume.training is None:
-            break
-        refined = SeasonBound(bound.weeks, volume, relaxations)
-        best = refined if refined.value > best.value else best
-        if best.value >= target or volume.training == units:
-            break
-        units = volume.training
-    return best, spent
+    relaxations = bound.relaxations
+    before = relaxations.solver.spent
+    states = JunctionPotentials(junctions)
+    potentials = states.potentials(limit=deterministic_limit)
+    if potentials is None:
+        return bound, relaxations.solver.spent - before
+    profiles = states.profiles(potentials)
+    spent = relaxations.solver.spent - before
+    if spent >= deterministic_limit:
+        return bound, spent
+    volume = solve_volume_relaxation(season.context.skeleton, deterministic_limit=deterministic_limit - spent,
+                                     seed=seed, profiles=profiles.per_week, hint=bound.volume.training)
+    spent += volume.deterministic_time
+    adjusted = SeasonBound(profiles, volume, relaxations)
+    if volume.training is None or adjusted.value <= bound.value:  # proved no more
+        return bound, spent
+    return adjusted, spent
 
 
-def post_improvement_cut(season: SeasonModel, bound: SeasonBound, model: cp_model.CpModel, *, below: int) -> None:
+def post_improvement_cut(season: SeasonModel, profiles: SeasonProfiles, model: cp_model.CpModel, *, below: int) -> None:
     """Post on ``model`` (the full model or a clone) that the volume relaxation's objective at
-    the plan's weekly minutes (O1 + O2 + each week's profile at its volume) is less than
+    the plan's weekly minutes (O1 + O2 + each week's ``profiles`` at its volume) is less than
     ``below``, the plan in hand's objective. Every plan costs at least that relaxation value, so
     every plan better than the one in hand keeps it: where the model then has no solution, the
     plan in hand is optimal. Why: CP-SAT's own bound cannot see the week profiles, so on its
     own it must rule out plan after plan; here the minutes of every better plan are pinned to
     the few volume vectors the relaxation allows below ``below`` (the marathon example's last
     3 points: the example proven in 7.1 s instead of 10.3 s; w26-r4 and w26-r5 proven within
-    --time-limit 15, where w26-r5 was not before and w26-r4 not with the staircase profiles)."""
-    charges, _ = week_profile_penalty(replace(season.context, model=model), bound.weeks.per_week)
+    --time-limit 15, where w26-r5 was not before and w26-r4 not with the staircase profiles).
+    The plain profiles and those adjusted by the potentials (``potentials``) each give a cut."""
+    charges, _ = week_profile_penalty(replace(season.context, model=model), profiles.per_week)
     volume = sum(term for code, term in season.objective_terms.items() if code in VOLUME_OBJECTIVES)
-    model.add(volume + sum(charges) + bound.weeks.season_wide <= below - 1)
+    model.add(volume + sum(charges) + profiles.season_wide <= below - 1)
 
 
 def pin_days(model: cp_model.CpModel, variables: SeasonVariables, values: dict[int, int]) -> cp_model.CpModel:
@@ -257,7 +242,7 @@ def chained_restriction(
     after 0.7 units, 1206 after 3.2); with the chain's states fixed each week is nearly on its
     own. Returns the model (None where there is no junction to chain, or no chain within
     ``limit`` deterministic work) and the work spent."""
-    if all(len(junction.states) <= 1 for junction in junctions.junctions):
+    if not junctions.chained:
         return None, 0.0
     solver = junctions.relaxations.solver
     before = solver.spent
@@ -411,6 +396,7 @@ def solve_bounded(
     hinted = len(season.model.proto.solution_hint.vars) > 0
     complete_hint = False
     fallback: cp_model.CpSolver | None = None  # the first plan, should the main search find none
+    cut_profiles: list[SeasonProfiles] = []  # the profiles the improvement cut is posted with
     if training is not None:
         restricted = season.model.clone()
         for week, units in enumerate(training):
@@ -436,22 +422,24 @@ def solve_bounded(
             return BoundedOutcome(first, cp_model.OPTIMAL, proven)
         if found:
             # Without a first plan the budget left goes to finding one, not to a better bound.
-            # Junctions first: where weekends chain weeks together they prove what pairs cannot
-            # (the what-if C-10k scenario: 503 against 491); pairs count links junctions leave
-            # out (a long run's growth, V5), so they follow where the plan is still short.
-            bound, used = with_junctions(season, bound, target=round(first.objective_value), seed=seed,
-                                         deterministic_limit=min(JUNCTION_SHARE * budget, budget - spent),
-                                         junctions=junctions())
+            # Potentials first: where weekends chain weeks together they prove what pairs
+            # cannot (w52-r4: 1159 against 1114); pairs count links the potentials leave out (a
+            # long run's growth, V5), so they follow where the plan is still short. Pair gains
+            # are measured against the plain profiles, so they start from the plain bound.
+            chained_bound, used = with_potentials(
+                season, bound, junctions=junctions(), seed=seed,
+                deterministic_limit=min(POTENTIALS_SHARE * budget, budget - spent))
             spent += used
-            proven = max(proven, bound.value)
+            proven = max(proven, chained_bound.value)
             if _reaches(first, code, proven):
                 return BoundedOutcome(first, cp_model.OPTIMAL, proven)
-            bound, used = with_pairs(season, bound, deterministic_limit=min(VOLUME_SHARE * budget, budget - spent),
-                                     seed=seed)
+            paired, used = with_pairs(season, bound, deterministic_limit=min(VOLUME_SHARE * budget, budget - spent),
+                                      seed=seed)
             spent += used
-            proven = max(proven, bound.value)
+            proven = max(proven, paired.value)
             if _reaches(first, code, proven):
                 return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+            cut_profiles = [bound.weeks] if chained_bound is bound else [bound.weeks, chained_bound.weeks]
             fallback = first
             if not hinted:
                 complete_hint = True
@@ -463,7 +451,8 @@ def solve_bounded(
     floored = season.model.clone()
     bound_objective(floored, at_least=proven)
     if fallback is not None:  # only plans better than the first are looked for
-        post_improvement_cut(season, bound, floored, below=round(fallback.objective_value))
+        for profiles in cut_profiles:
+            post_improvement_cut(season, profiles, floored, below=round(fallback.objective_value))
     solver.parameters.max_deterministic_time = max(budget - spent, 1e-3)
     if complete_hint:
         solver.parameters.linearization_level = HINTED_MAIN_LINEARIZATION

@@ -1,16 +1,14 @@
-"""Junction charges: what a week pays given how its weekends meet its neighbours, at given volumes.
+"""Junctions: what a week pays given how its weekends meet its neighbours, at given volumes.
 
 Why: the week profiles (``weeks``) see each week alone, and pair gains see two neighbours with
 their volumes anywhere in their best ranges. Where weeks are tight (few days with time, long
-runs and strength sessions competing for them), a plan pays for chains of weeks, and how much
-depends on each week's volume. Example, the w26-r1 benchmark athlete with a C 10k on a Saturday
-(the what-if benchmark's scenario): the race's recovery bars a long run on Sunday, so alone the
-race week runs it on Monday; but Monday follows the previous week's Sunday long run (P2), so
-that week would have to move its long run too, and a Saturday long run leaves no day for its
-two strength sessions (P7, P8, P12): every week back pays for it. The plan skips the race week's
-long run (O7) instead, 15 points above what week and pair bounds see; the proof that no plan
-does better took the main search 1.1 units of deterministic work, over twice what
-``--time-limit 2`` gives it.
+runs and strength sessions competing for them), a plan pays for chains of weeks. Example, the
+w26-r1 benchmark athlete with a C 10k on a Saturday (the what-if benchmark's scenario): the
+race's recovery bars a long run on Sunday, so alone the race week runs it on Monday; but Monday
+follows the previous week's Sunday long run (P2), so that week would have to move its long run
+too, and a Saturday long run leaves no day for its two strength sessions (P7, P8, P12): every
+week back pays for it. The plan skips the race week's long run (O7) instead, 15 points above
+what week and pair bounds see.
 
 How:
 
@@ -20,15 +18,15 @@ How:
   assignments that week w's own constraints on them allow.
 - A week's *junction model* is its own model, the constraints of its junction with the next
   week, and that next Monday's state variables. With its volume fixed, its own Monday's state
-  fixed and the next Monday's state fixed, its minimum is the least the week pays there.
-- At given volumes, the cheapest sequence of states is a shortest path over the junctions. It
-  is found lazily: an entry not yet solved counts as the week's least penalty alone at that
+  fixed and the next Monday's state fixed, its minimum is the least the week pays there (an
+  *entry*).
+- At given volumes, the cheapest sequence of states is a shortest path over the junctions
+  (``chain``), which the chained first plan fixes (``bounded.chained_restriction``). It is
+  found lazily: an entry not yet solved counts as the week's least penalty alone at that
   volume (the week-isolated model's minimum, a lower bound on every entry), and only entries
   the current cheapest path uses are solved, until it uses solved entries only.
-- The entries solved are charges the volume relaxation posts (``post``): with week w at v
-  training units and states s and t around it, the week pays at least the entry. Any plan has
-  some volume and some states at every junction, so each charge holds for it; entries never
-  solved are left out, which only weakens the bound.
+- The junction models, with the states' potentials, also give the bound its chains of weeks
+  (``potentials``).
 
 Nothing here is a rule: the constraints are the full model's own (cut by ``SeasonSlices``).
 """
@@ -40,9 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat import cp_model_pb2
-from ortools.sat.python import cp_model, cp_model_helper
+from ortools.sat.python import cp_model
 
-from periodize.solver.context import ModelContext
 from periodize.solver.weeks import Bound, SeasonSlices, WeekRelaxations, _references, _variable, _Week
 
 #: A junction whose Monday has more interface Booleans than this is left out (its states would
@@ -134,10 +131,12 @@ def _states(slices: SeasonSlices, week: int, monday: list[int]) -> tuple[tuple[i
 
 
 @dataclass(frozen=True)
-class _JunctionModel:
-    """A week's junction model and where its pieces sit in it (local indices)."""
+class JunctionModel:
+    """A week's junction model (as a message too, for models built on it) and where its
+    pieces sit in it (local indices)."""
 
     block: _Week
+    message: cp_model_pb2.CpModelProto
     own_monday: tuple[int, ...]
     next_monday: tuple[int, ...]
 
@@ -150,90 +149,33 @@ Band = tuple[int, int]
 
 
 @dataclass
-class JunctionCharges:
-    """What the volume relaxation posts (see ``post``): each junction's number of states, each
-    week's least penalty alone at the volumes looked at (None: the week cannot hold them), and
-    the entries solved."""
+class JunctionEntries:
+    """What the junctions have solved: each week's least penalty alone at the volumes looked
+    at (None: the week cannot hold them), and the entries."""
 
-    states: list[int]
     floors: dict[tuple[int, int, int], int | None] = field(default_factory=dict)
     entries: dict[Entry, int | None] = field(default_factory=dict)
-
-    def post(self, ctx: ModelContext, charged: Sequence[cp_model.LinearExprT]) -> cp_model.LinearExprT:
-        """Post the charges on the volume relaxation's training variables, beyond what the
-        relaxation already charges each week (``charged``, its profile's charge): per junction
-        one literal per state (exactly one true); per week a charge variable such that, when
-        the week's units lie in an entry's band and the states on both sides are the entry's,
-        the two together are at least the entry. Returns the charges' sum."""
-        model, training = ctx.model, ctx.variables.training
-        chosen: list[list[cp_model.IntVar] | None] = []
-        for junction, count in enumerate(self.states):
-            if count <= 1:
-                chosen.append(None)
-                continue
-            literals = [model.new_bool_var(f"junction{junction}_state{state}") for state in range(count)]
-            model.add_exactly_one(literals)
-            chosen.append(literals)
-
-        def state(junction: int, index: int) -> list[cp_model.IntVar]:
-            literals = chosen[junction]
-            return [] if literals is None else [literals[index]]
-
-        by_band: dict[tuple[int, int, int], list[tuple[int, int, int | None]]] = {}
-        for (week, low, high, before, after), value in sorted(self.entries.items()):
-            by_band.setdefault((week, low, high), []).append((before, after, value))
-        requirements: dict[int, list[tuple[int, list[cp_model.IntVar]]]] = {}  # per week: (least paid, when)
-        for (week, low, high), floor in sorted(self.floors.items()):
-            units = training[week]
-            inside = model.new_bool_var(f"w{week}_in_{low}_{high}")
-            # Only "in the band => inside" is needed: a plan in the band must pay its charges.
-            below = model.new_bool_var(f"w{week}_under_{low}")
-            above = model.new_bool_var(f"w{week}_over_{high}")
-            model.add(units <= low - 1).only_enforce_if(below)
-            model.add(units >= high + 1).only_enforce_if(above)
-            model.add_bool_or([inside, below, above])
-            if floor is None:  # the week alone cannot hold these units
-                model.add_bool_or([~inside])
-                continue
-            when = requirements.setdefault(week, [])
-            when.append((floor, [inside]))
-            for before, after, value in by_band.get((week, low, high), []):
-                condition = [inside, *state(week, before), *state(week + 1, after)]
-                if value is None:
-                    model.add_bool_or([~literal for literal in condition])
-                elif value > floor:
-                    when.append((value, condition))
-        charges: list[cp_model.IntVar] = []
-        for week, when in sorted(requirements.items()):
-            most = max(value for value, _ in when)
-            charge = model.new_int_var(0, max(most - _least(charged[week]), 0), f"w{week}_junction_charge")
-            for value, condition in when:
-                model.add(charged[week] + charge >= value).only_enforce_if(condition)
-            charges.append(charge)
-        return sum(charges)
-
-
-def _least(expression: cp_model.LinearExprT) -> int:
-    """The least value of a profile charge (its constant: the week's minimum)."""
-    if isinstance(expression, int):
-        return expression
-    return int(cp_model_helper.FlatIntExpr(expression).offset)
 
 
 class JunctionBound:
     """The junctions of a season model (cut by ``relaxations``' slices) and the entries solved
-    so far; ``evaluate`` adds those a given set of volumes needs."""
+    so far; ``chain`` adds those a given set of volumes needs."""
 
     def __init__(self, relaxations: WeekRelaxations) -> None:
         self.relaxations = relaxations
         slices = relaxations.slices
         weeks = len(relaxations.weeks)
         self.junctions = [Junction(0), *(_junction(slices, week) for week in range(1, weeks)), Junction(weeks)]
-        self.charges = JunctionCharges([len(junction.states) for junction in self.junctions])
-        self._models: dict[int, _JunctionModel] = {}
+        self.solved = JunctionEntries()
+        self._models: dict[int, JunctionModel] = {}
         self._distinct: dict[bytes, _Week] = {}
 
-    def _model(self, week: int) -> _JunctionModel:
+    @property
+    def chained(self) -> bool:
+        """Some junction has more than one state: weekends can chain weeks together."""
+        return any(len(junction.states) > 1 for junction in self.junctions)
+
+    def model(self, week: int) -> JunctionModel:
         """Week ``week``'s junction model (identical ones shared, as with week models)."""
         if week not in self._models:
             slices = self.relaxations.slices
@@ -252,36 +194,36 @@ class JunctionBound:
             if key not in self._distinct:
                 self._distinct[key] = _Week.of(("junction", key), message, training)
             own = tuple(local[v] for v in self.junctions[week].monday)
-            self._models[week] = _JunctionModel(self._distinct[key], own, tuple(local[v] for v in after.monday))
+            self._models[week] = JunctionModel(self._distinct[key], message, own, tuple(local[v] for v in after.monday))
         return self._models[week]
 
     def floor(self, week: int, band: Band) -> int | None:
         """The least week ``week`` pays alone with its units in ``band`` (None: it cannot)."""
         key = (week, *band)
-        if key not in self.charges.floors:
+        if key not in self.solved.floors:
             alone = self.relaxations.weeks[week]
             code, value = self.relaxations.solver.minimize(alone, alone.penalty, ({alone.training: 1}, *band))
-            self.charges.floors[key] = None if code == cp_model.INFEASIBLE else value
-        return self.charges.floors[key]
+            self.solved.floors[key] = None if code == cp_model.INFEASIBLE else value
+        return self.solved.floors[key]
 
     def entry(self, week: int, band: Band, before: int, after: int) -> int | None:
         """The least week ``week`` pays with its units in ``band`` and states ``before`` and
         ``after`` around it (None: it cannot)."""
         key = (week, *band, before, after)
-        if key not in self.charges.entries:
+        if key not in self.solved.entries:
             code, value, _ = self._solve(week, band, before, after)
             floor = self.floor(week, band)
             if code == cp_model.INFEASIBLE or floor is None:
-                self.charges.entries[key] = None
+                self.solved.entries[key] = None
             else:  # where the limit stopped the solve unproven, the week's floor still bounds it
-                self.charges.entries[key] = floor if value is None else max(value, floor)
-        return self.charges.entries[key]
+                self.solved.entries[key] = floor if value is None else max(value, floor)
+        return self.solved.entries[key]
 
     def _solve(self, week: int, band: Band, before: int, after: int) -> tuple[int, int | None, list[int] | None]:
         """Week ``week``'s junction model minimised with its units in ``band``, its own Monday
         in state ``before`` and the next in state ``after`` (the solver's answer, cached there:
         status, proven minimum, solution by local index)."""
-        model = self._model(week)
+        model = self.model(week)
         block = model.block
         fixed: list[Bound] = [({index: 1}, value, value) for index, value in
                               (*zip(model.own_monday, self.junctions[week].states[before]),
@@ -306,16 +248,10 @@ class JunctionBound:
         variables = [*self.relaxations.slices.members.get(week, []), *self.junctions[week + 1].monday]
         return dict(zip(variables, values))
 
-    def evaluate(self, bands: Sequence[Band], *, limit: float) -> int | None:
-        """Solve the entries the cheapest sequence of states with each week's units in its
-        band needs, until that sequence uses solved entries only or ``limit`` deterministic
-        work is spent. Returns the sequence's total (the least placement penalty the
-        junctions prove there; None: no sequence, or the limit came first)."""
-        settled = self._settle(bands, limit=limit)
-        return None if settled is None else settled[0]
-
     def _settle(self, bands: Sequence[Band], *, limit: float) -> tuple[int, list[int]] | None:
-        """``evaluate``'s work: the settled sequence's total and its states."""
+        """Solve the entries the cheapest sequence of states with each week's units in its
+        band needs, until that sequence uses solved entries only: its total and its states
+        (None: no sequence, or ``limit`` deterministic work came first)."""
         solver = self.relaxations.solver
         start = solver.spent
         if any(self.floor(week, band) is None for week, band in enumerate(bands)):
@@ -325,7 +261,7 @@ class JunctionBound:
             if path is None:
                 return None
             missing = [(week, before, after) for week, (before, after) in enumerate(itertools.pairwise(path))
-                       if (week, *bands[week], before, after) not in self.charges.entries]
+                       if (week, *bands[week], before, after) not in self.solved.entries]
             if not missing:
                 return total, path
             for week, before, after in missing:
@@ -339,12 +275,12 @@ class JunctionBound:
         included) with what is known: solved entries, else the week's floor."""
         best: dict[int, tuple[float, list[int]]] = {0: (0, [0])}
         for week, band in enumerate(bands):
-            floor = self.charges.floors[(week, *band)]
+            floor = self.solved.floors[(week, *band)]
             following: dict[int, tuple[float, list[int]]] = {}
             for after in range(len(self.junctions[week + 1].states)):
                 for before, (cost, path) in best.items():
                     key = (week, *band, before, after)
-                    value = self.charges.entries.get(key, floor)
+                    value = self.solved.entries.get(key, floor)
                     if value is None:
                         continue
                     total = cost + value

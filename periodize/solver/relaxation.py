@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
@@ -34,9 +33,6 @@ from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.variables import create_week_variables, units_floor
 from periodize.solver.weeks import PairGain, WeekProfile
-
-if TYPE_CHECKING:
-    from periodize.solver.junctions import JunctionCharges
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
 #: The rules the capacity cap follows from; without any of them it is not implied.
@@ -130,16 +126,13 @@ def week_profile_penalty(
 
 def solve_volume_relaxation(
     skeleton: Skeleton, *, deterministic_limit: float, seed: int = 0, profiles: Sequence[WeekProfile] | None = None,
-    pairs: Sequence[PairGain] = (), junctions: JunctionCharges | None = None, hint: Sequence[int] | None = None,
+    pairs: Sequence[PairGain] = (), hint: Sequence[int] | None = None,
 ) -> VolumeRelaxation:
     """Solve the volume relaxation with one worker within ``deterministic_limit``. With the
     week relaxations' ``profiles``, it also bounds their penalty (less their season-wide part)
     jointly with O1 + O2: tighter than adding the week minima, which ignore the volumes.
-    ``junctions`` adds what weeks pay at given volumes beyond their profiles (``junctions``;
-    not with ``pairs``, which count some of the same penalty); ``hint`` is a starting volume
-    per week."""
-    if junctions is not None and pairs:
-        raise ValueError("junction charges and pair gains count some of the same penalty: pass one or the other")
+    ``pairs``: gains measured against these ``profiles`` (``weeks.PairGain``); ``hint`` is a
+    starting volume per week."""
     model = cp_model.CpModel()
     ctx = ModelContext(model=model, skeleton=skeleton, variables=create_week_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
@@ -163,8 +156,6 @@ def solve_volume_relaxation(
     if profiles is not None:
         charges, gains = week_profile_penalty(ctx, profiles, pairs)
         objective += sum(charges) + gains
-        if junctions is not None:
-            objective += junctions.post(ctx, charges)
     for variable, units in zip(ctx.variables.training, hint or (), strict=False):
         model.add_hint(variable, units)
     if isinstance(objective, int):  # nothing left to bound
