@@ -11,6 +11,7 @@ re-planning.
 from __future__ import annotations
 
 import itertools
+import math
 from datetime import timedelta
 from functools import cache
 from types import SimpleNamespace
@@ -661,6 +662,45 @@ def test_a_first_plan_no_better_plan_beats_is_proven_optimal(monkeypatch: pytest
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
     assert cuts == [173]
     assert (plan.status, plan.objective, plan.bound) == ("optimal", 173, 173)
+    assert validate_plan(athlete, plan, rules) == []
+
+
+def finished(objective: float, bound: float) -> Any:
+    """A stand-in for a CpSolver that ended with a plan of ``objective`` and ``bound``."""
+    return SimpleNamespace(objective_value=objective, best_objective_bound=bound)
+
+
+@pytest.mark.parametrize(("code", "main", "expected"), [
+    # The cut keeps only plans whose profiles promise less than the plan in hand (849); their
+    # best may cost more (859), which proves the plan in hand optimal, not the worse one.
+    (cp_model.OPTIMAL, (859, 859), ("in hand", cp_model.OPTIMAL, 849)),
+    (cp_model.OPTIMAL, (845, 845), ("main", cp_model.OPTIMAL, 845)),
+    (cp_model.FEASIBLE, (847, 840), ("main", cp_model.FEASIBLE, 840)),
+    (cp_model.FEASIBLE, (870, 860), ("in hand", cp_model.OPTIMAL, 849)),
+    (cp_model.FEASIBLE, (870, 845), ("in hand", cp_model.FEASIBLE, 845)),
+    (cp_model.INFEASIBLE, None, ("in hand", cp_model.OPTIMAL, 849)),
+    (cp_model.UNKNOWN, None, ("in hand", cp_model.FEASIBLE, 830)),
+])
+def test_the_main_search_under_the_cut_never_loses_the_plan_in_hand(
+    code: int, main: tuple[int, int] | None, expected: tuple[str, int, int],
+) -> None:
+    """With the cut the main search sees only the plans better than the plan in hand (849)
+    by their profiles, so its answer is about those alone: the better plan of the two is
+    returned, and the bound is the lesser of its bound and 849 (never below the proven 830)."""
+    in_hand = finished(849, 830)
+    solver = finished(*main) if main is not None else finished(math.nan, math.nan)
+    outcome = bounded._main_outcome(solver, code, in_hand, 830)  # type: ignore[arg-type]
+    assert (outcome.solver is in_hand, outcome.code, outcome.bound) == (expected[0] == "in hand", *expected[1:])
+
+
+def test_a_plan_the_window_search_improved_is_kept_and_proven() -> None:
+    """w08-r5: the widened first plan (867) is improved to the optimum (849) by the window
+    search; the main search under the cut then finds only worse plans, and 849 must come back
+    proven optimal (it came back as an "optimal" 859 before the main search's answer was read
+    against the plan in hand)."""
+    athlete, rules = load_athlete(runner.discover(["w08-r5"])[0])
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
+    assert (plan.status, plan.objective, plan.bound) == ("optimal", 849, 849)
     assert validate_plan(athlete, plan, rules) == []
 
 

@@ -36,11 +36,16 @@ def fix_variables(model: cp_model.CpModel, values: Iterable[tuple[int, int]]) ->
     """Fix each variable (by index) of ``model`` to its value, in the proto's domains rather
     than as added constraints: the restrictions the searches try (a pinned or chained first
     plan, a window of weeks) stay the model's own size."""
+    set_domains(model, ((index, [value, value]) for index, value in values))
+
+
+def set_domains(model: cp_model.CpModel, domains: Iterable[tuple[int, list[int]]]) -> None:
+    """Give each variable (by index) of ``model`` its domain (a flat list of intervals)."""
     variables = model.proto.variables
-    for index, value in values:
+    for index, values in domains:
         domain = variables[index].domain
         domain.clear()
-        domain.extend([value, value])
+        domain.extend(values)
 
 
 def replace_hint(model: cp_model.CpModel, values: dict[int, int]) -> None:
