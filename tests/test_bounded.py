@@ -367,8 +367,9 @@ def test_adjusted_profiles_hold_in_the_full_model(case: str) -> None:
     volume. Check each edge of every adjusted profile in the full model, with the states read
     off the plan's Mondays (a Monday the enumeration dropped would leave no state true)."""
     season, _, refined, junctions = potential_bound(case)
-    potentials = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
-    assert potentials is not None and any(any(values) for values in potentials), "no potential to check"
+    found = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
+    assert found is not None and any(any(values) for values in found.by_junction), "no potential to check"
+    potentials = found.by_junction
     for week, profile in enumerate(refined.weeks.per_week):
         candidates = {profile.feasible[0], profile.best[0], profile.best[1], profile.feasible[1],
                       *(start + offset for start, _ in (*profile.below, *profile.above) for offset in (-1, 0, 1))}
@@ -390,8 +391,9 @@ def test_potentials_cancel_over_a_season(case: str) -> None:
     the optimal plan's adjusted shares, added up, are its placement penalty. On cases where
     the potentials are not all 0."""
     season, _, _, junctions = potential_bound(case)
-    potentials = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
-    assert potentials is not None and any(any(values) for values in potentials)
+    found = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
+    assert found is not None and any(any(values) for values in found.by_junction)
+    potentials = found.by_junction
     solver = one_worker(TIME_LIMIT)
     assert solver.solve(season.model) == cp_model.OPTIMAL
     shares = 0

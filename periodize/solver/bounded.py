@@ -181,7 +181,11 @@ def with_potentials(
     before = relaxations.solver.spent
     states = JunctionPotentials(junctions)
     potentials = states.potentials(limit=deterministic_limit)
-    if potentials is None:
+    if potentials is None or potentials.chain <= sum(profile.minimum for profile in bound.weeks.per_week):
+        # Where the cheapest chain, volumes free, costs no more than each week alone at its
+        # best, the potentials have found no chain to charge: the profiles and the volume
+        # relaxation are skipped (measured: no bound raised there on the marathon and
+        # season-52 examples, w26-r3 or w26-r4; season-52's relaxation alone took 5.5 s).
         return bound, relaxations.solver.spent - before
     profiles = states.profiles(potentials)
     spent = relaxations.solver.spent - before

@@ -78,6 +78,15 @@ def _with_indicators(message: cp_model_pb2.CpModelProto, monday: Sequence[int],
     return tuple(literals)
 
 
+@dataclass(frozen=True)
+class Potentials:
+    """Each junction's potential per state, and the cheapest chain's cost with every week's
+    volume free: the sum of the weeks' least adjusted penalties."""
+
+    by_junction: tuple[tuple[int, ...], ...]
+    chain: int
+
+
 class JunctionPotentials:
     """The season's junction models with state indicators, the potentials, and the week
     profiles adjusted by them."""
@@ -114,44 +123,43 @@ class JunctionPotentials:
         key = (model.block.key, tuple(potentials[week]), tuple(potentials[week + 1]))
         return _Week(key, model.block.model, model.block.training, penalty)
 
-    def potentials(self, *, limit: float) -> list[tuple[int, ...]] | None:
+    def potentials(self, *, limit: float) -> Potentials | None:
         """Each junction's potential per state: the least the weeks before it pay, with their
         volumes free, to reach that state (shifted to least 0); 0 where a junction has one
-        state. One solve per state of each junction after the first. A state no week before
-        can reach gets the junction's largest potential (any value keeps the bound valid; a
-        large one only charges a state the plan cannot take anyway). None where ``limit``
-        deterministic work runs out first."""
+        state. One solve per state of each junction (one for a junction with a single state).
+        A state no week before can reach gets the junction's largest potential (any value keeps
+        the bound valid; a large one only charges a state the plan cannot take anyway). None
+        where ``limit`` deterministic work runs out first."""
         solver = self.junctions.relaxations.solver
         start = solver.spent
         junctions = self.junctions.junctions
         potentials: list[tuple[int, ...]] = [(0,) * len(junctions[0].states)]
+        chain = 0
         for week in range(len(junctions) - 1):
             count = len(junctions[week + 1].states)
-            if count <= 1:
-                potentials.append((0,) * count)
-                continue
             model = self._model(week)
             adjusted = self._adjusted(week, [*potentials, (0,) * count])
             reached: list[int | None] = []
-            for literal in model.following:
+            for fixed in [[({literal: 1}, 1, 1)] for literal in model.following] or [[]]:
                 if solver.spent - start > limit:
                     return None
-                code, value = solver.minimize(adjusted, adjusted.penalty, ({literal: 1}, 1, 1))
+                code, value = solver.minimize(adjusted, adjusted.penalty, *fixed)
                 reached.append(value if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None)
             known = [value for value in reached if value is not None]
             if not known:  # no state reachable: the season is infeasible, which the search finds
                 return None
             least = min(known)
+            chain += least
             potentials.append(tuple((max(known) if value is None else value) - least for value in reached))
-        return potentials
+        return Potentials(tuple(potentials), chain)
 
-    def profiles(self, potentials: Sequence[Sequence[int]]) -> SeasonProfiles:
+    def profiles(self, potentials: Potentials) -> SeasonProfiles:
         """Every week's profile of its adjusted penalty (``_profile``, as for the plain
         profiles), identical weeks with identical potentials solved once."""
         relaxations = self.junctions.relaxations
         profiles = []
         for week in range(len(relaxations.weeks)):
-            adjusted = self._adjusted(week, potentials)
+            adjusted = self._adjusted(week, potentials.by_junction)
             if adjusted.key not in self._profiles:
                 self._profiles[adjusted.key] = _profile(relaxations.solver, adjusted)
             profiles.append(self._profiles[adjusted.key])
