@@ -8,11 +8,12 @@ one worker with a deterministic work limit:
 1. the volume relaxation (``relaxation``) gives weekly training minutes close to the O1 optimum;
 2. the full model with those weekly minutes fixed gives a first complete plan quickly (where the
    relaxation's minutes are not realisable, the full model's first solution is used instead);
-3. week-window large-neighbourhood search: for each pair of consecutive weeks in turn, every
-   variable of the other weeks is fixed to the incumbent and the rest re-optimised on a clone
-   of the full model. The neighbourhoods follow the variable names (``d<day>_``, ``w<week>_``),
-   which only steer the search: every step solves the full model, so every incumbent is a plan
-   the full model allows.
+3. week-window large-neighbourhood search (``improve``, which the default bounded search also
+   runs from its first plan): for each window of consecutive weeks in turn, every variable of
+   the other weeks is fixed to the incumbent and the rest re-optimised on a copy of the full
+   model. The neighbourhoods follow the variable names (``d<day>_``, ``w<week>_``), which only
+   steer the search: every step solves the full model, so every incumbent is a plan the full
+   model allows.
 
 The result is a value for every variable of the model (a complete hint, which CP-SAT checks
 without having to complete it). Nothing here can change what is optimal: the main search runs
