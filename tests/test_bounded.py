@@ -44,7 +44,7 @@ from periodize.solver.bounded import (
 from periodize.solver.junctions import JunctionBound
 from periodize.solver.model import SeasonModel, bound_objective, build_season_model, replace_hint
 from periodize.solver.potentials import JunctionPotentials
-from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation, week_profile_penalty
+from periodize.solver.relaxation import VOLUME_OBJECTIVES
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
 from periodize.solver.weeks import PairGain, WeekProfile, linear_terms, summable, variable_weeks
@@ -91,22 +91,15 @@ def tight_week_with_c_race() -> Athlete:
 
 
 def weekend_chain() -> Athlete:
-    """Four weeks of the w52-r4 benchmark athlete's week: five runs on the only five days with
-    time, a preferred Sunday long run, two strength sessions. Each week alone lifts on Sunday
-    after a Saturday long run and runs its tempo on Monday; no two weeks in a row can (O3, or
-    a session off its preferred day), which the week profiles miss (see ``potentials``)."""
-    athlete, _ = athlete_from_mapping({
-        "name": "Weekend Chain", "level": "intermediate", "age": 45,
-        "season": {"start": START, "end": START + timedelta(days=27)},
-        "volume": {"current_weekly_minutes": 240, "peak_weekly_minutes": 370, "current_long_run_minutes": 70,
-                   "weekly_time_budget_minutes": 430},
-        "runs_per_week": {"min": 5, "max": 5},
-        "strength": {"sessions_per_week": 2, "equipment": "home"},
-        "availability": {"mon": 65, "tue": 90, "wed": 60, "thu": 0, "fri": 0, "sat": 90, "sun": 150},
-        "preferences": {"long_run_day": "sun", "quality_days": ["tue", "thu"], "rest_days": ["thu"],
-                        "strength_days": ["tue", "fri"]},
-    })
-    return athlete
+    """Four weeks of the w52-r4 benchmark athlete without its races and exceptions: five runs
+    on the only five days with time, a preferred Sunday long run, two strength sessions. Each
+    week alone lifts on Sunday after a Saturday long run and runs its tempo on Monday; no two
+    weeks in a row can (O3, or a session off its preferred day), which the week profiles miss
+    (see ``potentials``)."""
+    athlete, _ = load_athlete(runner.discover(["w52-r4"])[0])
+    data = athlete.model_dump(by_alias=True)
+    data.update(season={"start": START, "end": START + timedelta(days=27)}, races=[], exceptions=[])
+    return Athlete.model_validate(data)
 
 
 #: Small athletes covering what the week profiles and the volume relaxation must model:
