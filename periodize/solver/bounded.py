@@ -37,8 +37,8 @@ from ortools.sat.python import cp_model
 from periodize.models.plan import RunType
 from periodize.solver.hint import Incumbent, improve
 from periodize.solver.junctions import JunctionBound
-from periodize.solver.potentials import JunctionPotentials
 from periodize.solver.model import SeasonModel, bound_objective, fix_variables, replace_hint
+from periodize.solver.potentials import JunctionPotentials
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, VolumeRelaxation, solve_volume_relaxation, week_profile_penalty
 from periodize.solver.variables import SeasonVariables
 from periodize.solver.weeks import SeasonProfiles, WeekRelaxations, summable
