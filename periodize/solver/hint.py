@@ -102,6 +102,7 @@ def improve(
     model = season.model.clone()
     domains = {index: list(model.proto.variables[index].domain) for indices in by_week.values() for index in indices}
     fix_variables(model, ((index, incumbent.values[index]) for index in domains))
+    replace_hint(model, dict(enumerate(incumbent.values[:len(weeks)])))  # again only when it improves
     spent = 0.0
     for _ in range(passes):
         improved = False
@@ -110,7 +111,6 @@ def improve(
                 return incumbent
             inside = [index for week in range(first, first + window) for index in by_week.get(week, [])]
             set_domains(model, ((index, domains[index]) for index in inside))
-            replace_hint(model, dict(enumerate(incumbent.values[:len(weeks)])))
             solver = _solver(step_limit, seed)
             code = solver.solve(model)
             spent += solver.deterministic_time
@@ -118,6 +118,7 @@ def improve(
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) < incumbent.objective:
                 incumbent = Incumbent(_values(solver, model), int(round(solver.objective_value)),
                                       incumbent.deterministic_time, solver)
+                replace_hint(model, dict(enumerate(incumbent.values[:len(weeks)])))
                 improved = True
             fix_variables(model, ((index, incumbent.values[index]) for index in inside))
         if not improved:
