@@ -273,8 +273,20 @@ def chained_restriction(
         solution = junctions.solution(week, units[week], state_before, state_after)
         hint.update((index, value) for index, value in solution.items() if index in days)
     chained = restricted.clone()
+    slices = junctions.relaxations.slices
     for junction, state in zip(junctions.junctions, path, strict=True):
-        fix_variables(chained, zip(junction.monday, junction.states[state], strict=True))
+        for index, value in zip(junction.monday, junction.states[state], strict=True):
+            if index < slices.size:
+                fix_variables(chained, [(index, value)])
+                continue
+            # A literal the slices added (``weeks._read_per_week``): true where one of the
+            # full model's literals it stands for is.
+            literals = [chained.get_int_var_from_proto_index(literal) if literal >= 0
+                        else ~chained.get_int_var_from_proto_index(-literal - 1) for literal in slices.stands_for[index]]
+            if value:
+                chained.add_bool_or(literals)
+            else:
+                chained.add_bool_and([~literal for literal in literals])
     replace_hint(chained, hint)
     return chained, solver.spent - before
 
