@@ -33,6 +33,7 @@ from periodize.solver.bounded import (
     WIDENED_UNITS,
     FirstPlanModels,
     SeasonBound,
+    chain_conflict,
     chained_restriction,
     day_indices,
     post_improvement_cut,
@@ -340,10 +341,40 @@ def test_potentials_raise_the_bound_where_weekends_chain_weeks(case: str) -> Non
     assert bound.value < refined.value == plain_optimum(case).objective
 
 
+def full_literal(model: cp_model.CpModel, literal: int) -> Any:
+    """A proto literal (negative: the negation of variable -literal-1) of ``model``."""
+    if literal >= 0:
+        return model.get_int_var_from_proto_index(literal)
+    return ~model.get_int_var_from_proto_index(-literal - 1)
+
+
+def interface(model: cp_model.CpModel, junctions: JunctionBound, index: int) -> Any:
+    """A junction's interface Boolean in ``model`` (a clone of the full model): the variable,
+    or for a literal the slices added (``weeks._read_per_week``), a new one true exactly when
+    one of the literals it stands for is."""
+    slices = junctions.relaxations.slices
+    if index < slices.size:
+        return model.get_int_var_from_proto_index(index)
+    literals = [full_literal(model, literal) for literal in slices.stands_for[index]]
+    held = model.new_bool_var(f"holds_{index}")
+    model.add_bool_or([*literals, ~held])
+    for literal in literals:
+        model.add_implication(literal, held)
+    return held
+
+
+def interface_value(solver: cp_model.CpSolver, model: cp_model.CpModel, junctions: JunctionBound, index: int) -> int:
+    """The value of a junction's interface Boolean in ``solver``'s plan of ``model``."""
+    slices = junctions.relaxations.slices
+    if index < slices.size:
+        return int(solver.value(model.get_int_var_from_proto_index(index)))
+    return int(any(solver.boolean_value(full_literal(model, literal)) for literal in slices.stands_for[index]))
+
+
 def state_indicators(model: cp_model.CpModel, junctions: JunctionBound, junction: int) -> list[cp_model.IntVar]:
     """One literal per state of a junction's Monday in ``model`` (a clone of the full model),
     true exactly when the Monday is in that state."""
-    monday = [model.get_int_var_from_proto_index(index) for index in junctions.junctions[junction].monday]
+    monday = [interface(model, junctions, index) for index in junctions.junctions[junction].monday]
     literals = []
     for state in junctions.junctions[junction].states:
         literal = model.new_bool_var(f"state_{junction}_{state}")
@@ -393,7 +424,7 @@ def test_potentials_cancel_over_a_season(case: str) -> None:
     for week in range(len(junctions.junctions) - 1):
         share = solver.value(week_share(season, season.model, week))
         for junction, sign in ((week, 1), (week + 1, -1)):
-            monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index))
+            monday = tuple(interface_value(solver, season.model, junctions, index)
                            for index in junctions.junctions[junction].monday)
             share += sign * potentials[junction][junctions.junctions[junction].states.index(monday)]
         shares += share
@@ -411,7 +442,7 @@ def test_every_plan_takes_one_of_the_junction_states(case: str) -> None:
     solver = one_worker(TIME_LIMIT)
     assert solver.solve(season.model) == cp_model.OPTIMAL
     for junction in junctions.junctions:
-        monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index)) for index in junction.monday)
+        monday = tuple(interface_value(solver, season.model, junctions, index) for index in junction.monday)
         assert monday in junction.states, f"week {junction.week}'s Monday {monday} is not among {junction.states}"
 
 
@@ -486,9 +517,10 @@ def test_chained_restriction_gives_plans_of_the_full_model(case: str) -> None:
     assert solver.solve(chained) == cp_model.OPTIMAL
     path = junctions.chain(units, limit=BOUND_LIMIT)
     assert path is not None
+    size = junctions.relaxations.slices.size
     for junction, state in zip(junctions.junctions, path, strict=True):
-        monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index)) for index in junction.monday)
-        assert monday == junction.states[state]
+        fixed = [(index, value) for index, value in zip(junction.monday, junction.states[state], strict=True) if index < size]
+        assert all(solver.value(season.model.get_int_var_from_proto_index(index)) == value for index, value in fixed)
     full = season.model.clone()
     replace_hint(full, dict(enumerate(solver.response_proto.solution)))
     check = one_worker(TIME_LIMIT)
@@ -496,6 +528,87 @@ def test_chained_restriction_gives_plans_of_the_full_model(case: str) -> None:
     assert check.solve(full) == cp_model.OPTIMAL
     optimum = plain_optimum(case).objective
     assert optimum is not None and round(check.objective_value) == round(solver.objective_value) >= optimum
+
+
+def test_chain_conflict_frees_the_mondays_no_plan_holds_together() -> None:
+    """Where the chain's Mondays admit no plan together (here: a constraint forbids the
+    states of two of its junctions at once, as V5 does across weeks the chain cannot see),
+    the chained model is infeasible; the conflict names junctions among those two, and with
+    them left free the chained model holds plans of the full model again."""
+    case = "weekend chain"
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    junctions = JunctionBound(bound.relaxations)
+    units = optimal_units(case)
+    path = junctions.chain(units, limit=BOUND_LIMIT)
+    assert path is not None
+    size = junctions.relaxations.slices.size
+    held = [position for position, junction in enumerate(junctions.junctions)
+            if any(index < size for index in junction.monday)][:2]
+    assert len(held) == 2, "the case has two Mondays the weekend before constrains"
+    restricted = restricted_to(season, units)
+    at_state = []
+    for position in held:
+        junction = junctions.junctions[position]
+        index, value = next((index, value) for index, value in zip(junction.monday, junction.states[path[position]],
+                                                                   strict=True) if index < size)
+        literal = restricted.get_bool_var_from_proto_index(index)
+        at_state.append(literal if value else ~literal)
+    restricted.add_bool_or([~literal for literal in at_state])  # not both at the chain's state
+    chained, _ = chained_restriction(restricted, season.variables, junctions, units, limit=BOUND_LIMIT)
+    assert chained is not None
+    assert one_worker(TIME_LIMIT).solve(chained) == cp_model.INFEASIBLE
+    conflict, spent = chain_conflict(restricted, junctions, units, leave_out=frozenset(), limit=BOUND_LIMIT,
+                                     seed=0, wall=TIME_LIMIT)
+    assert conflict is not None and conflict <= set(held) and spent > 0
+    loosened, _ = chained_restriction(restricted, season.variables, junctions, units, limit=BOUND_LIMIT,
+                                      leave_out=conflict)
+    assert loosened is not None
+    solver = one_worker(TIME_LIMIT)
+    assert solver.solve(loosened) == cp_model.OPTIMAL
+    optimum = plain_optimum(case).objective
+    assert optimum is not None and round(solver.objective_value) >= optimum
+
+
+def test_chain_conflict_finds_none_where_the_chain_holds_a_plan() -> None:
+    case = "weekend chain"
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    junctions = JunctionBound(bound.relaxations)
+    units = optimal_units(case)
+    conflict, _ = chain_conflict(restricted_to(season, units), junctions, units, leave_out=frozenset(),
+                                 limit=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
+    assert conflict is None
+
+
+def test_first_plan_loosens_a_chain_that_holds_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the chained model is infeasible, the first plan asks for it loosened and searches
+    that, and counts the work; where the restricted attempt is unproven, the better plan wins."""
+    case = "tight week, C race"
+    season = season_model(case)
+    units = optimal_units(case)
+    restricted = restricted_to(season, units)
+    optimal = one_worker(TIME_LIMIT)
+    assert optimal.solve(restricted) == cp_model.OPTIMAL
+    days = day_indices(season.variables)
+    loosened = restricted.clone()
+    replace_hint(loosened, {index: value for index, value in enumerate(optimal.response_proto.solution) if index in days})
+    monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
+    asked: list[float] = []
+
+    def loosen(limit: float) -> tuple[cp_model.CpModel | None, float]:
+        asked.append(limit)
+        return loosened, 0.5
+
+    pinned = without_plans(season, restricted)
+    models = FirstPlanModels(restricted, pinned, lambda limit: (without_plans(season, restricted), 0.25),
+                             never_widened, loosen)
+    solver, code, spent = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+                                              wall=TIME_LIMIT)
+    assert len(asked) == 1
+    assert code in SOLVED_CODES
+    assert round(solver.objective_value) == round(optimal.objective_value)
+    assert spent >= 0.75
 
 
 def test_first_plan_keeps_the_chained_plan_where_it_is_better(monkeypatch: pytest.MonkeyPatch) -> None:

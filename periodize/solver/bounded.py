@@ -104,6 +104,10 @@ WINDOW_SHARE = 0.5
 #: instead of 1621. Without the Mondays fixed (the chain as a hint only) w52-r4 ends at 1578.
 CHAIN_PATH_SHARE = 0.2
 CHAIN_SHARE = 0.4
+#: Where the chained model holds no plan, at most this many times a conflict among its
+#: Mondays is found and left free (``chain_conflict``), each with the chain's limits again.
+#: w52-r4 with P11's fortnight in the week slices has two (weeks 5-9 and 20-24).
+LOOSEN_ROUNDS = 3
 #: Where the relaxation's weekly minutes admit no plan at all (the relaxation misses a link
 #: between days), the first plan is looked for with every week within ``WIDENED_UNITS`` units
 #: (of 5 minutes) of them (``widened_restriction``), stopping at the first plan found, with all
@@ -247,12 +251,13 @@ def day_indices(variables: SeasonVariables) -> set[int]:
 
 def chained_restriction(
     restricted: cp_model.CpModel, variables: SeasonVariables, junctions: JunctionBound, units: Sequence[int], *,
-    limit: float,
+    limit: float, leave_out: frozenset[int] = frozenset(),
 ) -> tuple[cp_model.CpModel | None, float]:
     """``restricted`` (every week at ``units``) with each Monday's weekend Booleans fixed to
     the cheapest chain of junction states at those volumes (``JunctionBound.chain``), and
     each week's best solution along the chain as the hint (its days only). A restriction, so
-    its plans are plans of the full model.
+    its plans are plans of the full model. The ``leave_out`` junctions (by position) keep
+    their Mondays free: ``chain_conflict`` finds those where the chain holds no plan.
 
     Why: where weekends chain weeks together (the w52-r4 benchmark athlete's Sunday long run
     and two strength sessions compete for the same few days every week), CP-SAT's search on
@@ -273,10 +278,70 @@ def chained_restriction(
         solution = junctions.solution(week, units[week], state_before, state_after)
         hint.update((index, value) for index, value in solution.items() if index in days)
     chained = restricted.clone()
-    for junction, state in zip(junctions.junctions, path, strict=True):
-        fix_variables(chained, zip(junction.monday, junction.states[state], strict=True))
+    for position in range(len(path)):
+        if position not in leave_out:
+            _post_chain_state(chained, junctions, path, position, enforce=None)
     replace_hint(chained, hint)
     return chained, solver.spent - before
+
+
+def _post_chain_state(
+    model: cp_model.CpModel, junctions: JunctionBound, path: Sequence[int], position: int,
+    *, enforce: cp_model.IntVar | None,
+) -> None:
+    """Hold junction ``position``'s Monday at its state on ``path`` in ``model`` (a copy of the
+    full model), only where ``enforce`` is true if given. A literal the week slices added
+    (``weeks._read_per_week``: "this week holds the fortnight's one session") is not in the
+    full model: at 0 none of the literals it stands for is true; at 1 it only kept the week
+    before from taking the session, which the full model's own "at most one" does."""
+    slices = junctions.relaxations.slices
+    junction = junctions.junctions[position]
+    for index, value in zip(junction.monday, junction.states[path[position]], strict=True):
+        if index < slices.size:
+            if enforce is None:
+                fix_variables(model, [(index, value)])
+            else:
+                model.add(model.get_int_var_from_proto_index(index) == value).only_enforce_if(enforce)
+        elif not value:
+            literals = [model.get_bool_var_from_proto_index(literal) for literal in slices.stands_for[index]]
+            constraint = model.add_bool_and([~literal for literal in literals])
+            if enforce is not None:
+                constraint.only_enforce_if(enforce)
+
+
+def chain_conflict(
+    restricted: cp_model.CpModel, junctions: JunctionBound, units: Sequence[int], *,
+    leave_out: frozenset[int], limit: float, seed: int, wall: float,
+) -> tuple[frozenset[int] | None, float]:
+    """Junctions (by position, outside ``leave_out``) whose chain states no plan of
+    ``restricted`` holds together, found as CP-SAT's infeasible core over one assumption per
+    junction (a feasibility model, one worker); None where none is found within ``limit``.
+    Why: the chain is cheapest week by week, but rules over more than a weekend are not in
+    it: V5 caps a week's long run by the two weeks before, and where the chain's Mondays keep
+    those weeks' long runs short and the later week's long run off its roomy days, its
+    minutes do not fit (w52-r4 with P11's fortnight in the slices: weeks 5, 7 and 9, and 20, 22
+    and 24, the two peak weeks before a taper and the two weeks before each). Returns the
+    junctions and the deterministic work spent."""
+    path = junctions.chain(units, limit=limit)
+    if path is None:
+        return None, 0.0
+    model = restricted.clone()
+    model.clear_objective()
+    model.clear_hints()
+    keep: dict[int, int] = {}
+    for position in range(len(path)):
+        if position in leave_out or not junctions.junctions[position].monday:
+            continue
+        literal = model.new_bool_var(f"chain_{position}")
+        _post_chain_state(model, junctions, path, position, enforce=literal)
+        keep[literal.index] = position
+    model.add_assumptions([model.get_bool_var_from_proto_index(index) for index in keep])
+    solver = _solver(limit, seed, wall)
+    code = solver.solve(model)
+    if code != cp_model.INFEASIBLE:
+        return None, solver.deterministic_time
+    core = frozenset(keep[index] for index in solver.sufficient_assumptions_for_infeasibility() if index in keep)
+    return core or None, solver.deterministic_time
 
 
 def widened_restriction(
@@ -334,6 +399,10 @@ class FirstPlanModels:
     chained: Callable[[float], tuple[cp_model.CpModel | None, float]]
     #: Builds the widened model (``widened_restriction``), for minutes that admit no plan.
     widened: Callable[[], cp_model.CpModel]
+    #: Where the chained model holds no plan: the chained model again with the junctions of
+    #: one conflict (``chain_conflict``) left free, within a deterministic limit (None: no
+    #: conflict found), and the work spent.
+    loosened: Callable[[float], tuple[cp_model.CpModel | None, float]] = lambda limit: (None, 0.0)
 
 
 def _first_plan(
@@ -383,6 +452,16 @@ def _first_plan(
     chain = first_solver(CHAIN_SHARE * limit)
     chain_code = chain.solve(model, StopAtBound(bound))
     spent += chain.deterministic_time
+    for _ in range(LOOSEN_ROUNDS):
+        if chain_code != cp_model.INFEASIBLE:
+            break
+        model, used = models.loosened(CHAIN_PATH_SHARE * limit)
+        spent += used
+        if model is None:
+            break
+        chain = first_solver(CHAIN_SHARE * limit)
+        chain_code = chain.solve(model, StopAtBound(bound))
+        spent += chain.deterministic_time
     found = chain_code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if found and (code != cp_model.FEASIBLE or chain.objective_value < first.objective_value):
         return chain, chain_code, spent
@@ -425,13 +504,25 @@ def solve_bounded(
         # The season's junctions, cut once and only when first needed (most seasons never are).
         junctions = functools.cache(lambda: JunctionBound(relaxations))
 
+        left_free: set[int] = set()  # junctions whose chain states conflict (``chain_conflict``)
+
         def chained(limit: float) -> tuple[cp_model.CpModel | None, float]:
-            return chained_restriction(restricted, variables, junctions(), training, limit=limit)
+            return chained_restriction(restricted, variables, junctions(), training, limit=limit,
+                                       leave_out=frozenset(left_free))
+
+        def loosened(limit: float) -> tuple[cp_model.CpModel | None, float]:
+            core, used = chain_conflict(restricted, junctions(), training, leave_out=frozenset(left_free),
+                                        limit=limit, seed=seed, wall=wall)
+            if core is None:
+                return None, used
+            left_free.update(core)
+            model, more = chained(limit)
+            return model, used + more
 
         def widened() -> cp_model.CpModel:
             return widened_restriction(season.model, variables, training, week_hint)
 
-        models = FirstPlanModels(restricted, pin_days(restricted, variables, week_hint), chained, widened)
+        models = FirstPlanModels(restricted, pin_days(restricted, variables, week_hint), chained, widened, loosened)
         first, code, used = _first_plan(models, proven, limit=RESTRICTED_SHARE * (budget - spent),
                                         room=budget - spent, seed=seed, wall=wall)
         spent += used
