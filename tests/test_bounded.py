@@ -39,13 +39,14 @@ from periodize.solver.bounded import (
     post_improvement_cut,
     season_lower_bound,
     widened_restriction,
+    with_long_runs,
     with_potentials,
     with_pairs,
 )
 from periodize.solver.junctions import JunctionBound
 from periodize.solver.model import SeasonModel, bound_objective, build_season_model, replace_hint
 from periodize.solver.potentials import JunctionPotentials
-from periodize.solver.relaxation import VOLUME_OBJECTIVES
+from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
 from periodize.solver.weeks import PairGain, WeekProfile, linear_terms, summable, variable_weeks
@@ -268,6 +269,88 @@ def test_week_profiles_hold_at_every_volume_in_the_full_model(case: str) -> None
             model.minimize(week_share(season, model, week))
             assert_pays_at_least(model, promised(profile, units), f"week {week} at {units} units, {profile}")
     assert narrower > 0, "no week here has a best range narrower than its feasible range"
+
+
+@pytest.mark.parametrize("case", ["one session, B race", "two sessions, A race", "weekend chain"])
+def test_beside_long_profiles_hold_at_every_split_in_the_full_model(case: str) -> None:
+    """A profile beside the long run claims a floor on the week's penalty for every plan whose
+    training units less its long-run units are given: fix that difference in the full model
+    at each edge of the profile's ranges and just outside them, and minimise the week's share
+    alone."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    variables = season.variables
+    for week, profile in enumerate(bound.relaxations.beside_long_profiles()):
+        candidates = {profile.feasible[0] - 1, profile.feasible[0], profile.best[0] - 1, profile.best[0],
+                      profile.best[1], profile.best[1] + 1, profile.feasible[1], profile.feasible[1] + 1,
+                      *(start + offset for start, _ in (*profile.below, *profile.above) for offset in (-1, 0, 1))}
+        for units in sorted(candidates):
+            model = season.model.clone()
+            training = model.get_int_var_from_proto_index(variables.training[week].index)
+            long_run = model.get_int_var_from_proto_index(variables.long_run[week].index)
+            model.add(training - long_run == units)
+            model.minimize(week_share(season, model, week))
+            assert_pays_at_least(model, promised(profile, units), f"week {week} at {units} units beside, {profile}")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_long_run_relaxation_admits_the_optimal_plan(case: str) -> None:
+    """The long-run relaxation's rules over week-level variables (V5, V4 by running days,
+    what P3, P6, P12 and P14 imply for a week's long run and its other runs) must all hold
+    for every plan: at the optimal plan's weekly minutes it must cost no more than the plan."""
+    season = season_model(case)
+    plan = plain_optimum(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    units = [week.training_minutes // UNIT for week in plan.weeks]
+    at_plan = solve_volume_relaxation(season.context.skeleton, deterministic_limit=BOUND_LIMIT, seed=0,
+                                      profiles=bound.weeks.per_week,
+                                      beside_long=bound.relaxations.beside_long_profiles(), fixed=units)
+    assert at_plan.status == cp_model.OPTIMAL, f"the relaxation cuts off the optimal plan's minutes {units}"
+    assert plan.objective is not None
+    assert at_plan.bound + bound.weeks.season_wide <= plan.objective
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_long_run_bound_never_exceeds_the_optimum(case: str) -> None:
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    split, _ = with_long_runs(season, bound, beat=-10**9, deterministic_limit=BOUND_LIMIT, seed=0)
+    optimum = plain_optimum(case).objective
+    assert optimum is not None and bound.value <= split.value <= optimum
+
+
+def test_long_runs_prove_the_marathon_example() -> None:
+    """The marathon example's peak week holds 90 units with a 20-unit long run: V5 keeps it
+    from growing more over the weeks before, and V4's share keeps the weeks before short, so
+    the rest of its minutes need a fifth running day, 3 points the week alone (its long run
+    free) never pays. The long-run relaxation sees it: the bound reaches the optimum, which
+    the bounded search then proves."""
+    athlete, rules = load_athlete(runner.ROOT / "examples" / "marathon.yaml")
+    season = build_season_model(build_skeleton(athlete, rules))
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    split, spent = with_long_runs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0)
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=30)
+    assert plan.status == "optimal" and plan.objective is not None
+    assert bound.value < split.value == plan.objective
+    assert spent > 0
+
+
+def test_long_runs_skip_the_relaxation_where_it_cannot_beat_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At the plain optimum's minutes the long-run relaxation costs at least its own optimum:
+    where that is no more than the bound to beat, the whole relaxation is not solved."""
+    season = season_model("two sessions, A race")
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    calls: list[dict[str, Any]] = []
+    relax = bounded.solve_volume_relaxation
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return relax(*args, **kwargs)
+
+    monkeypatch.setattr(bounded, "solve_volume_relaxation", recording)
+    split, _ = with_long_runs(season, bound, beat=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert split is bound
+    assert len(calls) == 1 and calls[0]["fixed"] == bound.volume.training
 
 
 # ---- 3. neighbouring weeks ------------------------------------------------------------------

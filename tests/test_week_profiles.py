@@ -146,9 +146,9 @@ def test_a_side_whose_first_step_is_unproven_stays_open_at_the_minimum() -> None
             return cp_model.UNKNOWN, None
 
     week = SimpleNamespace(penalty={0: 1}, training=1)
-    assert _staircase(OutOfBudget(), week, (0, 10), 4, -1, 3) == ((3, 3),)  # type: ignore[arg-type]
-    assert _staircase(OutOfBudget(), week, (0, 10), 6, 1, 3) == ((7, 3),)  # type: ignore[arg-type]
-    assert _staircase(OutOfBudget(), week, (0, 10), 10, 1, 3) == ()  # type: ignore[arg-type]
+    assert _staircase(OutOfBudget(), week, {1: 1}, (0, 10), 4, -1, 3) == ((3, 3),)  # type: ignore[arg-type]
+    assert _staircase(OutOfBudget(), week, {1: 1}, (0, 10), 6, 1, 3) == ((7, 3),)  # type: ignore[arg-type]
+    assert _staircase(OutOfBudget(), week, {1: 1}, (0, 10), 10, 1, 3) == ()  # type: ignore[arg-type]
 
     model = cp_model.CpModel()
     training = [model.new_int_var(0, 10, f"w{week}_training_units") for week in range(2)]

@@ -31,6 +31,8 @@ from periodize.solver.context import ModelContext
 from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts, replace_hint
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
+from periodize.solver.rules.placement import post_p3_week_level, post_p14_week_level
+from periodize.solver.rules.volume import post_v4_by_days
 from periodize.solver.variables import create_week_variables, units_floor
 from periodize.solver.weeks import PairGain, WeekProfile
 
@@ -67,6 +69,42 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     return sum(sorted(days, reverse=True)[:max(runs, 0)])
 
 
+def _day_capacities(skeleton: Skeleton, week: int, longest: int) -> list[int]:
+    """Each non-race day's most run units (its available minutes, P12, and ``longest``),
+    largest first."""
+    return sorted((min(units_floor(max(skeleton.available[d], 0)), longest)
+                   for d in skeleton.week_days(week) if d not in skeleton.race_on_day), reverse=True)
+
+
+def _running_days(ctx: ModelContext) -> list[cp_model.IntVar]:
+    """A running-days variable per week, for V4's share (``post_v4_by_days``): within P6's
+    range, and with that many days the runs beside the long run fit: training less long-run
+    units at most the largest non-long sessions (P14) the other days hold (P12), one day
+    going to the long run where the week has one and one to each race (P3, P6's count)."""
+    skeleton, model, v = ctx.skeleton, ctx.model, ctx.variables
+    p14 = ctx.rules.P14
+    shortest_of_longest = max(units_floor(p14.easy_max), units_floor(p14.recovery_max), units_floor(p14.quality_max),
+                              units_floor(p14.tempo_max))
+    days: list[cp_model.IntVar] = []
+    for week in range(skeleton.n_weeks):
+        lowest, highest = skeleton.min_running_days(week), skeleton.athlete.runs_per_week.max
+        count = model.new_int_var(lowest, highest, f"w{week}_running_days")
+        capacities = _day_capacities(skeleton, week, shortest_of_longest)
+        races = len(skeleton.race_days_in_week(week))
+        beside = v.training[week] - v.long_run[week]
+        literals = []
+        for number in range(lowest, highest + 1):
+            literal = model.new_bool_var(f"w{week}_runs_{number}")
+            literals.append(literal)
+            for has_long, others in ((v.has_long[week], number - races - 1), (~v.has_long[week], number - races)):
+                room = sum(capacities[:others]) if others >= 0 else -1
+                model.add(beside <= room).only_enforce_if([literal, has_long])
+        model.add_exactly_one(literals)
+        model.add(count == sum(number * literal for number, literal in zip(range(lowest, highest + 1), literals)))
+        days.append(count)
+    return days
+
+
 def week_time_minutes(skeleton: Skeleton, week: int) -> int:
     """Minutes a week's runs and strength sessions share: its non-race days' available minutes
     (P12 caps each day's run plus strength; race days are exempt and hold no strength)."""
@@ -79,38 +117,32 @@ VOLUME_OBJECTIVES = ("O1", "O2")
 
 def week_profile_penalty(
     ctx: ModelContext, profiles: Sequence[WeekProfile], pairs: Sequence[PairGain] = (),
+    beside_long: Sequence[WeekProfile] | None = None,
 ) -> tuple[list[cp_model.LinearExprT], cp_model.LinearExprT]:
     """Each week's training units within what the week alone allows, and the least penalty the
     week alone pays at those units (``weeks.WeekProfile``): its minimum inside the best range,
     and outside it each step of its staircase, one literal per step ("the units reach this
     step"), each adding what its step costs over the one before. ``pairs`` (weeks sharing none,
     see ``weeks.summable``) add what two neighbours pay together while both lie in their best
-    ranges, or forbid that both do. Returns each week's charge and the pairs' total."""
+    ranges, or forbid that both do. With ``beside_long`` (each week's profile against its
+    training units less its long run's, ``WeekRelaxations.beside_long_profiles``), a week's
+    charge is the larger of its two profiles' (each is a lower bound on the week's penalty, so
+    their maximum is too; not their sum). Returns each week's charge and the pairs' total."""
     model, training = ctx.model, ctx.variables.training
     charges: list[cp_model.LinearExprT] = []
     outside: list[list[cp_model.IntVar]] = []  # per week: literals true when T leaves its best range
     for week, profile in enumerate(profiles):
-        units = training[week]
-        model.add(units >= profile.feasible[0])
-        model.add(units <= profile.feasible[1])
-        charge: cp_model.LinearExprT = profile.minimum
-        outside.append([])
-        for side, steps in (("below", profile.below), ("above", profile.above)):
-            paid, reached = profile.minimum, None
-            for number, (start, least) in enumerate(steps):
-                literal = model.new_bool_var(f"w{week}_{side}_best_range_{number}")
-                if side == "below":
-                    model.add(units <= start).only_enforce_if(literal)
-                    model.add(units >= start + 1).only_enforce_if(~literal)
-                else:
-                    model.add(units >= start).only_enforce_if(literal)
-                    model.add(units <= start - 1).only_enforce_if(~literal)
-                if reached is None:
-                    outside[-1].append(literal)
-                else:
-                    model.add_implication(literal, reached)  # implied; a tighter linear relaxation
-                charge += (least - paid) * literal
-                paid, reached = least, literal
+        charge, leaving = _staircase_charge(model, f"w{week}", training[week], profile)
+        outside.append(leaving)
+        if beside_long is not None:
+            other, _ = _staircase_charge(model, f"w{week}_beside_long", training[week] - ctx.variables.long_run[week],
+                                         beside_long[week])
+            values = [value for both in (profile, beside_long[week])
+                      for value in (both.minimum, *(least for _, least in (*both.below, *both.above)))]
+            larger = model.new_int_var(min(values), max(values), f"w{week}_charge")
+            model.add(larger >= charge)
+            model.add(larger >= other)
+            charge = larger
         charges.append(charge)
     gains: list[cp_model.LinearExprT] = []
     for pair in pairs:
@@ -124,15 +156,53 @@ def week_profile_penalty(
     return charges, sum(gains)
 
 
+def _staircase_charge(
+    model: cp_model.CpModel, name: str, units: cp_model.LinearExprT, profile: WeekProfile,
+) -> tuple[cp_model.LinearExprT, list[cp_model.IntVar]]:
+    """``units`` within the profile's feasible range, and the least penalty the profile
+    promises there: its minimum plus, per step, one literal ("``units`` reach this step")
+    adding what the step costs over the one before. Also returns the literals of the first
+    step on each side, true when ``units`` leave the best range."""
+    model.add(units >= profile.feasible[0])
+    model.add(units <= profile.feasible[1])
+    charge: cp_model.LinearExprT = profile.minimum
+    leaving: list[cp_model.IntVar] = []
+    for side, steps in (("below", profile.below), ("above", profile.above)):
+        paid, reached = profile.minimum, None
+        for number, (start, least) in enumerate(steps):
+            literal = model.new_bool_var(f"{name}_{side}_best_range_{number}")
+            if side == "below":
+                model.add(units <= start).only_enforce_if(literal)
+                model.add(units >= start + 1).only_enforce_if(~literal)
+            else:
+                model.add(units >= start).only_enforce_if(literal)
+                model.add(units <= start - 1).only_enforce_if(~literal)
+            if reached is None:
+                leaving.append(literal)
+            else:
+                model.add_implication(literal, reached)  # implied; a tighter linear relaxation
+            charge += (least - paid) * literal
+            paid, reached = least, literal
+    return charge, leaving
+
+
 def solve_volume_relaxation(
     skeleton: Skeleton, *, deterministic_limit: float, seed: int = 0, profiles: Sequence[WeekProfile] | None = None,
     pairs: Sequence[PairGain] = (), hint: Sequence[int] | None = None,
+    beside_long: Sequence[WeekProfile] | None = None, fixed: Sequence[int] | None = None,
 ) -> VolumeRelaxation:
     """Solve the volume relaxation with one worker within ``deterministic_limit``. With the
     week relaxations' ``profiles``, it also bounds their penalty (less their season-wide part)
     jointly with O1 + O2: tighter than adding the week minima, which ignore the volumes.
     ``pairs``: gains measured against these ``profiles`` (``weeks.PairGain``); ``hint`` is a
-    starting volume per week."""
+    starting volume per week. ``beside_long``: the profiles against the units beside the
+    long run (``week_profile_penalty``), with V5's long-run growth and V4's loosest share
+    over each week's long run; not with ``pairs``, whose gains are measured against
+    ``profiles`` alone (a pair that pays its gain in a short long run would be charged twice).
+    ``fixed``: every week's training units fixed to these (the least this relaxation costs
+    there)."""
+    if beside_long is not None and pairs:
+        raise ValueError("pair gains are measured against the training profiles alone")
     model = cp_model.CpModel()
     ctx = ModelContext(model=model, skeleton=skeleton, variables=create_week_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
@@ -145,6 +215,15 @@ def solve_volume_relaxation(
             if code in LAZY_CODES:
                 lazy = range(before, len(model.proto.constraints))
     post_implied_cuts(ctx)
+    if beside_long is not None:
+        # The long runs the profiles beside them read: V5 over them, what P3 and P14 say of a
+        # week's long run (a normal week has one; none, no minutes), and V4 over running days.
+        for code, post in (("V5", HARD_RULES.get("V5")), ("P3", post_p3_week_level), ("P14", post_p14_week_level)):
+            if code in HARD_RULES and post is not None:
+                post(ctx)
+        if all(code in HARD_RULES for code in CAPACITY_CODES):
+            days = _running_days(ctx)
+            post_v4_by_days(ctx, days.__getitem__)
     if all(code in HARD_RULES for code in CAPACITY_CODES):
         for week in range(skeleton.n_weeks):
             model.add(ctx.variables.training[week] <= week_capacity_units(skeleton, week))
@@ -154,10 +233,12 @@ def solve_volume_relaxation(
             model.add(5 * ctx.variables.training[week] + strength <= week_time_minutes(skeleton, week))
     objective = objective_o1(ctx) + objective_o2(ctx, skeleton.minimum_strength_minutes)
     if profiles is not None:
-        charges, gains = week_profile_penalty(ctx, profiles, pairs)
+        charges, gains = week_profile_penalty(ctx, profiles, pairs, beside_long)
         objective += sum(charges) + gains
     for variable, units in zip(ctx.variables.training, hint or (), strict=False):
         model.add_hint(variable, units)
+    fix_variables(model, ((variable.index, units) for variable, units in zip(ctx.variables.training, fixed or (),
+                                                                               strict=False)))
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)

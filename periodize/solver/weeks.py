@@ -562,13 +562,23 @@ class _WeekSolver:
         return self.scratch
 
 
-def _unknown_profile(week: _Week) -> WeekProfile:
+#: A linear expression over a week model's variables: coefficient by local index.
+Units = dict[int, int]
+
+
+def _expression_bounds(week: _Week, expression: Units) -> tuple[int, int]:
+    """The least and greatest values of ``expression`` over the variables' domains."""
+    variables = week.model.variables
+    least = sum(min(c * bound for bound in _bounds(variables[v])) for v, c in expression.items())
+    greatest = sum(max(c * bound for bound in _bounds(variables[v])) for v, c in expression.items())
+    return least, greatest
+
+
+def _unknown_profile(week: _Week, units: Units) -> WeekProfile:
     """What the variables' domains alone say: used where the week's numbers are not proven
     within the limit (or the week alone is infeasible, when the season is too)."""
-    variables = week.model.variables
-    least = sum(min(c * bound for bound in _bounds(variables[v])) for v, c in week.penalty.items())
-    domain = _bounds(variables[week.training])
-    return WeekProfile(least, domain, domain)
+    domain = _expression_bounds(week, units)
+    return WeekProfile(_expression_bounds(week, week.penalty)[0], domain, domain)
 
 
 #: Most steps computed on each side of a week profile's best range (one solve each). Where the
@@ -580,16 +590,18 @@ def _unknown_profile(week: _Week) -> WeekProfile:
 PROFILE_STEPS = 12
 
 
-def _least_then_units(week: _Week, scale: int, direction: int) -> dict[int, int]:
-    """A lexicographic objective: the week's penalty first, then its training units (the
-    fewest for ``direction`` 1, the most for -1). Units span less than ``scale``, so the
-    least penalty decodes exactly from the optimum."""
+def _least_then_units(week: _Week, scale: int, direction: int, units: Units) -> dict[int, int]:
+    """A lexicographic objective: the week's penalty first, then its ``units`` (the fewest
+    for ``direction`` 1, the most for -1). Units span less than ``scale``, so the least
+    penalty decodes exactly from the optimum."""
     lexicographic = {index: scale * coefficient for index, coefficient in week.penalty.items()}
-    return lexicographic | {week.training: lexicographic.get(week.training, 0) + direction}
+    for index, coefficient in units.items():
+        lexicographic[index] = lexicographic.get(index, 0) + direction * coefficient
+    return lexicographic
 
 
 def _staircase(
-    solver: _WeekSolver, week: _Week, feasible: tuple[int, int], edge: int, side: int, minimum: int,
+    solver: _WeekSolver, week: _Week, units: Units, feasible: tuple[int, int], edge: int, side: int, minimum: int,
 ) -> tuple[Step, ...]:
     """The steps of the week's least penalty beyond ``edge`` (the best range's end), going up
     (``side`` 1) or down (-1) to the end of ``feasible``. One lexicographic solve per step,
@@ -601,11 +613,11 @@ def _staircase(
     and a pair gain still sees the week leave its best range."""
     low, high = feasible
     scale = high - low + 1
-    objective = _least_then_units(week, scale, -side)
+    objective = _least_then_units(week, scale, -side, units)
     steps: list[Step] = []
     while len(steps) < PROFILE_STEPS and (edge < high if side > 0 else edge > low):
         start = edge + side
-        code, value = solver.minimize(week, objective, ({week.training: 1}, *sorted((start, high if side > 0 else low))))
+        code, value = solver.minimize(week, objective, (units, *sorted((start, high if side > 0 else low))))
         if code != cp_model.OPTIMAL or value is None:
             if not steps:
                 steps.append((start, minimum))
@@ -617,26 +629,27 @@ def _staircase(
     return tuple(steps)
 
 
-def _profile(solver: _WeekSolver, week: _Week) -> WeekProfile:
-    """The week's profile: four small solves for its feasible and best ranges, then one per
-    step of the staircase on each side; where one is not proven, the profile says less but
-    stays valid."""
-    training = week.training
-    low_code, low = solver.minimize(week, {training: 1})
-    high_code, negated_high = solver.minimize(week, {training: -1})
+def _profile(solver: _WeekSolver, week: _Week, units: Units | None = None) -> WeekProfile:
+    """The week's profile against ``units`` (its training units unless given: another
+    linear expression, ``WeekRelaxations.beside_long_profiles``): four small solves for its
+    feasible and best ranges, then one per step of the staircase on each side; where one is
+    not proven, the profile says less but stays valid."""
+    units = {week.training: 1} if units is None else units
+    low_code, low = solver.minimize(week, units)
+    high_code, negated_high = solver.minimize(week, {index: -coefficient for index, coefficient in units.items()})
     if low_code != cp_model.OPTIMAL or high_code != cp_model.OPTIMAL or low is None or negated_high is None:
-        return _unknown_profile(week)
+        return _unknown_profile(week, units)
     high = -negated_high
     # Lexicographic, one solve each: the least penalty first, then the fewest (most) units.
     scale = high - low + 1
-    first_code, first = solver.minimize(week, _least_then_units(week, scale, 1))
-    last_code, last = solver.minimize(week, _least_then_units(week, scale, -1))
+    first_code, first = solver.minimize(week, _least_then_units(week, scale, 1, units))
+    last_code, last = solver.minimize(week, _least_then_units(week, scale, -1, units))
     if first_code != cp_model.OPTIMAL or last_code != cp_model.OPTIMAL or first is None or last is None:
-        return _unknown_profile(week)
+        return _unknown_profile(week, units)
     minimum = (first - low) // scale
     best = (first - scale * minimum, scale * minimum - last)
-    return WeekProfile(minimum, (low, high), best, _staircase(solver, week, (low, high), best[0], -1, minimum),
-                       _staircase(solver, week, (low, high), best[1], 1, minimum))
+    return WeekProfile(minimum, (low, high), best, _staircase(solver, week, units, (low, high), best[0], -1, minimum),
+                       _staircase(solver, week, units, (low, high), best[1], 1, minimum))
 
 
 class WeekRelaxations:
@@ -647,11 +660,13 @@ class WeekRelaxations:
     def __init__(
         self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
         bounded_elsewhere: cp_model.LinearExprT = 0, seed: int = 0, limit_per_solve: float = 0.5,
+        long_run: Sequence[int] = (),
     ) -> None:
         """``bounded_elsewhere``: the objective's other terms (O1 and O2, which the volume
         relaxation bounds). Their own variables and the constraints defining them are left out
         of the week models: they change no week's minimum, and without them weeks that differ
-        only in their phase target are identical models, solved once."""
+        only in their phase target are identical models, solved once. ``long_run``: each week's
+        long-run units (full-model indices), for ``beside_long_profiles``."""
         self.coefficients, constant = linear_terms(expression)
         self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training))
         self.season_wide = constant
@@ -672,6 +687,25 @@ class WeekRelaxations:
             self.weeks.append(distinct[key])
         self._profiles: dict[tuple, WeekProfile] = {}
         self._pairs: dict[tuple, _Week] = {}
+        self.long_run = tuple(long_run)
+
+    def beside_long_profiles(self) -> tuple[WeekProfile, ...]:
+        """Each week's profile against its training units beside its long run (training less
+        long-run units), as ``profiles`` gives it against its training units. Why: a week's
+        penalty depends on how its minutes split, not only on their total. With its long run
+        held short (V5: at most 15 minutes over the two weeks before), the rest of the week's
+        minutes need another running day or an off-preference one (the marathon example's
+        peak week: 3 points at 90 units with a 20-unit long run, none with a longer one), which
+        neither profile alone shows; the volume relaxation charges the larger of the two
+        (``relaxation.week_profile_penalty``) with V5 over its long runs."""
+        profiles = []
+        for number, week in enumerate(self.weeks):
+            local = self.slices.members[number].index(self.long_run[number])
+            key = ("beside long", week.key, local)
+            if key not in self._profiles:
+                self._profiles[key] = _profile(self.solver, week, {week.training: 1, local: -1})
+            profiles.append(self._profiles[key])
+        return tuple(profiles)
 
     def profiles(self) -> SeasonProfiles:
         profiles = []

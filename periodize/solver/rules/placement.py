@@ -45,8 +45,19 @@ def post_p3(ctx: ModelContext) -> None:
             if v.run[day]:
                 longest = ctx.model.add(v.easy_minutes[day] + v.quality_minutes[day] <= long_units)
                 ctx.post(longest, "P3", ("week", week), when=[v.has_long[week]])
-        if skeleton.normal_weeks[week]:
-            ctx.post(ctx.model.add(v.has_long[week] == 1), "P3", ("week", week))
+        _post_normal_week_long_run(ctx, week)
+
+
+def post_p3_week_level(ctx: ModelContext) -> None:
+    """P3's part the week-level variables carry alone: a normal week has its long run. For
+    the volume relaxation where it reads long runs; ``post_p3`` posts it with the rest."""
+    for week in range(ctx.skeleton.n_weeks):
+        _post_normal_week_long_run(ctx, week)
+
+
+def _post_normal_week_long_run(ctx: ModelContext, week: int) -> None:
+    if ctx.skeleton.normal_weeks[week]:
+        ctx.post(ctx.model.add(ctx.variables.has_long[week] == 1), "P3", ("week", week))
 
 
 def quality_count(ctx: ModelContext, week: int):
@@ -124,6 +135,19 @@ def post_p13(ctx: ModelContext) -> None:
         for literal in v.hard_literals(day):
             ctx.post(ctx.model.add(literal == 0), "P13", ("race", race.name))
         ctx.post(ctx.model.add(v.easy_minutes[day] <= cap), "P13", ("race", race.name))
+
+
+def post_p14_week_level(ctx: ModelContext) -> None:
+    """What P14 implies for the week-level variables alone: a week's long-run units are 0
+    without a long run and at least the shortest long run with one (at most one a week, P3).
+    For the volume relaxation, whose days hold no minutes; the full model has it from
+    ``post_p14`` day by day."""
+    v = ctx.variables
+    long_min = units_ceil(ctx.rules.P14.long_min)
+    for week in range(ctx.skeleton.n_weeks):
+        group = ("week", week)
+        ctx.post(ctx.model.add(v.long_run[week] == 0), "P14", group, when=[~v.has_long[week]])
+        ctx.post(ctx.model.add(v.long_run[week] >= long_min), "P14", group, when=[v.has_long[week]])
 
 
 def post_p14(ctx: ModelContext) -> None:

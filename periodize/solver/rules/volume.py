@@ -12,6 +12,7 @@ keeps most of these caps linear, which is what lets CP-SAT's LP prove optimality
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
@@ -106,6 +107,12 @@ def post_v4(ctx: ModelContext) -> None:
     """V4: the long run is at most a share of the week's training units by running days (50 %
     with 3 or fewer, 40 % with 4, 30 % with 5 or more), never below the shortest long run; its
     minutes cap is the upper bound of every long run (P14)."""
+    post_v4_by_days(ctx, lambda week: running_days(ctx, week))
+
+
+def post_v4_by_days(ctx: ModelContext, days_of: Callable[[int], cp_model.LinearExprT]) -> None:
+    """V4 with each week's running days given as an expression: the days' own count in the
+    full model, a variable of its own in the volume relaxation (``relaxation``)."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V4
     # The floor is the shortest long run in minutes, rounded down to whole units: rounded up, a
     # long_min of 47 would let a 50-minute long run pass as "at the floor" (50 > 47).
@@ -117,7 +124,7 @@ def post_v4(ctx: ModelContext) -> None:
         reachable = [(lo, hi, pct) for lo, hi, pct in classes if lo <= highest and hi >= lowest]
         at_floor = ctx.model.new_bool_var(f"V4_w{week}_at_floor")
         ctx.post(ctx.model.add(v.long_run[week] <= long_floor), "V4", group, when=[at_floor])
-        days = running_days(ctx, week)
+        days = days_of(week)
         literals = []
         for lo, hi, pct in reachable:
             share = ratio(pct)
