@@ -664,18 +664,26 @@ def test_chain_conflict_finds_none_where_the_chain_holds_a_plan() -> None:
     assert conflict is None
 
 
-def test_first_plan_loosens_a_chain_that_holds_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the chained model is infeasible, the first plan asks for it loosened and searches
-    that, and counts the work; where the restricted attempt is unproven, the better plan wins."""
-    case = "tight week, C race"
+def hinted_with_the_optimum(
+    case: str,
+) -> tuple[SeasonModel, cp_model.CpModel, cp_model.CpModel, cp_model.CpSolver]:
+    """The case's model, restricted to its optimal plan's minutes; a copy of that restriction
+    hinted with the optimal plan's days (a stand-in for a chained model that finds the
+    optimum); and the solver holding that optimum."""
     season = season_model(case)
-    units = optimal_units(case)
-    restricted = restricted_to(season, units)
+    restricted = restricted_to(season, optimal_units(case))
     optimal = one_worker(TIME_LIMIT)
     assert optimal.solve(restricted) == cp_model.OPTIMAL
     days = day_indices(season.variables)
-    loosened = restricted.clone()
-    replace_hint(loosened, {index: value for index, value in enumerate(optimal.response_proto.solution) if index in days})
+    hinted = restricted.clone()
+    replace_hint(hinted, {index: value for index, value in enumerate(optimal.response_proto.solution) if index in days})
+    return season, restricted, hinted, optimal
+
+
+def test_first_plan_loosens_a_chain_that_holds_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the chained model is infeasible, the first plan asks for it loosened and searches
+    that, and counts the work; where the restricted attempt is unproven, the better plan wins."""
+    season, restricted, loosened, optimal = hinted_with_the_optimum("tight week, C race")
     monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
     asked: list[float] = []
 
@@ -699,16 +707,7 @@ def test_first_plan_keeps_the_chained_plan_where_it_is_better(monkeypatch: pytes
     better plan kept; its deterministic work is counted. The restricted attempt is cut to its
     first plan here, and the chained model is the restricted one with the optimal plan's days
     as its hint, so it finds the optimum."""
-    case = "tight week, C race"
-    season = season_model(case)
-    units = optimal_units(case)
-    restricted = restricted_to(season, units)
-    optimal = one_worker(TIME_LIMIT)
-    assert optimal.solve(restricted) == cp_model.OPTIMAL
-    days = day_indices(season.variables)
-    chained = restricted.clone()
-    solution = enumerate(optimal.response_proto.solution)
-    replace_hint(chained, {index: value for index, value in solution if index in days})
+    season, restricted, chained, optimal = hinted_with_the_optimum("tight week, C race")
     monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
     pinned = without_plans(season, restricted)
     first = one_worker()

@@ -257,15 +257,16 @@ class SeasonSlices:
     stands_for: dict[int, tuple[int, ...]]
 
     @classmethod
-    def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = ()) -> SeasonSlices:
+    def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = (), *, read_per_week: bool = False) -> SeasonSlices:
         """Cut ``model`` into weeks; the ``leave_out`` variables (by index) belong to no week,
-        so they and every constraint on them stay out of the week models."""
+        so they and every constraint on them stay out of the week models. ``read_per_week``:
+        rules over several weeks read through one literal per week (``_read_per_week``)."""
         source = proto_message(model)
         size = len(source.variables)
         weeks = _weeks_of(variable.name for variable in source.variables)
         for index in leave_out:
             weeks[index] = None
-        stands_for = _read_per_week(source, weeks)
+        stands_for = _read_per_week(source, weeks) if read_per_week else {}
         members: dict[int, list[int]] = {}
         for index, week in enumerate(weeks):
             if week is not None:
@@ -660,15 +661,21 @@ class WeekRelaxations:
     def __init__(
         self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
         bounded_elsewhere: cp_model.LinearExprT = 0, seed: int = 0, limit_per_solve: float = 0.5,
-        long_run: Sequence[int] = (),
+        long_run: Sequence[int] = (), read_per_week: bool = False,
     ) -> None:
         """``bounded_elsewhere``: the objective's other terms (O1 and O2, which the volume
         relaxation bounds). Their own variables and the constraints defining them are left out
         of the week models: they change no week's minimum, and without them weeks that differ
         only in their phase target are identical models, solved once. ``long_run``: each week's
-        long-run units (full-model indices), for ``beside_long_profiles``."""
+        long-run units (full-model indices), for ``beside_long_profiles``. ``read_per_week``:
+        see ``SeasonSlices.of`` and ``with_fortnight``."""
+        self._arguments = (model, training, expression,
+                           {"bounded_elsewhere": bounded_elsewhere, "seed": seed, "limit_per_solve": limit_per_solve,
+                            "long_run": long_run})
+        self._fortnight: WeekRelaxations | None = None
         self.coefficients, constant = linear_terms(expression)
-        self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training))
+        self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training),
+                                      read_per_week=read_per_week)
         self.season_wide = constant
         for index, coefficient in self.coefficients.items():
             if self.slices.weeks[index] is None:  # not a week's: bounded by its domain alone
@@ -688,6 +695,21 @@ class WeekRelaxations:
         self._profiles: dict[tuple, WeekProfile] = {}
         self._pairs: dict[tuple, _Week] = {}
         self.long_run = tuple(long_run)
+
+    def with_fortnight(self) -> WeekRelaxations:
+        """The same week relaxations with P11's fortnight before an A race read through one
+        literal per week (``_read_per_week``), built once, when first asked for: for the
+        junctions (``junctions``), which then carry it across Mondays. Why not here too: the
+        week models' best solutions are the same, but CP-SAT breaks their ties differently on
+        the changed models, and the first plans built from them moved (100 batch athletes at
+        --time-limit 3: 9 plans worse, 4 better, two proofs lost and three gained)."""
+        if self._fortnight is None:
+            model, training, expression, keywords = self._arguments
+            self._fortnight = WeekRelaxations(model, training, expression, read_per_week=True, **keywords)
+            # One solver for both: the weeks the fortnight leaves alone are the same models,
+            # solved (and their work charged) once.
+            self._fortnight.solver = self.solver
+        return self._fortnight
 
     def beside_long_profiles(self) -> tuple[WeekProfile, ...]:
         """Each week's profile against its training units beside its long run (training less
