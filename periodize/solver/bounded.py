@@ -106,7 +106,7 @@ CHAIN_PATH_SHARE = 0.2
 CHAIN_SHARE = 0.4
 #: Where the chained model holds no plan, at most this many times a conflict among its
 #: Mondays is found and left free (``chain_conflict``), each with the chain's limits again.
-#: w52-r4 with P11's fortnight in the week slices has two (weeks 5-9 and 20-24).
+#: w52-r4 with P11's fortnight in the junctions (a variant not kept) had two (weeks 5-9, 20-24).
 LOOSEN_ROUNDS = 3
 #: Where the relaxation's weekly minutes admit no plan at all (the relaxation misses a link
 #: between days), the first plan is looked for with every week within ``WIDENED_UNITS`` units
@@ -196,9 +196,9 @@ def with_long_runs(
     # w26-r4: 962 where the pair gains already proved 971). (Checking first with each week's
     # units beside its long run in their best range, whose ranges need no staircase, passed
     # on none of these.)
-    beside = relaxations.beside_long_profiles()
+    beside = relaxations.beside_long_profiles(limit=deterministic_limit)
     spent = relaxations.solver.spent - before
-    if spent >= deterministic_limit:
+    if beside is None or spent >= deterministic_limit:
         return bound, spent
     at_plain = solve_volume_relaxation(skeleton, deterministic_limit=deterministic_limit - spent, seed=seed,
                                        profiles=bound.weeks.per_week, beside_long=beside, fixed=bound.volume.training)
@@ -332,23 +332,14 @@ def _post_chain_state(
     *, enforce: cp_model.IntVar | None,
 ) -> None:
     """Hold junction ``position``'s Monday at its state on ``path`` in ``model`` (a copy of the
-    full model), only where ``enforce`` is true if given. A literal the week slices added
-    (``weeks._read_per_week``: "this week holds the fortnight's one session") is not in the
-    full model: at 0 none of the literals it stands for is true; at 1 it only kept the week
-    before from taking the session, which the full model's own "at most one" does."""
-    slices = junctions.relaxations.slices
+    full model): fixed, or only where ``enforce`` is true if given."""
     junction = junctions.junctions[position]
-    for index, value in zip(junction.monday, junction.states[path[position]], strict=True):
-        if index < slices.size:
-            if enforce is None:
-                fix_variables(model, [(index, value)])
-            else:
-                model.add(model.get_int_var_from_proto_index(index) == value).only_enforce_if(enforce)
-        elif not value:
-            literals = [model.get_bool_var_from_proto_index(literal) for literal in slices.stands_for[index]]
-            constraint = model.add_bool_and([~literal for literal in literals])
-            if enforce is not None:
-                constraint.only_enforce_if(enforce)
+    values = zip(junction.monday, junction.states[path[position]], strict=True)
+    if enforce is None:
+        fix_variables(model, values)
+        return
+    for index, value in values:
+        model.add(model.get_int_var_from_proto_index(index) == value).only_enforce_if(enforce)
 
 
 def chain_conflict(
@@ -361,9 +352,9 @@ def chain_conflict(
     Why: the chain is cheapest week by week, but rules over more than a weekend are not in
     it: V5 caps a week's long run by the two weeks before, and where the chain's Mondays keep
     those weeks' long runs short and the later week's long run off its roomy days, its
-    minutes do not fit (w52-r4 with P11's fortnight in the slices: weeks 5, 7 and 9, and 20, 22
-    and 24, the two peak weeks before a taper and the two weeks before each). Returns the
-    junctions and the deterministic work spent."""
+    minutes do not fit (seen on w52-r4 with P11's fortnight carried by the junctions, a
+    variant not kept: weeks 5, 7 and 9, and 20, 22 and 24, the two peak weeks before a taper
+    and the two weeks before each). Returns the junctions and the deterministic work spent."""
     path = junctions.chain(units, limit=limit)
     if path is None:
         return None, 0.0
@@ -544,7 +535,7 @@ def solve_bounded(
         replace_hint(restricted, week_hint)  # each week at its best for its fixed volume guides the first plan
         relaxations = bound.relaxations
         # The season's junctions, cut once and only when first needed (most seasons never are).
-        junctions = functools.cache(lambda: JunctionBound(relaxations.with_fortnight()))
+        junctions = functools.cache(lambda: JunctionBound(relaxations))
 
         left_free: set[int] = set()  # junctions whose chain states conflict (``chain_conflict``)
 
