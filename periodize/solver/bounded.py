@@ -16,7 +16,9 @@ model), first with each day's run pinned to its week's best (``pin_days``), then
 that is not proven optimal, with the weekends chained (``chained_restriction``); where it
 reaches the bound, that is a proof of optimality. Otherwise the bound is raised by the chains
 of weeks their weekends make, each week's profile adjusted by the potentials of its Monday
-states (``with_potentials``), then by what neighbouring weeks pay together (``with_pairs``), and the
+states (``with_potentials``), then by what neighbouring weeks pay together (``with_pairs``); the
+plan is improved a few weeks at a time (``hint.improve``); the bound is raised once more by how
+each week's minutes split between its long run and the rest (``with_long_runs``); and the
 full model is searched from that plan as a complete hint, with the bound in place, for plans
 better than it only: their weekly minutes must keep the volume relaxation's objective below
 the plan's (``post_improvement_cut``), and where no such plan exists, the plan is optimal.
@@ -224,8 +226,8 @@ def with_potentials(
     spent."""
     if not junctions.chained:
         return bound, 0.0
-    solver = junctions.relaxations.solver  # the junctions' own week models and solves
-    before = solver.spent
+    relaxations = bound.relaxations
+    before = relaxations.solver.spent
     states = JunctionPotentials(junctions)
     potentials = states.potentials(limit=deterministic_limit)
     if potentials is None or potentials.chain <= sum(profile.minimum for profile in bound.weeks.per_week):
@@ -233,15 +235,15 @@ def with_potentials(
         # best, the potentials have found no chain to charge: the profiles and the volume
         # relaxation are skipped (measured: no bound raised there on the marathon and
         # season-52 examples, w26-r3 or w26-r4; season-52's relaxation alone took 5.5 s).
-        return bound, solver.spent - before
+        return bound, relaxations.solver.spent - before
     profiles = states.profiles(potentials)
-    spent = solver.spent - before
+    spent = relaxations.solver.spent - before
     if spent >= deterministic_limit:
         return bound, spent
     volume = solve_volume_relaxation(season.context.skeleton, deterministic_limit=deterministic_limit - spent,
                                      seed=seed, profiles=profiles.per_week, hint=bound.volume.training)
     spent += volume.deterministic_time
-    adjusted = SeasonBound(profiles, volume, bound.relaxations)
+    adjusted = SeasonBound(profiles, volume, relaxations)
     if volume.training is None or adjusted.value <= bound.value:  # proved no more
         return bound, spent
     return adjusted, spent
