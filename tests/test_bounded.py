@@ -315,6 +315,8 @@ def test_long_run_relaxation_admits_the_optimal_plan(case: str) -> None:
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_long_run_bound_never_exceeds_the_optimum(case: str) -> None:
+    """The bounded search stops at the first plan reaching the bound: the long-run step (its
+    skip check off) must never prove more than the optimum."""
     season = season_model(case)
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
     split, _ = with_long_runs(season, bound, beat=-10**9, deterministic_limit=BOUND_LIMIT, seed=0)
@@ -635,6 +637,7 @@ def test_chain_conflict_frees_the_mondays_no_plan_holds_together() -> None:
 
 
 def test_chain_conflict_finds_none_where_the_chain_holds_a_plan() -> None:
+    """Where the chained model has plans, there is no conflict to free."""
     case = "weekend chain"
     season = season_model(case)
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
