@@ -59,14 +59,17 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     race day counts as one) and at least ``P5`` rest days among the non-race days, each run at
     most its day's available minutes (P12) and the longest session P14/V4 allow."""
     rules = skeleton.rules
-    p14 = rules.P14
-    longest = max(units_floor(p14.easy_max), units_floor(p14.recovery_max), units_floor(p14.quality_max),
-                  units_floor(p14.tempo_max), units_floor(rules.V4.max_minutes))
-    days = [min(units_floor(max(skeleton.available[d], 0)), longest)
-            for d in skeleton.week_days(week) if d not in skeleton.race_on_day]
+    days = _day_capacities(skeleton, week, max(_longest_beside_long(skeleton), units_floor(rules.V4.max_minutes)))
     runs = min(skeleton.athlete.runs_per_week.max - len(skeleton.race_days_in_week(week)),
                len(days) - rules.P5.min_rest_days)
-    return sum(sorted(days, reverse=True)[:max(runs, 0)])
+    return sum(days[:max(runs, 0)])
+
+
+def _longest_beside_long(skeleton: Skeleton) -> int:
+    """The longest session other than a long run, in units (P14)."""
+    p14 = skeleton.rules.P14
+    return max(units_floor(p14.easy_max), units_floor(p14.recovery_max), units_floor(p14.quality_max),
+               units_floor(p14.tempo_max))
 
 
 def _day_capacities(skeleton: Skeleton, week: int, longest: int) -> list[int]:
@@ -82,14 +85,11 @@ def _running_days(ctx: ModelContext) -> list[cp_model.IntVar]:
     units at most the largest non-long sessions (P14) the other days hold (P12), one day
     going to the long run where the week has one and one to each race (P3, P6's count)."""
     skeleton, model, v = ctx.skeleton, ctx.model, ctx.variables
-    p14 = ctx.rules.P14
-    shortest_of_longest = max(units_floor(p14.easy_max), units_floor(p14.recovery_max), units_floor(p14.quality_max),
-                              units_floor(p14.tempo_max))
     days: list[cp_model.IntVar] = []
     for week in range(skeleton.n_weeks):
         lowest, highest = skeleton.min_running_days(week), skeleton.athlete.runs_per_week.max
         count = model.new_int_var(lowest, highest, f"w{week}_running_days")
-        capacities = _day_capacities(skeleton, week, shortest_of_longest)
+        capacities = _day_capacities(skeleton, week, _longest_beside_long(skeleton))
         races = len(skeleton.race_days_in_week(week))
         beside = v.training[week] - v.long_run[week]
         literals = []
@@ -196,8 +196,8 @@ def solve_volume_relaxation(
     jointly with O1 + O2: tighter than adding the week minima, which ignore the volumes.
     ``pairs``: gains measured against these ``profiles`` (``weeks.PairGain``); ``hint`` is a
     starting volume per week. ``beside_long``: the profiles against the units beside the
-    long run (``week_profile_penalty``), with V5's long-run growth and V4's loosest share
-    over each week's long run; not with ``pairs``, whose gains are measured against
+    long run (``week_profile_penalty``), with V5's long-run growth and V4's share by running
+    days over each week's long run; not with ``pairs``, whose gains are measured against
     ``profiles`` alone (a pair that pays its gain in a short long run would be charged twice).
     ``fixed``: every week's training units fixed to these (the least this relaxation costs
     there)."""
@@ -218,9 +218,12 @@ def solve_volume_relaxation(
     if beside_long is not None:
         # The long runs the profiles beside them read: V5 over them, what P3 and P14 say of a
         # week's long run (a normal week has one; none, no minutes), and V4 over running days.
-        for code, post in (("V5", HARD_RULES.get("V5")), ("P3", post_p3_week_level), ("P14", post_p14_week_level)):
-            if code in HARD_RULES and post is not None:
-                post(ctx)
+        if "V5" in HARD_RULES:
+            HARD_RULES["V5"](ctx)
+        if "P3" in HARD_RULES:
+            post_p3_week_level(ctx)
+        if "P14" in HARD_RULES:
+            post_p14_week_level(ctx)
         if all(code in HARD_RULES for code in CAPACITY_CODES):
             days = _running_days(ctx)
             post_v4_by_days(ctx, days.__getitem__)
