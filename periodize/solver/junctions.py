@@ -40,12 +40,8 @@ from dataclasses import dataclass, field
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-from periodize.solver.weeks import Bound, SeasonSlices, WeekRelaxations, _references, _variable, _Week
+from periodize.solver.weeks import MAX_INTERFACE, Bound, SeasonSlices, WeekRelaxations, _references, _variable, _Week
 
-#: A junction whose Monday has more interface Booleans than this is left out (its states would
-#: be too many to enumerate; leaving it out only weakens the bound). Real seasons have 5: the
-#: Monday's quality, tempo and long run literals and its A and B sessions.
-MAX_INTERFACE = 8
 #: Rounds of the lazy shortest path at one set of volumes: each solves the entries the
 #: current cheapest path has not solved yet. A guard; the path settles in a few rounds.
 MAX_ROUNDS = 200

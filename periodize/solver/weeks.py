@@ -171,6 +171,66 @@ def _project(
     return projected
 
 
+#: A junction (``junctions``) whose Monday has more interface Booleans than this is left out
+#: (its states would be too many to enumerate; leaving it out only weakens the bound). Real
+#: seasons have 5: the Monday's quality, tempo and long run literals and its A and B sessions.
+#: An "at most one" across weeks that reads more literals than this of a week after its first
+#: is read through one literal per week instead (``_read_per_week``).
+MAX_INTERFACE = 8
+
+
+def _read_per_week(source: cp_model_pb2.CpModelProto, weeks: list[int | None]) -> dict[int, tuple[int, ...]]:
+    """Rewrite, in ``source`` (a copy: the model the searches see is untouched), each "at most
+    one" across weeks that reads many literals of a later week: each such week gets a new
+    literal of its own ("the week holds the one"), implied by each of its literals, with at
+    most one of them true within the week; the constraint then reads those literals. The same
+    plans. Why: the junctions (``junctions``) carry only a few Booleans of a week across its
+    Monday, so P11's one session in the fortnight before an A race (Monday to Friday of the
+    later week: 20 literals) was left out of them; through one literal it is carried like a
+    Monday (w52-r4: the peak week alone takes a session on its Sunday while the week after
+    holds the fortnight's one on Monday, 14 points its profile missed, twice). Returns each new
+    literal's index and the literals it stands for (true in a plan where one of them is)."""
+    stands_for: dict[int, tuple[int, ...]] = {}
+    # Literals fixed false by a constraint of their own (P11's last days before the race) can
+    # never be the one, so they are left out: the fortnight then reaches over two weeks, not three.
+    false: set[int] = set()
+    for constraint in source.constraints:
+        linear = constraint.linear
+        if (constraint.WhichOneof("constraint") == "linear" and not constraint.enforcement_literal
+                and len(linear.vars) == 1 and list(linear.domain) == [0, 0]):
+            false.add(linear.vars[0])
+    for constraint in list(source.constraints):
+        if constraint.WhichOneof("constraint") != "at_most_one" or constraint.enforcement_literal:
+            continue
+        by_week: dict[int, list[int]] = {}
+        for literal in constraint.at_most_one.literals:
+            if literal in false:
+                continue
+            week = weeks[_variable(literal)]
+            if week is None:
+                break
+            by_week.setdefault(week, []).append(literal)
+        else:
+            later = sorted(by_week)[1:]
+            if not any(len(by_week[week]) > MAX_INTERFACE for week in later):
+                continue
+            reads = []
+            for week, literals in sorted(by_week.items()):
+                if len(literals) == 1:
+                    reads.extend(literals)
+                    continue
+                holds = len(source.variables)
+                source.variables.add().domain.extend([0, 1])
+                weeks.append(week)
+                for literal in literals:
+                    source.constraints.add().bool_or.literals.extend([-literal - 1, holds])
+                source.constraints.add().at_most_one.literals.extend(literals)
+                reads.append(holds)
+                stands_for[holds] = tuple(literals)
+            _replace(constraint.at_most_one.literals, reads)
+    return stands_for
+
+
 @dataclass(frozen=True)
 class SeasonSlices:
     """The full model cut into weeks once; ``block_model`` then builds the model of any week
@@ -190,15 +250,23 @@ class SeasonSlices:
     #: The spanning constraints a block of weeks can keep a part of (``projections``), by each
     #: week they touch.
     touching: dict[int, list[tuple[int, str]]]
+    #: How many variables the full model has: ``source`` adds its own after them
+    #: (``_read_per_week``), which no solution of the full model holds.
+    size: int
+    #: Each of those added literals and the full model's literals it stands for.
+    stands_for: dict[int, tuple[int, ...]]
 
     @classmethod
-    def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = ()) -> SeasonSlices:
+    def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = (), *, read_per_week: bool = False) -> SeasonSlices:
         """Cut ``model`` into weeks; the ``leave_out`` variables (by index) belong to no week,
-        so they and every constraint on them stay out of the week models."""
+        so they and every constraint on them stay out of the week models. ``read_per_week``:
+        rules over several weeks read through one literal per week (``_read_per_week``)."""
         source = proto_message(model)
+        size = len(source.variables)
         weeks = _weeks_of(variable.name for variable in source.variables)
         for index in leave_out:
             weeks[index] = None
+        stands_for = _read_per_week(source, weeks) if read_per_week else {}
         members: dict[int, list[int]] = {}
         for index, week in enumerate(weeks):
             if week is not None:
@@ -220,7 +288,7 @@ class SeasonSlices:
                 if kind in _PROJECTED_KINDS:
                     for week in touched:
                         touching.setdefault(week, []).append((index, kind))  # type: ignore[arg-type]
-        return cls(source, weeks, members, constraints, spanning, touching)
+        return cls(source, weeks, members, constraints, spanning, touching, size, stands_for)
 
     def links(self, first: int, last: int) -> list[tuple[int, str]]:
         """The constraints across weeks that lie wholly within weeks ``first``..``last``."""
@@ -605,15 +673,21 @@ class WeekRelaxations:
     def __init__(
         self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
         bounded_elsewhere: cp_model.LinearExprT = 0, seed: int = 0, limit_per_solve: float = 0.5,
-        long_run: Sequence[int] = (),
+        long_run: Sequence[int] = (), read_per_week: bool = False,
     ) -> None:
         """``bounded_elsewhere``: the objective's other terms (O1 and O2, which the volume
         relaxation bounds). Their own variables and the constraints defining them are left out
         of the week models: they change no week's minimum, and without them weeks that differ
         only in their phase target are identical models, solved once. ``long_run``: each week's
-        long-run units (full-model indices), for ``beside_long_profiles``."""
+        long-run units (full-model indices), for ``beside_long_profiles``. ``read_per_week``:
+        see ``SeasonSlices.of`` and ``with_fortnight``."""
+        self._arguments = (model, training, expression,
+                           {"bounded_elsewhere": bounded_elsewhere, "seed": seed, "limit_per_solve": limit_per_solve,
+                            "long_run": long_run})
+        self._fortnight: WeekRelaxations | None = None
         self.coefficients, constant = linear_terms(expression)
-        self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training))
+        self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training),
+                                      read_per_week=read_per_week)
         self.season_wide = constant
         for index, coefficient in self.coefficients.items():
             if self.slices.weeks[index] is None:  # not a week's: bounded by its domain alone
@@ -633,6 +707,21 @@ class WeekRelaxations:
         self._profiles: dict[tuple, WeekProfile] = {}
         self._pairs: dict[tuple, _Week] = {}
         self.long_run = tuple(long_run)
+
+    def with_fortnight(self) -> WeekRelaxations:
+        """The same week relaxations with P11's fortnight before an A race read through one
+        literal per week (``_read_per_week``), built once, when first asked for: for the
+        junctions (``junctions``), which then carry it across Mondays. Why not here too: the
+        week models' best solutions are the same, but CP-SAT breaks their ties differently on
+        the changed models, and the first plans built from them moved (100 batch athletes at
+        --time-limit 3: 9 plans worse, 4 better, two proofs lost and three gained)."""
+        if self._fortnight is None:
+            model, training, expression, keywords = self._arguments
+            self._fortnight = WeekRelaxations(model, training, expression, read_per_week=True, **keywords)
+            # One solver for both: the weeks the fortnight leaves alone are the same models,
+            # solved (and their work charged) once.
+            self._fortnight.solver = self.solver
+        return self._fortnight
 
     def beside_long_profiles(self, *, limit: float = math.inf) -> tuple[WeekProfile, ...] | None:
         """Each week's profile against its training units beside its long run (training less
@@ -701,4 +790,5 @@ class WeekRelaxations:
             solution = self.solver.solve(week, week.penalty, ({week.training: 1}, week_units, week_units))[2]
             if solution is not None:
                 values.update(zip(self.slices.members[number], solution))
-        return values
+        size = self.slices.size
+        return {index: value for index, value in values.items() if index < size}  # not the slices' own literals
