@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 from plan_builders import START, make_athlete
 
@@ -39,6 +40,7 @@ from periodize.solver.bounded import (
     post_improvement_cut,
     season_lower_bound,
     widened_restriction,
+    with_fortnight,
     with_long_runs,
     with_potentials,
     with_pairs,
@@ -49,7 +51,7 @@ from periodize.solver.potentials import JunctionPotentials
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
-from periodize.solver.weeks import PairGain, WeekProfile, linear_terms, summable, variable_weeks
+from periodize.solver.weeks import PairGain, WeekProfile, linear_terms, solvable, summable, variable_weeks
 from periodize.validate import validate_plan
 
 #: Generous: every plain solve here proves optimality in under a second on one worker.
@@ -104,6 +106,19 @@ def weekend_chain() -> Athlete:
     return Athlete.model_validate(data)
 
 
+def fortnight_before_a_race() -> Athlete:
+    """Four weeks of the w52-r4 benchmark athlete (without its races and exceptions) ending in
+    an A race on week 4's Saturday. P11 allows one light session in the 14 days before it,
+    from week 2's Saturday: week 2 alone lifts on its Sunday, week 3 alone on a weekday before
+    the race's last 7 days, and no plan can do both, which no Monday state shows (see
+    ``bounded.with_fortnight``)."""
+    athlete, _ = load_athlete(runner.discover(["w52-r4"])[0])
+    data = athlete.model_dump(by_alias=True)
+    data.update(season={"start": START, "end": START + timedelta(days=27)}, exceptions=[],
+                races=[race(26, "23.8", "A", "Saturday 23.8 km")])
+    return Athlete.model_validate(data)
+
+
 #: Small athletes covering what the week profiles and the volume relaxation must model:
 #: 0/1/2 strength sessions, B/C/A races (race weeks, tapers, recovery), an availability
 #: exception (a week that is not normal, where O6/O7 can be paid) and a time budget (O2) that
@@ -121,6 +136,7 @@ CASES: dict[str, Athlete] = {
     "two sessions, A race": make_athlete(6, sessions=2, races=[race(41, "10k", "A", "Sunday 10k")]),
     "tight week, C race": tight_week_with_c_race(),
     "weekend chain": weekend_chain(),
+    "fortnight before an A race": fortnight_before_a_race(),
 }
 
 
@@ -411,11 +427,13 @@ def test_pair_gains_hold_in_the_full_model(case: str) -> None:
             assert round(solver.objective_value) >= floor, f"{gain}: the pair pays {solver.objective_value}"
 
 
-def potential_bound(case: str) -> tuple[SeasonModel, SeasonBound, SeasonBound, JunctionBound]:
-    """A case's plain bound, the bound ``with_potentials`` raises it to, and the junctions."""
+def potential_bound(case: str, *, fortnight: bool = False) -> tuple[SeasonModel, SeasonBound, SeasonBound, JunctionBound]:
+    """A case's plain bound, the bound ``with_potentials`` raises it to, and the junctions
+    (``fortnight``: with P11's fortnight read per week, as ``with_fortnight`` has them)."""
     season = season_model(case)
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    junctions = JunctionBound(bound.relaxations)
+    relaxations = bound.relaxations.with_fortnight() if fortnight else bound.relaxations
+    junctions = JunctionBound(relaxations)
     refined, _ = with_potentials(season, bound, junctions=junctions, deterministic_limit=BOUND_LIMIT, seed=0)
     return season, bound, refined, junctions
 
@@ -441,10 +459,94 @@ def test_potentials_raise_the_bound_where_weekends_chain_weeks(case: str) -> Non
     assert bound.value < refined.value == plain_optimum(case).objective
 
 
+@pytest.mark.parametrize("case", list(CASES))
+def test_fortnight_bound_never_exceeds_the_optimum(case: str) -> None:
+    """``with_fortnight`` raises the bound the bounded search stops at, after the week-window
+    search: above the optimum it would make the main search call a worse plan optimal."""
+    season = season_model(case)
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    fortnight, _ = with_fortnight(season, bound, deterministic_limit=BOUND_LIMIT, seed=0)
+    optimum = plain_optimum(case).objective
+    assert optimum is not None
+    assert bound.value <= fortnight.value <= optimum
+
+
+def test_fortnight_raises_the_bound_where_it_crosses_a_monday() -> None:
+    """Week 2 alone lifts on its Sunday and week 3 alone on a weekday, but P11 allows one
+    light session in the fortnight before the race: the plain potentials (Monday states
+    only) miss that, the fortnight's reach the optimum."""
+    case = "fortnight before an A race"
+    _, bound, plain, _ = potential_bound(case)
+    _, _, fortnight, junctions = potential_bound(case, fortnight=True)
+    assert junctions.relaxations.slices.stands_for, "the case's fortnight reaches over a Monday"
+    assert bound.value <= plain.value < fortnight.value == plain_optimum(case).objective
+
+
+def test_fortnight_is_skipped_where_none_crosses_a_monday() -> None:
+    """Without an A race whose fortnight reaches over a Monday there is nothing to carry:
+    no work, the same bound."""
+    season = season_model("weekend chain")
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert with_fortnight(season, bound, deterministic_limit=BOUND_LIMIT, seed=0) == (bound, 0.0)
+
+
+def test_reading_the_fortnight_per_week_keeps_every_plan() -> None:
+    """``weeks._read_per_week`` rewrites the fortnight's "at most one" through one literal
+    per week in the slices' copy of the model: the optimal plan, each added literal set to
+    whether one of the literals it stands for is true, must still be a solution of it."""
+    case = "fortnight before an A race"
+    season = season_model(case)
+    slices = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0).relaxations.with_fortnight().slices
+    assert slices.stands_for
+    solver = one_worker(TIME_LIMIT)
+    assert solver.solve(season.model) == cp_model.OPTIMAL
+    values = list(solver.response_proto.solution)
+    message = cp_model_pb2.CpModelProto()
+    message.CopyFrom(slices.source)
+    held = {index: int(any(values[literal] if literal >= 0 else not values[-literal - 1] for literal in literals))
+            for index, literals in slices.stands_for.items()}
+    for index, value in [*enumerate(values), *held.items()]:
+        del message.variables[index].domain[:]
+        message.variables[index].domain.extend([value, value])
+    rewritten = cp_model.CpModel()
+    rewritten.proto.copy_from(solvable(message))
+    assert one_worker().solve(rewritten) == cp_model.OPTIMAL
+
+
+def full_literal(model: cp_model.CpModel, literal: int) -> Any:
+    """A proto literal (negative: the negation of variable -literal-1) of ``model``."""
+    if literal >= 0:
+        return model.get_int_var_from_proto_index(literal)
+    return ~model.get_int_var_from_proto_index(-literal - 1)
+
+
+def interface(model: cp_model.CpModel, junctions: JunctionBound, index: int) -> Any:
+    """A junction's interface Boolean in ``model`` (a clone of the full model): the variable,
+    or for a literal the fortnight's slices added (``weeks._read_per_week``), a new one true
+    exactly when one of the literals it stands for is."""
+    slices = junctions.relaxations.slices
+    if index < slices.size:
+        return model.get_int_var_from_proto_index(index)
+    literals = [full_literal(model, literal) for literal in slices.stands_for[index]]
+    held = model.new_bool_var(f"holds_{index}")
+    model.add_bool_or([*literals, ~held])
+    for literal in literals:
+        model.add_implication(literal, held)
+    return held
+
+
+def interface_value(solver: cp_model.CpSolver, model: cp_model.CpModel, junctions: JunctionBound, index: int) -> int:
+    """The value of a junction's interface Boolean in ``solver``'s plan of ``model``."""
+    slices = junctions.relaxations.slices
+    if index < slices.size:
+        return int(solver.value(model.get_int_var_from_proto_index(index)))
+    return int(any(solver.boolean_value(full_literal(model, literal)) for literal in slices.stands_for[index]))
+
+
 def state_indicators(model: cp_model.CpModel, junctions: JunctionBound, junction: int) -> list[cp_model.IntVar]:
     """One literal per state of a junction's Monday in ``model`` (a clone of the full model),
     true exactly when the Monday is in that state."""
-    monday = [model.get_int_var_from_proto_index(index) for index in junctions.junctions[junction].monday]
+    monday = [interface(model, junctions, index) for index in junctions.junctions[junction].monday]
     literals = []
     for state in junctions.junctions[junction].states:
         literal = model.new_bool_var(f"state_{junction}_{state}")
@@ -454,13 +556,14 @@ def state_indicators(model: cp_model.CpModel, junctions: JunctionBound, junction
     return literals
 
 
-@pytest.mark.parametrize("case", ["tight week, C race", "weekend chain"])
-def test_adjusted_profiles_hold_in_the_full_model(case: str) -> None:
+@pytest.mark.parametrize(("case", "fortnight"), [("tight week, C race", False), ("weekend chain", False),
+                                               ("fortnight before an A race", True)])
+def test_adjusted_profiles_hold_in_the_full_model(case: str, fortnight: bool) -> None:
     """Each adjusted profile claims a floor on the week's share plus the potential of its
     Monday's state less the potential of the next Monday's state, for every plan at a given
     volume. Check each edge of every adjusted profile in the full model, with the states read
     off the plan's Mondays (a Monday the enumeration dropped would leave no state true)."""
-    season, _, refined, junctions = potential_bound(case)
+    season, _, refined, junctions = potential_bound(case, fortnight=fortnight)
     found = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
     assert found is not None and any(any(values) for values in found.by_junction), "no potential to check"
     potentials = found.by_junction
@@ -479,12 +582,13 @@ def test_adjusted_profiles_hold_in_the_full_model(case: str) -> None:
             assert_pays_at_least(model, promised(profile, units), f"week {week} at {units} units, {profile}")
 
 
-@pytest.mark.parametrize("case", ["tight week, C race", "weekend chain"])
-def test_potentials_cancel_over_a_season(case: str) -> None:
+@pytest.mark.parametrize(("case", "fortnight"), [("tight week, C race", False), ("weekend chain", False),
+                                               ("fortnight before an A race", True)])
+def test_potentials_cancel_over_a_season(case: str, fortnight: bool) -> None:
     """The adjusted profiles are a bound only because the potentials cancel over the season:
     the optimal plan's adjusted shares, added up, are its placement penalty. On cases where
     the potentials are not all 0."""
-    season, _, _, junctions = potential_bound(case)
+    season, _, _, junctions = potential_bound(case, fortnight=fortnight)
     found = JunctionPotentials(junctions).potentials(limit=BOUND_LIMIT)
     assert found is not None and any(any(values) for values in found.by_junction)
     potentials = found.by_junction
@@ -494,7 +598,7 @@ def test_potentials_cancel_over_a_season(case: str) -> None:
     for week in range(len(junctions.junctions) - 1):
         share = solver.value(week_share(season, season.model, week))
         for junction, sign in ((week, 1), (week + 1, -1)):
-            monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index))
+            monday = tuple(interface_value(solver, season.model, junctions, index)
                            for index in junctions.junctions[junction].monday)
             share += sign * potentials[junction][junctions.junctions[junction].states.index(monday)]
         shares += share
@@ -502,17 +606,20 @@ def test_potentials_cancel_over_a_season(case: str) -> None:
                          for week in range(len(junctions.junctions) - 1))
 
 
+@pytest.mark.parametrize("fortnight", [False, True])
 @pytest.mark.parametrize("case", list(CASES))
-def test_every_plan_takes_one_of_the_junction_states(case: str) -> None:
+def test_every_plan_takes_one_of_the_junction_states(case: str, fortnight: bool) -> None:
     """The potentials and the chain let each junction take exactly one of its enumerated
     states; a Monday that a plan can have but the enumeration dropped would cut that plan off.
-    The optimal plan's Mondays must all be among them."""
+    The optimal plan's Mondays must all be among them (``fortnight``: the junctions
+    ``with_fortnight`` uses, whose Mondays may carry P11's fortnight)."""
     season = season_model(case)
-    junctions = JunctionBound(season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0).relaxations)
+    relaxations = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0).relaxations
+    junctions = JunctionBound(relaxations.with_fortnight() if fortnight else relaxations)
     solver = one_worker(TIME_LIMIT)
     assert solver.solve(season.model) == cp_model.OPTIMAL
     for junction in junctions.junctions:
-        monday = tuple(solver.value(season.model.get_int_var_from_proto_index(index)) for index in junction.monday)
+        monday = tuple(interface_value(solver, season.model, junctions, index) for index in junction.monday)
         assert monday in junction.states, f"week {junction.week}'s Monday {monday} is not among {junction.states}"
 
 
