@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -34,6 +34,7 @@ from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.rules.placement import post_p3_week_level, post_p14_week_level
 from periodize.solver.rules.volume import post_v4_by_days
 from periodize.solver.variables import create_week_variables, units_floor
+from periodize.solver.volume_dp import ChainOptimum, solve_chain
 from periodize.solver.weeks import PairGain, WeekProfile
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
@@ -245,7 +246,45 @@ def solve_volume_relaxation(
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)
-    return _solve_in_phases(model, ctx.variables.training, deterministic_limit, seed, lazy)
+    floor, spent = None, 0.0
+    if profiles is not None and not pairs and beside_long is None and fixed is None:
+        chain = _chain_optimum(skeleton, profiles)
+        if chain is not None:
+            kept, spent = _keeps(model, ctx.variables.training, chain, deterministic_limit, seed)
+            if kept:
+                return VolumeRelaxation(cp_model.OPTIMAL, chain.training, chain.value, spent)
+            # V2, V7 or V8 cut its minutes off: still a bound, which CP-SAT starts from (and
+            # where its search reaches it, a proof).
+            bound_objective(model, at_least=chain.value)
+            floor = chain.value
+    relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed, lazy)
+    bound = relaxation.bound if floor is None or relaxation.training is None else max(relaxation.bound, floor)
+    return replace(relaxation, bound=bound, deterministic_time=relaxation.deterministic_time + spent)
+
+
+def _chain_optimum(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> ChainOptimum | None:
+    """The relaxation's chain of weeks without V2, V7 and V8, solved exactly (``volume_dp``),
+    with the same capacity and time caps as the relaxation posts (None where it posts none)."""
+    weeks = range(skeleton.n_weeks)
+    capacities = [week_capacity_units(skeleton, week) if all(code in HARD_RULES for code in CAPACITY_CODES) else None
+                  for week in weeks]
+    time_caps = [(week_time_minutes(skeleton, week) - skeleton.minimum_strength_minutes(week)) // 5
+                 if all(code in HARD_RULES for code in SHARED_TIME_CODES) else None for week in weeks]
+    return solve_chain(skeleton, profiles, capacities=capacities, time_caps=time_caps)
+
+
+def _keeps(model: cp_model.CpModel, training: list[cp_model.IntVar], chain: ChainOptimum, limit: float,
+           seed: int) -> tuple[bool, float]:
+    """Whether ``model`` (the whole relaxation) has a solution at the chain's weekly units
+    costing no more than the chain's optimum: then, the chain being a relaxation of it, that
+    is its optimum. Returns the answer and the deterministic work spent."""
+    check = model.clone()
+    fix_variables(check, ((variable.index, units) for variable, units in zip(training, chain.training, strict=True)))
+    bound_objective(check, at_most=chain.value)
+    checker = _phase_solver(PHASES[1], limit, seed)
+    checker.parameters.stop_after_first_solution = True
+    kept = checker.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return kept, checker.deterministic_time
 
 
 #: CP-SAT's presolve rounds (default 3) where presolve runs: one round, measured on 13 of the

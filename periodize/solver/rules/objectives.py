@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import RunType
+from periodize.models.rules import Rules
 from periodize.solver.context import ModelContext
 from periodize.solver.rules.group import group_term
 
@@ -26,8 +27,12 @@ def phase_target(ctx: ModelContext, week: int) -> Term:
     deload = ctx.variables.deload.get(week)
     if deload is None:
         return target
-    lowered = round(target * ctx.rules.O1.deload_pct / 100)
-    return target - (target - lowered) * deload
+    return target - (target - deload_target(ctx.rules, target)) * deload
+
+
+def deload_target(rules: Rules, target: int) -> int:
+    """O1's target for a deload week whose phase curve is at ``target`` minutes."""
+    return round(target * rules.O1.deload_pct / 100)
 
 
 def objective_o1(ctx: ModelContext) -> Term:
