@@ -1,0 +1,118 @@
+"""The chain's dynamic program (periodize/solver/volume_dp.py) against the volume relaxation.
+
+The program restates V1, V3, V9, the caps, O1 and O2 as arithmetic, so these tests hold it to
+CP-SAT's relaxation, which posts the rules themselves: its optimum never above the
+relaxation's (it is a bound only if it leaves rules out, never adds one), equal to it where
+the rules it leaves out (V2, V7, V8) do not bind, and its weekly minutes cost exactly its
+value in the relaxation wherever the relaxation keeps them. Generated athletes (Hypothesis)
+check the same over seasons no one picked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from ortools.sat.python import cp_model
+from test_properties import athlete_files
+
+from benchmarks import runner
+from periodize.loading import load_athlete
+from periodize.models.athlete import Athlete
+from periodize.models.rules import resolve_rules
+from periodize.season import Skeleton, build_skeleton
+from periodize.solver import relaxation
+from periodize.solver.bounded import season_lower_bound
+from periodize.solver.model import build_season_model
+from periodize.solver.relaxation import VolumeRelaxation, _chain_optimum, solve_volume_relaxation
+from periodize.solver.rules import HARD_RULES
+from periodize.solver.volume_dp import solve_chain
+from periodize.solver.weeks import WeekProfile
+
+#: Enough deterministic work for CP-SAT to prove the relaxation of these short seasons.
+LIMIT = 20.0
+
+
+def skeleton_and_profiles(skeleton: Skeleton) -> tuple[Skeleton, tuple[WeekProfile, ...]]:
+    season = build_season_model(skeleton)
+    return skeleton, season_lower_bound(season, deterministic_limit=LIMIT, seed=0).weeks.per_week
+
+
+def benchmark(name: str) -> tuple[Skeleton, tuple[WeekProfile, ...]]:
+    athlete, rules = load_athlete(runner.discover([name])[0])
+    return skeleton_and_profiles(build_skeleton(athlete, rules))
+
+
+def cp_sat_relaxation(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], monkeypatch: pytest.MonkeyPatch,
+                      **fixed: Any) -> VolumeRelaxation:
+    """CP-SAT's relaxation alone, the dynamic program left out."""
+    with monkeypatch.context() as patch:
+        patch.setattr(relaxation, "_chain_optimum", lambda skeleton, profiles: None)
+        return solve_volume_relaxation(skeleton, deterministic_limit=LIMIT, seed=0, profiles=profiles, **fixed)
+
+
+def assert_agrees(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], monkeypatch: pytest.MonkeyPatch) -> bool:
+    """The chain's optimum is at most the relaxation's; where the relaxation keeps the
+    chain's minutes, they cost exactly the chain's value there. Returns whether it kept them."""
+    chain = _chain_optimum(skeleton, profiles)
+    whole = cp_sat_relaxation(skeleton, profiles, monkeypatch)
+    if chain is None:  # then neither has weekly minutes
+        assert whole.training is None
+        return False
+    assert whole.status == cp_model.OPTIMAL
+    assert chain.value <= whole.bound, f"the chain claims {chain.value}, above the relaxation's {whole.bound}"
+    at_chain = cp_sat_relaxation(skeleton, profiles, monkeypatch, fixed=chain.training)
+    if at_chain.status != cp_model.OPTIMAL:  # V2, V7 or V8 cut the chain's minutes off
+        return False
+    assert at_chain.bound == chain.value, f"the chain's minutes cost {at_chain.bound}, not {chain.value}"
+    assert chain.value == whole.bound
+    return True
+
+
+@pytest.mark.parametrize("name", ["w08-r0", "w08-r1", "w08-r2", "w08-r3", "w12-r0", "w12-r3", "w12-r4"])
+def test_the_chain_is_a_bound_and_exact_where_its_minutes_are_kept(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On short benchmark seasons, with and without A races (where V7 and V8 may cut the
+    chain's minutes off, w08-r2 and w12-r3)."""
+    assert_agrees(*benchmark(name), monkeypatch)
+
+
+@pytest.mark.parametrize("code", ["V1", "V3", "V9"])
+def test_the_chain_follows_the_rules_the_model_posts(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a rule left out of the model (as tests of other rules do), the chain leaves it out
+    too: a chain stricter than the relaxation would be no bound."""
+    skeleton, profiles = benchmark("w08-r0")
+    monkeypatch.delitem(HARD_RULES, code)
+    assert assert_agrees(skeleton, profiles, monkeypatch)
+
+
+def test_the_chain_proves_a_raceless_season_at_once() -> None:
+    """w26-r0 (no race, two loading weeks then a deload): CP-SAT needs some 9.5 units of work to
+    prove this relaxation's optimum, as its linear relaxation mixes fractional deloads; the
+    chain proves it, and the relaxation's check, within a few hundredths."""
+    skeleton, profiles = benchmark("w26-r0")
+    answer = solve_volume_relaxation(skeleton, deterministic_limit=0.1, seed=0, profiles=profiles)
+    assert answer.status == cp_model.OPTIMAL
+    assert answer.deterministic_time < 0.05
+    chain = _chain_optimum(skeleton, profiles)
+    assert chain is not None and (answer.bound, answer.training) == (chain.value, chain.training)
+
+
+def test_a_week_with_no_room_leaves_no_chain() -> None:
+    """A week whose profile allows no units: no weekly minutes at all."""
+    skeleton, profiles = benchmark("w08-r0")
+    empty = WeekProfile(minimum=0, feasible=(10, 9), best=(10, 9))
+    weeks = [None] * skeleton.n_weeks
+    assert solve_chain(skeleton, (empty, *profiles[1:]), capacities=weeks, time_caps=weeks) is None
+
+
+@given(athlete_files())
+def test_generated_athletes_chain_below_the_relaxation(data: dict[str, Any]) -> None:
+    """Over generated athletes (4-16 weeks, 0-2 races): the chain never claims more than the
+    relaxation, and is exact wherever the relaxation keeps its minutes."""
+    athlete = Athlete.model_validate(data)
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        assert_agrees(*skeleton_and_profiles(build_skeleton(athlete, resolve_rules(athlete))), monkeypatch)
+    finally:
+        monkeypatch.undo()
