@@ -255,7 +255,6 @@ def solve_volume_relaxation(
                 return VolumeRelaxation(cp_model.OPTIMAL, chain.training, chain.value, spent)
             # V2, V7 or V8 cut its minutes off: still a bound, which CP-SAT starts from (and
             # where its search reaches it, a proof).
-            bound_objective(model, at_least=chain.value)
             floor = chain.value
     relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed, lazy)
     bound = relaxation.bound if floor is None or relaxation.training is None else max(relaxation.bound, floor)
