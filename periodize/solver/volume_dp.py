@@ -1,23 +1,34 @@
-"""The volume relaxation without its rules over more than two weeks, solved exactly by dynamic
-programming: a lower bound on it in milliseconds, and usually its optimum.
+"""The volume relaxation without V2, solved exactly by dynamic programming: a lower bound on it
+in milliseconds, and usually its optimum.
 
 Why: the volume relaxation (``relaxation``) is a chain of weekly minutes, each week's cost a
-function of its own minutes (O1, O2, its week profile), linked by V1 (the two weeks before)
-and V3 (loading weeks in a row, a deload at 60-80 % of the week before). CP-SAT's linear
-relaxation of that chain is weak around deloads (a fractional deload lowers O1's target at
-no cost), so where the season has no race to shape the curve it can find the optimum but
-rarely proves it: 21 of the 25 raceless athletes of the batch benchmark at --time-limit 3
-spent their whole share (0.3 units, about 1.5 s) without a proof, and w26-r0 needs 9.5 units
-(15 s) to prove 1,087. Over the states these rules read, (the week before's minutes, the
-larger of the two weeks before, the loading weeks in a row), the chain is a shortest path.
+function of its own minutes (O1, O2, its week profile), linked by V1 (the two weeks before),
+V3 (loading weeks in a row, a deload at 60-80 % of the week before) and, around an A race,
+V7 and V8 (taper, race and recovery weeks against the race's reference week). CP-SAT's linear
+relaxation of that chain is weak around deloads (a fractional deload lowers O1's target at no
+cost), so where the season has no race to shape the curve it finds the optimum but rarely
+proves it: 21 of the 25 raceless athletes of the batch benchmark at --time-limit 3 spent their
+whole share (0.3 units, about 1.5 s) without a proof, and w26-r0 needs 9.5 units (15 s) to
+prove 1,087. On long race seasons its presolve alone takes most of a second (w52-r4 1.3 s),
+and w52-r1 and w52-r2 are not proven in 6 s. Over the states these rules read, the chain is a
+shortest path:
+
+- between A races, (the week before's minutes, the larger of the two weeks before, the loading
+  weeks in a row);
+- from an A race's last reference week (V7: the three weeks before its first taper week) to
+  its last taper or recovery week, the reference's minutes alone: V7 and V8 cap those weeks
+  against it, and V1 and V3 are left out there (those weeks are no loading weeks), as they are
+  for the two weeks after, which would read the window's minutes.
 
 What it keeps of the relaxation: each week's units within its profile's feasible range, the
-capacity and time caps, V9 and the minimum week of a normal week; V1; V3; O1 (with a deload
-week's lowered target) and O2; each week's profile. What it leaves out: V2 (four weeks
-back), and V7 and V8 (an A race's reference week, three weeks back). Leaving rules out only
-enlarges the feasible set, so its optimum is a lower bound on the relaxation's, and where its
-weekly minutes keep V2, V7 and V8 too (``relaxation`` checks, on its own model with every
-week's minutes fixed), they are the relaxation's optimum.
+capacity and time caps, V9 and the minimum week of a normal week; V1, V3, V7's and V8's caps;
+O1 (with a deload week's lowered target) and O2; each week's profile. What it leaves out: V2
+(four weeks back), V1 and V3 inside and just after an A race's window, and V7 and V8 of an A
+race whose reference weeks overlap an earlier race's window or start before the plan (the
+state would have to carry two references). Leaving rules out only enlarges the feasible set,
+so its optimum is a lower bound on the relaxation's, and where its weekly minutes keep every
+rule (``relaxation`` checks, on its own model with every week's minutes fixed), they are the
+relaxation's optimum.
 
 The rules here are restated as arithmetic over numbers, not posted: the functions that post
 them are named beside each, and the tests compare this optimum with CP-SAT's on the same
@@ -27,12 +38,13 @@ relaxation.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
+from periodize.models.athlete import Priority
 from periodize.season import Skeleton
 from periodize.solver.context import ratio
 from periodize.solver.rules import HARD_RULES
@@ -41,6 +53,10 @@ from periodize.solver.weeks import WeekProfile
 
 #: A cost no path takes: larger than any season's objective, small enough to add to itself.
 UNREACHABLE = np.int64(1) << 50
+
+#: A cap of a window week against the reference: minutes [t, 1] and reference [1, r] in, the
+#: pairs allowed out.
+Cap = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,33 @@ class _Week:
     cost: np.ndarray  # [deload, unit]: O1 + O2 + profile; UNREACHABLE where not allowed
     normal: bool
     v1_floor: int | None  # V1's "never below the minimum week" where no normal week is behind
+
+    @property
+    def least(self) -> np.ndarray:
+        """Each unit's cost with the cheaper deload choice (where the rules are left out)."""
+        return self.cost.min(axis=0)
+
+
+@dataclass
+class _Window:
+    """An A race's window: from its last reference week to its last capped week."""
+
+    last_reference: int
+    last: int
+    caps: dict[int, list[Cap]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The rule numbers the chain reads, and which rules the model posts."""
+
+    increase: Fraction  # V1
+    low: Fraction  # V3's deload range
+    high: Fraction
+    loading: int  # V3's loading weeks in a row (0 where V3 is not posted)
+    v1: bool
+    v3: bool
+    minimum_week: int
 
 
 def _week_domain(skeleton: Skeleton, week: int, profile: WeekProfile, capacity: int | None,
@@ -98,10 +141,40 @@ def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray, profile: WeekP
     return cost
 
 
-def _suffix_minimum(costs: np.ndarray) -> np.ndarray:
-    """Along axis 1 (the larger of the two weeks before, rising), the least cost at that
-    value or above: V1 allows a week's minutes against any reference at least that high."""
-    return np.minimum.accumulate(costs[:, ::-1], axis=1)[:, ::-1]
+def _windows(skeleton: Skeleton) -> list[_Window]:
+    """Each A race whose V7 and V8 caps the chain carries (``volume.post_v7``,
+    ``volume.post_v8``), in season order: its reference weeks lie in the plan and after the
+    window before it and the two weeks that follow that one."""
+    v7, v8 = "V7" in HARD_RULES, "V8" in HARD_RULES
+    if not (v7 or v8):
+        return []
+    rules, n_weeks = skeleton.rules, skeleton.n_weeks
+    windows: list[_Window] = []
+    free_until = -1  # the last week of the window before
+    for race in sorted(skeleton.races_with(Priority.A), key=lambda race: race.day):
+        taper = skeleton.taper_weeks(race)
+        if not taper or taper[0] - 3 <= free_until or taper[0] - 3 < 0 or taper[0] >= n_weeks:
+            continue  # its reference weeks in an earlier window or before the plan: left out
+        window = _Window(taper[0] - 1, taper[0])
+        if v7:
+            low, high = ratio(rules.V7.race_week_min_pct), ratio(rules.V7.race_week_max_pct)
+            for week in taper:
+                window.caps.setdefault(week, []).append(lambda t, r: t <= r)
+            if race.week < n_weeks:
+                runs_left = skeleton.min_running_days(race.week) - len(skeleton.race_days_in_week(race.week))
+                floor = rules.P14.easy_min * max(0, runs_left)
+                window.caps[race.week].append(
+                    lambda t, r, low=low, high=high, floor=floor:
+                    (low.denominator * t >= low.numerator * r) & ((high.denominator * t <= high.numerator * r) | (t <= floor)))
+        if v8:
+            cap, minimum = ratio(rules.V8.week_cap_pct), skeleton.minimum_week
+            for week in skeleton.a_recovery_weeks(race):
+                window.caps.setdefault(week, []).append(
+                    lambda t, r, cap=cap, minimum=minimum: (cap.denominator * t <= cap.numerator * r) | (t <= minimum))
+        window.last = min(max(window.caps), n_weeks - 1)
+        windows.append(window)
+        free_until = window.last
+    return windows
 
 
 def solve_chain(
@@ -113,6 +186,7 @@ def solve_chain(
     rules behind a cap are not all posted (the relaxation leaves it out then too)."""
     rules = skeleton.rules
     current = skeleton.athlete.volume.current_weekly_minutes
+    windows = _windows(skeleton)
     weeks: list[_Week] = []
     for week, profile in enumerate(profiles):
         domain = _week_domain(skeleton, week, profile, capacities[week], time_caps[week])
@@ -122,111 +196,239 @@ def solve_chain(
         behind_normal = any(0 <= w and skeleton.normal_weeks[w] for w in (week - 1, week - 2))
         weeks.append(_Week(units, _week_costs(skeleton, week, units, profile), skeleton.normal_weeks[week],
                            None if behind_normal else skeleton.minimum_week))
-    # Every minute value a state can hold: the weeks' minutes and the weeks before the plan.
-    grid = np.unique(np.concatenate([5 * week.units for week in weeks] + [np.array([current], dtype=np.int64)]))
-    position = {int(value): index for index, value in enumerate(grid)}
-    loading = rules.V3.max_loading_weeks if "V3" in HARD_RULES else 0
-    streaks = loading + 1  # loading weeks in a row so far: 0 .. max_loading_weeks
-    increase = 1 + ratio(rules.V1.max_increase_pct)
-    low, high = ratio(rules.V3.deload_min_pct), ratio(rules.V3.deload_max_pct)
-    # states[a, m, s]: the least cost so far with the last week at grid[a], the larger of the
-    # last two at grid[m], and s loading weeks in a row.
-    size = len(grid)
-    states = np.full((size, size, streaks), UNREACHABLE, dtype=np.int64)
-    states[position[current], position[current], 0] = 0
-    history: list[np.ndarray] = []
-    for week in weeks:
+    v3 = "V3" in HARD_RULES
+    chain = _Chain(
+        weeks, np.unique(np.concatenate([5 * week.units for week in weeks] + [np.array([current], dtype=np.int64)])),
+        _Rules(1 + ratio(rules.V1.max_increase_pct), ratio(rules.V3.deload_min_pct), ratio(rules.V3.deload_max_pct),
+               rules.V3.max_loading_weeks if v3 else 0, "V1" in HARD_RULES, v3, skeleton.minimum_week),
+        {window.last_reference: window for window in windows})
+    return chain.solve(current)
+
+
+class _Chain:
+    """The shortest path over the weeks' states, and the walk back along it."""
+
+    def __init__(self, weeks: list[_Week], grid: np.ndarray, rules: _Rules, windows: dict[int, _Window]) -> None:
+        self.weeks, self.grid, self.rules, self.windows = weeks, grid, rules, windows
+        self.position = {int(value): index for index, value in enumerate(grid)}
+        self.streaks = rules.loading + 1  # loading weeks in a row so far: 0 .. max_loading_weeks
+
+    # ---- the rules between a week and the states before it ----------------------------------
+    def _v1_needed(self, week: _Week) -> np.ndarray:
+        """V1 (``volume.post_v1``): per unit of ``week``, the first grid value the larger of the
+        two weeks before must reach (past the grid: none does); 0 where V1 does not bind."""
         minutes = 5 * week.units
-        # V1 (``volume.post_v1``): minutes <= the increase over the larger of the two weeks
-        # before, or the minimum week where no normal week is behind.
-        reach = _suffix_minimum(states)  # [a, m, s]: the least cost with a reference >= grid[m]
-        if "V1" in HARD_RULES:
-            needed = np.searchsorted(increase.numerator * grid, increase.denominator * minutes, side="left")
-            if week.v1_floor is not None:
-                needed = np.where(minutes <= week.v1_floor, 0, needed)
-        else:
-            needed = np.zeros(len(minutes), dtype=np.int64)
-        clipped = np.minimum(needed, size - 1)
-        allowed = reach[:, clipped, :].transpose(1, 0, 2)  # [t, a, s]
+        if not self.rules.v1:
+            return np.zeros(len(minutes), dtype=np.int64)
+        increase = self.rules.increase
+        needed = np.searchsorted(increase.numerator * self.grid, increase.denominator * minutes, side="left")
+        if week.v1_floor is not None:
+            needed = np.where(minutes <= week.v1_floor, 0, needed)
+        return needed
+
+    def _deload_allowed(self, week: _Week, before: np.ndarray) -> np.ndarray:
+        """V3 (``volume.post_v3``): a deload week at low..high of the week before (minutes
+        ``before``), or at most the minimum week where that is below the range; [t, before]."""
+        minutes = 5 * week.units[:, None]
+        if not self.rules.v3:
+            return np.ones((len(week.units), before.shape[-1]), dtype=bool)
+        low, high = self.rules.low, self.rules.high
+        return (low.denominator * minutes >= low.numerator * before) & (
+            (high.denominator * minutes <= high.numerator * before) | (minutes <= self.rules.minimum_week))
+
+    def _choices(self, week: _Week) -> list[tuple[int, bool]]:
+        """(deload, loading week) options: a normal week deloads or loads; another neither."""
+        return [(0, True), (1, False)] if week.normal else [(0, False)]
+
+    def _step(self, states: np.ndarray, week: _Week) -> np.ndarray:
+        """Costs after ``week`` by its units, the week before and the streak: [t, a, s']."""
+        size = len(self.grid)
+        needed = self._v1_needed(week)
+        reach = np.minimum.accumulate(states[:, ::-1], axis=1)[:, ::-1]  # [a, m, s]: any reference >= grid[m]
+        allowed = reach[:, np.minimum(needed, size - 1), :].transpose(1, 0, 2)  # [t, a, s]
         allowed = np.where((needed < size)[:, None, None], allowed, UNREACHABLE)
         options = []
-        for deload in (0, 1) if week.normal else (0,):
+        for deload, loading in self._choices(week):
             cost = allowed + week.cost[deload][:, None, None]
-            if deload and "V3" in HARD_RULES:
-                # V3 (``volume.post_v3``): a deload week at low..high of the week before, or at
-                # most the minimum week where that is below the range.
-                before = grid[None, :]
-                within = (low.denominator * minutes[:, None] >= low.numerator * before) & (
-                    (high.denominator * minutes[:, None] <= high.numerator * before)
-                    | (minutes[:, None] <= skeleton.minimum_week))
-                cost = np.where(within[:, :, None], cost, UNREACHABLE)
+            if deload:
+                cost = np.where(self._deload_allowed(week, self.grid[None, :])[:, :, None], cost, UNREACHABLE)
             following = np.full_like(cost, UNREACHABLE)
-            if week.normal and not deload and "V3" in HARD_RULES:
+            if loading and self.rules.v3:
                 following[:, :, 1:] = cost[:, :, :-1]  # one more loading week; none past the limit
             else:
                 following[:, :, 0] = cost.min(axis=2)  # a deload or a week that is not normal restarts
             options.append(following)
-        step = np.minimum.reduce(options) if len(options) > 1 else options[0]  # [t, a, s]
-        # The next state: the last week is t; the larger of the last two is max(t, a).
-        columns = np.array([position[int(value)] for value in minutes])
-        states = np.full((size, size, streaks), UNREACHABLE, dtype=np.int64)
-        for row, column in enumerate(columns):
-            above = np.arange(size) > column
-            states[column, above, :] = step[row, above, :]
-            states[column, column, :] = step[row, ~above, :].min(axis=0)
-        np.minimum(states, UNREACHABLE, out=states)
-        history.append(states)
-    value = int(states.min())
-    if value >= UNREACHABLE:
-        return None
-    return ChainOptimum(value, _walk_back(history, grid, weeks, increase, low, high, skeleton, loading))
+        return np.minimum.reduce(options) if len(options) > 1 else options[0]
 
+    def _collapse(self, states: np.ndarray, week: _Week) -> np.ndarray:
+        """The last reference week: costs by the reference (the largest of the three reference
+        weeks, max(this week, the larger of the two before)) and this week's minutes: [r, a]."""
+        size = len(self.grid)
+        needed = self._v1_needed(week)
+        window = np.full((size, size), UNREACHABLE, dtype=np.int64)
+        for row, unit in enumerate(week.units):
+            best = np.full(size, UNREACHABLE, dtype=np.int64)  # [m]
+            for deload, loading in self._choices(week):
+                cost = states + week.cost[deload][row]  # [a, m, s]
+                if deload:
+                    cost = np.where(self._deload_allowed(week, self.grid[None, :])[row][:, None, None], cost, UNREACHABLE)
+                if loading and self.rules.v3:
+                    cost = cost[:, :, :-1]
+                best = np.minimum(best, cost.min(axis=(0, 2)))
+            best[: needed[row]] = UNREACHABLE
+            column = self.position[5 * int(unit)]
+            window[column, column] = best[: column + 1].min()
+            window[column + 1:, column] = best[column + 1:]
+        return window
 
-def _walk_back(history: list[np.ndarray], grid: np.ndarray, weeks: list[_Week], increase: Fraction,
-               low: Fraction, high: Fraction, skeleton: Skeleton, loading: int) -> tuple[int, ...]:
-    """The weekly units of a least-cost path, from the last week back: at each week, a state
-    before it and a choice that reach the state after it at its cost."""
-    end = np.unravel_index(int(np.argmin(history[-1])), history[-1].shape)
-    a_after, m_after, s_after = (int(index) for index in end)
-    chosen: list[int] = []
-    for number in range(len(weeks) - 1, 0, -1):
-        week = weeks[number]
-        target = history[number][a_after, m_after, s_after]
-        minutes = int(grid[a_after])
-        row = int(np.searchsorted(week.units, minutes // 5))
-        chosen.append(minutes // 5)
-        before = history[number - 1]
-        # The week before: exactly the larger of the two where that is above this week, else
-        # any week at most this one.
-        if m_after != a_after:
-            candidates = np.array([m_after])
-        else:
-            candidates = np.flatnonzero(grid <= minutes)
-        if "V1" in HARD_RULES and not (week.v1_floor is not None and minutes <= week.v1_floor):
-            references = increase.denominator * minutes <= increase.numerator * grid  # [m]
-        else:
-            references = np.ones(len(grid), dtype=bool)
-        found = None
-        for deload in (0, 1) if week.normal else (0,):
-            usable = np.ones(len(candidates), dtype=bool)
-            if deload and "V3" in HARD_RULES:
-                previous = grid[candidates]
-                usable = (low.denominator * minutes >= low.numerator * previous) & (
-                    (high.denominator * minutes <= high.numerator * previous) | (minutes <= skeleton.minimum_week))
-            if week.normal and not deload and "V3" in HARD_RULES:
-                streaks = [s_after - 1] if s_after >= 1 else []
+    def _capped(self, week: _Week, caps: list[Cap]) -> np.ndarray:
+        """A window week's least cost by its units and the reference: [t, r], its caps
+        applied. V1 and V3 are left out inside a window (its weeks load nothing)."""
+        minutes = 5 * week.units[:, None]
+        cost = np.broadcast_to(week.least[:, None], (len(week.units), len(self.grid)))
+        allowed = np.ones(cost.shape, dtype=bool)
+        for cap in caps:
+            allowed &= cap(minutes, self.grid[None, :])
+        return np.where(allowed, cost, UNREACHABLE)
+
+    def _inside(self, window: np.ndarray, week: _Week, caps: list[Cap]) -> np.ndarray:
+        """A window week after the last reference week: [r, a] again, a now this week."""
+        following = np.full_like(window, UNREACHABLE)
+        columns = [self.position[5 * int(unit)] for unit in week.units]
+        following[:, columns] = window.min(axis=1)[:, None] + self._capped(week, caps).T
+        return following
+
+    def _leave(self, window: np.ndarray, week: _Week, caps: list[Cap]) -> np.ndarray:
+        """A window's last week: the states after it (the last week, the larger of the last
+        two, no loading week in a row), the reference no longer read."""
+        size = len(self.grid)
+        capped = self._capped(week, caps)
+        states = np.full((size, size, self.streaks), UNREACHABLE, dtype=np.int64)
+        for row, unit in enumerate(week.units):
+            by_before = (window + capped[row][:, None]).min(axis=0)  # [a]
+            column = self.position[5 * int(unit)]
+            states[column, column, 0] = by_before[: column + 1].min()
+            states[column, column + 1:, 0] = by_before[column + 1:]
+        return states
+
+    def _advance(self, step: np.ndarray, week: _Week) -> np.ndarray:
+        """The states after ``week`` from its step costs [t, a, s']: the last week is t, the
+        larger of the last two max(t, a)."""
+        size = len(self.grid)
+        states = np.full((size, size, self.streaks), UNREACHABLE, dtype=np.int64)
+        for row, unit in enumerate(week.units):
+            column = self.position[5 * int(unit)]
+            states[column, column + 1:, :] = step[row, column + 1:, :]
+            states[column, column, :] = step[row, : column + 1, :].min(axis=0)
+        return states
+
+    # ---- the path -----------------------------------------------------------------------------
+    def _kind(self, number: int) -> tuple[str, _Window | None]:
+        """How week ``number`` moves the states: a normal step, the last reference week of a
+        window, a week inside it, or its last week."""
+        for window in self.windows.values():
+            if number == window.last_reference:
+                return "collapse", window
+            if window.last_reference < number < window.last:
+                return "inside", window
+            if number == window.last:
+                return "leave", window
+        return "step", None
+
+    def solve(self, current: int) -> ChainOptimum | None:
+        size = len(self.grid)
+        states = np.full((size, size, self.streaks), UNREACHABLE, dtype=np.int64)
+        start = self.position[current]
+        states[start, start, 0] = 0
+        history: list[np.ndarray] = []  # after each week: its states ([r, a] inside a window)
+        for number, week in enumerate(self.weeks):
+            kind, window = self._kind(number)
+            caps = window.caps.get(number, []) if window is not None else []
+            if kind == "collapse":
+                states = self._collapse(states, week)
+            elif kind == "inside":
+                states = self._inside(states, week, caps)
+            elif kind == "leave":
+                states = self._leave(states, week, caps)
             else:
-                streaks = list(range(loading + 1)) if s_after == 0 else []
+                states = self._advance(self._step(states, week), week)
+            states = np.minimum(states, UNREACHABLE)
+            history.append(states)
+        value = int(states.min())
+        if value >= UNREACHABLE:
+            return None
+        return ChainOptimum(value, self._walk_back(history))
+
+    def _walk_back(self, history: list[np.ndarray]) -> tuple[int, ...]:
+        """The weekly units of a least-cost path, from the last week back: at each week, a
+        state before it and a choice that reach the state after it at its cost."""
+        grid = self.grid
+        after = tuple(int(index) for index in np.unravel_index(int(np.argmin(history[-1])), history[-1].shape))
+        chosen: list[int] = []
+        for number in range(len(self.weeks) - 1, -1, -1):
+            week = self.weeks[number]
+            target = int(history[number][after])
+            kind, window = self._kind(number)
+            minutes = int(grid[after[-1] if kind in ("collapse", "inside") else after[0]])
+            chosen.append(minutes // 5)
+            if number == 0:
+                break
+            before = history[number - 1]
+            row = int(np.searchsorted(week.units, minutes // 5))
+            caps = window.caps.get(number, []) if window is not None else []
+            if kind == "inside":
+                reference = after[0]
+                cost = int(self._capped(week, caps)[row, reference])
+                after = (reference, int(np.flatnonzero(before[reference] + cost == target)[0]))
+            elif kind == "leave":
+                capped = self._capped(week, caps)[row]  # [r]
+                a_after, m_after, _ = after
+                candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
+                hits = np.argwhere(before[:, candidates] + capped[:, None] == target)
+                after = (int(hits[0][0]), int(candidates[hits[0][1]]))
+            elif kind == "collapse":
+                reference = after[0]
+                column = self.position[minutes]
+                if reference == column:  # this week is the largest: the two before are at most it
+                    def reference_ok(m: np.ndarray) -> np.ndarray:
+                        return m <= column
+                else:
+                    def reference_ok(m: np.ndarray) -> np.ndarray:
+                        return m == reference
+                after = self._predecessors(number, before, minutes // 5, target, np.arange(len(grid)),
+                                           reference_ok, None)
+            else:
+                a_after, m_after, s_after = after
+                # The week before: exactly the larger of the two where that is above this week,
+                # else any week at most this one.
+                candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
+                after = self._predecessors(number, before, minutes // 5, target, candidates,
+                                           lambda m: np.ones(len(m), dtype=bool), s_after)
+        return tuple(reversed(chosen))
+
+    def _predecessors(self, number: int, before: np.ndarray, unit: int, target: int,
+                      candidates: np.ndarray, reference_ok: Callable[[np.ndarray], np.ndarray],
+                      streak_after: int | None) -> tuple[int, int, int]:
+        """A state (a, m, s) of ``before`` from which week ``number`` at ``unit`` reaches
+        ``target``: a among ``candidates``, m where ``reference_ok`` [m] and V1 allow, s as the
+        choice and ``streak_after`` (None: any) allow."""
+        week = self.weeks[number]
+        row = int(np.searchsorted(week.units, unit))
+        needed = self._v1_needed(week)[row]
+        references = (np.arange(len(self.grid)) >= needed) & reference_ok(np.arange(len(self.grid)))
+        for deload, loading in self._choices(week):
+            usable = np.ones(len(candidates), dtype=bool)
+            if deload:
+                usable = self._deload_allowed(week, self.grid[candidates][None, :])[row]
+            if streak_after is None:
+                streaks = range(self.streaks - 1) if loading and self.rules.v3 else range(self.streaks)
+            elif loading and self.rules.v3:
+                streaks = [streak_after - 1] if streak_after >= 1 else []
+            else:
+                streaks = range(self.streaks) if streak_after == 0 else []
             for streak in streaks:
                 costs = before[candidates, :, streak] + week.cost[deload][row]  # [candidate, m]
                 hits = np.argwhere((costs == target) & references[None, :] & usable[:, None])
                 if len(hits):
-                    found = (int(candidates[hits[0][0]]), int(hits[0][1]), streak)
-                    break
-            if found:
-                break
-        if found is None:
-            raise AssertionError("the path back must meet a state it came from")
-        a_after, m_after, s_after = found
-    chosen.append(int(grid[a_after]) // 5)
-    return tuple(reversed(chosen))
+                    return int(candidates[hits[0][0]]), int(hits[0][1]), streak
+        raise AssertionError("the path back must meet a state it came from")
