@@ -18,8 +18,9 @@ reaches the bound, that is a proof of optimality. Otherwise the bound is raised 
 of weeks their weekends make, each week's profile adjusted by the potentials of its Monday
 states (``with_potentials``), then by what neighbouring weeks pay together (``with_pairs``); the
 plan is improved a few weeks at a time (``hint.improve``); the bound is raised once more by how
-each week's minutes split between its long run and the rest (``with_long_runs``); and the
-full model is searched from that plan as a complete hint, with the bound in place, for plans
+each week's minutes split between its long run and the rest (``with_long_runs``) and by P11's
+fortnight before an A race carried across Mondays (``with_fortnight``); and the full model is
+searched from that plan as a complete hint, with the bound in place, for plans
 better than it only: their weekly minutes must keep the volume relaxation's objective below
 the plan's (``post_improvement_cut``), and where no such plan exists, the plan is optimal.
 

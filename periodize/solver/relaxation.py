@@ -16,6 +16,9 @@ requires fit the week's available minutes (P12). O1 is the same expression of tr
 O2 counts each week's strength at the fewest minutes P10 lets the week hold
 (``Skeleton.minimum_strength_minutes``), which is never more than a plan's. So min (O1 + O2)
 here <= O1 + O2 of every plan the full model allows.
+
+With week profiles, it is first solved without V2 by dynamic programming (``volume_dp``), and
+where the relaxation keeps that answer's weekly minutes at its cost, CP-SAT is not asked.
 """
 
 from __future__ import annotations
