@@ -25,7 +25,11 @@ from periodize.season import Skeleton, build_skeleton
 from periodize.solver import relaxation
 from periodize.solver.bounded import season_lower_bound
 from periodize.solver.model import build_season_model
-from periodize.solver.relaxation import VolumeRelaxation, _chain_optimum, solve_volume_relaxation
+from periodize.solver.relaxation import (
+    VolumeRelaxation,
+    _chain_optimum,
+    solve_volume_relaxation,
+)
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.volume_dp import _windows, solve_chain
 from periodize.solver.weeks import WeekProfile

@@ -16,16 +16,16 @@ shortest path:
 - between A races, (the week before's minutes, the larger of the two weeks before, the loading
   weeks in a row);
 - from an A race's last reference week (V7: the three weeks before its first taper week) to
-  its last taper or recovery week, the reference's minutes alone: V7 and V8 cap those weeks
-  against it, and V1 and V3 are left out there (those weeks are no loading weeks), as they are
-  for the two weeks after, which would read the window's minutes.
+  its last taper or recovery week, the reference's minutes and the week before's: V7 and V8
+  cap those weeks against the reference, and V1 and V3 are left out inside (those weeks load
+  nothing); the states after the window are the exact ones again.
 
 What it keeps of the relaxation: each week's units within its profile's feasible range, the
 capacity and time caps, V9 and the minimum week of a normal week; V1, V3, V7's and V8's caps;
 O1 (with a deload week's lowered target) and O2; each week's profile. What it leaves out: V2
-(four weeks back), V1 and V3 inside and just after an A race's window, and V7 and V8 of an A
-race whose reference weeks overlap an earlier race's window or start before the plan (the
-state would have to carry two references). Leaving rules out only enlarges the feasible set,
+(four weeks back), V1 and V3 inside an A race's window, and V7 and V8 of an A race whose
+reference weeks overlap an earlier race's window or start before the plan (the state would
+have to carry two references, or the weeks before the plan). Leaving rules out only enlarges the feasible set,
 so its optimum is a lower bound on the relaxation's, and where its weekly minutes keep every
 rule (``relaxation`` checks, on its own model with every week's minutes fixed), they are the
 relaxation's optimum.
@@ -143,8 +143,8 @@ def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray, profile: WeekP
 
 def _windows(skeleton: Skeleton) -> list[_Window]:
     """Each A race whose V7 and V8 caps the chain carries (``volume.post_v7``,
-    ``volume.post_v8``), in season order: its reference weeks lie in the plan and after the
-    window before it and the two weeks that follow that one."""
+    ``volume.post_v8``), in season order: those whose reference weeks lie in the plan, after
+    the window before."""
     v7, v8 = "V7" in HARD_RULES, "V8" in HARD_RULES
     if not (v7 or v8):
         return []
@@ -390,10 +390,10 @@ class _Chain:
                 reference = after[0]
                 column = self.position[minutes]
                 if reference == column:  # this week is the largest: the two before are at most it
-                    def reference_ok(m: np.ndarray) -> np.ndarray:
+                    def reference_ok(m: np.ndarray, column: int = column) -> np.ndarray:
                         return m <= column
                 else:
-                    def reference_ok(m: np.ndarray) -> np.ndarray:
+                    def reference_ok(m: np.ndarray, reference: int = reference) -> np.ndarray:
                         return m == reference
                 after = self._predecessors(number, before, minutes // 5, target, np.arange(len(grid)),
                                            reference_ok, None)
