@@ -22,7 +22,7 @@ from periodize.loading import load_athlete
 from periodize.models.athlete import Athlete
 from periodize.models.rules import resolve_rules
 from periodize.season import Skeleton, build_skeleton
-from periodize.solver import relaxation
+from periodize.solver import relaxation, volume_dp
 from periodize.solver.bounded import season_lower_bound
 from periodize.solver.model import build_season_model
 from periodize.solver.relaxation import (
@@ -140,3 +140,17 @@ def test_generated_athletes_chain_below_the_relaxation(data: dict[str, Any]) -> 
         assert_agrees(*skeleton_and_profiles(build_skeleton(athlete, resolve_rules(athlete))), monkeypatch)
     finally:
         monkeypatch.undo()
+
+
+def test_a_chain_with_too_many_states_is_left_to_cp_sat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory is the chain's limit (minute values squared, times the loading weeks in a row,
+    times the weeks): above ``MAX_STATES`` it gives no answer, and the relaxation is CP-SAT's
+    alone, with the same bound."""
+    skeleton, profiles = benchmark("w08-r0")
+    weeks = [None] * skeleton.n_weeks
+    assert solve_chain(skeleton, profiles, capacities=weeks, time_caps=weeks) is not None
+    monkeypatch.setattr(volume_dp, "MAX_STATES", 1000)
+    assert solve_chain(skeleton, profiles, capacities=weeks, time_caps=weeks) is None
+    answer = solve_volume_relaxation(skeleton, deterministic_limit=LIMIT, seed=0, profiles=profiles)
+    assert answer.status == cp_model.OPTIMAL
+    assert answer.bound == cp_sat_relaxation(skeleton, profiles, monkeypatch).bound

@@ -53,6 +53,11 @@ from periodize.solver.weeks import WeekProfile
 
 #: A cost no path takes: larger than any season's objective, small enough to add to itself.
 UNREACHABLE = np.int64(1) << 50
+#: Most states the chain keeps over a season (8 bytes each): minute values squared, times the
+#: loading weeks in a row, times the weeks. Default rules on a 52-week season with a 650-minute
+#: peak need 3.5 million; an athlete far above (a 3,000-minute peak, 20 loading weeks in a
+#: row) would need gigabytes, and is left to CP-SAT's relaxation alone.
+MAX_STATES = 12_000_000
 
 #: A cap of a window week against the reference: minutes [t, 1] and reference [1, r] in, the
 #: pairs allowed out.
@@ -181,9 +186,10 @@ def solve_chain(
     skeleton: Skeleton, profiles: Sequence[WeekProfile], *, capacities: Sequence[int | None],
     time_caps: Sequence[int | None],
 ) -> ChainOptimum | None:
-    """The chain's optimum (None where no weekly minutes satisfy it, so neither does the
-    relaxation). ``capacities`` and ``time_caps``: each week's caps in units, None where the
-    rules behind a cap are not all posted (the relaxation leaves it out then too)."""
+    """The chain's optimum: None where no weekly minutes satisfy it (so neither does the
+    relaxation), or where its states would be more than ``MAX_STATES``. ``capacities`` and
+    ``time_caps``: each week's caps in units, None where the rules behind a cap are not all
+    posted (the relaxation leaves it out then too)."""
     rules = skeleton.rules
     current = skeleton.athlete.volume.current_weekly_minutes
     windows = _windows(skeleton)
@@ -197,8 +203,12 @@ def solve_chain(
         weeks.append(_Week(units, _week_costs(skeleton, week, units, profile), skeleton.normal_weeks[week],
                            None if behind_normal else skeleton.minimum_week))
     v3 = "V3" in HARD_RULES
+    grid = np.unique(np.concatenate([5 * week.units for week in weeks] + [np.array([current], dtype=np.int64)]))
+    streaks = (rules.V3.max_loading_weeks if v3 else 0) + 1
+    if len(grid) ** 2 * streaks * len(weeks) > MAX_STATES:
+        return None
     chain = _Chain(
-        weeks, np.unique(np.concatenate([5 * week.units for week in weeks] + [np.array([current], dtype=np.int64)])),
+        weeks, grid,
         _Rules(1 + ratio(rules.V1.max_increase_pct), ratio(rules.V3.deload_min_pct), ratio(rules.V3.deload_max_pct),
                rules.V3.max_loading_weeks if v3 else 0, "V1" in HARD_RULES, v3, skeleton.minimum_week),
         {window.last_reference: window for window in windows})
