@@ -154,3 +154,15 @@ def test_a_chain_with_too_many_states_is_left_to_cp_sat(monkeypatch: pytest.Monk
     answer = solve_volume_relaxation(skeleton, deterministic_limit=LIMIT, seed=0, profiles=profiles)
     assert answer.status == cp_model.OPTIMAL
     assert answer.bound == cp_sat_relaxation(skeleton, profiles, monkeypatch).bound
+
+
+def test_among_equal_paths_the_walk_back_takes_one_that_keeps_v2() -> None:
+    """w52-r4: the chain's value is the relaxation's optimum, but its first least-cost path
+    breaks V2 (week 18, just after a recovery window); the walk back looks among the equal
+    paths for one that keeps it, so the relaxation takes the chain's answer at once."""
+    skeleton, profiles = benchmark("w52-r4")
+    answer = solve_volume_relaxation(skeleton, deterministic_limit=1.0, seed=0, profiles=profiles)
+    chain = _chain_optimum(skeleton, profiles)
+    assert chain is not None
+    assert answer.status == cp_model.OPTIMAL and answer.deterministic_time < 0.05
+    assert (answer.bound, answer.training) == (chain.value, chain.training)

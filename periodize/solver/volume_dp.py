@@ -45,6 +45,7 @@ from fractions import Fraction
 import numpy as np
 
 from periodize.models.athlete import Priority
+from periodize.models.rules import exact
 from periodize.season import Skeleton
 from periodize.solver.context import ratio
 from periodize.solver.rules import HARD_RULES
@@ -58,6 +59,13 @@ UNREACHABLE = np.int64(1) << 50
 #: peak need 3.5 million; an athlete far above (a 3,000-minute peak, 20 loading weeks in a
 #: row) would need gigabytes, and is left to CP-SAT's relaxation alone.
 MAX_STATES = 12_000_000
+#: The walk back looks among the least-cost paths for one that keeps V2, at most this many
+#: states deep-first, at most ``TIE_OPTIONS`` from each: the chain leaves V2 out, and where its
+#: minutes break it the relaxation searches on with CP-SAT, though its optimum may cost the
+#: same (w52-r4: the chain's value is the relaxation's optimum, and its first path breaks V2
+#: in week 18).
+TIE_NODES = 400
+TIE_OPTIONS = 4
 
 #: A cap of a window week against the reference: minutes [t, 1] and reference [1, r] in, the
 #: pairs allowed out.
@@ -211,15 +219,30 @@ def solve_chain(
         weeks, grid,
         _Rules(1 + ratio(rules.V1.max_increase_pct), ratio(rules.V3.deload_min_pct), ratio(rules.V3.deload_max_pct),
                rules.V3.max_loading_weeks if v3 else 0, "V1" in HARD_RULES, v3, skeleton.minimum_week),
-        {window.last_reference: window for window in windows})
+        {window.last_reference: window for window in windows}, _v2(skeleton))
     return chain.solve(current)
+
+
+def _v2(skeleton: Skeleton) -> tuple[int, Fraction, list[int | None]] | None:
+    """V2's numbers (``volume.post_v2``): the chronic weeks, the ratio, and each week's floor
+    (the minimum week, unless the ratio is at least 1 and every week behind is normal)."""
+    if "V2" not in HARD_RULES:
+        return None
+    chronic, most = skeleton.rules.V2.chronic_weeks, exact(skeleton.rules.V2.max_ratio)
+    floors: list[int | None] = [
+        None if most >= 1 and all(0 <= w and skeleton.normal_weeks[w] for w in range(week - chronic, week))
+        else skeleton.minimum_week for week in range(skeleton.n_weeks)]
+    return chronic, most, floors
 
 
 class _Chain:
     """The shortest path over the weeks' states, and the walk back along it."""
 
-    def __init__(self, weeks: list[_Week], grid: np.ndarray, rules: _Rules, windows: dict[int, _Window]) -> None:
-        self.weeks, self.grid, self.rules, self.windows = weeks, grid, rules, windows
+    def __init__(self, weeks: list[_Week], grid: np.ndarray, rules: _Rules, windows: dict[int, _Window],
+                 v2: tuple[int, Fraction, list[int | None]] | None) -> None:
+        """``v2``: V2's chronic weeks, ratio and floor by week, for the walk back's choice
+        among equal paths (None where the model does not post V2)."""
+        self.weeks, self.grid, self.rules, self.windows, self.v2 = weeks, grid, rules, windows, v2
         self.position = {int(value): index for index, value in enumerate(grid)}
         self.streaks = rules.loading + 1  # loading weeks in a row so far: 0 .. max_loading_weeks
 
@@ -371,61 +394,103 @@ class _Chain:
 
     def _walk_back(self, history: list[np.ndarray]) -> tuple[int, ...]:
         """The weekly units of a least-cost path, from the last week back: at each week, a
-        state before it and a choice that reach the state after it at its cost."""
-        grid = self.grid
-        after = tuple(int(index) for index in np.unravel_index(int(np.argmin(history[-1])), history[-1].shape))
-        chosen: list[int] = []
-        for number in range(len(self.weeks) - 1, -1, -1):
-            week = self.weeks[number]
-            target = int(history[number][after])
-            kind, window = self._kind(number)
-            minutes = int(grid[after[-1] if kind in ("collapse", "inside") else after[0]])
-            chosen.append(minutes // 5)
+        state before it and a choice that reach the state after it at its cost. Among the
+        least-cost paths, one that keeps V2 is looked for first (``_keeps_v2``: depth first,
+        at most ``TIE_NODES`` states), since the relaxation takes the chain's minutes only
+        where they keep every rule; else the first path."""
+        end = tuple(int(index) for index in np.unravel_index(int(np.argmin(history[-1])), history[-1].shape))
+        n_weeks = len(self.weeks)
+        chosen: list[int | None] = [None] * n_weeks
+        visits = 0
+
+        def unit_of(number: int, after: tuple[int, ...]) -> int:
+            kind, _ = self._kind(number)
+            return int(self.grid[after[-1] if kind in ("collapse", "inside") else after[0]]) // 5
+
+        def search(number: int, after: tuple[int, ...], checked: bool) -> bool:
+            nonlocal visits
+            visits += 1
+            chosen[number] = unit_of(number, after)
+            if checked and not self._keeps_v2(chosen, number):
+                return False
             if number == 0:
-                break
-            before = history[number - 1]
-            row = int(np.searchsorted(week.units, minutes // 5))
-            caps = window.caps.get(number, []) if window is not None else []
-            if kind == "inside":
-                reference = after[0]
-                cost = int(self._capped(week, caps)[row, reference])
-                after = (reference, int(np.flatnonzero(before[reference] + cost == target)[0]))
-            elif kind == "leave":
-                capped = self._capped(week, caps)[row]  # [r]
-                a_after, m_after, _ = after
-                candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
-                hits = np.argwhere(before[:, candidates] + capped[:, None] == target)
-                after = (int(hits[0][0]), int(candidates[hits[0][1]]))
-            elif kind == "collapse":
-                reference = after[0]
-                column = self.position[minutes]
-                if reference == column:  # this week is the largest: the two before are at most it
-                    def reference_ok(m: np.ndarray, column: int = column) -> np.ndarray:
-                        return m <= column
-                else:
-                    def reference_ok(m: np.ndarray, reference: int = reference) -> np.ndarray:
-                        return m == reference
-                after = self._predecessors(number, before, minutes // 5, target, np.arange(len(grid)),
-                                           reference_ok, None)
+                return True
+            for before in self._options(history, number, after):
+                if checked and visits > TIE_NODES:
+                    return False
+                if search(number - 1, before, checked):
+                    return True
+            return False
+
+        if self.v2 is None or not search(n_weeks - 1, end, True):
+            search(n_weeks - 1, end, False)
+        return tuple(int(unit) for unit in chosen if unit is not None)
+
+    def _keeps_v2(self, chosen: list[int | None], number: int) -> bool:
+        """V2 (``volume.post_v2``) where ``number``, just chosen, completes a chronic window:
+        the week after the window, at most the ratio times the window's mean, or the floor."""
+        assert self.v2 is not None
+        chronic, ratio_, floors = self.v2
+        week = number + chronic
+        if week >= len(chosen):
+            return True
+        window = chosen[number:week]
+        minutes = 5 * chosen[week]  # type: ignore[operator]
+        total = 5 * sum(window)  # type: ignore[arg-type]
+        floor = floors[week]
+        return ratio_.denominator * minutes * chronic <= ratio_.numerator * total or (
+            floor is not None and minutes <= floor)
+
+    def _options(self, history: list[np.ndarray], number: int, after: tuple[int, ...]) -> list[tuple[int, ...]]:
+        """The states before week ``number`` from which it reaches ``after`` at its cost."""
+        grid = self.grid
+        week = self.weeks[number]
+        target = int(history[number][after])
+        kind, window = self._kind(number)
+        unit = int(grid[after[-1] if kind in ("collapse", "inside") else after[0]]) // 5
+        minutes = 5 * unit
+        before = history[number - 1]
+        row = int(np.searchsorted(week.units, unit))
+        caps = window.caps.get(number, []) if window is not None else []
+        if kind == "inside":
+            reference = after[0]
+            cost = int(self._capped(week, caps)[row, reference])
+            return [(reference, int(a)) for a in np.flatnonzero(before[reference] + cost == target)[:TIE_OPTIONS]]
+        if kind == "leave":
+            capped = self._capped(week, caps)[row]  # [r]
+            a_after, m_after, _ = after
+            candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
+            hits = np.argwhere(before[:, candidates] + capped[:, None] == target)[:TIE_OPTIONS]
+            return [(int(r), int(candidates[c])) for r, c in hits]
+        if kind == "collapse":
+            reference = after[0]
+            column = self.position[minutes]
+            if reference == column:  # this week is the largest: the two before are at most it
+                def reference_ok(m: np.ndarray, column: int = column) -> np.ndarray:
+                    return m <= column
             else:
-                a_after, m_after, s_after = after
-                # The week before: exactly the larger of the two where that is above this week,
-                # else any week at most this one.
-                candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
-                after = self._predecessors(number, before, minutes // 5, target, candidates,
-                                           lambda m: np.ones(len(m), dtype=bool), s_after)
-        return tuple(reversed(chosen))
+                def reference_ok(m: np.ndarray, reference: int = reference) -> np.ndarray:
+                    return m == reference
+            return self._predecessors(number, before, unit, target, np.arange(len(grid)), reference_ok, None)
+        a_after, m_after, s_after = after
+        # The week before: exactly the larger of the two where that is above this week, else
+        # any week at most this one.
+        candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
+        return self._predecessors(number, before, unit, target, candidates,
+                                  lambda m: np.ones(len(m), dtype=bool), s_after)
 
     def _predecessors(self, number: int, before: np.ndarray, unit: int, target: int,
                       candidates: np.ndarray, reference_ok: Callable[[np.ndarray], np.ndarray],
-                      streak_after: int | None) -> tuple[int, int, int]:
-        """A state (a, m, s) of ``before`` from which week ``number`` at ``unit`` reaches
-        ``target``: a among ``candidates``, m where ``reference_ok`` [m] and V1 allow, s as the
-        choice and ``streak_after`` (None: any) allow."""
+                      streak_after: int | None) -> list[tuple[int, ...]]:
+        """States (a, m, s) of ``before`` from which week ``number`` at ``unit`` reaches
+        ``target`` (at most ``TIE_OPTIONS``): a among ``candidates``, m where
+        ``reference_ok`` [m] and V1 allow, s as the choice and ``streak_after`` (None: any)
+        allow."""
         week = self.weeks[number]
         row = int(np.searchsorted(week.units, unit))
         needed = self._v1_needed(week)[row]
         references = (np.arange(len(self.grid)) >= needed) & reference_ok(np.arange(len(self.grid)))
+        found: list[tuple[int, ...]] = []
         for deload, loading in self._choices(week):
             usable = np.ones(len(candidates), dtype=bool)
             if deload:
@@ -439,6 +504,7 @@ class _Chain:
             for streak in streaks:
                 costs = before[candidates, :, streak] + week.cost[deload][row]  # [candidate, m]
                 hits = np.argwhere((costs == target) & references[None, :] & usable[:, None])
-                if len(hits):
-                    return int(candidates[hits[0][0]]), int(hits[0][1]), streak
-        raise AssertionError("the path back must meet a state it came from")
+                found.extend((int(candidates[c]), int(m), streak) for c, m in hits[:TIE_OPTIONS])
+        if not found:
+            raise AssertionError("the path back must meet a state it came from")
+        return list(dict.fromkeys(found))[:TIE_OPTIONS]
