@@ -256,8 +256,10 @@ def solve_volume_relaxation(
             kept, spent = _keeps(model, ctx.variables.training, chain, deterministic_limit, seed)
             if kept:
                 return VolumeRelaxation(cp_model.OPTIMAL, chain.training, chain.value, spent)
-            # V2, V7 or V8 cut its minutes off: still a bound, which CP-SAT starts from (and
-            # where its search reaches it, a proof).
+            # V2 (or the V7/V8 of a race the chain leaves out) cuts its minutes off: its value
+            # still bounds the relaxation, and raises CP-SAT's bound afterwards. Not posted as
+            # the objective's domain: that moved CP-SAT's search (100 batch athletes at
+            # --time-limit 3: 7 plans worse).
             floor = chain.value
     relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed, lazy)
     bound = relaxation.bound if floor is None or relaxation.training is None else max(relaxation.bound, floor)
@@ -265,7 +267,7 @@ def solve_volume_relaxation(
 
 
 def _chain_optimum(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> ChainOptimum | None:
-    """The relaxation's chain of weeks without V2, V7 and V8, solved exactly (``volume_dp``),
+    """The relaxation's chain of weeks without V2, solved exactly (``volume_dp``),
     with the same capacity and time caps as the relaxation posts (None where it posts none)."""
     weeks = range(skeleton.n_weeks)
     capacities = [week_capacity_units(skeleton, week) if all(code in HARD_RULES for code in CAPACITY_CODES) else None
