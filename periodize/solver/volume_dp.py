@@ -369,6 +369,8 @@ class _Chain:
         return "step", None
 
     def solve(self, current: int) -> ChainOptimum | None:
+        """The least-cost path from the weeks before the plan (``current`` minutes each), week
+        by week; None where no path reaches the season's end."""
         size = len(self.grid)
         states = np.full((size, size, self.streaks), UNREACHABLE, dtype=np.int64)
         start = self.position[current]
