@@ -253,7 +253,8 @@ def solve_volume_relaxation(
     if profiles is not None and not pairs and beside_long is None and fixed is None:
         chain = _chain_optimum(skeleton, profiles)
         if chain is not None:
-            kept, spent = _keeps(model, ctx.variables.training, chain, deterministic_limit, seed)
+            kept, spent = _keeps(model, ctx.variables.training, chain.training, chain.value, PHASES[1],
+                                 deterministic_limit, seed)
             if kept:
                 return VolumeRelaxation(cp_model.OPTIMAL, chain.training, chain.value, spent)
             # V2 (or the V7/V8 of a race the chain leaves out) cuts its minutes off: its value
@@ -277,15 +278,16 @@ def _chain_optimum(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> Chain
     return solve_chain(skeleton, profiles, capacities=capacities, time_caps=time_caps)
 
 
-def _keeps(model: cp_model.CpModel, training: list[cp_model.IntVar], chain: ChainOptimum, limit: float,
-           seed: int) -> tuple[bool, float]:
-    """Whether ``model`` (the whole relaxation) has a solution at the chain's weekly units
-    costing no more than the chain's optimum: then, the chain being a relaxation of it, that
-    is its optimum. Returns the answer and the deterministic work spent."""
+def _keeps(model: cp_model.CpModel, training: list[cp_model.IntVar], units: Sequence[int], optimum: int,
+           phase: Phase, limit: float, seed: int) -> tuple[bool, float]:
+    """Whether ``model`` (the whole relaxation) has a solution with every week at ``units``
+    costing no more than ``optimum``, the optimum of a relaxation of it (the chain, or the
+    model without its lazy rules): then that is its optimum too. Returns the answer and the
+    deterministic work spent."""
     check = model.clone()
-    fix_variables(check, ((variable.index, units) for variable, units in zip(training, chain.training, strict=True)))
-    bound_objective(check, at_most=chain.value)
-    checker = _phase_solver(PHASES[1], limit, seed)
+    fix_variables(check, ((variable.index, value) for variable, value in zip(training, units, strict=True)))
+    bound_objective(check, at_most=optimum)
+    checker = _phase_solver(phase, limit, seed)
     checker.parameters.stop_after_first_solution = True
     kept = checker.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return kept, checker.deterministic_time
@@ -382,14 +384,8 @@ def _lazy_attempt(
     units = tuple(int(solver.value(variable)) for variable in training)
     # The whole model at these volumes, allowed to cost no more than the optimum without the
     # lazy rules: any solution then costs exactly that, and proves it is the whole optimum.
-    check = model.clone()
-    fix_variables(check, ((variable.index, value) for variable, value in zip(training, units, strict=True)))
-    bound_objective(check, at_most=optimum)
-    checker = _phase_solver(phase, limit - spent, seed)
-    checker.parameters.stop_after_first_solution = True
-    kept = checker.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    spent += checker.deterministic_time
-    return ((optimum, units) if kept else None), bound, spent
+    kept, used = _keeps(model, training, units, optimum, phase, limit - spent, seed)
+    return ((optimum, units) if kept else None), bound, spent + used
 
 
 def _solve_in_phases(

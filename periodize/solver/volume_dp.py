@@ -50,6 +50,7 @@ from periodize.season import Skeleton
 from periodize.solver.context import ratio
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import deload_target
+from periodize.solver.rules.volume import v1_floor, v2_floor, v7_race_week_floor
 from periodize.solver.weeks import WeekProfile
 
 #: A cost no path takes: larger than any season's objective, small enough to add to itself.
@@ -174,8 +175,7 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
             for week in taper:
                 window.caps.setdefault(week, []).append(lambda t, r: t <= r)
             if race.week < n_weeks:
-                runs_left = skeleton.min_running_days(race.week) - len(skeleton.race_days_in_week(race.week))
-                floor = rules.P14.easy_min * max(0, runs_left)
+                floor = v7_race_week_floor(skeleton, race)
                 window.caps[race.week].append(
                     lambda t, r, low=low, high=high, floor=floor:
                     (low.denominator * t >= low.numerator * r) & ((high.denominator * t <= high.numerator * r) | (t <= floor)))
@@ -207,9 +207,8 @@ def solve_chain(
         if not domain:
             return None
         units = np.arange(domain.start, domain.stop, dtype=np.int64)
-        behind_normal = any(0 <= w and skeleton.normal_weeks[w] for w in (week - 1, week - 2))
         weeks.append(_Week(units, _week_costs(skeleton, week, units, profile), skeleton.normal_weeks[week],
-                           None if behind_normal else skeleton.minimum_week))
+                           v1_floor(skeleton, week)))
     v3 = "V3" in HARD_RULES
     grid = np.unique(np.concatenate([5 * week.units for week in weeks] + [np.array([current], dtype=np.int64)]))
     streaks = (rules.V3.max_loading_weeks if v3 else 0) + 1
@@ -228,11 +227,8 @@ def _v2(skeleton: Skeleton) -> tuple[int, Fraction, list[int | None]] | None:
     (the minimum week, unless the ratio is at least 1 and every week behind is normal)."""
     if "V2" not in HARD_RULES:
         return None
-    chronic, most = skeleton.rules.V2.chronic_weeks, exact(skeleton.rules.V2.max_ratio)
-    floors: list[int | None] = [
-        None if most >= 1 and all(0 <= w and skeleton.normal_weeks[w] for w in range(week - chronic, week))
-        else skeleton.minimum_week for week in range(skeleton.n_weeks)]
-    return chronic, most, floors
+    floors = [v2_floor(skeleton, week) for week in range(skeleton.n_weeks)]
+    return skeleton.rules.V2.chronic_weeks, exact(skeleton.rules.V2.max_ratio), floors
 
 
 class _Chain:

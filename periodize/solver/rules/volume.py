@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from periodize.models.athlete import Priority
 from periodize.models.rules import exact
-from periodize.season import RaceInfo
+from periodize.season import RaceInfo, Skeleton
 from periodize.solver.context import ModelContext, ratio
 from periodize.solver.rules.placement import quality_count, running_days
 from periodize.solver.variables import units_floor
@@ -35,8 +35,8 @@ def training_minutes(ctx: ModelContext, week: int) -> Minutes:
     return 5 * ctx.variables.training[week]
 
 
-def normal(ctx: ModelContext, week: int) -> bool:
-    return 0 <= week < ctx.skeleton.n_weeks and ctx.skeleton.normal_weeks[week]
+def _is_normal(skeleton: Skeleton, week: int) -> bool:
+    return 0 <= week < skeleton.n_weeks and skeleton.normal_weeks[week]
 
 
 def post_cap(
@@ -56,16 +56,36 @@ def post_cap(
     ctx.post_any_of(code, ("week", week), f"{code}_w{week}", options)
 
 
+def v1_floor(skeleton: Skeleton, week: int) -> int | None:
+    """V1's "never capped below the minimum week" for ``week``: None where a normal week is
+    among the two behind it (a normal week never holds less, so the floor is redundant)."""
+    return None if any(_is_normal(skeleton, w) for w in (week - 1, week - 2)) else skeleton.minimum_week
+
+
+def v2_floor(skeleton: Skeleton, week: int) -> int | None:
+    """V2's "never capped below the minimum week" for ``week``: None where every chronic week
+    behind it is normal and the ratio is at least 1 (then the cap is never below it)."""
+    weeks = skeleton.rules.V2.chronic_weeks
+    redundant = exact(skeleton.rules.V2.max_ratio) >= 1 and all(
+        _is_normal(skeleton, w) for w in range(week - weeks, week))
+    return None if redundant else skeleton.minimum_week
+
+
+def v7_race_week_floor(skeleton: Skeleton, race: RaceInfo) -> int:
+    """V7's floor for an A race's week: the shortest easy run times the runs P6 still requires
+    that week beside its race days."""
+    runs_left = skeleton.min_running_days(race.week) - len(skeleton.race_days_in_week(race.week))
+    return skeleton.rules.P14.easy_min * max(0, runs_left)
+
+
 def post_v1(ctx: ModelContext) -> None:
     """V1: a week's training minutes exceed the larger of the two previous weeks' by at most
     this share (weeks before the plan count as current minutes); never capped below the
     minimum week."""
     factor = 1 + ratio(ctx.rules.V1.max_increase_pct)
     for week in range(ctx.skeleton.n_weeks):
-        behind = [week - 1, week - 2]
-        floor = None if any(normal(ctx, w) for w in behind) else ctx.skeleton.minimum_week
         post_cap(ctx, "V1", week, training_minutes(ctx, week), factor,
-                 [training_minutes(ctx, w) for w in behind], floor)
+                 [training_minutes(ctx, w) for w in (week - 1, week - 2)], v1_floor(ctx.skeleton, week))
 
 
 def post_v2(ctx: ModelContext) -> None:
@@ -76,8 +96,7 @@ def post_v2(ctx: ModelContext) -> None:
     for week in range(weeks, ctx.skeleton.n_weeks):
         behind = range(week - weeks, week)
         chronic = sum(training_minutes(ctx, w) for w in behind)
-        floor = None if factor * weeks >= 1 and all(normal(ctx, w) for w in behind) else ctx.skeleton.minimum_week
-        post_cap(ctx, "V2", week, training_minutes(ctx, week), factor, [chronic], floor)
+        post_cap(ctx, "V2", week, training_minutes(ctx, week), factor, [chronic], v2_floor(ctx.skeleton, week))
 
 
 def post_v3(ctx: ModelContext) -> None:
@@ -209,8 +228,7 @@ def post_v7(ctx: ModelContext) -> None:
         if race.week < skeleton.n_weeks:
             minutes = training_minutes(ctx, race.week)
             ctx.post(ctx.model.add(low.denominator * minutes >= low.numerator * reference), "V7", group)
-            runs_left = skeleton.min_running_days(race.week) - len(skeleton.race_days_in_week(race.week))
-            floor = ctx.rules.P14.easy_min * max(0, runs_left)
+            floor = v7_race_week_floor(skeleton, race)
             ctx.post_any_of("V7", group, f"V7_{race.name}_race_week", [
                 high.denominator * minutes <= high.numerator * reference, minutes <= floor,
             ])
