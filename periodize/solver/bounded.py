@@ -95,13 +95,15 @@ POTENTIALS_SHARE = 0.3
 #: 1446 -> 1429, w52-r2 2771 -> 2754, w52-r5 2131 -> 2091 (bound 2084), w26-r0 1240 -> 1145;
 #: the main search had found none of these. A second pass gained 3 points (w52-r2 2751) and
 #: cost up to 1 s (w26-r3 11.9 -> 12.9 s).
-#: Then, where that share is not spent, one pass with three weeks free at a time
-#: (``WINDOW_WEEKS``): moving a deload, or a week's volume with its long run (V5 reads the two
-#: weeks before), takes three weeks at once. w26-r3 1429 -> 1414, its optimum (proven by a
-#: 200 s run); 100 batch athletes at --time-limit 3: 8 plans better by 184 points, none
-#: worse, one proof lost (athlete 62, 300 with bound 284: the main search had less left).
-#: Three-week windows alone, from the first plan: 7 better by 83 points, 7 worse by 644 (each
-#: window costs more, and fewer of them fit).
+#: Then, where the two-week pass improved the plan and that share is not spent, one pass with
+#: three weeks free at a time (``WINDOW_WEEKS``): moving a deload, or a week's volume with its
+#: long run (V5 reads the two weeks before), takes three weeks at once. w26-r3 1429 -> 1414,
+#: its optimum (proven by a 200 s run). Where the two-week pass finds nothing, the plan is
+#: usually optimal already and the main search proves it: a three-week pass there only took
+#: its budget (w26-r4 lost its proof within --time-limit 15; w08-r3, w08-r4, w12-r3 0.15-0.3 s
+#: slower). Three-week windows alone, from the first plan: on 100 batch athletes at
+#: --time-limit 3, 7 plans better by 83 points, 7 worse by 644 (each window costs more, and
+#: fewer of them fit).
 WINDOW_STEP = 0.05
 WINDOW_PASSES = 1
 WINDOW_WEEKS = (2, 3)
@@ -616,9 +618,12 @@ def solve_bounded(
             incumbent = Incumbent(list(first.response_proto.solution)[:size], round(first.objective_value), 0.0, first)
             window_limit = WINDOW_SHARE * (budget - spent)
             for weeks in WINDOW_WEEKS:
+                found_before = incumbent.objective
                 incumbent = improve(season, incumbent, step_limit=WINDOW_STEP,
                                     limit=window_limit - incumbent.deterministic_time, seed=seed,
                                     passes=WINDOW_PASSES, window=weeks, stop_at=proven)
+                if incumbent.objective == found_before:  # locally optimal: wider windows are left out
+                    break
             spent += incumbent.deterministic_time
             fallback = incumbent.solver or first
             if incumbent.objective <= proven:
