@@ -928,8 +928,8 @@ def test_improvement_cut_keeps_every_better_plan(case: str) -> None:
 
 
 def test_a_first_plan_no_better_plan_beats_is_proven_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """w08-r3: the first plan (173) is the optimum, but the bounds stop short of it, so the
-    main search runs with the cut at 173. Nothing keeps the cut, and the first plan comes back
+    """w08-r3: the first plan (199) is the optimum, but the bounds stop short of it (187), so
+    the main search runs with the cut at 199. Nothing keeps the cut, and the first plan comes back
     proven optimal, with the bound at its objective, and valid."""
     cuts: list[int] = []
     post = bounded.post_improvement_cut
@@ -941,8 +941,8 @@ def test_a_first_plan_no_better_plan_beats_is_proven_optimal(monkeypatch: pytest
     monkeypatch.setattr(bounded, "post_improvement_cut", recording)
     athlete, rules = load_athlete(runner.discover(["w08-r3"])[0])
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
-    assert cuts == [173]
-    assert (plan.status, plan.objective, plan.bound) == ("optimal", 173, 173)
+    assert cuts == [199]
+    assert (plan.status, plan.objective, plan.bound) == ("optimal", 199, 199)
     assert validate_plan(athlete, plan, rules) == []
 
 

@@ -29,6 +29,7 @@ from periodize.season import Skeleton
 from periodize.solver.model import build_season_model, post_implied_cuts
 from periodize.solver.rules import OBJECTIVES
 from periodize.solver.rules.group import group_weight, missed_sessions
+from periodize.solver.rules.objectives import deload_hold, deload_target
 from periodize.solver.variables import UNIT
 
 #: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
@@ -59,7 +60,7 @@ def o1_target(skeleton: Skeleton, plan: Plan, week: int) -> int:
     """O1's target for a week of the plan: the phase curve, lowered in a deload week."""
     target = skeleton.phase_targets[week]
     if plan.weeks[week].deload and skeleton.normal_weeks[week]:
-        target = round(target * skeleton.rules.O1.deload_pct / 100)
+        target = deload_target(skeleton.rules, target)
     return target
 
 
@@ -69,7 +70,11 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     w = plan.weeks[week]
     terms: dict[str, int] = {}
     target = o1_target(skeleton, plan, week)
-    terms["O1"] = rules.O1.active_weight * abs(w.training_minutes - target)
+    off = abs(w.training_minutes - target)
+    if w.deload and skeleton.normal_weeks[week]:
+        before = plan.weeks[week - 1].training_minutes if week else athlete.volume.current_weekly_minutes
+        off += deload_hold(skeleton.phase_targets[week], before)
+    terms["O1"] = rules.O1.active_weight * off
     budget = athlete.volume.weekly_time_budget_minutes
     strength = sum(d.strength.minutes for d in w.days if d.strength)
     terms["O2"] = rules.O2.active_weight * max(0, w.training_minutes + strength - budget) if budget else 0

@@ -22,7 +22,7 @@ shortest path:
 
 What it keeps of the relaxation: each week's units within its profile's feasible range, the
 capacity and time caps, V9 and the minimum week of a normal week; V1, V3, V7's and V8's caps;
-O1 (with a deload week's lowered target) and O2; each week's profile. What it leaves out: V2
+O1 (with a deload week's lowered target and its hold on the week before) and O2; each week's profile. What it leaves out: V2
 (four weeks back), V1 and V3 inside an A race's window, and V7 and V8 of an A race whose
 reference weeks overlap an earlier race's window or start before the plan (the state would
 have to carry two references, or the weeks before the plan). Leaving rules out only enlarges the feasible set,
@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -49,7 +49,7 @@ from periodize.models.rules import exact
 from periodize.season import Skeleton
 from periodize.solver.context import ratio
 from periodize.solver.rules import HARD_RULES
-from periodize.solver.rules.objectives import deload_target
+from periodize.solver.rules.objectives import deload_hold, deload_target
 from periodize.solver.rules.volume import v1_floor, v2_floor, v7_race_week_floor
 from periodize.solver.weeks import WeekProfile
 
@@ -90,6 +90,9 @@ class _Week:
     cost: np.ndarray  # [deload, unit]: O1 + O2 + profile; UNREACHABLE where not allowed
     normal: bool
     v1_floor: int | None  # V1's "never below the minimum week" where no normal week is behind
+    #: [before]: what O1 adds to a deload by the week before's minutes (``deload_hold``), by
+    #: grid value; zeros where the week cannot deload
+    hold: np.ndarray
 
     @property
     def least(self) -> np.ndarray:
@@ -155,6 +158,14 @@ def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray, profile: WeekP
     return cost
 
 
+def _deload_holds(skeleton: Skeleton, week: int, grid: np.ndarray) -> np.ndarray:
+    """What O1 adds to a deload ``week`` after each grid value of minutes
+    (``objectives.deload_hold``, weighted as ``objectives.objective_o1`` weighs it)."""
+    target = skeleton.phase_targets[week]
+    weight = skeleton.rules.O1.active_weight
+    return np.array([weight * deload_hold(target, int(before)) for before in grid], dtype=np.int64)
+
+
 def _windows(skeleton: Skeleton) -> list[_Window]:
     """Each A race whose V7 and V8 caps the chain carries (``volume.post_v7``,
     ``volume.post_v8``), in season order: those whose reference weeks lie in the plan, after
@@ -208,9 +219,11 @@ def solve_chain(
             return None
         units = np.arange(domain.start, domain.stop, dtype=np.int64)
         weeks.append(_Week(units, _week_costs(skeleton, week, units, profile), skeleton.normal_weeks[week],
-                           v1_floor(skeleton, week)))
+                           v1_floor(skeleton, week), np.zeros(0, dtype=np.int64)))
     v3 = "V3" in HARD_RULES
     grid = np.unique(np.concatenate([5 * week.units for week in weeks] + [np.array([current], dtype=np.int64)]))
+    weeks = [replace(week, hold=_deload_holds(skeleton, number, grid) if week.normal else np.zeros_like(grid))
+             for number, week in enumerate(weeks)]
     streaks = (rules.V3.max_loading_weeks if v3 else 0) + 1
     if len(grid) ** 2 * streaks * len(weeks) > MAX_STATES:
         return None
@@ -280,6 +293,7 @@ class _Chain:
         for deload, loading in self._choices(week):
             cost = allowed + week.cost[deload][:, None, None]
             if deload:
+                cost = cost + week.hold[None, :, None]
                 cost = np.where(self._deload_allowed(week, self.grid[None, :])[:, :, None], cost, UNREACHABLE)
             following = np.full_like(cost, UNREACHABLE)
             if loading and self.rules.v3:
@@ -300,6 +314,7 @@ class _Chain:
             for deload, loading in self._choices(week):
                 cost = states + week.cost[deload][row]  # [a, m, s]
                 if deload:
+                    cost = cost + week.hold[:, None, None]
                     cost = np.where(self._deload_allowed(week, self.grid[None, :])[row][:, None, None], cost, UNREACHABLE)
                 if loading and self.rules.v3:
                     cost = cost[:, :, :-1]
@@ -501,6 +516,8 @@ class _Chain:
                 streaks = range(self.streaks) if streak_after == 0 else []
             for streak in streaks:
                 costs = before[candidates, :, streak] + week.cost[deload][row]  # [candidate, m]
+                if deload:
+                    costs = costs + week.hold[candidates][:, None]
                 hits = np.argwhere((costs == target) & references[None, :] & usable[:, None])
                 found.extend((int(candidates[c]), int(m), streak) for c, m in hits[:TIE_OPTIONS])
         if not found:

@@ -17,6 +17,7 @@ from periodize.models.plan import RunType
 from periodize.models.rules import Rules
 from periodize.solver.context import ModelContext
 from periodize.solver.rules.group import group_term
+from periodize.solver.rules.volume import training_minutes
 
 Term = cp_model.LinearExprT
 
@@ -35,17 +36,45 @@ def deload_target(rules: Rules, target: int) -> int:
     return round(target * rules.O1.deload_pct / 100)
 
 
+def deload_hold(target: int, before: int) -> int:
+    """What O1 adds, in minutes, for a deload week whose phase curve is at ``target``, after a
+    week of ``before`` training minutes: the week before's distance from the curve, plus one.
+
+    Why (RULES.md says O1 tracks the phase curve; how a deload week counts is ours to read):
+    measured against its lowered target alone, a deload week is cheaper than a loading week
+    that falls short of the curve, so wherever the volume sits below it (a ramp from a low
+    start, availability that caps the week) a plan deloaded every other week: V1 reads the
+    larger of the two weeks before, so a deload costs the ramp nothing. 8 of 30 generated
+    26-week athletes did (the raceless ones at 250 deloads against a 357 target, 12 deloads in
+    25 normal weeks). A deload pauses the week before, so it also pays that week's distance
+    from the curve: a deload is then never cheaper than loading at the week before's minutes,
+    and the one minute more breaks the tie where the volume is on the curve. So a plan deloads
+    where V3 asks for it, and its depth still aims at ``deload_pct``."""
+    return abs(before - target) + 1
+
+
 def objective_o1(ctx: ModelContext) -> Term:
-    """O1: weekly training minutes track the phase curve; per minute above or below target."""
+    """O1: weekly training minutes track the phase curve; per minute above or below target,
+    and for a deload week its ``deload_hold`` too."""
     weight = ctx.rules.O1.active_weight
     if not weight:
         return 0
+    model, skeleton = ctx.model, ctx.skeleton
     deviations = []
-    for week in range(ctx.skeleton.n_weeks):
-        above = ctx.model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_above")
-        below = ctx.model.new_int_var(0, ctx.skeleton.phase_targets[week], f"O1_w{week}_below")
-        ctx.model.add(5 * ctx.variables.training[week] - phase_target(ctx, week) == above - below)
+    for week in range(skeleton.n_weeks):
+        above = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_above")
+        below = model.new_int_var(0, skeleton.phase_targets[week], f"O1_w{week}_below")
+        model.add(5 * ctx.variables.training[week] - phase_target(ctx, week) == above - below)
         deviations.append(above + below)
+    for week, deload in ctx.variables.deload.items():
+        target = skeleton.phase_targets[week]
+        before = training_minutes(ctx, week - 1)
+        distance = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_distance_before")
+        model.add_abs_equality(distance, before - target)
+        held = model.new_int_var(0, 7 * 24 * 60 + 1, f"O1_w{week}_deload_hold")
+        model.add(held == distance + 1).only_enforce_if(deload)  # deload_hold
+        model.add(held == 0).only_enforce_if(~deload)
+        deviations.append(held)
     return weight * sum(deviations)
 
 
