@@ -9,6 +9,7 @@ pays the week before's distance from the curve, plus one minute.
 from __future__ import annotations
 
 import pytest
+from plan_builders import make_athlete
 
 from periodize.explain.binding import week_objective
 from periodize.models.rules import resolve_rules
@@ -16,7 +17,6 @@ from periodize.season import build_skeleton
 from periodize.solver.rules.objectives import deload_hold
 from periodize.solver.solve import solve_skeleton
 from periodize.validate import validate_plan
-from plan_builders import make_athlete
 
 
 def test_deload_hold_is_the_week_before_distance_from_the_curve_plus_one() -> None:
