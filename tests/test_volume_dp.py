@@ -28,6 +28,7 @@ from periodize.solver.model import build_season_model
 from periodize.solver.relaxation import (
     VolumeRelaxation,
     _chain_optimum,
+    _priced_chain,
     solve_volume_relaxation,
 )
 from periodize.solver.rules import HARD_RULES
@@ -66,12 +67,27 @@ def assert_agrees(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], monkeyp
         return False
     assert whole.status == cp_model.OPTIMAL
     assert chain.value <= whole.bound, f"the chain claims {chain.value}, above the relaxation's {whole.bound}"
+    assert_priced_agrees(skeleton, profiles, whole, monkeypatch)
     at_chain = cp_sat_relaxation(skeleton, profiles, monkeypatch, fixed=chain.training)
     if at_chain.status != cp_model.OPTIMAL:  # V2, V7 or V8 cut the chain's minutes off
         return False
     assert at_chain.bound == chain.value, f"the chain's minutes cost {at_chain.bound}, not {chain.value}"
     assert chain.value == whole.bound
     return True
+
+
+def assert_priced_agrees(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], whole: VolumeRelaxation,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """V2 priced into the chain (``price_v2``) never claims more than the relaxation, and a
+    path it says keeps V2 keeps it, and costs the relaxation at least what it says there."""
+    priced = _priced_chain(skeleton, profiles)
+    if priced is None:
+        return
+    assert priced.bound <= whole.bound, f"pricing claims {priced.bound}, above the relaxation's {whole.bound}"
+    if priced.keeping is not None:
+        at_path = cp_sat_relaxation(skeleton, profiles, monkeypatch, fixed=priced.keeping.training)
+        if at_path.status == cp_model.OPTIMAL:  # else a rule the chain leaves out cuts it off
+            assert at_path.bound >= priced.keeping.value >= priced.bound
 
 
 @pytest.mark.parametrize("name", ["w08-r0", "w08-r1", "w08-r2", "w08-r3", "w12-r0", "w12-r3", "w12-r4"])
@@ -166,3 +182,27 @@ def test_among_equal_paths_the_walk_back_takes_one_that_keeps_v2() -> None:
     assert chain is not None
     assert answer.status == cp_model.OPTIMAL and answer.deterministic_time < 0.05
     assert (answer.bound, answer.training) == (chain.value, chain.training)
+
+
+@pytest.mark.parametrize("name", ["w26-r1", "w12-r1", "w26-r5"])
+def test_priced_v2_is_a_bound(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seasons whose chain path breaks V2 (w26-r1, w12-r1) or leaves a race out (w26-r5): the
+    priced chain stays at or below the relaxation."""
+    skeleton, profiles = benchmark(name)
+    assert_priced_agrees(skeleton, profiles, cp_sat_relaxation(skeleton, profiles, monkeypatch), monkeypatch)
+
+
+def test_pricing_v2_proves_the_relaxation_where_the_chain_path_breaks_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """w26-r1: the chain's path breaks V2 (472 against the relaxation's 474); with V2's caps
+    priced in, a path that keeps V2 costs the bound, and the relaxation takes it with no
+    CP-SAT search (the same optimum CP-SAT proves)."""
+    skeleton, profiles = benchmark("w26-r1")
+    chain = _chain_optimum(skeleton, profiles)
+    whole = cp_sat_relaxation(skeleton, profiles, monkeypatch)
+    assert chain is not None and chain.value < whole.bound
+    priced = _priced_chain(skeleton, profiles)
+    assert priced is not None and priced.keeping is not None
+    assert priced.bound == priced.keeping.value == whole.bound
+    answer = solve_volume_relaxation(skeleton, deterministic_limit=1.0, seed=0, profiles=profiles)
+    assert answer.status == cp_model.OPTIMAL and answer.deterministic_time < 0.05
+    assert (answer.bound, answer.training) == (whole.bound, priced.keeping.training)

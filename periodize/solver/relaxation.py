@@ -37,7 +37,7 @@ from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.rules.placement import post_p3_week_level, post_p14_week_level
 from periodize.solver.rules.volume import post_v4_by_days
 from periodize.solver.variables import create_week_variables, units_floor
-from periodize.solver.volume_dp import ChainOptimum, solve_chain
+from periodize.solver.volume_dp import ChainOptimum, PricedChain, price_v2, solve_chain
 from periodize.solver.weeks import PairGain, WeekProfile
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
@@ -262,6 +262,16 @@ def solve_volume_relaxation(
             # the objective's domain: that moved CP-SAT's search (100 batch athletes at
             # --time-limit 3: 7 plans worse).
             floor = chain.value
+            priced = _priced_chain(skeleton, profiles)
+            if priced is not None:
+                floor = max(floor, priced.bound)
+                keeping = priced.keeping
+                if keeping is not None and keeping.value <= floor:  # at the bound: the optimum if kept
+                    kept, used = _keeps(model, ctx.variables.training, keeping.training, keeping.value, PHASES[1],
+                                        deterministic_limit - spent, seed)
+                    spent += used
+                    if kept:
+                        return VolumeRelaxation(cp_model.OPTIMAL, keeping.training, keeping.value, spent)
     relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed, lazy)
     bound = relaxation.bound if floor is None or relaxation.training is None else max(relaxation.bound, floor)
     return replace(relaxation, bound=bound, deterministic_time=relaxation.deterministic_time + spent)
@@ -270,12 +280,23 @@ def solve_volume_relaxation(
 def _chain_optimum(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> ChainOptimum | None:
     """The relaxation's chain of weeks without V2, solved exactly (``volume_dp``),
     with the same capacity and time caps as the relaxation posts (None where it posts none)."""
+    return solve_chain(skeleton, profiles, **_chain_caps(skeleton))
+
+
+def _priced_chain(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> PricedChain | None:
+    """The chain with V2 priced in (``volume_dp.price_v2``), with the same caps."""
+    return price_v2(skeleton, profiles, **_chain_caps(skeleton))
+
+
+def _chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:
+    """Each week's capacity and time caps in units, as the relaxation posts them (None where
+    it posts none)."""
     weeks = range(skeleton.n_weeks)
     capacities = [week_capacity_units(skeleton, week) if all(code in HARD_RULES for code in CAPACITY_CODES) else None
                   for week in weeks]
     time_caps = [(week_time_minutes(skeleton, week) - skeleton.minimum_strength_minutes(week)) // 5
                  if all(code in HARD_RULES for code in SHARED_TIME_CODES) else None for week in weeks]
-    return solve_chain(skeleton, profiles, capacities=capacities, time_caps=time_caps)
+    return {"capacities": capacities, "time_caps": time_caps}
 
 
 def _keeps(model: cp_model.CpModel, training: list[cp_model.IntVar], units: Sequence[int], optimum: int,
