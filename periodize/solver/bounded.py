@@ -476,8 +476,9 @@ def _first_plan(
     """The first plan at the relaxation's weekly minutes: the pinned model, then the
     restricted model's attempts, each stopping at ``bound``; where they end without proving
     the restricted model optimal, the chained model too, keeping the better plan; where the
-    minutes admit no plan, the widened model's first plan. ``limit``: the deterministic work
-    for these attempts; ``room``: all the search has left, for the widened model. (The solver
+    minutes admit no plan, the widened model's first plan, searched on within ``limit``.
+    ``limit``: the deterministic work for these attempts; ``room``: all the search has left,
+    for the widened model's first plan. (The solver
     holding the plan, or the last one tried; its status; the deterministic work spent.) Where
     the restricted model finds nothing, a pinned plan short of the bound still stands."""
 
