@@ -287,9 +287,9 @@ def price_v2(
     priced optimum is still a lower bound, whatever the prices. The prices follow the
     subgradient (the caps the path breaks raise theirs), at most ``PRICE_ROUNDS`` paths (and
     ``PRICE_STATES`` states). Each step aims a little above the best bound so far (half a
-    percent: aiming 2 % above took w26-r1 14 rounds instead of 3). A
-    path that keeps V2 costs what it costs; where one costs the bound, it is the optimum (the
-    caller checks it against the whole relaxation, as for the chain's own path).
+    percent: aiming 2 % above took w26-r1 14 rounds instead of 3). A path that keeps V2 costs
+    what it costs; where one costs the bound, it is the optimum (the caller checks it against
+    the whole relaxation, as for the chain's own path).
 
     A week's cap is priced only where it is linear: where V2's floor (the minimum week) cannot
     lift it, since the four weeks before hold at least their least units; the other caps are
@@ -332,8 +332,7 @@ def price_v2(
             stalled += 1
             if stalled >= PRICE_PATIENCE:
                 step, stalled, halvings = step / 2, 0, halvings + 1
-        if chain.keeps_v2(units) and (
-                keeping is None or cost < keeping.value):
+        if chain.keeps_v2(units) and (keeping is None or cost < keeping.value):
             keeping = ChainOptimum(cost, units)
         if (keeping is not None and best >= keeping.value) or halvings > PRICE_HALVINGS:
             break
