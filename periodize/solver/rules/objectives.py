@@ -49,7 +49,9 @@ def deload_hold(target: int, before: int) -> int:
     25 normal weeks). A deload pauses the week before, so it also pays that week's distance
     from the curve: a deload is then never cheaper than loading at the week before's minutes,
     and the one minute more breaks the tie where the volume is on the curve. So a plan deloads
-    where V3 asks for it, and its depth still aims at ``deload_pct``."""
+    where V3 asks for it, and its depth still aims at ``deload_pct`` (but where a lighter week
+    saves more than that minute in placement penalties, a plan on the curve may still deload
+    every other week: 3 of those 30 athletes)."""
     return abs(before - target) + 1
 
 
