@@ -266,7 +266,9 @@ def solve_volume_relaxation(
             if priced is not None:
                 floor = max(floor, priced.bound)
                 keeping = priced.keeping
-                if keeping is not None and keeping.value <= floor:  # at the bound: the optimum if kept
+                # At the bound, the optimum if the relaxation keeps it (the chain's own path
+                # was just refused: where a race the chain leaves out cut it off, not V2).
+                if keeping is not None and keeping.value <= floor and keeping.training != chain.training:
                     kept, used = _keeps(model, ctx.variables.training, keeping.training, keeping.value, PHASES[1],
                                         deterministic_limit - spent, seed)
                     spent += used
