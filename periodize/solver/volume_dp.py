@@ -248,18 +248,18 @@ def _build(
     rules = skeleton.rules
     current = skeleton.athlete.volume.current_weekly_minutes
     windows = _windows(skeleton)
-    weeks: list[_Week] = []
+    domains: list[np.ndarray] = []
     for week, profile in enumerate(profiles):
         domain = _week_domain(skeleton, week, profile, capacities[week], time_caps[week])
         if not domain:
             return None
-        units = np.arange(domain.start, domain.stop, dtype=np.int64)
-        weeks.append(_Week(units, _week_costs(skeleton, week, units, profile), skeleton.normal_weeks[week],
-                           v1_floor(skeleton, week), np.zeros(0, dtype=np.int64)))
+        domains.append(np.arange(domain.start, domain.stop, dtype=np.int64))
     v3 = "V3" in HARD_RULES
-    grid = np.unique(np.concatenate([5 * week.units for week in weeks] + [np.array([current], dtype=np.int64)]))
-    weeks = [replace(week, hold=_deload_holds(skeleton, number, grid) if week.normal else np.zeros_like(grid))
-             for number, week in enumerate(weeks)]
+    grid = np.unique(np.concatenate([5 * units for units in domains] + [np.array([current], dtype=np.int64)]))
+    weeks = [_Week(units, _week_costs(skeleton, week, units, profile), skeleton.normal_weeks[week],
+                   v1_floor(skeleton, week),
+                   _deload_holds(skeleton, week, grid) if skeleton.normal_weeks[week] else np.zeros_like(grid))
+             for week, (units, profile) in enumerate(zip(domains, profiles, strict=True))]
     streaks = (rules.V3.max_loading_weeks if v3 else 0) + 1
     if len(grid) ** 2 * streaks * len(weeks) > MAX_STATES:
         return None
@@ -344,7 +344,6 @@ def price_v2(
         size = step * (aim - path.value / PRICE_SCALE) * PRICE_SCALE / norm
         for week, value in moving.items():
             prices[week] = max(0.0, prices[week] + size * value)
-    chain.weeks = base
     assert best is not None
     return PricedChain(best, keeping)
 
