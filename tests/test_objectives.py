@@ -1,9 +1,12 @@
-"""O1's reading of a deload week (``objectives.deload_hold``): deloads come where V3 asks.
+"""O1's reading of a deload week (``objectives.deload_o1_minutes``): deloads come where V3 asks.
 
 Measured against its lowered target alone, a deload week cost less than a loading week short
 of the phase curve, so plans ramping toward the curve deloaded every other week (generated
-raceless athletes: 12 deloads in 25 normal weeks). These tests hold the fix: a deload week also
-pays the week before's distance from the curve, plus one minute.
+raceless athletes: 12 deloads in 25 normal weeks). A due deload (after V3's loading weeks) also
+pays the week before's distance from the curve, plus one minute; an early deload is measured
+against the full curve, plus one minute, since a lighter week could otherwise still pay for
+itself in placement penalties (3 of 30 generated athletes deloaded every other week on the
+hold alone).
 """
 
 from __future__ import annotations
@@ -11,10 +14,14 @@ from __future__ import annotations
 import pytest
 from plan_builders import make_athlete
 
+from benchmarks.batch_throughput import athletes
+from periodize.explain.binding import loading_weeks_before
+from periodize.loading import athlete_from_mapping
+
 from periodize.explain.binding import week_objective
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver.rules.objectives import deload_hold
+from periodize.solver.rules.objectives import deload_due, deload_hold, deload_o1_minutes, deload_target
 from periodize.solver.solve import solve_skeleton
 from periodize.validate import validate_plan
 
@@ -23,6 +30,45 @@ def test_deload_hold_is_the_week_before_distance_from_the_curve_plus_one() -> No
     assert deload_hold(357, 355) == 3
     assert deload_hold(357, 400) == 44
     assert deload_hold(300, 300) == 1
+
+
+def test_a_deload_is_due_after_v3s_loading_weeks() -> None:
+    rules = resolve_rules(make_athlete(12))
+    assert [deload_due(rules, loading) for loading in range(5)] == [False, False, False, True, True]
+    masters = resolve_rules(make_athlete(12, age=52))
+    assert [deload_due(masters, loading) for loading in range(4)] == [False, False, True, True]
+
+
+def test_a_due_deload_aims_at_its_lowered_target_and_an_early_one_at_the_curve() -> None:
+    athlete = make_athlete(12)
+    skeleton = build_skeleton(athlete, resolve_rules(athlete))  # deload_pct 70
+    assert skeleton.minimum_week < 250
+    # Due: |250 - 250| + |355 - 357| + 1.
+    assert deload_o1_minutes(skeleton, 357, 250, 355, due=True) == 3
+    # Early: the whole dip below the curve, plus one, whatever the week before.
+    assert deload_o1_minutes(skeleton, 357, 250, 355, due=False) == 108
+    assert deload_o1_minutes(skeleton, 357, 250, 200, due=False) == 108
+
+
+def test_a_due_deload_aims_no_lower_than_the_minimum_week() -> None:
+    """Generated beginner (batch benchmark athlete 29): a 105-minute minimum week, a 112-minute
+    curve, whose 70 % (78) no normal week can reach. Aimed at 78, each due deload paid 27
+    points it could not avoid, more than an early deload (8), and the plan deloaded early six
+    times, twice in a row once. Aimed at the minimum week, one deload is early: after the busy
+    week, which restarts V3's count, so that the peak weeks before the taper can load."""
+    athlete, rules = athlete_from_mapping(athletes(30)[29])
+    skeleton = build_skeleton(athlete, rules)
+    assert skeleton.minimum_week == 105 and skeleton.phase_targets[0] == 112
+    assert deload_target(skeleton, 112) == 105
+    assert deload_target(skeleton, 80) == 80  # never above the curve
+    plan, _ = solve_skeleton(skeleton, time_limit=10)
+    assert plan.status == "optimal"
+    assert validate_plan(athlete, plan, rules) == []
+    deloads = [number for number, week in enumerate(plan.weeks) if week.deload]
+    early = [week for week in deloads if loading_weeks_before(skeleton, plan, week) < 2]
+    assert len(deloads) >= 5 and len(early) <= 1
+    assert not any(week - 1 in deloads for week in deloads)
+    assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(26)) == plan.objective_terms["O1"]
 
 
 @pytest.mark.parametrize(("current", "peak"), [(300, 450), (300, 510)], ids=["on the curve", "ramping to it"])
@@ -39,3 +85,20 @@ def test_a_raceless_season_deloads_every_fourth_week_not_every_other(current: in
     assert [number for number, week in enumerate(plan.weeks) if week.deload] == [3, 7, 11]
     # The explanation's week-by-week O1, recomputed from the plan, charges the same.
     assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(12)) == plan.objective_terms["O1"]
+
+
+def test_a_lighter_week_no_longer_pays_for_itself_in_placement() -> None:
+    """Batch benchmark athlete 4 (26 weeks, availability caps its loading weeks at 380 minutes,
+    below its curve): on the deload hold alone its plan deloaded every other week, 380 / 300 /
+    380 / 300, since each lighter week cost one minute more in O1 and saved more in off-preference
+    days (O4). Early deloads now pay their dip below the curve: every deload comes after V3's
+    three loading weeks, and the explanation's O1 adds up to the solver's."""
+    athlete, rules = athlete_from_mapping(athletes(5)[4])
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=10)
+    assert plan.status == "optimal"
+    assert validate_plan(athlete, plan, rules) == []
+    deloads = [number for number, week in enumerate(plan.weeks) if week.deload]
+    assert len(deloads) >= 5
+    assert all(loading_weeks_before(skeleton, plan, week) == 3 for week in deloads)
+    assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(26)) == plan.objective_terms["O1"]

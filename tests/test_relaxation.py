@@ -94,10 +94,10 @@ def test_w12_r5_is_proven_without_v2_and_to_the_same_bound(monkeypatch: pytest.M
     assert lazy.bound == eager.bound
 
 
-def test_w26_r4_breaks_v2_without_it_and_gets_the_bound_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On w26-r4 the optimum without V2 breaks it (and costs less): the attempt hands on only
+def test_w26_r5_breaks_v2_without_it_and_gets_the_bound_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On w26-r5 the optimum without V2 breaks it (and costs less): the attempt hands on only
     its bound, and the relaxation ends at the bound it proves with V2 posted."""
-    eager, lazy, attempts = eager_and_lazy("w26-r4", monkeypatch)
+    eager, lazy, attempts = eager_and_lazy("w26-r5", monkeypatch)
     [(optimum, lazy_bound, _)] = attempts
     assert optimum is None and lazy_bound is not None and lazy_bound < eager.bound
     assert eager.status == lazy.status == cp_model.OPTIMAL

@@ -29,7 +29,7 @@ from periodize.season import Skeleton
 from periodize.solver.model import build_season_model, post_implied_cuts
 from periodize.solver.rules import OBJECTIVES
 from periodize.solver.rules.group import group_weight, missed_sessions
-from periodize.solver.rules.objectives import deload_hold, deload_target
+from periodize.solver.rules.objectives import deload_due, deload_o1_minutes, deload_target
 from periodize.solver.variables import UNIT
 
 #: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
@@ -56,11 +56,25 @@ class Binding:
 
 
 # ---- the objective, week by week -----------------------------------------------------------------
+def loading_weeks_before(skeleton: Skeleton, plan: Plan, week: int) -> int:
+    """Loading weeks (normal, not deload: V3) in a row just before ``week`` of the plan."""
+    count = 0
+    while week - count - 1 >= 0 and skeleton.normal_weeks[week - count - 1] and not plan.weeks[week - count - 1].deload:
+        count += 1
+    return count
+
+
+def _due_deload(skeleton: Skeleton, plan: Plan, week: int) -> bool:
+    """Whether ``week`` of the plan is a deload O1 lowers its target for (``deload_due``)."""
+    return (plan.weeks[week].deload and skeleton.normal_weeks[week]
+            and deload_due(skeleton.rules, loading_weeks_before(skeleton, plan, week)))
+
+
 def o1_target(skeleton: Skeleton, plan: Plan, week: int) -> int:
-    """O1's target for a week of the plan: the phase curve, lowered in a deload week."""
+    """O1's target for a week of the plan: the phase curve, lowered in a due deload week."""
     target = skeleton.phase_targets[week]
-    if plan.weeks[week].deload and skeleton.normal_weeks[week]:
-        target = deload_target(skeleton.rules, target)
+    if _due_deload(skeleton, plan, week):
+        target = deload_target(skeleton, target)
     return target
 
 
@@ -69,11 +83,12 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     rules, athlete = skeleton.rules, skeleton.athlete
     w = plan.weeks[week]
     terms: dict[str, int] = {}
-    target = o1_target(skeleton, plan, week)
-    off = abs(w.training_minutes - target)
+    target = skeleton.phase_targets[week]
     if w.deload and skeleton.normal_weeks[week]:
         before = plan.weeks[week - 1].training_minutes if week else athlete.volume.current_weekly_minutes
-        off += deload_hold(skeleton.phase_targets[week], before)
+        off = deload_o1_minutes(skeleton, target, w.training_minutes, before, due=_due_deload(skeleton, plan, week))
+    else:
+        off = abs(w.training_minutes - target)
     terms["O1"] = rules.O1.active_weight * off
     budget = athlete.volume.weekly_time_budget_minutes
     strength = sum(d.strength.minutes for d in w.days if d.strength)

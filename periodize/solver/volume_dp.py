@@ -113,10 +113,12 @@ class _Week:
     rules' numbers for it."""
 
     units: np.ndarray  # the week's possible training units, rising
-    cost: np.ndarray  # [deload, unit]: O1 + O2 + profile; UNREACHABLE where not allowed
+    #: [choice, unit]: O1 + O2 + profile for a loading week (or one that is not normal), a due
+    #: deload (without its hold) and an early deload; UNREACHABLE where not allowed
+    cost: np.ndarray
     normal: bool
     v1_floor: int | None  # V1's "never below the minimum week" where no normal week is behind
-    #: [before]: what O1 adds to a deload by the week before's minutes (``deload_hold``), by
+    #: [before]: what O1 adds to a due deload by the week before's minutes (``deload_hold``), by
     #: grid value; zeros where the week cannot deload
     hold: np.ndarray
 
@@ -142,7 +144,7 @@ class _Rules:
     increase: Fraction  # V1
     low: Fraction  # V3's deload range
     high: Fraction
-    loading: int  # V3's loading weeks in a row (0 where V3 is not posted)
+    loading: int  # V3's loading weeks in a row: at most that many, and a deload after them is due
     v1: bool
     v3: bool
     minimum_week: int
@@ -164,28 +166,30 @@ def _week_domain(skeleton: Skeleton, week: int, profile: WeekProfile, capacity: 
 
 
 def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray, profile: WeekProfile) -> np.ndarray:
-    """O1 (``objectives.objective_o1``: per minute off the phase target, lowered in a deload
-    week), O2 (``objectives.objective_o2`` at the fewest strength minutes P10 allows, as the
-    relaxation counts it) and the week's profile, for each of ``units``, without and with a
-    deload."""
+    """O1 (``objectives.objective_o1``: per minute off the phase target; a deload week as
+    ``objectives.deload_o1_minutes`` counts it, a due deload's hold apart, in ``_deload_holds``),
+    O2 (``objectives.objective_o2`` at the fewest strength minutes P10 allows, as the
+    relaxation counts it) and the week's profile, for each of ``units``: loading (or a week that
+    is not normal), a due deload, an early deload."""
     rules = skeleton.rules
     minutes = 5 * units
     target = skeleton.phase_targets[week]
-    targets = [target, deload_target(rules, target)] if skeleton.normal_weeks[week] else [target]
+    # (target, the minute added): an early deload is measured against the full target, plus one
+    aims = [(target, 0), (deload_target(skeleton, target), 0), (target, 1)] if skeleton.normal_weeks[week] else [(target, 0)]
     weight = rules.O1.active_weight
     placement = np.array([profile.at(int(unit)) for unit in units], dtype=np.int64)
     budget = skeleton.athlete.volume.weekly_time_budget_minutes
     over = 0
     if budget is not None and rules.O2.active_weight:
         over = rules.O2.active_weight * np.maximum(minutes + skeleton.minimum_strength_minutes(week) - budget, 0)
-    cost = np.full((2, len(units)), UNREACHABLE, dtype=np.int64)
-    for deload, aim in enumerate(targets):
-        cost[deload] = weight * np.abs(minutes - aim) + over + placement
+    cost = np.full((3, len(units)), UNREACHABLE, dtype=np.int64)
+    for choice, (aim, added) in enumerate(aims):
+        cost[choice] = weight * (np.abs(minutes - aim) + added) + over + placement
     return cost
 
 
 def _deload_holds(skeleton: Skeleton, week: int, grid: np.ndarray) -> np.ndarray:
-    """What O1 adds to a deload ``week`` after each grid value of minutes
+    """What O1 adds to a due deload ``week`` after each grid value of minutes
     (``objectives.deload_hold``, weighted as ``objectives.objective_o1`` weighs it)."""
     target = skeleton.phase_targets[week]
     weight = skeleton.rules.O1.active_weight
@@ -260,13 +264,14 @@ def _build(
                    v1_floor(skeleton, week),
                    _deload_holds(skeleton, week, grid) if skeleton.normal_weeks[week] else np.zeros_like(grid))
              for week, (units, profile) in enumerate(zip(domains, profiles, strict=True))]
-    streaks = (rules.V3.max_loading_weeks if v3 else 0) + 1
+    # The streak is kept where V3 is not posted too: O1 reads it (``objectives.deload_due``).
+    streaks = rules.V3.max_loading_weeks + 1
     if len(grid) ** 2 * streaks * len(weeks) > MAX_STATES:
         return None
     chain = _Chain(
         weeks, grid,
         _Rules(1 + ratio(rules.V1.max_increase_pct), ratio(rules.V3.deload_min_pct), ratio(rules.V3.deload_max_pct),
-               rules.V3.max_loading_weeks if v3 else 0, "V1" in HARD_RULES, v3, skeleton.minimum_week),
+               rules.V3.max_loading_weeks, "V1" in HARD_RULES, v3, skeleton.minimum_week),
         {window.last_reference: window for window in windows}, _v2(skeleton))
     return chain
 
@@ -372,7 +377,9 @@ class _Chain:
         among equal paths (None where the model does not post V2)."""
         self.weeks, self.grid, self.rules, self.windows, self.v2 = weeks, grid, rules, windows, v2
         self.position = {int(value): index for index, value in enumerate(grid)}
-        self.streaks = rules.loading + 1  # loading weeks in a row so far: 0 .. max_loading_weeks
+        #: loading weeks in a row so far: 0 .. max_loading_weeks (where V3 is not posted, the last
+        #: counts that many or more)
+        self.streaks = rules.loading + 1
 
     # ---- the rules between a week and the states before it ----------------------------------
     def _v1_needed(self, week: _Week) -> np.ndarray:
@@ -401,6 +408,15 @@ class _Chain:
         """(deload, loading week) options: a normal week deloads or loads; another neither."""
         return [(0, True), (1, False)] if week.normal else [(0, False)]
 
+    @staticmethod
+    def _deloaded(costs: np.ndarray, early: np.ndarray | int, due: np.ndarray | int) -> np.ndarray:
+        """``costs`` by the streak before (last axis) with a deload's own cost added: ``early``
+        where fewer loading weeks than V3's come before, ``due`` (with its hold) after them
+        (``objectives.deload_due``)."""
+        deloaded = costs + early
+        deloaded[..., -1] = costs[..., -1] + due
+        return deloaded
+
     def _step(self, states: np.ndarray, week: _Week) -> np.ndarray:
         """Costs after ``week`` by its units, the week before and the streak: [t, a, s']."""
         size = len(self.grid)
@@ -410,13 +426,16 @@ class _Chain:
         allowed = np.where((needed < size)[:, None, None], allowed, UNREACHABLE)
         options = []
         for deload, loading in self._choices(week):
-            cost = allowed + week.cost[deload][:, None, None]
             if deload:
-                cost = cost + week.hold[None, :, None]
+                cost = self._deloaded(allowed, week.cost[2][:, None, None], week.cost[1][:, None] + week.hold[None, :])
                 cost = np.where(self._deload_allowed(week, self.grid[None, :])[:, :, None], cost, UNREACHABLE)
+            else:
+                cost = allowed + week.cost[0][:, None, None]
             following = np.full_like(cost, UNREACHABLE)
-            if loading and self.rules.v3:
-                following[:, :, 1:] = cost[:, :, :-1]  # one more loading week; none past the limit
+            if loading:
+                following[:, :, 1:] = cost[:, :, :-1]  # one more loading week; none past V3's limit
+                if not self.rules.v3:  # without V3, the last streak counts that many or more
+                    following[:, :, -1] = np.minimum(following[:, :, -1], cost[:, :, -1])
             else:
                 following[:, :, 0] = cost.min(axis=2)  # a deload or a week that is not normal restarts
             options.append(following)
@@ -431,10 +450,11 @@ class _Chain:
         for row, unit in enumerate(week.units):
             best = np.full(size, UNREACHABLE, dtype=np.int64)  # [m]
             for deload, loading in self._choices(week):
-                cost = states + week.cost[deload][row]  # [a, m, s]
-                if deload:
-                    cost = cost + week.hold[:, None, None]
+                if deload:  # [a, m, s]
+                    cost = self._deloaded(states, week.cost[2][row], week.cost[1][row] + week.hold[:, None])
                     cost = np.where(self._deload_allowed(week, self.grid[None, :])[row][:, None, None], cost, UNREACHABLE)
+                else:
+                    cost = states + week.cost[0][row]
                 if loading and self.rules.v3:
                     cost = cost[:, :, :-1]
                 best = np.minimum(best, cost.min(axis=(0, 2)))
@@ -517,7 +537,10 @@ class _Chain:
                 states = self._leave(states, week, caps)
             else:
                 states = self._advance(self._step(states, week), week)
-            states = np.minimum(states, UNREACHABLE)
+            # Unreachable stays unreachable: a week's cost may be negative (its profile), and
+            # UNREACHABLE less a few points must not pass for a path (an infeasible season's
+            # chain once returned 2**50 - 469 as its optimum).
+            states = np.where(states >= UNREACHABLE // 2, UNREACHABLE, states)
             history.append(states)
         value = int(states.min())
         if value >= UNREACHABLE:
@@ -628,20 +651,27 @@ class _Chain:
         needed = self._v1_needed(week)[row]
         references = (np.arange(len(self.grid)) >= needed) & reference_ok(np.arange(len(self.grid)))
         found: list[tuple[int, ...]] = []
+        last = self.streaks - 1
         for deload, loading in self._choices(week):
             usable = np.ones(len(candidates), dtype=bool)
             if deload:
                 usable = self._deload_allowed(week, self.grid[candidates][None, :])[row]
             if streak_after is None:
-                streaks = range(self.streaks - 1) if loading and self.rules.v3 else range(self.streaks)
-            elif loading and self.rules.v3:
+                streaks = list(range(last)) if loading and self.rules.v3 else list(range(self.streaks))
+            elif loading:
                 streaks = [streak_after - 1] if streak_after >= 1 else []
+                if streak_after == last and not self.rules.v3:  # without V3 the last streak stays
+                    streaks.append(last)
             else:
-                streaks = range(self.streaks) if streak_after == 0 else []
+                streaks = list(range(self.streaks)) if streak_after == 0 else []
             for streak in streaks:
-                costs = before[candidates, :, streak] + week.cost[deload][row]  # [candidate, m]
-                if deload:
-                    costs = costs + week.hold[candidates][:, None]
+                costs = before[candidates, :, streak]  # [candidate, m]
+                if not deload:
+                    costs = costs + week.cost[0][row]
+                elif streak < last:  # an early deload (``_deloaded``)
+                    costs = costs + week.cost[2][row]
+                else:
+                    costs = costs + week.cost[1][row] + week.hold[candidates][:, None]
                 hits = np.argwhere((costs == target) & references[None, :] & usable[:, None])
                 found.extend((int(candidates[c]), int(m), streak) for c, m in hits[:TIE_OPTIONS])
         if not found:

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import RunType
 from periodize.models.rules import Rules
+from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
 from periodize.solver.rules.group import group_term
 from periodize.solver.rules.volume import training_minutes
@@ -22,62 +23,106 @@ from periodize.solver.rules.volume import training_minutes
 Term = cp_model.LinearExprT
 
 
-def phase_target(ctx: ModelContext, week: int) -> Term:
-    """O1's target for a week: the phase curve, lowered to ``deload_pct`` in a deload week."""
-    target = ctx.skeleton.phase_targets[week]
-    deload = ctx.variables.deload.get(week)
-    if deload is None:
-        return target
-    return target - (target - deload_target(ctx.rules, target)) * deload
+def deload_target(skeleton: Skeleton, target: int) -> int:
+    """O1's target for a due deload week (``deload_due``) whose phase curve is at ``target``:
+    ``deload_pct`` of it, but never below the minimum week (nor above the curve).
+
+    Why the minimum week: no normal week goes below it, and V3 puts a deload there where it is
+    above the deload range. Aimed below it, every due deload of such an athlete paid minutes it
+    could not avoid (a beginner's 105-minute minimum week against a 78-minute deload target: 27
+    points), more than an early deload at the same minutes pays against the full curve, so its
+    plans deloaded early, twice in a row in places."""
+    return min(target, max(round(target * skeleton.rules.O1.deload_pct / 100), skeleton.minimum_week))
 
 
-def deload_target(rules: Rules, target: int) -> int:
-    """O1's target for a deload week whose phase curve is at ``target`` minutes."""
-    return round(target * rules.O1.deload_pct / 100)
+def deload_due(rules: Rules, loading_before: int) -> bool:
+    """Whether a deload week after ``loading_before`` loading weeks in a row is one the
+    curve holds: the one V3 asks for, after its ``max_loading_weeks`` (3:1 by default). An
+    earlier deload is the athlete's choice, not the curve's (see ``deload_o1_minutes``)."""
+    return loading_before >= rules.V3.max_loading_weeks
 
 
 def deload_hold(target: int, before: int) -> int:
-    """What O1 adds, in minutes, for a deload week whose phase curve is at ``target``, after a
-    week of ``before`` training minutes: the week before's distance from the curve, plus one.
+    """What O1 adds, in minutes, for a due deload week whose phase curve is at ``target``,
+    after a week of ``before`` training minutes: the week before's distance from the curve,
+    plus one. See ``deload_o1_minutes``."""
+    return abs(before - target) + 1
+
+
+def deload_o1_minutes(skeleton: Skeleton, target: int, minutes: int, before: int, *, due: bool) -> int:
+    """O1's minutes for a deload week of ``minutes`` training minutes whose phase curve is at
+    ``target``, after a week of ``before`` minutes. The model posts the same in
+    ``objective_o1``; the chain DP and the explanation's week-by-week O1 call this.
 
     Why (RULES.md says O1 tracks the phase curve; how a deload week counts is ours to read):
-    measured against its lowered target alone, a deload week is cheaper than a loading week
-    that falls short of the curve, so wherever the volume sits below it (a ramp from a low
-    start, availability that caps the week) a plan deloaded every other week: V1 reads the
-    larger of the two weeks before, so a deload costs the ramp nothing. 8 of 30 generated
-    26-week athletes did (the raceless ones at 250 deloads against a 357 target, 12 deloads in
-    25 normal weeks). A deload pauses the week before, so it also pays that week's distance
-    from the curve: a deload is then never cheaper than loading at the week before's minutes,
-    and the one minute more breaks the tie where the volume is on the curve. So a plan deloads
-    where V3 asks for it, and its depth still aims at ``deload_pct`` (but where a lighter week
-    saves more than that minute in placement penalties, a plan on the curve may still deload
-    every other week: 3 of those 30 athletes)."""
-    return abs(before - target) + 1
+
+    - A due deload (``deload_due``) is measured against its lowered target (``deload_target``), and
+      pays the week before's distance from the curve plus one (``deload_hold``). Measured against
+      its lowered target alone, a deload cost less than a loading week short of the curve, so
+      wherever the volume sat below it (a ramp from a low start, availability that caps the
+      week) plans deloaded every other week: V1 reads the larger of the two weeks before, so a
+      deload costs the ramp nothing (8 of 30 generated 26-week athletes; the raceless ones 12
+      deloads in 25 normal weeks). With the hold a deload is never cheaper than loading at the
+      week before's minutes, and the one minute breaks the tie where the volume is on the curve.
+    - An early deload, before V3 asks for one, is a dip in the curve, not part of it: measured
+      against the full target, plus one. With the hold alone, a plan whose loading weeks sit on
+      the curve (or capped just under it) still deloaded every other week wherever a lighter
+      week saved more than that one minute in placement penalties (O4): 3 of those 30
+      athletes, e.g. 380 / 300 deload / 380 / 300 ... against a curve above 380. Now an early
+      deload pays its whole dip below the curve, as a loading week that light would.
+
+    So a plan deloads where V3 puts a deload (3:1 by default), and its depth aims at
+    ``deload_pct``."""
+    if due:
+        return abs(minutes - deload_target(skeleton, target)) + deload_hold(target, before)
+    return abs(minutes - target) + 1
 
 
 def objective_o1(ctx: ModelContext) -> Term:
     """O1: weekly training minutes track the phase curve; per minute above or below target,
-    and for a deload week its ``deload_hold`` too."""
+    a deload week counted as ``deload_o1_minutes`` counts it."""
     weight = ctx.rules.O1.active_weight
     if not weight:
         return 0
     model, skeleton = ctx.model, ctx.skeleton
     deviations = []
     for week in range(skeleton.n_weeks):
-        above = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_above")
-        below = model.new_int_var(0, skeleton.phase_targets[week], f"O1_w{week}_below")
-        model.add(5 * ctx.variables.training[week] - phase_target(ctx, week) == above - below)
-        deviations.append(above + below)
-    for week, deload in ctx.variables.deload.items():
         target = skeleton.phase_targets[week]
-        before = training_minutes(ctx, week - 1)
-        distance = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_distance_before")
-        model.add_abs_equality(distance, before - target)
+        due = _due_deload(ctx, week)
+        aim = target if due is None else target - (target - deload_target(skeleton, target)) * due
+        above = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_above")
+        below = model.new_int_var(0, target, f"O1_w{week}_below")
+        model.add(5 * ctx.variables.training[week] - aim == above - below)
+        deviations.append(above + below)
+        deload = ctx.variables.deload.get(week)
+        if deload is None:
+            continue
         held = model.new_int_var(0, 7 * 24 * 60 + 1, f"O1_w{week}_deload_hold")
-        model.add(held == distance + 1).only_enforce_if(deload)  # deload_hold
+        if due is not None:
+            distance = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_distance_before")
+            model.add_abs_equality(distance, training_minutes(ctx, week - 1) - target)
+            model.add(held == distance + 1).only_enforce_if(due)  # deload_hold
+            model.add(held == 1).only_enforce_if([deload, ~due])  # an early deload's one minute
+        else:
+            model.add(held == 1).only_enforce_if(deload)
         model.add(held == 0).only_enforce_if(~deload)
         deviations.append(held)
     return weight * sum(deviations)
+
+
+def _due_deload(ctx: ModelContext, week: int) -> cp_model.IntVar | None:
+    """A literal true where ``week`` is a due deload (``deload_due``): a deload after
+    ``max_loading_weeks`` loading weeks. None where it never can be: the week cannot deload,
+    or a week of those before it is not normal or before the plan (V3's count restarts)."""
+    deload = ctx.variables.deload.get(week)
+    behind = range(week - ctx.rules.V3.max_loading_weeks, week)
+    if deload is None or any(w < 0 or w not in ctx.variables.deload for w in behind):
+        return None
+    loading = [deload, *(~ctx.variables.deload[w] for w in behind)]
+    due = ctx.model.new_bool_var(f"O1_w{week}_due_deload")
+    ctx.model.add_bool_and(loading).only_enforce_if(due)
+    ctx.model.add_bool_or([~literal for literal in loading]).only_enforce_if(~due)
+    return due
 
 
 def objective_o2(ctx: ModelContext, strength_minutes: Callable[[int], Term] | None = None) -> Term:
