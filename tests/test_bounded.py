@@ -843,6 +843,33 @@ def test_first_plan_widens_the_minutes_where_they_admit_no_plan() -> None:
     assert optimum is not None and round(solver.objective_value) >= optimum
 
 
+def test_first_plan_widens_the_minutes_where_no_attempt_found_a_plan() -> None:
+    """Where the restricted attempts and the chained model end with no plan and none ruled
+    out (their shares spent: here a limit far too small for them), the widened model is
+    searched with all the room left, and its plan is the first plan."""
+    case = "two sessions, A race"
+    season = season_model(case)
+    units = optimal_units(case)
+    restricted = restricted_to(season, units)
+    tiny = 1e-9  # each attempt runs to CP-SAT's smallest limit here (``_solver``: 1e-3 units)
+    attempt = one_worker()
+    attempt.parameters.max_deterministic_time = 1e-3
+    attempt.parameters.max_presolve_iterations = bounded.RESTRICTED_PRESOLVE_ITERATIONS
+    assert attempt.solve(restricted) == cp_model.UNKNOWN, "the case must leave the attempts without a plan"
+    built: list[cp_model.CpModel] = []
+
+    def widened() -> cp_model.CpModel:
+        built.append(widened_restriction(season.model, season.variables, units, {}))
+        return built[-1]
+
+    models = FirstPlanModels(restricted, without_plans(season, restricted), lambda limit: (None, 0.0), widened)
+    solver, code, spent = bounded._first_plan(models, -10**9, limit=tiny, room=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
+    assert len(built) == 1
+    assert code in SOLVED_CODES
+    assert round(solver.objective_value) >= plain_optimum(case).objective
+    assert spent > 3e-3
+
+
 @pytest.mark.parametrize("case", ["tight week, C race", "two sessions, A race"])
 def test_widened_restriction_keeps_every_week_near_its_minutes(case: str) -> None:
     """The widened model is the full model with each week's units within ``WIDENED_UNITS`` of

@@ -476,7 +476,8 @@ def _first_plan(
     """The first plan at the relaxation's weekly minutes: the pinned model, then the
     restricted model's attempts, each stopping at ``bound``; where they end without proving
     the restricted model optimal, the chained model too, keeping the better plan; where the
-    minutes admit no plan, the widened model's first plan, searched on within ``limit``.
+    minutes admit no plan, the widened model's first plan, searched on within ``limit``, and
+    where none of these found a plan, the widened model's with all ``room`` left.
     ``limit``: the deterministic work for these attempts; ``room``: all the search has left,
     for the widened model's first plan. (The solver
     holding the plan, or the last one tried; its status; the deterministic work spent.) Where
@@ -505,30 +506,33 @@ def _first_plan(
     if code == cp_model.UNKNOWN and pinned_plan is not None:
         first, code = pinned_plan, cp_model.FEASIBLE
     if code == cp_model.INFEASIBLE:  # no plan at these minutes (so none to chain either)
-        model = models.widened()
-        widened = first_solver(room - spent)
-        widened.parameters.stop_after_first_solution = True
-        code = widened.solve(model, StopAtBound(bound))
-        spent += widened.deterministic_time
-        if code != cp_model.FEASIBLE or spent >= limit:
-            return widened, code, spent
-        # Then that model searched from its first plan, within the first plan's own limit: the
-        # first plan is far from the bound there (w52-r5: 3,039 against 2,315; searched on,
-        # 2,413, and the season ends at 2,366 instead of 2,403 at --time-limit 15). 100 batch
-        # athletes at --time-limit 3: 3 plans better by 24 points, 3 worse by 17.
-        replace_hint(model, dict(enumerate(widened.response_proto.solution)))
-        better = first_solver(limit - spent)
-        better_code = better.solve(model, StopAtBound(bound))
-        spent += better.deterministic_time
-        if better_code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and better.objective_value < widened.objective_value:
-            return better, better_code, spent
-        return widened, code, spent
+        return _widened_plan(models.widened(), bound, first_solver, room=room - spent, limit=limit - spent, spent=spent)
     if code == cp_model.OPTIMAL or _reaches(first, code, bound):
         return first, code, spent
-    model, used = models.chained(CHAIN_PATH_SHARE * limit)
+    chain, chain_code, used = _chained_plan(models, bound, first_solver, limit)
     spent += used
+    found = chain is not None and chain_code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found and (code != cp_model.FEASIBLE or chain.objective_value < first.objective_value):
+        return chain, chain_code, spent
+    if code == cp_model.UNKNOWN and not found:
+        # No plan within the attempts' shares, the chained model's too, though none is ruled
+        # out: the widened model, with all that is left (the main search, hinted with minutes
+        # that gave no plan, rarely finds one then). 100 batch athletes at --time-limit 3: 2
+        # more plans (6 without one -> 4), none lost; tried before the chained model, 3 more
+        # and 6 lost, which the chained model had found.
+        return _widened_plan(models.widened(), bound, first_solver, room=room - spent, limit=room - spent,
+                             spent=spent)
+    return first, code, spent
+
+
+def _chained_plan(
+    models: FirstPlanModels, bound: int, first_solver: Callable[[float], cp_model.CpSolver], limit: float,
+) -> tuple[cp_model.CpSolver | None, int, float]:
+    """The chained model's search, loosened where it holds no plan (``LOOSEN_ROUNDS``): the
+    solver (None where there is nothing to chain), its status and the deterministic work."""
+    model, spent = models.chained(CHAIN_PATH_SHARE * limit)
     if model is None:
-        return first, code, spent
+        return None, cp_model.UNKNOWN, spent
     chain = first_solver(CHAIN_SHARE * limit)
     chain_code = chain.solve(model, StopAtBound(bound))
     spent += chain.deterministic_time
@@ -542,10 +546,32 @@ def _first_plan(
         chain = first_solver(CHAIN_SHARE * limit)
         chain_code = chain.solve(model, StopAtBound(bound))
         spent += chain.deterministic_time
-    found = chain_code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if found and (code != cp_model.FEASIBLE or chain.objective_value < first.objective_value):
-        return chain, chain_code, spent
-    return first, code, spent
+    return chain, chain_code, spent
+
+
+def _widened_plan(
+    model: cp_model.CpModel, bound: int, first_solver: Callable[[float], cp_model.CpSolver], *,
+    room: float, limit: float, spent: float,
+) -> tuple[cp_model.CpSolver, int, float]:
+    """The widened model's first plan within ``room``, then searched on from it within
+    ``limit`` (both what is left, not totals); as ``_first_plan`` returns, ``spent`` carried."""
+    widened = first_solver(room)
+    widened.parameters.stop_after_first_solution = True
+    code = widened.solve(model, StopAtBound(bound))
+    spent += widened.deterministic_time
+    if code != cp_model.FEASIBLE or widened.deterministic_time >= limit:
+        return widened, code, spent
+    # Then that model searched from its first plan, within the first plan's own limit: the
+    # first plan is far from the bound there (w52-r5: 3,039 against 2,315; searched on,
+    # 2,413, and the season ends at 2,366 instead of 2,403 at --time-limit 15). 100 batch
+    # athletes at --time-limit 3: 3 plans better by 24 points, 3 worse by 17.
+    replace_hint(model, dict(enumerate(widened.response_proto.solution)))
+    better = first_solver(limit - widened.deterministic_time)
+    better_code = better.solve(model, StopAtBound(bound))
+    spent += better.deterministic_time
+    if better_code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and better.objective_value < widened.objective_value:
+        return better, better_code, spent
+    return widened, code, spent
 
 
 @dataclass
