@@ -394,11 +394,30 @@ def test_pair_gains_raise_the_bound_without_passing_the_optimum() -> None:
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
     gains = bound.relaxations.pair_gains(bound.weeks.per_week)
     assert any(gain.gain for gain in gains), "the Saturday race should link weeks 1 and 2"
-    refined, spent = with_pairs(season, bound, deterministic_limit=BOUND_LIMIT, seed=0)
+    refined, spent = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0)
     optimum = plain_optimum("tight week, C race").objective
     assert optimum is not None
     assert bound.value < refined.value <= optimum
     assert spent > 0
+
+
+def test_pairs_that_cannot_beat_the_bound_in_hand_are_not_solved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the pairs' relaxation costs no more than the bound in hand at the plain optimum's
+    volumes, its optimum cannot prove more: one solve with every volume fixed, not the whole
+    relaxation, and the bound stands."""
+    season = season_model("tight week, C race")
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    calls: list[dict[str, Any]] = []
+    relax = bounded.solve_volume_relaxation
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return relax(*args, **kwargs)
+
+    monkeypatch.setattr(bounded, "solve_volume_relaxation", recording)
+    refined, _ = with_pairs(season, bound, beat=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert refined is bound
+    assert len(calls) == 1 and calls[0]["fixed"] == bound.volume.training and calls[0]["pairs"]
 
 
 @pytest.mark.parametrize("case", list(CASES))
