@@ -228,3 +228,17 @@ def test_penalty_reasons_name_the_calendar_behind_each_paid_term() -> None:
     without_long = {i + 1 for i, w in enumerate(plan.weeks)
                     if not skeleton.has_race(i) and not any(d.run.type == "long" for d in w.days)}
     assert paid_weeks == without_long
+
+
+def test_a_rule_left_out_comes_back_whatever_happens() -> None:
+    """``rule_left_out`` (the explanation's relaxed solves) takes a rule out of ``HARD_RULES``
+    for the block only, also where the block raises: a later solve must post every rule."""
+    from periodize.solver.rules import HARD_RULES, rule_left_out
+
+    before = dict(HARD_RULES)
+    with rule_left_out("V1"):
+        assert "V1" not in HARD_RULES
+    with pytest.raises(RuntimeError), rule_left_out("V2"):
+        raise RuntimeError("a solve that failed")
+    assert HARD_RULES == before
+    assert list(HARD_RULES) == list(before)  # the order too

@@ -6,7 +6,8 @@ One module per family: ``placement`` (runs, P1-P6 and P12-P14), ``strength`` (P7
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from periodize.solver.context import ModelContext
 from periodize.solver.rules import placement, strength, volume
@@ -39,3 +40,19 @@ HARD_RULES: dict[str, Callable[[ModelContext], None]] = {
 }
 
 __all__ = ["HARD_RULES", "OBJECTIVES"]
+
+
+@contextmanager
+def rule_left_out(code: str) -> Iterator[None]:
+    """Within the block, every model built (the season's and the bounded search's
+    relaxations, which read ``HARD_RULES`` at call time) leaves rule ``code`` out: what the
+    season costs without it. Restored on leaving, whatever happens inside."""
+    order = list(HARD_RULES)
+    posting = HARD_RULES.pop(code, None)
+    try:
+        yield
+    finally:
+        if posting is not None:
+            HARD_RULES[code] = posting
+            for key in [key for key in order if key in HARD_RULES]:  # back in the registry's order
+                HARD_RULES[key] = HARD_RULES.pop(key)
