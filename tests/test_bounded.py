@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
 from types import SimpleNamespace
@@ -368,10 +369,17 @@ def test_long_runs_stop_at_their_limit() -> None:
     assert split is bound and spent >= 0
 
 
-def test_long_runs_skip_the_relaxation_where_it_cannot_beat_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """At the plain optimum's minutes the long-run relaxation costs at least its own optimum:
-    where that is no more than the bound to beat, the whole relaxation is not solved."""
-    season = season_model("two sessions, A race")
+@pytest.mark.parametrize(("step", "case", "relaxed"), [
+    (with_long_runs, "two sessions, A race", "beside_long"),
+    (with_pairs, "tight week, C race", "pairs"),
+], ids=["long runs", "pairs"])
+def test_a_step_that_cannot_beat_the_bound_in_hand_is_not_solved(
+    step: Callable[..., Any], case: str, relaxed: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At the plain optimum's minutes the long-run (or the pairs') relaxation costs at least
+    its own optimum: where that is no more than the bound to beat, it cannot prove more, so
+    one solve with every volume fixed, not the whole relaxation, and the bound stands."""
+    season = season_model(case)
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
     calls: list[dict[str, Any]] = []
     relax = bounded.solve_volume_relaxation
@@ -381,9 +389,9 @@ def test_long_runs_skip_the_relaxation_where_it_cannot_beat_the_bound(monkeypatc
         return relax(*args, **kwargs)
 
     monkeypatch.setattr(bounded, "solve_volume_relaxation", recording)
-    split, _ = with_long_runs(season, bound, beat=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
-    assert split is bound
-    assert len(calls) == 1 and calls[0]["fixed"] == bound.volume.training
+    refined, _ = step(season, bound, beat=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert refined is bound
+    assert len(calls) == 1 and calls[0]["fixed"] == bound.volume.training and calls[0][relaxed]
 
 
 # ---- 3. neighbouring weeks ------------------------------------------------------------------
@@ -399,25 +407,6 @@ def test_pair_gains_raise_the_bound_without_passing_the_optimum() -> None:
     assert optimum is not None
     assert bound.value < refined.value <= optimum
     assert spent > 0
-
-
-def test_pairs_that_cannot_beat_the_bound_in_hand_are_not_solved(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the pairs' relaxation costs no more than the bound in hand at the plain optimum's
-    volumes, its optimum cannot prove more: one solve with every volume fixed, not the whole
-    relaxation, and the bound stands."""
-    season = season_model("tight week, C race")
-    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    calls: list[dict[str, Any]] = []
-    relax = bounded.solve_volume_relaxation
-
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        calls.append(kwargs)
-        return relax(*args, **kwargs)
-
-    monkeypatch.setattr(bounded, "solve_volume_relaxation", recording)
-    refined, _ = with_pairs(season, bound, beat=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
-    assert refined is bound
-    assert len(calls) == 1 and calls[0]["fixed"] == bound.volume.training and calls[0]["pairs"]
 
 
 @pytest.mark.parametrize("case", list(CASES))
