@@ -52,7 +52,8 @@ def deload_hold(target: int, before: int) -> int:
 def deload_o1_minutes(skeleton: Skeleton, target: int, minutes: int, before: int, *, due: bool) -> int:
     """O1's minutes for a deload week of ``minutes`` training minutes whose phase curve is at
     ``target``, after a week of ``before`` minutes. The model posts the same in
-    ``objective_o1``; the chain DP and the explanation's week-by-week O1 call this.
+    ``objective_o1``, the chain DP restates it over arrays (``volume_dp._week_costs`` and
+    ``_deload_holds``), and the explanation's week-by-week O1 calls this.
 
     Why (RULES.md says O1 tracks the phase curve; how a deload week counts is ours to read):
 
