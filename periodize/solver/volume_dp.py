@@ -664,14 +664,11 @@ class _Chain:
                     streaks.append(last)
             else:
                 streaks = list(range(self.streaks)) if streak_after == 0 else []
+            if deload:  # [candidate, m, s]: early or due by the streak before
+                deloaded = self._deloaded(before[candidates], week.cost[2][row],
+                                          week.cost[1][row] + week.hold[candidates][:, None])
             for streak in streaks:
-                costs = before[candidates, :, streak]  # [candidate, m]
-                if not deload:
-                    costs = costs + week.cost[0][row]
-                elif streak < last:  # an early deload (``_deloaded``)
-                    costs = costs + week.cost[2][row]
-                else:
-                    costs = costs + week.cost[1][row] + week.hold[candidates][:, None]
+                costs = deloaded[:, :, streak] if deload else before[candidates, :, streak] + week.cost[0][row]
                 hits = np.argwhere((costs == target) & references[None, :] & usable[:, None])
                 found.extend((int(candidates[c]), int(m), streak) for c, m in hits[:TIE_OPTIONS])
         if not found:
