@@ -234,6 +234,12 @@ class JunctionBound:
         settled = self._settle([(week_units, week_units) for week_units in units], limit=limit)
         return None if settled is None else settled[1]
 
+    def chain_total(self, units: Sequence[int], *, limit: float) -> int | None:
+        """What ``chain``'s sequence of states pays at ``units``, over every week (None as
+        ``chain``)."""
+        settled = self._settle([(week_units, week_units) for week_units in units], limit=limit)
+        return None if settled is None else settled[0]
+
     def solution(self, week: int, units: int, before: int, after: int) -> dict[int, int]:
         """Week ``week``'s least-penalty solution at ``units`` between states ``before`` and
         ``after`` (values by full-model index; empty where it has none): ``entry``'s solve,

@@ -282,15 +282,15 @@ def solve_volume_relaxation(
 def _chain_optimum(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> ChainOptimum | None:
     """The relaxation's chain of weeks without V2, solved exactly (``volume_dp``),
     with the same capacity and time caps as the relaxation posts (None where it posts none)."""
-    return solve_chain(skeleton, profiles, **_chain_caps(skeleton))
+    return solve_chain(skeleton, profiles, **chain_caps(skeleton))
 
 
 def _priced_chain(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> PricedChain | None:
     """The chain with V2 priced in (``volume_dp.price_v2``), with the same caps."""
-    return price_v2(skeleton, profiles, **_chain_caps(skeleton))
+    return price_v2(skeleton, profiles, **chain_caps(skeleton))
 
 
-def _chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:
+def chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:
     """Each week's capacity and time caps in units, as the relaxation posts them (None where
     it posts none)."""
     weeks = range(skeleton.n_weeks)

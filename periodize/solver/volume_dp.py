@@ -92,10 +92,13 @@ Cap = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 @dataclass(frozen=True)
 class ChainOptimum:
-    """The least O1 + O2 + week profiles over the chain, and the weekly units reaching it."""
+    """The least O1 + O2 + week profiles over the chain, and the weekly units reaching it;
+    with junction states (``junction_chain``), the state of each junction along the path too
+    (the dummy ones at both ends included, as ``junctions.JunctionBound.chain`` gives them)."""
 
     value: int
     training: tuple[int, ...]
+    states: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,18 +116,22 @@ class _Week:
     rules' numbers for it."""
 
     units: np.ndarray  # the week's possible training units, rising
-    #: [choice, unit]: O1 + O2 + profile for a loading week (or one that is not normal), a due
-    #: deload (without its hold) and an early deload; UNREACHABLE where not allowed
+    #: [choice, unit]: O1 + O2 for a loading week (or one that is not normal), a due deload
+    #: (without its hold) and an early deload; UNREACHABLE where not allowed
     cost: np.ndarray
     normal: bool
     v1_floor: int | None  # V1's "never below the minimum week" where no normal week is behind
     #: [before]: what O1 adds to a due deload by the week before's minutes (``deload_hold``), by
     #: grid value; zeros where the week cannot deload
     hold: np.ndarray
+    #: [unit, state before, state after]: the least the week's placement pays (its profile; with
+    #: junction states, what is known of each entry, ``junction_chain``), by the states of the
+    #: junctions around it (one each where they are not followed); UNREACHABLE where it cannot
+    placement: np.ndarray
 
     @property
     def least(self) -> np.ndarray:
-        """Each unit's cost with the cheaper deload choice (where the rules are left out)."""
+        """Each unit's O1 + O2 with the cheaper deload choice (where the rules are left out)."""
         return self.cost.min(axis=0)
 
 
@@ -165,26 +172,25 @@ def _week_domain(skeleton: Skeleton, week: int, profile: WeekProfile, capacity: 
     return range(lowest, min(caps) + 1)
 
 
-def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray, profile: WeekProfile) -> np.ndarray:
+def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray) -> np.ndarray:
     """O1 (``objectives.objective_o1``: per minute off the phase target; a deload week as
-    ``objectives.deload_o1_minutes`` counts it, a due deload's hold apart, in ``_deload_holds``),
-    O2 (``objectives.objective_o2`` at the fewest strength minutes P10 allows, as the
-    relaxation counts it) and the week's profile, for each of ``units``: loading (or a week that
-    is not normal), a due deload, an early deload."""
+    ``objectives.deload_o1_minutes`` counts it, a due deload's hold apart, in ``_deload_holds``)
+    and O2 (``objectives.objective_o2`` at the fewest strength minutes P10 allows, as the
+    relaxation counts it), for each of ``units``: loading (or a week that is not normal), a due
+    deload, an early deload. The week's profile is its placement (``_Week.placement``)."""
     rules = skeleton.rules
     minutes = 5 * units
     target = skeleton.phase_targets[week]
     # (target, the minute added): an early deload is measured against the full target, plus one
     aims = [(target, 0), (deload_target(skeleton, target), 0), (target, 1)] if skeleton.normal_weeks[week] else [(target, 0)]
     weight = rules.O1.active_weight
-    placement = np.array([profile.at(int(unit)) for unit in units], dtype=np.int64)
     budget = skeleton.athlete.volume.weekly_time_budget_minutes
     over = 0
     if budget is not None and rules.O2.active_weight:
         over = rules.O2.active_weight * np.maximum(minutes + skeleton.minimum_strength_minutes(week) - budget, 0)
     cost = np.full((3, len(units)), UNREACHABLE, dtype=np.int64)
     for choice, (aim, added) in enumerate(aims):
-        cost[choice] = weight * (np.abs(minutes - aim) + added) + over + placement
+        cost[choice] = weight * (np.abs(minutes - aim) + added) + over
     return cost
 
 
@@ -239,11 +245,11 @@ def solve_chain(
     relaxation), or where its states would be more than ``MAX_STATES``. ``capacities`` and
     ``time_caps``: each week's caps in units, None where the rules behind a cap are not all
     posted (the relaxation leaves it out then too)."""
-    chain = _build(skeleton, profiles, capacities, time_caps)
+    chain = build_chain(skeleton, profiles, capacities, time_caps)
     return None if chain is None else chain.solve(skeleton.athlete.volume.current_weekly_minutes)
 
 
-def _build(
+def build_chain(
     skeleton: Skeleton, profiles: Sequence[WeekProfile], capacities: Sequence[int | None],
     time_caps: Sequence[int | None],
 ) -> _Chain | None:
@@ -260,9 +266,10 @@ def _build(
         domains.append(np.arange(domain.start, domain.stop, dtype=np.int64))
     v3 = "V3" in HARD_RULES
     grid = np.unique(np.concatenate([5 * units for units in domains] + [np.array([current], dtype=np.int64)]))
-    weeks = [_Week(units, _week_costs(skeleton, week, units, profile), skeleton.normal_weeks[week],
+    weeks = [_Week(units, _week_costs(skeleton, week, units), skeleton.normal_weeks[week],
                    v1_floor(skeleton, week),
-                   _deload_holds(skeleton, week, grid) if skeleton.normal_weeks[week] else np.zeros_like(grid))
+                   _deload_holds(skeleton, week, grid) if skeleton.normal_weeks[week] else np.zeros_like(grid),
+                   np.array([profile.at(int(unit)) for unit in units], dtype=np.int64)[:, None, None])
              for week, (units, profile) in enumerate(zip(domains, profiles, strict=True))]
     # The streak is kept where V3 is not posted too: O1 reads it (``objectives.deload_due``).
     streaks = rules.V3.max_loading_weeks + 1
@@ -299,7 +306,7 @@ def price_v2(
     A week's cap is priced only where it is linear: where V2's floor (the minimum week) cannot
     lift it, since the four weeks before hold at least their least units; the other caps are
     left out, which only weakens the bound."""
-    chain = _build(skeleton, profiles, capacities, time_caps)
+    chain = build_chain(skeleton, profiles, capacities, time_caps)
     if chain is None or chain.v2 is None:
         return None
     chronic, ratio_, floors = chain.v2
@@ -356,7 +363,8 @@ def price_v2(
 def _priced(week: _Week, per_unit: int) -> _Week:
     """``week`` with its costs scaled by ``PRICE_SCALE`` and ``per_unit`` more per unit."""
     cost = np.where(week.cost >= UNREACHABLE, UNREACHABLE, PRICE_SCALE * week.cost + per_unit * week.units[None, :])
-    return replace(week, cost=cost, hold=PRICE_SCALE * week.hold)
+    placement = np.where(week.placement >= UNREACHABLE, UNREACHABLE, PRICE_SCALE * week.placement)
+    return replace(week, cost=cost, hold=PRICE_SCALE * week.hold, placement=placement)
 
 
 def _v2(skeleton: Skeleton) -> tuple[int, Fraction, list[int | None]] | None:
@@ -410,27 +418,38 @@ class _Chain:
 
     @staticmethod
     def _deloaded(costs: np.ndarray, early: np.ndarray | int, due: np.ndarray | int) -> np.ndarray:
-        """``costs`` by the streak before (last axis) with a deload's own cost added: ``early``
+        """``costs`` by the streak before (axis 2) with a deload's own cost added: ``early``
         where fewer loading weeks than V3's come before, ``due`` (with its hold) after them
         (``objectives.deload_due``)."""
         deloaded = costs + early
-        deloaded[..., -1] = costs[..., -1] + due
+        deloaded[:, :, -1] = costs[:, :, -1] + due
         return deloaded
 
+    @staticmethod
+    def _placed(costs: np.ndarray, placement: np.ndarray) -> np.ndarray:
+        """``costs`` [x, ..., state before] with the week's placement [x, state before, state
+        after] added, the state before chosen at least cost: [x, ..., state after]. ``x`` is
+        the week's units (or one of them, both without that axis)."""
+        shape = (placement.shape[0], *([1] * (costs.ndim - 2)), *placement.shape[1:])
+        return (costs[..., :, None] + placement.reshape(shape)).min(axis=-2)
+
     def _step(self, states: np.ndarray, week: _Week) -> np.ndarray:
-        """Costs after ``week`` by its units, the week before and the streak: [t, a, s']."""
+        """Costs after ``week`` by its units, the week before, the streak and the junction
+        state after it: [t, a, s', j']."""
         size = len(self.grid)
         needed = self._v1_needed(week)
-        reach = np.minimum.accumulate(states[:, ::-1], axis=1)[:, ::-1]  # [a, m, s]: any reference >= grid[m]
-        allowed = reach[:, np.minimum(needed, size - 1), :].transpose(1, 0, 2)  # [t, a, s]
-        allowed = np.where((needed < size)[:, None, None], allowed, UNREACHABLE)
+        reach = np.minimum.accumulate(states[:, ::-1], axis=1)[:, ::-1]  # [a, m, s, j]: any reference >= grid[m]
+        allowed = reach[:, np.minimum(needed, size - 1)].transpose(1, 0, 2, 3)  # [t, a, s, j]
+        allowed = np.where((needed < size)[:, None, None, None], allowed, UNREACHABLE)
+        allowed = self._placed(allowed, week.placement)  # [t, a, s, j']
         options = []
         for deload, loading in self._choices(week):
             if deload:
-                cost = self._deloaded(allowed, week.cost[2][:, None, None], week.cost[1][:, None] + week.hold[None, :])
-                cost = np.where(self._deload_allowed(week, self.grid[None, :])[:, :, None], cost, UNREACHABLE)
+                cost = self._deloaded(allowed, week.cost[2][:, None, None, None],
+                                      (week.cost[1][:, None] + week.hold[None, :])[:, :, None])
+                cost = np.where(self._deload_allowed(week, self.grid[None, :])[:, :, None, None], cost, UNREACHABLE)
             else:
-                cost = allowed + week.cost[0][:, None, None]
+                cost = allowed + week.cost[0][:, None, None, None]
             following = np.full_like(cost, UNREACHABLE)
             if loading:
                 following[:, :, 1:] = cost[:, :, :-1]  # one more loading week; none past V3's limit
@@ -443,29 +462,32 @@ class _Chain:
 
     def _collapse(self, states: np.ndarray, week: _Week) -> np.ndarray:
         """The last reference week: costs by the reference (the largest of the three reference
-        weeks, max(this week, the larger of the two before)) and this week's minutes: [r, a]."""
+        weeks, max(this week, the larger of the two before)), this week's minutes and the
+        junction state after it: [r, a, j']."""
         size = len(self.grid)
         needed = self._v1_needed(week)
-        window = np.full((size, size), UNREACHABLE, dtype=np.int64)
+        window = np.full((size, size, week.placement.shape[2]), UNREACHABLE, dtype=np.int64)
         for row, unit in enumerate(week.units):
-            best = np.full(size, UNREACHABLE, dtype=np.int64)  # [m]
+            best = np.full((size, states.shape[3]), UNREACHABLE, dtype=np.int64)  # [m, j]
             for deload, loading in self._choices(week):
-                if deload:  # [a, m, s]
-                    cost = self._deloaded(states, week.cost[2][row], week.cost[1][row] + week.hold[:, None])
-                    cost = np.where(self._deload_allowed(week, self.grid[None, :])[row][:, None, None], cost, UNREACHABLE)
+                if deload:  # [a, m, s, j]
+                    cost = self._deloaded(states, week.cost[2][row], week.cost[1][row] + week.hold[:, None, None])
+                    cost = np.where(self._deload_allowed(week, self.grid[None, :])[row][:, None, None, None], cost,
+                                    UNREACHABLE)
                 else:
                     cost = states + week.cost[0][row]
                 if loading and self.rules.v3:
                     cost = cost[:, :, :-1]
                 best = np.minimum(best, cost.min(axis=(0, 2)))
             best[: needed[row]] = UNREACHABLE
+            best = self._placed(best[None], week.placement[row][None])[0]  # [m, j']
             column = self.position[5 * int(unit)]
-            window[column, column] = best[: column + 1].min()
+            window[column, column] = best[: column + 1].min(axis=0)
             window[column + 1:, column] = best[column + 1:]
         return window
 
     def _capped(self, week: _Week, caps: list[Cap]) -> np.ndarray:
-        """A window week's least cost by its units and the reference: [t, r], its caps
+        """A window week's least O1 + O2 by its units and the reference: [t, r], its caps
         applied. V1 and V3 are left out inside a window (its weeks load nothing)."""
         minutes = 5 * week.units[:, None]
         cost = np.broadcast_to(week.least[:, None], (len(week.units), len(self.grid)))
@@ -475,34 +497,37 @@ class _Chain:
         return np.where(allowed, cost, UNREACHABLE)
 
     def _inside(self, window: np.ndarray, week: _Week, caps: list[Cap]) -> np.ndarray:
-        """A window week after the last reference week: [r, a] again, a now this week."""
-        following = np.full_like(window, UNREACHABLE)
+        """A window week after the last reference week: [r, a, j'] again, a now this week."""
+        following = np.full((*window.shape[:2], week.placement.shape[2]), UNREACHABLE, dtype=np.int64)
         columns = [self.position[5 * int(unit)] for unit in week.units]
-        following[:, columns] = window.min(axis=1)[:, None] + self._capped(week, caps).T
+        entering = np.broadcast_to(window.min(axis=1)[None], (len(week.units), *window.shape[::2]))  # [t, r, j]
+        placed = self._placed(entering, week.placement)  # [t, r, j']
+        following[:, columns] = (placed + self._capped(week, caps)[:, :, None]).transpose(1, 0, 2)
         return following
 
     def _leave(self, window: np.ndarray, week: _Week, caps: list[Cap]) -> np.ndarray:
         """A window's last week: the states after it (the last week, the larger of the last
-        two, no loading week in a row), the reference no longer read."""
+        two, no loading week in a row, the junction state), the reference no longer read."""
         size = len(self.grid)
         capped = self._capped(week, caps)
-        states = np.full((size, size, self.streaks), UNREACHABLE, dtype=np.int64)
+        states = np.full((size, size, self.streaks, week.placement.shape[2]), UNREACHABLE, dtype=np.int64)
         for row, unit in enumerate(week.units):
-            by_before = (window + capped[row][:, None]).min(axis=0)  # [a]
+            by_before = (window + capped[row][:, None, None]).min(axis=0)  # [a, j]
+            by_before = self._placed(by_before[None], week.placement[row][None])[0]  # [a, j']
             column = self.position[5 * int(unit)]
-            states[column, column, 0] = by_before[: column + 1].min()
+            states[column, column, 0] = by_before[: column + 1].min(axis=0)
             states[column, column + 1:, 0] = by_before[column + 1:]
         return states
 
     def _advance(self, step: np.ndarray, week: _Week) -> np.ndarray:
-        """The states after ``week`` from its step costs [t, a, s']: the last week is t, the
-        larger of the last two max(t, a)."""
+        """The states after ``week`` from its step costs [t, a, s', j']: the last week is t,
+        the larger of the last two max(t, a)."""
         size = len(self.grid)
-        states = np.full((size, size, self.streaks), UNREACHABLE, dtype=np.int64)
+        states = np.full((size, size, *step.shape[2:]), UNREACHABLE, dtype=np.int64)
         for row, unit in enumerate(week.units):
             column = self.position[5 * int(unit)]
-            states[column, column + 1:, :] = step[row, column + 1:, :]
-            states[column, column, :] = step[row, : column + 1, :].min(axis=0)
+            states[column, column + 1:] = step[row, column + 1:]
+            states[column, column] = step[row, : column + 1].min(axis=0)
         return states
 
     # ---- the path -----------------------------------------------------------------------------
@@ -522,10 +547,10 @@ class _Chain:
         """The least-cost path from the weeks before the plan (``current`` minutes each), week
         by week; None where no path reaches the season's end."""
         size = len(self.grid)
-        states = np.full((size, size, self.streaks), UNREACHABLE, dtype=np.int64)
+        states = np.full((size, size, self.streaks, 1), UNREACHABLE, dtype=np.int64)
         start = self.position[current]
         states[start, start, 0] = 0
-        history: list[np.ndarray] = []  # after each week: its states ([r, a] inside a window)
+        history: list[np.ndarray] = []  # after each week: its states ([r, a, j] inside a window)
         for number, week in enumerate(self.weeks):
             kind, window = self._kind(number)
             caps = window.caps.get(number, []) if window is not None else []
@@ -545,27 +570,30 @@ class _Chain:
         value = int(states.min())
         if value >= UNREACHABLE:
             return None
-        return ChainOptimum(value, self._walk_back(history))
+        training, junction_states = self._walk_back(history)
+        return ChainOptimum(value, training, junction_states)
 
-    def _walk_back(self, history: list[np.ndarray]) -> tuple[int, ...]:
-        """The weekly units of a least-cost path, from the last week back: at each week, a
-        state before it and a choice that reach the state after it at its cost. Among the
-        least-cost paths, one that keeps V2 is looked for first (``_keeps_v2``: depth first,
-        at most ``TIE_NODES`` states), since the relaxation takes the chain's minutes only
-        where they keep every rule; else the first path."""
+    def _walk_back(self, history: list[np.ndarray]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The weekly units of a least-cost path, and its junction states, from the last week
+        back: at each week, a state before it and a choice that reach the state after it at its
+        cost. Among the least-cost paths, one that keeps V2 is looked for first (``_keeps_v2``:
+        depth first, at most ``TIE_NODES`` states), since the relaxation takes the chain's
+        minutes only where they keep every rule; else the first path."""
         end = tuple(int(index) for index in np.unravel_index(int(np.argmin(history[-1])), history[-1].shape))
         n_weeks = len(self.weeks)
         chosen: list[int | None] = [None] * n_weeks
+        junction_states = [0] * (n_weeks + 1)
         visits = 0
 
         def unit_of(number: int, after: tuple[int, ...]) -> int:
             kind, _ = self._kind(number)
-            return int(self.grid[after[-1] if kind in ("collapse", "inside") else after[0]]) // 5
+            return int(self.grid[after[1] if kind in ("collapse", "inside") else after[0]]) // 5
 
         def search(number: int, after: tuple[int, ...], checked: bool) -> bool:
             nonlocal visits
             visits += 1
             chosen[number] = unit_of(number, after)
+            junction_states[number + 1] = after[-1]
             if checked and not self._keeps_v2(chosen, number):
                 return False
             if number == 0:
@@ -579,7 +607,7 @@ class _Chain:
 
         if self.v2 is None or not search(n_weeks - 1, end, True):
             search(n_weeks - 1, end, False)
-        return tuple(int(unit) for unit in chosen if unit is not None)
+        return tuple(int(unit) for unit in chosen if unit is not None), tuple(junction_states)
 
     def keeps_v2(self, units: Sequence[int]) -> bool:
         """Whether weekly ``units`` keep V2 in every week (with its floor)."""
@@ -607,21 +635,24 @@ class _Chain:
         week = self.weeks[number]
         target = int(history[number][after])
         kind, window = self._kind(number)
-        unit = int(grid[after[-1] if kind in ("collapse", "inside") else after[0]]) // 5
+        unit = int(grid[after[1] if kind in ("collapse", "inside") else after[0]]) // 5
         minutes = 5 * unit
         before = history[number - 1]
         row = int(np.searchsorted(week.units, unit))
+        placement = week.placement[row][:, after[-1]]  # [j]: by the junction state before
         caps = window.caps.get(number, []) if window is not None else []
         if kind == "inside":
             reference = after[0]
             cost = int(self._capped(week, caps)[row, reference])
-            return [(reference, int(a)) for a in np.flatnonzero(before[reference] + cost == target)[:TIE_OPTIONS]]
+            hits = np.argwhere(before[reference] + placement[None, :] + cost == target)[:TIE_OPTIONS]  # [a, j]
+            return [(reference, int(a), int(j)) for a, j in hits]
         if kind == "leave":
             capped = self._capped(week, caps)[row]  # [r]
-            a_after, m_after, _ = after
+            a_after, m_after = after[0], after[1]
             candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
-            hits = np.argwhere(before[:, candidates] + capped[:, None] == target)[:TIE_OPTIONS]
-            return [(int(r), int(candidates[c])) for r, c in hits]
+            costs = before[:, candidates] + capped[:, None, None] + placement[None, None, :]  # [r, c, j]
+            hits = np.argwhere(costs == target)[:TIE_OPTIONS]
+            return [(int(r), int(candidates[c]), int(j)) for r, c, j in hits]
         if kind == "collapse":
             reference = after[0]
             column = self.position[minutes]
@@ -631,21 +662,22 @@ class _Chain:
             else:
                 def reference_ok(m: np.ndarray, reference: int = reference) -> np.ndarray:
                     return m == reference
-            return self._predecessors(number, before, unit, target, np.arange(len(grid)), reference_ok, None)
-        a_after, m_after, s_after = after
+            return self._predecessors(number, before, unit, target, np.arange(len(grid)), reference_ok, None,
+                                      placement)
+        a_after, m_after, s_after = after[0], after[1], after[2]
         # The week before: exactly the larger of the two where that is above this week, else
         # any week at most this one.
         candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
         return self._predecessors(number, before, unit, target, candidates,
-                                  lambda m: np.ones(len(m), dtype=bool), s_after)
+                                  lambda m: np.ones(len(m), dtype=bool), s_after, placement)
 
     def _predecessors(self, number: int, before: np.ndarray, unit: int, target: int,
                       candidates: np.ndarray, reference_ok: Callable[[np.ndarray], np.ndarray],
-                      streak_after: int | None) -> list[tuple[int, ...]]:
-        """States (a, m, s) of ``before`` from which week ``number`` at ``unit`` reaches
+                      streak_after: int | None, placement: np.ndarray) -> list[tuple[int, ...]]:
+        """States (a, m, s, j) of ``before`` from which week ``number`` at ``unit`` reaches
         ``target`` (at most ``TIE_OPTIONS``): a among ``candidates``, m where
         ``reference_ok`` [m] and V1 allow, s as the choice and ``streak_after`` (None: any)
-        allow."""
+        allow, j at the week's ``placement`` by it."""
         week = self.weeks[number]
         row = int(np.searchsorted(week.units, unit))
         needed = self._v1_needed(week)[row]
@@ -664,13 +696,14 @@ class _Chain:
                     streaks.append(last)
             else:
                 streaks = list(range(self.streaks)) if streak_after == 0 else []
-            if deload:  # [candidate, m, s]: early or due by the streak before
+            if deload:  # [candidate, m, s, j]: early or due by the streak before
                 deloaded = self._deloaded(before[candidates], week.cost[2][row],
-                                          week.cost[1][row] + week.hold[candidates][:, None])
+                                          week.cost[1][row] + week.hold[candidates][:, None, None])
             for streak in streaks:
                 costs = deloaded[:, :, streak] if deload else before[candidates, :, streak] + week.cost[0][row]
-                hits = np.argwhere((costs == target) & references[None, :] & usable[:, None])
-                found.extend((int(candidates[c]), int(m), streak) for c, m in hits[:TIE_OPTIONS])
+                costs = costs + placement[None, None, :]  # [candidate, m, j]
+                hits = np.argwhere((costs == target) & references[None, :, None] & usable[:, None, None])
+                found.extend((int(candidates[c]), int(m), streak, int(j)) for c, m, j in hits[:TIE_OPTIONS])
         if not found:
             raise AssertionError("the path back must meet a state it came from")
         return list(dict.fromkeys(found))[:TIE_OPTIONS]

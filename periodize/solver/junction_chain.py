@@ -1,0 +1,132 @@
+"""The chain of weekly volumes and the chain of weekends, solved as one: a lower bound that sees
+what weekends cost at the volumes a plan wants, and volumes a plan can hold.
+
+Why: the volume chain (``volume_dp``) charges each week its profile, the least the week pays
+alone at its units; the junctions (``junctions``) charge what weeks pay for meeting across their
+weekends, and the potentials (``potentials``) fold that into the profiles with every week's
+volume free. Where weeks meet cheaply at lower volumes but not at the volumes O1 asks for, both
+miss it. Measured on the 100 generated athletes of the batch benchmark (relaxation's volumes,
+--time-limit 3): on 21 of them the weekends at those volumes cost more than the profiles say,
+and on 11 the plan found was exactly the relaxation plus that cost, unproven (athlete 12: 3,969
+against a bound of 3,734; 40: 547 against 493); on athlete 16 (five runs on the only five days
+with time, one strength session) no two weeks in a row can hold the relaxation's 350 minutes,
+and the plan (512) stood 40 % above the bound (305).
+
+How (a shortest path over volumes and junction states, its costs found lazily):
+
+- Each week's placement in the chain is a table by its units and the states of the junctions
+  around it (``volume_dp._Week.placement``). An entry not solved yet holds what is known of it:
+  the week's profile, raised by the bands solved so far.
+- The chain is solved; along its path, each week's entry at its units and states is solved
+  exactly (``JunctionBound.entry``), and so is a band of units around it (from it away from
+  the week's best range, or the best range itself), whose least bounds every unit in the band.
+  Weeks with the same models and states share what is solved.
+- Until the path uses solved entries only. Every table holds lower bounds at every round, so
+  each round's value is a lower bound on every plan (the junction models cut the full model
+  into weeks that share only their Monday states); the last round's is the least over the
+  chain's rules and the junction models, and its units and states are where a plan is looked
+  for first.
+
+Nothing here is a rule: the volume rules are ``volume_dp``'s, the weeks' the junction models'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from periodize.season import Skeleton
+from periodize.solver.junctions import JunctionBound
+from periodize.solver.relaxation import chain_caps
+from periodize.solver.volume_dp import MAX_STATES, UNREACHABLE, build_chain
+from periodize.solver.weeks import WeekProfile
+
+#: Rounds of the lazy shortest path: each solves the entries the current path has not solved
+#: yet. A guard; where it stops the loop, the value reached is still a bound.
+MAX_ROUNDS = 60
+
+
+@dataclass(frozen=True)
+class JointChain:
+    """What the joint chain proved: a lower bound on O1 + O2 and the weeks' placement (less the
+    profiles' season-wide part), the path's weekly units and junction states (one per junction,
+    the dummy ones at both ends included), and whether that path uses solved entries only."""
+
+    value: int
+    training: tuple[int, ...]
+    states: tuple[int, ...]
+    settled: bool
+    deterministic_time: float
+
+
+def solve_joint_chain(
+    skeleton: Skeleton, profiles: Sequence[WeekProfile], junctions: JunctionBound, *, limit: float,
+    enough: int | None = None,
+) -> JointChain | None:
+    """The joint chain's optimum, solved lazily within ``limit`` deterministic work for its
+    entries, or a lower bound on it where the limit, ``MAX_ROUNDS`` or ``enough`` (a value that
+    proves all the caller needs: a plan in hand costs that) stop it first (``None``: no volumes
+    and states reach the season's end, or the volume chain is left to CP-SAT,
+    ``volume_dp.MAX_STATES``)."""
+    chain = build_chain(skeleton, profiles, **chain_caps(skeleton))
+    states = [len(junction.states) for junction in junctions.junctions]
+    if chain is None or len(chain.grid) ** 2 * chain.streaks * len(chain.weeks) * max(states) > MAX_STATES:
+        return None
+    solver = junctions.relaxations.solver
+    start = solver.spent
+    base = chain.weeks
+    tables = [np.broadcast_to(week.placement, (len(week.units), states[number], states[number + 1])).copy()
+              for number, week in enumerate(base)]
+    # Weeks whose entries are the same: the same junction model, week model and states.
+    groups: dict[tuple, list[int]] = {}
+    for number in range(len(base)):
+        key = (junctions.model(number).block.key, junctions.relaxations.weeks[number].key,
+               junctions.junctions[number].states, junctions.junctions[number + 1].states)
+        groups.setdefault(key, []).append(number)
+    group_of = {number: members for members in groups.values() for number in members}
+    solved: set[tuple[int, int, int, int]] = set()  # (the group's first week, units, state before, after)
+    current = skeleton.athlete.volume.current_weekly_minutes
+    path = None
+    for _ in range(MAX_ROUNDS):
+        chain.weeks = [replace(week, placement=table) for week, table in zip(base, tables, strict=True)]
+        path = chain.solve(current)
+        if path is None:
+            return None
+        missing = [(number, units, path.states[number], path.states[number + 1])
+                   for number, units in enumerate(path.training)
+                   if (group_of[number][0], units, path.states[number], path.states[number + 1]) not in solved]
+        if not missing or (enough is not None and path.value >= enough):
+            return JointChain(path.value, path.training, path.states, not missing, solver.spent - start)
+        for number, units, _, _ in missing:
+            if solver.spent - start > limit:
+                return JointChain(path.value, path.training, path.states, False, solver.spent - start)
+            members = group_of[number]
+            # Every pair of states at once: where the entries not solved tie, the path would
+            # only move to another of them next round (athlete 16: 53 rounds of 0.1 s each
+            # with the path's own pair alone).
+            pairs = [(before, after) for before in range(states[number]) for after in range(states[number + 1])
+                     if (members[0], units, before, after) not in solved]
+            for before, after in pairs:
+                solved.add((members[0], units, before, after))
+                for band in (_band(profiles[number], base[number].units, units), (units, units)):
+                    least = junctions.entry(number, band, before, after)
+                    for member in members:
+                        inside = (base[member].units >= band[0]) & (base[member].units <= band[1])
+                        table = tables[member][:, before, after]
+                        table[inside] = UNREACHABLE if least is None else np.maximum(table[inside], least)
+    assert path is not None
+    return JointChain(path.value, path.training, path.states, False, solver.spent - start)
+
+
+def _band(profile: WeekProfile, units: np.ndarray, at: int) -> tuple[int, int]:
+    """The units whose least entry the solve at ``at`` units also bounds: from ``at`` away from
+    the week's best range (the entry's least there bounds every unit further out), or the best
+    range where ``at`` lies in it."""
+    low, high = profile.best
+    if at > high:
+        return at, int(units[-1])
+    if at < low:
+        return int(units[0]), at
+    return low, high
