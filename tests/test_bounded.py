@@ -42,16 +42,19 @@ from periodize.solver.bounded import (
     season_lower_bound,
     widened_restriction,
     with_fortnight,
+    with_joint_chain,
     with_long_runs,
     with_potentials,
     with_pairs,
 )
+from periodize.solver.junction_chain import JointChain, solve_joint_chain
 from periodize.solver.junctions import JunctionBound
 from periodize.solver.model import SeasonModel, bound_objective, build_season_model, replace_hint
 from periodize.solver.potentials import JunctionPotentials
-from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
+from periodize.solver.relaxation import VOLUME_OBJECTIVES, chain_caps, solve_volume_relaxation
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
+from periodize.solver.volume_dp import solve_chain
 from periodize.solver.weeks import PairGain, WeekProfile, linear_terms, solvable, summable, variable_weeks
 from periodize.validate import validate_plan
 
@@ -629,6 +632,70 @@ def test_every_plan_takes_one_of_the_junction_states(case: str, fortnight: bool)
     for junction in junctions.junctions:
         monday = tuple(interface_value(solver, season.model, junctions, index) for index in junction.monday)
         assert monday in junction.states, f"week {junction.week}'s Monday {monday} is not among {junction.states}"
+
+
+# ---- 3a'. the joint chain of volumes and weekends ------------------------------------------
+def joint_bound(season: SeasonModel) -> tuple[SeasonBound, JunctionBound, JointChain | None]:
+    """A season's plain bound, its junctions and its joint chain, solved to the end."""
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    junctions = JunctionBound(bound.relaxations)
+    joint = solve_joint_chain(season.context.skeleton, bound.weeks.per_week, junctions, limit=BOUND_LIMIT)
+    return bound, junctions, joint
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_joint_chain_never_exceeds_the_optimum(case: str) -> None:
+    """The joint chain charges each week its junction entries (at least its profile) and so
+    never proves less than the volume chain; above the optimum it would make the bounded search
+    call a worse plan optimal."""
+    season = season_model(case)
+    bound, _, joint = joint_bound(season)
+    skeleton = season.context.skeleton
+    plain = solve_chain(skeleton, bound.weeks.per_week, **chain_caps(skeleton))
+    assert plain is not None and joint is not None and joint.settled
+    optimum = plain_optimum(case).objective
+    assert optimum is not None
+    assert plain.value <= joint.value <= optimum - bound.weeks.season_wide
+
+
+@pytest.mark.parametrize("case", ["tight week, C race", "weekend chain"])
+def test_joint_chain_sees_weekends_the_profiles_miss(case: str) -> None:
+    """Where weekends chain weeks together (see the potentials' test on the same cases), the
+    joint chain must prove the optimum the profiles miss."""
+    season = season_model(case)
+    bound, _, joint = joint_bound(season)
+    assert joint is not None
+    assert bound.value < joint.value + bound.weeks.season_wide == plain_optimum(case).objective
+
+
+def test_joint_chain_finds_volumes_whose_weekends_fit() -> None:
+    """Generated batch athlete 16 (26 weeks, five runs on the only five days with time, one
+    strength session): no two weeks in a row hold the relaxation's 350 minutes, so its minutes
+    admit no chain of weekends, and the plan stood at 512 against a bound of 305. The joint
+    chain's minutes must admit one, at the joint chain's value, and the bounded search must
+    prove its plan optimal at that value."""
+    athlete, rules = athlete_from_mapping(draw(26, 0, 0, 6016))
+    season = build_season_model(build_skeleton(athlete, rules))
+    bound, junctions, joint = joint_bound(season)
+    assert bound.volume.training is not None and joint is not None and joint.settled
+    assert junctions.chain(bound.volume.training, limit=BOUND_LIMIT) is None
+    assert junctions.chain(joint.training, limit=BOUND_LIMIT) == list(joint.states)
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=3.0)
+    assert (plan.status, plan.objective) == ("optimal", joint.value + bound.weeks.season_wide)
+    assert validate_plan(athlete, plan, rules) == []
+
+
+def test_joint_chain_is_skipped_where_it_cannot_prove_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At the relaxation's minutes the joint chain costs the relaxation plus what the weekends
+    cost there beyond the profiles; where that is no more than the bound in hand, it is not
+    solved (w52-r4: the potentials had proven all it could)."""
+    calls: list[object] = []
+    monkeypatch.setattr(bounded, "solve_joint_chain", lambda *args, **kwargs: calls.append(args))
+    season = season_model("two sessions, A race")
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    proven, joint, _ = with_joint_chain(season, bound, junctions=JunctionBound(bound.relaxations), beat=bound.value,
+                                        enough=bound.value + 100, deterministic_limit=BOUND_LIMIT)
+    assert (proven, joint, calls) == (bound.value, None, [])
 
 
 # ---- 3b. the chained first plan --------------------------------------------------------------

@@ -40,7 +40,7 @@ from ortools.sat.python import cp_model
 
 from periodize.models.plan import RunType
 from periodize.solver.hint import Incumbent, improve
-from periodize.solver.junction_chain import solve_joint_chain
+from periodize.solver.junction_chain import JointChain, solve_joint_chain
 from periodize.solver.junctions import JunctionBound
 from periodize.solver.model import SeasonModel, bound_objective, fix_variables, replace_hint
 from periodize.solver.potentials import JunctionPotentials
@@ -87,6 +87,13 @@ WEEK_LIMIT = 0.5
 #: distinct week with its potentials, and the volume relaxation again. On w52-r4 about 0.3
 #: units (2.5 s), on the what-if benchmark's C-10k scenario 0.03 (0.6 s).
 POTENTIALS_SHARE = 0.3
+#: The joint chain's share (``with_joint_chain``), asked after the week-window search where the
+#: plan is still short of the bound: its entries, a few dozen solves per distinct week and
+#: volume on its path (100 batch athletes at --time-limit 3: 0.01-0.21 units where solved).
+JOINT_SHARE = 0.3
+#: The share of the search at the joint chain's minutes (``_plan_at``), where its path is
+#: settled: the chained model there (batch athlete 15: 0.16 units to its optimum, 3,614).
+JOINT_PLAN_SHARE = 0.25
 #: The week-window search (``hint.improve``) from the first plan, where the bounds leave it
 #: short: two weeks at a time free, every other week fixed to the plan, each window solved
 #: within ``WINDOW_STEP`` units, once over the season (``WINDOW_PASSES``), within
@@ -286,11 +293,11 @@ def with_potentials(
 def with_joint_chain(
     season: SeasonModel, bound: SeasonBound, *, junctions: JunctionBound, beat: int, enough: int,
     deterministic_limit: float,
-) -> tuple[int, float]:
+) -> tuple[int, JointChain | None, float]:
     """``beat`` raised by the joint chain of volumes and weekends (``junction_chain``): what
     weekends cost at the volumes O1 asks for, which the potentials (volumes free) miss.
     ``enough``: the plan in hand's objective, which stops it once reached. Returns the better
-    bound and the deterministic work spent.
+    bound, the joint chain (None where not solved) and the deterministic work spent.
 
     Solved only where it may prove more than ``beat``: at the relaxation's volumes the joint
     chain costs the relaxation's optimum plus what the weekends cost there beyond the profiles,
@@ -298,7 +305,7 @@ def with_joint_chain(
     proven; 100 batch athletes at --time-limit 3: 76 with nothing beyond the profiles there)."""
     training = bound.volume.training
     if training is None or not junctions.chained:
-        return beat, 0.0
+        return beat, None, 0.0
     solver = junctions.relaxations.solver
     before = solver.spent
     if bound.volume.status == cp_model.OPTIMAL:
@@ -307,14 +314,14 @@ def with_joint_chain(
             beyond = total - sum(profile.at(units) or 0 for profile, units in zip(bound.weeks.per_week, training,
                                                                                  strict=True))
             if bound.value + beyond <= beat:
-                return beat, solver.spent - before
+                return beat, None, solver.spent - before
     season_wide = bound.weeks.season_wide
     joint = solve_joint_chain(season.context.skeleton, bound.weeks.per_week, junctions,
                               limit=deterministic_limit - (solver.spent - before), enough=enough - season_wide)
     spent = solver.spent - before
     if joint is None:
-        return beat, spent
-    return max(beat, joint.value + season_wide), spent
+        return beat, None, spent
+    return max(beat, joint.value + season_wide), joint, spent
 
 
 def with_fortnight(season: SeasonModel, bound: SeasonBound, *, deterministic_limit: float, seed: int) -> tuple[SeasonBound, float]:
@@ -350,6 +357,15 @@ def post_improvement_cut(season: SeasonModel, profiles: SeasonProfiles, model: c
     charges, _ = week_profile_penalty(replace(season.context, model=model), profiles.per_week)
     volume = sum(term for code, term in season.objective_terms.items() if code in VOLUME_OBJECTIVES)
     model.add(volume + sum(charges) + profiles.season_wide <= below - 1)
+
+
+def restricted_to(season: SeasonModel, units: Sequence[int]) -> cp_model.CpModel:
+    """A copy of the season model with every week's training units fixed to ``units``: a
+    restriction, so its plans are plans of the full model."""
+    restricted = season.model.clone()
+    for week, week_units in enumerate(units):
+        restricted.add(season.variables.training[week] == week_units)
+    return restricted
 
 
 def pin_days(model: cp_model.CpModel, variables: SeasonVariables, values: dict[int, int]) -> cp_model.CpModel:
@@ -631,6 +647,25 @@ def _widened_plan(
     return widened, code, spent
 
 
+def _plan_at(
+    restricted: cp_model.CpModel, variables: SeasonVariables, junctions: JunctionBound, units: Sequence[int],
+    bound: int, *, limit: float, seed: int, wall: float,
+) -> tuple[cp_model.CpSolver | None, float]:
+    """A plan at the joint chain's weekly ``units`` (``restricted`` holds them): the chained
+    model there (its Mondays at the chain's states), searched within ``limit`` and stopped at
+    ``bound``. The joint chain's minutes are where its weekends fit, which the relaxation's
+    need not be (batch athlete 15 at --time-limit 3: 3,614 there, 3,643 from the window search,
+    bound 3,608). Returns the solver holding a plan (None: none found) and the work spent."""
+    model, spent = chained_restriction(restricted, variables, junctions, units, limit=CHAIN_PATH_SHARE * limit)
+    if model is None:
+        return None, spent
+    solver = _solver(limit - spent, seed, wall)
+    solver.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
+    code = solver.solve(model, StopAtBound(bound))
+    spent += solver.deterministic_time
+    return (solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None), spent
+
+
 @dataclass
 class BoundedOutcome:
     """The solver whose values are the plan (a restricted clone shares the full model's
@@ -658,9 +693,7 @@ def solve_bounded(
     fallback: cp_model.CpSolver | None = None  # the first plan, should the main search find none
     cut_profiles: list[SeasonProfiles] = []  # the profiles the improvement cut is posted with
     if training is not None:
-        restricted = season.model.clone()
-        for week, units in enumerate(training):
-            restricted.add(variables.training[week] == units)
+        restricted = restricted_to(season, training)
         week_hint = bound.relaxations.hint(training)
         replace_hint(restricted, week_hint)  # each week at its best for its fixed volume guides the first plan
         relaxations = bound.relaxations
@@ -705,12 +738,6 @@ def solve_bounded(
             proven = max(proven, chained_bound.value)
             if _reaches(first, code, proven):
                 return BoundedOutcome(first, cp_model.OPTIMAL, proven)
-            proven, used = with_joint_chain(season, bound, junctions=junctions(), beat=proven,
-                                            enough=round(first.objective_value),
-                                            deterministic_limit=min(POTENTIALS_SHARE * budget, budget - spent))
-            spent += used
-            if _reaches(first, code, proven):
-                return BoundedOutcome(first, cp_model.OPTIMAL, proven)
             paired, used = with_pairs(season, bound, beat=proven, seed=seed,
                                       deterministic_limit=min(VOLUME_SHARE * budget, budget - spent))
             spent += used
@@ -732,6 +759,26 @@ def solve_bounded(
             fallback = incumbent.solver or first
             if incumbent.objective <= proven:
                 return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+            # The joint chain after the window search too, for the same reason: before it, 100
+            # batch athletes at --time-limit 3 had 2 plans worse (its share went to the bound
+            # instead), the same 8 proven; here none worse, and 5 more bounds raised.
+            proven, joint, used = with_joint_chain(season, bound, junctions=junctions(), beat=proven,
+                                                   enough=incumbent.objective,
+                                                   deterministic_limit=min(JOINT_SHARE * budget, budget - spent))
+            spent += used
+            if incumbent.objective <= proven:
+                return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+            if joint is not None and joint.settled:
+                joint_plan, used = _plan_at(restricted_to(season, joint.training), variables, junctions(), joint.training,
+                                            proven, limit=min(JOINT_PLAN_SHARE * budget, budget - spent), seed=seed,
+                                            wall=wall)
+                spent += used
+                if joint_plan is not None and round(joint_plan.objective_value) < incumbent.objective:
+                    incumbent = Incumbent(list(joint_plan.response_proto.solution)[:size],
+                                          round(joint_plan.objective_value), 0.0, joint_plan)
+                    fallback = joint_plan
+                    if incumbent.objective <= proven:
+                        return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
             # The long runs after the window search: on short budgets the plan is worth more
             # than this bound (100 batch athletes at --time-limit 3 with it before: 7 plans
             # worse, none better, one proof lost).

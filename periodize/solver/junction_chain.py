@@ -40,7 +40,7 @@ import numpy as np
 from periodize.season import Skeleton
 from periodize.solver.junctions import JunctionBound
 from periodize.solver.relaxation import chain_caps
-from periodize.solver.volume_dp import MAX_STATES, UNREACHABLE, build_chain
+from periodize.solver.volume_dp import MAX_STATES, UNREACHABLE, _Week, build_chain
 from periodize.solver.weeks import WeekProfile
 
 #: Rounds of the lazy shortest path: each solves the entries the current path has not solved
@@ -76,48 +76,84 @@ def solve_joint_chain(
         return None
     solver = junctions.relaxations.solver
     start = solver.spent
-    base = chain.weeks
-    tables = [np.broadcast_to(week.placement, (len(week.units), states[number], states[number + 1])).copy()
-              for number, week in enumerate(base)]
-    # Weeks whose entries are the same: the same junction model, week model and states.
-    groups: dict[tuple, list[int]] = {}
-    for number in range(len(base)):
-        key = (junctions.model(number).block.key, junctions.relaxations.weeks[number].key,
-               junctions.junctions[number].states, junctions.junctions[number + 1].states)
-        groups.setdefault(key, []).append(number)
-    group_of = {number: members for members in groups.values() for number in members}
-    solved: set[tuple[int, int, int, int]] = set()  # (the group's first week, units, state before, after)
+    tables = _Tables(junctions, chain.weeks, profiles, states)
     current = skeleton.athlete.volume.current_weekly_minutes
     path = None
     for _ in range(MAX_ROUNDS):
-        chain.weeks = [replace(week, placement=table) for week, table in zip(base, tables, strict=True)]
+        chain.weeks = tables.weeks()
         path = chain.solve(current)
         if path is None:
             return None
-        missing = [(number, units, path.states[number], path.states[number + 1])
-                   for number, units in enumerate(path.training)
-                   if (group_of[number][0], units, path.states[number], path.states[number + 1]) not in solved]
+        missing = [(number, units) for number, units in enumerate(path.training)
+                   if not tables.known(number, units, path.states[number], path.states[number + 1])]
         if not missing or (enough is not None and path.value >= enough):
             return JointChain(path.value, path.training, path.states, not missing, solver.spent - start)
-        for number, units, _, _ in missing:
+        for number, units in missing:
             if solver.spent - start > limit:
                 return JointChain(path.value, path.training, path.states, False, solver.spent - start)
-            members = group_of[number]
-            # Every pair of states at once: where the entries not solved tie, the path would
-            # only move to another of them next round (athlete 16: 53 rounds of 0.1 s each
-            # with the path's own pair alone).
-            pairs = [(before, after) for before in range(states[number]) for after in range(states[number + 1])
-                     if (members[0], units, before, after) not in solved]
-            for before, after in pairs:
-                solved.add((members[0], units, before, after))
-                for band in (_band(profiles[number], base[number].units, units), (units, units)):
-                    least = junctions.entry(number, band, before, after)
-                    for member in members:
-                        inside = (base[member].units >= band[0]) & (base[member].units <= band[1])
-                        table = tables[member][:, before, after]
-                        table[inside] = UNREACHABLE if least is None else np.maximum(table[inside], least)
+            tables.solve(number, units)
     assert path is not None
     return JointChain(path.value, path.training, path.states, False, solver.spent - start)
+
+
+class _Tables:
+    """Each week's placement table by its units and the states around it, and what is solved
+    of it. Weeks with the same junction model, week model and states share their entries."""
+
+    def __init__(self, junctions: JunctionBound, weeks: Sequence[_Week], profiles: Sequence[WeekProfile],
+                 states: Sequence[int]) -> None:
+        self.junctions, self.base, self.profiles, self.states = junctions, weeks, profiles, states
+        self.tables = [np.broadcast_to(week.placement, (len(week.units), states[number], states[number + 1])).copy()
+                       for number, week in enumerate(weeks)]
+        groups: dict[tuple, list[int]] = {}
+        for number in range(len(weeks)):
+            key = (junctions.model(number).block.key, junctions.relaxations.weeks[number].key,
+                   junctions.junctions[number].states, junctions.junctions[number + 1].states)
+            groups.setdefault(key, []).append(number)
+        self.group_of = {number: members for members in groups.values() for number in members}
+        #: (the group's first week, units, state before, after) whose entry is exact
+        self.exact: set[tuple[int, int, int, int]] = set()
+        #: per group's first week, the state pairs the week can take at some units at all
+        self.open: dict[int, list[tuple[int, int]]] = {}
+
+    def weeks(self) -> list[_Week]:
+        return [replace(week, placement=table) for week, table in zip(self.base, self.tables, strict=True)]
+
+    def known(self, number: int, units: int, before: int, after: int) -> bool:
+        return (self.group_of[number][0], units, before, after) in self.exact
+
+    def solve(self, number: int, units: int) -> None:
+        """Solve week ``number``'s entries at ``units`` for every pair of states at once: where
+        the entries not solved tie, the path would only move to another of them next round
+        (athlete 16: 53 rounds of 0.1 s each with the path's own pair alone). Each pair first
+        over all the week's units (pairs no units allow are closed for good), then over the
+        band ``_band`` gives, then at ``units`` unless the band's least lies there."""
+        first = self.group_of[number][0]
+        units_range = self.base[number].units
+        if first not in self.open:
+            self.open[first] = [(before, after) for before in range(self.states[number])
+                                for after in range(self.states[number + 1])
+                                if self._raise(number, (int(units_range[0]), int(units_range[-1])), before, after)
+                                is not None]
+        for before, after in self.open[first]:
+            if (first, units, before, after) in self.exact:
+                continue
+            band = _band(self.profiles[number], units_range, units)
+            self._raise(number, band, before, after)
+            if self.junctions.least_units(number, band, before, after) != units:
+                self._raise(number, (units, units), before, after)
+            self.exact.add((first, units, before, after))
+
+    def _raise(self, number: int, band: tuple[int, int], before: int, after: int) -> int | None:
+        """Raise the tables of week ``number``'s group to the entry's least over ``band``
+        (unreachable where it has none); that least."""
+        least = self.junctions.entry(number, band, before, after)
+        for member in self.group_of[number]:
+            units = self.base[member].units
+            inside = (units >= band[0]) & (units <= band[1])
+            table = self.tables[member][:, before, after]
+            table[inside] = UNREACHABLE if least is None else np.maximum(table[inside], least)
+        return least
 
 
 def _band(profile: WeekProfile, units: np.ndarray, at: int) -> tuple[int, int]:

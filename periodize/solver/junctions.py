@@ -215,6 +215,11 @@ class JunctionBound:
                 self.solved.entries[key] = floor if value is None else max(value, floor)
         return self.solved.entries[key]
 
+    def least_units(self, week: int, band: Band, before: int, after: int) -> int | None:
+        """The training units of a least solution of ``entry`` (None where none is proven)."""
+        code, _, values = self._solve(week, band, before, after)
+        return None if code != cp_model.OPTIMAL or values is None else values[self.model(week).block.training]
+
     def _solve(self, week: int, band: Band, before: int, after: int) -> tuple[int, int | None, list[int] | None]:
         """Week ``week``'s junction model minimised with its units in ``band``, its own Monday
         in state ``before`` and the next in state ``after`` (the solver's answer, cached there:

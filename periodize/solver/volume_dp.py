@@ -30,6 +30,11 @@ so its optimum is a lower bound on the relaxation's, and where its weekly minute
 rule (``relaxation`` checks, on its own model with every week's minutes fixed), they are the
 relaxation's optimum.
 
+Every state also carries the junction state after its week (``junction_chain``: the weekend
+between that week and the next), and each week's placement is a table by its units and the
+states of the junctions around it. The plain chain has one state per junction and each week's
+profile as its table.
+
 The rules here are restated as arithmetic over numbers, not posted: the functions that post
 them are named beside each, and the tests compare this optimum with CP-SAT's on the same
 relaxation.
