@@ -19,9 +19,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 from plan_builders import START, make_athlete
+from test_properties import athlete_files
 
 from benchmarks import runner
 from benchmarks.generate import draw
@@ -683,6 +685,29 @@ def test_joint_chain_finds_volumes_whose_weekends_fit() -> None:
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=3.0)
     assert (plan.status, plan.objective) == ("optimal", joint.value + bound.weeks.season_wide)
     assert validate_plan(athlete, plan, rules) == []
+
+
+@settings(max_examples=10)
+@given(athlete_files())
+def test_joint_chain_never_exceeds_a_plan_of_a_generated_athlete(data: dict[str, Any]) -> None:
+    """Over generated athletes (4-16 weeks, 0-2 races): every plan costs at least the joint
+    chain's value, which costs at least the volume chain's; where its path is settled, the
+    junctions' cheapest chain at its minutes is its states."""
+    athlete = Athlete.model_validate(data)
+    rules = resolve_rules(athlete)
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=1.0)
+    if plan.objective is None:
+        return
+    season = build_season_model(skeleton)
+    bound, junctions, joint = joint_bound(season)
+    if joint is None:
+        return
+    plain = solve_chain(skeleton, bound.weeks.per_week, **chain_caps(skeleton))
+    assert plain is not None and plain.value <= joint.value
+    assert joint.value + bound.weeks.season_wide <= plan.objective, f"{plan.status} plan"
+    if joint.settled:
+        assert junctions.chain_total(joint.training, limit=BOUND_LIMIT) is not None
 
 
 def test_joint_chain_is_skipped_where_it_cannot_prove_more(monkeypatch: pytest.MonkeyPatch) -> None:
