@@ -113,8 +113,9 @@ class _Tables:
         self.group_of = {number: members for members in groups.values() for number in members}
         #: (the group's first week, units, state before, after) whose entry is exact
         self.exact: set[tuple[int, int, int, int]] = set()
-        #: per group's first week, the state pairs the week can take at some units at all
-        self.open: dict[int, list[tuple[int, int]]] = {}
+        #: per group's first week, the units its entries were first solved over (the whole
+        #: range of the week that asked) and the state pairs the week can take there at all
+        self.open: dict[int, tuple[tuple[int, int], list[tuple[int, int]]]] = {}
 
     def weeks(self) -> list[_Week]:
         return [replace(week, placement=table) for week, table in zip(self.base, self.tables, strict=True)]
@@ -131,18 +132,28 @@ class _Tables:
         first = self.group_of[number][0]
         units_range = self.base[number].units
         if first not in self.open:
-            self.open[first] = [(before, after) for before in range(self.states[number])
-                                for after in range(self.states[number + 1])
-                                if self._raise(number, (int(units_range[0]), int(units_range[-1])), before, after)
-                                is not None]
-        for before, after in self.open[first]:
+            whole = (int(units_range[0]), int(units_range[-1]))
+            self.open[first] = (whole, [(before, after) for before in range(self.states[number])
+                                        for after in range(self.states[number + 1])
+                                        if self._raise(number, whole, before, after) is not None])
+        whole, pairs = self.open[first]
+        if not whole[0] <= units <= whole[1]:  # a week of the group with a wider range
+            pairs = [(before, after) for before in range(self.states[number]) for after in range(self.states[number + 1])]
+        for before, after in pairs:
             if (first, units, before, after) in self.exact:
                 continue
-            band = _band(self.profiles[number], units_range, units)
-            self._raise(number, band, before, after)
-            if self.junctions.least_units(number, band, before, after) != units:
-                self._raise(number, (units, units), before, after)
             self.exact.add((first, units, before, after))
+            # A least solution already solved tells where its least lies: at ``units``, the
+            # entry is known; inside the band, the band's least is the one applied.
+            at = self.junctions.least_units(number, whole, before, after)
+            if at == units:
+                continue
+            band = _band(self.profiles[number], units_range, units)
+            if at is None or not band[0] <= at <= band[1]:
+                self._raise(number, band, before, after)
+                at = self.junctions.least_units(number, band, before, after)
+            if at != units:
+                self._raise(number, (units, units), before, after)
 
     def _raise(self, number: int, band: tuple[int, int], before: int, after: int) -> int | None:
         """Raise the tables of week ``number``'s group to the entry's least over ``band``
