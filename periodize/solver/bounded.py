@@ -654,8 +654,9 @@ def _plan_at(
     """A plan at the joint chain's weekly ``units`` (``restricted`` holds them): the chained
     model there (its Mondays at the chain's states), searched within ``limit`` and stopped at
     ``bound``. The joint chain's minutes are where its weekends fit, which the relaxation's
-    need not be (batch athlete 15 at --time-limit 3: 3,614 there, 3,643 from the window search,
-    bound 3,608). Returns the solver holding a plan (None: none found) and the work spent."""
+    need not be (batch athlete 15 at --time-limit 10: 3,614 there, 3,615 from the first plan and
+    the window search, bound 3,608). Returns the solver holding a plan (None: none found) and
+    the work spent."""
     model, spent = chained_restriction(restricted, variables, junctions, units, limit=CHAIN_PATH_SHARE * limit)
     if model is None:
         return None, spent
@@ -759,19 +760,20 @@ def solve_bounded(
             fallback = incumbent.solver or first
             if incumbent.objective <= proven:
                 return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
-            # The joint chain after the window search too, for the same reason: before it, 100
-            # batch athletes at --time-limit 3 had 2 plans worse (its share went to the bound
-            # instead), the same 8 proven; here none worse, and 5 more bounds raised.
+            # The joint chain after the window search, as the long runs below: on short budgets
+            # the plan is worth more than the bound (100 batch athletes at --time-limit 3 with it
+            # before: the same 8 proven, but 2 plans worse; here none worse, 5 more bounds raised).
             proven, joint, used = with_joint_chain(season, bound, junctions=junctions(), beat=proven,
                                                    enough=incumbent.objective,
                                                    deterministic_limit=min(JOINT_SHARE * budget, budget - spent))
             spent += used
             if incumbent.objective <= proven:
                 return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
-            if joint is not None and joint.settled:
-                joint_plan, used = _plan_at(restricted_to(season, joint.training), variables, junctions(), joint.training,
-                                            proven, limit=min(JOINT_PLAN_SHARE * budget, budget - spent), seed=seed,
-                                            wall=wall)
+            # At the relaxation's own minutes the first plan has tried the chained model already.
+            if joint is not None and joint.settled and joint.training != tuple(training):
+                joint_plan, used = _plan_at(restricted_to(season, joint.training), variables, junctions(),
+                                            joint.training, proven, seed=seed, wall=wall,
+                                            limit=min(JOINT_PLAN_SHARE * budget, budget - spent))
                 spent += used
                 if joint_plan is not None and round(joint_plan.objective_value) < incumbent.objective:
                     incumbent = Incumbent(list(joint_plan.response_proto.solution)[:size],

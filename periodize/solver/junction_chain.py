@@ -138,7 +138,8 @@ class _Tables:
                                         if self._raise(number, whole, before, after) is not None])
         whole, pairs = self.open[first]
         if not whole[0] <= units <= whole[1]:  # a week of the group with a wider range
-            pairs = [(before, after) for before in range(self.states[number]) for after in range(self.states[number + 1])]
+            pairs = [(before, after) for before in range(self.states[number])
+                     for after in range(self.states[number + 1])]
         for before, after in pairs:
             if (first, units, before, after) in self.exact:
                 continue
