@@ -17,15 +17,16 @@ How (a shortest path over volumes and junction states, its costs found lazily):
 - Each week's placement in the chain is a table by its units and the states of the junctions
   around it (``volume_dp._Week.placement``). An entry not solved yet holds what is known of it:
   the week's profile, raised by the bands solved so far.
-- The chain is solved; along its path, each week's entry at its units and states is solved
-  exactly (``JunctionBound.entry``), and so is a band of units around it (from it away from
-  the week's best range, or the best range itself), whose least bounds every unit in the band.
-  Weeks with the same models and states share what is solved.
+- The chain is solved; along its path, each week's entries at its units are solved exactly
+  (``JunctionBound.entry``) for every pair of states at once, and so is a band of units around
+  them (from the units away from the week's best range, or the best range itself), whose least
+  bounds every unit in the band (``_Tables.solve``). Weeks with the same models and states
+  share what is solved.
 - Until the path uses solved entries only. Every table holds lower bounds at every round, so
   each round's value is a lower bound on every plan (the junction models cut the full model
   into weeks that share only their Monday states); the last round's is the least over the
-  chain's rules and the junction models, and its units and states are where a plan is looked
-  for first.
+  chain's rules and the junction models, and its units and states are where its weekends fit
+  (``bounded._plan_at`` searches the chained model there).
 
 Nothing here is a rule: the volume rules are ``volume_dp``'s, the weeks' the junction models'.
 """
