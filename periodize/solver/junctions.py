@@ -236,14 +236,18 @@ class JunctionBound:
         included) with every week at exactly ``units``, all its entries solved; None if there
         is none or ``limit`` deterministic work came first. Rules over more than a weekend
         (V5's long-run growth, P11's fortnight before an A race) are not in it."""
-        settled = self._settle([(week_units, week_units) for week_units in units], limit=limit)
+        settled = self._settle_at(units, limit=limit)
         return None if settled is None else settled[1]
 
     def chain_total(self, units: Sequence[int], *, limit: float) -> int | None:
         """What ``chain``'s sequence of states pays at ``units``, over every week (None as
         ``chain``)."""
-        settled = self._settle([(week_units, week_units) for week_units in units], limit=limit)
+        settled = self._settle_at(units, limit=limit)
         return None if settled is None else settled[0]
+
+    def _settle_at(self, units: Sequence[int], *, limit: float) -> tuple[int, list[int]] | None:
+        """``_settle`` with every week at exactly ``units``."""
+        return self._settle([(week_units, week_units) for week_units in units], limit=limit)
 
     def solution(self, week: int, units: int, before: int, after: int) -> dict[int, int]:
         """Week ``week``'s least-penalty solution at ``units`` between states ``before`` and

@@ -590,14 +590,10 @@ class _Chain:
         junction_states = [0] * (n_weeks + 1)
         visits = 0
 
-        def unit_of(number: int, after: tuple[int, ...]) -> int:
-            kind, _ = self._kind(number)
-            return int(self.grid[after[1] if kind in ("collapse", "inside") else after[0]]) // 5
-
         def search(number: int, after: tuple[int, ...], checked: bool) -> bool:
             nonlocal visits
             visits += 1
-            chosen[number] = unit_of(number, after)
+            chosen[number] = self._unit_after(number, after)
             junction_states[number + 1] = after[-1]
             if checked and not self._keeps_v2(chosen, number):
                 return False
@@ -613,6 +609,12 @@ class _Chain:
         if self.v2 is None or not search(n_weeks - 1, end, True):
             search(n_weeks - 1, end, False)
         return tuple(int(unit) for unit in chosen if unit is not None), tuple(junction_states)
+
+    def _unit_after(self, number: int, after: tuple[int, ...]) -> int:
+        """Week ``number``'s units in its state ``after`` ([r, a, j] in a window up to its
+        last week, where a is this week; [a, m, s, j] elsewhere)."""
+        kind, _ = self._kind(number)
+        return int(self.grid[after[1] if kind in ("collapse", "inside") else after[0]]) // 5
 
     def keeps_v2(self, units: Sequence[int]) -> bool:
         """Whether weekly ``units`` keep V2 in every week (with its floor)."""
@@ -640,7 +642,7 @@ class _Chain:
         week = self.weeks[number]
         target = int(history[number][after])
         kind, window = self._kind(number)
-        unit = int(grid[after[1] if kind in ("collapse", "inside") else after[0]]) // 5
+        unit = self._unit_after(number, after)
         minutes = 5 * unit
         before = history[number - 1]
         row = int(np.searchsorted(week.units, unit))
