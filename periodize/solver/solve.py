@@ -7,6 +7,7 @@ unless the caller asks for more workers.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from periodize.solver.hint import first_solution, improve
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
 from periodize.solver.bounded import solve_bounded
+from periodize.solver.settle import settle
 from periodize.solver.variables import UNIT
 from periodize.strength.prescribe import prescribe
 
@@ -134,6 +136,17 @@ def solve_skeleton(
         solver, code, bound = outcome.solver, outcome.code, outcome.bound
     else:
         code = solver.solve(season.model)
+        if code == cp_model.FEASIBLE and math.isfinite(solver.best_objective_bound):
+            bound = math.ceil(solver.best_objective_bound - 1e-6)
+    if code == cp_model.FEASIBLE and bound is not None:
+        # A plan the limit stopped on may carry slack in its penalties (``settle``); an
+        # optimum never does. The bound stays the search's: the settling solve's own is its
+        # plan's cost.
+        settled = settle(season, solver, seed=seed)
+        if settled is not None:
+            solver = settled
+            if round(settled.objective_value) <= bound:
+                code = cp_model.OPTIMAL
     solve_seconds = time.perf_counter() - built
     status = STATUS_NAMES.get(code)
     if status is None:  # MODEL_INVALID is a bug in the model, never the athlete's fault

@@ -74,12 +74,6 @@ def post_p10(ctx: ModelContext) -> None:
             ctx.post(chosen, "P10", group, when=[busy if when_busy else ~busy])
             unused = ctx.model.add(counts[kind] == 0)
             ctx.post(unused, "P10", group, when=[~busy if when_busy else busy])
-        # The literal is set only by a session of the busy pair: outside normal weeks (where the
-        # pair may be left empty) a plan without one could otherwise carry it, and O6 would
-        # charge that plan a busy week it does not hold (a feasible plan of a generated athlete
-        # reported O6 210 where its weeks hold 205).
-        pair = ctx.model.add(counts[SessionKind.full] + counts[SessionKind.short] >= 1)
-        ctx.post(pair, "P10", group, when=[busy])
 
 
 def post_p11(ctx: ModelContext) -> None:
