@@ -17,10 +17,10 @@ from periodize.models.athlete import Athlete
 from periodize.models.plan import Day, Plan, Run, RunType, Status, StrengthSession, Week
 from periodize.models.rules import Rules, resolve_rules
 from periodize.season import Skeleton, build_skeleton
+from periodize.solver.bounded import solve_bounded
 from periodize.solver.hint import first_solution, improve
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
-from periodize.solver.bounded import solve_bounded
 from periodize.solver.settle import settle
 from periodize.solver.variables import UNIT
 from periodize.strength.prescribe import prescribe
@@ -210,6 +210,6 @@ def extract_plan(
     return header.model_copy(update={
         "objective": objective,
         "objective_terms": terms,
-        "bound": bound if bound is not None else int(round(solver.best_objective_bound)),
+        "bound": bound if bound is not None else round(solver.best_objective_bound),
         "weeks": weeks,
     })
