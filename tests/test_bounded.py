@@ -1028,6 +1028,20 @@ def test_a_season_whose_minutes_admit_no_plan_is_widened_and_proven(monkeypatch:
     assert again.model_dump(exclude={"solve_seconds"}) == plan.model_dump(exclude={"solve_seconds"})
 
 
+def test_a_season_whose_minutes_admit_no_plan_gets_one_within_a_short_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated batch athlete 67 (benchmarks.batch_throughput): its relaxation's minutes admit
+    no plan, and with the default search the widened model found none within --time-limit 3
+    (the season ended without a plan). Searched from the weeks' hint, without the LP
+    (``WIDENED_BRANCHING``, ``WIDENED_LINEARIZATION``), it must find one within
+    --time-limit 1, and that plan keep every rule."""
+    built = recorded(monkeypatch, "widened_restriction")
+    athlete, rules = athlete_from_mapping(draw(26, 3, 0, 6067))
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=1.0)
+    assert len(built) == 1
+    assert plan.status == "feasible" and plan.objective is not None
+    assert validate_plan(athlete, plan, rules) == []
+
+
 def test_summable_keeps_the_best_pairs_sharing_no_week() -> None:
     """Each week's penalty may be counted once: of overlapping pairs, the set with the largest
     total; pairs that cannot both be in their best ranges are facts, all kept."""
