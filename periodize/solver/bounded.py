@@ -67,7 +67,8 @@ HINTED_MAIN_LINEARIZATION = 2
 #: with every week's volume fixed closes the easy seasons fast (w26-r1 proven in 0.2-0.4 s,
 #: against 0.5-1.1 s at the default level); on hard ones it finds no plan at all in its share
 #: (5 of 30 generated 26-week athletes at --time-limit 3), where the default level's first
-#: plan comes within 0.1-0.25 units. So level 2 first, then the default level's first plan.
+#: plan comes within 0.1-0.25 units. So level 2 first, then a first plan dived for from the
+#: hint (``_dive``: level 0 whatever the level here; measured below ``DIVE_LINEARIZATION``).
 RESTRICTED_ATTEMPTS: tuple[tuple[float, int | None, bool], ...] = ((0.4, 2, False), (0.6, None, True))
 #: The pinned first try's share of the first plan's budget (``pin_days``): most seasons' weeks
 #: fit together once the long runs and strength sessions move, and then it reaches the bound in
@@ -140,17 +141,21 @@ LOOSEN_ROUNDS = 3
 #: units 1, within 1 unit none); in the pipeline, 2 of them with 0.6 of the first plan's
 #: budget, 4 with all of it, 5 with all the search has left.
 WIDENED_UNITS = 4
-#: The widened model's first plan is searched from the weeks' own best solutions (the hint),
-#: branching on the hint first (``HINT_SEARCH``) with no linear relaxation (level 0): those
-#: weeks are near a plan, and the LP only slows the dive toward one. Measured: the generated
-#: 52-week, four-race season of seed 9 (its minutes admit no plan) found its first plan at 3,144
-#: after 2.2 units with the default search, leaving nothing for the window search (the season
-#: ended at 2,837 at --time-limit 15); with the hint first and level 0, at 2,327 after 0.02
-#: units (level 0 alone: 3,171 after 0.05; the hint first alone: 2,327 after 0.22). Batch
-#: athlete 20: 4,448 after 0.1 units, where the hint first alone took 0.58 and found no plan
-#: within --time-limit 3.
-WIDENED_BRANCHING = cp_model.HINT_SEARCH
-WIDENED_LINEARIZATION = 0
+#: How a first plan is dived for, where a search stops at its first plan (the restricted
+#: model's first-plan attempt, the widened model): from the hint (each week's own best
+#: solution) first (``HINT_SEARCH``), with no linear relaxation (level 0): those weeks are near
+#: a plan, and the LP only slows the dive toward one. Measured on the widened model: the
+#: generated 52-week, four-race season of seed 9 (its minutes admit no plan) found its first
+#: plan at 3,144 after 2.2 units with the default search, leaving nothing for the window search
+#: (the season ended at 2,837 at --time-limit 15); with the hint first and level 0, at 2,327
+#: after 0.02 units (level 0 alone: 3,171 after 0.05; the hint first alone: 2,327 after 0.22).
+#: Batch athlete 20: 4,448 after 0.1 units, where the hint first alone took 0.58 and found no
+#: plan within --time-limit 3. On 100 batch athletes at --time-limit 3: in the widened model,
+#: the 4 athletes without a plan got one, 5 plans better, none worse; then in the restricted
+#: model's first-plan attempt too, 9 plans better (athlete 35 3,345 -> 3,167, 67 2,943 ->
+#: 2,599), 1 worse by a point, no proof lost.
+DIVE_BRANCHING = cp_model.HINT_SEARCH
+DIVE_LINEARIZATION = 0
 
 
 @dataclass(frozen=True)
@@ -530,6 +535,13 @@ def _solver(limit: float, seed: int, wall: float) -> cp_model.CpSolver:
     return solver
 
 
+def _dive(solver: cp_model.CpSolver) -> None:
+    """Set ``solver`` to dive for a first plan from the hint (``DIVE_BRANCHING``,
+    ``DIVE_LINEARIZATION``)."""
+    solver.parameters.search_branching = DIVE_BRANCHING
+    solver.parameters.linearization_level = DIVE_LINEARIZATION
+
+
 def _reaches(solver: cp_model.CpSolver, code: int, bound: int) -> bool:
     """``solver`` holds a plan that costs no more than the proven ``bound``: it is optimal."""
     return code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) <= bound
@@ -583,6 +595,8 @@ def _first_plan(
         if level is not None:
             first.parameters.linearization_level = level
         first.parameters.stop_after_first_solution = first_only
+        if first_only:
+            _dive(first)
         code = first.solve(models.restricted, StopAtBound(bound))
         spent += first.deterministic_time
         if code != cp_model.UNKNOWN:
@@ -641,8 +655,7 @@ def _widened_plan(
     ``limit`` (both what is left, not totals); as ``_first_plan`` returns, ``spent`` carried."""
     widened = first_solver(room)
     widened.parameters.stop_after_first_solution = True
-    widened.parameters.search_branching = WIDENED_BRANCHING
-    widened.parameters.linearization_level = WIDENED_LINEARIZATION
+    _dive(widened)
     code = widened.solve(model, StopAtBound(bound))
     spent += widened.deterministic_time
     if code != cp_model.FEASIBLE or widened.deterministic_time >= limit:
