@@ -29,7 +29,7 @@ from typing import Any
 from benchmarks.generate import draw
 from benchmarks.report import machine, machine_line
 from benchmarks.runner import InstanceRuns, p95, solve_once, warm_up
-from periodize.loading import athlete_from_mapping
+from periodize.loading import athlete_from_mapping, write_atomically
 
 RESULTS = Path(__file__).resolve().parent / "results"
 #: (weeks, races) -> the target's plan time in seconds (issue 2).
@@ -89,12 +89,6 @@ def markdown(report: dict[str, Any]) -> str:
             lines.append(f"| {row['instance']} | {row['level']} | {status} | {_first(row['objective'])} "
                          f"| {_first(row['bound'])} | {row['plan_median']} |")
     return "\n".join(lines) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text)
-    temporary.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:

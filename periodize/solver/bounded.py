@@ -68,7 +68,8 @@ HINTED_MAIN_LINEARIZATION = 2
 #: against 0.5-1.1 s at the default level); on hard ones it finds no plan at all in its share
 #: (5 of 30 generated 26-week athletes at --time-limit 3), where the default level's first
 #: plan comes within 0.1-0.25 units. So level 2 first, then a first plan dived for from the
-#: hint (``_dive``: level 0 whatever the level here; measured below ``DIVE_LINEARIZATION``).
+#: hint (``_dive``, measured at ``DIVE_LINEARIZATION``). Each: (share, linear relaxation level
+#: or None for CP-SAT's default, whether it dives instead).
 RESTRICTED_ATTEMPTS: tuple[tuple[float, int | None, bool], ...] = ((0.4, 2, False), (0.6, None, True))
 #: The pinned first try's share of the first plan's budget (``pin_days``): most seasons' weeks
 #: fit together once the long runs and strength sessions move, and then it reaches the bound in
@@ -537,7 +538,8 @@ def _solver(limit: float, seed: int, wall: float) -> cp_model.CpSolver:
 
 def _dive(solver: cp_model.CpSolver) -> None:
     """Set ``solver`` to dive for a first plan from the hint (``DIVE_BRANCHING``,
-    ``DIVE_LINEARIZATION``)."""
+    ``DIVE_LINEARIZATION``), stopping there."""
+    solver.parameters.stop_after_first_solution = True
     solver.parameters.search_branching = DIVE_BRANCHING
     solver.parameters.linearization_level = DIVE_LINEARIZATION
 
@@ -590,13 +592,12 @@ def _first_plan(
     if _reaches(first, code, bound):
         return first, code, spent
     pinned_plan = first if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-    for share, level, first_only in RESTRICTED_ATTEMPTS:
+    for share, level, dive in RESTRICTED_ATTEMPTS:
         first = first_solver(share * limit)
-        if level is not None:
-            first.parameters.linearization_level = level
-        first.parameters.stop_after_first_solution = first_only
-        if first_only:
+        if dive:
             _dive(first)
+        elif level is not None:
+            first.parameters.linearization_level = level
         code = first.solve(models.restricted, StopAtBound(bound))
         spent += first.deterministic_time
         if code != cp_model.UNKNOWN:
@@ -654,7 +655,6 @@ def _widened_plan(
     """The widened model's first plan within ``room``, then searched on from it within
     ``limit`` (both what is left, not totals); as ``_first_plan`` returns, ``spent`` carried."""
     widened = first_solver(room)
-    widened.parameters.stop_after_first_solution = True
     _dive(widened)
     code = widened.solve(model, StopAtBound(bound))
     spent += widened.deterministic_time

@@ -33,6 +33,7 @@ Nothing here is a rule: the volume rules are ``volume_dp``'s, the weeks' the jun
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -132,15 +133,14 @@ class _Tables:
         band ``_band`` gives, then at ``units`` unless the band's least lies there."""
         first = self.group_of[number][0]
         units_range = self.base[number].units
+        every_pair = list(itertools.product(range(self.states[number]), range(self.states[number + 1])))
         if first not in self.open:
             whole = (int(units_range[0]), int(units_range[-1]))
-            self.open[first] = (whole, [(before, after) for before in range(self.states[number])
-                                        for after in range(self.states[number + 1])
+            self.open[first] = (whole, [(before, after) for before, after in every_pair
                                         if self._raise(number, whole, before, after) is not None])
         whole, pairs = self.open[first]
         if not whole[0] <= units <= whole[1]:  # a week of the group with a wider range
-            pairs = [(before, after) for before in range(self.states[number])
-                     for after in range(self.states[number + 1])]
+            pairs = every_pair
         for before, after in pairs:
             if (first, units, before, after) in self.exact:
                 continue
