@@ -32,22 +32,18 @@ from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver import bounded
-from periodize.solver.bounded import (
-    WIDENED_UNITS,
-    FirstPlanModels,
+from periodize.solver import bounded, first_plan, season_bound
+from periodize.solver.first_plan import FirstPlanModels, chain_conflict
+from periodize.solver.restrictions import WIDENED_UNITS, chained_restriction, day_indices, widened_restriction
+from periodize.solver.season_bound import (
     SeasonBound,
-    chain_conflict,
-    chained_restriction,
-    day_indices,
     post_improvement_cut,
     season_lower_bound,
-    widened_restriction,
     with_fortnight,
     with_joint_chain,
     with_long_runs,
-    with_potentials,
     with_pairs,
+    with_potentials,
 )
 from periodize.solver.junction_chain import JointChain, solve_joint_chain
 from periodize.solver.junctions import JunctionBound
@@ -117,7 +113,7 @@ def fortnight_before_a_race() -> Athlete:
     an A race on week 4's Saturday. P11 allows one light session in the 14 days before it,
     from week 2's Saturday: week 2 alone lifts on its Sunday, week 3 alone on a weekday before
     the race's last 7 days, and no plan can do both, which no Monday state shows (see
-    ``bounded.with_fortnight``)."""
+    ``season_bound.with_fortnight``)."""
     athlete, _ = load_athlete(runner.discover(["w52-r4"])[0])
     data = athlete.model_dump(by_alias=True)
     data.update(season={"start": START, "end": START + timedelta(days=27)}, exceptions=[],
@@ -387,13 +383,13 @@ def test_a_step_that_cannot_beat_the_bound_in_hand_is_not_solved(
     season = season_model(case)
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
     calls: list[dict[str, Any]] = []
-    relax = bounded.solve_volume_relaxation
+    relax = season_bound.solve_volume_relaxation
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         calls.append(kwargs)
         return relax(*args, **kwargs)
 
-    monkeypatch.setattr(bounded, "solve_volume_relaxation", recording)
+    monkeypatch.setattr(season_bound, "solve_volume_relaxation", recording)
     refined, _ = step(season, bound, beat=10**9, deterministic_limit=BOUND_LIMIT, seed=0)
     assert refined is bound
     assert len(calls) == 1 and calls[0]["fixed"] == bound.volume.training and calls[0][relaxed]
@@ -715,7 +711,7 @@ def test_joint_chain_is_skipped_where_it_cannot_prove_more(monkeypatch: pytest.M
     cost there beyond the profiles; where that is no more than the bound in hand, it is not
     solved (w52-r4: the potentials had proven all it could)."""
     calls: list[object] = []
-    monkeypatch.setattr(bounded, "solve_joint_chain", lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(season_bound, "solve_joint_chain", lambda *args, **kwargs: calls.append(args))
     season = season_model("two sessions, A race")
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
     proven, joint, _ = with_joint_chain(season, bound, junctions=JunctionBound(bound.relaxations), beat=bound.value,
@@ -875,7 +871,7 @@ def test_first_plan_loosens_a_chain_that_holds_no_plan(monkeypatch: pytest.Monke
     """Where the chained model is infeasible, the first plan asks for it loosened and searches
     that, and counts the work; where the restricted attempt is unproven, the better plan wins."""
     season, restricted, loosened, optimal = hinted_with_the_optimum("tight week, C race")
-    monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
+    monkeypatch.setattr(first_plan, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
     asked: list[float] = []
 
     def loosen(limit: float) -> tuple[cp_model.CpModel | None, float]:
@@ -885,7 +881,7 @@ def test_first_plan_loosens_a_chain_that_holds_no_plan(monkeypatch: pytest.Monke
     pinned = without_plans(season, restricted)
     models = FirstPlanModels(restricted, pinned, lambda limit: (without_plans(season, restricted), 0.25),
                              never_widened, loosen)
-    solver, code, spent = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+    solver, code, spent = first_plan.find_first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
                                               wall=TIME_LIMIT)
     assert len(asked) == 1
     assert code in SOLVED_CODES
@@ -899,13 +895,13 @@ def test_first_plan_keeps_the_chained_plan_where_it_is_better(monkeypatch: pytes
     first plan here, and the chained model is the restricted one with the optimal plan's days
     as its hint, so it finds the optimum."""
     season, restricted, chained, optimal = hinted_with_the_optimum("tight week, C race")
-    monkeypatch.setattr(bounded, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
+    monkeypatch.setattr(first_plan, "RESTRICTED_ATTEMPTS", ((1.0, None, True),))
     pinned = without_plans(season, restricted)
     first = one_worker()
     first.parameters.stop_after_first_solution = True
     assert first.solve(restricted) == cp_model.FEASIBLE, "the case must leave the first attempt unproven"
     models = FirstPlanModels(restricted, pinned, lambda limit: (chained, 0.25), never_widened)
-    solver, code, spent = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+    solver, code, spent = first_plan.find_first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
                                               wall=TIME_LIMIT)
     assert code in SOLVED_CODES
     assert round(solver.objective_value) == round(optimal.objective_value) < round(first.objective_value)
@@ -920,7 +916,7 @@ def test_first_plan_skips_the_chain_where_the_restricted_model_is_proven() -> No
     restricted = restricted_to(season, optimal_units(case))
 
     models = FirstPlanModels(restricted, without_plans(season, restricted), never_chained, never_widened)
-    _, code, _ = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+    _, code, _ = first_plan.find_first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
                                      wall=TIME_LIMIT)
     assert code == cp_model.OPTIMAL
 
@@ -936,7 +932,7 @@ def test_first_plan_widens_the_minutes_where_they_admit_no_plan() -> None:
 
     models = FirstPlanModels(impossible, without_plans(season, impossible), never_chained,
                              lambda: widened_restriction(season.model, season.variables, units, {}))
-    solver, code, _ = bounded._first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
+    solver, code, _ = first_plan.find_first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
                                           wall=TIME_LIMIT)
     assert code in SOLVED_CODES
     optimum = plain_optimum(case).objective
@@ -954,7 +950,7 @@ def test_first_plan_widens_the_minutes_where_no_attempt_found_a_plan() -> None:
     tiny = 1e-9  # each attempt runs to CP-SAT's smallest limit here (``_solver``: 1e-3 units)
     attempt = one_worker()
     attempt.parameters.max_deterministic_time = 1e-3
-    attempt.parameters.max_presolve_iterations = bounded.RESTRICTED_PRESOLVE_ITERATIONS
+    attempt.parameters.max_presolve_iterations = first_plan.RESTRICTED_PRESOLVE_ITERATIONS
     assert attempt.solve(restricted) == cp_model.UNKNOWN, "the case must leave the attempts without a plan"
     built: list[cp_model.CpModel] = []
 
@@ -963,7 +959,7 @@ def test_first_plan_widens_the_minutes_where_no_attempt_found_a_plan() -> None:
         return built[-1]
 
     models = FirstPlanModels(restricted, without_plans(season, restricted), lambda limit: (None, 0.0), widened)
-    solver, code, spent = bounded._first_plan(models, -10**9, limit=tiny, room=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
+    solver, code, spent = first_plan.find_first_plan(models, -10**9, limit=tiny, room=BOUND_LIMIT, seed=0, wall=TIME_LIMIT)
     assert len(built) == 1
     assert code in SOLVED_CODES
     assert round(solver.objective_value) >= plain_optimum(case).objective
@@ -1032,7 +1028,7 @@ def test_a_season_without_a_first_plan_gets_one_within_a_short_limit() -> None:
     """Generated batch athlete 67 (benchmarks.batch_throughput): with CP-SAT's default search
     for the first plan, its attempts and the widened model found no plan within --time-limit 3,
     and the season ended without one. Dived for from the hint without the LP
-    (``bounded._dive``), it must get a plan within --time-limit 1, and that plan keep every
+    (``first_plan._dive``), it must get a plan within --time-limit 1, and that plan keep every
     rule."""
     athlete, rules = athlete_from_mapping(draw(26, 3, 0, 6067))
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=1.0)

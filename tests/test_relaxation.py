@@ -13,7 +13,7 @@ from benchmarks import runner
 from periodize.loading import load_athlete
 from periodize.season import build_skeleton
 from periodize.solver import relaxation
-from periodize.solver.bounded import season_lower_bound
+from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.model import build_season_model
 from periodize.solver.relaxation import LAZY_CODES, PHASES, VolumeRelaxation, _lazy_attempt
 from periodize.solver.solve import solve_skeleton

@@ -24,7 +24,6 @@ from periodize.models.athlete import Athlete
 from periodize.models.rules import resolve_rules
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver import relaxation, volume_dp
-from periodize.solver.bounded import season_lower_bound
 from periodize.solver.model import build_season_model
 from periodize.solver.relaxation import (
     VolumeRelaxation,
@@ -33,6 +32,7 @@ from periodize.solver.relaxation import (
     solve_volume_relaxation,
 )
 from periodize.solver.rules import HARD_RULES
+from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.volume_dp import _windows, solve_chain
 from periodize.solver.weeks import WeekProfile
 

@@ -19,7 +19,7 @@ from plan_builders import START, make_athlete
 from periodize.loading import load_athlete
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver.bounded import season_lower_bound
+from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.model import build_season_model
 from periodize.solver.relaxation import week_profile_penalty
 from periodize.solver.solve import solve_skeleton

@@ -26,7 +26,7 @@ How (a shortest path over volumes and junction states, its costs found lazily):
   each round's value is a lower bound on every plan (the junction models cut the full model
   into weeks that share only their Monday states); the last round's is the least over the
   chain's rules and the junction models, and its units and states are where its weekends fit
-  (``bounded._plan_at`` searches the chained model there).
+  (``first_plan.plan_at`` searches the chained model there).
 
 Nothing here is a rule: the volume rules are ``volume_dp``'s, the weeks' the junction models'.
 """

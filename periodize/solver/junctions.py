@@ -21,7 +21,7 @@ How:
   fixed and the next Monday's state fixed, its minimum is the least the week pays there (an
   *entry*).
 - At given volumes, the cheapest sequence of states is a shortest path over the junctions
-  (``chain``), which the chained first plan fixes (``bounded.chained_restriction``). It is
+  (``chain``), which the chained first plan fixes (``restrictions.chained_restriction``). It is
   found lazily: an entry not yet solved counts as the week's least penalty alone at that
   volume (the week-isolated model's minimum, a lower bound on every entry), and only entries
   the current cheapest path uses are solved, until it uses solved entries only.

@@ -10,7 +10,7 @@ occurrence (10), another at O6 210 where its weeks hold 205: the plan was right,
 and the explanation's week-by-week reading of it disagreed.
 
 How: the full model again, each day's run, minutes and strength session fixed to the plan
-(``bounded.day_indices``: everything else follows from them), minimised. CP-SAT's presolve
+(``restrictions.day_indices``: everything else follows from them), minimised. CP-SAT's presolve
 settles it at once: nothing is left to choose but the penalties' own variables and the week
 literals the days allow (a deload week, the busy pair). The plan's days do not change; only
 what it is charged, never more than before, and where that reaches the proven bound, the
@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from periodize.solver.bounded import day_indices
 from periodize.solver.model import SeasonModel, fix_variables, replace_hint
+from periodize.solver.restrictions import day_indices
 
 #: Deterministic work for the settling solve (it takes about 0.001-0.01 units: the days fixed,
 #: presolve alone finds the optimum); a guard, after which the plan keeps its charges.
