@@ -306,6 +306,20 @@ class Skeleton:
             return planned("full")
         return min(planned("A") + planned("B"), planned("full") + planned("short"))
 
+    def most_strength_minutes(self, week: int) -> int:
+        """P10: the most strength minutes (as planned, P14) a week can hold: a normal week's
+        ``sessions_per_week`` sessions as above, the longer pair at 2; any other week at most
+        that many sessions, of any kind."""
+        per_week = self.athlete.strength.sessions_per_week
+        planned = self.rules.P14.planned_minutes
+        if per_week == 0:
+            return 0
+        if not self.normal_weeks[week]:
+            return per_week * max(planned(kind) for kind in ("A", "B", "full", "short"))
+        if per_week == 1:
+            return planned("full")
+        return max(planned("A") + planned("B"), planned("full") + planned("short"))
+
     def min_running_days(self, week: int) -> int:
         """P6's minimum; in an exception week capped by the days with enough time (race days count)."""
         wanted = self.athlete.runs_per_week.min

@@ -23,6 +23,11 @@ from periodize.solver.relaxation import (
     solve_volume_relaxation,
     week_profile_penalty,
 )
+from periodize.solver.rules.objectives import (
+    o2_beyond_fewest_strength,
+    o2_strength_weeks,
+    objective_o2,
+)
 from periodize.solver.weeks import SeasonProfiles, WeekRelaxations, summable
 
 #: Caps on each phase's deterministic work, as shares of the budget (of what is left, for the
@@ -61,12 +66,17 @@ def season_lower_bound(season: SeasonModel, *, deterministic_limit: float, seed:
     """The week relaxations' profiles, then the volume relaxation bounding O1 + O2 and those
     profiles together."""
     skeleton = season.context.skeleton
-    placement = sum(term for code, term in season.objective_terms.items() if code not in VOLUME_OBJECTIVES)
+    # The week models come from a copy that also says what O2 charges each week beyond the
+    # relaxation's O2 (``o2_beyond_fewest_strength``): the week's placement pays it.
+    week_model = season.model.clone()
+    beyond = o2_beyond_fewest_strength(replace(season.context, model=week_model))
+    placement = beyond + sum(term for code, term in season.objective_terms.items() if code not in VOLUME_OBJECTIVES)
     volume_terms = sum(term for code, term in season.objective_terms.items() if code in VOLUME_OBJECTIVES)
     training = [variable.index for variable in season.variables.training]
-    relaxations = WeekRelaxations(season.model, training, placement, bounded_elsewhere=volume_terms, seed=seed,
+    relaxations = WeekRelaxations(week_model, training, placement, bounded_elsewhere=volume_terms, seed=seed,
                                   limit_per_solve=min(WEEK_LIMIT, WEEKS_SHARE * deterministic_limit),
-                                  long_run=[variable.index for variable in season.variables.long_run])
+                                  long_run=[variable.index for variable in season.variables.long_run],
+                                  size=len(season.model.proto.variables))
     weeks = relaxations.profiles()
     volume = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * deterministic_limit, seed=seed,
                                      profiles=weeks.per_week)
@@ -250,6 +260,11 @@ def post_improvement_cut(season: SeasonModel, profiles: SeasonProfiles, model: c
     3 points: the example proven in 7.1 s instead of 10.3 s; w26-r4 and w26-r5 proven within
     --time-limit 15, where w26-r5 was not before and w26-r4 not with the staircase profiles).
     The plain profiles and those adjusted by the potentials (``potentials``) each give a cut."""
-    charges, _ = week_profile_penalty(replace(season.context, model=model), profiles.per_week)
+    context = replace(season.context, model=model)
+    charges, _ = week_profile_penalty(context, profiles.per_week)
     volume = sum(term for code, term in season.objective_terms.items() if code in VOLUME_OBJECTIVES)
+    if o2_strength_weeks(context.skeleton):
+        # The profiles charge O2 beyond its charge at the fewest strength minutes (see
+        # ``season_lower_bound``): so O2 here at those minutes, as the relaxation charges it.
+        volume = season.objective_terms.get("O1", 0) + objective_o2(context, context.skeleton.minimum_strength_minutes)
     model.add(volume + sum(charges) + profiles.season_wide <= below - 1)

@@ -257,12 +257,15 @@ class SeasonSlices:
     stands_for: dict[int, tuple[int, ...]]
 
     @classmethod
-    def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = (), *, read_per_week: bool = False) -> SeasonSlices:
+    def of(cls, model: cp_model.CpModel, leave_out: Iterable[int] = (), *, read_per_week: bool = False,
+           size: int | None = None) -> SeasonSlices:
         """Cut ``model`` into weeks; the ``leave_out`` variables (by index) belong to no week,
         so they and every constraint on them stay out of the week models. ``read_per_week``:
-        rules over several weeks read through one literal per week (``_read_per_week``)."""
+        rules over several weeks read through one literal per week (``_read_per_week``).
+        ``size``: how many of ``model``'s variables are the full model's (the others, after
+        them, a copy of it added for the week relaxations alone; default all)."""
         source = proto_message(model)
-        size = len(source.variables)
+        size = len(source.variables) if size is None else size
         weeks = _weeks_of(variable.name for variable in source.variables)
         for index in leave_out:
             weeks[index] = None
@@ -673,7 +676,7 @@ class WeekRelaxations:
     def __init__(
         self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
         bounded_elsewhere: cp_model.LinearExprT = 0, seed: int = 0, limit_per_solve: float = 0.5,
-        long_run: Sequence[int] = (), read_per_week: bool = False,
+        long_run: Sequence[int] = (), read_per_week: bool = False, size: int | None = None,
     ) -> None:
         """``bounded_elsewhere``: the objective's other terms (O1 and O2, which the volume
         relaxation bounds). Their own variables and the constraints defining them are left out
@@ -683,11 +686,11 @@ class WeekRelaxations:
         see ``SeasonSlices.of`` and ``with_fortnight``."""
         self._arguments = (model, training, expression,
                            {"bounded_elsewhere": bounded_elsewhere, "seed": seed, "limit_per_solve": limit_per_solve,
-                            "long_run": long_run})
+                            "long_run": long_run, "size": size})
         self._fortnight: WeekRelaxations | None = None
         self.coefficients, constant = linear_terms(expression)
         self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training),
-                                      read_per_week=read_per_week)
+                                      read_per_week=read_per_week, size=size)
         self.season_wide = constant
         for index, coefficient in self.coefficients.items():
             if self.slices.weeks[index] is None:  # not a week's: bounded by its domain alone
