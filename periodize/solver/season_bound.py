@@ -8,6 +8,7 @@ ask for each, within what share of the budget. Nothing here searches for plans.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -83,16 +84,21 @@ def season_lower_bound(season: SeasonModel, *, deterministic_limit: float, seed:
     return SeasonBound(weeks, volume, relaxations)
 
 
-def _cannot_beat(season: SeasonModel, bound: SeasonBound, *, beat: int, deterministic_limit: float, seed: int,
-                 **relaxed: Any) -> tuple[bool, float]:
-    """Whether the volume relaxation with ``relaxed`` (pairs, or the profiles beside the long
-    runs) costs no more than ``beat`` at the plain optimum's volumes: its optimum is at most
-    that, so it cannot prove more, and a small solve with every volume fixed spares the whole
-    one. (Whether, and the deterministic work spent.)"""
-    at_plain = solve_volume_relaxation(season.context.skeleton, deterministic_limit=deterministic_limit, seed=seed,
+def _relaxed(season: SeasonModel, bound: SeasonBound, *, beat: int, deterministic_limit: float, seed: int,
+             hint: Sequence[int] | None = None, **relaxed: Any) -> tuple[VolumeRelaxation | None, float]:
+    """The volume relaxation with ``relaxed`` (pairs, or the profiles beside the long runs),
+    unless it costs no more than ``beat`` at the plain optimum's volumes: its optimum is at
+    most that, so it cannot prove more, and a small solve with every volume fixed spares the
+    whole one (None then). Returns it and the deterministic work spent on both."""
+    skeleton = season.context.skeleton
+    at_plain = solve_volume_relaxation(skeleton, deterministic_limit=deterministic_limit, seed=seed,
                                        profiles=bound.weeks.per_week, fixed=bound.volume.training, **relaxed)
-    cannot = at_plain.status == cp_model.OPTIMAL and at_plain.bound + bound.weeks.season_wide <= beat
-    return cannot, at_plain.deterministic_time
+    spent = at_plain.deterministic_time
+    if at_plain.status == cp_model.OPTIMAL and at_plain.bound + bound.weeks.season_wide <= beat:
+        return None, spent
+    volume = solve_volume_relaxation(skeleton, deterministic_limit=deterministic_limit - spent, seed=seed,
+                                     profiles=bound.weeks.per_week, hint=hint, **relaxed)
+    return volume, spent + volume.deterministic_time
 
 
 def with_pairs(
@@ -101,7 +107,7 @@ def with_pairs(
     """``bound`` raised by what neighbouring weeks pay together (``weeks.PairGain``): the
     links between weeks that the week relaxations drop. Asked only when the first plan falls
     short of the bound, since most seasons need none of it, and solved only where it may prove
-    more than ``beat`` (``_cannot_beat``: w52-r4's pairs cost 1,164 at the plain optimum's
+    more than ``beat`` (``_relaxed``: w52-r4's pairs cost 1,164 at the plain optimum's
     volumes, where the potentials had proven 1,206; the whole relaxation took 0.51 units, 3 s,
     to prove 1,164). Returns the better bound and the deterministic work spent."""
     relaxations = bound.relaxations
@@ -110,15 +116,10 @@ def with_pairs(
     spent = relaxations.solver.spent - before
     if not pairs or bound.volume.training is None:
         return bound, spent
-    cannot, used = _cannot_beat(season, bound, beat=beat, deterministic_limit=deterministic_limit - spent, seed=seed,
-                                pairs=pairs)
+    volume, used = _relaxed(season, bound, beat=beat, deterministic_limit=deterministic_limit - spent, seed=seed,
+                            pairs=pairs)
     spent += used
-    if cannot:
-        return bound, spent
-    volume = solve_volume_relaxation(season.context.skeleton, deterministic_limit=deterministic_limit - spent,
-                                     seed=seed, profiles=bound.weeks.per_week, pairs=pairs)
-    spent += volume.deterministic_time
-    if volume.training is None or volume.bound <= bound.volume.bound:  # proved no more
+    if volume is None or volume.training is None or volume.bound <= bound.volume.bound:  # proved no more
         return bound, spent
     return SeasonBound(bound.weeks, volume, relaxations), spent
 
@@ -137,7 +138,6 @@ def with_long_runs(
         # units, for nothing, and their window searches then found worse plans).
         return bound, 0.0
     relaxations = bound.relaxations
-    skeleton = season.context.skeleton
     before = relaxations.solver.spent
     # Its optimum is at most what it costs at the plain optimum's volumes, so where that is no
     # more than ``beat``, it cannot prove more: a small solve with every volume fixed tells
@@ -149,17 +149,13 @@ def with_long_runs(
     spent = relaxations.solver.spent - before
     if beside is None or spent >= deterministic_limit:
         return bound, spent
-    cannot, used = _cannot_beat(season, bound, beat=beat, deterministic_limit=deterministic_limit - spent, seed=seed,
-                                beside_long=beside)
+    volume, used = _relaxed(season, bound, beat=beat, deterministic_limit=deterministic_limit - spent, seed=seed,
+                            hint=bound.volume.training, beside_long=beside)
     spent += used
-    if cannot:
+    if volume is None or volume.training is None:
         return bound, spent
-    volume = solve_volume_relaxation(skeleton, deterministic_limit=deterministic_limit - spent,
-                                     seed=seed, profiles=bound.weeks.per_week, beside_long=beside,
-                                     hint=bound.volume.training)
-    spent += volume.deterministic_time
     split = SeasonBound(bound.weeks, volume, relaxations)
-    if volume.training is None or split.value <= beat:  # proved no more
+    if split.value <= beat:  # proved no more
         return bound, spent
     return split, spent
 
