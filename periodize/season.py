@@ -295,30 +295,23 @@ class Skeleton:
         return max(by_sessions, by_share)
 
     def minimum_strength_minutes(self, week: int) -> int:
-        """P10: the fewest strength minutes (as planned, P14) a week can hold. A normal week
-        holds ``sessions_per_week`` sessions, A + B or the busy-week full + short at 2 (S4), one
-        full at 1; any other week may hold none."""
-        per_week = self.athlete.strength.sessions_per_week
-        if not self.normal_weeks[week] or per_week == 0:
-            return 0
-        planned = self.rules.P14.planned_minutes
-        if per_week == 1:
-            return planned("full")
-        return min(planned("A") + planned("B"), planned("full") + planned("short"))
+        """P10: the fewest strength minutes (as planned, P14) a week can hold."""
+        return self.strength_minutes_range(week)[0]
 
-    def most_strength_minutes(self, week: int) -> int:
-        """P10: the most strength minutes (as planned, P14) a week can hold: a normal week's
-        ``sessions_per_week`` sessions as above, the longer pair at 2; any other week at most
-        that many sessions, of any kind."""
+    def strength_minutes_range(self, week: int) -> tuple[int, int]:
+        """P10: the fewest and the most strength minutes (as planned, P14) a week can hold. A
+        normal week holds ``sessions_per_week`` sessions, A + B or the busy-week full + short
+        at 2 (S4), one full at 1; any other week holds none up to that many, of any kind."""
         per_week = self.athlete.strength.sessions_per_week
         planned = self.rules.P14.planned_minutes
         if per_week == 0:
-            return 0
+            return 0, 0
         if not self.normal_weeks[week]:
-            return per_week * max(planned(kind) for kind in ("A", "B", "full", "short"))
+            return 0, per_week * max(planned(kind) for kind in ("A", "B", "full", "short"))
         if per_week == 1:
-            return planned("full")
-        return max(planned("A") + planned("B"), planned("full") + planned("short"))
+            return planned("full"), planned("full")
+        pairs = (planned("A") + planned("B"), planned("full") + planned("short"))
+        return min(pairs), max(pairs)
 
     def min_running_days(self, week: int) -> int:
         """P6's minimum; in an exception week capped by the days with enough time (race days count)."""

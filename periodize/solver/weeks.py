@@ -682,7 +682,8 @@ class WeekRelaxations:
         relaxation bounds). Their own variables and the constraints defining them are left out
         of the week models: they change no week's minimum, and without them weeks that differ
         only in their phase target are identical models, solved once. ``long_run``: each week's
-        long-run units (full-model indices), for ``beside_long_profiles``. ``read_per_week``:
+        long-run units (full-model indices), for ``beside_long_profiles``. ``size``: how many of
+        ``model``'s variables are the full model's (``SeasonSlices.of``). ``read_per_week``:
         see ``SeasonSlices.of`` and ``with_fortnight``."""
         self._arguments = (model, training, expression,
                            {"bounded_elsewhere": bounded_elsewhere, "seed": seed, "limit_per_solve": limit_per_solve,

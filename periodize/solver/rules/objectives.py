@@ -9,7 +9,6 @@ O5 (stability against a previous plan) belongs to re-planning and is added there
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -137,7 +136,7 @@ def objective_o2(ctx: ModelContext, strength_minutes: Callable[[int], Term] | No
         return 0
     overs = []
     for week in range(ctx.skeleton.n_weeks):
-        strength = (strength_minutes or partial(_placed_strength, ctx))(week)
+        strength = strength_minutes(week) if strength_minutes else _placed_strength(ctx, week)
         over = ctx.model.new_int_var(0, 7 * 24 * 60, f"O2_w{week}_over_budget")
         ctx.model.add(over >= 5 * ctx.variables.training[week] + strength - budget)
         overs.append(over)
@@ -188,9 +187,8 @@ def o2_strength_weeks(skeleton: Skeleton) -> list[int]:
     if budget is None or not skeleton.rules.O2.active_weight:
         return []
     peak = skeleton.athlete.volume.peak_weekly_minutes
-    return [week for week in range(skeleton.n_weeks)
-            if skeleton.minimum_strength_minutes(week) < skeleton.most_strength_minutes(week)
-            and peak + skeleton.most_strength_minutes(week) > budget]
+    ranges = [skeleton.strength_minutes_range(week) for week in range(skeleton.n_weeks)]
+    return [week for week, (fewest, most) in enumerate(ranges) if fewest < most and peak + most > budget]
 
 
 def objective_o3(ctx: ModelContext) -> Term:
