@@ -492,6 +492,49 @@ def test_pair_gains_hold_in_the_full_model(case: str) -> None:
             assert round(solver.objective_value) >= floor, f"{gain}: the pair pays {solver.objective_value}"
 
 
+def test_pair_profiles_hold_in_the_full_model() -> None:
+    """A pair asked at the relaxation's volumes may carry its own profiles (``PairGain``),
+    each claiming that every plan with that week at those units pays at least so much on the
+    two weeks together. Check each step against the full model, minimising the two weeks'
+    share alone (a generated 12-week season, ``draw(12, 1, 0, 3)``, where weeks 6 and 7 pay
+    3 more at the relaxation's volumes than their profiles)."""
+    athlete, rules = athlete_from_mapping(draw(12, 1, 0, 3))
+    season = build_season_model(build_skeleton(athlete, rules))
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    gains = bound.relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training)
+    carrying = [gain for gain in gains if gain.profiles]
+    assert [(gain.week, gain.at_volumes) for gain in carrying] == [(5, 3)]
+    for gain in carrying:
+        pair = (gain.week, gain.week + 1)
+        for week, profile in zip(pair, gain.profiles, strict=True):
+            for units in sorted({profile.feasible[0], *(start for start, _ in (*profile.below, *profile.above)),
+                                 profile.feasible[1], bound.volume.training[week]}):
+                model = season.model.clone()
+                model.add(model.get_int_var_from_proto_index(season.variables.training[week].index) == units)
+                model.minimize(sum(week_share(season, model, each) for each in pair))
+                assert_pays_at_least(model, profile.at(units), f"weeks {pair} with week {week} at {units} units")
+
+
+def test_pairs_at_the_relaxations_volumes_raise_the_bound_to_the_optimum() -> None:
+    """Generated 52-week season of seed 10: P11's fortnight before the A race costs weeks 42
+    and 43 (indices 41, 42) 11 points beyond their profiles at the relaxation's volumes, and 3
+    over their best ranges (week 42 anywhere from 26 units up to 54). The pairs' gains alone
+    prove 630 (``at_volumes=False``); asked at the relaxation's volumes, the
+    pair's profiles prove 638, the optimum (``periodize solve`` proves it, and
+    ``test_pair_profiles_hold_in_the_full_model`` checks such profiles against the full
+    model)."""
+    athlete, rules = athlete_from_mapping(draw(52, 4, 0, 10))
+    season = build_season_model(build_skeleton(athlete, rules))
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert bound.value == 627
+    gains = bound.relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training)
+    assert [(gain.week, gain.gain, gain.at_volumes) for gain in gains if gain.profiles] == [(41, 3, 11)]
+    alone, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0, at_volumes=False)
+    assert alone.value == 630
+    paired, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert paired.value == 638
+
+
 def potential_bound(case: str, *, fortnight: bool = False) -> tuple[SeasonModel, SeasonBound, SeasonBound, JunctionBound]:
     """A case's plain bound, the bound ``with_potentials`` raises it to, and the junctions
     (``fortnight``: with P11's fortnight read per week, as ``with_fortnight`` has them)."""

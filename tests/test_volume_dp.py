@@ -34,7 +34,7 @@ from periodize.solver.relaxation import (
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.volume_dp import _windows, solve_chain
-from periodize.solver.weeks import WeekProfile
+from periodize.solver.weeks import PairGain, WeekProfile, summable
 
 #: Enough deterministic work for CP-SAT to prove the relaxation of these short seasons.
 LIMIT = 20.0
@@ -54,22 +54,24 @@ def cp_sat_relaxation(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], mon
                       **fixed: Any) -> VolumeRelaxation:
     """CP-SAT's relaxation alone, the dynamic program left out."""
     with monkeypatch.context() as patch:
-        patch.setattr(relaxation, "_chain_optimum", lambda skeleton, profiles: None)
+        patch.setattr(relaxation, "_chain_optimum", lambda *_: None)
         return solve_volume_relaxation(skeleton, deterministic_limit=LIMIT, seed=0, profiles=profiles, **fixed)
 
 
-def assert_agrees(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], monkeypatch: pytest.MonkeyPatch) -> bool:
+def assert_agrees(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], monkeypatch: pytest.MonkeyPatch,
+                  pairs: tuple[PairGain, ...] = ()) -> bool:
     """The chain's optimum is at most the relaxation's; where the relaxation keeps the
-    chain's minutes, they cost exactly the chain's value there. Returns whether it kept them."""
-    chain = _chain_optimum(skeleton, profiles)
-    whole = cp_sat_relaxation(skeleton, profiles, monkeypatch)
+    chain's minutes, they cost exactly the chain's value there (both with ``pairs``). Returns
+    whether it kept them."""
+    chain = _chain_optimum(skeleton, profiles, pairs)
+    whole = cp_sat_relaxation(skeleton, profiles, monkeypatch, pairs=pairs)
     if chain is None:  # then neither has weekly minutes
         assert whole.training is None
         return False
     assert whole.status == cp_model.OPTIMAL
     assert chain.value <= whole.bound, f"the chain claims {chain.value}, above the relaxation's {whole.bound}"
-    assert_priced_agrees(skeleton, profiles, whole, monkeypatch)
-    at_chain = cp_sat_relaxation(skeleton, profiles, monkeypatch, fixed=chain.training)
+    assert_priced_agrees(skeleton, profiles, whole, monkeypatch, pairs)
+    at_chain = cp_sat_relaxation(skeleton, profiles, monkeypatch, fixed=chain.training, pairs=pairs)
     if at_chain.status != cp_model.OPTIMAL:  # V2, V7 or V8 cut the chain's minutes off
         return False
     assert at_chain.bound == chain.value, f"the chain's minutes cost {at_chain.bound}, not {chain.value}"
@@ -78,15 +80,15 @@ def assert_agrees(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], monkeyp
 
 
 def assert_priced_agrees(skeleton: Skeleton, profiles: tuple[WeekProfile, ...], whole: VolumeRelaxation,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
+                         monkeypatch: pytest.MonkeyPatch, pairs: tuple[PairGain, ...] = ()) -> None:
     """V2 priced into the chain (``price_v2``) never claims more than the relaxation, and a
     path it says keeps V2 keeps it, and costs the relaxation at least what it says there."""
-    priced = _priced_chain(skeleton, profiles)
+    priced = _priced_chain(skeleton, profiles, pairs)
     if priced is None:
         return
     assert priced.bound <= whole.bound, f"pricing claims {priced.bound}, above the relaxation's {whole.bound}"
     if priced.keeping is not None:
-        at_path = cp_sat_relaxation(skeleton, profiles, monkeypatch, fixed=priced.keeping.training)
+        at_path = cp_sat_relaxation(skeleton, profiles, monkeypatch, fixed=priced.keeping.training, pairs=pairs)
         if at_path.status == cp_model.OPTIMAL:  # else a rule the chain leaves out cuts it off
             assert at_path.bound >= priced.keeping.value >= priced.bound
 
@@ -145,6 +147,44 @@ def test_a_week_with_no_room_leaves_no_chain() -> None:
     empty = WeekProfile(minimum=0, feasible=(10, 9), best=(10, 9))
     weeks = [None] * skeleton.n_weeks
     assert solve_chain(skeleton, (empty, *profiles[1:]), capacities=weeks, time_caps=weeks) is None
+
+
+def with_pairs(skeleton: Skeleton) -> tuple[Skeleton, tuple[WeekProfile, ...], tuple[PairGain, ...]]:
+    """The profiles, and the pairs ``season_bound.with_pairs`` charges: asked in their best
+    ranges and at the plain relaxation's volumes, sharing no week."""
+    bound = season_lower_bound(build_season_model(skeleton), deterministic_limit=LIMIT, seed=0)
+    profiles = bound.weeks.per_week
+    return skeleton, profiles, summable(bound.relaxations.pair_gains(profiles, at=bound.volume.training))
+
+
+@pytest.mark.parametrize("weeks, races, seed, profiled", [(8, 2, 0, [4]), (8, 2, 4, [0]), (12, 3, 0, [0]),
+                                                          (8, 1, 6, [])])
+def test_the_chain_with_pairs_is_the_relaxation_with_pairs(weeks: int, races: int, seed: int, profiled: list[int],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each pair's charge is a table by its two weeks' units in the chain (``_pair_extra``), a
+    staircase and literals in CP-SAT's relaxation: the same optimum where the relaxation keeps
+    the chain's minutes, and never above it; and above the chain without them. Generated
+    seasons whose pairs carry their own profiles (with a gain or without) or gains alone."""
+    athlete, rules = athlete_from_mapping(draw(weeks, races, 0, seed))
+    skeleton, profiles, pairs = with_pairs(build_skeleton(athlete, rules))
+    assert pairs, "the season's weeks should pay something together"
+    assert [pair.week for pair in pairs if pair.profiles] == profiled
+    assert assert_agrees(skeleton, profiles, monkeypatch, pairs)
+    chain, plain = _chain_optimum(skeleton, profiles, pairs), _chain_optimum(skeleton, profiles)
+    assert chain is not None and plain is not None and chain.value > plain.value
+
+
+@given(athlete_files())
+def test_generated_athletes_chain_with_pairs_below_the_relaxation(data: dict[str, Any]) -> None:
+    """As below, with the pairs ``with_pairs`` charges (in their best ranges and at the plain
+    relaxation's volumes)."""
+    athlete = Athlete.model_validate(data)
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        skeleton, profiles, pairs = with_pairs(build_skeleton(athlete, resolve_rules(athlete)))
+        assert_agrees(skeleton, profiles, monkeypatch, pairs)
+    finally:
+        monkeypatch.undo()
 
 
 @given(athlete_files())

@@ -134,6 +134,44 @@ def test_pairs_alike_in_their_weeks_differ_in_what_reaches_out_of_them() -> None
     assert gains == {0: 1}, "pair (0, 1) pays one more than its weeks alone; pair (2, 3) does not"
 
 
+def test_a_pair_dearer_at_the_relaxations_volumes_than_in_its_best_ranges_carries_its_profiles() -> None:
+    """Week 0 may take its session and week 1 its own, but not both once week 0 runs 8 units
+    or more (a link like P11's fortnight, which binds only where the weeks' minutes leave no
+    other day). Over both best ranges (0-10 each) the pair pays nothing beyond its weeks, so
+    its gain is 0; at 9 and 5 units it pays 1 more. Asked there, the pair carries its own
+    profiles (the pair's least penalty against each week's units, the other's free), and the
+    volume relaxation charges the extra exactly where week 0 reaches 8 units."""
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"w{week}_chosen") for week in range(2)]
+    training = [model.new_int_var(0, 10, f"w{week}_training_units") for week in range(2)]
+    high = model.new_bool_var("w0_high")
+    model.add(training[0] >= 8).only_enforce_if(high)
+    model.add(training[0] <= 7).only_enforce_if(~high)
+    model.add_bool_or([~high, ~chosen[0], ~chosen[1]])
+    relaxations = WeekRelaxations(model, [variable.index for variable in training], -sum(chosen))
+    profiles = relaxations.profiles().per_week
+    assert [profile.minimum for profile in profiles] == [-1, -1]
+    assert relaxations.pair_gains(profiles) == ()
+    assert relaxations.pair_gains(profiles, at=(5, 5)) == (), "at 5 units the pair pays what its weeks do"
+    (gain,) = relaxations.pair_gains(profiles, at=(9, 5))
+    assert (gain.week, gain.gain, gain.at_volumes, gain.weight) == (0, 0, 1, 1)
+    first, second = gain.profiles
+    assert [first.at(units) for units in (0, 7, 8, 10)] == [-2, -2, -1, -1]
+    assert [second.at(units) for units in (0, 10)] == [-2, -2], "week 0 free can stay under 8"
+
+    relaxed = cp_model.CpModel()
+    units = [relaxed.new_int_var(0, 10, f"w{week}_training_units") for week in range(2)]
+    ctx = SimpleNamespace(model=relaxed, variables=SimpleNamespace(training=units))
+    charges, gains = week_profile_penalty(ctx, profiles, [gain])  # type: ignore[arg-type]
+    relaxed.minimize(sum(charges) + gains)
+    for first_units, least in ((9, -1), (8, -1), (7, -2), (0, -2)):
+        fixed = relaxed.clone()
+        fixed.add(units[0] == first_units)
+        solver = cp_model.CpSolver()
+        assert solver.solve(fixed) == cp_model.OPTIMAL
+        assert round(solver.objective_value) == least, f"week 0 at {first_units} units"
+
+
 def test_a_side_whose_first_step_is_unproven_stays_open_at_the_minimum() -> None:
     """Where the first step's solve runs out of budget, the week can still go beyond its best
     range: the staircase gives that side one step at the week's minimum (not an empty side,

@@ -156,8 +156,34 @@ def week_profile_penalty(
             continue
         paid = model.new_bool_var(f"w{pair.week}_pair_gain")
         model.add_bool_or([paid, *leaving])
-        gains.append(pair.gain * paid)
+        if not pair.profiles:
+            gains.append(pair.gain * paid)
+            continue
+        gains.append(_pair_charge(model, pair, [training[pair.week], training[pair.week + 1]],
+                                  charges[pair.week] + charges[pair.week + 1],
+                                  profiles[pair.week].minimum + profiles[pair.week + 1].minimum, paid))
     return charges, sum(gains)
+
+
+def _pair_charge(
+    model: cp_model.CpModel, pair: PairGain, units: Sequence[cp_model.LinearExprT], both: cp_model.LinearExprT,
+    least_both: int, paid: cp_model.IntVar,
+) -> cp_model.IntVar:
+    """What a pair with profiles (``PairGain.profiles``) pays beyond ``both`` (its two weeks'
+    charges, at least ``least_both``): at least its gain where ``paid`` (both inside their
+    best ranges), and at least
+    what each of its profiles promises at its week's ``units`` less ``both``. Each profile is a
+    lower bound on the pair's penalty whatever the other week's units, so the larger of them
+    and ``both`` is too."""
+    values = [value for profile in pair.profiles
+              for value in (profile.minimum, *(least for _, least in (*profile.below, *profile.above)))]
+    extra = model.new_int_var(0, max(pair.weight, max(values) - least_both), f"w{pair.week}_pair_extra")
+    if pair.gain:
+        model.add(extra >= pair.gain).only_enforce_if(paid)
+    for week, (profile, week_units) in enumerate(zip(pair.profiles, units, strict=True)):
+        together, _ = _staircase_charge(model, f"w{pair.week}_pair_{week}", week_units, profile)
+        model.add(extra >= together - both)
+    return extra
 
 
 def _staircase_charge(
@@ -250,8 +276,8 @@ def solve_volume_relaxation(
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)
     floor, spent = None, 0.0
-    if profiles is not None and not pairs and beside_long is None and fixed is None:
-        chain = _chain_optimum(skeleton, profiles)
+    if profiles is not None and beside_long is None and fixed is None:
+        chain = _chain_optimum(skeleton, profiles, pairs)
         if chain is not None:
             kept, spent = _keeps(model, ctx.variables.training, chain.training, chain.value, PHASES[1],
                                  deterministic_limit, seed)
@@ -262,7 +288,7 @@ def solve_volume_relaxation(
             # the objective's domain: that moved CP-SAT's search (100 batch athletes at
             # --time-limit 3: 7 plans worse).
             floor = chain.value
-            priced = _priced_chain(skeleton, profiles)
+            priced = _priced_chain(skeleton, profiles, pairs)
             if priced is not None:
                 floor = max(floor, priced.bound)
                 keeping = priced.keeping
@@ -279,15 +305,18 @@ def solve_volume_relaxation(
     return replace(relaxation, bound=bound, deterministic_time=relaxation.deterministic_time + spent)
 
 
-def _chain_optimum(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> ChainOptimum | None:
+def _chain_optimum(skeleton: Skeleton, profiles: Sequence[WeekProfile],
+                   pairs: Sequence[PairGain] = ()) -> ChainOptimum | None:
     """The relaxation's chain of weeks without V2, solved exactly (``volume_dp``),
-    with the same capacity and time caps as the relaxation posts (None where it posts none)."""
-    return solve_chain(skeleton, profiles, **chain_caps(skeleton))
+    with the same capacity and time caps as the relaxation posts (None where it posts none)
+    and the same ``pairs``."""
+    return solve_chain(skeleton, profiles, pairs=pairs, **chain_caps(skeleton))
 
 
-def _priced_chain(skeleton: Skeleton, profiles: Sequence[WeekProfile]) -> PricedChain | None:
-    """The chain with V2 priced in (``volume_dp.price_v2``), with the same caps."""
-    return price_v2(skeleton, profiles, **chain_caps(skeleton))
+def _priced_chain(skeleton: Skeleton, profiles: Sequence[WeekProfile],
+                  pairs: Sequence[PairGain] = ()) -> PricedChain | None:
+    """The chain with V2 priced in (``volume_dp.price_v2``), with the same caps and pairs."""
+    return price_v2(skeleton, profiles, pairs=pairs, **chain_caps(skeleton))
 
 
 def chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:

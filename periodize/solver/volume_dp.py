@@ -56,7 +56,7 @@ from periodize.solver.context import ratio
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import deload_hold, deload_target
 from periodize.solver.rules.volume import v1_floor, v2_floor, v7_race_week_floor
-from periodize.solver.weeks import WeekProfile
+from periodize.solver.weeks import PairGain, WeekProfile
 
 #: A cost no path takes: larger than any season's objective, small enough to add to itself.
 UNREACHABLE = np.int64(1) << 50
@@ -133,6 +133,10 @@ class _Week:
     #: junction states, what is known of each entry, ``junction_chain``), by the states of the
     #: junctions around it (one each where they are not followed); UNREACHABLE where it cannot
     placement: np.ndarray
+    #: [unit, before]: what the week pays together with the week before beyond both their
+    #: profiles (a pair, ``weeks.PairGain``, ``_pair_extra``), by the week before's minutes
+    #: (grid value); None where the two are not a pair
+    linked: np.ndarray | None = None
 
     @property
     def least(self) -> np.ndarray:
@@ -175,6 +179,36 @@ def _week_domain(skeleton: Skeleton, week: int, profile: WeekProfile, capacity: 
         caps.append(skeleton.athlete.volume.peak_weekly_minutes // 5)
     caps.extend(cap for cap in (capacity, time_cap) if cap is not None)
     return range(lowest, min(caps) + 1)
+
+
+def _pair_extra(pair: PairGain, profiles: Sequence[WeekProfile], units: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """What ``pair`` charges beyond its two weeks' profiles (``relaxation.week_profile_penalty``
+    posts the same): [the second week's ``units``, the first week's minutes on ``grid``]. Its
+    gain where both weeks lie in their best ranges (UNREACHABLE there for a gain of None: no
+    plan has both there); with its own profiles (``PairGain.profiles``), at least what each
+    promises less the two weeks' profiles (UNREACHABLE where one says the pair cannot hold
+    those units); never below 0. Grid minutes the first week cannot hold are never its state."""
+    first, second = profiles[pair.week], profiles[pair.week + 1]
+    earlier = grid // 5  # [column]
+    inside = (((first.best[0] <= earlier) & (earlier <= first.best[1]))[None, :]
+              & ((second.best[0] <= units) & (units <= second.best[1]))[:, None])  # [row, column]
+    if pair.gain is None:
+        return np.where(inside, UNREACHABLE, 0)
+    extra = np.where(inside, pair.gain, 0).astype(np.int64)
+    if not pair.profiles:
+        return extra
+    charged = _promised(first, earlier)[None, :] + _promised(second, units)[:, None]
+    held = charged < UNREACHABLE  # the weeks' own profiles hold these units
+    for together in (_promised(pair.profiles[0], earlier)[None, :], _promised(pair.profiles[1], units)[:, None]):
+        extra = np.where(together >= UNREACHABLE, UNREACHABLE,
+                         np.where(held, np.maximum(extra, together - charged), extra))
+    return extra
+
+
+def _promised(profile: WeekProfile, units: np.ndarray) -> np.ndarray:
+    """``profile.at`` over ``units``, UNREACHABLE where the profile says the week cannot."""
+    return np.array([UNREACHABLE if (least := profile.at(int(each))) is None else least for each in units],
+                    dtype=np.int64)
 
 
 def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray) -> np.ndarray:
@@ -244,19 +278,21 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
 
 def solve_chain(
     skeleton: Skeleton, profiles: Sequence[WeekProfile], *, capacities: Sequence[int | None],
-    time_caps: Sequence[int | None],
+    time_caps: Sequence[int | None], pairs: Sequence[PairGain] = (),
 ) -> ChainOptimum | None:
     """The chain's optimum: None where no weekly minutes satisfy it (so neither does the
     relaxation), or where its states would be more than ``MAX_STATES``. ``capacities`` and
     ``time_caps``: each week's caps in units, None where the rules behind a cap are not all
-    posted (the relaxation leaves it out then too)."""
-    chain = build_chain(skeleton, profiles, capacities, time_caps)
+    posted (the relaxation leaves it out then too). ``pairs``: what neighbouring weeks pay
+    together (sharing no week, ``weeks.summable``), as ``relaxation.week_profile_penalty``
+    charges them."""
+    chain = build_chain(skeleton, profiles, capacities, time_caps, pairs)
     return None if chain is None else chain.solve(skeleton.athlete.volume.current_weekly_minutes)
 
 
 def build_chain(
     skeleton: Skeleton, profiles: Sequence[WeekProfile], capacities: Sequence[int | None],
-    time_caps: Sequence[int | None],
+    time_caps: Sequence[int | None], pairs: Sequence[PairGain] = (),
 ) -> _Chain | None:
     """The chain of ``solve_chain`` (None where a week allows no units, or where its states
     would be more than ``MAX_STATES``)."""
@@ -271,10 +307,12 @@ def build_chain(
         domains.append(np.arange(domain.start, domain.stop, dtype=np.int64))
     v3 = "V3" in HARD_RULES
     grid = np.unique(np.concatenate([5 * units for units in domains] + [np.array([current], dtype=np.int64)]))
+    second_of = {pair.week + 1: pair for pair in pairs}
     weeks = [_Week(units, _week_costs(skeleton, week, units), skeleton.normal_weeks[week],
                    v1_floor(skeleton, week),
                    _deload_holds(skeleton, week, grid) if skeleton.normal_weeks[week] else np.zeros_like(grid),
-                   np.array([profile.at(int(unit)) for unit in units], dtype=np.int64)[:, None, None])
+                   np.array([profile.at(int(unit)) for unit in units], dtype=np.int64)[:, None, None],
+                   _pair_extra(second_of[week], profiles, units, grid) if week in second_of else None)
              for week, (units, profile) in enumerate(zip(domains, profiles, strict=True))]
     # The streak is kept where V3 is not posted too: O1 reads it (``objectives.deload_due``).
     streaks = rules.V3.max_loading_weeks + 1
@@ -290,7 +328,7 @@ def build_chain(
 
 def price_v2(
     skeleton: Skeleton, profiles: Sequence[WeekProfile], *, capacities: Sequence[int | None],
-    time_caps: Sequence[int | None],
+    time_caps: Sequence[int | None], pairs: Sequence[PairGain] = (),
 ) -> PricedChain | None:
     """A lower bound on the relaxation with V2, by pricing V2's caps into the chain. Why:
     where the chain's path breaks V2, CP-SAT's relaxation had to answer (w26-r1: 0.37 s, the
@@ -310,8 +348,8 @@ def price_v2(
 
     A week's cap is priced only where it is linear: where V2's floor (the minimum week) cannot
     lift it, since the four weeks before hold at least their least units; the other caps are
-    left out, which only weakens the bound."""
-    chain = build_chain(skeleton, profiles, capacities, time_caps)
+    left out, which only weakens the bound. ``pairs`` as ``solve_chain`` takes them."""
+    chain = build_chain(skeleton, profiles, capacities, time_caps, pairs)
     if chain is None or chain.v2 is None:
         return None
     chronic, ratio_, floors = chain.v2
@@ -369,7 +407,9 @@ def _priced(week: _Week, per_unit: int) -> _Week:
     """``week`` with its costs scaled by ``PRICE_SCALE`` and ``per_unit`` more per unit."""
     cost = np.where(week.cost >= UNREACHABLE, UNREACHABLE, PRICE_SCALE * week.cost + per_unit * week.units[None, :])
     placement = np.where(week.placement >= UNREACHABLE, UNREACHABLE, PRICE_SCALE * week.placement)
-    return replace(week, cost=cost, hold=PRICE_SCALE * week.hold, placement=placement)
+    linked = None if week.linked is None else np.where(week.linked >= UNREACHABLE, UNREACHABLE,
+                                                       PRICE_SCALE * week.linked)
+    return replace(week, cost=cost, hold=PRICE_SCALE * week.hold, placement=placement, linked=linked)
 
 
 def _v2(skeleton: Skeleton) -> tuple[int, Fraction, list[int | None]] | None:
@@ -446,6 +486,8 @@ class _Chain:
         reach = np.minimum.accumulate(states[:, ::-1], axis=1)[:, ::-1]  # [a, m, s, j]: any reference >= grid[m]
         allowed = reach[:, np.minimum(needed, size - 1)].transpose(1, 0, 2, 3)  # [t, a, s, j]
         allowed = np.where((needed < size)[:, None, None, None], allowed, UNREACHABLE)
+        if week.linked is not None:
+            allowed = allowed + week.linked[:, :, None, None]
         allowed = self._placed(allowed, week.placement)  # [t, a, s, j']
         options = []
         for deload, loading in self._choices(week):
@@ -474,13 +516,14 @@ class _Chain:
         window = np.full((size, size, week.placement.shape[2]), UNREACHABLE, dtype=np.int64)
         for row, unit in enumerate(week.units):
             best = np.full((size, states.shape[3]), UNREACHABLE, dtype=np.int64)  # [m, j]
+            linked = states if week.linked is None else states + week.linked[row][:, None, None, None]
             for deload, loading in self._choices(week):
                 if deload:  # [a, m, s, j]
-                    cost = self._deloaded(states, week.cost[2][row], week.cost[1][row] + week.hold[:, None, None])
+                    cost = self._deloaded(linked, week.cost[2][row], week.cost[1][row] + week.hold[:, None, None])
                     cost = np.where(self._deload_allowed(week, self.grid[None, :])[row][:, None, None, None], cost,
                                     UNREACHABLE)
                 else:
-                    cost = states + week.cost[0][row]
+                    cost = linked + week.cost[0][row]
                 if loading and self.rules.v3:
                     cost = cost[:, :, :-1]
                 best = np.minimum(best, cost.min(axis=(0, 2)))
@@ -505,7 +548,10 @@ class _Chain:
         """A window week after the last reference week: [r, a, j'] again, a now this week."""
         following = np.full((*window.shape[:2], week.placement.shape[2]), UNREACHABLE, dtype=np.int64)
         columns = [self.position[5 * int(unit)] for unit in week.units]
-        entering = np.broadcast_to(window.min(axis=1)[None], (len(week.units), *window.shape[::2]))  # [t, r, j]
+        if week.linked is None:
+            entering = np.broadcast_to(window.min(axis=1)[None], (len(week.units), *window.shape[::2]))  # [t, r, j]
+        else:
+            entering = (window[None] + week.linked[:, None, :, None]).min(axis=2)
         placed = self._placed(entering, week.placement)  # [t, r, j']
         following[:, columns] = (placed + self._capped(week, caps)[:, :, None]).transpose(1, 0, 2)
         return following
@@ -518,6 +564,8 @@ class _Chain:
         states = np.full((size, size, self.streaks, week.placement.shape[2]), UNREACHABLE, dtype=np.int64)
         for row, unit in enumerate(week.units):
             by_before = (window + capped[row][:, None, None]).min(axis=0)  # [a, j]
+            if week.linked is not None:
+                by_before = by_before + week.linked[row][:, None]
             by_before = self._placed(by_before[None], week.placement[row][None])[0]  # [a, j']
             column = self.position[5 * int(unit)]
             states[column, column, 0] = by_before[: column + 1].min(axis=0)
@@ -651,13 +699,15 @@ class _Chain:
         if kind == "inside":
             reference = after[0]
             cost = int(self._capped(week, caps)[row, reference])
-            hits = np.argwhere(before[reference] + placement[None, :] + cost == target)[:TIE_OPTIONS]  # [a, j]
+            costs = before[reference] + placement[None, :] + cost + self._linked(week, row, slice(None))[:, None]
+            hits = np.argwhere(costs == target)[:TIE_OPTIONS]  # [a, j]
             return [(reference, int(a), int(j)) for a, j in hits]
         if kind == "leave":
             capped = self._capped(week, caps)[row]  # [r]
             a_after, m_after = after[0], after[1]
             candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
-            costs = before[:, candidates] + capped[:, None, None] + placement[None, None, :]  # [r, c, j]
+            costs = (before[:, candidates] + capped[:, None, None] + placement[None, None, :]
+                     + self._linked(week, row, candidates)[None, :, None])  # [r, c, j]
             hits = np.argwhere(costs == target)[:TIE_OPTIONS]
             return [(int(r), int(candidates[c]), int(j)) for r, c, j in hits]
         if kind == "collapse":
@@ -677,6 +727,13 @@ class _Chain:
         candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
         return self._predecessors(number, before, unit, target, candidates,
                                   lambda m: np.ones(len(m), dtype=bool), s_after, placement)
+
+    def _linked(self, week: _Week, row: int, before: np.ndarray | slice) -> np.ndarray:
+        """What ``week`` at its ``row``-th units pays with the week before (``_Week.linked``),
+        by the week before's grid positions ``before``; zeros where the two are not a pair."""
+        if week.linked is None:
+            return np.zeros(len(self.grid), dtype=np.int64)[before]
+        return week.linked[row][before]
 
     def _predecessors(self, number: int, before: np.ndarray, unit: int, target: int,
                       candidates: np.ndarray, reference_ok: Callable[[np.ndarray], np.ndarray],
@@ -708,7 +765,7 @@ class _Chain:
                                           week.cost[1][row] + week.hold[candidates][:, None, None])
             for streak in streaks:
                 costs = deloaded[:, :, streak] if deload else before[candidates, :, streak] + week.cost[0][row]
-                costs = costs + placement[None, None, :]  # [candidate, m, j]
+                costs = costs + placement[None, None, :] + self._linked(week, row, candidates)[:, None, None]  # [c, m, j]
                 hits = np.argwhere((costs == target) & references[None, :, None] & usable[:, None, None])
                 found.extend((int(candidates[c]), int(m), streak, int(j)) for c, m, j in hits[:TIE_OPTIONS])
         if not found:

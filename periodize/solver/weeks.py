@@ -415,15 +415,33 @@ class PairGain:
     """What weeks ``week`` and ``week + 1`` pay together beyond their two profiles' minima
     while both volumes lie in their best ranges: the cost of the rules between them, which
     each week alone drops (a strength session on Sunday before Monday's quality, a run-up to a
-    race that starts in the week before). None: the two cannot both lie in their best ranges."""
+    race that starts in the week before). None: the two cannot both lie in their best ranges.
+
+    ``profiles``: where asked at given volumes (``WeekRelaxations.pair_gains`` with ``at``)
+    and the pair pays more there than its two profiles and its gain say, the pair's least
+    penalty against each week's training units with the other week's free. Why: a gain holds
+    over the whole of both best ranges, and one end of a wide range can escape what the other
+    end pays (generated 52-week season of seed 10: P11's fortnight before its A race costs
+    weeks 42 and 43 together 3 points over their minima with week 42 at 54 units or fewer, 11
+    from 59 on, where the relaxation puts it at 66; the gain says 3)."""
 
     week: int
     gain: int | None
+    profiles: tuple[WeekProfile, ...] = ()
+    #: What the pair pays at the volumes asked about beyond its two profiles there (0 where not
+    #: asked): with the gain, what ``summable`` weighs the pair by.
+    at_volumes: int = 0
+
+    @property
+    def weight(self) -> int:
+        """What choosing this pair may add to a bound (None gains aside)."""
+        return max(self.gain or 0, self.at_volumes)
 
 
 def summable(gains: Sequence[PairGain]) -> tuple[PairGain, ...]:
     """The gains a bound may add up: pairs sharing no week (each week's penalty is counted
-    once), the set with the largest total (a path, so a simple dynamic program). Pairs that
+    once), the set with the largest total weight (``PairGain.weight``; a path, so a simple
+    dynamic program). Pairs that
     cannot both lie in their best ranges are facts about the plan, not shares of its penalty,
     so they are all kept."""
     by_week = {gain.week: gain for gain in gains if gain.gain is not None}
@@ -434,8 +452,8 @@ def summable(gains: Sequence[PairGain]) -> tuple[PairGain, ...]:
         skip = best[week - 1]
         take = best.get(week - 2, (0, ()))
         pair = by_week.get(week - 1)
-        if pair is not None and take[0] + pair.gain > skip[0]:  # type: ignore[operator]  # by_week has no None
-            best[week] = (take[0] + pair.gain, (*take[1], pair))
+        if pair is not None and take[0] + pair.weight > skip[0]:
+            best[week] = (take[0] + pair.weight, (*take[1], pair))
         else:
             best[week] = skip
     infeasible = tuple(gain for gain in gains if gain.gain is None)
@@ -757,10 +775,13 @@ class WeekRelaxations:
             profiles.append(self._profiles[week.key])
         return SeasonProfiles(tuple(profiles), self.season_wide, len(self.solver.cache), self.solver.spent)
 
-    def pair_gains(self, profiles: Sequence[WeekProfile]) -> tuple[PairGain, ...]:
+    def pair_gains(self, profiles: Sequence[WeekProfile], at: Sequence[int] | None = None) -> tuple[PairGain, ...]:
         """Each pair of neighbouring weeks that some rule links, solved as one model with both
         volumes in their best ranges: the pairs that pay more there than their two minima, or
-        cannot be there at all. Identical pairs are solved once."""
+        cannot be there at all. With ``at`` (training units per week, the volume relaxation's
+        optimum), each pair is also solved at those units, and where it pays more there than
+        its two profiles and its gain, it carries its own profiles (``PairGain.profiles``).
+        Identical pairs are solved once."""
         gains = []
         for week in range(len(self.weeks) - 1):
             if not self.slices.links(week, week + 1):
@@ -781,9 +802,39 @@ class WeekRelaxations:
             minima = profiles[week].minimum + profiles[week + 1].minimum
             if code == cp_model.INFEASIBLE:
                 gains.append(PairGain(week, None))
-            elif value is not None and value > minima:
-                gains.append(PairGain(week, value - minima))
+                continue
+            gain = value - minima if value is not None and value > minima else 0
+            second_training = offset + second.training  # the second week's training units in the pair
+            beyond = self._pair_beyond(block, second_training, profiles[week:week + 2], at[week:week + 2]) if at else 0
+            if beyond > gain:
+                gains.append(PairGain(week, gain, self._pair_profiles(block, second_training), beyond))
+            elif gain:
+                gains.append(PairGain(week, gain))
         return tuple(gains)
+
+    def _pair_beyond(self, block: _Week, second_training: int, profiles: Sequence[WeekProfile], units: Sequence[int]) -> int:
+        """What the pair ``block`` pays at training ``units`` beyond its two ``profiles``
+        there (0 where not proven, or where a week cannot hold its units). ``second_training``:
+        the second week's training variable in the pair model (the first's is ``block``'s)."""
+        charged = [profile.at(each) for profile, each in zip(profiles, units, strict=True)]
+        if None in charged:
+            return 0
+        code, value = self.solver.minimize(block, block.penalty, ({block.training: 1}, units[0], units[0]),
+                                           ({second_training: 1}, units[1], units[1]))
+        if code != cp_model.OPTIMAL or value is None:
+            return 0
+        return max(value - sum(charged), 0)  # type: ignore[arg-type]  # None ruled out above
+
+    def _pair_profiles(self, block: _Week, second_training: int) -> tuple[WeekProfile, WeekProfile]:
+        """The pair's profiles against its first week's training units and against its
+        second's, each with the other week free (``_profile``), solved once per pair."""
+        found = []
+        for units in ({block.training: 1}, {second_training: 1}):
+            key = ("pair profile", block.key, tuple(units))
+            if key not in self._profiles:
+                self._profiles[key] = _profile(self.solver, block, units)
+            found.append(self._profiles[key])
+        return found[0], found[1]
 
     def hint(self, units: Sequence[int]) -> dict[int, int]:
         """Values (by full-model index) of every week's variables: each week alone at its least
