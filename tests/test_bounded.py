@@ -501,7 +501,8 @@ def test_pair_profiles_hold_in_the_full_model() -> None:
     athlete, rules = athlete_from_mapping(draw(12, 1, 0, 3))
     season = build_season_model(build_skeleton(athlete, rules))
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    gains = bound.relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training)
+    relaxations = bound.relaxations
+    gains = relaxations.pair_profiles(relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training))
     carrying = [gain for gain in gains if gain.profiles]
     assert [(gain.week, gain.at_volumes) for gain in carrying] == [(5, 3)]
     for gain in carrying:
@@ -528,7 +529,7 @@ def test_pairs_at_the_relaxations_volumes_raise_the_bound_to_the_optimum() -> No
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
     assert bound.value == 627
     gains = bound.relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training)
-    assert [(gain.week, gain.gain, gain.at_volumes) for gain in gains if gain.profiles] == [(41, 3, 11)]
+    assert [(gain.week, gain.gain, gain.at_volumes) for gain in gains if gain.at_volumes] == [(41, 3, 11)]
     alone, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0, at_volumes=False)
     assert alone.value == 630
     paired, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0)

@@ -154,7 +154,9 @@ def with_pairs(skeleton: Skeleton) -> tuple[Skeleton, tuple[WeekProfile, ...], t
     ranges and at the plain relaxation's volumes, sharing no week."""
     bound = season_lower_bound(build_season_model(skeleton), deterministic_limit=LIMIT, seed=0)
     profiles = bound.weeks.per_week
-    return skeleton, profiles, summable(bound.relaxations.pair_gains(profiles, at=bound.volume.training))
+    relaxations = bound.relaxations
+    return skeleton, profiles, relaxations.pair_profiles(summable(relaxations.pair_gains(profiles,
+                                                                                         at=bound.volume.training)))
 
 
 @pytest.mark.parametrize("weeks, races, seed, profiled", [(8, 2, 0, [4]), (8, 2, 4, [0]), (12, 3, 0, [0]),

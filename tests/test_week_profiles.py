@@ -138,7 +138,7 @@ def test_a_pair_dearer_at_the_relaxations_volumes_than_in_its_best_ranges_carrie
     """Week 0 may take its session and week 1 its own, but not both once week 0 runs 8 units
     or more (a link like P11's fortnight, which binds only where the weeks' minutes leave no
     other day). Over both best ranges (0-10 each) the pair pays nothing beyond its weeks, so
-    its gain is 0; at 9 and 5 units it pays 1 more. Asked there, the pair carries its own
+    its gain is 0; at 9 and 5 units it pays 1 more. Asked there, the pair gets its own
     profiles (the pair's least penalty against each week's units, the other's free), and the
     volume relaxation charges the extra exactly where week 0 reaches 8 units."""
     model = cp_model.CpModel()
@@ -153,8 +153,9 @@ def test_a_pair_dearer_at_the_relaxations_volumes_than_in_its_best_ranges_carrie
     assert [profile.minimum for profile in profiles] == [-1, -1]
     assert relaxations.pair_gains(profiles) == ()
     assert relaxations.pair_gains(profiles, at=(5, 5)) == (), "at 5 units the pair pays what its weeks do"
-    (gain,) = relaxations.pair_gains(profiles, at=(9, 5))
-    assert (gain.week, gain.gain, gain.at_volumes, gain.weight) == (0, 0, 1, 1)
+    (asked,) = relaxations.pair_gains(profiles, at=(9, 5))
+    assert (asked.week, asked.gain, asked.at_volumes, asked.weight, asked.profiles) == (0, 0, 1, 1, ())
+    (gain,) = relaxations.pair_profiles([asked])
     first, second = gain.profiles
     assert [first.at(units) for units in (0, 7, 8, 10)] == [-2, -2, -1, -1]
     assert [second.at(units) for units in (0, 10)] == [-2, -2], "week 0 free can stay under 8"

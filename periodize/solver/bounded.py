@@ -81,6 +81,13 @@ HINTED_MAIN_LINEARIZATION = 2
 #: distinct week with its potentials, and the volume relaxation again. On w52-r4 about 0.3
 #: units (2.5 s), on the what-if benchmark's C-10k scenario 0.03 (0.6 s).
 POTENTIALS_SHARE = 0.3
+#: The least budget left (units) for the pairs to be asked at the relaxation's volumes too
+#: (``with_pairs``): a solve per linked pair, about 0.1 units on a 26- or 52-week season, and
+#: a dozen pair profiles where they pay more there. On short budgets the week-window search
+#: needs that work more (100 batch athletes at --time-limit 3, asked with 0.35 units left: 9
+#: plans worse, one proof lost); the generated 52-week season of seed 10 at --time-limit 15,
+#: with 3.1 units left, is proven by it (bound 630 -> 638).
+AT_VOLUMES_ROOM = 1.0
 #: The joint chain's share (``with_joint_chain``), asked after the week-window search where the
 #: plan is still short of the bound: its entries, a few dozen solves per distinct week and
 #: volume on its path (100 batch athletes at --time-limit 3: 0.01-0.21 units where solved).
@@ -186,6 +193,7 @@ def solve_bounded(
             if reaches(first, code, proven):
                 return BoundedOutcome(first, cp_model.OPTIMAL, proven)
             paired, used = with_pairs(season, bound, beat=proven, seed=seed,
+                                      at_volumes=budget - spent >= AT_VOLUMES_ROOM,
                                       deterministic_limit=min(VOLUME_SHARE * budget, budget - spent))
             spent += used
             proven = max(proven, paired.value)

@@ -102,6 +102,12 @@ def _relaxed(season: SeasonModel, bound: SeasonBound, *, beat: int, deterministi
     return volume, spent + volume.deterministic_time
 
 
+#: The pairs' own profiles' share of their step's limit (``WeekRelaxations.pair_profiles``):
+#: each is about ten solves of a two-week model, and a season may ask for a dozen (batch athlete
+#: 67 at --time-limit 3: 0.21 units, which its week-window search then lacked).
+PAIR_PROFILES_SHARE = 0.5
+
+
 def with_pairs(
     season: SeasonModel, bound: SeasonBound, *, beat: int, deterministic_limit: float, seed: int,
     at_volumes: bool = True,
@@ -119,7 +125,7 @@ def with_pairs(
     relaxations = bound.relaxations
     before = relaxations.solver.spent
     gains = relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training if at_volumes else None)
-    pairs = summable(gains)
+    pairs = relaxations.pair_profiles(summable(gains), limit=PAIR_PROFILES_SHARE * deterministic_limit)
     spent = relaxations.solver.spent - before
     if not pairs or bound.volume.training is None:
         return bound, spent

@@ -22,7 +22,9 @@ shortest path:
 
 What it keeps of the relaxation: each week's units within its profile's feasible range, the
 capacity and time caps, V9 and the minimum week of a normal week; V1, V3, V7's and V8's caps;
-O1 (with a deload week's lowered target and its hold on the week before) and O2; each week's profile. What it leaves out: V2
+O1 (with a deload week's lowered target and its hold on the week before) and O2; each week's profile, and
+what pairs of weeks pay together beyond their profiles (``weeks.PairGain``: a table by the two
+weeks' units, read at each pair's second week from the state's week before). What it leaves out: V2
 (four weeks back), V1 and V3 inside an A race's window, and V7 and V8 of an A race whose
 reference weeks overlap an earlier race's window or start before the plan (the state would
 have to carry two references, or the weeks before the plan). Leaving rules out only enlarges the feasible set,

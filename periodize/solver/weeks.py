@@ -33,7 +33,7 @@ import re
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model, cp_model_helper
@@ -728,6 +728,8 @@ class WeekRelaxations:
             self.weeks.append(distinct[key])
         self._profiles: dict[tuple, WeekProfile] = {}
         self._pairs: dict[tuple, _Week] = {}
+        #: each pair's model and its second week's training variable there, by its first week
+        self._pair_blocks: dict[int, tuple[_Week, int]] = {}
         self.long_run = tuple(long_run)
 
     def with_fortnight(self) -> WeekRelaxations:
@@ -779,9 +781,9 @@ class WeekRelaxations:
         """Each pair of neighbouring weeks that some rule links, solved as one model with both
         volumes in their best ranges: the pairs that pay more there than their two minima, or
         cannot be there at all. With ``at`` (training units per week, the volume relaxation's
-        optimum), each pair is also solved at those units, and where it pays more there than
-        its two profiles and its gain, it carries its own profiles (``PairGain.profiles``).
-        Identical pairs are solved once."""
+        optimum), each pair is also solved at those units: what it pays there beyond its two
+        profiles is its ``at_volumes`` (``pair_profiles`` then gives the pairs chosen their
+        own profiles). Identical pairs are solved once."""
         gains = []
         for week in range(len(self.weeks) - 1):
             if not self.slices.links(week, week + 1):
@@ -805,12 +807,26 @@ class WeekRelaxations:
                 continue
             gain = value - minima if value is not None and value > minima else 0
             second_training = offset + second.training  # the second week's training units in the pair
+            self._pair_blocks[week] = (block, second_training)
             beyond = self._pair_beyond(block, second_training, profiles[week:week + 2], at[week:week + 2]) if at else 0
-            if beyond > gain:
-                gains.append(PairGain(week, gain, self._pair_profiles(block, second_training), beyond))
-            elif gain:
-                gains.append(PairGain(week, gain))
+            if beyond > gain or gain:
+                gains.append(PairGain(week, gain, at_volumes=beyond if beyond > gain else 0))
         return tuple(gains)
+
+    def pair_profiles(self, pairs: Sequence[PairGain], *, limit: float = math.inf) -> tuple[PairGain, ...]:
+        """``pairs`` (from ``pair_gains`` with ``at``), each that pays more at those volumes
+        than its gain with its own profiles (``PairGain.profiles``, ``_pair_profiles``), the
+        pairs paying most beyond their gain first, within ``limit`` deterministic work: where it
+        runs out, the pairs left keep their gain alone (and no ``at_volumes``)."""
+        start = self.solver.spent
+        chosen = {pair.week: pair for pair in pairs}
+        wanting = [pair for pair in pairs if pair.gain is not None and pair.at_volumes > pair.gain]
+        for pair in sorted(wanting, key=lambda pair: pair.gain - pair.at_volumes):  # type: ignore[operator]
+            if self.solver.spent - start <= limit:
+                chosen[pair.week] = replace(pair, profiles=self._pair_profiles(*self._pair_blocks[pair.week]))
+            else:
+                chosen[pair.week] = replace(pair, at_volumes=0)
+        return tuple(chosen[pair.week] for pair in pairs)
 
     def _pair_beyond(self, block: _Week, second_training: int, profiles: Sequence[WeekProfile], units: Sequence[int]) -> int:
         """What the pair ``block`` pays at training ``units`` beyond its two ``profiles``
