@@ -128,7 +128,8 @@ def week_profile_penalty(
     and outside it each step of its staircase, one literal per step ("the units reach this
     step"), each adding what its step costs over the one before. ``pairs`` (weeks sharing none,
     see ``weeks.summable``) add what two neighbours pay together while both lie in their best
-    ranges, or forbid that both do. With ``beside_long`` (each week's profile against its
+    ranges, or forbid that both do, and a pair with its own profiles at least what they promise
+    (``_pair_charge``). With ``beside_long`` (each week's profile against its
     training units less its long run's, ``WeekRelaxations.beside_long_profiles``), a week's
     charge is the larger of its two profiles' (each is a lower bound on the week's penalty, so
     their maximum is too; not their sum). Returns each week's charge and the pairs' total."""
@@ -171,10 +172,10 @@ def _pair_charge(
 ) -> cp_model.IntVar:
     """What a pair with profiles (``PairGain.profiles``) pays beyond ``both`` (its two weeks'
     charges, at least ``least_both``): at least its gain where ``paid`` (both inside their
-    best ranges), and at least
-    what each of its profiles promises at its week's ``units`` less ``both``. Each profile is a
-    lower bound on the pair's penalty whatever the other week's units, so the larger of them
-    and ``both`` is too."""
+    best ranges), and at least what each of its profiles promises at its week's ``units``
+    less ``both``. Each profile is a lower bound on the pair's penalty whatever the other
+    week's units, so the larger of them and ``both`` is too (``volume_dp._pair_extra``
+    charges the same in the chain)."""
     values = [value for profile in pair.profiles
               for value in (profile.minimum, *(least for _, least in (*profile.below, *profile.above)))]
     extra = model.new_int_var(0, max(pair.weight, max(values) - least_both), f"w{pair.week}_pair_extra")

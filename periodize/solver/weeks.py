@@ -417,9 +417,10 @@ class PairGain:
     each week alone drops (a strength session on Sunday before Monday's quality, a run-up to a
     race that starts in the week before). None: the two cannot both lie in their best ranges.
 
-    ``profiles``: where asked at given volumes (``WeekRelaxations.pair_gains`` with ``at``)
-    and the pair pays more there than its two profiles and its gain say, the pair's least
-    penalty against each week's training units with the other week's free. Why: a gain holds
+    ``profiles``: where the pair pays more at given volumes than its two profiles and its
+    gain say (``at_volumes``, from ``WeekRelaxations.pair_gains`` with ``at``), the pair's
+    least penalty against each week's training units with the other week's free
+    (``WeekRelaxations.pair_profiles``). Why: a gain holds
     over the whole of both best ranges, and one end of a wide range can escape what the other
     end pays (generated 52-week season of seed 10: P11's fortnight before its A race costs
     weeks 42 and 43 together 3 points over their minima with week 42 at 54 units or fewer, 11
@@ -441,9 +442,8 @@ class PairGain:
 def summable(gains: Sequence[PairGain]) -> tuple[PairGain, ...]:
     """The gains a bound may add up: pairs sharing no week (each week's penalty is counted
     once), the set with the largest total weight (``PairGain.weight``; a path, so a simple
-    dynamic program). Pairs that
-    cannot both lie in their best ranges are facts about the plan, not shares of its penalty,
-    so they are all kept."""
+    dynamic program). Pairs that cannot both lie in their best ranges are facts about the
+    plan, not shares of its penalty, so they are all kept."""
     by_week = {gain.week: gain for gain in gains if gain.gain is not None}
     best: dict[int, tuple[int, tuple[PairGain, ...]]] = {-1: (0, ()), 0: (0, ())}
     last = max(by_week, default=-1) + 1
