@@ -701,15 +701,15 @@ class _Chain:
         if kind == "inside":
             reference = after[0]
             cost = int(self._capped(week, caps)[row, reference])
-            costs = before[reference] + placement[None, :] + cost + self._linked(week, row, slice(None))[:, None]
+            costs = self._linked(before[reference] + placement[None, :] + cost, week, row, slice(None), (-1, 1))
             hits = np.argwhere(costs == target)[:TIE_OPTIONS]  # [a, j]
             return [(reference, int(a), int(j)) for a, j in hits]
         if kind == "leave":
             capped = self._capped(week, caps)[row]  # [r]
             a_after, m_after = after[0], after[1]
             candidates = np.array([m_after]) if m_after != a_after else np.flatnonzero(grid <= minutes)
-            costs = (before[:, candidates] + capped[:, None, None] + placement[None, None, :]
-                     + self._linked(week, row, candidates)[None, :, None])  # [r, c, j]
+            costs = self._linked(before[:, candidates] + capped[:, None, None] + placement[None, None, :],
+                                 week, row, candidates, (1, -1, 1))  # [r, c, j]
             hits = np.argwhere(costs == target)[:TIE_OPTIONS]
             return [(int(r), int(candidates[c]), int(j)) for r, c, j in hits]
         if kind == "collapse":
@@ -730,12 +730,16 @@ class _Chain:
         return self._predecessors(number, before, unit, target, candidates,
                                   lambda m: np.ones(len(m), dtype=bool), s_after, placement)
 
-    def _linked(self, week: _Week, row: int, before: np.ndarray | slice) -> np.ndarray:
-        """What ``week`` at its ``row``-th units pays with the week before (``_Week.linked``),
-        by the week before's grid positions ``before``; zeros where the two are not a pair."""
+    @staticmethod
+    def _linked(costs: np.ndarray, week: _Week, row: int, before: np.ndarray | slice,
+                shape: tuple[int, ...]) -> np.ndarray:
+        """``costs`` plus what ``week`` at its ``row``-th units pays with the week before
+        (``_Week.linked``), by the week before's grid positions ``before`` (the axis of
+        ``costs`` that ``shape``'s -1 marks); ``costs`` itself where the two are not a pair, so
+        that the walk back pays nothing for pairs it does not have."""
         if week.linked is None:
-            return np.zeros(len(self.grid), dtype=np.int64)[before]
-        return week.linked[row][before]
+            return costs
+        return costs + week.linked[row][before].reshape(shape)
 
     def _predecessors(self, number: int, before: np.ndarray, unit: int, target: int,
                       candidates: np.ndarray, reference_ok: Callable[[np.ndarray], np.ndarray],
@@ -767,7 +771,7 @@ class _Chain:
                                           week.cost[1][row] + week.hold[candidates][:, None, None])
             for streak in streaks:
                 costs = deloaded[:, :, streak] if deload else before[candidates, :, streak] + week.cost[0][row]
-                costs = costs + placement[None, None, :] + self._linked(week, row, candidates)[:, None, None]  # [c, m, j]
+                costs = self._linked(costs + placement[None, None, :], week, row, candidates, (-1, 1, 1))  # [c, m, j]
                 hits = np.argwhere((costs == target) & references[None, :, None] & usable[:, None, None])
                 found.extend((int(candidates[c]), int(m), streak, int(j)) for c, m, j in hits[:TIE_OPTIONS])
         if not found:
