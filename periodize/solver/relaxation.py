@@ -238,13 +238,9 @@ def solve_volume_relaxation(
     ctx = ModelContext(model=model, skeleton=skeleton, variables=create_week_variables(model, skeleton))
     # Only rules the full model posts: ``HARD_RULES`` is read at call time, so a rule left out
     # of the full model (tests drop them to see them bind) is left out here too.
-    lazy = range(0)  # the constraints of LAZY_CODES, posted in one run
     for code in VOLUME_CODES:
         if code in HARD_RULES:
-            before = len(model.proto.constraints)
             HARD_RULES[code](ctx)
-            if code in LAZY_CODES:
-                lazy = range(before, len(model.proto.constraints))
     post_implied_cuts(ctx)
     if beside_long is not None:
         # The long runs the profiles beside them read: V5 over them, what P3 and P14 say of a
@@ -280,7 +276,7 @@ def solve_volume_relaxation(
     if profiles is not None and beside_long is None and fixed is None:
         chain = _chain_optimum(skeleton, profiles, pairs)
         if chain is not None:
-            kept, spent = _keeps(model, ctx.variables.training, chain.training, chain.value, PHASES[1],
+            kept, spent = _keeps(model, ctx.variables.training, chain.training, chain.value,
                                  deterministic_limit, seed)
             if kept:
                 return VolumeRelaxation(cp_model.OPTIMAL, chain.training, chain.value, spent)
@@ -296,12 +292,12 @@ def solve_volume_relaxation(
                 # At the bound, the optimum if the relaxation keeps it (the chain's own path
                 # was just refused: where a race the chain leaves out cut it off, not V2).
                 if keeping is not None and keeping.value <= floor and keeping.training != chain.training:
-                    kept, used = _keeps(model, ctx.variables.training, keeping.training, keeping.value, PHASES[1],
+                    kept, used = _keeps(model, ctx.variables.training, keeping.training, keeping.value,
                                         deterministic_limit - spent, seed)
                     spent += used
                     if kept:
                         return VolumeRelaxation(cp_model.OPTIMAL, keeping.training, keeping.value, spent)
-    relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed, lazy)
+    relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed)
     bound = relaxation.bound if floor is None or relaxation.training is None else max(relaxation.bound, floor)
     return replace(relaxation, bound=bound, deterministic_time=relaxation.deterministic_time + spent)
 
@@ -332,15 +328,14 @@ def chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:
 
 
 def _keeps(model: cp_model.CpModel, training: list[cp_model.IntVar], units: Sequence[int], optimum: int,
-           phase: Phase, limit: float, seed: int) -> tuple[bool, float]:
+           limit: float, seed: int) -> tuple[bool, float]:
     """Whether ``model`` (the whole relaxation) has a solution with every week at ``units``
-    costing no more than ``optimum``, the optimum of a relaxation of it (the chain, or the
-    model without its lazy rules): then that is its optimum too. Returns the answer and the
-    deterministic work spent."""
+    costing no more than ``optimum``, the optimum of a relaxation of it (the chain, without
+    V2): then that is its optimum too. Returns the answer and the deterministic work spent."""
     check = model.clone()
     fix_variables(check, ((variable.index, value) for variable, value in zip(training, units, strict=True)))
     bound_objective(check, at_most=optimum)
-    checker = _phase_solver(phase, limit, seed)
+    checker = _phase_solver(CHECK_PHASE, limit, seed)
     checker.parameters.stop_after_first_solution = True
     kept = checker.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return kept, checker.deterministic_time
@@ -356,55 +351,42 @@ PRESOLVE_ITERATIONS = 1
 class Phase:
     """One solve of the relaxation: its cap in deterministic seconds (None: what is left),
     whether its best solution counts as the relaxation's answer (else only where it proves the
-    optimum), CP-SAT's parameters, how much of it may first go to the model without
-    ``LAZY_CODES`` (``_lazy_attempt``), in deterministic seconds (at most ``LAZY_SHARE`` of the
-    phase's room)."""
+    optimum), and CP-SAT's parameters."""
 
     cap: float | None
     counted: bool
     parameters: dict[str, int | bool]
-    lazy_cap: float = 0.0
 
 
-#: The rules the relaxation first solves without, posting them only where its answer breaks
-#: them: V2 (acute:chronic) rarely binds where V1 (10 % over the larger of the two weeks
-#: before) already holds, yet its caps over four weeks (40 T <= 13 (T1 + ... + T4)) are what
-#: makes CP-SAT's presolve slow here. Measured on the volume relaxation of the 24 benchmark
-#: seasons: without V2, w26-r1 is proven in 0.009 units and 0.08 s (0.023 units and 0.18 s
-#: with it; its presolve about 0.055 s against 0.088 s); w12-r5 in 0.0004 units. Its optimum
-#: kept V2 on 5 of the 10 seasons the glimpse does not prove; on the others, the answer breaks
-#: V2 in one or two weeks, and the relaxation is solved with it.
-LAZY_CODES = ("V2",)
-#: The lazy attempt's cap, taken from the default phase's (not from level 2's, which is what
-#: proves the longest seasons, w52-r1 and w52-r2): w26-r1 needs 0.009 units and w12-r5
-#: 0.0004; on the 100 generated athletes of the batch benchmark the 34 attempts that answered
-#: needed 0.0015-0.02. Most others stop at the cap unproven (112 of 178 attempts at
-#: --time-limit 3, where the cap was 0.0225): the cap is what a failed attempt costs.
-LAZY_CAP = 0.015
-#: ... and never more than this share of the default phase's room, for short time limits.
-LAZY_SHARE = 0.1
-#: The phases, in order: presolve off for a glimpse, then CP-SAT's default search (first
-#: without ``LAZY_CODES``), then its full linear relaxation (level 2).
+#: The phases, in order: presolve off for a glimpse, then CP-SAT's full linear relaxation
+#: (level 2).
 #:
 #: - Without presolve some seasons are proved at once (w52-r0 in 0.02 s, w52-r3 0.04 s,
 #:   w12-r1 0.04 s), where presolve alone takes most of a second: V1's and V2's fractional caps
 #:   (10 T <= 11 T', 40 T <= 13 (T1 + ... + T4)) over weekly domains of some 50 values make it
 #:   multiply and add domains with dozens of holes. Elsewhere the glimpse costs about 0.03 s and
-#:   its answer is dropped, so the phases after it run exactly as without it.
-#: - Neither of the other two wins everywhere (deterministic work to optimality, default vs
-#:   level 2: w52-r4 0.11 vs 1.61, w26-r0 1.9 vs 3.8, w52-r1 2.3 vs 0.9, w52-r2 over 8 vs 0.9),
-#:   so the cheap common case runs first, capped at 0.3 or three quarters of the limit.
-#: - Level 2 starts afresh, not from the default search's best solution: with that hint it
-#:   did not prove w52-r1 within --time-limit 15's 1.5 units (it needed 1.84), without it in
-#:   1.17, and the relaxation's optimum (388, against the chain's 369) then lets the first
-#:   plan prove the season optimal. Elsewhere the same (w26-r4, w26-r5, w52-r5: the default
-#:   search proves them; w52-r2 is proven by neither within 1.5).
+#:   its answer is dropped, so the phase after it runs exactly as without it.
+#: - Level 2 only, no longer CP-SAT's default search first (capped at 0.3 units, and before it
+#:   the relaxation without V2): since the chain (``volume_dp``) answers the relaxation
+#:   wherever its minutes keep V2, CP-SAT is left with the hard ones, where V2 cuts the chain
+#:   off or the long runs are in. Measured by replaying the 25 relaxations CP-SAT solved in 9
+#:   seasons at --time-limit 15 (w52-r1, w52-r2, w52-r5, w26-r0, w26-r3, w26-r5, generated
+#:   52-week seeds 1, 5, 6): every status and bound the same, 18.2 s of wall time against 24.5
+#:   for the same deterministic work (w52-r1 2.1 s against 4.3, w52-r2 2.3 against 3.7,
+#:   seed 6's long runs 2.2 against 4.3; seed 5's three 1.7-2.2 s against 1.5-2.2). The
+#:   default search spent its 0.3 units there for nothing, and presolve, about half of the
+#:   wall time of each solve here, counts little in deterministic work. On the 34 relaxations
+#:   of 40 batch athletes at --time-limit 3: 5.0 s against 5.5, one bound not proven within
+#:   its 0.013 units (3,287 against 3,299). Whole runs: see docs/speed-log.md.
 PHASES: tuple[Phase, ...] = (
     Phase(0.005, False, {"cp_model_presolve": False}),
-    Phase(0.3, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS}, lazy_cap=LAZY_CAP),
     Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS, "linearization_level": 2}),
 )
 FIRST_PHASE_SHARE = 0.75
+#: The check that a chain's minutes are the whole relaxation's optimum (``_keeps``): CP-SAT's
+#: default search to its first solution, with every volume fixed (no linear relaxation to
+#: build: the check is feasibility, not a bound).
+CHECK_PHASE = Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS})
 
 
 def _phase_solver(phase: Phase, limit: float, seed: int) -> cp_model.CpSolver:
@@ -417,57 +399,17 @@ def _phase_solver(phase: Phase, limit: float, seed: int) -> cp_model.CpSolver:
     return solver
 
 
-def _lazy_attempt(
-    model: cp_model.CpModel, training: list[cp_model.IntVar], lazy: range, phase: Phase, limit: float, seed: int,
-) -> tuple[tuple[int, tuple[int, ...]] | None, int | None, float]:
-    """Solve ``model`` with its ``lazy`` constraints switched off (each enforced by a literal
-    fixed false), then check the optimum against the whole model with every week's volume
-    fixed. Returns (the optimum and its weekly units where the whole model keeps them, else
-    None; a proven bound, or None; the deterministic work spent). Dropping constraints only
-    enlarges the feasible set, so the bound is always valid, and an optimum the whole model
-    keeps at the same cost is the whole model's optimum."""
-    relaxed = model.clone()
-    off = relaxed.new_bool_var("lazy_rules_off")
-    fix_variables(relaxed, [(off.index, 0)])
-    for index in lazy:
-        relaxed.proto.constraints[index].enforcement_literal.append(off.index)
-    solver = _phase_solver(phase, limit, seed)
-    code = solver.solve(relaxed)
-    spent = solver.deterministic_time
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, None, spent
-    bound = math.ceil(solver.best_objective_bound - 1e-6)
-    if code != cp_model.OPTIMAL:
-        return None, bound, spent
-    optimum = round(solver.objective_value)
-    units = tuple(int(solver.value(variable)) for variable in training)
-    # The whole model at these volumes, allowed to cost no more than the optimum without the
-    # lazy rules: any solution then costs exactly that, and proves it is the whole optimum.
-    kept, used = _keeps(model, training, units, optimum, phase, limit - spent, seed)
-    return ((optimum, units) if kept else None), bound, spent + used
-
-
 def _solve_in_phases(
-    model: cp_model.CpModel, training: list[cp_model.IntVar], limit: float, seed: int, lazy: range = range(0),
+    model: cp_model.CpModel, training: list[cp_model.IntVar], limit: float, seed: int,
 ) -> VolumeRelaxation:
     """Solve in ``PHASES`` until one proves the optimum or the limit is spent. The bound is
-    the best of the phases' bounds, each proven; the solution the best found. ``lazy``: the
-    constraints of ``LAZY_CODES``, which a phase with a ``lazy_cap`` first leaves out."""
+    the best of the phases' bounds, each proven; the solution the best found."""
     spent, bound = 0.0, -math.inf
     best: tuple[int, tuple[int, ...]] | None = None
     code = cp_model.UNKNOWN
     for phase in PHASES:
         cap = phase.cap
         room = limit - spent if cap is None else min(cap, FIRST_PHASE_SHARE * limit, limit - spent)
-        if lazy and phase.lazy_cap > 0:
-            attempt = min(phase.lazy_cap, LAZY_SHARE * room)
-            optimum, lazy_bound, used = _lazy_attempt(model, training, lazy, phase, attempt, seed)
-            spent += used
-            room -= used
-            if lazy_bound is not None:
-                bound = max(bound, lazy_bound)
-            if optimum is not None:
-                return VolumeRelaxation(cp_model.OPTIMAL, optimum[1], optimum[0], spent)
         solver = _phase_solver(phase, room, seed)
         code = solver.solve(model)
         spent += solver.deterministic_time
