@@ -33,7 +33,13 @@ from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import resolve_rules
 from periodize.season import Skeleton, build_skeleton
-from periodize.solver import bounded, first_plan, season_bound
+from periodize.solver import (
+    bounded,
+    first_plan,
+    junction_chain,
+    season_bound,
+    volume_dp,
+)
 from periodize.solver.first_plan import FirstPlanModels, chain_conflict
 from periodize.solver.junction_chain import JointChain, solve_joint_chain
 from periodize.solver.junctions import JunctionBound
@@ -781,6 +787,30 @@ def test_joint_chain_finds_volumes_whose_weekends_fit() -> None:
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=3.0)
     assert (plan.status, plan.objective) == ("optimal", joint.value + bound.weeks.season_wide)
     assert validate_plan(athlete, plan, rules) == []
+
+
+def test_joint_chain_stops_at_its_guard_on_states_with_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the states its dynamic program computed over the rounds reach
+    ``MAX_STATES_COMPUTED`` (numpy's work, which CP-SAT's deterministic time does not count),
+    the joint chain stops with the value reached, unsettled: still a lower bound. Batch athlete
+    16's chain settles after 13 rounds; with the guard at one state it stops after its first."""
+    athlete, rules = athlete_from_mapping(draw(26, 0, 0, 6016))
+    season = build_season_model(build_skeleton(athlete, rules))
+    bound, _, whole = joint_bound(season)
+    rounds: list[int] = []
+    solve = volume_dp._Chain.solve
+
+    def counted(chain: volume_dp._Chain, current: int) -> Any:
+        rounds.append(current)
+        return solve(chain, current)
+
+    monkeypatch.setattr(volume_dp._Chain, "solve", counted)
+    monkeypatch.setattr(junction_chain, "MAX_STATES_COMPUTED", 1)
+    stopped = solve_joint_chain(season.context.skeleton, bound.weeks.per_week, JunctionBound(bound.relaxations),
+                                limit=BOUND_LIMIT)
+    assert whole is not None and whole.settled
+    assert stopped is not None and not stopped.settled and len(rounds) == 1
+    assert stopped.value <= whole.value
 
 
 @settings(max_examples=10)

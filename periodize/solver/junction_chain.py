@@ -45,6 +45,15 @@ from periodize.solver.relaxation import chain_caps
 from periodize.solver.volume_dp import MAX_STATES, UNREACHABLE, _Week, build_chain
 from periodize.solver.weeks import WeekProfile
 
+#: Most states the chain's dynamic program may compute over all its rounds (``volume_dp``'s
+#: ``_Chain.computed``), a guard like ``MAX_ROUNDS``: where it stops the loop, the value reached
+#: is still a bound. Why: numpy's work counts nothing in CP-SAT's deterministic time, so the
+#: step's limit holds only its entries' solves. On the generated 52-week, four-race season of
+#: seed 9 its 14 rounds took 14 s of wall time (9 s of them the dynamic program, 5.9 million
+#: states a round, about 0.1 us a state on the 2-core machine) for no bound, and the season took
+#: 40 s at --time-limit 15. 40 million states is about 4 s there; batch athlete 16, whose
+#: proof at --time-limit 3 needs 13 rounds of the chain, computes 4.7 million.
+MAX_STATES_COMPUTED = 40_000_000
 #: Rounds of the lazy shortest path: each solves the entries the current path has not solved
 #: yet. A guard; where it stops the loop, the value reached is still a bound.
 MAX_ROUNDS = 60
@@ -68,10 +77,10 @@ def solve_joint_chain(
     enough: int | None = None,
 ) -> JointChain | None:
     """The joint chain's optimum, solved lazily within ``limit`` deterministic work for its
-    entries, or a lower bound on it where the limit, ``MAX_ROUNDS`` or ``enough`` (a value that
-    proves all the caller needs: a plan in hand costs that) stop it first (``None``: no volumes
-    and states reach the season's end, or the volume chain is left to CP-SAT,
-    ``volume_dp.MAX_STATES``)."""
+    entries, or a lower bound on it where the limit, ``MAX_ROUNDS``, ``MAX_STATES_COMPUTED`` or
+    ``enough`` (a value that proves all the caller needs: a plan in hand costs that) stop it
+    first (``None``: no volumes and states reach the season's end, or the volume chain is left
+    to CP-SAT, ``volume_dp.MAX_STATES``)."""
     chain = build_chain(skeleton, profiles, **chain_caps(skeleton))
     states = [len(junction.states) for junction in junctions.junctions]
     if chain is None or len(chain.grid) ** 2 * chain.streaks * len(chain.weeks) * max(states) > MAX_STATES:
@@ -81,14 +90,16 @@ def solve_joint_chain(
     tables = _Tables(junctions, chain.weeks, profiles, states)
     current = skeleton.athlete.volume.current_weekly_minutes
     path = None
+    computed = 0  # states the dynamic program computed, over the rounds
     for _ in range(MAX_ROUNDS):
         chain.weeks = tables.weeks()
         path = chain.solve(current)
+        computed += chain.computed
         if path is None:
             return None
         missing = [(number, units) for number, units in enumerate(path.training)
                    if not tables.known(number, units, path.states[number], path.states[number + 1])]
-        if not missing or (enough is not None and path.value >= enough):
+        if not missing or (enough is not None and path.value >= enough) or computed >= MAX_STATES_COMPUTED:
             return JointChain(path.value, path.training, path.states, not missing, solver.spent - start)
         for number, units in missing:
             if solver.spent - start > limit:

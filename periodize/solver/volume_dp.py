@@ -435,6 +435,10 @@ class _Chain:
         #: loading weeks in a row so far: 0 .. max_loading_weeks (where V3 is not posted, the last
         #: counts that many or more)
         self.streaks = rules.loading + 1
+        #: How many states the last ``solve`` computed, over every week: its work, for callers
+        #: that bound it (``junction_chain``), since numpy's work counts nothing in CP-SAT's
+        #: deterministic time.
+        self.computed = 0
 
     # ---- the rules between a week and the states before it ----------------------------------
     def _v1_needed(self, week: _Week) -> np.ndarray:
@@ -622,6 +626,7 @@ class _Chain:
             # chain once returned 2**50 - 469 as its optimum).
             states = np.where(states >= UNREACHABLE // 2, UNREACHABLE, states)
             history.append(states)
+        self.computed = sum(states.size for states in history)
         value = int(states.min())
         if value >= UNREACHABLE:
             return None
