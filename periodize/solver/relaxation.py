@@ -330,8 +330,9 @@ def chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:
 def _keeps(model: cp_model.CpModel, training: list[cp_model.IntVar], units: Sequence[int], optimum: int,
            limit: float, seed: int) -> tuple[bool, float]:
     """Whether ``model`` (the whole relaxation) has a solution with every week at ``units``
-    costing no more than ``optimum``, the optimum of a relaxation of it (the chain, without
-    V2): then that is its optimum too. Returns the answer and the deterministic work spent."""
+    costing no more than ``optimum``, the optimum of a relaxation of it (the chain without V2,
+    or with V2 priced in): then that is its optimum too. Returns the answer and the
+    deterministic work spent."""
     check = model.clone()
     fix_variables(check, ((variable.index, value) for variable, value in zip(training, units, strict=True)))
     bound_objective(check, at_most=optimum)
@@ -373,7 +374,7 @@ class Phase:
 #:   seasons at --time-limit 15 (w52-r1, w52-r2, w52-r5, w26-r0, w26-r3, w26-r5, generated
 #:   52-week seeds 1, 5, 6): every status and bound the same, 18.2 s of wall time against 24.5
 #:   for the same deterministic work (w52-r1 2.1 s against 4.3, w52-r2 2.3 against 3.7,
-#:   seed 6's long runs 2.2 against 4.3; seed 5's three 1.7-2.2 s against 1.5-2.2). The
+#:   seed 6's long runs 2.2 against 4.3; but seed 5's three 2.0-2.8 s against 1.5-2.2). The
 #:   default search spent its 0.3 units there for nothing, and presolve, about half of the
 #:   wall time of each solve here, counts little in deterministic work. On the 34 relaxations
 #:   of 40 batch athletes at --time-limit 3: 5.0 s against 5.5, one bound not proven within
