@@ -12,12 +12,7 @@ from periodize.loading import load_athlete
 from periodize.season import build_skeleton
 from periodize.solver import relaxation
 from periodize.solver.model import build_season_model
-from periodize.solver.relaxation import (
-    PHASES,
-    Phase,
-    VolumeRelaxation,
-    solve_volume_relaxation,
-)
+from periodize.solver.relaxation import Phase, VolumeRelaxation, solve_volume_relaxation
 from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.solve import solve_skeleton
 from periodize.validate import validate_plan
@@ -45,14 +40,6 @@ def relaxations(
     at_minutes = solve_volume_relaxation(skeleton, deterministic_limit=SEASON_LIMIT, seed=0, profiles=profiles,
                                          fixed=phased.training)
     return phased, reference, at_minutes
-
-
-def test_the_phases_end_with_the_full_linear_relaxation() -> None:
-    """A glimpse without presolve whose answer counts only where it is proven, then level 2
-    with all that is left."""
-    glimpse, full = PHASES
-    assert glimpse.parameters == {"cp_model_presolve": False} and not glimpse.counted and glimpse.cap
-    assert full.cap is None and full.counted and full.parameters["linearization_level"] == 2
 
 
 def test_w26_r5_where_v2_cuts_the_chain_off_gets_the_relaxations_own_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
