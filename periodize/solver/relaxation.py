@@ -142,8 +142,7 @@ def week_profile_penalty(
         if beside_long is not None:
             other, _ = _staircase_charge(model, f"w{week}_beside_long", training[week] - ctx.variables.long_run[week],
                                          beside_long[week])
-            values = [value for both in (profile, beside_long[week])
-                      for value in (both.minimum, *(least for _, least in (*both.below, *both.above)))]
+            values = [*_levels(profile), *_levels(beside_long[week])]
             larger = model.new_int_var(min(values), max(values), f"w{week}_charge")
             model.add(larger >= charge)
             model.add(larger >= other)
@@ -176,8 +175,7 @@ def _pair_charge(
     less ``both``. Each profile is a lower bound on the pair's penalty whatever the other
     week's units, so the larger of them and ``both`` is too (``volume_dp._pair_extra``
     charges the same in the chain)."""
-    values = [value for profile in pair.profiles
-              for value in (profile.minimum, *(least for _, least in (*profile.below, *profile.above)))]
+    values = [value for profile in pair.profiles for value in _levels(profile)]
     extra = model.new_int_var(0, max(pair.weight, max(values) - least_both), f"w{pair.week}_pair_extra")
     if pair.gain:
         model.add(extra >= pair.gain).only_enforce_if(paid)
@@ -185,6 +183,12 @@ def _pair_charge(
         together, _ = _staircase_charge(model, f"w{pair.week}_pair_{week}", week_units, profile)
         model.add(extra >= together - both)
     return extra
+
+
+def _levels(profile: WeekProfile) -> list[int]:
+    """Every penalty ``profile`` charges somewhere: its minimum and each step's least (the
+    bounds of a variable that holds one of its charges)."""
+    return [profile.minimum, *(least for _, least in (*profile.below, *profile.above))]
 
 
 def _staircase_charge(

@@ -313,7 +313,7 @@ def build_chain(
     weeks = [_Week(units, _week_costs(skeleton, week, units), skeleton.normal_weeks[week],
                    v1_floor(skeleton, week),
                    _deload_holds(skeleton, week, grid) if skeleton.normal_weeks[week] else np.zeros_like(grid),
-                   np.array([profile.at(int(unit)) for unit in units], dtype=np.int64)[:, None, None],
+                   _promised(profile, units)[:, None, None],
                    _pair_extra(second_of[week], profiles, units, grid) if week in second_of else None)
              for week, (units, profile) in enumerate(zip(domains, profiles, strict=True))]
     # The streak is kept where V3 is not posted too: O1 reads it (``objectives.deload_due``).
