@@ -27,8 +27,9 @@ One run is timed wall-clock from reading the athlete file to the JSON text the C
 ``explain=conflict_sentences``) - scenario validation, the process pool starting, the baseline and
 five scenarios solved in worker processes, the comparison - and ``json.dumps`` of the results.
 Not timed: the interpreter starting and importing periodize (``--cli`` also times the real
-command in a subprocess, which includes them). Runs are not warmed up; the first one also starts
-the forkserver that later runs reuse, which a real ``periodize whatif`` always pays.
+command in a subprocess, which includes them). Runs are not warmed up; each forks its worker
+process from this one, as a real ``periodize whatif`` does (``periodize.parallel.start_method``;
+the forkserver before 2026-11-27 13:00, whose start the first run paid and later runs reused).
 
 The report gives every run's seconds, the median and the p95 (with fewer than 20 runs, the
 largest), each scenario's status, objective and bound, and whether every run printed the same

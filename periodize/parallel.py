@@ -1,13 +1,13 @@
 """The process pool shared by batch and what-if runs: plain data in, plain data out.
 
-Workers start with the forkserver method (spawn where unavailable), so no state of the parent
-(threads, rich consoles, an open Dask client) leaks into them; each worker solves with one
-CP-SAT worker, so parallelism is across athletes and scenarios, never inside one solve.
+Each worker solves with one CP-SAT worker, so parallelism is across athletes and scenarios,
+never inside one solve. How workers start: ``start_method``.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -19,20 +19,38 @@ Result = TypeVar("Result")
 
 
 def start_method() -> str:
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    """``fork`` on Linux while this process runs no other Python thread; else ``forkserver``
+    (``spawn`` where that is unavailable).
+
+    Why fork: a forked worker has OR-Tools, numpy, pandas and pydantic loaded already and takes
+    its first item within about 0.05 s, where a worker from a fresh interpreter spends about
+    1 s importing them (measured on the 2-core machine, what-if benchmark: the worker's first
+    solve began 0.93-1.21 s after the pool started, against 0.04-0.07 s forked; the comparison
+    of five scenarios took 2.74-3.30 s forked against 2.72-3.41 s, medians about 0.3 s apart).
+    Why only then: forking a process whose other threads may hold a lock (a rich progress bar's
+    refresh thread, an open Dask client) can deadlock the child, so
+    with any other Python thread running the worker starts from a clean interpreter, as it
+    does on macOS (where fork is unsafe with system frameworks) and Windows (no fork). Nothing
+    of the parent's state reaches a result: workers receive plain data, and the one cache they
+    inherit (``weeks``' solved weeks) gives the answers a solve would."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def default_executor(jobs: int) -> Executor:
-    """A process pool of ``jobs`` worker processes (forkserver, else spawn)."""
+    """A process pool of ``jobs`` worker processes, started as ``start_method`` says."""
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(start_method()))
 
 
 class SharedLanes:
     """``jobs`` lanes of work: this process and ``jobs - 1`` worker processes.
 
-    Why: a worker process takes about 0.6 s to start (a fresh interpreter importing OR-Tools,
-    numpy and pandas), about as long as solving a 26-week season. This process has them loaded
-    already, so it starts solving at once and the workers join when they are ready. Each lane
+    Why: a worker process from a fresh interpreter takes about 1 s to start (importing OR-Tools,
+    numpy, pandas and pydantic), longer than solving a 26-week season, and even a forked one
+    (``start_method``) a few hundredths of a second. This process is ready now, so it starts
+    solving at once and the workers join when they are ready. Each lane
     takes the next item only when it is free (a process pool would queue one ahead, which can
     leave a long item waiting behind a busy worker). Results come back in item order, and each
     item is solved exactly as in a worker (same function, same data), so where an item ran

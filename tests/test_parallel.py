@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import threading
 import time
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from periodize.parallel import SharedLanes
+from periodize.parallel import SharedLanes, start_method
 
 
 def square(number: int) -> int:
@@ -68,3 +71,38 @@ def test_the_item_a_worker_dies_on_is_reported_not_hung() -> None:
     the map neither hangs nor retries it here."""
     with SharedLanes(2) as lanes, pytest.raises(BrokenProcessPool):
         lanes.map(exit_in_a_worker, [os.getpid()] * 40)
+
+
+FRESH_INTERPRETER = """
+from periodize.parallel import SharedLanes
+from tests.test_parallel import square
+with SharedLanes(2) as lanes:
+    print(lanes.pool._mp_context.get_start_method(), lanes.map(square, list(range(6))))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+def test_a_single_threaded_process_forks_its_workers() -> None:
+    """A fresh single-threaded interpreter (as `periodize whatif` is) forks its worker, which
+    then solves what a worker started from scratch would."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", FRESH_INTERPRETER], capture_output=True, text=True, cwd=root,
+                          timeout=120, check=True)
+    assert done.stdout.split(maxsplit=1) == ["fork", "[0, 1, 4, 9, 16, 25]\n"]
+
+
+def test_a_process_running_another_thread_never_forks() -> None:
+    """Forking while another thread may hold a lock can deadlock the child: then workers start
+    from a clean interpreter, and still return the same results."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() in ("forkserver", "spawn")
+        with SharedLanes(2) as lanes:
+            assert lanes.pool is not None
+            assert lanes.pool._mp_context.get_start_method() in ("forkserver", "spawn")
+            assert lanes.map(square, list(range(6))) == [0, 1, 4, 9, 16, 25]
+    finally:
+        stop.set()
+        other.join()
