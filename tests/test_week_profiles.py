@@ -12,18 +12,27 @@ from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 from plan_builders import START, make_athlete
 
+from benchmarks import runner
 from periodize.loading import load_athlete
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver.season_bound import season_lower_bound
+from periodize.solver import season_bound
 from periodize.solver.model import build_season_model
-from periodize.solver.relaxation import week_profile_penalty
+from periodize.solver.relaxation import most_training_units, week_profile_penalty
+from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.solve import solve_skeleton
-from periodize.solver.weeks import PairGain, WeekProfile, WeekRelaxations, _project, _staircase
+from periodize.solver.weeks import (
+    PairGain,
+    WeekProfile,
+    WeekRelaxations,
+    _project,
+    _staircase,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -201,3 +210,21 @@ def test_a_side_whose_first_step_is_unproven_stays_open_at_the_minimum() -> None
         solver = cp_model.CpSolver()
         assert solver.solve(fixed) == cp_model.OPTIMAL, f"{units} units"
         assert round(solver.objective_value) == 6, f"{units} units: the minimum twice, and no pair gain"
+
+
+def test_posting_each_weeks_most_units_changes_no_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The week profiles' solve for a week's most training units gets the cap the rules imply
+    (``relaxation.most_training_units``), which w26-r1's first base week after recovery takes
+    1,481 conflicts to prove alone: every profile stays what it is without it, the cap is the
+    most units where it binds, and the solved plan keeps every cap."""
+    athlete, rules = load_athlete(runner.discover(["w26-r1"])[0])
+    skeleton = build_skeleton(athlete, rules)
+    caps = most_training_units(skeleton)
+    with_caps = season_lower_bound(build_season_model(skeleton), deterministic_limit=3.75, seed=0)
+    with monkeypatch.context() as patch:
+        patch.setattr(season_bound, "most_training_units", lambda _: [])
+        without = season_lower_bound(build_season_model(skeleton), deterministic_limit=3.75, seed=0)
+    assert with_caps.weeks.per_week == without.weeks.per_week
+    assert any(profile.feasible[1] == cap for profile, cap in zip(with_caps.weeks.per_week, caps, strict=True))
+    plan, _ = solve_skeleton(skeleton, time_limit=15)
+    assert all(cap is None or week.training_minutes <= 5 * cap for week, cap in zip(plan.weeks, caps, strict=True))

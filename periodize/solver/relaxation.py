@@ -341,6 +341,14 @@ def chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:
     return {"capacities": capacities, "time_caps": time_caps}
 
 
+def most_training_units(skeleton: Skeleton) -> list[int | None]:
+    """Each week's most training units in any plan: the smaller of its caps (``chain_caps``),
+    None where the model posts neither."""
+    caps = chain_caps(skeleton)
+    return [min((cap for cap in week if cap is not None), default=None)
+            for week in zip(caps["capacities"], caps["time_caps"], strict=True)]
+
+
 def _keeps(model: cp_model.CpModel, training: list[cp_model.IntVar], units: Sequence[int], optimum: int,
            limit: float, seed: int) -> tuple[bool, float]:
     """Whether ``model`` (the whole relaxation) has a solution with every week at ``units``

@@ -21,6 +21,7 @@ from periodize.solver.potentials import JunctionPotentials
 from periodize.solver.relaxation import (
     VOLUME_OBJECTIVES,
     VolumeRelaxation,
+    most_training_units,
     solve_volume_relaxation,
     week_profile_penalty,
 )
@@ -78,7 +79,7 @@ def season_lower_bound(season: SeasonModel, *, deterministic_limit: float, seed:
     relaxations = WeekRelaxations(week_model, training, placement, bounded_elsewhere=volume_terms, seed=seed,
                                   limit_per_solve=min(WEEK_LIMIT, WEEKS_SHARE * deterministic_limit),
                                   long_run=[variable.index for variable in season.variables.long_run],
-                                  size=len(season.model.proto.variables))
+                                  size=len(season.model.proto.variables), most_units=most_training_units(skeleton))
     weeks = relaxations.profiles()
     volume = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * deterministic_limit, seed=seed,
                                      profiles=weeks.per_week)

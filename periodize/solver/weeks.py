@@ -662,21 +662,30 @@ def _staircase(
 
 def _profile(
     solver: _WeekSolver, week: _Week, units: Units | None = None, most_steps: int = PROFILE_STEPS,
+    most: int | None = None,
 ) -> WeekProfile:
     """The week's profile against ``units`` (its training units unless given: another
     linear expression, ``WeekRelaxations.beside_long_profiles``): four small solves for its
     feasible and best ranges, then one per step of the staircase on each side, at most
-    ``most_steps``; where one is not proven, the profile says less but stays valid."""
+    ``most_steps``; where one is not proven, the profile says less but stays valid.
+    ``most``: at most this many units in every plan of the full model (``WeekRelaxations``'
+    ``most_units``), posted in the solve for the most units."""
     units = {week.training: 1} if units is None else units
     low_code, low = solver.minimize(week, units)
-    high_code, negated_high = solver.minimize(week, {index: -coefficient for index, coefficient in units.items()})
+    capped = () if most is None else ((units, _expression_bounds(week, units)[0], most),)
+    high_code, negated_high = solver.minimize(week, {index: -coefficient for index, coefficient in units.items()},
+                                              *capped)
     if low_code != cp_model.OPTIMAL or high_code != cp_model.OPTIMAL or low is None or negated_high is None:
         return _unknown_profile(week, units)
     high = -negated_high
     # Lexicographic, one solve each: the least penalty first, then the fewest (most) units.
     scale = high - low + 1
-    first_code, first = solver.minimize(week, _least_then_units(week, scale, 1, units))
-    last_code, last = solver.minimize(week, _least_then_units(week, scale, -1, units))
+    # The range just proven, posted: it changes no optimum, and spares the lexicographic
+    # solves some of the proof (w26-r1's week 20: 384 conflicts instead of 458, 134 instead
+    # of 323).
+    within = (units, low, high)
+    first_code, first = solver.minimize(week, _least_then_units(week, scale, 1, units), within)
+    last_code, last = solver.minimize(week, _least_then_units(week, scale, -1, units), within)
     if first_code != cp_model.OPTIMAL or last_code != cp_model.OPTIMAL or first is None or last is None:
         return _unknown_profile(week, units)
     minimum = (first - low) // scale
@@ -695,6 +704,7 @@ class WeekRelaxations:
         self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
         bounded_elsewhere: cp_model.LinearExprT = 0, seed: int = 0, limit_per_solve: float = 0.5,
         long_run: Sequence[int] = (), read_per_week: bool = False, size: int | None = None,
+        most_units: Sequence[int | None] = (),
     ) -> None:
         """``bounded_elsewhere``: the objective's other terms (O1 and O2, which the volume
         relaxation bounds). Their own variables and the constraints defining them are left out
@@ -702,10 +712,14 @@ class WeekRelaxations:
         only in their phase target are identical models, solved once. ``long_run``: each week's
         long-run units (full-model indices), for ``beside_long_profiles``. ``size``: how many of
         ``model``'s variables are the full model's (``SeasonSlices.of``). ``read_per_week``:
-        see ``SeasonSlices.of`` and ``with_fortnight``."""
+        see ``SeasonSlices.of`` and ``with_fortnight``. ``most_units``: each week's most
+        training units in any plan of the full model (None: not known), which the rules imply
+        but a week model can take many conflicts to prove (w26-r1's week 20, its first base
+        week after recovery: 1,481 conflicts and 40-80 ms for its most units, 33 conflicts and
+        2 ms with them posted; see ``relaxation.week_capacity_units``)."""
         self._arguments = (model, training, expression,
                            {"bounded_elsewhere": bounded_elsewhere, "seed": seed, "limit_per_solve": limit_per_solve,
-                            "long_run": long_run, "size": size})
+                            "long_run": long_run, "size": size, "most_units": most_units})
         self._fortnight: WeekRelaxations | None = None
         self.coefficients, constant = linear_terms(expression)
         self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training),
@@ -731,6 +745,7 @@ class WeekRelaxations:
         #: each pair's model and its second week's training variable there, by its first week
         self._pair_blocks: dict[int, tuple[_Week, int]] = {}
         self.long_run = tuple(long_run)
+        self.most_units = tuple(most_units) or (None,) * len(self.weeks)
 
     def with_fortnight(self) -> WeekRelaxations:
         """The same week relaxations with P11's fortnight before an A race read through one
@@ -771,10 +786,11 @@ class WeekRelaxations:
 
     def profiles(self) -> SeasonProfiles:
         profiles = []
-        for week in self.weeks:
-            if week.key not in self._profiles:
-                self._profiles[week.key] = _profile(self.solver, week)
-            profiles.append(self._profiles[week.key])
+        for week, most in zip(self.weeks, self.most_units, strict=True):
+            key = week.key if most is None else (week.key, most)
+            if key not in self._profiles:
+                self._profiles[key] = _profile(self.solver, week, most=most)
+            profiles.append(self._profiles[key])
         return SeasonProfiles(tuple(profiles), self.season_wide, len(self.solver.cache), self.solver.spent)
 
     def pair_gains(self, profiles: Sequence[WeekProfile], at: Sequence[int] | None = None) -> tuple[PairGain, ...]:
