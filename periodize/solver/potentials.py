@@ -155,13 +155,15 @@ class JunctionPotentials:
 
     def profiles(self, potentials: Potentials) -> SeasonProfiles:
         """Every week's profile of its adjusted penalty (``_profile``, as for the plain
-        profiles), identical weeks with identical potentials solved once."""
+        profiles, with the same caps on its units), identical weeks with identical potentials
+        solved once."""
         relaxations = self.junctions.relaxations
         profiles = []
-        for week in range(len(relaxations.weeks)):
+        for week, most in enumerate(relaxations.most_units):
             adjusted = self._adjusted(week, potentials.by_junction)
-            if adjusted.key not in self._profiles:
-                self._profiles[adjusted.key] = _profile(relaxations.solver, adjusted)
-            profiles.append(self._profiles[adjusted.key])
+            key = (adjusted.key, most)
+            if key not in self._profiles:
+                self._profiles[key] = _profile(relaxations.solver, adjusted, most=most)
+            profiles.append(self._profiles[key])
         return SeasonProfiles(tuple(profiles), relaxations.season_wide, len(relaxations.solver.cache),
                               relaxations.solver.spent)
