@@ -24,15 +24,20 @@ def start_method() -> str:
 
     Why fork: a forked worker has OR-Tools, numpy, pandas and pydantic loaded already and takes
     its first item within about 0.05 s, where a worker from a fresh interpreter spends about
-    1 s importing them (measured on the 2-core machine, what-if benchmark: the worker's first
-    solve began 0.93-1.21 s after the pool started, against 0.04-0.07 s forked; the comparison
-    of five scenarios took 2.74-3.30 s forked against 2.72-3.41 s, medians about 0.3 s apart).
+    1 s importing them. Measured on the 2-core machine: the what-if benchmark's worker began its
+    first scenario 0.93-1.21 s after the pool started, 0.04-0.07 s forked; old and new code
+    alternating over 20 runs each at --time-limit 2, the comparison took 2.83 s against 3.16 s
+    (medians).
+
     Why only then: forking a process whose other threads may hold a lock (a rich progress bar's
-    refresh thread, an open Dask client) can deadlock the child, so
-    with any other Python thread running the worker starts from a clean interpreter, as it
-    does on macOS (where fork is unsafe with system frameworks) and Windows (no fork). Nothing
-    of the parent's state reaches a result: workers receive plain data, and the one cache they
-    inherit (``weeks``' solved weeks) gives the answers a solve would."""
+    refresh thread, an open Dask client) can deadlock the child, so with any other Python thread
+    running the worker starts from a clean interpreter, as it does on macOS (where fork is
+    unsafe with system frameworks) and Windows (no fork). numpy's OpenBLAS keeps an idle thread
+    of its own, which registers fork handlers; Python 3.12 and later warn (a DeprecationWarning,
+    hidden by default) when any process with more than one thread forks.
+
+    Nothing of the parent's state reaches a result: workers receive plain data, and the one
+    cache they inherit (``weeks``' solved weeks) gives the answers a solve would."""
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
         return "fork"
