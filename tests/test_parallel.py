@@ -31,7 +31,8 @@ def test_results_come_back_in_item_order(jobs: int) -> None:
 
 
 def test_one_job_solves_in_this_process() -> None:
-    """--jobs 1 starts no worker process at all (a fresh one would take about 1 s to start, a forked one a few hundredths)."""
+    """--jobs 1 starts no worker process at all (a fresh one would take about 1 s to start, a
+    forked one a few hundredths)."""
     with SharedLanes(1) as lanes:
         assert lanes.pool is None
         assert set(lanes.map(process_id, [1, 2, 3])) == {os.getpid()}
