@@ -787,7 +787,7 @@ class WeekRelaxations:
     def profiles(self) -> SeasonProfiles:
         profiles = []
         for week, most in zip(self.weeks, self.most_units, strict=True):
-            key = week.key if most is None else (week.key, most)
+            key = (week.key, most)
             if key not in self._profiles:
                 self._profiles[key] = _profile(self.solver, week, most=most)
             profiles.append(self._profiles[key])
