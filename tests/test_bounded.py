@@ -498,19 +498,23 @@ def test_pair_gains_hold_in_the_full_model(case: str) -> None:
             assert round(solver.objective_value) >= floor, f"{gain}: the pair pays {solver.objective_value}"
 
 
-def test_pair_profiles_hold_in_the_full_model() -> None:
+@pytest.mark.parametrize(("races", "seed", "expected"), [(1, 3, [(5, 3)]), (3, 3, [(6, 3), (9, 14)])],
+                         ids=["one race", "week before as context"])
+def test_pair_profiles_hold_in_the_full_model(races: int, seed: int, expected: list[tuple[int, int]]) -> None:
     """A pair asked at the relaxation's volumes may carry its own profiles (``PairGain``),
     each claiming that every plan with that week at those units pays at least so much on the
     two weeks together. Check each step against the full model, minimising the two weeks'
-    share alone (a generated 12-week season, ``draw(12, 1, 0, 3)``, where weeks 6 and 7 pay
-    3 more at the relaxation's volumes than their profiles)."""
-    athlete, rules = athlete_from_mapping(draw(12, 1, 0, 3))
+    share alone (generated 12-week seasons: ``draw(12, 1, 0, 3)``, where weeks 6 and 7 pay
+    3 more at the relaxation's volumes than their profiles; ``draw(12, 3, 0, 3)``, where
+    weeks 7 and 8 do, with week 6 in their model as context, see
+    ``test_a_pair_with_the_week_before_sees_v5s_reference``)."""
+    athlete, rules = athlete_from_mapping(draw(12, races, 0, seed))
     season = build_season_model(build_skeleton(athlete, rules))
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
     relaxations = bound.relaxations
     gains = relaxations.pair_profiles(relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training))
     carrying = [gain for gain in gains if gain.profiles]
-    assert [(gain.week, gain.at_volumes) for gain in carrying] == [(5, 3)]
+    assert [(gain.week, gain.at_volumes) for gain in carrying] == expected
     for gain in carrying:
         pair = (gain.week, gain.week + 1)
         for week, profile in zip(pair, gain.profiles, strict=True):
@@ -520,6 +524,29 @@ def test_pair_profiles_hold_in_the_full_model() -> None:
                 model.add(model.get_int_var_from_proto_index(season.variables.training[week].index) == units)
                 model.minimize(sum(week_share(season, model, each) for each in pair))
                 assert_pays_at_least(model, profile.at(units), f"weeks {pair} with week {week} at {units} units")
+
+
+def test_a_pair_with_the_week_before_sees_v5s_reference() -> None:
+    """Generated 12-week season ``draw(12, 3, 0, 3)``: at the relaxation's volumes week 7
+    (index 6) holds 12 units and week 8 43, and V5 caps week 8's long run by the longer of
+    weeks 6 and 7's, a maximum over three weeks that a pair alone cannot project. With week 6
+    in the pair's model as context (its variables and constraints, not its penalty), weeks 7
+    and 8 pay 3 more there than their profiles, and the pairs prove 734, the optimum (a pair
+    of weeks 7 and 8 alone pays nothing more there, and the pairs proved 731)."""
+    athlete, rules = athlete_from_mapping(draw(12, 3, 0, 3))
+    season = build_season_model(build_skeleton(athlete, rules))
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert bound.value == 729
+    relaxations, profiles, units = bound.relaxations, bound.weeks.per_week, bound.volume.training
+    assert units is not None and units[5:8] == (48, 12, 43)
+    gains = relaxations.pair_gains(profiles, at=units)
+    assert [(gain.week, gain.gain, gain.at_volumes) for gain in gains] == [(6, 0, 3), (9, 0, 14)]
+    alone, first, second = relaxations._pair_block(6, context=False)
+    assert relaxations._pair_beyond(alone, first, second, profiles[6:8], units[6:8]) == 0
+    paired, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert paired.value == 734
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=TIME_LIMIT, search="plain")
+    assert (plan.status, plan.objective) == ("optimal", 734)
 
 
 def test_pairs_at_the_relaxations_volumes_raise_the_bound_to_the_optimum() -> None:

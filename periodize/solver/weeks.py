@@ -415,7 +415,9 @@ class PairGain:
     """What weeks ``week`` and ``week + 1`` pay together beyond their two profiles' minima
     while both volumes lie in their best ranges: the cost of the rules between them, which
     each week alone drops (a strength session on Sunday before Monday's quality, a run-up to a
-    race that starts in the week before). None: the two cannot both lie in their best ranges.
+    race that starts in the week before, V5's long-run reference over the week before them,
+    which the pair's model holds as context: ``WeekRelaxations._pair_block``). None: the two
+    cannot both lie in their best ranges.
 
     ``profiles``: where the pair pays more at given volumes than its two profiles and its
     gain say (``at_volumes``, from ``WeekRelaxations.pair_gains`` with ``at``), the pair's
@@ -742,8 +744,8 @@ class WeekRelaxations:
             self.weeks.append(distinct[key])
         self._profiles: dict[tuple, WeekProfile] = {}
         self._pairs: dict[tuple, _Week] = {}
-        #: each pair's model and its second week's training variable there, by its first week
-        self._pair_blocks: dict[int, tuple[_Week, int]] = {}
+        #: each pair's model and its two weeks' training variables there, by its first week
+        self._pair_blocks: dict[int, tuple[_Week, int, int]] = {}
         self.long_run = tuple(long_run)
         self.most_units = tuple(most_units) or (None,) * len(self.weeks)
 
@@ -799,32 +801,39 @@ class WeekRelaxations:
         cannot be there at all. With ``at`` (training units per week, the volume relaxation's
         optimum), each pair is also solved at those units: what it pays there beyond its two
         profiles is its ``at_volumes`` (``pair_profiles`` then gives the pairs chosen their
-        own profiles). Identical pairs are solved once."""
+        own profiles). Identical pairs are solved once.
+
+        At ``at`` the pair's model also holds the week before it where a rule reads that week
+        with the pair's second (``_pair_block``): V5's long-run reference, which binds at the
+        relaxation's volumes and not inside the best ranges (w26-r3's three such pairs pay
+        nothing more there). So the gains, which the short budgets ask for alone
+        (``season_bound.with_pairs``), keep the smaller two-week models (asked with the week
+        before everywhere, 100 batch athletes at --time-limit 3: one plan 14 points worse,
+        none better)."""
         gains = []
         for week in range(len(self.weeks) - 1):
-            if not self.slices.links(week, week + 1):
+            linked = bool(self.slices.links(week, week + 1))
+            context = week >= 1 and bool(self.slices.spanning.get((week - 1, week + 1)))
+            if not (linked or (context and at)):
                 continue
-            pair = (week, week + 1)
-            first, second = self.weeks[week], self.weeks[week + 1]
-            offset = len(self.slices.members.get(week, []))
-            # Identical neighbours with identical links between them make identical pairs: the
-            # links alone are built for the key, the whole pair model only when it is new.
-            links = self.slices.block_model(pair, {}, inner=False).SerializeToString(deterministic=True)
-            key = ("pair", first.key, second.key, links)
-            if key not in self._pairs:
-                self._pairs[key] = _Week.of(key, self.slices.block_model(pair, self.coefficients), first.training)
-            block = self._pairs[key]
-            low, high = profiles[week].best, profiles[week + 1].best
-            code, value = self.solver.minimize(block, block.penalty, ({first.training: 1}, *low),
-                                               ({offset + second.training: 1}, *high))
-            minima = profiles[week].minimum + profiles[week + 1].minimum
-            if code == cp_model.INFEASIBLE:
-                gains.append(PairGain(week, None))
-                continue
-            gain = value - minima if value is not None and value > minima else 0
-            second_training = offset + second.training  # the second week's training units in the pair
-            self._pair_blocks[week] = (block, second_training)
-            beyond = self._pair_beyond(block, second_training, profiles[week:week + 2], at[week:week + 2]) if at else 0
+            gain = 0
+            if linked:
+                block, first_training, second_training = self._pair_block(week, context=False)
+                low, high = profiles[week].best, profiles[week + 1].best
+                code, value = self.solver.minimize(block, block.penalty, ({first_training: 1}, *low),
+                                                   ({second_training: 1}, *high))
+                if code == cp_model.INFEASIBLE:
+                    gains.append(PairGain(week, None))
+                    continue
+                minima = profiles[week].minimum + profiles[week + 1].minimum
+                gain = value - minima if value is not None and value > minima else 0
+            beyond = 0
+            if at:
+                if context:
+                    block, first_training, second_training = self._pair_block(week, context=True)
+                self._pair_blocks[week] = (block, first_training, second_training)
+                beyond = self._pair_beyond(block, first_training, second_training, profiles[week:week + 2],
+                                           at[week:week + 2])
             if beyond > gain or gain:
                 gains.append(PairGain(week, gain, at_volumes=beyond if beyond > gain else 0))
         return tuple(gains)
@@ -844,24 +853,49 @@ class WeekRelaxations:
                 chosen[pair.week] = replace(pair, at_volumes=0)
         return tuple(chosen[pair.week] for pair in pairs)
 
-    def _pair_beyond(self, block: _Week, second_training: int, profiles: Sequence[WeekProfile], units: Sequence[int]) -> int:
+    def _pair_block(self, week: int, context: bool) -> tuple[_Week, int, int]:
+        """The model of weeks ``week`` and ``week + 1`` together, and their training
+        variables there. With ``context``, week ``week - 1`` is in it too, its variables and
+        constraints but not its penalty: the pair's least penalty then still bounds what the
+        two weeks pay in every plan, and sees the rules that read the week before as well. Why:
+        V5 caps a week's long run by the longer of the two weeks before, a maximum over three
+        weeks that a pair alone cannot project, so it dropped it (w26-r3: at the relaxation's
+        volumes weeks 16-17, 19-20 and 24-25 pay 2, 3 and 2 more than their profiles with the
+        week before them in, nothing more without; its whole gap of 7). Identical blocks with
+        identical links between them are one model: the links alone are built for the key,
+        the whole model only when it is new."""
+        weeks = (week - 1, week, week + 1) if context else (week, week + 1)
+        first, second = self.weeks[week], self.weeks[week + 1]
+        before = len(self.slices.members.get(week - 1, [])) if context else 0
+        first_training = before + first.training
+        second_training = before + len(self.slices.members.get(week, [])) + second.training
+        links = self.slices.block_model(weeks, {}, inner=False).SerializeToString(deterministic=True)
+        key = ("pair", self.weeks[week - 1].key if context else None, first.key, second.key, links)
+        if key not in self._pairs:
+            outside = set(self.slices.members.get(week - 1, [])) if context else set()
+            objective = {index: coefficient for index, coefficient in self.coefficients.items() if index not in outside}
+            self._pairs[key] = _Week.of(key, self.slices.block_model(weeks, objective), first_training)
+        return self._pairs[key], first_training, second_training
+
+    def _pair_beyond(self, block: _Week, first_training: int, second_training: int, profiles: Sequence[WeekProfile],
+                     units: Sequence[int]) -> int:
         """What the pair ``block`` pays at training ``units`` beyond its two ``profiles``
-        there (0 where not proven, or where a week cannot hold its units). ``second_training``:
-        the second week's training variable in the pair model (the first's is ``block``'s)."""
+        there (0 where not proven, or where a week cannot hold its units). ``first_training``,
+        ``second_training``: the two weeks' training variables in the pair model."""
         charged = [profile.at(each) for profile, each in zip(profiles, units, strict=True)]
         if None in charged:
             return 0
-        code, value = self.solver.minimize(block, block.penalty, ({block.training: 1}, units[0], units[0]),
+        code, value = self.solver.minimize(block, block.penalty, ({first_training: 1}, units[0], units[0]),
                                            ({second_training: 1}, units[1], units[1]))
         if code != cp_model.OPTIMAL or value is None:
             return 0
         return max(value - sum(charged), 0)  # type: ignore[arg-type]  # None ruled out above
 
-    def _pair_profiles(self, block: _Week, second_training: int) -> tuple[WeekProfile, WeekProfile]:
+    def _pair_profiles(self, block: _Week, first_training: int, second_training: int) -> tuple[WeekProfile, WeekProfile]:
         """The pair's profiles against its first week's training units and against its
         second's, each with the other week free (``_profile``), solved once per pair."""
         found = []
-        for units in ({block.training: 1}, {second_training: 1}):
+        for units in ({first_training: 1}, {second_training: 1}):
             key = ("pair profile", block.key, tuple(units))
             if key not in self._profiles:
                 self._profiles[key] = _profile(self.solver, block, units)
