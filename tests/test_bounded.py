@@ -1280,6 +1280,43 @@ def test_a_plan_the_window_search_improved_is_kept_and_proven() -> None:
     assert validate_plan(athlete, plan, rules) == []
 
 
+def test_a_second_start_reaches_the_bound_the_first_plans_windows_miss(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated 52-week season of seed 2: the restricted model's optimum at the relaxation's
+    minutes (1,458, proven by its full linear relaxation) is a plan no two or three weeks can
+    improve together, and the bound is 1,441. The second start (the restricted model's dive,
+    1,481) leads the window search to 1,441 (a plan of the full model, valid), so the season
+    is proven optimal; it ended at 1,458 / 1,441 before."""
+    starts: list[tuple[int, int | None]] = []
+    second_start = bounded._second_start
+
+    def recording(season: SeasonModel, restricted: cp_model.CpModel, first: cp_model.CpSolver, proven: int,
+                  **kwargs: Any) -> Any:
+        found, spent = second_start(season, restricted, first, proven, **kwargs)
+        starts.append((round(first.objective_value), None if found is None else found.objective))
+        return found, spent
+
+    monkeypatch.setattr(bounded, "_second_start", recording)
+    athlete, rules = athlete_from_mapping(draw(52, 4, 0, 2))
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
+    assert starts == [(1458, 1441)]
+    assert (plan.status, plan.objective, plan.bound) == ("optimal", 1441, 1441)
+    assert validate_plan(athlete, plan, rules) == []
+
+
+def test_no_second_start_where_the_dive_gave_the_first_plan() -> None:
+    """Where the restricted model's dive found the first plan, a second dive finds the same
+    plan, and the windows from it would only repeat themselves: nothing is returned."""
+    season = season_model("tight week, C race")
+    bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
+    assert bound.volume.training is not None
+    restricted = restricted_to(season, bound.volume.training)
+    replace_hint(restricted, bound.relaxations.hint(bound.volume.training))
+    dived, _ = first_plan.dived_plan(restricted, -10**9, limit=1.0, seed=0, wall=60.0)
+    assert dived is not None
+    second, spent = bounded._second_start(season, restricted, dived, -10**9, limit=1.0, seed=0, wall=60.0)
+    assert second is None and spent > 0
+
+
 # ---- 4. bounded against plain --------------------------------------------------------------
 @pytest.mark.parametrize("case", list(CASES))
 def test_bounded_search_finds_the_plain_optimum_and_proves_it(case: str) -> None:

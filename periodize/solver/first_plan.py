@@ -268,6 +268,23 @@ def _widened_plan(
     return widened, code, spent
 
 
+def dived_plan(
+    restricted: cp_model.CpModel, bound: int, *, limit: float, seed: int, wall: float,
+) -> tuple[cp_model.CpSolver | None, float]:
+    """A plan of ``restricted`` dived for from its hint (``_dive``) within ``limit``, stopped
+    at ``bound``: the solver holding it (None: none found) and the work spent. The bounded
+    search's second start (``bounded.SECOND_START_SHARE``): where the restricted model's
+    full linear relaxation proved its optimum, the dive finds another plan at the same weekly
+    minutes, a different place for the week-window search to start from. Searched as the
+    restricted model's own dive is (``RESTRICTED_ATTEMPTS``), so where that dive gave the first
+    plan, this gives the same one."""
+    solver = limited_solver(limit, seed, wall)
+    solver.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
+    _dive(solver)
+    code = solver.solve(restricted, StopAtBound(bound))
+    return (solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None), solver.deterministic_time
+
+
 def plan_at(
     restricted: cp_model.CpModel, variables: SeasonVariables, junctions: JunctionBound, units: Sequence[int],
     bound: int, *, limit: float, seed: int, wall: float,
