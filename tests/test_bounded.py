@@ -541,8 +541,8 @@ def test_a_pair_with_the_week_before_sees_v5s_reference() -> None:
     assert units is not None and units[5:8] == (48, 12, 43)
     gains = relaxations.pair_gains(profiles, at=units)
     assert [(gain.week, gain.gain, gain.at_volumes) for gain in gains] == [(6, 0, 3), (9, 0, 14)]
-    alone, first, second = relaxations._pair_block(6, context=False)
-    assert relaxations._pair_beyond(alone, first, second, profiles[6:8], units[6:8]) == 0
+    alone, second = relaxations._pair_block(6, context=False)
+    assert relaxations._pair_beyond(alone, second, profiles[6:8], units[6:8]) == 0
     paired, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0)
     assert paired.value == 734
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=TIME_LIMIT, search="plain")

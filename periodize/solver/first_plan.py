@@ -92,6 +92,14 @@ def limited_solver(limit: float, seed: int, wall: float) -> cp_model.CpSolver:
     return solver
 
 
+def restricted_solver(limit: float, seed: int, wall: float) -> cp_model.CpSolver:
+    """``limited_solver`` for a restricted model (every week's volume fixed): one presolve
+    round (``RESTRICTED_PRESOLVE_ITERATIONS``)."""
+    solver = limited_solver(limit, seed, wall)
+    solver.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
+    return solver
+
+
 def _dive(solver: cp_model.CpSolver) -> None:
     """Set ``solver`` to dive for a first plan from the hint (``DIVE_BRANCHING``,
     ``DIVE_LINEARIZATION``), stopping there."""
@@ -177,9 +185,7 @@ def find_first_plan(
     the restricted model finds nothing, a pinned plan short of the bound still stands."""
 
     def first_solver(work: float) -> cp_model.CpSolver:
-        solver = limited_solver(work, seed, wall)
-        solver.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
-        return solver
+        return restricted_solver(work, seed, wall)
 
     first = first_solver(PINNED_SHARE * limit)
     code = first.solve(models.pinned, StopAtBound(bound))
@@ -278,8 +284,7 @@ def dived_plan(
     minutes, a different place for the week-window search to start from. Searched as the
     restricted model's own dive is (``RESTRICTED_ATTEMPTS``), so where that dive gave the first
     plan, this gives the same one."""
-    solver = limited_solver(limit, seed, wall)
-    solver.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
+    solver = restricted_solver(limit, seed, wall)
     _dive(solver)
     code = solver.solve(restricted, StopAtBound(bound))
     return (solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None), solver.deterministic_time
@@ -298,8 +303,7 @@ def plan_at(
     model, spent = chained_restriction(restricted, variables, junctions, units, limit=CHAIN_PATH_SHARE * limit)
     if model is None:
         return None, spent
-    solver = limited_solver(limit - spent, seed, wall)
-    solver.parameters.max_presolve_iterations = RESTRICTED_PRESOLVE_ITERATIONS
+    solver = restricted_solver(limit - spent, seed, wall)
     code = solver.solve(model, StopAtBound(bound))
     spent += solver.deterministic_time
     return (solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None), spent

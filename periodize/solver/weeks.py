@@ -744,8 +744,8 @@ class WeekRelaxations:
             self.weeks.append(distinct[key])
         self._profiles: dict[tuple, WeekProfile] = {}
         self._pairs: dict[tuple, _Week] = {}
-        #: each pair's model and its two weeks' training variables there, by its first week
-        self._pair_blocks: dict[int, tuple[_Week, int, int]] = {}
+        #: each pair's model and its second week's training variable there, by its first week
+        self._pair_blocks: dict[int, tuple[_Week, int]] = {}
         self.long_run = tuple(long_run)
         self.most_units = tuple(most_units) or (None,) * len(self.weeks)
 
@@ -818,9 +818,9 @@ class WeekRelaxations:
                 continue
             gain = 0
             if linked:
-                block, first_training, second_training = self._pair_block(week, context=False)
+                block, second_training = self._pair_block(week, context=False)
                 low, high = profiles[week].best, profiles[week + 1].best
-                code, value = self.solver.minimize(block, block.penalty, ({first_training: 1}, *low),
+                code, value = self.solver.minimize(block, block.penalty, ({block.training: 1}, *low),
                                                    ({second_training: 1}, *high))
                 if code == cp_model.INFEASIBLE:
                     gains.append(PairGain(week, None))
@@ -830,10 +830,9 @@ class WeekRelaxations:
             beyond = 0
             if at:
                 if context:
-                    block, first_training, second_training = self._pair_block(week, context=True)
-                self._pair_blocks[week] = (block, first_training, second_training)
-                beyond = self._pair_beyond(block, first_training, second_training, profiles[week:week + 2],
-                                           at[week:week + 2])
+                    block, second_training = self._pair_block(week, context=True)
+                self._pair_blocks[week] = (block, second_training)
+                beyond = self._pair_beyond(block, second_training, profiles[week:week + 2], at[week:week + 2])
             if beyond > gain or gain:
                 gains.append(PairGain(week, gain, at_volumes=beyond if beyond > gain else 0))
         return tuple(gains)
@@ -853,9 +852,9 @@ class WeekRelaxations:
                 chosen[pair.week] = replace(pair, at_volumes=0)
         return tuple(chosen[pair.week] for pair in pairs)
 
-    def _pair_block(self, week: int, context: bool) -> tuple[_Week, int, int]:
-        """The model of weeks ``week`` and ``week + 1`` together, and their training
-        variables there. With ``context``, week ``week - 1`` is in it too, its variables and
+    def _pair_block(self, week: int, context: bool) -> tuple[_Week, int]:
+        """The model of weeks ``week`` and ``week + 1`` together (its ``training``: the first
+        week's training variable there), and the second week's training variable there. With ``context``, week ``week - 1`` is in it too, its variables and
         constraints but not its penalty: the pair's least penalty then still bounds what the
         two weeks pay in every plan, and sees the rules that read the week before as well. Why:
         V5 caps a week's long run by the longer of the two weeks before, a maximum over three
@@ -875,27 +874,26 @@ class WeekRelaxations:
             outside = set(self.slices.members.get(week - 1, [])) if context else set()
             objective = {index: coefficient for index, coefficient in self.coefficients.items() if index not in outside}
             self._pairs[key] = _Week.of(key, self.slices.block_model(weeks, objective), first_training)
-        return self._pairs[key], first_training, second_training
+        return self._pairs[key], second_training
 
-    def _pair_beyond(self, block: _Week, first_training: int, second_training: int, profiles: Sequence[WeekProfile],
-                     units: Sequence[int]) -> int:
+    def _pair_beyond(self, block: _Week, second_training: int, profiles: Sequence[WeekProfile], units: Sequence[int]) -> int:
         """What the pair ``block`` pays at training ``units`` beyond its two ``profiles``
-        there (0 where not proven, or where a week cannot hold its units). ``first_training``,
-        ``second_training``: the two weeks' training variables in the pair model."""
+        there (0 where not proven, or where a week cannot hold its units). ``second_training``:
+        the second week's training variable in the pair model (the first's is ``block``'s)."""
         charged = [profile.at(each) for profile, each in zip(profiles, units, strict=True)]
         if None in charged:
             return 0
-        code, value = self.solver.minimize(block, block.penalty, ({first_training: 1}, units[0], units[0]),
+        code, value = self.solver.minimize(block, block.penalty, ({block.training: 1}, units[0], units[0]),
                                            ({second_training: 1}, units[1], units[1]))
         if code != cp_model.OPTIMAL or value is None:
             return 0
         return max(value - sum(charged), 0)  # type: ignore[arg-type]  # None ruled out above
 
-    def _pair_profiles(self, block: _Week, first_training: int, second_training: int) -> tuple[WeekProfile, WeekProfile]:
+    def _pair_profiles(self, block: _Week, second_training: int) -> tuple[WeekProfile, WeekProfile]:
         """The pair's profiles against its first week's training units and against its
         second's, each with the other week free (``_profile``), solved once per pair."""
         found = []
-        for units in ({first_training: 1}, {second_training: 1}):
+        for units in ({block.training: 1}, {second_training: 1}):
             key = ("pair profile", block.key, tuple(units))
             if key not in self._profiles:
                 self._profiles[key] = _profile(self.solver, block, units)
