@@ -1221,11 +1221,8 @@ def test_improvement_cut_keeps_every_better_plan(case: str) -> None:
     assert code in SOLVED_CODES, cp_model.CpSolver().status_name(code)
 
 
-def test_a_first_plan_no_better_plan_beats_is_proven_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """w08-r4: the first plan (441) is the optimum, but the bounds stop short of it (429), so
-    the main search runs with the cut at 441. Nothing keeps the cut, and the first plan comes back
-    proven optimal, with the bound at its objective, and valid. (w08-r3 did this until the week
-    profiles charged O2 beyond the relaxation's: its bound now reaches its first plan.)"""
+def recorded_cuts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The plan objectives the improvement cut is posted below during a solve."""
     cuts: list[int] = []
     post = bounded.post_improvement_cut
 
@@ -1234,8 +1231,41 @@ def test_a_first_plan_no_better_plan_beats_is_proven_optimal(monkeypatch: pytest
         post(*args, below=below)
 
     monkeypatch.setattr(bounded, "post_improvement_cut", recording)
+    return cuts
+
+
+def test_a_first_plan_no_better_plan_beats_is_proven_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """w08-r4: the first plan (441) is the optimum, but the bounds stop short of it (429), so
+    the main search runs with the cut at 441. Nothing keeps the cut, and the first plan comes back
+    proven optimal, with the bound at its objective, and valid. (w08-r3 did this until the week
+    profiles charged O2 beyond the relaxation's: its bound now reaches its first plan.) The
+    quick proof, which does the same right after the first plan, is left out here (no model is
+    small enough), so that this is the main search at the end."""
+    monkeypatch.setattr(bounded, "QUICK_PROOF_MOST_VARIABLES", 0)
+    quick = recorded(monkeypatch, "_quick_proof")
+    cuts = recorded_cuts(monkeypatch)
     athlete, rules = load_athlete(runner.discover(["w08-r4"])[0])
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
+    assert quick == []
+    assert cuts == [441]
+    assert (plan.status, plan.objective, plan.bound) == ("optimal", 441, 441)
+    assert validate_plan(athlete, plan, rules) == []
+
+
+def test_a_small_season_is_proven_by_the_quick_proof(monkeypatch: pytest.MonkeyPatch) -> None:
+    """w08-r4 again, as it is solved: a small model (854 variables), so the main search runs
+    right after the first plan (``_quick_proof``, within ``QUICK_PROOF_LIMIT``) and proves
+    that nothing beats 441 (its own optimum under the cut is 441, another plan of that cost,
+    so the first plan stands). None of the bound's later steps is asked for (they cost about
+    2 s of the 3.1 s this season took before)."""
+    later: list[Any] = []
+    monkeypatch.setattr(bounded, "with_potentials", lambda *args, **kwargs: later.append(args))
+    quick = recorded(monkeypatch, "_quick_proof")
+    cuts = recorded_cuts(monkeypatch)
+    athlete, rules = load_athlete(runner.discover(["w08-r4"])[0])
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
+    assert [(code, round(solver.objective_value)) for solver, code, _ in quick] == [(cp_model.OPTIMAL, 441)]
+    assert later == []
     assert cuts == [441]
     assert (plan.status, plan.objective, plan.bound) == ("optimal", 441, 441)
     assert validate_plan(athlete, plan, rules) == []
@@ -1269,13 +1299,15 @@ def test_the_main_search_under_the_cut_never_loses_the_plan_in_hand(
     assert (outcome.solver is in_hand, outcome.code, outcome.bound) == (expected[0] == "in hand", *expected[1:])
 
 
-def test_a_plan_the_window_search_improved_is_kept_and_proven() -> None:
-    """w08-r5: the widened first plan (867) is improved to the optimum (849) by the window
-    search; the main search under the cut then finds only worse plans, and 849 must come back
-    proven optimal (it came back as an "optimal" 859 before the main search's answer was read
-    against the plan in hand)."""
+def test_a_plan_the_window_search_improved_is_kept_and_proven(monkeypatch: pytest.MonkeyPatch) -> None:
+    """w08-r5: the widened model gives the optimum (849) as the first plan; the main search
+    under the cut (now the quick proof right after the first plan) then finds only worse plans,
+    its own optimum 859, and 849 must come back proven optimal (it came back as an "optimal" 859
+    before the main search's answer was read against the plan in hand)."""
+    quick = recorded(monkeypatch, "_quick_proof")
     athlete, rules = load_athlete(runner.discover(["w08-r5"])[0])
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
+    assert [(code, round(solver.objective_value)) for solver, code, _ in quick] == [(cp_model.OPTIMAL, 859)]
     assert (plan.status, plan.objective, plan.bound) == ("optimal", 849, 849)
     assert validate_plan(athlete, plan, rules) == []
 
