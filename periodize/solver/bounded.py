@@ -141,10 +141,11 @@ SECOND_START_SHARE = 0.1
 #: Why: there CP-SAT's own search proves the first plan optimal, or finds the optimum, within a
 #: fraction of a unit, while the bound's steps cost seconds of Python work before the main
 #: search does just that (w08-r4: 3.1 s, its main search 0.09 units at the end; now 0.8 s).
-#: Measured at --time-limit 15 on 60 generated 8- and 12-week seasons (0-5 races, seeds 1-5):
-#: 82.8 s -> 57.3 s in all (12:4:1 3.3 -> 1.0 s, 8:4:3 2.4 -> 0.6 s), the same objectives; one
-#: proof lost (12:0:5, whose main search needs 3.27 of the 3.32 units it has, proven at 14.6 s
-#: before). On larger models it rarely proves within the limit and its work is missed later:
+#: Measured at --time-limit 15 on 72 small seasons (60 generated 8- and 12-week seasons with
+#: 0-5 races, seeds 1-5, and the 12 such benchmark instances), old and new code alternating:
+#: 88.6-92.1 s -> 57.4-62.2 s in all (12:4:1 3.8 -> 0.8 s, w08-r4 3.6 -> 0.9 s), the same
+#: objectives; one proof lost (12:0:5, whose main search needs 3.27 of the 3.32 units it has,
+#: proven at 14.6 s before). On larger models it rarely proves within the limit and its work is missed later:
 #: asked on every model, 55 of the batch benchmark's 26-week athletes at --time-limit 3 gave 9
 #: plans worse, one proof lost and nothing better; on the 26- and 52-week benchmark instances
 #: it proved none, and the marathon example (2,284 variables) took 0.8 s longer.
