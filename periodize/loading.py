@@ -193,7 +193,25 @@ def _file_problem(message: str) -> InputError:
 
 
 class _StrictYamlLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys, which plain YAML loading silently overwrites."""
+    """SafeLoader that rejects duplicate keys, which plain YAML loading silently overwrites,
+    and reports a value its tag cannot read (``!!int abc``, ``2027-02-30``, an integer of
+    thousands of digits) at its line and column: PyYAML's constructors raise plain Python
+    errors there, with no place in the file."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, OverflowError) as error:
+            mark = node.start_mark
+            tag = _TAG_NAMES.get(node.tag.rsplit(":", 1)[-1], node.tag.rsplit(":", 1)[-1])
+            value = node.value if isinstance(node.value, str) else "this value"
+            shown = repr(value if len(value) <= 40 else value[:37] + "...")
+            raise _file_problem(f"line {mark.line + 1}, column {mark.column + 1}: cannot read "
+                                f"{shown} as {_article(tag)} {tag}: {_reason(error)}") from None
+
+
+#: YAML's tag names as a reader knows them.
+_TAG_NAMES = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "true/false value"}
 
 
 def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -216,9 +234,21 @@ def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.Mapping
 _StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates)
 
 
+def _reason(error: Exception) -> str:
+    """An error's message for a reader: a missing key's bare name, not its quoted repr, and
+    Python's limit on integer digits in words."""
+    if isinstance(error, KeyError) and error.args:
+        return f"{error.args[0]!s} is not a value it knows"
+    if "integer string conversion" in str(error):
+        return "more digits than any number periodize reads (4300)"
+    return str(error)
+
+
 def _parse_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise _file_problem("YAML nested too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
@@ -235,6 +265,8 @@ def _parse_json(text: str) -> Any:
         raise _file_problem(f"line {error.lineno}, column {error.colno}: JSON syntax error: {error.msg}") from None
     except RecursionError:
         raise _file_problem("JSON nested too deeply") from None
+    except ValueError as error:  # an integer of thousands of digits
+        raise _file_problem(f"JSON value error: {_reason(error)}") from None
 
 
 def _parse_toml(text: str) -> Any:
@@ -243,6 +275,10 @@ def _parse_toml(text: str) -> Any:
     except tomllib.TOMLDecodeError as error:
         # Python 3.11 puts "(at line N, column M)" inside the message itself.
         raise _file_problem(f"TOML syntax error: {error}") from None
+    except RecursionError:
+        raise _file_problem("TOML nested too deeply") from None
+    except ValueError as error:  # an integer of thousands of digits
+        raise _file_problem(f"TOML value error: {_reason(error)}") from None
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {"yaml": _parse_yaml, "json": _parse_json, "toml": _parse_toml}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,13 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "must be at least 0"),
     ("hard rule switched off", _set("rules", "P2", value={"enabled": False}), "rules.P2.enabled", "cannot be switched off"),
     ("inconsistent rule numbers", _set("rules", "P4", value={"min_sessions": 3}), "rules.P4", "above max_sessions"),
+    ("season years long", _set("season", "end", value=date(2031, 4, 1)), "season.end",
+     "weeks after the season start 2027-01-04; periodize plans seasons of at most 104 weeks"),
+    ("race years away", lambda data: (data["season"].pop("end", None), _set("races", 1, "date", value=date(2072, 4, 1))(data)),
+     "races[1].date", "weeks after the season start"),
+    ("race at the calendar's end", lambda data: (data["season"].pop("end", None),
+                                                 _set("races", 1, "date", value=date(9999, 12, 31))(data)),
+     "races[1].date", "leaves no room after it for the race's recovery"),
     ("overlapping exceptions", lambda data: data["exceptions"].append(
         {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),
      "exceptions[1].from", "overlaps exceptions[0]"),
@@ -158,6 +165,18 @@ FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("top level list", "athlete.yaml", b"- name: Alex\n", "must be a mapping"),
     ("top level text", "athlete.json", b'"Alex"', "must be a mapping"),
     ("unknown extension", "athlete.txt", b"name: Alex\n", ".yaml, .yml, .json or .toml"),
+    # Values a YAML tag cannot read: PyYAML raises plain Python errors there (an internal
+    # error, exit 1, before), so each is reported at its line and column.
+    ("yaml tag not a bool", "athlete.yaml", b"age: !!bool maybe\n",
+     "line 1, column 6: cannot read 'maybe' as a true/false value"),
+    ("yaml tag not an int", "athlete.yaml", b"age: !!int abc\n", "line 1, column 6: cannot read 'abc' as a whole number"),
+    ("yaml impossible date", "athlete.yaml", b"name: Alex\nseason:\n  start: 2027-02-30\n",
+     "line 3, column 10: cannot read '2027-02-30' as a date: day is out of range for month"),
+    ("yaml huge number", "athlete.yaml", b"age: " + b"9" * 5000 + b"\n", "more digits than any number"),
+    ("json huge number", "athlete.json", b'{"age": ' + b"9" * 5000 + b"}", "more digits than any number"),
+    ("toml huge number", "athlete.toml", b"age = " + b"9" * 5000 + b"\n", "more digits than any number"),
+    ("yaml nested too deeply", "athlete.yaml", b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
+    ("toml nested too deeply", "athlete.toml", b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
 ]
 
 

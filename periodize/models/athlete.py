@@ -207,10 +207,42 @@ class Athlete(StrictModel):
             names.add(race.name)
         if self.season.end is None and not self.races:
             problems.append((("season", "end"), "give a season end, or at least one race to end the season after"))
+        problems.extend(_season_too_long(self))
         problems.extend(_overlapping_exceptions(self.exceptions))
         if problems:
             raise CalendarError(problems)
         return self
+
+
+#: The longest season periodize plans, in weeks: two years. A season is a year or less, and a
+#: longer one is most often a mistyped year (a race in 2072, or 9999), which would otherwise
+#: build a model of hundreds of weeks, or a date past the calendar's end.
+MAX_SEASON_WEEKS = 104
+#: Room after the last race for its recovery (V8: a day per mile of an A race) when the season
+#: end is derived from it: a race closer than this to the calendar's last day has no end date.
+_RECOVERY_ROOM = timedelta(days=400)
+
+
+def _season_too_long(athlete: Athlete) -> list[tuple[tuple[str | int, ...], str]]:
+    """The season end (given, or the last race's date) more than ``MAX_SEASON_WEEKS`` after the
+    start, or a last race too close to the calendar's end to add its recovery."""
+    start = athlete.season.start
+    if athlete.season.end is not None:
+        where: tuple[str | int, ...] = ("season", "end")
+        last = athlete.season.end
+    elif athlete.races:
+        index = max(range(len(athlete.races)), key=lambda number: athlete.races[number].date)
+        where, last = ("races", index, "date"), athlete.races[index].date
+        if last > date.max - _RECOVERY_ROOM:
+            return [(where, f"{last} leaves no room after it for the race's recovery; is the year right?")]
+    else:
+        return []
+    weeks = (last - start).days // 7
+    if weeks > MAX_SEASON_WEEKS:
+        message = (f"{last} is {weeks} weeks after the season start {start}; periodize plans seasons of at "
+                   f"most {MAX_SEASON_WEEKS} weeks (is the year right?)")
+        return [(where, message)]
+    return []
 
 
 def _overlapping_exceptions(exceptions: list[AvailabilityException]) -> list[tuple[tuple[str | int, ...], str]]:
