@@ -168,6 +168,22 @@ def test_feasible_plan_is_written_with_table_and_summary(tmp_path: Path, monkeyp
     assert "objective 12" in result.stdout and "bound 10" in result.stdout and "O1 10, O3 2" in result.stdout
 
 
+def test_names_are_shown_as_written_not_as_markup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text from the files (an athlete's name, an exercise's) may hold square brackets; Rich
+    read them as markup, and "[/]" ended ``solve`` with an internal error after the plan was
+    written, and ``show`` likewise. Both must print them as written."""
+    plan = one_week_plan().model_copy(update={"athlete": "Alex [/] Example"})
+    plan.weeks[0].days[2].strength.exercises[0].name = "Squat [/] [red]heavy[/red]"  # type: ignore[union-attr]
+    install_fakes(monkeypatch, plan, [])
+    out = tmp_path / "plan.json"
+    solved = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out)])
+    assert solved.exit_code == 0, solved.output
+    assert "Alex [/] Example" in solved.stdout
+    shown = runner.invoke(app, ["show", str(out)])
+    assert shown.exit_code == 0, shown.output
+    assert "Squat [/] [red]heavy[/red]" in shown.stdout
+
+
 def test_format_json_prints_only_json(monkeypatch: pytest.MonkeyPatch) -> None:
     install_fakes(monkeypatch, one_week_plan(), [])
     result = runner.invoke(app, ["solve", str(CONTRACT), "--format", "json"])
@@ -282,6 +298,22 @@ def test_solved_plan_validates_clean_and_a_broken_copy_does_not(solved: tuple[An
     assert dirty.exit_code == 1
     assert any(line.startswith(f"P12  {monday['date']}  ") for line in dirty.stdout.splitlines())
     assert dirty.stdout.splitlines()[-1].endswith(" violations")
+
+
+@needs_solver
+def test_a_week_at_the_calendars_end_is_a_violation_not_a_crash(solved: tuple[Any, Path], tmp_path: Path) -> None:
+    """A plan whose week starts on 9999-12-31 has no Sunday after it: the validator raised
+    OverflowError (an internal error); it is a P1 violation at that week, exit 1."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["weeks"][1]["start"] = "9999-12-31"
+    broken = tmp_path / "far.json"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    dirty = runner.invoke(app, ["validate", str(FIRST_10K), str(broken)])
+    assert dirty.exit_code == 1, dirty.output
+    assert "internal error" not in dirty.output
+    assert "P1  9999-12-31  week of 9999-12-31: days are not its Monday to Sunday in order (P1)" in dirty.stdout
 
 
 @needs_solver

@@ -46,10 +46,13 @@ LEGEND = (
 
 
 def make_console() -> Console:
-    """A console on the current stdout; wide when not a terminal so piped tables do not wrap."""
-    console = Console(file=sys.stdout, highlight=False)
+    """A console on the current stdout; wide when not a terminal so piped tables do not wrap.
+    No Rich markup: every line holds text from the athlete's or the plan's file (names of
+    athletes, races, exercises), shown as written; a race named "[B] Half" read as markup
+    ended ``periodize solve`` with an internal error after the plan was written."""
+    console = Console(file=sys.stdout, highlight=False, markup=False)
     if not console.is_terminal:
-        console = Console(file=sys.stdout, highlight=False, width=200)
+        console = Console(file=sys.stdout, highlight=False, markup=False, width=200)
     return console
 
 

@@ -116,7 +116,7 @@ def solve_command(
 
 def progress(message: str) -> contextlib.AbstractContextManager[object]:
     """A spinner on stderr while the solver runs, only when a person is watching a terminal."""
-    console = Console(stderr=True)
+    console = Console(stderr=True, markup=False)  # the message holds the athlete's name
     if not console.is_terminal:
         return contextlib.nullcontext()
     return console.status(message, spinner="dots")
