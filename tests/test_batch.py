@@ -304,3 +304,59 @@ def test_local_pool_has_jobs_processes_but_no_more_than_the_athletes() -> None:
 def test_solve_one_reports_invalid_input_as_data() -> None:
     outcome = solve_one(AthleteJob("x", "inline", {"name": "X"}, 1.0))
     assert outcome["status"] == "invalid" and "required key is missing" in outcome["reason"]
+
+
+# ---- inputs the fuzzing found ------------------------------------------------------------------
+def test_a_cell_yaml_cannot_read_fails_only_its_athlete(tmp_path: Path) -> None:
+    """``2027-02-30`` (or ``!!int abc``) in a CSV cell raised a plain Python error from YAML,
+    which stopped the whole batch (exit 1); the cell stays text, and validation reports it on
+    its row."""
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS | {"season": {"start": START.isoformat(),
+                                                                              "end": season_end(4)}})
+    roster = tmp_path / "group.csv"
+    roster.write_text("name,season.end,level\nAna,2027-02-30,beginner\nBen,,!!int abc\n")
+    out = tmp_path / "plans"
+    result = batch(str(roster), "--out", str(out), "--defaults", str(defaults))
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    rows = read_summary(out / "summary.csv")
+    assert rows["ana"]["status"] == "invalid" and "season.end" in rows["ana"]["reason"]
+    assert rows["ben"]["status"] == "invalid" and "level" in rows["ben"]["reason"]
+
+
+def test_a_group_session_named_by_a_list_fails_its_athletes_not_the_batch(tmp_path: Path) -> None:
+    """A group session whose name is a list was used as a set member (TypeError, exit 1):
+    each athlete it reaches fails validation at ``group_sessions[0].name``."""
+    roster = write_yaml(tmp_path / "roster.yaml", {
+        "defaults": DEFAULTS,
+        "group_sessions": [{"name": ["track"], "day": "tue", "run": "quality"}],
+        "athletes": [small_athlete(1)],
+    })
+    out = tmp_path / "plans"
+    result = batch(str(roster), "--out", str(out))
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    (row,) = read_summary(out / "summary.csv").values()
+    assert row["status"] == "invalid" and "group_sessions[0].name" in row["reason"]
+
+
+def test_roster_and_output_problems_are_found_before_solving(tmp_path: Path) -> None:
+    """Each exits 2 naming its place, with nothing solved or written: a CSV cell longer than
+    the csv module reads, a column naming a list index in the millions (it filled a list of
+    that many entries per cell: 41 s and 2 GB), ``--summary`` at a folder, ``--out`` under a
+    file (each raised an OS error after the whole batch was solved)."""
+    huge = tmp_path / "huge.csv"
+    huge.write_text("name,races[1000000].date\nAna,2027-03-07\n")
+    result = batch(str(huge))
+    assert result.exit_code == EXIT_INPUT and "a list index above 999" in result.output
+    big = tmp_path / "big.csv"
+    big.write_text("name,level\nAna," + "x" * 200_000 + "\n")
+    result = batch(str(big))
+    assert result.exit_code == EXIT_INPUT and "row 2: big.csv: field larger than field limit" in result.output
+    roster = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS, "athletes": [small_athlete(1)]})
+    (tmp_path / "folder").mkdir()
+    out = tmp_path / "plans"
+    result = batch(str(roster), "--out", str(out), "--summary", str(tmp_path / "folder"))
+    assert result.exit_code == EXIT_INPUT and "--summary: " in result.output and "is a directory" in result.output
+    assert not out.exists()
+    (tmp_path / "afile").write_text("")
+    result = batch(str(roster), "--out", str(tmp_path / "afile" / "plans"))
+    assert result.exit_code == EXIT_INPUT and "--out: " in result.output and "is a file, not a folder" in result.output

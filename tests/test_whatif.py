@@ -127,3 +127,29 @@ def test_unknown_race_name_is_reported_per_scenario(tmp_path: Path) -> None:
     rows = {line.split("│")[1].strip(): line.split("│")[3].strip() for line in table.stdout.splitlines()
             if line.count("│") == 4}
     assert rows["quality sessions"] == rows["days changed"] == "-"
+
+
+def test_race_changes_on_a_file_without_races_are_reported_per_scenario(tmp_path: Path) -> None:
+    """An athlete file may hold no ``races:`` key (a season end instead); naming a race to
+    move, drop or reprioritise there raised KeyError (an internal error): it is that
+    scenario's problem, as for any unknown race name."""
+    data = athlete_data()
+    del data["races"]
+    data["season"]["end"] = (START + timedelta(days=8 * 7 - 1)).isoformat()
+    path = tmp_path / "no-races.yaml"
+    path.write_text(yaml.safe_dump(data))
+    output = whatif(path, "--drop-race", "X", "--move-race", "X=2027-05-01", "--set-priority", "X=B")
+    invalid = [scenario for scenario in output["scenarios"][1:]]
+    assert [scenario["status"] for scenario in invalid] == ["invalid"] * 3
+    assert all("no race named 'X' (races: none)" in scenario["verdict"] for scenario in invalid)
+
+
+def test_a_patch_nested_too_deeply_is_its_scenarios_problem(tmp_path: Path) -> None:
+    """A scenario patch nested hundreds deep: merging it overflowed Python's stack (an internal
+    error); it is reported as that scenario's problem."""
+    path = athlete_file(str(tmp_path))
+    patch = tmp_path / "deep.json"
+    patch.write_text('{"strength": ' + "[" * 900 + "]" * 900 + "}")
+    output = whatif(path, "--scenario", str(patch))
+    assert output["scenarios"][1]["status"] == "invalid"
+    assert "nested too deeply" in output["scenarios"][1]["verdict"]

@@ -91,9 +91,16 @@ def with_group_sessions(data: dict[str, Any], sessions: list[dict[str, Any]]) ->
     own = data.get("group_sessions") or []
     if not isinstance(own, list):
         return data  # the athlete's own problem; validation reports it
-    names = {s.get("name") for s in own if isinstance(s, dict)}
-    combined = [copy.deepcopy(s) for s in sessions if s.get("name") not in names] + own
+    names = {_session_name(s) for s in own} - {None}
+    combined = [copy.deepcopy(s) for s in sessions if _session_name(s) not in names] + own
     return {**data, "group_sessions": combined}
+
+
+def _session_name(session: Any) -> str | None:
+    """A session's name where it is text; None for anything else (a list, a session that is
+    no mapping), which the athlete's validation then reports at its path."""
+    name = session.get("name") if isinstance(session, dict) else None
+    return name if isinstance(name, str) else None
 
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -101,12 +108,20 @@ _PATH = re.compile(rf"{_KEY}(\[\d+\])*(\.{_KEY}(\[\d+\])*)*")
 _PATH_PART = re.compile(rf"({_KEY})|\[(\d+)\]")
 
 
+#: The largest list index a column may name: a column ``races[1000000].date`` would fill a
+#: list of a million entries for one cell.
+MAX_COLUMN_INDEX = 999
+
+
 def parse_path(path: str) -> list[str | int]:
     """``races[0].date`` -> ``['races', 0, 'date']``; ValueError for anything else."""
     text = path.strip()
     if not _PATH.fullmatch(text):
         raise ValueError(f"cannot read column {path!r} as a key path such as races[0].date")
-    return [int(index) if index else name for name, index in _PATH_PART.findall(text)]
+    parts: list[str | int] = [int(index) if index else name for name, index in _PATH_PART.findall(text)]
+    if any(isinstance(part, int) and part > MAX_COLUMN_INDEX for part in parts):
+        raise ValueError(f"column {path!r}: a list index above {MAX_COLUMN_INDEX}")
+    return parts
 
 
 def set_path(data: dict[str, Any], parts: list[str | int], value: Any) -> None:
@@ -142,10 +157,12 @@ def set_path(data: dict[str, Any], parts: list[str | int], value: Any) -> None:
 
 
 def cell_value(text: str) -> Any:
-    """A CSV cell as a YAML value: ``240`` -> 240, ``2027-04-18`` -> a date, ``[tue, thu]`` a list."""
+    """A CSV cell as a YAML value: ``240`` -> 240, ``2027-04-18`` -> a date, ``[tue, thu]`` a list.
+    A cell YAML cannot read (``2027-02-30``, ``!!int abc``) stays text, which the athlete's
+    validation reports at its path on that row."""
     try:
         return yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError, RecursionError):
         return text
 
 
@@ -287,7 +304,11 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         text = roster.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError([Problem(FILE, f"cannot read {roster}: {getattr(error, 'strerror', None) or error}")]) from None
-    rows = list(csv.reader(text.splitlines()))
+    reader = csv.reader(text.splitlines())
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a cell longer than the csv module reads (131,072 characters)
+        raise InputError([Problem(f"row {reader.line_num}", f"{roster.name}: {error}")]) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InputError([Problem(FILE, f"{roster.name} is empty; the first row names the columns (name, level, ...)")])
     header = [cell.strip() for cell in rows[0]]

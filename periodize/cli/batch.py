@@ -82,9 +82,15 @@ def batch_command(
         raise InputError([Problem("--resume", "needs --out: the plans to resume from")])
     if out is not None and out.exists() and not out.is_dir():
         raise InputError([Problem("--out", f"{out} is a file; give a folder for the plans")])
-    roster = read_group(group, defaults)
     if summary is None and out is not None:
         summary = out / "summary.csv"
+    # Before solving, not after: a batch can take hours.
+    problems = [*_under_a_file("--out", out), *_under_a_file("--summary", summary)]
+    if summary is not None and summary.is_dir():
+        problems.append(Problem("--summary", f"{summary} is a directory; give a file name such as summary.csv"))
+    if problems:
+        raise InputError(problems)
+    roster = read_group(group, defaults)
     with BatchProgress(len(roster.entries), enabled=progress) as bar:
         results = run_batch(roster.entries, time_limit=time_limit, jobs=jobs, out=out,
                             resume=resume, dask=dask, on_result=lambda result: bar.advance(failed=result.failed))
@@ -96,6 +102,14 @@ def batch_command(
     if summary is not None:
         console.print(f"summary written to {summary}", markup=False, highlight=False)
     return EXIT_SOME_FAILED if any(result.failed for result in results) else EXIT_OK
+
+
+def _under_a_file(option: str, path: Path | None) -> list[Problem]:
+    """A problem where a folder above ``path`` is an existing file (nothing can be written there)."""
+    for above in () if path is None else path.parents:
+        if above.exists():
+            return [] if above.is_dir() else [Problem(option, f"{above} is a file, not a folder; cannot write {path}")]
+    return []
 
 
 __all__ = ["batch_command", "print_report", "summary_table"]

@@ -29,7 +29,10 @@ class Scenario:
     def apply(self, baseline: Mapping) -> Mapping:
         data = copy.deepcopy(baseline)
         for kind, argument in self.changes:
-            CHANGES[kind](data, argument, self.name)
+            try:
+                CHANGES[kind](data, argument, self.name)
+            except RecursionError:  # a patch nested hundreds deep: no athlete file holds that
+                raise _problem(self.name, f"--{kind}", "the patch is nested too deeply") from None
         return data
 
 
@@ -87,18 +90,21 @@ def move_race(data: Mapping, text: str, scenario: str) -> None:
         date.fromisoformat(when)
     except ValueError:
         raise _problem(scenario, "--move-race", f"expected a date like 2027-05-02, got {when!r}") from None
-    data["races"][_race_index(data, name, scenario, "--move-race")]["date"] = when
+    index = _race_index(data, name, scenario, "--move-race")  # first: a file may hold no races
+    data["races"][index]["date"] = when
 
 
 def drop_race(data: Mapping, name: str, scenario: str) -> None:
     """``--drop-race "Spring 10k"``."""
-    del data["races"][_race_index(data, name.strip(), scenario, "--drop-race")]
+    index = _race_index(data, name.strip(), scenario, "--drop-race")
+    del data["races"][index]
 
 
 def set_priority(data: Mapping, text: str, scenario: str) -> None:
     """``--set-priority "Spring Half=C"``."""
     name, priority = _split_assignment(text, scenario, "--set-priority")
-    data["races"][_race_index(data, name, scenario, "--set-priority")]["priority"] = priority
+    index = _race_index(data, name, scenario, "--set-priority")
+    data["races"][index]["priority"] = priority
 
 
 def patch(data: Mapping, patch_data: Mapping, scenario: str) -> None:
