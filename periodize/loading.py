@@ -181,7 +181,34 @@ def read_mapping(path: Path, what: str = "input") -> dict[str, Any]:
         raise _file_problem(f"{path.name} holds only comments; start from one of the files in examples/")
     if not isinstance(data, dict):
         raise _file_problem(f"the top level must be a mapping of keys (name: ..., level: ...), got {_describe(data)}")
+    problems = [Problem(format_path(where), f"key {_yaml_text(key)} is not text; put it in quotes")
+                for where, key in _keys_not_text(data)]
+    if problems:
+        raise InputError(problems)
     return data
+
+
+def _keys_not_text(data: Any) -> list[tuple[Loc, Any]]:
+    """Where a mapping has a key that is not text (YAML reads ``yes:``, ``1:``, ``~:`` and
+    ``2027-01-01:`` as a boolean, a number, null and a date), and the key, mapping by
+    mapping: pydantic's own message names no key (``Keys should be strings``)."""
+    found: list[tuple[Loc, Any]] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            found.extend((where, key) for key in node if not isinstance(key, str))
+            stack.extend((where + (key,), value) for key, value in node.items() if isinstance(key, str))
+        elif isinstance(node, list):
+            stack.extend((where + (index,), value) for index, value in enumerate(node))
+    return sorted(found, key=lambda item: format_path(item[0]))
+
+
+def _yaml_text(value: Any) -> str:
+    """A value as YAML writes it: ``true``, ``null``, ``2027-01-01``, ``1``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "null" if value is None else str(value)
 
 
 def _article(word: str) -> str:

@@ -114,6 +114,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "must be at least 0"),
     ("hard rule switched off", _set("rules", "P2", value={"enabled": False}), "rules.P2.enabled", "cannot be switched off"),
     ("inconsistent rule numbers", _set("rules", "P4", value={"min_sessions": 3}), "rules.P4", "above max_sessions"),
+    ("a date as a key", _set("availability", date(2027, 1, 1), value=60), "availability",
+     "key 2027-01-01 is not text; put it in quotes"),
     ("season years long", _set("season", "end", value=date(2031, 4, 1)), "season.end",
      "weeks after the season start 2027-01-04; periodize plans seasons of at most 104 weeks"),
     ("race years away", lambda data: (data["season"].pop("end", None), _set("races", 1, "date", value=date(2072, 4, 1))(data)),
@@ -177,6 +179,8 @@ FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("toml huge number", "athlete.toml", b"age = " + b"9" * 5000 + b"\n", "more digits than any number"),
     ("yaml nested too deeply", "athlete.yaml", b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
     ("toml nested too deeply", "athlete.toml", b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
+    # YAML reads "yes:" as a boolean key; pydantic said only "Keys should be strings".
+    ("yaml key not text", "athlete.yaml", b"name: Alex\nyes: 1\n", "key true is not text; put it in quotes"),
 ]
 
 
