@@ -107,3 +107,38 @@ def test_a_process_running_another_thread_never_forks() -> None:
     finally:
         stop.set()
         other.join()
+
+
+ORPHANED_WORKER = """
+import os, sys, time
+from periodize.parallel import default_executor
+pool = default_executor(1)
+pool.submit(time.sleep, 60)
+time.sleep(0.5)  # the worker has started and is sleeping in its task
+print(*[process.pid for process in pool._processes.values()], flush=True)
+os._exit(0)  # as SIGTERM or a kill ends the parent: no pool shutdown, no joined workers
+"""
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie no one has reaped counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+            return any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see a process end")
+def test_a_worker_ends_with_its_parent() -> None:
+    """A batch stopped by SIGTERM left its worker solving and then blocked for good writing to
+    a pipe nobody reads; a worker whose parent is gone must end within about a second
+    (``exit_with_parent``), here one busy with a 60-second task."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", ORPHANED_WORKER], capture_output=True, text=True, cwd=root,
+                          timeout=60, check=True)
+    (worker,) = map(int, done.stdout.split())
+    deadline = time.monotonic() + 10
+    while not gone(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert gone(worker)
