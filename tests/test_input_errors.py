@@ -122,7 +122,10 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "races[1].date", "weeks after the season start"),
     ("race at the calendar's end", lambda data: (data["season"].pop("end", None),
                                                  _set("races", 1, "date", value=date(9999, 12, 31))(data)),
-     "races[1].date", "leaves no room after it for the race's recovery"),
+     "races[1].date", "too near the calendar's end"),
+    ("season end at the calendar's end", lambda data: (data["season"].update(start=date(9999, 1, 4), end=date(9999, 12, 31)),
+                                                       [race.update(date=race["date"].replace(year=9999)) for race in data["races"]]),
+     "season.end", "too near the calendar's end"),
     ("overlapping exceptions", lambda data: data["exceptions"].append(
         {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),
      "exceptions[1].from", "overlaps exceptions[0]"),

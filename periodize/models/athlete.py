@@ -218,14 +218,16 @@ class Athlete(StrictModel):
 #: longer one is most often a mistyped year (a race in 2072, or 9999), which would otherwise
 #: build a model of hundreds of weeks, or a date past the calendar's end.
 MAX_SEASON_WEEKS = 104
-#: Room after the last race for its recovery (V8: a day per mile of an A race) when the season
-#: end is derived from it: a race closer than this to the calendar's last day has no end date.
-_RECOVERY_ROOM = timedelta(days=400)
+#: Room the season needs after its end (given, or the last race's date): the last race's
+#: recovery (V8: a day per mile of an A race) and the end's week to its Sunday. A season end
+#: closer than this to the calendar's last day (9999-12-31) cannot be planned.
+_ROOM_AFTER_END = timedelta(days=400)
 
 
 def _season_too_long(athlete: Athlete) -> list[tuple[tuple[str | int, ...], str]]:
     """The season end (given, or the last race's date) more than ``MAX_SEASON_WEEKS`` after the
-    start, or a last race too close to the calendar's end to add its recovery."""
+    start, or too close to the calendar's end for its last week (a season ending on Friday
+    9999-12-31 raised OverflowError finding its Sunday)."""
     start = athlete.season.start
     if athlete.season.end is not None:
         where: tuple[str | int, ...] = ("season", "end")
@@ -233,10 +235,10 @@ def _season_too_long(athlete: Athlete) -> list[tuple[tuple[str | int, ...], str]
     elif athlete.races:
         index = max(range(len(athlete.races)), key=lambda number: athlete.races[number].date)
         where, last = ("races", index, "date"), athlete.races[index].date
-        if last > date.max - _RECOVERY_ROOM:
-            return [(where, f"{last} leaves no room after it for the race's recovery; is the year right?")]
     else:
         return []
+    if last > date.max - _ROOM_AFTER_END:
+        return [(where, f"{last} is too near the calendar's end to plan the season's last weeks; is the year right?")]
     weeks = (last - start).days // 7
     if weeks > MAX_SEASON_WEEKS:
         message = (f"{last} is {weeks} weeks after the season start {start}; periodize plans seasons of at "
