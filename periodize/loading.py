@@ -181,10 +181,11 @@ def read_mapping(path: Path, what: str = "input") -> dict[str, Any]:
         raise _file_problem(f"{path.name} holds only comments; start from one of the files in examples/")
     if not isinstance(data, dict):
         raise _file_problem(f"the top level must be a mapping of keys (name: ..., level: ...), got {_describe(data)}")
-    problems = [Problem(format_path(where), f"key {_yaml_text(key)} is not text; put it in quotes")
-                for where, key in _keys_not_text(data)]
-    if problems:
-        raise InputError(problems)
+    if kind == "yaml":  # JSON and TOML keys are always text
+        problems = [Problem(format_path(where), f"key {_yaml_text(key)} is not text; put it in quotes")
+                    for where, key in _keys_not_text(data)]
+        if problems:
+            raise InputError(problems)
     return data
 
 
@@ -219,6 +220,11 @@ def _file_problem(message: str) -> InputError:
     return InputError([Problem(FILE, message)])
 
 
+#: What PyYAML's constructors raise, with no place in the file, for a value its tag cannot
+#: read (``!!int abc``, ``2027-02-30``, an integer of thousands of digits, ``!!bool maybe``).
+YAML_VALUE_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError, TypeError, OverflowError)
+
+
 class _StrictYamlLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys, which plain YAML loading silently overwrites,
     and reports a value its tag cannot read (``!!int abc``, ``2027-02-30``, an integer of
@@ -228,7 +234,7 @@ class _StrictYamlLoader(yaml.SafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, TypeError, OverflowError) as error:
+        except YAML_VALUE_ERRORS as error:
             mark = node.start_mark
             tag = _TAG_NAMES.get(node.tag.rsplit(":", 1)[-1], node.tag.rsplit(":", 1)[-1])
             value = node.value if isinstance(node.value, str) else "this value"

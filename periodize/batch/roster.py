@@ -50,7 +50,14 @@ from typing import Any
 
 import yaml
 
-from periodize.loading import FILE, SUFFIXES, InputError, Problem, read_mapping
+from periodize.loading import (
+    FILE,
+    SUFFIXES,
+    YAML_VALUE_ERRORS,
+    InputError,
+    Problem,
+    read_mapping,
+)
 
 
 @dataclass
@@ -162,7 +169,7 @@ def cell_value(text: str) -> Any:
     validation reports at its path on that row."""
     try:
         return yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError, RecursionError):
+    except (yaml.YAMLError, *YAML_VALUE_ERRORS, RecursionError):
         return text
 
 
