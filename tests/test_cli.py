@@ -301,6 +301,22 @@ def test_solved_plan_validates_clean_and_a_broken_copy_does_not(solved: tuple[An
 
 
 @needs_solver
+def test_a_plan_whose_status_says_no_plan_but_holds_weeks_is_noted(solved: tuple[Any, Path], tmp_path: Path) -> None:
+    """A plan file saying "infeasible" while holding weeks is checked as any plan is, and the
+    mismatch is said (the rules alone passed it with "0 violations" and nothing else)."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["status"] = "infeasible"
+    edited = tmp_path / "infeasible.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    checked = runner.invoke(app, ["validate", str(FIRST_10K), str(edited)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.strip() == "0 violations"
+    assert f"note: the plan's status is 'infeasible', yet it holds {len(data['weeks'])} weeks" in checked.stderr
+
+
+@needs_solver
 def test_a_week_at_the_calendars_end_is_a_violation_not_a_crash(solved: tuple[Any, Path], tmp_path: Path) -> None:
     """A plan whose week starts on 9999-12-31 has no Sunday after it: the validator raised
     OverflowError (an internal error); it is a P1 violation at that week, exit 1."""

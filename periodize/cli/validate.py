@@ -31,6 +31,11 @@ def validate_command(
     plan = load_plan(plan_file)
     if plan.athlete != athlete.name:
         say_error(f"note: the plan is for {plan.athlete!r}, the athlete file for {athlete.name!r}")
+    if plan.status in ("infeasible", "unknown") and plan.weeks:
+        # The status says no plan was found, yet the file holds weeks (edited by hand, or
+        # written by another tool): the weeks are checked as any plan's are, and the mismatch
+        # is said, since the rules alone would pass such a file.
+        say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
 
     from periodize.validate import validate_plan  # late: loading errors never need the validator
 
