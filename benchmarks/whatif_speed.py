@@ -307,7 +307,6 @@ def scenario_rows(runs: list[Run], changes: Changes) -> list[dict[str, Any]]:
             "gap": (round((first["objective"] - bounds[0]) / first["objective"], 4)
                     if first["objective"] and bounds[0] is not None else None),
             "verdict": first["verdict"],
-            "problems": first["problems"],
             # None with one run: nothing to compare.
             "identical": (all(scenario == first for scenario in seen) and len(set(bounds)) == 1
                           if len(runs) > 1 else None),
@@ -461,9 +460,6 @@ def markdown(result: dict[str, Any]) -> str:
     deterministic = result["deterministic"]
     lines += ["", "Deterministic in process (every run printed the same JSON): "
               + ("not checked (one run)." if deterministic is None else "yes." if deterministic else "**no**.")]
-    invalid = [row for row in rows if row["problems"]]
-    if invalid:
-        lines += ["", "Invalid scenarios:"] + [f"- {row['name']}: {'; '.join(row['problems'])}" for row in invalid]
     return "\n".join(lines) + "\n"
 
 

@@ -285,7 +285,7 @@ def check_p5(view: PlanView) -> list[Violation]:
     for week in range(view.n_weeks):
         rest = sum(1 for day in view.week_days(week) if view.run_type(day) == RunType.rest)
         if rest < need:
-            out.append(Violation("P5", view.monday(week), f"week of {view.monday(week)}: {rest} rest days, fewer than {need} (P5)"))
+            out.append(Violation("P5", view.monday(week), f"week of {view.monday(week)}: {rest} rest day{'' if rest == 1 else 's'}, fewer than {need} (P5)"))
     return out
 
 

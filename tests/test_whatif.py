@@ -117,39 +117,78 @@ def test_scenario_file_and_csv(tmp_path: Path) -> None:
     assert lines[1].startswith("baseline,") and lines[2].startswith("lower-peak,")
 
 
-def test_unknown_race_name_is_reported_per_scenario(tmp_path: Path) -> None:
+def whatif_refused(path: Path, *args: str) -> list[str]:
+    """A call whose scenarios are not all valid: exit 2, nothing solved, no table; the
+    problem lines from stderr."""
+    result = CliRunner().invoke(app, ["whatif", str(path), "-t", "2", *args])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    return result.stderr.splitlines()
+
+
+def test_invalid_scenarios_exit_2_naming_each_before_anything_is_solved(tmp_path: Path) -> None:
+    """A misspelt race, an impossible date, a missing field or a bad priority is the user's
+    input to fix (exit 2, every problem under its scenario's name), not a column marked
+    "invalid" beside plans solved for nothing, exit 0."""
     path = athlete_file(str(tmp_path))
-    output = whatif(path, "--drop-race", "No Such Race")
-    assert output["scenarios"][1]["status"] == "invalid"
-    assert "no race named 'No Such Race'" in output["scenarios"][1]["verdict"]
-    table = CliRunner().invoke(app, ["whatif", str(path), "--drop-race", "No Such Race", "-t", "2"])
-    assert table.exit_code == 0, table.output
-    rows = {line.split("│")[1].strip(): line.split("│")[3].strip() for line in table.stdout.splitlines()
-            if line.count("│") == 4}
-    assert rows["quality sessions"] == rows["days changed"] == "-"
+    lines = whatif_refused(path, "--drop-race", "No Such Race", "--move-race", "Goal Half=2027-02-30",
+                          "--add-race", "Foo,2027-03-01,half", "--set-priority", "Goal Half=D",
+                          "--move-race", "Goal Half=2020-01-05")
+    assert lines == [
+        "scenario 'add Foo,2027-03-01,half': --add-race: expected NAME,DATE,DISTANCE,PRIORITY[,MINUTES], got 'Foo,2027-03-01,half'",
+        "scenario 'move Goal Half=2027-02-30': --move-race: expected a date like 2027-05-02, got '2027-02-30'",
+        f"scenario 'move Goal Half=2020-01-05': races[0].date: race 'Goal Half' on 2020-01-05 is before the season start {iso(START)}",
+        "scenario 'drop No Such Race': --drop-race: no race named 'No Such Race' (races: 'Goal Half')",
+        "scenario 'priority Goal Half=D': races[0].priority: expected 'A', 'B' or 'C', got 'D'",
+    ]
 
 
-def test_race_changes_on_a_file_without_races_are_reported_per_scenario(tmp_path: Path) -> None:
+def test_a_scenario_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    """With several --scenario files, "(file): ..." alone did not say which one."""
+    path = athlete_file(str(tmp_path))
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text("volume:\n  peak_weekly_minutes: 300\n")
+    bad.write_text("- a list\n")
+    lines = whatif_refused(path, "--scenario", str(good), "--scenario", str(bad))
+    assert len(lines) == 1
+    assert lines[0].startswith(f"scenario file {str(bad)!r}: (file): the top level must be a mapping")
+
+
+def test_an_infeasible_baseline_says_its_conflict(tmp_path: Path) -> None:
+    """Every column shares the baseline's conflict: the table says it (it printed the
+    scenarios' verdicts only), with every rule of the conflict."""
+    data = athlete_data()
+    data["runs_per_week"] = {"min": 7, "max": 7}
+    path = tmp_path / "seven.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = CliRunner().invoke(app, ["whatif", str(path), "--set-priority", "Goal Half=B", "-t", "2"])
+    assert result.exit_code == 0, result.output
+    verdicts = [line for line in result.stdout.splitlines() if line.startswith(("baseline: ", "priority Goal Half=B: "))]
+    assert len(verdicts) == 2
+    for line in verdicts:
+        assert ": not feasible (infeasible): " in line
+        assert "P5 needs at least 1 rest day a week" in line and "; P6 needs 7 running days" in line
+
+
+def test_race_changes_on_a_file_without_races_are_input_errors(tmp_path: Path) -> None:
     """An athlete file may hold no ``races:`` key (a season end instead); naming a race to
     move, drop or reprioritise there raised KeyError (an internal error): it is that
-    scenario's problem, as for any unknown race name."""
+    scenario's input problem, as for any unknown race name."""
     data = athlete_data()
     del data["races"]
     data["season"]["end"] = (START + timedelta(days=8 * 7 - 1)).isoformat()
     path = tmp_path / "no-races.yaml"
     path.write_text(yaml.safe_dump(data))
-    output = whatif(path, "--drop-race", "X", "--move-race", "X=2027-05-01", "--set-priority", "X=B")
-    invalid = [scenario for scenario in output["scenarios"][1:]]
-    assert [scenario["status"] for scenario in invalid] == ["invalid"] * 3
-    assert all("no race named 'X' (races: none)" in scenario["verdict"] for scenario in invalid)
+    lines = whatif_refused(path, "--drop-race", "X", "--move-race", "X=2027-05-01", "--set-priority", "X=B")
+    assert len(lines) == 3
+    assert all(line.endswith("no race named 'X' (races: none)") for line in lines)
 
 
-def test_a_patch_nested_too_deeply_is_its_scenarios_problem(tmp_path: Path) -> None:
+def test_a_patch_nested_too_deeply_is_an_input_error(tmp_path: Path) -> None:
     """A scenario patch nested hundreds deep: merging it overflowed Python's stack (an internal
-    error); it is reported as that scenario's problem."""
+    error); it is that scenario's input problem."""
     path = athlete_file(str(tmp_path))
     patch = tmp_path / "deep.json"
     patch.write_text('{"strength": ' + "[" * 900 + "]" * 900 + "}")
-    output = whatif(path, "--scenario", str(patch))
-    assert output["scenarios"][1]["status"] == "invalid"
-    assert "nested too deeply" in output["scenarios"][1]["verdict"]
+    lines = whatif_refused(path, "--scenario", str(patch))
+    assert len(lines) == 1 and "nested too deeply" in lines[0]

@@ -122,6 +122,7 @@ def whatif_command(
     else:
         console = make_console()
         console.print(comparison_table(results))
-        for result in results[1:]:
+        # The baseline's line only where it has no plan: its conflict is what every column shares.
+        for result in results if not results[0].feasible else results[1:]:
             console.print(f"{result.name}: {result.verdict}", highlight=False)
     return EXIT_OK

@@ -115,7 +115,8 @@ def p4(skeleton: Skeleton, groups: list[Group]) -> str:
 
 
 def p5(skeleton: Skeleton, groups: list[Group]) -> str:
-    return (f"P5 needs at least {skeleton.rules.P5.min_rest_days} rest days a week{override_note(skeleton, 'P5')} "
+    days = skeleton.rules.P5.min_rest_days
+    return (f"P5 needs at least {days} rest day{'' if days == 1 else 's'} a week{override_note(skeleton, 'P5')} "
             f"in {grouped_weeks(skeleton, groups)}")
 
 

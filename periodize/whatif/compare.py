@@ -33,7 +33,7 @@ class ScenarioResult:
     objective: int | None = None
     objective_terms: dict[str, int] = field(default_factory=dict)
     races: list[RaceOutlook] = field(default_factory=list)
-    #: Counts over the scenario's plan; None where there is no plan (invalid, infeasible or
+    #: Counts over the scenario's plan; None where there is no plan (infeasible or
     #: unknown), so a table shows "-" and JSON null rather than a misleading 0.
     quality_sessions: int | None = None
     strength_sessions: int | None = None
@@ -46,7 +46,6 @@ class ScenarioResult:
     windows: list[dict[str, str]] = field(default_factory=list)
     verdict: str = ""
     explanation: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
     @property
     def planning_objective(self) -> int:
@@ -144,10 +143,14 @@ def _amount(value: int, unit: str) -> str:
 
 def verdict(result: ScenarioResult, baseline: ScenarioResult) -> str:
     """One line a runner can act on: what the scenario costs or buys for each A race."""
+    if result.status == "unknown":
+        return "no plan found within the time limit; try a longer --time-limit"
+    if not result.feasible:
+        # Every rule of the conflict, not the first alone: the rule a scenario changed may be
+        # any of them (a scenario allowing 7 runs a week conflicts through P5 and P6).
+        return f"not feasible ({result.status}): " + ("; ".join(result.explanation) or "no plan keeps the hard rules")
     if result is baseline:
         return "baseline"
-    if not result.feasible:
-        return f"not feasible ({result.status}): " + (result.explanation[0] if result.explanation else "no plan keeps the hard rules")
     if not baseline.feasible:
         return "feasible, where the baseline is not"
     before = {outlook.race: outlook for outlook in baseline.races}

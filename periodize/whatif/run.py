@@ -13,12 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from periodize.loading import InputError, athlete_from_mapping
+from periodize.loading import InputError, Problem, athlete_from_mapping
 from periodize.models.plan import Plan
 from periodize.parallel import SharedLanes
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.solve import solve_skeleton
-from periodize.whatif.compare import ScenarioResult, changed_days, measure, verdict, window_changes
+from periodize.whatif.compare import (
+    ScenarioResult,
+    changed_days,
+    measure,
+    verdict,
+    window_changes,
+)
 from periodize.whatif.scenario import Scenario
 
 
@@ -53,23 +59,12 @@ def run_whatif(
 
     With ``stable``, the baseline is solved first and every scenario then re-plans against it
     (O5 and hints), so the diff shows what each change forces rather than what the solver
-    happened to pick. Scenario input problems are reported per scenario, not raised.
+    happened to pick. Raises :class:`InputError` before anything is solved where any scenario
+    is not a valid athlete (every problem, each under its scenario's name): a misspelt race or
+    date is the user's input to fix, not a column to compare (exit 2, as for any bad input).
     """
-    datas: list[dict[str, Any] | None] = []
-    skeletons: list[Skeleton | None] = []
-    results: list[ScenarioResult] = []
-    for scenario in scenarios:
-        try:
-            data = scenario.apply(baseline_data)
-            skeleton = build_skeleton(*athlete_from_mapping(data))  # problems belong to the scenario
-        except InputError as error:
-            data, skeleton = None, None
-            results.append(ScenarioResult(scenario.name, "invalid", False,
-                                          problems=[str(problem) for problem in error.problems]))
-        else:
-            results.append(ScenarioResult(scenario.name, "unsolved", False))
-        datas.append(data)
-        skeletons.append(skeleton)
+    datas, skeletons = scenario_inputs(baseline_data, scenarios)
+    results = [ScenarioResult(scenario.name, "unsolved", False) for scenario in scenarios]
     plans: list[Plan | None] = [None] * len(scenarios)
     with SharedLanes(max(1, min(jobs, len(scenarios)))) as lanes:
         first = [0] if stable else range(len(scenarios))
@@ -78,10 +73,10 @@ def run_whatif(
             previous = plans[0].model_dump_json() if plans[0] and plans[0].weeks else None
             _solve_into(lanes, datas, plans, range(1, len(scenarios)), time_limit, previous)
     for index, (scenario, skeleton, plan) in enumerate(zip(scenarios, skeletons, plans, strict=True)):
-        if skeleton is None or plan is None:
+        if plan is None:
             continue
         results[index] = measure(scenario.name, skeleton, plan)
-        if not results[index].feasible and explain is not None:
+        if results[index].status == "infeasible" and explain is not None:
             results[index].explanation = explain(skeleton)
     baseline_plan, baseline_skeleton = plans[0], skeletons[0]
     for index, result in enumerate(results):
@@ -89,17 +84,38 @@ def run_whatif(
         if baseline_plan is not None and baseline_plan.weeks and plan is not None and result.feasible:
             result.changed_days = changed_days(plan, baseline_plan)
             result.days_changed = len(result.changed_days)
-        if index > 0 and skeleton is not None and baseline_skeleton is not None:
+        if index > 0:
             result.windows = window_changes(skeleton, baseline_skeleton)
-        result.verdict = "invalid scenario: " + "; ".join(result.problems) if result.problems else verdict(result, results[0])
+        result.verdict = verdict(result, results[0])
     return results
 
 
+def scenario_inputs(baseline_data: dict[str, Any], scenarios: list[Scenario]) -> tuple[list[dict[str, Any]], list[Skeleton]]:
+    """Each scenario's athlete data and season skeleton; :class:`InputError` with the problems
+    of every scenario that is not a valid athlete, each named after its scenario."""
+    datas: list[dict[str, Any]] = []
+    skeletons: list[Skeleton] = []
+    problems: list[Problem] = []
+    for scenario in scenarios:
+        try:
+            data = scenario.apply(baseline_data)
+            skeleton = build_skeleton(*athlete_from_mapping(data))
+        except InputError as error:
+            problems += [problem if problem.path.startswith("scenario ")
+                         else Problem(f"scenario {scenario.name!r}: {problem.path}", problem.message)
+                         for problem in error.problems]
+            continue
+        datas.append(data)
+        skeletons.append(skeleton)
+    if problems:
+        raise InputError(problems)
+    return datas, skeletons
+
+
 def _solve_into(
-    lanes: SharedLanes, datas: list[dict[str, Any] | None], plans: list[Plan | None], indices: range | list[int],
+    lanes: SharedLanes, datas: list[dict[str, Any]], plans: list[Plan | None], indices: range | list[int],
     time_limit: float, previous_json: str | None,
 ) -> None:
-    solvable = [index for index in indices if datas[index] is not None]
-    answers = lanes.map(solve_job, [SolveJob(datas[index], time_limit, previous_json) for index in solvable])
-    for index, answer in zip(solvable, answers, strict=True):
+    answers = lanes.map(solve_job, [SolveJob(datas[index], time_limit, previous_json) for index in indices])
+    for index, answer in zip(indices, answers, strict=True):
         plans[index] = Plan.model_validate_json(answer)

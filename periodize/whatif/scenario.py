@@ -124,8 +124,13 @@ CHANGES = {
 
 def scenario_from_file(path: Path) -> Scenario:
     """A scenario file: a patch of the athlete file, named after the file (or its ``name``
-    key under ``scenario:``, which is removed before patching)."""
-    data = read_mapping(path, what="scenario")
+    key under ``scenario:``, which is removed before patching). A file that cannot be read is
+    named in each of its problems, since several ``--scenario`` files may be given."""
+    try:
+        data = read_mapping(path, what="scenario")
+    except InputError as error:
+        raise InputError([Problem(f"scenario file {str(path)!r}: {problem.path}", problem.message)
+                          for problem in error.problems]) from None
     meta = data.pop("scenario", None)
     name = meta.get("name") if isinstance(meta, dict) and meta.get("name") else Path(path).stem
     return Scenario(str(name), (("patch", data),))
