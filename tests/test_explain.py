@@ -68,6 +68,20 @@ INFEASIBLE: dict[str, tuple[Athlete, set[str], list[str]]] = {
         {"P5", "P6"},
         ["at least 3 rest days a week (set in the athlete's rules)", "P6 needs 5 running days"],
     ),
+    # P14's long run ends at V4's cap: the override shows in P14's sentence and is the fix
+    # (the conflict named P3 and P14 "long from 60", with no change found).
+    "a long-run cap below the shortest long run": (
+        make_athlete(2, rules={"V4": {"max_minutes": 50}}),
+        {"P3", "P14"},
+        ["long from 60 up to V4's cap of 50 (set in the athlete's rules)"],
+    ),
+    # 240 minutes from its default: stepped back one minute at a time, no change was found
+    # within the checks.
+    "a shortest long run no day holds": (
+        make_athlete(2, rules={"P14": {"long_min": 300}}),
+        {"P3", "P14"},
+        ["long from 300 up to V4's cap of 180"],
+    ),
     "a race too close before a B race for its mini taper": (
         make_athlete(2, races=[race(4, "5k", "C", "Friday 5k"), race(6, "10k", "B", "Sunday 10k")]),
         {"V7"},
@@ -87,6 +101,8 @@ def test_infeasible_athlete_names_the_conflict_and_a_fix_that_solves(case: str) 
     for phrase in phrases:
         assert phrase in text
     assert explanation.suggestions, "at least one verified change"
+    if athlete.rules:  # an override in the conflict: stepping it back is among the fixes
+        assert any(suggestion.change.startswith("change rules.") for suggestion in explanation.suggestions)
     for suggestion in explanation.suggestions[:1]:
         fixed = apply_patch(athlete, suggestion.patch)
         assert solve_athlete(fixed, time_limit=TIME_LIMIT).status in SOLVED, suggestion.change

@@ -190,7 +190,8 @@ def p14(skeleton: Skeleton, groups: list[Group]) -> str:
     where = ", ".join(f"{weekday(skeleton, d)} {skeleton.date_of(d)}" for d in days)
     return (f"P14 sets session lengths{override_note(skeleton, 'P14')}: easy {p.easy_min}-{p.easy_max} min, "
             f"recovery {p.recovery_min}-{p.recovery_max}, quality {p.quality_min}-{p.quality_max}, "
-            f"long from {p.long_min} ({where})")
+            f"long from {p.long_min} up to V4's cap of {skeleton.rules.V4.max_minutes}{override_note(skeleton, 'V4')} "
+            f"({where})")
 
 
 def v1(skeleton: Skeleton, groups: list[Group]) -> str:

@@ -170,18 +170,35 @@ def race_candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> Iterat
                             {f"races[{index}].priority": lower.value})
 
 
+#: Rules whose numbers another rule's constraints read, so an override of the one shows in
+#: a conflict as the other: P14's long run ends at V4's cap (RULES.md P14: "long from 60 up
+#: to V4's cap"), posted as P14's upper bound.
+NUMBERS_READ = {"P14": frozenset({"V4"})}
+#: Integer overrides at most this far from the default are stepped back one by one (the
+#: smallest change that works); farther ones in ``INTEGER_STEPS`` even steps, so that the
+#: default is reached within the checks (``long_min: 300`` is 240 minutes from its default).
+UNIT_STEPS_UP_TO = 12
+INTEGER_STEPS = 8
+
+
 def rule_number_candidates(skeleton: Skeleton, codes: set[str]) -> Iterator[Candidate]:
-    """Numbers the athlete overrode, for rules in the conflict, stepped back toward the default."""
+    """Numbers the athlete overrode, for rules in the conflict (and the rules whose numbers
+    they read, ``NUMBERS_READ``), stepped back toward the default."""
     athlete = skeleton.athlete
     defaults = Rules.model_validate(level_defaults(athlete))
+    codes = codes.union(*(NUMBERS_READ.get(code, frozenset()) for code in codes))
     for code in sorted(codes & set(athlete.rules)):
         for param, current in athlete.rules[code].items():
             default = getattr(getattr(defaults, code), param, None)
             if not isinstance(current, (int, float)) or isinstance(current, bool) or default is None or default == current:
                 continue
             if isinstance(current, int) and isinstance(default, int):
-                step = 1 if default > current else -1
-                values: list[float] = list(range(current + step, default + step, step))
+                if abs(default - current) <= UNIT_STEPS_UP_TO:
+                    step = 1 if default > current else -1
+                    values: list[float] = list(range(current + step, default + step, step))
+                else:
+                    values = list(dict.fromkeys(round(current + (default - current) * k / INTEGER_STEPS)
+                                                for k in range(1, INTEGER_STEPS + 1)))
             else:
                 values = [current + (default - current) * k / 4 for k in (1, 2, 3, 4)]
             for rank, value in enumerate(values, start=1):
