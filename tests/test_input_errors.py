@@ -126,6 +126,14 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("season end at the calendar's end", lambda data: (data["season"].update(start=date(9999, 1, 4), end=date(9999, 12, 31)),
                                                        [race.update(date=race["date"].replace(year=9999)) for race in data["races"]]),
      "season.end", "too near the calendar's end"),
+    # YAML reads yes/no/true/false as booleans, which pydantic took as 1 and 0.
+    ("a boolean for minutes", _set("volume", "current_weekly_minutes", value=True),
+     "volume.current_weekly_minutes", "expected a number, got the boolean true"),
+    ("a boolean for a day's minutes", _set("availability", "fri", value=False),
+     "availability.fri", "expected a number, got the boolean false"),
+    ("a boolean for a rule number", _set("rules", "V1", value={"max_increase_pct": True}),
+     "rules.V1.max_increase_pct", "expected a number, got the boolean true"),
+    ("a session of 0 minutes", _set("rules", "P14", value={"easy_min": 0}), "rules.P14.easy_min", "must be at least 1, got 0"),
     ("overlapping exceptions", lambda data: data["exceptions"].append(
         {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),
      "exceptions[1].from", "overlaps exceptions[0]"),
@@ -325,6 +333,22 @@ def test_load_plan_reports_paths(tmp_path: Path) -> None:
     found = {problem.path: problem.message for problem in caught.value.problems}
     assert "weeks[0].days[0].run.type" in found
     assert "did you mean strength?" in found["weeks[0].days[0].strenght"]
+
+
+def test_a_boolean_for_a_plan_number_is_reported(tmp_path: Path) -> None:
+    """A plan file's minutes as ``true`` were read as 1; a boolean field stays a boolean."""
+    plan = {
+        "athlete": "Alex Example",
+        "status": "optimal",
+        "weeks": [{"start": "2027-01-04", "phase": "base", "deload": True, "run_minutes": True, "training_minutes": 0,
+                   "days": [{"date": "2027-01-04", "run": {"type": "easy", "minutes": 30}, "strength": None}]}],
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_plan(path)
+    found = {problem.path: problem.message for problem in caught.value.problems}
+    assert found == {"weeks[0].run_minutes": "expected a number, got the boolean true"}
 
 
 def test_write_atomically_replaces_whole_file(tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from periodize.models.base import NoBooleanNumbers
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -20,8 +22,9 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Minutes = Annotated[int, Field(ge=0, le=1440)]
 
 
-class StrictModel(BaseModel):
-    """Base for every input model: unknown keys are errors, values are not coerced silently."""
+class StrictModel(NoBooleanNumbers):
+    """Base for every input model: unknown keys are errors, values are not coerced silently
+    (a boolean is not a number: ``NoBooleanNumbers``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

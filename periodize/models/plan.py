@@ -10,7 +10,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from periodize.models.base import NoBooleanNumbers
 
 
 class RunType(StrEnum):
@@ -41,7 +43,7 @@ Phase = Literal["base", "build", "peak", "taper", "race", "recovery"]
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
 
-class PlanModel(BaseModel):
+class PlanModel(NoBooleanNumbers):
     model_config = ConfigDict(extra="forbid")
 
 

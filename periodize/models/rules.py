@@ -16,12 +16,16 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from periodize.models.athlete import Athlete, Level
+from periodize.models.base import NoBooleanNumbers
 
 Pct = Annotated[float, Field(ge=0, le=1000)]
 Min = Annotated[int, Field(ge=0, le=1440)]
+#: The shortest a session may be set to: a run or a gym session of 0 minutes is none at all
+#: (``easy_min: 0`` gave plans with "tempo 0 min" counted as the week's quality session).
+SessionMin = Annotated[int, Field(ge=1, le=1440)]
 
 
-class RuleParams(BaseModel):
+class RuleParams(NoBooleanNumbers):
     """Base of every rule's parameters. ``text`` is the one-line rule, cited by reports."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -70,20 +74,20 @@ class P14Params(RuleParams):
     """Session lengths in minutes. ``*_planned`` is the length the plan gives each strength
     session (warm-up included); it must lie inside that session's range."""
 
-    easy_min: Min = 20
+    easy_min: SessionMin = 20
     easy_max: Min = 90
-    recovery_min: Min = 20
+    recovery_min: SessionMin = 20
     recovery_max: Min = 35
-    quality_min: Min = 30
+    quality_min: SessionMin = 30
     quality_max: Min = 90
-    tempo_min: Min = 30
+    tempo_min: SessionMin = 30
     tempo_max: Min = 90
-    long_min: Min = 60
-    ab_min: Min = 40
+    long_min: SessionMin = 60
+    ab_min: SessionMin = 40
     ab_max: Min = 60
-    full_min: Min = 35
+    full_min: SessionMin = 35
     full_max: Min = 45
-    short_min: Min = 15
+    short_min: SessionMin = 15
     short_max: Min = 25
     ab_planned: Min = 45
     full_planned: Min = 40

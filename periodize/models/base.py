@@ -1,0 +1,42 @@
+"""What every model of the input and plan files shares: a boolean is never read as a number.
+
+YAML reads ``yes``, ``no``, ``on``, ``true`` and ``false`` as booleans, and pydantic's lax mode
+takes a boolean for an integer or a float (``current_weekly_minutes: true`` was 1 minute,
+``rules: {V1: {max_increase_pct: true}}`` 1 %). Strict mode would refuse them, but also the
+dates JSON writes as text and the numbers a what-if option gives as text, so only booleans
+are refused, and only where the field does not take a boolean itself.
+"""
+
+from __future__ import annotations
+
+import typing
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ValidationInfo, field_validator
+
+
+def _kinds(annotation: Any) -> set[Any]:
+    """The plain types a field annotation is made of (``int | None`` -> ``{int, NoneType}``)."""
+    arguments = [argument for argument in typing.get_args(annotation) if not isinstance(argument, str)]
+    return {annotation} if not arguments else set().union(*map(_kinds, arguments))
+
+
+@cache
+def wants_a_number_not_a_boolean(annotation: Any) -> bool:
+    """Whether a field typed ``annotation`` takes numbers but not booleans (pydantic would
+    coerce a boolean to 1 or 0 there); fields of other kinds refuse a boolean themselves."""
+    kinds = _kinds(annotation)
+    return bool(kinds & {int, float}) and not kinds & {bool, Any}
+
+
+class NoBooleanNumbers(BaseModel):
+    """Refuses a boolean where a field wants a number (see the module)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        field = info.field_name
+        if isinstance(value, bool) and field is not None and wants_a_number_not_a_boolean(cls.model_fields[field].annotation):
+            raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
+        return value
