@@ -65,6 +65,19 @@ def test_schema_athlete_is_json_with_every_top_level_key() -> None:
     assert "from" in schema["$defs"]["AvailabilityException"]["properties"]  # by alias, as files spell it
 
 
+def test_schema_athlete_spells_out_every_rules_numbers() -> None:
+    """Editors complete and check ``rules:`` overrides (the schema said "any mapping")."""
+    schema = json.loads(runner.invoke(app, ["schema", "athlete"]).stdout)
+    rules = schema["properties"]["rules"]
+    assert rules["additionalProperties"] is False  # a misspelt code is flagged
+    assert {"P1", "P14", "V1", "V9", "O1", "O7"} <= set(rules["properties"])
+    v1 = schema["$defs"]["V1Params"]
+    assert v1["additionalProperties"] is False
+    assert v1["properties"]["max_increase_pct"]["default"] == 10
+    assert schema["$defs"]["P14Params"]["properties"]["easy_min"]["minimum"] == 1
+    assert set(schema["$defs"]["O3Params"]["properties"]) == {"weight", "enabled"}
+
+
 def test_schema_plan_has_the_contract_fields() -> None:
     result = runner.invoke(app, ["schema", "plan"])
     assert result.exit_code == 0, result.output
