@@ -323,19 +323,34 @@ def test_a_cell_yaml_cannot_read_fails_only_its_athlete(tmp_path: Path) -> None:
     assert rows["ben"]["status"] == "invalid" and "level" in rows["ben"]["reason"]
 
 
-def test_a_group_session_named_by_a_list_fails_its_athletes_not_the_batch(tmp_path: Path) -> None:
-    """A group session whose name is a list was used as a set member (TypeError, exit 1):
-    each athlete it reaches fails validation at ``group_sessions[0].name``."""
+def test_a_shared_group_session_that_is_not_valid_stops_the_group(tmp_path: Path) -> None:
+    """The roster's own sessions are the group's input: one named by a list (a TypeError, exit
+    1, before) or misspelt failed every athlete it was copied into (exit 5, the path under each
+    athlete); it is now exit 2, at its place in the roster, before anything is solved."""
     roster = write_yaml(tmp_path / "roster.yaml", {
         "defaults": DEFAULTS,
-        "group_sessions": [{"name": ["track"], "day": "tue", "run": "quality"}],
-        "athletes": [small_athlete(1)],
+        "group_sessions": [{"name": ["track"], "day": "tue", "run": "quality"},
+                           {"name": "long run", "day": "sunday", "run": "longg"}],
+        "athletes": [small_athlete(1), small_athlete(2)],
     })
     out = tmp_path / "plans"
     result = batch(str(roster), "--out", str(out))
-    assert result.exit_code == EXIT_SOME_FAILED, result.output
-    (row,) = read_summary(out / "summary.csv").values()
-    assert row["status"] == "invalid" and "group_sessions[0].name" in row["reason"]
+    assert result.exit_code == EXIT_INPUT, result.output
+    lines = result.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["group_sessions[0].name", "group_sessions[1].day", "group_sessions[1].run"]
+    assert "got 'longg'" in lines[2]
+    assert not out.exists()
+
+
+def test_an_empty_roster_and_a_batch_without_out_say_so(tmp_path: Path) -> None:
+    empty = write_yaml(tmp_path / "empty.yaml", {"athletes": []})
+    result = batch(str(empty))
+    assert result.exit_code == EXIT_INPUT
+    assert "athletes: the list is empty: name at least one athlete" in result.stderr
+    roster = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS, "athletes": [small_athlete(1)]})
+    result = batch(str(roster))
+    assert result.exit_code == 0, result.output
+    assert "no --out given: the plans were solved but not written" in result.stdout
 
 
 def test_roster_and_output_problems_are_found_before_solving(tmp_path: Path) -> None:

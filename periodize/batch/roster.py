@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from periodize.loading import (
     FILE,
@@ -56,8 +57,10 @@ from periodize.loading import (
     YAML_VALUE_ERRORS,
     InputError,
     Problem,
+    problems_from,
     read_mapping,
 )
+from periodize.models.athlete import GroupSession
 
 
 @dataclass
@@ -205,6 +208,17 @@ def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dic
     if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
         raise InputError([Problem("group_sessions", f"{where}: expected a list of sessions "
                                                     "such as {name: track, day: tue, run: quality}")])
+    # Checked here, once: copied into every athlete, a misspelt session failed each of them
+    # (exit 5, the path under every athlete) rather than the group (exit 2).
+    problems: list[Problem] = []
+    for index, session in enumerate(sessions):
+        try:
+            GroupSession.model_validate(session)
+        except ValidationError as error:
+            problems += [Problem(problem.path, f"{where}: {problem.message}" if where != "group_sessions" else problem.message)
+                         for problem in problems_from(error, GroupSession, ("group_sessions", index))]
+    if problems:
+        raise InputError(problems)
     return defaults, sessions
 
 
@@ -271,8 +285,10 @@ def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[st
         raise InputError([Problem(key, "unknown roster key; a roster has defaults, group_sessions and athletes")
                           for key in unknown])
     athletes = data["athletes"]
-    if not isinstance(athletes, list) or not athletes:
+    if not isinstance(athletes, list):
         raise InputError([Problem("athletes", "expected a list of athletes (file: ... or an inline athlete)")])
+    if not athletes:
+        raise InputError([Problem("athletes", "the list is empty: name at least one athlete (file: ... or an inline athlete)")])
     own_defaults, own_sessions = _split_sessions(data.get("defaults") or {}, "defaults")
     if "group_sessions" in own_defaults:
         own_sessions = own_sessions + own_defaults.pop("group_sessions")

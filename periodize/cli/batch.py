@@ -101,6 +101,9 @@ def batch_command(
     print_report(results, console)
     if summary is not None:
         console.print(f"summary written to {summary}", markup=False, highlight=False)
+    if out is None:
+        console.print("no --out given: the plans were solved but not written (--out DIR keeps them)",
+                      markup=False, highlight=False)
     return EXIT_SOME_FAILED if any(result.failed for result in results) else EXIT_OK
 
 
