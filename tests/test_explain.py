@@ -210,6 +210,35 @@ def test_cli_explain_feasible_text_and_json(tmp_path: Path) -> None:
     assert set(data["objective_by_code"]) >= {"O1"}
 
 
+def test_cli_explain_a_saved_plan(tmp_path: Path) -> None:
+    """--plan explains the plan the user has (solving again may give another plan of the same
+    cost); one that breaks a rule, or whose objective its days do not cost, is refused (exit 2)."""
+    path = athlete_file(tmp_path, ramping_athlete())
+    saved = tmp_path / "plan.json"
+    assert runner.invoke(app, ["solve", str(path), "--out", str(saved), "-t", "10"]).exit_code == 0
+    data = json.loads(saved.read_text())
+    result = runner.invoke(app, ["explain", str(path), "--plan", str(saved), "--format", "json", "-t", "10"])
+    assert result.exit_code == 0, result.output
+    explained = json.loads(result.stdout)
+    assert explained["objective"] == data["objective"] and explained["objective_by_code"] == data["objective_terms"]
+    assert explained["binding"][0]["code"] == "V1"
+
+    data["objective"] += 7  # edited by hand
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+    result = runner.invoke(app, ["explain", str(path), "--plan", str(edited)])
+    assert result.exit_code == 2
+    assert f"--plan: its objective {data['objective']} is not what its days cost ({data['objective'] - 7})" in result.stderr
+
+    data["objective"] -= 7
+    data["weeks"][0]["days"][0]["run"] = {"type": "easy", "minutes": 600}
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(data))
+    result = runner.invoke(app, ["explain", str(path), "--plan", str(broken)])
+    assert result.exit_code == 2
+    assert "--plan: the plan breaks the hard rules" in result.stderr and "`periodize validate` lists them" in result.stderr
+
+
 def test_cli_explain_week_outside_the_season(tmp_path: Path) -> None:
     path = athlete_file(tmp_path, ramping_athlete())
     result = runner.invoke(app, ["explain", str(path), "--week", "9"])

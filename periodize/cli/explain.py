@@ -14,11 +14,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from periodize.cli.errors import EXIT_INFEASIBLE, EXIT_NO_PLAN, EXIT_OK, guarded
-from periodize.loading import InputError, Problem, load_athlete
+from periodize.cli.errors import (
+    EXIT_INFEASIBLE,
+    EXIT_NO_PLAN,
+    EXIT_OK,
+    guarded,
+)
+from periodize.loading import InputError, Problem, load_athlete, load_plan
 
 if TYPE_CHECKING:
     from periodize.explain import Explanation
+    from periodize.models.plan import Plan
+    from periodize.season import Skeleton
 
 
 class ExplainFormat(StrEnum):
@@ -90,18 +97,25 @@ def explain_command(
     time_limit: Annotated[
         float, typer.Option("--time-limit", "-t", min=0.001, help="Limit for solving the plan (deterministic, as in `solve`); each rule relaxed gets a quarter of it.")
     ] = 60.0,
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan", help="Explain this plan (as written by `solve --out`) instead of solving the season again.")
+    ] = None,
 ) -> int:
     """Explain a season: the conflicting rules when no plan exists, the binding rules when one does."""
     athlete, rules = load_athlete(athlete_file)
-    from periodize.explain import explain_athlete  # late: loading errors never need the solver
+    from periodize.explain import (  # late: loading errors never need the solver
+        explain_athlete,
+        explain_plan,
+    )
+    from periodize.season import build_skeleton
 
-    if week is not None:
-        from periodize.season import build_skeleton
-
-        weeks = build_skeleton(athlete, rules).n_weeks
-        if week > weeks:
-            raise InputError([Problem("--week", f"the season has {weeks} weeks; give 1 to {weeks}")])
-    explanation = explain_athlete(athlete, rules, week=week, time_limit=time_limit)
+    skeleton = build_skeleton(athlete, rules)
+    if week is not None and week > skeleton.n_weeks:
+        raise InputError([Problem("--week", f"the season has {skeleton.n_weeks} weeks; give 1 to {skeleton.n_weeks}")])
+    if plan_file is not None:
+        explanation = explain_plan(skeleton, saved_plan(plan_file, skeleton), week=week, time_limit=time_limit)
+    else:
+        explanation = explain_athlete(athlete, rules, week=week, time_limit=time_limit)
     if output_format == ExplainFormat.json:
         typer.echo(json.dumps(explanation.as_json(), indent=2))
     elif explanation.feasible is False:
@@ -115,4 +129,30 @@ def explain_command(
     return EXIT_OK if explanation.feasible else EXIT_INFEASIBLE
 
 
-__all__ = ["conflict_lines", "explain_command", "plan_lines"]
+def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
+    """The plan of ``--plan``, refused (exit 2) where there is nothing to explain or it cannot
+    be trusted: no weeks, a hard rule broken, or an objective its days do not add up to (a plan
+    edited by hand: the rules it binds on are proven against that number). Why a saved plan at
+    all: solving again may give another plan of the same cost (a different time limit, another
+    optimum), and the explanation would then be of a plan the user never saw."""
+    from periodize.cli.validate import note_another_athlete
+    from periodize.explain.binding import objective_by_week
+    from periodize.validate import validate_plan
+
+    athlete = skeleton.athlete
+    plan = load_plan(path)
+    note_another_athlete(plan, athlete)
+    if not plan.weeks:
+        raise InputError([Problem("--plan", f"the plan holds no weeks (status {plan.status}): nothing to explain")])
+    violations = validate_plan(athlete, plan, skeleton.rules)
+    if violations:
+        raise InputError([Problem("--plan", f"the plan breaks the hard rules {len(violations)} times (first: "
+                                            f"{violations[0].code} {violations[0].message}); `periodize validate` lists them")])
+    total = sum(int(row["total"]) for row in objective_by_week(skeleton, plan))  # type: ignore[call-overload]
+    if plan.objective != total:
+        raise InputError([Problem("--plan", f"its objective {plan.objective} is not what its days cost ({total}); "
+                                            "solve it again, or explain without --plan")])
+    return plan
+
+
+__all__ = ["conflict_lines", "explain_command", "plan_lines", "saved_plan"]

@@ -7,18 +7,29 @@ hand, or written by another tool, is shown to keep every hard rule.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from periodize.cli.errors import EXIT_OK, EXIT_VIOLATIONS, guarded, say_error
 from periodize.loading import load_athlete, load_plan
 
+if TYPE_CHECKING:
+    from periodize.models.athlete import Athlete
+    from periodize.models.plan import Plan
+
 
 def violation_line(violation: Any) -> str:
     """``CODE  DATE  message``; a violation without a date (a whole-plan one) shows ``-``."""
     when = getattr(violation, "date", None)
     return f"{violation.code}  {when.isoformat() if when is not None else '-'}  {violation.message}"
+
+
+def note_another_athlete(plan: Plan, athlete: Athlete) -> None:
+    """A note on stderr where the plan names another athlete than the file: checked all the
+    same (a renamed athlete keeps their plan), but a swapped file is likely."""
+    if plan.athlete != athlete.name:
+        say_error(f"note: the plan is for {plan.athlete!r}, the athlete file for {athlete.name!r}")
 
 
 @guarded
@@ -29,15 +40,16 @@ def validate_command(
     """Check a plan against the hard rules; one line per violation. Exit 1 when any."""
     athlete, rules = load_athlete(athlete_file)
     plan = load_plan(plan_file)
-    if plan.athlete != athlete.name:
-        say_error(f"note: the plan is for {plan.athlete!r}, the athlete file for {athlete.name!r}")
+    note_another_athlete(plan, athlete)
     if plan.status in ("infeasible", "unknown") and plan.weeks:
         # The status says no plan was found, yet the file holds weeks (edited by hand, or
         # written by another tool): the weeks are checked as any plan's are, and the mismatch
         # is said, since the rules alone would pass such a file.
         say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
 
-    from periodize.validate import validate_plan  # late: loading errors never need the validator
+    from periodize.validate import (
+        validate_plan,  # late: loading errors never need the validator
+    )
 
     violations = validate_plan(athlete, plan, rules)
     for violation in violations:
