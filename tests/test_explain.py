@@ -275,6 +275,21 @@ def test_penalty_reasons_name_the_calendar_behind_each_paid_term() -> None:
     assert paid_weeks == without_long
 
 
+def test_a_long_run_missed_for_a_c_race_names_the_race() -> None:
+    """A C race on the long run's Sunday: the reason was "no window or exception: a trade-off
+    with other terms" (C races were left out of a week's reasons, as they do not shape its
+    volume); it is the race."""
+    from periodize.explain.penalties import penalty_reasons
+    from periodize.loading import load_athlete
+
+    athlete, rules = load_athlete(Path(__file__).resolve().parents[1] / "examples" / "half-marathon.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    assert not any(day.run.type == "long" for day in plan.weeks[8].days)  # Winter 10k on its Sunday
+    (o7,) = [p for p in penalty_reasons(skeleton, plan) if p.code == "O7" and 9 in p.weeks]
+    assert o7.text == "no long run in week 9: race week of Winter 10k (C race, sun 2027-03-07)"
+
+
 def test_a_rule_left_out_comes_back_whatever_happens() -> None:
     """``rule_left_out`` (the explanation's relaxed solves) takes a rule out of ``HARD_RULES``
     for the block only, also where the block raises: a later solve must post every rule."""

@@ -29,11 +29,13 @@ class Penalty:
         return {"code": self.code, "weeks": list(self.weeks), "text": self.text}
 
 
-def week_reason(skeleton: Skeleton, week: int) -> str:
-    """What in the calendar shapes a week: a race, a window, an exception (first found)."""
+def week_reason(skeleton: Skeleton, week: int, *, c_races: bool = False) -> str:
+    """What in the calendar shapes a week: a race, a window, an exception (first found). A C
+    race counts only with ``c_races``: it shapes a week's long run (it takes its day, and P13
+    and V8 the days around it) but not its volume."""
     for race in skeleton.races:
-        if race.week == week and race.priority != Priority.C:
-            return f"race week of {race.name} ({race.priority} race)"
+        if race.week == week and (race.priority != Priority.C or c_races):
+            return f"race week of {race.name} ({race.priority} race, {WEEKDAYS[race.date.weekday()]} {race.date})"
     for race in skeleton.races:
         if any(skeleton.week_of_day(day) == week for day in skeleton.recovery(race).days()):
             return f"recovery after {race.name} (V8)"
@@ -49,11 +51,11 @@ def week_reason(skeleton: Skeleton, week: int) -> str:
     return ""
 
 
-def _group(code: str, weeks: list[int], skeleton: Skeleton, what: str) -> list[Penalty]:
+def _group(code: str, weeks: list[int], skeleton: Skeleton, what: str, *, c_races: bool = False) -> list[Penalty]:
     """One penalty line per distinct calendar reason, weeks listed."""
     by_reason: dict[str, list[int]] = {}
     for week in weeks:
-        by_reason.setdefault(week_reason(skeleton, week) or "no window or exception: a trade-off with other terms", []).append(week)
+        by_reason.setdefault(week_reason(skeleton, week, c_races=c_races) or "no window or exception: a trade-off with other terms", []).append(week)
     return [
         Penalty(code, tuple(w + 1 for w in found), f"{what} in week{'s' if len(found) > 1 else ''} "
                 f"{', '.join(str(w + 1) for w in found)}: {reason}")
@@ -71,7 +73,7 @@ def penalty_reasons(skeleton: Skeleton, plan: Plan, week: int | None = None) -> 
     if rules.O7.active_weight:
         without_long = [w for w in weeks if not skeleton.has_race(w, Priority.A, Priority.B)
                         and not any(d.run.type == RunType.long for d in plan.weeks[w].days)]
-        found += _group("O7", without_long, skeleton, "no long run")
+        found += _group("O7", without_long, skeleton, "no long run", c_races=True)
     per_week = skeleton.athlete.strength.sessions_per_week
     if rules.O6.enabled and per_week:
         short = [w for w in weeks if not skeleton.normal_weeks[w]
@@ -89,7 +91,7 @@ def penalty_reasons(skeleton: Skeleton, plan: Plan, week: int | None = None) -> 
     if rules.O4.active_weight and prefs.long_run_day:
         moved = [w for w in weeks if any(d.run.type == RunType.long and WEEKDAYS[d.date.weekday()] != prefs.long_run_day
                                          for d in plan.weeks[w].days)]
-        found += _group("O4", moved, skeleton, f"long run not on {prefs.long_run_day}")
+        found += _group("O4", moved, skeleton, f"long run not on {prefs.long_run_day}", c_races=True)
     if rules.O1.active_weight:
         targets = {w: o1_target(skeleton, plan, w) for w in weeks}
         far = sorted(weeks, key=lambda w: -abs(plan.weeks[w].training_minutes - targets[w]))[:3]
