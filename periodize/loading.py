@@ -63,7 +63,13 @@ def load_athlete(path: Path) -> tuple[Athlete, Rules]:
     Raises :class:`InputError` listing every problem found: file-level ones under ``(file)``,
     field problems under their path, rule overrides under ``rules.<code>.<parameter>``.
     """
-    return athlete_from_mapping(read_mapping(path, what="athlete"))
+    data = read_mapping(path, what="athlete")
+    if {"weeks", "status"} <= set(data) and "availability" not in data:
+        # A plan where the athlete file belongs (``validate PLAN ATHLETE``): one line saying
+        # so, not a screen of unknown keys.
+        raise _file_problem(f"{Path(path).name} is a plan, not an athlete file; the athlete file comes first "
+                            "(periodize validate ATHLETE PLAN)")
+    return athlete_from_mapping(data)
 
 
 def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:

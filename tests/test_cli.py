@@ -330,6 +330,17 @@ def test_a_plan_whose_status_says_no_plan_but_holds_weeks_is_noted(solved: tuple
 
 
 @needs_solver
+def test_validate_with_its_files_swapped_says_so(solved: tuple[Any, Path]) -> None:
+    """The plan given where the athlete file belongs: one line, not twenty unknown keys."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    swapped = runner.invoke(app, ["validate", str(out), str(FIRST_10K)])
+    assert swapped.exit_code == 2
+    assert swapped.stderr.splitlines() == [
+        f"(file): {out.name} is a plan, not an athlete file; the athlete file comes first (periodize validate ATHLETE PLAN)"]
+
+
+@needs_solver
 def test_a_week_at_the_calendars_end_is_a_violation_not_a_crash(solved: tuple[Any, Path], tmp_path: Path) -> None:
     """A plan whose week starts on 9999-12-31 has no Sunday after it: the validator raised
     OverflowError (an internal error); it is a P1 violation at that week, exit 1."""
