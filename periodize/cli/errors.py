@@ -1,6 +1,6 @@
 """Turning failures into exit codes and one-line messages: a user of the CLI never sees a traceback.
 
-Exit codes (shared/contract/PLAN-OUTPUT.md): 0 success; 1 internal error (or, for ``validate``,
+Exit codes (docs/PLAN-OUTPUT.md): 0 success; 1 internal error (or, for ``validate``,
 violations found); 2 invalid input; 3 no plan satisfies the hard rules; 4 time limit with no plan;
 5 (``batch``) some athletes failed, the others' plans were written.
 Every command body returns its exit code and is wrapped by :func:`guarded`, so the same rules

@@ -1,6 +1,6 @@
 """The athlete file: the language a runner or coach writes, validated before any planning.
 
-Every key of ``shared/contract/athlete.example.yaml`` has a field here. Models forbid unknown
+Every key of the contract's athlete file (``examples/contract-example.yaml``) has a field here. Models forbid unknown
 keys so that a typo (``avialability``) is an error rather than a silently ignored setting.
 Cross-field checks (races inside the season, exceptions in order) live here too, so that a plan
 is only ever built from an athlete that makes sense.

@@ -1,4 +1,4 @@
-"""The finished plan, exactly the fields of ``shared/contract/PLAN-OUTPUT.md`` (and a few more).
+"""The finished plan, exactly the fields of ``docs/PLAN-OUTPUT.md`` (and a few more).
 
 A Plan is plain data: the solver produces one, the validator reads one, the CLI renders and
 writes one. Nothing here knows about CP-SAT, so a plan written by any tool can be checked.
