@@ -319,35 +319,27 @@ def test_examples_all_load() -> None:
 
 
 # --- plans and writing ----------------------------------------------------------------------------
-def test_load_plan_reports_paths(tmp_path: Path) -> None:
-    plan = {
-        "athlete": "Alex Example",
-        "status": "optimal",
-        "weeks": [{"start": "2027-01-04", "phase": "base", "run_minutes": 0, "training_minutes": 0,
-                   "days": [{"date": "2027-01-04", "run": {"type": "jog", "minutes": 0}, "strenght": None}]}],
-    }
+def plan_problems(tmp_path: Path, week: dict[str, Any]) -> dict[str, str]:
+    """``load_plan``'s problems (path: message) for a one-week plan file holding ``week``."""
     path = tmp_path / "plan.json"
-    path.write_text(json.dumps(plan), encoding="utf-8")
+    path.write_text(json.dumps({"athlete": "Alex Example", "status": "optimal", "weeks": [week]}), encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_plan(path)
-    found = {problem.path: problem.message for problem in caught.value.problems}
+    return {problem.path: problem.message for problem in caught.value.problems}
+
+
+def test_load_plan_reports_paths(tmp_path: Path) -> None:
+    found = plan_problems(tmp_path, {"start": "2027-01-04", "phase": "base", "run_minutes": 0, "training_minutes": 0,
+                                     "days": [{"date": "2027-01-04", "run": {"type": "jog", "minutes": 0}, "strenght": None}]})
     assert "weeks[0].days[0].run.type" in found
     assert "did you mean strength?" in found["weeks[0].days[0].strenght"]
 
 
 def test_a_boolean_for_a_plan_number_is_reported(tmp_path: Path) -> None:
     """A plan file's minutes as ``true`` were read as 1; a boolean field stays a boolean."""
-    plan = {
-        "athlete": "Alex Example",
-        "status": "optimal",
-        "weeks": [{"start": "2027-01-04", "phase": "base", "deload": True, "run_minutes": True, "training_minutes": 0,
-                   "days": [{"date": "2027-01-04", "run": {"type": "easy", "minutes": 30}, "strength": None}]}],
-    }
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(plan), encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        load_plan(path)
-    found = {problem.path: problem.message for problem in caught.value.problems}
+    found = plan_problems(tmp_path, {"start": "2027-01-04", "phase": "base", "deload": True, "run_minutes": True,
+                                     "training_minutes": 0,
+                                     "days": [{"date": "2027-01-04", "run": {"type": "easy", "minutes": 30}, "strength": None}]})
     assert found == {"weeks[0].run_minutes": "expected a number, got the boolean true"}
 
 
