@@ -153,6 +153,17 @@ def test_binding_rule_really_binds(monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan.objective - relaxed.objective == proven[0].gain
 
 
+def test_relaxed_solves_in_worker_processes_give_the_same_explanation() -> None:
+    """The relaxed solves run ``jobs`` at once, in worker processes: each is deterministic, so
+    the explanation is the one solved in this process alone."""
+    skeleton = build_skeleton(ramping_athlete())
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    alone = explain_plan(skeleton, plan, time_limit=5.0, jobs=1)
+    shared = explain_plan(skeleton, plan, time_limit=5.0, jobs=3)
+    assert alone.as_json() == shared.as_json()
+    assert [b.code for b in shared.binding if b.kind == "relaxed"][:1] == ["V1"]
+
+
 @pytest.mark.parametrize("group", [False, True], ids=["alone", "with group sessions"])
 def test_objective_by_week_adds_up_to_the_solver_terms(group: bool) -> None:
     athlete = make_athlete(5, current=200, peak=400, sessions=2, races=[race(27, "10k", "B", "Spring 10k")])

@@ -100,12 +100,14 @@ def explain_command(
     plan_file: Annotated[
         Path | None, typer.Option("--plan", help="Explain this plan (as written by `solve --out`) instead of solving the season again.")
     ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Rules relaxed at once, each in its own process with one solver worker (the answer does not depend on it).")] = 2,
 ) -> int:
     """Explain a season: the conflicting rules when no plan exists, the binding rules when one does."""
     athlete, rules = load_athlete(athlete_file)
     from periodize.explain import (  # late: loading errors never need the solver
         explain_athlete,
         explain_plan,
+        relaxed_time_limit,
     )
     from periodize.season import build_skeleton
 
@@ -113,9 +115,10 @@ def explain_command(
     if week is not None and week > skeleton.n_weeks:
         raise InputError([Problem("--week", f"the season has {skeleton.n_weeks} weeks; give 1 to {skeleton.n_weeks}")])
     if plan_file is not None:
-        explanation = explain_plan(skeleton, saved_plan(plan_file, skeleton), week=week, time_limit=time_limit)
+        explanation = explain_plan(skeleton, saved_plan(plan_file, skeleton), week=week,
+                                   time_limit=relaxed_time_limit(time_limit), jobs=jobs)
     else:
-        explanation = explain_athlete(athlete, rules, week=week, time_limit=time_limit)
+        explanation = explain_athlete(athlete, rules, week=week, time_limit=time_limit, jobs=jobs)
     if output_format == ExplainFormat.json:
         typer.echo(json.dumps(explanation.as_json(), indent=2))
     elif explanation.feasible is False:

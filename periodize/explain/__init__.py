@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from periodize.explain.binding import Binding, at_cap_bindings, binding_rules, caps, objective_by_week
+from periodize.explain.binding import (
+    Binding,
+    at_cap_bindings,
+    binding_rules,
+    caps,
+    objective_by_week,
+)
 from periodize.explain.conflict import FEASIBILITY_WORK, find_conflict, key_order
 from periodize.explain.penalties import Penalty, penalty_reasons
 from periodize.explain.sentences import RuleConflict, describe
@@ -71,11 +77,18 @@ def conflict_sentences(skeleton: Skeleton) -> list[str]:
     return [conflict.text for conflict in explain_conflict(skeleton, suggestions=0).conflicts]
 
 
+def relaxed_time_limit(time_limit: float) -> float:
+    """Each relaxed solve's limit, given the plan's: a quarter of it (at least 1 s), so that the
+    four rules tried cost about what the plan did."""
+    return max(1.0, time_limit / 4)
+
+
 def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, time_limit: float = 10.0,
-                 max_rules: int = 4) -> Explanation:
-    """The feasible case: rules proven to bind, caps the plan sits on, the objective by week."""
+                 max_rules: int = 4, jobs: int = 1) -> Explanation:
+    """The feasible case: rules proven to bind, caps the plan sits on, the objective by week.
+    ``time_limit`` is each relaxed solve's (``relaxed_time_limit``); ``jobs`` of them at once."""
     at_cap = caps(skeleton, plan)
-    proven = binding_rules(skeleton, plan, time_limit=time_limit, max_rules=max_rules, at_cap=at_cap)
+    proven = binding_rules(skeleton, plan, time_limit=time_limit, max_rules=max_rules, at_cap=at_cap, jobs=jobs)
     rows = objective_by_week(skeleton, plan)
     if week is not None:
         rows = [row for row in rows if row["week"] == week]
@@ -88,7 +101,7 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
 
 
 def explain_athlete(athlete: Athlete, rules: Rules | None = None, *, week: int | None = None,
-                    time_limit: float = 60.0, max_rules: int = 4) -> Explanation:
+                    time_limit: float = 60.0, max_rules: int = 4, jobs: int = 1) -> Explanation:
     """Solve the season; explain the conflict when there is no plan, the plan when there is."""
     from periodize.solver.solve import solve_skeleton
 
@@ -98,7 +111,8 @@ def explain_athlete(athlete: Athlete, rules: Rules | None = None, *, week: int |
         return explain_conflict(skeleton)
     if plan.status == "unknown":
         return Explanation(feasible=None, status="unknown")
-    return explain_plan(skeleton, plan, week=week, time_limit=max(1.0, time_limit / 4), max_rules=max_rules)
+    return explain_plan(skeleton, plan, week=week, time_limit=relaxed_time_limit(time_limit), max_rules=max_rules,
+                        jobs=jobs)
 
 
-__all__ = ["Explanation", "explain_athlete", "explain_conflict", "explain_plan"]
+__all__ = ["Explanation", "explain_athlete", "explain_conflict", "explain_plan", "relaxed_time_limit"]

@@ -29,7 +29,11 @@ from periodize.season import Skeleton
 from periodize.solver.model import build_season_model, post_implied_cuts
 from periodize.solver.rules import HARD_RULES, OBJECTIVES, rule_left_out
 from periodize.solver.rules.group import group_weight, missed_sessions
-from periodize.solver.rules.objectives import deload_due, deload_o1_minutes, deload_target
+from periodize.solver.rules.objectives import (
+    deload_due,
+    deload_o1_minutes,
+    deload_target,
+)
 from periodize.solver.variables import UNIT
 
 #: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
@@ -217,7 +221,10 @@ def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: flo
     not prove; the bounded search proves 161 optimal in 1.0 s. Not for the rules the minimum
     week rests on (``CUT_RULES``): the bounded search's relaxations hold every normal week to
     it, which without one of those rules would be a rule of their own."""
-    from periodize.solver.solve import solve_skeleton, solver_parameters  # late: a conflict never needs them
+    from periodize.solver.solve import (  # late: a conflict never needs them
+        solve_skeleton,
+        solver_parameters,
+    )
 
     if code not in CUT_RULES and code in HARD_RULES:
         with rule_left_out(code):
@@ -243,18 +250,42 @@ def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: flo
     return int(round(solver.objective_value)), {name: int(solver.value(term)) for name, term in terms.items()}
 
 
+@dataclass(frozen=True)
+class RelaxedSolve:
+    """One rule's relaxed solve, as plain data for a worker process (a CpModel does not pickle:
+    each worker builds its own)."""
+
+    skeleton: Skeleton
+    plan: Plan
+    code: str
+    time_limit: float
+
+
+def solve_relaxed(job: RelaxedSolve) -> tuple[int, dict[str, int]] | None:
+    """``relaxed_objective`` of a job: the entry point of the worker processes."""
+    return relaxed_objective(job.skeleton, job.plan, job.code, job.time_limit)
+
+
 def binding_rules(
     skeleton: Skeleton, plan: Plan, *, time_limit: float, max_rules: int = 4, at_cap: list[tuple[str, int, str]] | None = None,
+    jobs: int = 1,
 ) -> list[Binding]:
-    """Rules proven to bind: relaxing each (those at a cap first) improves the objective."""
+    """Rules proven to bind: relaxing each (those at a cap first) improves the objective. The
+    relaxed solves are independent seasons, so ``jobs`` of them run at once (this process and
+    worker processes, ``SharedLanes``), each deterministic: the answer does not depend on it."""
+    from periodize.parallel import (
+        SharedLanes,  # late: a conflict never needs worker processes
+    )
+
     at_cap = caps(skeleton, plan) if at_cap is None else at_cap
     order = list(dict.fromkeys([code for code, _, _ in at_cap] + list(RELAX_CANDIDATES)))[:max_rules]
     objective = plan.objective or 0
+    if objective == 0:
+        return []  # nothing to improve
+    with SharedLanes(max(1, min(jobs, len(order)))) as lanes:
+        results = lanes.map(solve_relaxed, [RelaxedSolve(skeleton, plan, code, time_limit) for code in order])
     found = []
-    for code in order:
-        if objective == 0:
-            break  # nothing to improve
-        result = relaxed_objective(skeleton, plan, code, time_limit)
+    for code, result in zip(order, results, strict=True):
         if result is None or result[0] >= objective:
             continue
         better, terms = result

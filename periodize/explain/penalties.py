@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.explain.binding import o1_target
+from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Plan, RunType
 from periodize.season import Skeleton
 

@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from periodize.explain.conflict import season_is_feasible
+from periodize.explain.sentences import RuleConflict
 from periodize.models.athlete import WEEKDAYS, Athlete, Priority
 from periodize.models.rules import Rules, level_defaults, resolve_rules
 from periodize.season import Skeleton
-from periodize.explain.conflict import season_is_feasible
-from periodize.explain.sentences import RuleConflict
 
 #: Most feasibility solves spent on suggestions, and how far a race is moved at most.
 MAX_CHECKS = 60
