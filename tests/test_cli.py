@@ -330,6 +330,26 @@ def test_a_plan_whose_status_says_no_plan_but_holds_weeks_is_noted(solved: tuple
 
 
 @needs_solver
+def test_a_plan_labelled_with_other_phases_is_noted(solved: tuple[Any, Path], tmp_path: Path) -> None:
+    """Phases are labels no hard rule reads: still 0 violations, but the mismatch is said (it
+    passed silently)."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    season_phase = data["weeks"][0]["phase"]
+    assert season_phase != "peak"
+    data["weeks"][0]["phase"] = "peak"
+    edited = tmp_path / "peak.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    checked = runner.invoke(app, ["validate", str(FIRST_10K), str(edited)])
+    assert checked.exit_code == 0 and checked.stdout.strip() == "0 violations"
+    assert (f"note: 1 week labelled with another phase than the season's (first: the week of {data['weeks'][0]['start']} "
+            f"is 'peak', RULES.md makes it {season_phase!r})") in checked.stderr
+    clean = runner.invoke(app, ["validate", str(FIRST_10K), str(out)])
+    assert clean.stderr == ""
+
+
+@needs_solver
 def test_validate_with_its_files_swapped_says_so(solved: tuple[Any, Path]) -> None:
     """The plan given where the athlete file belongs: one line, not twenty unknown keys."""
     result, out = solved

@@ -6,6 +6,7 @@ hand, or written by another tool, is shown to keep every hard rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -32,6 +33,17 @@ def note_another_athlete(plan: Plan, athlete: Athlete) -> None:
         say_error(f"note: the plan is for {plan.athlete!r}, the athlete file for {athlete.name!r}")
 
 
+def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:
+    """A note on stderr where the plan's weeks are labelled with other phases than RULES.md
+    gives the season (tools read them: a calendar, a chart). Not a violation: phases are
+    labels derived from the race calendar, and no hard rule reads a plan's labels."""
+    other = [(week, phase) for week, phase in zip(plan.weeks, phases, strict=False) if week.phase != phase]
+    if other:
+        week, phase = other[0]
+        say_error(f"note: {len(other)} week{'s' if len(other) > 1 else ''} labelled with another phase than the "
+                  f"season's (first: the week of {week.start} is {week.phase!r}, RULES.md makes it {phase!r})")
+
+
 @guarded
 def validate_command(
     athlete_file: Annotated[Path, typer.Argument(help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
@@ -47,10 +59,12 @@ def validate_command(
         # is said, since the rules alone would pass such a file.
         say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
 
-    from periodize.validate import (
-        validate_plan,  # late: loading errors never need the validator
+    from periodize.season import (
+        build_skeleton,  # late: loading errors never need the season
     )
+    from periodize.validate import validate_plan
 
+    note_other_phases(plan, build_skeleton(athlete, rules).phases)
     violations = validate_plan(athlete, plan, rules)
     for violation in violations:
         typer.echo(violation_line(violation))
