@@ -92,6 +92,9 @@ def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:
 def load_plan(path: Path) -> Plan:
     """Read and validate a plan file (normally the JSON ``periodize solve --out`` writes)."""
     data = read_mapping(path, what="plan")
+    if "weeks" not in data and {"availability", "volume"} <= set(data):
+        raise _file_problem(f"{Path(path).name} is an athlete file, not a plan; a plan is what "
+                            "`periodize solve --out` writes")
     try:
         return Plan.model_validate(data)
     except ValidationError as error:

@@ -86,6 +86,14 @@ def test_schema_plan_has_the_contract_fields() -> None:
     assert WEEK_FIELDS <= set(schema["$defs"]["Week"]["properties"])
 
 
+def test_show_a_plan_without_weeks_says_so(tmp_path: Path) -> None:
+    plan = tmp_path / "none.json"
+    plan.write_text(json.dumps({"athlete": "A", "status": "infeasible"}))
+    result = runner.invoke(app, ["show", str(plan)])
+    assert result.exit_code == 2
+    assert result.stderr == f"{plan}: the plan holds no weeks (status infeasible): nothing to show\n"
+
+
 def test_schema_unknown_name_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "coach"])
     assert result.exit_code == 2

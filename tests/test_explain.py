@@ -239,9 +239,23 @@ def test_cli_explain_a_saved_plan(tmp_path: Path) -> None:
     edited.write_text(json.dumps(data))
     result = runner.invoke(app, ["explain", str(path), "--plan", str(edited)])
     assert result.exit_code == 2
-    assert f"--plan: its objective {data['objective']} is not what its days cost ({data['objective'] - 7})" in result.stderr
+    assert f"--plan: its objective {data['objective']} (" in result.stderr
+    assert f"is not what its days cost ({data['objective'] - 7}: " in result.stderr
 
     data["objective"] -= 7
+    code = next(iter(data["objective_terms"]))
+    data["objective_terms"][code] += 7  # one term edited, the total left as it was
+    edited.write_text(json.dumps(data))
+    result = runner.invoke(app, ["explain", str(path), "--plan", str(edited)])
+    assert result.exit_code == 2 and "is not what its days cost" in result.stderr
+    data["objective_terms"][code] -= 7
+
+    data["status"] = "infeasible"
+    edited.write_text(json.dumps(data))
+    result = runner.invoke(app, ["explain", str(path), "--plan", str(edited), "-t", "10"])
+    assert result.exit_code == 0 and "note: the plan's status is 'infeasible', yet it holds" in result.stderr
+    data["status"] = "optimal"
+
     data["weeks"][0]["days"][0]["run"] = {"type": "easy", "minutes": 600}
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(data))

@@ -133,6 +133,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "availability.fri", "expected a number, got the boolean false"),
     ("a boolean for a rule number", _set("rules", "V1", value={"max_increase_pct": True}),
      "rules.V1.max_increase_pct", "expected a number, got the boolean true"),
+    ("a boolean for a count of sessions", _set("strength", "sessions_per_week", value=True),
+     "strength.sessions_per_week", "expected a number, got the boolean true"),
     ("a session of 0 minutes", _set("rules", "P14", value={"easy_min": 0}), "rules.P14.easy_min", "must be at least 1, got 0"),
     ("overlapping exceptions", lambda data: data["exceptions"].append(
         {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),
@@ -341,6 +343,21 @@ def test_a_boolean_for_a_plan_number_is_reported(tmp_path: Path) -> None:
                                      "training_minutes": 0,
                                      "days": [{"date": "2027-01-04", "run": {"type": "easy", "minutes": 30}, "strength": None}]})
     assert found == {"weeks[0].run_minutes": "expected a number, got the boolean true"}
+
+
+def test_a_boolean_among_a_plans_objective_terms_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"athlete": "A", "status": "optimal", "objective_terms": {"O1": 3, "O6": True}}))
+    with pytest.raises(InputError) as caught:
+        load_plan(path)
+    assert [str(problem) for problem in caught.value.problems] == ["objective_terms: O6: expected a number, got the boolean true"]
+
+
+def test_an_athlete_file_where_a_plan_belongs_says_so(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_plan(CONTRACT)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"(file): {CONTRACT.name} is an athlete file, not a plan; a plan is what `periodize solve --out` writes"]
 
 
 def test_write_atomically_replaces_whole_file(tmp_path: Path) -> None:

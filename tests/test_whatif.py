@@ -144,14 +144,31 @@ def test_invalid_scenarios_exit_2_naming_each_before_anything_is_solved(tmp_path
 
 
 def test_a_scenario_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
-    """With several --scenario files, "(file): ..." alone did not say which one."""
+    """With several --scenario files, "(file): ..." alone did not say which one; and the first
+    unreadable file hid every other scenario's problems."""
     path = athlete_file(str(tmp_path))
-    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good, bad, boolean = tmp_path / "good.yaml", tmp_path / "bad.yaml", tmp_path / "boolean.yaml"
     good.write_text("volume:\n  peak_weekly_minutes: 300\n")
     bad.write_text("- a list\n")
-    lines = whatif_refused(path, "--scenario", str(good), "--scenario", str(bad))
-    assert len(lines) == 1
-    assert lines[0].startswith(f"scenario file {str(bad)!r}: (file): the top level must be a mapping")
+    boolean.write_text("volume:\n  peak_weekly_minutes: yes\n")
+    missing = tmp_path / "missing.yaml"
+    lines = whatif_refused(path, "--scenario", str(good), "--scenario", str(bad), "--scenario", str(missing),
+                           "--scenario", str(boolean), "--drop-race", "Nope")
+    assert len(lines) == 4
+    assert lines[0] == "scenario 'drop Nope': --drop-race: no race named 'Nope' (races: 'Goal Half')"
+    assert lines[1].startswith(f"scenario file {str(bad)!r}: (file): the top level must be a mapping")
+    assert lines[2] == f"scenario file {str(missing)!r}: (file): scenario file not found: {missing}"
+    assert lines[3] == "scenario 'boolean': volume.peak_weekly_minutes: expected a number, got the boolean true"
+
+
+def test_scenario_files_of_one_name_are_told_apart_by_their_paths(tmp_path: Path) -> None:
+    path = athlete_file(str(tmp_path))
+    for folder, peak in (("s1", 300), ("s2", 330)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "alt.yaml").write_text(f"volume:\n  peak_weekly_minutes: {peak}\n")
+    output = whatif(path, "--scenario", str(tmp_path / "s1" / "alt.yaml"), "--scenario", str(tmp_path / "s2" / "alt.yaml"))
+    assert [s["name"] for s in output["scenarios"]] == ["baseline", str(tmp_path / "s1" / "alt.yaml"),
+                                                       str(tmp_path / "s2" / "alt.yaml")]
 
 
 def test_an_infeasible_baseline_says_its_conflict(tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     edited by hand: the rules it binds on are proven against that number). Why a saved plan at
     all: solving again may give another plan of the same cost (a different time limit, another
     optimum), and the explanation would then be of a plan the user never saw."""
-    from periodize.cli.validate import note_another_athlete
+    from periodize.cli.validate import note_another_athlete, note_status_without_plan
     from periodize.explain.binding import objective_by_week
     from periodize.validate import validate_plan
 
@@ -151,11 +151,19 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     if violations:
         raise InputError([Problem("--plan", f"the plan breaks the hard rules {len(violations)} times (first: "
                                             f"{violations[0].code} {violations[0].message}); `periodize validate` lists them")])
-    total = sum(int(row["total"]) for row in objective_by_week(skeleton, plan))  # type: ignore[call-overload]
-    if plan.objective != total:
-        raise InputError([Problem("--plan", f"its objective {plan.objective} is not what its days cost ({total}); "
-                                            "solve it again, or explain without --plan")])
+    rows = objective_by_week(skeleton, plan)
+    total = sum(int(row["total"]) for row in rows)  # type: ignore[call-overload]
+    terms = {code: sum(int(row["terms"][code]) for row in rows) for code in rows[0]["terms"]}  # type: ignore[index]
+    stated = {code: value for code, value in plan.objective_terms.items() if value}
+    if plan.objective != total or stated != {code: value for code, value in terms.items() if value}:
+        raise InputError([Problem("--plan", f"its objective {plan.objective} ({_terms_text(stated)}) is not what its days "
+                                            f"cost ({total}: {_terms_text(terms)}); solve it again, or explain without --plan")])
+    note_status_without_plan(plan)
     return plan
+
+
+def _terms_text(terms: dict[str, int]) -> str:
+    return ", ".join(f"{code} {value}" for code, value in terms.items() if value) or "nothing"
 
 
 __all__ = ["conflict_lines", "explain_command", "plan_lines", "saved_plan"]

@@ -63,6 +63,9 @@ def show_command(
 ) -> int:
     """Show one week of a plan: each day's run, and each strength session exercise by exercise."""
     plan = load_plan(plan_file)
+    if not plan.weeks:
+        say_error(f"{plan_file}: the plan holds no weeks (status {plan.status}): nothing to show")
+        return EXIT_INPUT
     if not 1 <= week <= len(plan.weeks):
         say_error(f"--week: the plan has weeks 1-{len(plan.weeks)}, got {week}")
         return EXIT_INPUT

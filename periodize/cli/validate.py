@@ -33,6 +33,14 @@ def note_another_athlete(plan: Plan, athlete: Athlete) -> None:
         say_error(f"note: the plan is for {plan.athlete!r}, the athlete file for {athlete.name!r}")
 
 
+def note_status_without_plan(plan: Plan) -> None:
+    """A note on stderr where the status says no plan was found (infeasible, unknown), yet the
+    file holds weeks (edited by hand, or written by another tool): the weeks are used as any
+    plan's, and the mismatch is said, since the rules alone would pass such a file."""
+    if plan.status in ("infeasible", "unknown") and plan.weeks:
+        say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
+
+
 def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:
     """A note on stderr where the plan's weeks are labelled with other phases than RULES.md
     gives the season (tools read them: a calendar, a chart). Not a violation: phases are
@@ -53,11 +61,7 @@ def validate_command(
     athlete, rules = load_athlete(athlete_file)
     plan = load_plan(plan_file)
     note_another_athlete(plan, athlete)
-    if plan.status in ("infeasible", "unknown") and plan.weeks:
-        # The status says no plan was found, yet the file holds weeks (edited by hand, or
-        # written by another tool): the weeks are checked as any plan's are, and the mismatch
-        # is said, since the rules alone would pass such a file.
-        say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
+    note_status_without_plan(plan)
 
     from periodize.season import (
         build_skeleton,  # late: loading errors never need the season

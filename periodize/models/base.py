@@ -17,8 +17,12 @@ from pydantic import BaseModel, ValidationInfo, field_validator
 
 
 def _kinds(annotation: Any) -> set[Any]:
-    """The plain types a field annotation is made of (``int | None`` -> ``{int, NoneType}``)."""
-    arguments = [argument for argument in typing.get_args(annotation) if not isinstance(argument, str)]
+    """The plain types a field annotation is made of (``int | None`` -> ``{int, NoneType}``;
+    ``Literal[0, 1, 2]`` -> ``{int}``, where ``True == 1`` would pass)."""
+    arguments = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return {type(argument) for argument in arguments}
+    arguments = tuple(argument for argument in arguments if not isinstance(argument, str))
     return {annotation} if not arguments else set().union(*map(_kinds, arguments))
 
 
@@ -37,6 +41,13 @@ class NoBooleanNumbers(BaseModel):
     @classmethod
     def _no_boolean_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
         field = info.field_name
-        if isinstance(value, bool) and field is not None and wants_a_number_not_a_boolean(cls.model_fields[field].annotation):
+        if field is None:
+            return value
+        annotation = cls.model_fields[field].annotation
+        if isinstance(value, bool) and wants_a_number_not_a_boolean(annotation):
             raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
+        if isinstance(value, dict) and typing.get_origin(annotation) is dict:  # a plan's objective_terms
+            for key, item in value.items():
+                if isinstance(item, bool) and wants_a_number_not_a_boolean(typing.get_args(annotation)[1]):
+                    raise ValueError(f"{key}: expected a number, got the boolean {str(item).lower()}")
         return value

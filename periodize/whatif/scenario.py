@@ -107,6 +107,12 @@ def set_priority(data: Mapping, text: str, scenario: str) -> None:
     data["races"][index]["priority"] = priority
 
 
+def unreadable(data: Mapping, problems: tuple[Problem, ...], scenario: str) -> None:
+    """A scenario file that could not be read: its problems, raised where every scenario's
+    problems are gathered (``run.scenario_inputs``), so that all of them are said at once."""
+    raise InputError(list(problems))
+
+
 def patch(data: Mapping, patch_data: Mapping, scenario: str) -> None:
     patched = merge_patch(data, patch_data)
     data.clear()
@@ -119,18 +125,21 @@ CHANGES = {
     "drop-race": drop_race,
     "set-priority": set_priority,
     "patch": patch,
+    "unreadable": unreadable,
 }
 
 
 def scenario_from_file(path: Path) -> Scenario:
     """A scenario file: a patch of the athlete file, named after the file (or its ``name``
     key under ``scenario:``, which is removed before patching). A file that cannot be read is
-    named in each of its problems, since several ``--scenario`` files may be given."""
+    named in each of its problems, since several ``--scenario`` files may be given, and its
+    problems wait with the scenario (``unreadable``) until every scenario has been read."""
     try:
         data = read_mapping(path, what="scenario")
     except InputError as error:
-        raise InputError([Problem(f"scenario file {str(path)!r}: {problem.path}", problem.message)
-                          for problem in error.problems]) from None
+        problems = tuple(Problem(f"scenario file {str(path)!r}: {problem.path}", problem.message)
+                         for problem in error.problems)
+        return Scenario(Path(path).stem, (("unreadable", problems),))
     meta = data.pop("scenario", None)
     name = meta.get("name") if isinstance(meta, dict) and meta.get("name") else Path(path).stem
     return Scenario(str(name), (("patch", data),))
@@ -145,5 +154,9 @@ def scenarios_from_options(
     for kind, values, label in (("add-race", add, "add"), ("move-race", move, "move"),
                                 ("drop-race", drop, "drop"), ("set-priority", priority, "priority")):
         scenarios += [Scenario(f"{label} {value}", ((kind, value),)) for value in values]
-    scenarios += [scenario_from_file(path) for path in files]
+    from_files = [scenario_from_file(path) for path in files]
+    # Two files of one name (s1/alt.yaml, s2/alt.yaml) are told apart by their paths.
+    names = [scenario.name for scenario in scenarios + from_files]
+    scenarios += [Scenario(str(path), scenario.changes) if names.count(scenario.name) > 1 else scenario
+                  for path, scenario in zip(files, from_files, strict=True)]
     return scenarios
