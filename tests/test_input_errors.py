@@ -135,6 +135,9 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "expected a number, got the boolean true"),
     ("a boolean for a count of sessions", _set("strength", "sessions_per_week", value=True),
      "strength.sessions_per_week", "expected a number, got the boolean true"),
+    ("a number for a switch", _set("rules", "O3", value={"enabled": 0}), "rules.O3.enabled", "expected true or false, got 0"),
+    ("text for a switch", _set("strength", "plyometrics", value="yes please"), "strength.plyometrics",
+     "expected true or false, got 'yes please'"),
     ("a session of 0 minutes", _set("rules", "P14", value={"easy_min": 0}), "rules.P14.easy_min", "must be at least 1, got 0"),
     ("overlapping exceptions", lambda data: data["exceptions"].append(
         {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),

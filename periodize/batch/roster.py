@@ -206,7 +206,7 @@ def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dic
     defaults = dict(defaults)
     sessions = defaults.pop("group_sessions", None) or []
     if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
-        raise InputError([Problem("group_sessions", f"{where}: expected a list of sessions "
+        raise InputError([Problem("group_sessions", f"{where}: " * bool(where) + "expected a list of sessions "
                                                     "such as {name: track, day: tue, run: quality}")])
     # Checked here, once: copied into every athlete, a misspelt session failed each of them
     # (exit 5, the path under every athlete) rather than the group (exit 2).
@@ -215,7 +215,7 @@ def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dic
         try:
             GroupSession.model_validate(session)
         except ValidationError as error:
-            problems += [Problem(problem.path, f"{where}: {problem.message}" if where != "group_sessions" else problem.message)
+            problems += [Problem(problem.path, f"{where}: " * bool(where) + problem.message)
                          for problem in problems_from(error, GroupSession, ("group_sessions", index))]
     if problems:
         raise InputError(problems)
@@ -292,7 +292,7 @@ def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[st
     own_defaults, own_sessions = _split_sessions(data.get("defaults") or {}, "defaults")
     if "group_sessions" in own_defaults:
         own_sessions = own_sessions + own_defaults.pop("group_sessions")
-    _, listed = _split_sessions({"group_sessions": data.get("group_sessions")}, "group_sessions")
+    _, listed = _split_sessions({"group_sessions": data.get("group_sessions")}, "")
     defaults = merge(defaults, own_defaults)
     sessions = sessions + own_sessions + listed
     depends = [roster, *shared]

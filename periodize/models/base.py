@@ -1,10 +1,13 @@
-"""What every model of the input and plan files shares: a boolean is never read as a number.
+"""What every model of the input and plan files shares: a boolean is never read as a number,
+nor a number or text as a boolean.
 
 YAML reads ``yes``, ``no``, ``on``, ``true`` and ``false`` as booleans, and pydantic's lax mode
 takes a boolean for an integer or a float (``current_weekly_minutes: true`` was 1 minute,
 ``rules: {V1: {max_increase_pct: true}}`` 1 %). Strict mode would refuse them, but also the
 dates JSON writes as text and the numbers a what-if option gives as text, so only booleans
-are refused, and only where the field does not take a boolean itself.
+are refused, and only where the field does not take a boolean itself; and the other way
+round, a field that takes only a boolean refuses numbers and text (``enabled: 0``, a plan's
+``deload: "yes"``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,13 @@ def wants_a_number_not_a_boolean(annotation: Any) -> bool:
     return bool(kinds & {int, float}) and not kinds & {bool, Any}
 
 
+@cache
+def wants_only_a_boolean(annotation: Any) -> bool:
+    """Whether a field typed ``annotation`` takes a boolean and nothing else (``bool``,
+    ``bool | None``): every format periodize reads writes booleans as booleans."""
+    return _kinds(annotation) - {type(None)} == {bool}
+
+
 class NoBooleanNumbers(BaseModel):
     """Refuses a boolean where a field wants a number (see the module)."""
 
@@ -46,6 +56,9 @@ class NoBooleanNumbers(BaseModel):
         annotation = cls.model_fields[field].annotation
         if isinstance(value, bool) and wants_a_number_not_a_boolean(annotation):
             raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
+        if not isinstance(value, bool) and value is not None and wants_only_a_boolean(annotation):
+            # The other way round: pydantic took 1, 0, "yes" and "off" as booleans.
+            raise ValueError(f"expected true or false, got {value!r}")
         if isinstance(value, dict) and typing.get_origin(annotation) is dict:  # a plan's objective_terms
             for key, item in value.items():
                 if isinstance(item, bool) and wants_a_number_not_a_boolean(typing.get_args(annotation)[1]):

@@ -75,20 +75,20 @@ class P14Params(RuleParams):
     session (warm-up included); it must lie inside that session's range."""
 
     easy_min: SessionMin = 20
-    easy_max: Min = 90
+    easy_max: SessionMin = 90
     recovery_min: SessionMin = 20
-    recovery_max: Min = 35
+    recovery_max: SessionMin = 35
     quality_min: SessionMin = 30
-    quality_max: Min = 90
+    quality_max: SessionMin = 90
     tempo_min: SessionMin = 30
-    tempo_max: Min = 90
+    tempo_max: SessionMin = 90
     long_min: SessionMin = 60
     ab_min: SessionMin = 40
-    ab_max: Min = 60
+    ab_max: SessionMin = 60
     full_min: SessionMin = 35
-    full_max: Min = 45
+    full_max: SessionMin = 45
     short_min: SessionMin = 15
-    short_max: Min = 25
+    short_max: SessionMin = 25
     ab_planned: Min = 45
     full_planned: Min = 40
     short_planned: Min = 20
