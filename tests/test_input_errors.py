@@ -135,6 +135,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "expected a number, got the boolean true"),
     ("a boolean for a count of sessions", _set("strength", "sessions_per_week", value=True),
      "strength.sessions_per_week", "expected a number, got the boolean true"),
+    ("a blank name", _set("name", value="   "), "name", "must not be blank"),
+    ("a blank race name", _set("races", 0, "name", value=" "), "races[0].name", "must not be blank"),
     ("a number for a switch", _set("rules", "O3", value={"enabled": 0}), "rules.O3.enabled", "expected true or false, got 0"),
     ("text for a switch", _set("strength", "plyometrics", value="yes please"), "strength.plyometrics",
      "expected true or false, got 'yes please'"),

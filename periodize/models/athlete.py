@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
 from periodize.models.base import NoBooleanNumbers
 
@@ -20,6 +20,17 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 Minutes = Annotated[int, Field(ge=0, le=1440)]
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank: give a name a reader can tell apart")
+    return text
+
+
+#: An athlete's, a race's or a group session's name: reports, plan files and what-if options
+#: name things by it, so one of only spaces is refused.
+Name = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 
 class StrictModel(NoBooleanNumbers):
@@ -89,7 +100,7 @@ class Strength(StrictModel):
 
 
 class Race(StrictModel):
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     date: date
     distance: StandardDistance | Annotated[float, Field(gt=0, le=400)]
     priority: Priority
@@ -158,7 +169,7 @@ class GroupSession(StrictModel):
     """A session a coaching group runs together (batch rosters): the plan places this run on
     this weekday in every week where the athlete's own rules allow it (O4, ``group_weight``)."""
 
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     day: Weekday
     run: Literal["easy", "recovery", "quality", "tempo", "long"]
 
@@ -168,7 +179,7 @@ class Athlete(StrictModel):
     resolves them against RULES.md defaults (kept separate so each rule number lives in one place).
     """
 
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     level: Level
     age: Annotated[int, Field(ge=5, le=110)] | None = None
     season: Season
