@@ -63,9 +63,8 @@ def validate_command(
     note_another_athlete(plan, athlete)
     note_status_without_plan(plan)
 
-    from periodize.season import (
-        build_skeleton,  # late: loading errors never need the season
-    )
+    # Late: loading errors never need the season or the validator.
+    from periodize.season import build_skeleton
     from periodize.validate import validate_plan
 
     note_other_phases(plan, build_skeleton(athlete, rules).phases)

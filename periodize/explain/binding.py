@@ -273,9 +273,8 @@ def binding_rules(
     """Rules proven to bind: relaxing each (those at a cap first) improves the objective. The
     relaxed solves are independent seasons, so ``jobs`` of them run at once (this process and
     worker processes, ``SharedLanes``), each deterministic: the answer does not depend on it."""
-    from periodize.parallel import (
-        SharedLanes,  # late: a conflict never needs worker processes
-    )
+    # Late: a conflict never needs worker processes.
+    from periodize.parallel import SharedLanes
 
     at_cap = caps(skeleton, plan) if at_cap is None else at_cap
     order = list(dict.fromkeys([code for code, _, _ in at_cap] + list(RELAX_CANDIDATES)))[:max_rules]

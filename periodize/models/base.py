@@ -60,7 +60,8 @@ class NoBooleanNumbers(BaseModel):
             # The other way round: pydantic took 1, 0, "yes" and "off" as booleans.
             raise ValueError(f"expected true or false, got {value!r}")
         if isinstance(value, dict) and typing.get_origin(annotation) is dict:  # a plan's objective_terms
+            numbers = wants_a_number_not_a_boolean(typing.get_args(annotation)[1])
             for key, item in value.items():
-                if isinstance(item, bool) and wants_a_number_not_a_boolean(typing.get_args(annotation)[1]):
+                if numbers and isinstance(item, bool):
                     raise ValueError(f"{key}: expected a number, got the boolean {str(item).lower()}")
         return value

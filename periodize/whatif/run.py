@@ -98,11 +98,14 @@ def scenario_inputs(baseline_data: dict[str, Any], scenarios: list[Scenario]) ->
     problems: list[Problem] = []
     for scenario in scenarios:
         try:
-            data = scenario.apply(baseline_data)
+            data = scenario.apply(baseline_data)  # its problems already name the scenario
+        except InputError as error:
+            problems += error.problems
+            continue
+        try:
             skeleton = build_skeleton(*athlete_from_mapping(data))
         except InputError as error:
-            problems += [problem if problem.path.startswith("scenario ")
-                         else Problem(f"scenario {scenario.name!r}: {problem.path}", problem.message)
+            problems += [Problem(f"scenario {scenario.name!r}: {problem.path}", problem.message)
                          for problem in error.problems]
             continue
         datas.append(data)
