@@ -69,6 +69,10 @@ def load_athlete(path: Path) -> tuple[Athlete, Rules]:
         # so, not a screen of unknown keys.
         raise _file_problem(f"{Path(path).name} is a plan, not an athlete file; the athlete file comes first "
                             "(periodize validate ATHLETE PLAN)")
+    if "athletes" in data and "availability" not in data:
+        raise _file_problem(f"{Path(path).name} is a roster (a group for `periodize batch`), not an athlete file; "
+                            "to check or explain one of its plans, give the plan too "
+                            "(periodize validate ROSTER PLAN, periodize explain ROSTER --plan PLAN)")
     return athlete_from_mapping(data)
 
 

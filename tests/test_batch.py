@@ -375,3 +375,45 @@ def test_roster_and_output_problems_are_found_before_solving(tmp_path: Path) -> 
     (tmp_path / "afile").write_text("")
     result = batch(str(roster), "--out", str(tmp_path / "afile" / "plans"))
     assert result.exit_code == EXIT_INPUT and "--out: " in result.output and "is a file, not a folder" in result.output
+
+
+# ---- checking a batch's plans ---------------------------------------------------------------------
+def test_a_plan_of_a_roster_is_validated_against_the_athlete_the_batch_planned(tmp_path: Path) -> None:
+    """An inline roster athlete has no file of their own and a patched one is not their file:
+    ``validate ROSTER PLAN`` (with the batch's ``--defaults``) checks the plan against the
+    athlete as the batch merged them, found by the plan's file name; a broken day is reported
+    with its code; a plan the roster does not name, a roster given to solve and ``--defaults``
+    beside one athlete's file exit 2 saying so."""
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS)
+    inline = small_athlete(2) | {"name": "Kim Osei"}
+    roster = write_yaml(tmp_path / "roster.yaml", {"group_sessions": SESSIONS[:1], "athletes": [inline]})
+    out = tmp_path / "plans"
+    assert batch(str(roster), "--out", str(out), "--defaults", str(defaults)).exit_code == EXIT_OK
+    plan_file = out / "kim-osei.json"
+    runner = CliRunner()
+    checked = runner.invoke(app, ["validate", str(roster), str(plan_file), "--defaults", str(defaults)])
+    assert (checked.exit_code, checked.stdout) == (EXIT_OK, "0 violations\n"), checked.output
+
+    without_defaults = runner.invoke(app, ["validate", str(roster), str(plan_file)])
+    assert without_defaults.exit_code == EXIT_INPUT
+    assert "roster.yaml: athletes[0]: availability: " in without_defaults.stderr  # the defaults held it
+
+    data = json.loads(plan_file.read_text())
+    day = next(d for w in data["weeks"] for d in w["days"] if d["run"]["type"] == "easy")
+    day["run"]["minutes"] = 400  # more than any day's availability
+    broken = out / "kim-osei.json"
+    broken.write_text(json.dumps(data))
+    result = runner.invoke(app, ["validate", str(roster), str(broken), "--defaults", str(defaults)])
+    assert result.exit_code == 1 and any(line.startswith(f"P12  {day['date']}") for line in result.stdout.splitlines())
+
+    stray = tmp_path / "someone.json"
+    stray.write_text(json.dumps(data | {"athlete": "Nobody"}))
+    result = runner.invoke(app, ["validate", str(roster), str(stray), "--defaults", str(defaults)])
+    assert result.exit_code == EXIT_INPUT
+    assert "no athlete of roster.yaml has the plan's file name 'someone' or the plan's athlete 'Nobody'" in result.stderr
+
+    solved = runner.invoke(app, ["solve", str(roster)])
+    assert solved.exit_code == EXIT_INPUT and "roster.yaml is a roster (a group for `periodize batch`)" in solved.stderr
+    one_file = write_yaml(tmp_path / "kim.yaml", DEFAULTS | inline)
+    result = runner.invoke(app, ["validate", str(one_file), str(plan_file), "--defaults", str(defaults)])
+    assert result.exit_code == EXIT_INPUT and result.stderr.startswith("--defaults: is for a batch's group")

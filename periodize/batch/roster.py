@@ -57,10 +57,12 @@ from periodize.loading import (
     YAML_VALUE_ERRORS,
     InputError,
     Problem,
+    athlete_from_mapping,
     problems_from,
     read_mapping,
 )
-from periodize.models.athlete import GroupSession
+from periodize.models.athlete import Athlete, GroupSession
+from periodize.models.rules import Rules
 
 
 @dataclass
@@ -387,4 +389,42 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
     return entries
 
 
-__all__ = ["Entry", "Roster", "merge", "parse_path", "read_group", "set_path", "slug", "with_group_sessions"]
+# ---- one athlete of a group, for a plan the batch wrote ------------------------------------------
+def is_group(path: Path) -> bool:
+    """A folder, a CSV roster, or a mapping file with an ``athletes:`` key: a group, not one
+    athlete. A file that cannot be read is not a group; reading it as an athlete says why."""
+    path = Path(path)
+    if path.is_dir() or path.suffix.lower() == ".csv":
+        return True
+    try:
+        return "athletes" in read_mapping(path, what="athlete")
+    except InputError:
+        return False
+
+
+def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_file: Path | None = None) -> tuple[Athlete, Rules]:
+    """The athlete a batch planned into ``plan_file``, as the batch saw them: defaults, the
+    roster's patch or CSV row and the group's sessions merged in. An athlete written inline in
+    a roster has no file of their own, and a patched one is not their file, so this is the only
+    way to check such a plan. Found by the plan's file name (the batch names plans by entry),
+    else by the athlete's name where one entry has it."""
+    roster = read_group(group, defaults_file)
+    entry = next((e for e in roster.entries if e.key == Path(plan_file).stem), None)
+    if entry is None:
+        named = [e for e in roster.entries if e.data is not None and e.data.get("name") == plan_athlete]
+        entry = named[0] if len(named) == 1 else None
+    if entry is None:
+        keys = ", ".join(e.key for e in roster.entries)
+        raise InputError([Problem(FILE, f"no athlete of {Path(group).name} has the plan's file name "
+                                        f"{Path(plan_file).stem!r} or the plan's athlete {plan_athlete!r} "
+                                        f"(its plans are named {keys})")])
+    if entry.data is None:
+        raise InputError([Problem(entry.source, problem) for problem in entry.problems])
+    try:
+        return athlete_from_mapping(entry.data)
+    except InputError as error:
+        raise InputError([Problem(f"{entry.source}: {p.path}", p.message) for p in error.problems]) from None
+
+
+__all__ = ["Entry", "Roster", "athlete_of_plan", "is_group", "merge", "parse_path", "read_group", "set_path", "slug",
+           "with_group_sessions"]

@@ -20,6 +20,7 @@ from periodize.cli.errors import (
     EXIT_OK,
     guarded,
 )
+from periodize.cli.validate import load_athlete_and_plan
 from periodize.loading import InputError, Problem, load_athlete, load_plan
 
 if TYPE_CHECKING:
@@ -89,7 +90,9 @@ def cap_lines(capped: list, *, every_week: bool) -> list[str]:
 
 @guarded
 def explain_command(
-    athlete_file: Annotated[Path, typer.Argument(help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
+    athlete_file: Annotated[Path, typer.Argument(
+        help="Athlete file (.yaml, .yml, .json or .toml); with --plan also the roster or folder `periodize batch` planned.",
+        show_default=False)],
     week: Annotated[int | None, typer.Option("--week", "-W", min=1, help="Explain this week only (1-based).")] = None,
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
@@ -101,9 +104,15 @@ def explain_command(
         Path | None, typer.Option("--plan", help="Explain this plan (as written by `solve --out`) instead of solving the season again.")
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Rules relaxed at once, each in its own process with one solver worker (the answer does not depend on it).")] = 2,
+    defaults: Annotated[Path | None, typer.Option("--defaults", help="With a group and --plan: the --defaults file the batch was given.")] = None,
 ) -> int:
     """Explain a season: the conflicting rules when no plan exists, the binding rules when one does."""
-    athlete, rules = load_athlete(athlete_file)
+    if plan_file is not None:
+        athlete, rules, _ = load_athlete_and_plan(athlete_file, plan_file, defaults)
+    elif defaults is not None:
+        raise InputError([Problem("--defaults", "is for a batch's group, given with --plan")])
+    else:
+        athlete, rules = load_athlete(athlete_file)
     from periodize.explain import (  # late: loading errors never need the solver
         explain_athlete,
         explain_plan,

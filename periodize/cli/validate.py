@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from periodize.cli.errors import EXIT_OK, EXIT_VIOLATIONS, guarded, say_error
-from periodize.loading import load_athlete, load_plan
+from periodize.loading import InputError, Problem, load_athlete, load_plan
 
 if TYPE_CHECKING:
     from periodize.models.athlete import Athlete
     from periodize.models.plan import Plan
+    from periodize.models.rules import Rules
 
 
 def violation_line(violation: Any) -> str:
@@ -52,14 +53,34 @@ def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:
                   f"season's (first: the week of {week.start} is {week.phase!r}, RULES.md makes it {phase!r})")
 
 
+def load_athlete_and_plan(athlete_file: Path, plan_file: Path,
+                          defaults: Path | None = None) -> tuple[Athlete, Rules, Plan]:
+    """The plan and the athlete it is for: an athlete file (read first, so that files given the
+    wrong way round are named as such), or the group a batch planned (a roster, a CSV roster or
+    a folder, with the batch's ``--defaults``), whose athlete is found by the plan's file name.
+    ``--defaults`` without a group is refused: it would be silently unused."""
+    from periodize.batch.roster import athlete_of_plan, is_group
+
+    if is_group(athlete_file):
+        plan = load_plan(plan_file)
+        return (*athlete_of_plan(athlete_file, plan_file, plan.athlete, defaults), plan)
+    if defaults is not None:
+        raise InputError([Problem("--defaults", "is for a batch's group (a roster or a folder); "
+                                                f"{athlete_file.name} is one athlete's file")])
+    athlete, rules = load_athlete(athlete_file)
+    return athlete, rules, load_plan(plan_file)
+
+
 @guarded
 def validate_command(
-    athlete_file: Annotated[Path, typer.Argument(help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
-    plan_file: Annotated[Path, typer.Argument(help="Plan file, as written by `periodize solve --out`.", show_default=False)],
+    athlete_file: Annotated[Path, typer.Argument(
+        help="Athlete file (.yaml, .yml, .json or .toml), or the roster or folder `periodize batch` planned: "
+             "the plan's athlete is found by the plan's file name.", show_default=False)],
+    plan_file: Annotated[Path, typer.Argument(help="Plan file, as written by `periodize solve --out` or `batch --out`.", show_default=False)],
+    defaults: Annotated[Path | None, typer.Option("--defaults", help="With a group: the --defaults file the batch was given.")] = None,
 ) -> int:
     """Check a plan against the hard rules; one line per violation. Exit 1 when any."""
-    athlete, rules = load_athlete(athlete_file)
-    plan = load_plan(plan_file)
+    athlete, rules, plan = load_athlete_and_plan(athlete_file, plan_file, defaults)
     note_another_athlete(plan, athlete)
     note_status_without_plan(plan)
 
