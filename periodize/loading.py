@@ -331,8 +331,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {"yaml": _parse_yaml, "json": _parse
 
 
 # --- pydantic errors -> problems --------------------------------------------------------------
-def problems_from(error: ValidationError, model: type[BaseModel], prefix: Loc = ()) -> list[Problem]:
-    """Translate a ValidationError of ``model`` into problems, one per field path.
+def problems_from(error: ValidationError, model: type[BaseModel], prefix: Loc = (),
+                  keep: Callable[[dict[str, Any]], bool] | None = None) -> list[Problem]:
+    """Translate a ValidationError of ``model`` into problems, one per field path; ``keep``
+    picks the pydantic errors that count (a partial athlete's, say, without "missing").
 
     Union members fail one by one in pydantic (``distance`` as a name or as a number); those
     errors are merged into one problem per path so the reader sees one line, not two.
@@ -342,6 +344,8 @@ def problems_from(error: ValidationError, model: type[BaseModel], prefix: Loc = 
     extras: dict[Loc, list[str]] = {}
     calendar: list[Problem] = []
     for item in error.errors(include_url=False):
+        if keep is not None and not keep(item):
+            continue
         loc, tagged = _structural_loc(model, tuple(item["loc"]))
         ctx = item.get("ctx") or {}
         if isinstance(ctx.get("error"), CalendarError):

@@ -417,3 +417,26 @@ def test_a_plan_of_a_roster_is_validated_against_the_athlete_the_batch_planned(t
     one_file = write_yaml(tmp_path / "kim.yaml", DEFAULTS | inline)
     result = runner.invoke(app, ["validate", str(one_file), str(plan_file), "--defaults", str(defaults)])
     assert result.exit_code == EXIT_INPUT and result.stderr.startswith("--defaults: is for a batch's group")
+
+
+def test_a_wrong_default_is_reported_though_every_athlete_sets_their_own(tmp_path: Path) -> None:
+    """The athlete's own value hid a wrong default (it only surfaced with an athlete who had
+    none): each value the defaults give is checked against its field, once for the group, at
+    its path in the roster (or with the --defaults file's name); keys the defaults leave out
+    are not missing."""
+    athlete = DEFAULTS | small_athlete(1) | {"level": "beginner"}
+    roster = write_yaml(tmp_path / "roster.yaml", {"defaults": {"level": "intermediat",
+                                                               "volume": {"peak_weekly_minutes": "3O0"}},
+                                                  "athletes": [athlete]})
+    result = batch(str(roster))
+    assert result.exit_code == EXIT_INPUT
+    assert result.stderr.splitlines() == [
+        "defaults.level: expected 'beginner', 'intermediate' or 'advanced', got 'intermediat'",
+        "defaults.volume.peak_weekly_minutes: expected a whole number, got '3O0'"]
+    shared = write_yaml(tmp_path / "shared.yaml", {"avialability": {"mon": 30}})
+    result = batch(str(write_yaml(tmp_path / "group.yaml", {"athletes": [athlete]})), "--defaults", str(shared))
+    assert result.exit_code == EXIT_INPUT
+    assert f"avialability: {shared}: unknown key 'avialability'; did you mean availability?" in result.stderr
+    partial = write_yaml(tmp_path / "ok.yaml", {"defaults": {"volume": {"peak_weekly_minutes": 300}, "runs_per_week": {"min": 4, "max": 5}},
+                                               "athletes": [athlete]})
+    assert batch(str(partial)).exit_code == EXIT_OK

@@ -58,6 +58,7 @@ from periodize.loading import (
     InputError,
     Problem,
     athlete_from_mapping,
+    drop_empty_sections,
     problems_from,
     read_mapping,
 )
@@ -219,9 +220,26 @@ def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dic
         except ValidationError as error:
             problems += [Problem(problem.path, f"{where}: " * bool(where) + problem.message)
                          for problem in problems_from(error, GroupSession, ("group_sessions", index))]
+    if where == "defaults":  # a roster's own defaults: at their path in the roster
+        problems += default_value_problems(defaults, ("defaults",))
+    else:
+        problems += [Problem(problem.path, f"{where}: {problem.message}") for problem in default_value_problems(defaults)]
     if problems:
         raise InputError(problems)
     return defaults, sessions
+
+
+def default_value_problems(defaults: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[Problem]:
+    """What is wrong with the values the defaults give, each against its field (a partial
+    athlete: keys they leave out are not missing). Checked once for the group, because an
+    athlete's own value hides a wrong default: ``peak_weekly_minutes: 3O0`` went unreported
+    until an athlete without their own value came. Checks between fields are left to each
+    athlete's whole file, where an athlete's values may settle them."""
+    try:
+        Athlete.model_validate(drop_empty_sections(defaults, Athlete))
+    except ValidationError as error:
+        return problems_from(error, Athlete, prefix, keep=lambda item: item["type"] != "missing" and bool(item["loc"]))
+    return []
 
 
 def read_group(group: Path, defaults_file: Path | None = None) -> Roster:
