@@ -401,6 +401,9 @@ def check_p11(view: PlanView) -> list[Violation]:
 
     Reading: no session in ``skeleton.no_strength_before(race)``; in ``skeleton.pre_race(race)``
     at most one session, and it is light (``StrengthSession.is_light``: `short`, or deload dose).
+    The dose is the plan's word only in a placement-only plan (no session prescribed); where
+    the plan prescribes, every session holds its exercises (S1) and a deload's sets are S2's
+    to check, so a Day A labelled deload with no exercises is reported there.
     """
     out: list[Violation] = []
     for race in view.skeleton.races_with(Priority.A):

@@ -7,7 +7,7 @@ deload falls inside) is shared by the tests and mutated one rule at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import cache
 
@@ -19,7 +19,7 @@ from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession
 from periodize.season import build_skeleton
 from periodize.solver.solve import solve_athlete
 from periodize.strength.phase import StrengthPhase, strength_phase
-from periodize.strength.templates import PLYO_PREFIX, WARMUP_PREFIX
+from periodize.strength.templates import PLYO_PREFIX, WARMUP_PREFIX, ExerciseTemplate, session_template
 from periodize.validate import validate_plan
 
 
@@ -67,7 +67,7 @@ def break_in_season_sets(plan: Plan, athlete: Athlete) -> None:
     skeleton = build_skeleton(athlete)
     session = first_session(plan, lambda w, s: s.dose == "normal" and s.session == SessionKind.A
                             and strength_phase(skeleton, w) != StrengthPhase.off_season)
-    lift(session, 1).sets += 1  # split squat 3 -> 4: inside S2's one-extra-set, above the low end
+    lift(session, 0).sets += 1  # the deadlift 3 -> 4: inside its range, above the low end
 
 
 def break_busy_accessory(plan: Plan, athlete: Athlete) -> None:
@@ -78,16 +78,17 @@ def break_busy_accessory(plan: Plan, athlete: Athlete) -> None:
     for day in week.days:
         if day.strength is None:
             continue
-        warmup = day.strength.exercises[0]
-        if day.strength.session == SessionKind.A:
-            day.strength.session, day.strength.minutes = SessionKind.full, 40
-            day.strength.exercises = [warmup, Exercise(name="Trap-bar deadlift or barbell deadlift", sets=3,
-                                      reps="4-6", reps_in_reserve="1-3"),
-                                      Exercise(name="Core anti-rotation (Pallof press)", sets=2, reps="8-12/side",
-                                               reps_in_reserve="1-3")]
-        else:
-            day.strength.session, day.strength.minutes = SessionKind.short, 20
-            day.strength.exercises = [warmup]
+        kind, minutes = (SessionKind.full, 40) if day.strength.session == SessionKind.A else (SessionKind.short, 20)
+        day.strength.session, day.strength.minutes = kind, minutes
+        day.strength.exercises = [day.strength.exercises[0], *as_written(session_template(kind).exercises)]
+        if kind == SessionKind.full:
+            day.strength.exercises.append(Exercise(name="Core anti-rotation (Pallof press)", sets=2, reps="8-12/side",
+                                                   reps_in_reserve="1-3"))
+
+
+def as_written(templates: Iterable[ExerciseTemplate]) -> list[Exercise]:
+    """Exercises as a plan writes them, at the templates' starting sets."""
+    return [Exercise(name=t.name, sets=t.starting_sets, reps=t.reps_text, reps_in_reserve="1-3") for t in templates]
 
 
 def break_plyometrics(plan: Plan, athlete: Athlete) -> None:
@@ -124,3 +125,53 @@ def test_sessions_without_exercises_are_placement_only() -> None:
             if day.strength is not None:
                 day.strength.exercises = []
     assert validate_plan(athlete, bare) == []
+
+
+def test_a_session_missing_its_template_lifts_or_listing_one_twice_is_s1() -> None:
+    """A Day A of the warm-up and a Pallof press passed: only the exercises present were
+    checked against the template."""
+    athlete, plan = solved()
+    broken = plan.model_copy(deep=True)
+    session = first_session(broken, lambda w, s: s.session == SessionKind.A and s.dose == "normal")
+    session.exercises = [session.exercises[0], *[e for e in session.exercises if e.name.startswith("Core")]]
+    found = validate_plan(athlete, broken)
+    assert [v.code for v in found] == ["S1"]
+    assert found[0].message == ("A session lacks Trap-bar deadlift or barbell deadlift, Split squat, Calf raise "
+                                "(straight knee), Hamstring curl (machine or Nordic variation) (S1)")
+    twice = plan.model_copy(deep=True)
+    session = first_session(twice, lambda w, s: s.session == SessionKind.B and s.dose == "normal")
+    session.exercises.append(session.exercises[-1].model_copy())
+    assert [v.message for v in validate_plan(athlete, twice)] == [
+        f"B session lists {session.exercises[-1].name} more than once (S1)"]
+
+
+def test_only_one_primary_lift_takes_one_set_above_its_range() -> None:
+    """S2 week 3 adds one set to one primary lift; every lift one set above its range passed."""
+    athlete, plan = solved()
+    skeleton = build_skeleton(athlete)
+    off_season = lambda w, s: (s.session == SessionKind.A and s.dose == "normal"  # noqa: E731
+                               and strength_phase(skeleton, w) == StrengthPhase.off_season)
+    allowed = plan.model_copy(deep=True)
+    lift(first_session(allowed, off_season), 0).sets = 5  # the deadlift, 3-4: week 3's extra set
+    assert validate_plan(athlete, allowed) == []
+    accessory = plan.model_copy(deep=True)
+    lift(first_session(accessory, off_season), 3).sets = 4  # the hamstring curl, 2-3
+    assert [v.message for v in validate_plan(athlete, accessory)] == [
+        "Hamstring curl (machine or Nordic variation): 4 sets, range 2-3 (S2)"]
+    two = plan.model_copy(deep=True)
+    session = first_session(two, off_season)
+    lift(session, 0).sets = 6
+    assert [v.message for v in validate_plan(athlete, two)] == [
+        "Trap-bar deadlift or barbell deadlift: 6 sets, range 3-4 (+1 on one primary lift in week 3) (S2)"]
+
+
+def test_an_unprescribed_session_in_a_prescribed_plan_is_s1() -> None:
+    """A plan prescribes every session or none: a Day A labelled deload with no exercises, 10
+    days before the A race, was P11's light session on its label alone."""
+    athlete, plan = solved()
+    broken = plan.model_copy(deep=True)
+    session = first_session(broken, lambda w, s: s.dose == "deload")
+    session.exercises = []
+    found = validate_plan(athlete, broken)
+    assert [v.code for v in found] == ["S1"]
+    assert found[0].message.endswith("session holds no exercises, where the plan prescribes its other sessions (S1)")
