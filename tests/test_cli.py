@@ -9,6 +9,7 @@ do not exist yet.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import types
 from dataclasses import dataclass
@@ -390,3 +391,11 @@ def test_solve_format_json_to_stdout() -> None:
     assert result.exit_code == 0, result.output
     plan = Plan.model_validate_json(result.stdout)
     assert plan.status in ("optimal", "feasible") and plan.weeks
+
+
+def test_python_m_periodize_is_the_command_line() -> None:
+    """``python -m periodize`` works where the script is not on PATH; bad input exits 2 there too."""
+    schema = subprocess.run([sys.executable, "-m", "periodize", "schema", "athlete"], capture_output=True, text=True, check=False)
+    assert schema.returncode == 0 and "peak_weekly_minutes" in json.loads(schema.stdout)["$defs"]["Volume"]["properties"]
+    missing = subprocess.run([sys.executable, "-m", "periodize", "solve", "no-such-file.yaml"], capture_output=True, text=True, check=False)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -1,0 +1,6 @@
+"""``python -m periodize``: the same command line as the ``periodize`` script, for environments
+where the script is not on PATH (a venv not activated, ``pip install --user``)."""
+
+from periodize.cli.app import main
+
+main()
