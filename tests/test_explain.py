@@ -82,6 +82,18 @@ INFEASIBLE: dict[str, tuple[Athlete, set[str], list[str]]] = {
         {"P3", "P14"},
         ["long from 300 up to V4's cap of 180"],
     ),
+    # The obvious fixes were not among the changes tried ("No single change tried made the
+    # season solvable"), nor was a grammatical P6 for one day.
+    "a peak week below the minimum week": (
+        make_athlete(2, current=0, peak=1),
+        {"P3", "P14", "V9"},
+        ["V9 caps a week at peak_weekly_minutes 1"],
+    ),
+    "one run a week cannot hold a long run and a quality session": (
+        make_athlete(2, runs=(1, 1)),
+        {"P1", "P3", "P4", "P6"},
+        ["P6 needs 1 running day a week (runs_per_week 1-1)"],
+    ),
     "a race too close before a B race for its mini taper": (
         make_athlete(2, races=[race(4, "5k", "C", "Friday 5k"), race(6, "10k", "B", "Sunday 10k")]),
         {"V7"},
@@ -103,6 +115,10 @@ def test_infeasible_athlete_names_the_conflict_and_a_fix_that_solves(case: str) 
     assert explanation.suggestions, "at least one verified change"
     if athlete.rules:  # an override in the conflict: stepping it back is among the fixes
         assert any(suggestion.change.startswith("change rules.") for suggestion in explanation.suggestions)
+    fix = {"a peak week below the minimum week": "raise volume.peak_weekly_minutes from 1 to ",
+           "one run a week cannot hold a long run and a quality session": "raise runs_per_week.max from 1 to "}.get(case)
+    if fix is not None:
+        assert any(suggestion.change.startswith(fix) for suggestion in explanation.suggestions)
     for suggestion in explanation.suggestions[:1]:
         fixed = apply_patch(athlete, suggestion.patch)
         assert solve_athlete(fixed, time_limit=TIME_LIMIT).status in SOLVED, suggestion.change
@@ -120,6 +136,32 @@ def test_every_group_of_the_conflict_is_needed() -> None:
     for left_out in keys:
         status, _ = guarded.solve([key for key in keys if key != left_out])
         assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE), left_out
+
+
+def test_the_explanation_ends_with_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only each solve was capped: a generated season's conflict search took 93 solves and 99 s
+    after a 3-second solve. The whole explanation now shares one deterministic budget; where it
+    ends while shrinking, the set found so far is the answer (still a conflict, not minimal),
+    and with nothing left no conflict is claimed."""
+    from periodize.explain.conflict import GuardedModel, WorkBudget
+
+    skeleton = build_skeleton(INFEASIBLE["too few available days"][0])
+    assert find_conflict(skeleton, budget=WorkBudget(0.0)).feasible is None
+    budget = WorkBudget(10.0)
+    first_solve = GuardedModel.solve
+
+    def spend_everything(self: GuardedModel, keys: list) -> tuple[int, list]:
+        answer = first_solve(self, keys)
+        budget.left = 0.0
+        return answer
+
+    monkeypatch.setattr(GuardedModel, "solve", spend_everything)
+    result = find_conflict(skeleton, budget=budget)
+    monkeypatch.undo()
+    assert result.feasible is False and not result.minimal and result.keys
+    status, _ = GuardedModel(skeleton).solve(list(result.keys))
+    assert status == cp_model.INFEASIBLE
+    assert WorkBudget.for_seconds(3).left == WorkBudget.for_seconds(None).left < WorkBudget.for_seconds(120).left
 
 
 def test_suggestions_are_concrete_edits() -> None:

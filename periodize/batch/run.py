@@ -68,7 +68,7 @@ def solve_one(job: AthleteJob) -> dict[str, Any]:
     if plan.status == "infeasible":
         from periodize.explain import conflict_sentences
 
-        result["reason"] = "no plan satisfies the hard rules: " + ("; ".join(conflict_sentences(skeleton))
+        result["reason"] = "no plan satisfies the hard rules: " + ("; ".join(conflict_sentences(skeleton, time_limit=job.time_limit))
                                                                   or "see `periodize explain`")
     elif plan.status == "unknown" or not plan.weeks:
         result |= {"status": "unknown", "reason": f"no plan found within the time limit of {job.time_limit:g} s"}

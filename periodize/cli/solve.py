@@ -42,7 +42,7 @@ INFEASIBLE_HINT = (
 )
 
 
-def explain_infeasible(athlete: Athlete, rules: Rules) -> None:
+def explain_infeasible(athlete: Athlete, rules: Rules, time_limit: float) -> None:
     """Name the conflicting rules and the verified fixes on stderr (``periodize explain``'s
     text); the plain hint when the explanation finds no conflict within its limits."""
     from periodize.cli.explain import conflict_lines
@@ -50,10 +50,12 @@ def explain_infeasible(athlete: Athlete, rules: Rules) -> None:
     from periodize.season import build_skeleton
 
     with progress("looking for the rules that conflict"):
-        explanation = explain_conflict(build_skeleton(athlete, rules))
+        explanation = explain_conflict(build_skeleton(athlete, rules), time_limit=time_limit)
     if explanation.feasible is not False:
         say_error(INFEASIBLE_HINT)
         return
+    if not explanation.minimal:
+        say_error("these rules conflict (the search for a smaller set ran out of time: some may not be needed):")
     for line in conflict_lines(explanation, athlete.name)[1:]:
         say_error(line)
 
@@ -91,7 +93,7 @@ def solve_command(
         plan = solve_athlete(athlete, rules, time_limit=time_limit, workers=workers, search=search.value)
     if plan.status == "infeasible":
         say_error(f"no plan satisfies the hard rules for {athlete.name}")
-        explain_infeasible(athlete, rules)
+        explain_infeasible(athlete, rules, time_limit)
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
         say_error(

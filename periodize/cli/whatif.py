@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import functools
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -114,7 +115,8 @@ def whatif_command(
     load_athlete(athlete_file)  # the baseline must be valid before anything is solved
     scenarios = scenarios_from_options(add_race, move_race, drop_race, set_priority, scenario)
     results = run_whatif(read_mapping(athlete_file, what="athlete"), scenarios, time_limit=time_limit,
-                         stable=stable, jobs=jobs, explain=conflict_sentences)
+                         stable=stable, jobs=jobs,
+                         explain=functools.partial(conflict_sentences, time_limit=time_limit))
     if output == Format.json:
         typer.echo(json.dumps({"scenarios": [result.as_json() for result in results]}, indent=2))
     elif output == Format.csv:

@@ -18,7 +18,7 @@ from periodize.explain.binding import (
     caps,
     objective_by_week,
 )
-from periodize.explain.conflict import FEASIBILITY_WORK, find_conflict, key_order
+from periodize.explain.conflict import FEASIBILITY_WORK, WorkBudget, find_conflict, key_order
 from periodize.explain.penalties import Penalty, penalty_reasons
 from periodize.explain.sentences import RuleConflict, describe
 from periodize.explain.suggest import Suggestion, suggest
@@ -56,25 +56,30 @@ class Explanation:
         }
 
 
-def explain_conflict(skeleton: Skeleton, *, work: float = FEASIBILITY_WORK, suggestions: int = 3) -> Explanation:
+def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, work: float = FEASIBILITY_WORK,
+                     suggestions: int = 3) -> Explanation:
     """The infeasible case: the minimal conflict, one sentence per rule, verified suggestions.
-    (``feasible`` is True when a plan exists after all, None when the limit ran out.)"""
-    result = find_conflict(skeleton, work=work)
+    (``feasible`` is True when a plan exists after all, None when the limit ran out.) The whole
+    explanation works within ``time_limit`` (the solve's, in its deterministic seconds; at
+    least ``MIN_EXPLANATION_SECONDS``): where that ends the shrinking, the conflict is
+    reported as not minimal, and fixes are checked with what is left."""
+    budget = WorkBudget.for_seconds(time_limit)
+    result = find_conflict(skeleton, work=work, budget=budget)
     if result.feasible is not False:
         return Explanation(feasible=result.feasible, status="feasible" if result.feasible else "unknown")
     by_code: dict[str, list] = {}
     for code, group in sorted(result.keys, key=key_order):
         by_code.setdefault(code, []).append(group)
     conflicts = [describe(skeleton, code, groups) for code, groups in by_code.items()]
-    fixes = suggest(skeleton, conflicts, limit=suggestions) if suggestions else []
+    fixes = suggest(skeleton, conflicts, limit=suggestions, budget=budget) if suggestions else []
     return Explanation(feasible=False, status="infeasible", conflicts=conflicts, minimal=result.minimal,
                        suggestions=fixes)
 
 
-def conflict_sentences(skeleton: Skeleton) -> list[str]:
+def conflict_sentences(skeleton: Skeleton, *, time_limit: float | None = None) -> list[str]:
     """The minimal conflict of an infeasible season as sentences (each starts with its rule
     code), without suggestions: for reports that only need to say why (what-if, batch)."""
-    return [conflict.text for conflict in explain_conflict(skeleton, suggestions=0).conflicts]
+    return [conflict.text for conflict in explain_conflict(skeleton, time_limit=time_limit, suggestions=0).conflicts]
 
 
 def relaxed_time_limit(time_limit: float) -> float:
@@ -108,7 +113,7 @@ def explain_athlete(athlete: Athlete, rules: Rules | None = None, *, week: int |
     skeleton = build_skeleton(athlete, rules or resolve_rules(athlete))
     plan, _ = solve_skeleton(skeleton, time_limit=time_limit)
     if plan.status == "infeasible":
-        return explain_conflict(skeleton)
+        return explain_conflict(skeleton, time_limit=time_limit)
     if plan.status == "unknown":
         return Explanation(feasible=None, status="unknown")
     return explain_plan(skeleton, plan, week=week, time_limit=relaxed_time_limit(time_limit), max_rules=max_rules,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from periodize.explain.binding import o1_target
+from periodize.explain.sentences import exception_text
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Plan, RunType
 from periodize.season import Skeleton
@@ -44,11 +45,7 @@ def week_reason(skeleton: Skeleton, week: int, *, c_races: bool = False) -> str:
             return f"taper before {race.name} (V7, P11)"
         if any(skeleton.week_of_day(day) == week for day in skeleton.pre_race(race).days()):
             return f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
-    notes = {skeleton.exception_notes[day] or "availability exception" for day in skeleton.week_days(week)
-             if skeleton.exception_day[day]}
-    if notes:
-        return f"exception: {', '.join(sorted(notes))}"
-    return ""
+    return exception_text(skeleton, skeleton.week_days(week))
 
 
 def _group(code: str, weeks: list[int], skeleton: Skeleton, what: str, *, c_races: bool = False) -> list[Penalty]:

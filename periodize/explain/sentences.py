@@ -9,7 +9,7 @@ the resolved ``Rules``; every date from the skeleton. This is the one place thes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,11 +39,20 @@ def weekday(skeleton: Skeleton, day: int) -> str:
     return WEEKDAYS[skeleton.date_of(day).weekday()]
 
 
+def exception_text(skeleton: Skeleton, days: Iterable[int]) -> str:
+    """"exception: work trip" for the exceptions on ``days`` (their notes), "availability
+    exception" where none has a note; "" where no day has one."""
+    exceptional = [day for day in days if skeleton.exception_day[day]]
+    notes = sorted({note for day in exceptional if (note := skeleton.exception_notes[day])})
+    if notes:
+        return f"exception: {', '.join(notes)}"
+    return "availability exception" if exceptional else ""
+
+
 def week_label(skeleton: Skeleton, week: int) -> str:
     """"the week of 2027-02-08 (week 6)", with the exception's note where there is one."""
-    notes = sorted({note for day in skeleton.week_days(week) if skeleton.exception_day[day]
-                    for note in [skeleton.exception_notes[day] or "availability exception"]})
-    extra = f" (exception: {', '.join(notes)})" if notes else ""
+    exception = exception_text(skeleton, skeleton.week_days(week))
+    extra = f" ({exception})" if exception else ""
     return f"the week of {skeleton.week_start(week)} (week {week + 1}){extra}"
 
 
@@ -54,9 +63,8 @@ def weeks_label(skeleton: Skeleton, weeks: list[int]) -> str:
 
 def day_minutes(skeleton: Skeleton, day: int) -> str:
     """"fri 2027-01-08 0 min" (with the exception's note on an exception day)."""
-    note = ""
-    if skeleton.exception_day[day]:
-        note = f" (exception: {skeleton.exception_notes[day] or 'availability exception'})"
+    exception = exception_text(skeleton, [day])
+    note = f" ({exception})" if exception else ""
     return f"{weekday(skeleton, day)} {skeleton.date_of(day)} {skeleton.available[day]} min{note}"
 
 
@@ -129,10 +137,13 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
         with_time = [d for d in days if skeleton.available[d] >= shortest or d in skeleton.race_on_day]
         short = [f"{weekday(skeleton, d)} {skeleton.available[d]} min" for d in days if d not in with_time]
         needed = skeleton.min_running_days(week)
-        time = (f" but only {len(with_time)} days have time for a {shortest}-min run ({', '.join(short)})"
-                if short else "")
-        parts.append(f"P6 needs {needed} running days a week (runs_per_week {limits.min}-{limits.max}){time} in "
-                     f"{week_label(skeleton, week)}")
+        limits_text, time = f"runs_per_week {limits.min}-{limits.max}", ""
+        if short and len(with_time) < needed:
+            time = f" but only {len(with_time)} days have time for a {shortest}-min run ({', '.join(short)})"
+        elif short:  # enough days alone: the other rules of the conflict take some of them
+            limits_text += f"; {len(with_time)} days have time for a {shortest}-min run, not {', '.join(short)}"
+        parts.append(f"P6 needs {needed} running day{'' if needed == 1 else 's'} a week ({limits_text}){time} "
+                     f"in {week_label(skeleton, week)}")
     return "; ".join(parts)
 
 

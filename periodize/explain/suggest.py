@@ -12,6 +12,7 @@ the smallest that works is kept.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from periodize.explain.conflict import season_is_feasible
+from periodize.explain.conflict import WorkBudget, season_is_feasible
 from periodize.explain.sentences import RuleConflict
 from periodize.models.athlete import WEEKDAYS, Athlete, Priority
 from periodize.models.rules import Rules, level_defaults, resolve_rules
@@ -129,6 +130,30 @@ def runs_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
                         f"lower runs_per_week.min from {limits.min} to {value}", {"runs_per_week.min": value})
 
 
+#: Rules that more running days a week can settle: a long run and quality sessions beside the
+#: other runs (P3, P4, P6), and the shares of a week they may take (V4, V6).
+RUN_COUNT_CODES = frozenset({"P3", "P4", "P6", "V4", "V6"})
+
+
+def runs_max_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
+    limits = skeleton.athlete.runs_per_week
+    for value in range(limits.max + 1, 8):
+        yield Candidate("runs_max", value - limits.max,
+                        f"raise runs_per_week.max from {limits.max} to {value}", {"runs_per_week.max": value})
+
+
+def peak_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
+    """V9 below what a week must hold: peak_weekly_minutes raised to the minimum week (RULES.md:
+    the fewest training minutes a normal week allows), then by a quarter of it at a time."""
+    current = skeleton.athlete.volume.peak_weekly_minutes
+    floor = skeleton.minimum_week
+    steps = (5 * math.ceil(floor * quarters / 4 / 5) for quarters in (4, 5, 6, 8))  # on the 5-minute grid
+    values = sorted({value for value in steps if value > current})
+    for rank, value in enumerate(values, start=1):
+        yield Candidate("peak", rank, f"raise volume.peak_weekly_minutes from {current} to {value}",
+                        {"volume.peak_weekly_minutes": value})
+
+
 def strength_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
     current = skeleton.athlete.strength.sessions_per_week
     for value in range(current - 1, -1, -1):
@@ -213,6 +238,10 @@ def candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> list[Candid
     found: list[Candidate] = []
     if codes & {"P5", "P6"}:
         found += runs_candidates(skeleton)
+    if codes & RUN_COUNT_CODES:
+        found += runs_max_candidates(skeleton)
+    if "V9" in codes:
+        found += peak_candidates(skeleton)
     if codes & DAY_CODES:
         found += minute_candidates(skeleton, conflicts)
     if "P10" in codes or ("P12" in codes and skeleton.athlete.strength.sessions_per_week):
@@ -232,14 +261,15 @@ def kind_of(family: str) -> str:
 
 def suggest(
     skeleton: Skeleton, conflicts: list[RuleConflict], *, limit: int = 3, max_checks: int = MAX_CHECKS,
-    work: float = 2.0,
+    work: float = 2.0, budget: WorkBudget | None = None,
 ) -> list[Suggestion]:
-    """Up to ``limit`` verified changes, cheapest first; each solves the season when applied."""
+    """Up to ``limit`` verified changes, cheapest first; each solves the season when applied.
+    Fewer where ``budget`` runs out first: a change is offered only once a solve shows it works."""
     verified: list[Suggestion] = []
     settled: set[str] = set()
     checks = 0
     for candidate in candidates(skeleton, conflicts):
-        if len(verified) >= limit or checks >= max_checks:
+        if len(verified) >= limit or checks >= max_checks or (budget is not None and budget.exhausted):
             break
         if candidate.family in settled or kind_of(candidate.family) in settled:
             continue
@@ -249,7 +279,7 @@ def suggest(
         except (ValidationError, ValueError):
             continue  # the edit makes an invalid file (a race moved out of the season): not offered
         checks += 1
-        if season_is_feasible(athlete, rules, work=work):
+        if season_is_feasible(athlete, rules, work=work, budget=budget):
             settled.update({candidate.family, kind_of(candidate.family)})
             verified.append(Suggestion(candidate.change, candidate.patch, candidate.cost))
     return verified
