@@ -91,7 +91,7 @@ class GuardedModel:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1  # assumptions need a single worker
         # The full linear relaxation proves the hard infeasibilities (a near-minimal set of
-        # groups) far sooner: 49 generated infeasible seasons' conflicts took 76 s instead of
+        # groups) far sooner: 49 generated infeasible seasons' conflicts took 70 s instead of
         # 187 in all, one of them 1.0 s instead of 97 (unfinished); one took 3.6 s against 2.4.
         solver.parameters.linearization_level = 2
         solver.parameters.max_deterministic_time = work
