@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from periodize.cli.app import app
@@ -130,12 +131,12 @@ def one_week_plan(status: str = "optimal") -> Plan:
 def install_fakes(monkeypatch: pytest.MonkeyPatch, plan: Plan | Exception, violations: list[Any]) -> None:
     solver = types.ModuleType("periodize.solver.solve")
 
-    def solve_athlete(athlete: Any, rules: Any, *, time_limit: float, workers: int, search: str = "plain") -> Plan:
+    def solve_skeleton(skeleton: Any, *, time_limit: float, workers: int, search: str = "plain") -> tuple[Plan, None]:
         if isinstance(plan, Exception):
             raise plan
-        return plan
+        return plan, None
 
-    solver.solve_athlete = solve_athlete  # type: ignore[attr-defined]
+    solver.solve_skeleton = solve_skeleton  # type: ignore[attr-defined]
     validator = types.ModuleType("periodize.validate")
     validator.validate_plan = lambda athlete, plan, rules=None: list(violations)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "periodize.solver.solve", solver)
@@ -399,3 +400,22 @@ def test_python_m_periodize_is_the_command_line() -> None:
     assert schema.returncode == 0 and "peak_weekly_minutes" in json.loads(schema.stdout)["$defs"]["Volume"]["properties"]
     missing = subprocess.run([sys.executable, "-m", "periodize", "solve", "no-such-file.yaml"], capture_output=True, text=True, check=False)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_solve_notes_a_mid_week_start_and_an_exception_outside_the_season(tmp_path: Path) -> None:
+    """Plans are whole weeks (RULES.md), so a Thursday start is planned from its Monday, and an
+    exception in another year changes nothing: both said on stderr, the plan as before."""
+    data = yaml.safe_load(FIRST_10K.read_text())
+    start = date.fromisoformat(str(data["season"]["start"]))
+    data["season"]["start"] = (start + timedelta(days=3)).isoformat()
+    data["exceptions"] = [{"from": "2031-01-01", "to": "2031-01-07", "minutes": 0, "note": "ski trip"}]
+    athlete = tmp_path / "athlete.yaml"
+    athlete.write_text(yaml.safe_dump(data))
+    result = runner.invoke(app, ["solve", str(athlete), "-t", "5", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"note: the plan starts on Monday {start}, the Monday of season.start {start + timedelta(days=3)} (RULES.md: "
+        "plans are whole weeks, Monday to Sunday); to keep the days before it free, add an exception with minutes: 0 "
+        f"from {start} to {start + timedelta(days=2)}",
+        f"note: exceptions[0] (2031-01-01 to 2031-01-07) is outside the plan's weeks ({start} to "
+        f"{json.loads(result.stdout)['weeks'][-1]['days'][-1]['date']}) and changes nothing"]

@@ -8,9 +8,10 @@ written, so a file on disk is always a plan the rules allow.
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,9 +20,10 @@ from periodize.cli.errors import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_PLAN, E
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.loading import InputError, Problem, load_athlete, write_atomically
-from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
-from periodize.models.rules import Rules
+
+if TYPE_CHECKING:
+    from periodize.season import Skeleton
 
 
 class Search(StrEnum):
@@ -42,22 +44,39 @@ INFEASIBLE_HINT = (
 )
 
 
-def explain_infeasible(athlete: Athlete, rules: Rules, time_limit: float) -> None:
+def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
     """Name the conflicting rules and the verified fixes on stderr (``periodize explain``'s
     text); the plain hint when the explanation finds no conflict within its limits."""
     from periodize.cli.explain import conflict_lines
     from periodize.explain import explain_conflict
-    from periodize.season import build_skeleton
 
     with progress("looking for the rules that conflict"):
-        explanation = explain_conflict(build_skeleton(athlete, rules), time_limit=time_limit)
+        explanation = explain_conflict(skeleton, time_limit=time_limit)
     if explanation.feasible is not False:
         say_error(INFEASIBLE_HINT)
         return
     if not explanation.minimal:
         say_error("these rules conflict (the search for a smaller set ran out of time: some may not be needed):")
-    for line in conflict_lines(explanation, athlete.name)[1:]:
+    for line in conflict_lines(explanation, skeleton.athlete.name)[1:]:
         say_error(line)
+
+
+def season_notes(skeleton: Skeleton) -> list[str]:
+    """Notes on how the file was read where a runner may not expect it (RULES.md, not errors):
+    a season starting after a Monday is planned from that Monday, whole weeks, and an
+    exception outside the plan's weeks changes nothing (a mistyped year, most likely)."""
+    athlete = skeleton.athlete
+    first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
+    notes = []
+    if athlete.season.start != first:
+        notes.append(f"note: the plan starts on Monday {first}, the Monday of season.start {athlete.season.start} "
+                     "(RULES.md: plans are whole weeks, Monday to Sunday); to keep the days before it free, add an "
+                     f"exception with minutes: 0 from {first} to {athlete.season.start - timedelta(days=1)}")
+    for index, exception in enumerate(athlete.exceptions):
+        if exception.to < first or exception.from_ > last:
+            notes.append(f"note: exceptions[{index}] ({exception.from_} to {exception.to}) is outside the plan's weeks "
+                         f"({first} to {last}) and changes nothing")
+    return notes
 
 
 @guarded
@@ -86,14 +105,18 @@ def solve_command(
     if out is not None:
         check_out_path(out)
 
-    from periodize.solver.solve import solve_athlete  # late: the other commands work without it
+    from periodize.season import build_skeleton  # late: the other commands work without the solver
+    from periodize.solver.solve import solve_skeleton
     from periodize.validate import validate_plan
 
+    skeleton = build_skeleton(athlete, rules)
+    for note in season_notes(skeleton):
+        say_error(note)
     with progress(f"solving {athlete.name}'s season (time limit {time_limit:g} s)"):
-        plan = solve_athlete(athlete, rules, time_limit=time_limit, workers=workers, search=search.value)
+        plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, search=search.value)
     if plan.status == "infeasible":
         say_error(f"no plan satisfies the hard rules for {athlete.name}")
-        explain_infeasible(athlete, rules, time_limit)
+        explain_infeasible(skeleton, time_limit)
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
         say_error(
