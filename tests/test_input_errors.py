@@ -114,6 +114,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "must be at least 0"),
     ("hard rule switched off", _set("rules", "P2", value={"enabled": False}), "rules.P2.enabled", "cannot be switched off"),
     ("inconsistent rule numbers", _set("rules", "P4", value={"min_sessions": 3}), "rules.P4", "above max_sessions"),
+    ("P11's light window inside its days without strength", _set("rules", "P11", value={"no_strength_days": 14, "light_window_days": 7}),
+     "rules.P11", "no_strength_days 14 is above light_window_days 7"),
     ("a date as a key", _set("availability", date(2027, 1, 1), value=60), "availability",
      "key 2027-01-01 is not text; put it in quotes"),
     ("season years long", _set("season", "end", value=date(2031, 4, 1)), "season.end",

@@ -63,6 +63,14 @@ class P11Params(RuleParams):
     no_strength_days: Annotated[int, Field(ge=0, le=60)] = 7
     light_window_days: Annotated[int, Field(ge=0, le=60)] = 14
 
+    @model_validator(mode="after")
+    def _ordered(self) -> P11Params:
+        # The light session's window holds the days without strength: shorter, it says nothing.
+        if self.no_strength_days > self.light_window_days:
+            raise ValueError(f"no_strength_days {self.no_strength_days} is above light_window_days "
+                             f"{self.light_window_days}: the light session's window would lie inside the days without strength")
+        return self
+
 
 class P13Params(RuleParams):
     """The day before an A or B race is rest, or easy/recovery of at most this many minutes."""
