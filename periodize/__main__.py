@@ -3,4 +3,5 @@ where the script is not on PATH (a venv not activated, ``pip install --user``)."
 
 from periodize.cli.app import main
 
-main()
+if __name__ == "__main__":
+    main()

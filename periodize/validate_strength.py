@@ -4,8 +4,10 @@ Like the hard-rule checks in :mod:`periodize.validate`, these read only the plan
 season skeleton. They use the article's templates (S1 is data: exercise names, set ranges,
 roles) and the S3/S5 definitions of in-season and peak-mileage weeks, never the prescription
 code's decisions, so a hand-written or edited prescription is checked against the rules, not
-against what ``prescribe`` would have written. Sessions without exercises are placement only
-(the prescription is optional in a plan file) and are not checked here.
+against what ``prescribe`` would have written. A plan prescribes every session or none: in a
+placement-only plan (no exercises anywhere; the prescription is optional in a plan file) there
+is nothing to check here, and in a prescribed one a session without exercises is an S1
+violation.
 """
 
 from __future__ import annotations

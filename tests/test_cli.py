@@ -414,8 +414,12 @@ def test_solve_notes_a_mid_week_start_and_an_exception_outside_the_season(tmp_pa
     result = runner.invoke(app, ["solve", str(athlete), "-t", "5", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"note: the plan starts on Monday {start}, the Monday of season.start {start + timedelta(days=3)} (RULES.md: "
-        "plans are whole weeks, Monday to Sunday); to keep the days before it free, add an exception with minutes: 0 "
-        f"from {start} to {start + timedelta(days=2)}",
-        f"note: exceptions[0] (2031-01-01 to 2031-01-07) is outside the plan's weeks ({start} to "
-        f"{json.loads(result.stdout)['weeks'][-1]['days'][-1]['date']}) and changes nothing"]
+        (f"note: the plan starts on Monday {start}, the Monday of season.start {start + timedelta(days=3)} (RULES.md: "
+         "plans are whole weeks, Monday to Sunday); to keep the days before it free, add an exception with minutes: 0 "
+         f"from {start} to {start + timedelta(days=2)}"),
+        (f"note: exceptions[0] (2031-01-01 to 2031-01-07) is outside the plan's weeks ({start} to "
+         f"{json.loads(result.stdout)['weeks'][-1]['days'][-1]['date']}) and changes nothing")]
+    data["exceptions"] = [{"from": start.isoformat(), "to": (start + timedelta(days=2)).isoformat(), "minutes": 0}]
+    athlete.write_text(yaml.safe_dump(data))
+    kept_free = runner.invoke(app, ["solve", str(athlete), "-t", "5", "--format", "json"])
+    assert kept_free.exit_code == 0 and kept_free.stderr == ""  # the days before the start are free already

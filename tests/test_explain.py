@@ -164,6 +164,22 @@ def test_the_explanation_ends_with_its_budget(monkeypatch: pytest.MonkeyPatch) -
     assert WorkBudget.for_seconds(3).left == WorkBudget.for_seconds(None).left < WorkBudget.for_seconds(120).left
 
 
+def test_fixes_not_checked_for_want_of_time_are_said_so() -> None:
+    """With the budget spent, no change is checked, and the text says the time ran out rather
+    than that no change tried works."""
+    from periodize.cli.explain import conflict_lines
+    from periodize.explain.conflict import WorkBudget
+    from periodize.explain.suggest import suggest
+
+    skeleton = build_skeleton(INFEASIBLE["too few available days"][0])
+    explanation = explain_conflict(skeleton)
+    assert explanation.suggestions and not explanation.fixes_out_of_time
+    assert suggest(skeleton, explanation.conflicts, budget=WorkBudget(0.0)) == []
+    explanation.suggestions, explanation.fixes_out_of_time = [], True
+    assert conflict_lines(explanation, "Sam")[-1] == (
+        "No change could be checked within the time limit; a longer --time-limit checks them.")
+
+
 def test_suggestions_are_concrete_edits() -> None:
     athlete = INFEASIBLE["a rule override that contradicts another"][0]
     changes = {s.change: s.patch for s in explain_conflict(build_skeleton(athlete)).suggestions}

@@ -197,7 +197,8 @@ FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("yaml huge number", "athlete.yaml", b"age: " + b"9" * 5000 + b"\n", "more digits than any number"),
     ("json huge number", "athlete.json", b'{"age": ' + b"9" * 5000 + b"}", "more digits than any number"),
     ("toml huge number", "athlete.toml", b"age = " + b"9" * 5000 + b"\n", "more digits than any number"),
-    ("yaml nested too deeply", "athlete.yaml", b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
+    # libyaml: "exceeded maximum nesting depth" at its line; the pure-Python parser: "nested too deeply".
+    ("yaml nested too deeply", "athlete.yaml", b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nest"),
     ("toml nested too deeply", "athlete.toml", b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
     # YAML reads "yes:" as a boolean key; pydantic said only "Keys should be strings".
     ("yaml key not text", "athlete.yaml", b"name: Alex\nyes: 1\n", "key true is not text; put it in quotes"),
@@ -205,7 +206,7 @@ FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("yaml alias bomb", "athlete.yaml",
      b"a: &a [x,x,x,x,x,x,x,x,x]\n" + b"".join(f"{n}: &{n} [{','.join([f'*{p}'] * 9)}]\n".encode()
                                                for p, n in zip("abcdefg", "bcdefgh", strict=True)) + b"name: [*h, *h]\n",
-     "line 7, column 4: its aliases expand the file to more than 1,000,000 values"),
+     "line 7, column 4: this value holds more than 1,000,000 values (its aliases copied out)"),
     ("yaml alias inside itself", "athlete.yaml", b"name: &a [1, *a]\n", "a YAML alias refers to the value it is part of"),
 ]
 

@@ -19,7 +19,12 @@ from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession
 from periodize.season import build_skeleton
 from periodize.solver.solve import solve_athlete
 from periodize.strength.phase import StrengthPhase, strength_phase
-from periodize.strength.templates import PLYO_PREFIX, WARMUP_PREFIX, ExerciseTemplate, session_template
+from periodize.strength.templates import (
+    PLYO_PREFIX,
+    WARMUP_PREFIX,
+    ExerciseTemplate,
+    session_template,
+)
 from periodize.validate import validate_plan
 
 
@@ -149,8 +154,10 @@ def test_only_one_primary_lift_takes_one_set_above_its_range() -> None:
     """S2 week 3 adds one set to one primary lift; every lift one set above its range passed."""
     athlete, plan = solved()
     skeleton = build_skeleton(athlete)
-    off_season = lambda w, s: (s.session == SessionKind.A and s.dose == "normal"  # noqa: E731
-                               and strength_phase(skeleton, w) == StrengthPhase.off_season)
+    def off_season(week: int, session: StrengthSession) -> bool:
+        return (session.session == SessionKind.A and session.dose == "normal"
+                and strength_phase(skeleton, week) == StrengthPhase.off_season)
+
     allowed = plan.model_copy(deep=True)
     lift(first_session(allowed, off_season), 0).sets = 5  # the deadlift, 3-4: week 3's extra set
     assert validate_plan(athlete, allowed) == []
@@ -158,6 +165,11 @@ def test_only_one_primary_lift_takes_one_set_above_its_range() -> None:
     lift(first_session(accessory, off_season), 3).sets = 4  # the hamstring curl, 2-3
     assert [v.message for v in validate_plan(athlete, accessory)] == [
         "Hamstring curl (machine or Nordic variation): 4 sets, range 2-3 (S2)"]
+    both_b = plan.model_copy(deep=True)  # Day B has one primary lift; two over on one A: see above
+    session = first_session(both_b, lambda w, s: s.session == SessionKind.B and s.dose == "normal"
+                            and strength_phase(skeleton, w) == StrengthPhase.off_season)
+    lift(session, 0).sets, lift(session, 2).sets = 5, 4  # front squat 3-4, Romanian deadlift 3
+    assert [v.message for v in validate_plan(athlete, both_b)] == ["Romanian deadlift: 4 sets, range 3-3 (S2)"]
     two = plan.model_copy(deep=True)
     session = first_session(two, off_season)
     lift(session, 0).sets = 6

@@ -59,8 +59,10 @@ from periodize.loading import (
     Problem,
     athlete_from_mapping,
     drop_empty_sections,
+    looks_like_roster,
     problems_from,
     read_mapping,
+    yaml_value,
 )
 from periodize.models.athlete import Athlete, GroupSession
 from periodize.models.rules import Rules
@@ -174,8 +176,8 @@ def cell_value(text: str) -> Any:
     A cell YAML cannot read (``2027-02-30``, ``!!int abc``) stays text, which the athlete's
     validation reports at its path on that row."""
     try:
-        return yaml.safe_load(text)
-    except (yaml.YAMLError, *YAML_VALUE_ERRORS, RecursionError):
+        return yaml_value(text)
+    except (InputError, yaml.YAMLError, *YAML_VALUE_ERRORS, RecursionError):
         return text
 
 
@@ -235,11 +237,30 @@ def default_value_problems(defaults: dict[str, Any], prefix: tuple[str, ...] = (
     athlete's own value hides a wrong default: ``peak_weekly_minutes: 3O0`` went unreported
     until an athlete without their own value came. Checks between fields are left to each
     athlete's whole file, where an athlete's values may settle them."""
+    def is_the_value(item: Any) -> bool:
+        """A problem with a value the defaults give: not a key they leave out, not a check
+        between fields (it sits on the mapping holding them: ``runs_per_week``'s min above its
+        max), which an athlete's own values may settle; an unknown key always."""
+        if item["type"] == "extra_forbidden":
+            return True
+        return item["type"] != "missing" and bool(item["loc"]) and not isinstance(_at(defaults, item["loc"]), dict)
+
     try:
         Athlete.model_validate(drop_empty_sections(defaults, Athlete))
     except ValidationError as error:
-        return problems_from(error, Athlete, prefix, keep=lambda item: item["type"] != "missing" and bool(item["loc"]))
+        return problems_from(error, Athlete, prefix, keep=is_the_value)
     return []
+
+
+def _at(data: Any, loc: tuple[Any, ...]) -> Any:
+    """The value at a pydantic error's location in ``data``; None where the path leaves it."""
+    for part in loc:
+        inside = (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data))
+        if not inside:
+            return None
+        data = data[part]
+    return data
 
 
 def read_group(group: Path, defaults_file: Path | None = None) -> Roster:
@@ -415,7 +436,7 @@ def is_group(path: Path) -> bool:
     if path.is_dir() or path.suffix.lower() == ".csv":
         return True
     try:
-        return "athletes" in read_mapping(path, what="athlete")
+        return looks_like_roster(read_mapping(path, what="athlete"))
     except InputError:
         return False
 
@@ -424,13 +445,15 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
     """The athlete a batch planned into ``plan_file``, as the batch saw them: defaults, the
     roster's patch or CSV row and the group's sessions merged in. An athlete written inline in
     a roster has no file of their own, and a patched one is not their file, so this is the only
-    way to check such a plan. Found by the plan's file name (the batch names plans by entry),
-    else by the athlete's name where one entry has it."""
+    way to check such a plan. Found by the athlete's name the plan holds where one entry has
+    it (a plan renamed or copied), else by the plan's file name (the batch names plans by
+    entry)."""
     roster = read_group(group, defaults_file)
-    entry = next((e for e in roster.entries if e.key == Path(plan_file).stem), None)
-    if entry is None:
-        named = [e for e in roster.entries if e.data is not None and e.data.get("name") == plan_athlete]
-        entry = named[0] if len(named) == 1 else None
+    by_key = next((e for e in roster.entries if e.key == Path(plan_file).stem), None)
+    named = [e for e in roster.entries if e.data is not None and e.data.get("name") == plan_athlete]
+    # The name the plan holds settles it where the file was renamed or copied (Kim's plan saved
+    # as first-10k.json); the file name where names repeat or none matches.
+    entry = by_key if by_key in named or len(named) != 1 else named[0]
     if entry is None:
         keys = ", ".join(e.key for e in roster.entries)
         raise InputError([Problem(FILE, f"no athlete of {Path(group).name} has the plan's file name "

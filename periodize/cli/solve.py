@@ -68,7 +68,8 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     athlete = skeleton.athlete
     first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
     notes = []
-    if athlete.season.start != first:
+    before_start = range((athlete.season.start - first).days)
+    if any(skeleton.available[day] for day in before_start):  # days already at 0 need no note
         notes.append(f"note: the plan starts on Monday {first}, the Monday of season.start {athlete.season.start} "
                      "(RULES.md: plans are whole weeks, Monday to Sunday); to keep the days before it free, add an "
                      f"exception with minutes: 0 from {first} to {athlete.season.start - timedelta(days=1)}")

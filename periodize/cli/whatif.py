@@ -8,8 +8,8 @@ compared in one call. The baseline is always the first column.
 from __future__ import annotations
 
 import csv
-import io
 import functools
+import io
 import json
 from enum import StrEnum
 from pathlib import Path

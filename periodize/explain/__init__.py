@@ -18,7 +18,12 @@ from periodize.explain.binding import (
     caps,
     objective_by_week,
 )
-from periodize.explain.conflict import FEASIBILITY_WORK, WorkBudget, find_conflict, key_order
+from periodize.explain.conflict import (
+    FEASIBILITY_WORK,
+    WorkBudget,
+    find_conflict,
+    key_order,
+)
 from periodize.explain.penalties import Penalty, penalty_reasons
 from periodize.explain.sentences import RuleConflict, describe
 from periodize.explain.suggest import Suggestion, suggest
@@ -35,6 +40,8 @@ class Explanation:
     conflicts: list[RuleConflict] = field(default_factory=list)
     minimal: bool = True
     suggestions: list[Suggestion] = field(default_factory=list)
+    #: No fix was found because the time limit ran out, not because none of those tried works.
+    fixes_out_of_time: bool = False
     binding: list[Binding] = field(default_factory=list)
     objective: int | None = None
     objective_by_code: dict[str, int] = field(default_factory=dict)
@@ -48,12 +55,19 @@ class Explanation:
             "conflicts": [conflict.as_json() for conflict in self.conflicts],
             "conflict_minimal": self.minimal,
             "suggestions": [suggestion.as_json() for suggestion in self.suggestions],
+            "suggestions_out_of_time": self.fixes_out_of_time,
             "binding": [binding.as_json() for binding in self.binding],
             "objective": self.objective,
             "objective_by_code": self.objective_by_code,
             "objective_by_week": self.objective_by_week,
             "penalties": [penalty.as_json() for penalty in self.penalties],
         }
+
+
+#: The share of an explanation's budget kept for checking fixes.
+FIX_SHARE = 0.25
+#: Said after a conflict the time limit stopped shrinking.
+NOT_MINIMAL = "(the search for a smaller set ran out of time: some of these rules may not be needed)"
 
 
 def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, work: float = FEASIBILITY_WORK,
@@ -64,7 +78,10 @@ def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, wor
     least ``MIN_EXPLANATION_SECONDS``): where that ends the shrinking, the conflict is
     reported as not minimal, and fixes are checked with what is left."""
     budget = WorkBudget.for_seconds(time_limit)
-    result = find_conflict(skeleton, work=work, budget=budget)
+    # A quarter is kept for checking fixes: the conflict alone could spend it all.
+    search = WorkBudget(budget.left * (1 - FIX_SHARE) if suggestions else budget.left)
+    result = find_conflict(skeleton, work=work, budget=search)
+    budget.left -= search.spent
     if result.feasible is not False:
         return Explanation(feasible=result.feasible, status="feasible" if result.feasible else "unknown")
     by_code: dict[str, list] = {}
@@ -73,13 +90,17 @@ def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, wor
     conflicts = [describe(skeleton, code, groups) for code, groups in by_code.items()]
     fixes = suggest(skeleton, conflicts, limit=suggestions, budget=budget) if suggestions else []
     return Explanation(feasible=False, status="infeasible", conflicts=conflicts, minimal=result.minimal,
-                       suggestions=fixes)
+                       suggestions=fixes, fixes_out_of_time=bool(suggestions) and not fixes and budget.exhausted)
 
 
 def conflict_sentences(skeleton: Skeleton, *, time_limit: float | None = None) -> list[str]:
     """The minimal conflict of an infeasible season as sentences (each starts with its rule
     code), without suggestions: for reports that only need to say why (what-if, batch)."""
-    return [conflict.text for conflict in explain_conflict(skeleton, time_limit=time_limit, suggestions=0).conflicts]
+    explanation = explain_conflict(skeleton, time_limit=time_limit, suggestions=0)
+    texts = [conflict.text for conflict in explanation.conflicts]
+    if texts and not explanation.minimal:
+        texts.append(NOT_MINIMAL)
+    return texts
 
 
 def relaxed_time_limit(time_limit: float) -> float:

@@ -19,8 +19,8 @@ from periodize.models.athlete import Athlete
 from periodize.models.rules import HARD_RULE_CODES, Rules, resolve_rules
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.context import Group
-from periodize.solver.solve import DETERMINISTIC_SECONDS_PER_SECOND
 from periodize.solver.model import SeasonModel, build_season_model
+from periodize.solver.work_units import DETERMINISTIC_SECONDS_PER_SECOND
 
 Key = tuple[str, Group]
 
@@ -40,6 +40,7 @@ class WorkBudget:
     CP-SAT's deterministic units, so the answer does not depend on the machine's load."""
 
     left: float
+    spent: float = 0.0
 
     @classmethod
     def for_seconds(cls, seconds: float | None) -> WorkBudget:
@@ -99,6 +100,7 @@ class GuardedModel:
         status = solver.solve(model)
         if self.budget is not None:
             self.budget.left -= solver.deterministic_time
+            self.budget.spent += solver.deterministic_time
         if status != cp_model.INFEASIBLE:
             return status, []
         core = [self.by_index[index] for index in solver.sufficient_assumptions_for_infeasibility()]

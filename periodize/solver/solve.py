@@ -23,6 +23,7 @@ from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
 from periodize.solver.settle import settle
 from periodize.solver.variables import UNIT
+from periodize.solver.work_units import DETERMINISTIC_SECONDS_PER_SECOND
 from periodize.strength.prescribe import prescribe
 
 STATUS_NAMES: dict[int, Status] = {
@@ -65,10 +66,6 @@ LNS_SHARE = 0.3
 LNS_STEP = 0.05
 
 
-#: CP-SAT's deterministic time per wall-clock second with one worker, measured on the 2-core
-#: development machine (0.24-0.43 across examples/*.yaml): ``--time-limit 60`` is 15 units of
-#: deterministic work, which takes 35-60 s there.
-DETERMINISTIC_SECONDS_PER_SECOND = 0.25
 #: Wall time stops a solve only on a machine many times slower, or far busier, than the one the
 #: deterministic rate was measured on; below that, load never changes the plan. (At 2x, two
 #: identical what-if calls on a loaded machine once returned different plans.)
