@@ -16,9 +16,17 @@ import yaml
 from typer.testing import CliRunner
 
 from periodize.batch.roster import read_group
-from periodize.batch.run import CRASH_REASON, AthleteJob, executor_seam, run_batch, solve_one
+from periodize.batch.run import (
+    CRASH_REASON,
+    AthleteJob,
+    executor_seam,
+    run_batch,
+    solve_one,
+)
+from periodize.batch.summary import PLANNED
 from periodize.cli.app import app
 from periodize.cli.errors import EXIT_INPUT, EXIT_OK, EXIT_SOME_FAILED
+from periodize.loading import InputError, Problem
 from periodize.models.plan import Plan
 
 START = date(2027, 1, 4)  # a Monday
@@ -229,30 +237,62 @@ def test_group_sessions_summary_lists_who_cannot_join(tmp_path: Path) -> None:
 
 
 # ---- resume and crashes ---------------------------------------------------------------------------
-def test_resume_skips_plans_newer_than_their_files(tmp_path: Path) -> None:
+def test_resume_skips_plans_made_from_the_same_input(tmp_path: Path) -> None:
+    """Kept: a plan newer than its files, made from the same merged athlete, time limit and
+    seed, its file as written (with its summary row as it was). Planned again: a changed file,
+    a truncated plan, another athlete's plan copied under the name; an athlete the group no
+    longer reads (its defaults left out) is invalid, not kept."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    for number in (0, 1, 2):
+        write_yaml(squad / f"r{number}.yaml", small_athlete(number))
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS)
+    out = tmp_path / "plans"
+    assert batch(str(squad), "--out", str(out), "--defaults", str(defaults)).exit_code == EXIT_OK
+    first = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    assert set(first) == {"r0.json", "r1.json", "r2.json"}
+    rows_before = read_summary(out / "summary.csv")
+
+    result = batch(str(squad), "--out", str(out), "--defaults", str(defaults), "--resume")
+    assert result.exit_code == EXIT_OK, result.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == first
+    rows = read_summary(out / "summary.csv")
+    assert {row["status"] for row in rows.values()} == {"skipped"}
+    for key, row in rows.items():
+        assert {k: v for k, v in row.items() if k not in ("status", "reason")} == {
+            k: v for k, v in rows_before[key].items() if k not in ("status", "reason")}
+
+    write_yaml(squad / "r1.yaml", small_athlete(1) | {"volume": {"current_weekly_minutes": 150, "peak_weekly_minutes": 250,
+                                                                 "current_long_run_minutes": 60}})
+    (out / "r2.json").write_text((out / "r0.json").read_text())  # another athlete's plan under r2's name
+    result = batch(str(squad), "--out", str(out), "--defaults", str(defaults), "--resume")
+    rows = read_summary(out / "summary.csv")
+    assert rows["r0"]["status"] == "skipped"
+    assert rows["r1"]["status"] in PLANNED and rows["r2"]["status"] in PLANNED
+    assert (out / "r0.json").stat().st_mtime_ns == first["r0.json"]
+    assert json.loads((out / "r2.json").read_text())["athlete"] == "Runner 02"
+
+    (out / "r0.json").write_text((out / "r0.json").read_text()[:100])  # truncated
+    result = batch(str(squad), "--out", str(out), "--resume")  # without its defaults
+    rows = read_summary(out / "summary.csv")
+    assert result.exit_code == EXIT_SOME_FAILED and {row["status"] for row in rows.values()} == {"invalid"}
+    assert batch(str(squad), "--resume").exit_code == EXIT_INPUT  # --resume needs --out
+
+
+def test_a_plan_that_cannot_be_written_fails_its_athlete_only(tmp_path: Path) -> None:
+    """A folder where one plan goes stopped the whole batch (internal error, exit 1, no
+    summary); it is that athlete's failure, the others are written (exit 5)."""
     squad = tmp_path / "squad"
     squad.mkdir()
     for number in (0, 1):
         write_yaml(squad / f"r{number}.yaml", DEFAULTS | small_athlete(number))
     out = tmp_path / "plans"
-    assert batch(str(squad), "--out", str(out)).exit_code == EXIT_OK
-    first = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
-    assert set(first) == {"r0.json", "r1.json"}
-
-    result = batch(str(squad), "--out", str(out), "--resume")
-    assert result.exit_code == EXIT_OK, result.output
-    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == first
+    (out / "r0.json").mkdir(parents=True)
+    result = batch(str(squad), "--out", str(out))
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
     rows = read_summary(out / "summary.csv")
-    assert {row["status"] for row in rows.values()} == {"skipped"} and rows["r0"]["objective"] != ""
-
-    later = max(first.values()) / 1e9 + 5
-    os.utime(squad / "r1.yaml", (later, later))
-    result = batch(str(squad), "--out", str(out), "--resume")
-    rows = read_summary(out / "summary.csv")
-    assert rows["r0"]["status"] == "skipped" and rows["r1"]["status"] in ("optimal", "feasible")
-    assert (out / "r0.json").stat().st_mtime_ns == first["r0.json"]
-    assert (out / "r1.json").stat().st_mtime_ns != first["r1.json"]
-    assert batch(str(squad), "--resume").exit_code == EXIT_INPUT  # --resume needs --out
+    assert rows["r0"]["status"] == "error" and "the plan could not be written to" in rows["r0"]["reason"]
+    assert rows["r1"]["status"] in PLANNED and (out / "r1.json").is_file()
 
 
 def crash_on_kim(job: AthleteJob) -> dict[str, Any]:
@@ -462,3 +502,22 @@ def test_a_csv_cell_is_read_as_the_files_are() -> None:
         f"{n}: &{n} [{','.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefg", "bcdefgh", strict=True)) + "}"
     assert cell_value(bomb) == bomb
     assert cell_value("[tue, thu]") == ["tue", "thu"] and cell_value("240") == 240
+
+
+
+def test_a_scheduler_out_of_reach_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The --out folder is made with the first plan, not before the cluster answered: a Dask
+    scheduler out of reach (exit 2) left an empty folder."""
+    import periodize.batch.run as run
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise InputError([Problem("--dask", "cannot reach the Dask scheduler at tcp://nowhere:8786")])
+
+    monkeypatch.setattr(run, "executor_seam", unreachable)
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    write_yaml(squad / "r0.yaml", DEFAULTS | small_athlete(0))
+    out = tmp_path / "plans"
+    result = batch(str(squad), "--out", str(out))
+    assert result.exit_code == EXIT_INPUT and "--dask: cannot reach the Dask scheduler" in result.stderr
+    assert not out.exists()

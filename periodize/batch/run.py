@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from periodize.batch.resume import ResumeRecord, input_fingerprint, plan_path
 from periodize.batch.roster import Entry
 from periodize.batch.summary import AthleteResult
 from periodize.loading import InputError, write_atomically
@@ -100,37 +101,6 @@ def _name_of(data: dict[str, Any]) -> str | None:
     return name if isinstance(name, str) else None
 
 
-# ---- resume ---------------------------------------------------------------------------------------
-def plan_path(out: Path, entry: Entry) -> Path:
-    return out / f"{entry.key}.json"
-
-
-def up_to_date(out: Path, entry: Entry) -> bool:
-    """``--resume``: the entry's plan exists and is newer than every file it was made from."""
-    plan = plan_path(out, entry)
-    try:
-        written = plan.stat().st_mtime
-        return all(written > source.stat().st_mtime for source in entry.depends_on)
-    except OSError:
-        return False
-
-
-def skipped_result(out: Path, entry: Entry) -> AthleteResult:
-    """The row of a plan kept by ``--resume``, with the figures read back from the plan."""
-    from periodize.loading import load_plan
-
-    path = plan_path(out, entry)
-    result = AthleteResult(entry.key, entry.source, "skipped", plan_file=str(path),
-                           reason="plan is newer than the athlete's files (--resume)")
-    try:
-        plan = load_plan(path)
-    except InputError:
-        return result
-    result.name, result.objective, result.bound = plan.athlete, plan.objective, plan.bound
-    result.peak_minutes = max((week.training_minutes for week in plan.weeks), default=None)
-    return result
-
-
 # ---- executors ------------------------------------------------------------------------------------
 ExecutorFactory = Callable[[], Executor]
 
@@ -197,14 +167,20 @@ def run_batch(
     as they arrive. ``executor_factory`` replaces the executor seam and ``worker`` the job
     function (tests; it must be importable in the worker processes)."""
     results: list[AthleteResult | None] = [None] * len(entries)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+    kept = ResumeRecord(out) if out is not None else None
+    fingerprints = [input_fingerprint(e.data, time_limit, seed) if e.data is not None else "" for e in entries]
 
     def record(index: int, result: AthleteResult) -> None:
-        if result.plan_json is not None and out is not None:
+        if result.plan_json is not None and out is not None and kept is not None:
             path = plan_path(out, entries[index])
-            write_atomically(path, result.plan_json + "\n")
-            result.plan_file = str(path)
+            try:  # made here, not before: a batch that cannot reach its cluster writes nothing
+                out.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, result.plan_json + "\n")
+                result.plan_file = str(path)
+                kept.wrote(out, entries[index], fingerprints[index], result)
+            except OSError as error:  # this athlete's failure (a folder where its plan goes), not the group's
+                result.status, result.plan_file = "error", None
+                result.reason = f"the plan could not be written to {path}: {error.strerror or error}"
         result.plan_json = None
         results[index] = result
         if on_result is not None:
@@ -214,8 +190,8 @@ def run_batch(
     for index, entry in enumerate(entries):
         if entry.data is None:
             record(index, AthleteResult(entry.key, entry.source, "invalid", reason="; ".join(entry.problems)))
-        elif resume and out is not None and up_to_date(out, entry):
-            record(index, skipped_result(out, entry))
+        elif resume and out is not None and kept is not None and kept.still_stands(out, entry, fingerprints[index]):
+            record(index, kept.kept_result(out, entry))
         else:
             todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed)))
     if todo:
@@ -295,4 +271,4 @@ def _finish(future: Future[dict[str, Any]], item: tuple[int, AthleteJob],
     record(index, AthleteResult(**future.result()))
 
 
-__all__ = ["AthleteJob", "executor_seam", "plan_path", "run_batch", "solve_one", "up_to_date"]
+__all__ = ["AthleteJob", "executor_seam", "run_batch", "solve_one"]

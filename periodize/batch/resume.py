@@ -1,0 +1,83 @@
+"""``batch --resume``: which plans in ``--out`` still stand, and their summary rows.
+
+A plan is kept only where nothing says it is stale: it is newer than every file it was made
+from, it was made from the same athlete as the batch merges them now (defaults, the roster's
+patch or CSV row, the group sessions), with the same time limit and seed, and its file is the
+one the batch wrote. File times alone kept plans whose group had changed (a CSV roster run
+again without its ``--defaults``: 4 of 5 athletes invalid, all "kept"), a truncated plan, and
+another athlete's plan copied under a name. What the batch wrote is recorded in
+``RECORD_NAME`` beside the plans (a hidden file, so a folder group in the same place ignores it),
+with each athlete's summary row, so a kept athlete's row is the row it had.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from periodize.batch.roster import Entry
+from periodize.batch.summary import AthleteResult
+from periodize.loading import write_atomically
+
+RECORD_NAME = ".periodize-batch"  # no .json: globs for the plans (*.json) must not find it
+
+
+def plan_path(out: Path, entry: Entry) -> Path:
+    return out / f"{entry.key}.json"
+
+
+def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int) -> str:
+    """What decides an athlete's plan (same input, same plan): the merged athlete, the time
+    limit and the seed."""
+    text = json.dumps({"athlete": data, "time_limit": time_limit, "seed": seed}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class ResumeRecord:
+    """The record of what the batch wrote in ``out``: per plan, its input's fingerprint, the
+    plan file's digest and its summary row. Rewritten atomically after each plan."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / RECORD_NAME
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        self.plans: dict[str, dict[str, Any]] = loaded if isinstance(loaded, dict) else {}
+
+    def still_stands(self, out: Path, entry: Entry, fingerprint: str) -> bool:
+        seen = self.plans.get(entry.key)
+        plan = plan_path(out, entry)
+        if not isinstance(seen, dict) or seen.get("input") != fingerprint or seen.get("plan") != _digest(plan):
+            return False
+        try:
+            written = plan.stat().st_mtime
+            return all(written > source.stat().st_mtime for source in entry.depends_on)
+        except OSError:
+            return False
+
+    def kept_result(self, out: Path, entry: Entry) -> AthleteResult:
+        """The row the plan had, marked kept."""
+        row = dict(self.plans[entry.key].get("result") or {})
+        known = {name: row[name] for name in AthleteResult.__dataclass_fields__ if name in row}
+        return AthleteResult(**(known | {"key": entry.key, "source": entry.source, "status": "skipped",
+                                         "plan_file": str(plan_path(out, entry)),
+                                         "reason": "plan made from the same input (--resume)"}))
+
+    def wrote(self, out: Path, entry: Entry, fingerprint: str, result: AthleteResult) -> None:
+        row = {name: value for name, value in asdict(result).items() if name not in ("plan_json", "reason")}
+        self.plans[entry.key] = {"input": fingerprint, "plan": _digest(plan_path(out, entry)), "result": row}
+        write_atomically(self.path, json.dumps(self.plans, sort_keys=True, default=str) + "\n")
+
+
+__all__ = ["RECORD_NAME", "ResumeRecord", "input_fingerprint", "plan_path"]
