@@ -423,3 +423,26 @@ def test_solve_notes_a_mid_week_start_and_an_exception_outside_the_season(tmp_pa
     athlete.write_text(yaml.safe_dump(data))
     kept_free = runner.invoke(app, ["solve", str(athlete), "-t", "5", "--format", "json"])
     assert kept_free.exit_code == 0 and kept_free.stderr == ""  # the days before the start are free already
+
+
+def test_ctrl_c_stops_a_solve_at_once_and_writes_nothing(tmp_path: Path) -> None:
+    """CP-SAT caught SIGINT and ended only the solve in progress, so Ctrl-C did nothing: the
+    season ran on and its plan was written (exit 0). Now the solve in progress stops, and the
+    command exits 130 without writing."""
+    import signal
+    import time
+
+    out = tmp_path / "plan.json"
+    started = subprocess.Popen([sys.executable, "-m", "periodize", "solve", str(EXAMPLES / "season-52.yaml"), "-t", "120",
+                                "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               # as from a terminal, even where this test runs with SIGINT ignored (a background job)
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+    time.sleep(4)  # past the imports, inside the bounded search
+    started.send_signal(signal.SIGINT)
+    try:
+        _, stderr = started.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        started.kill()
+        raise
+    assert started.returncode == 130 and stderr.strip().endswith("interrupted (Ctrl-C)")
+    assert not out.exists()

@@ -247,8 +247,19 @@ def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capa
                 item = in_flight.pop(future)
                 isolated.discard(item[0])
                 _finish(future, item, record)
+    except KeyboardInterrupt:  # Ctrl-C: the plans written so far stay; the solves in flight end now
+        _stop_workers(executor)
+        raise
     finally:
         _shutdown(executor, wait=True)
+
+
+def _stop_workers(executor: Executor) -> None:
+    """End a local pool's worker processes at once (a shutdown waits for their solves, 30 s and
+    more after Ctrl-C); a Dask executor's workers belong to the cluster and are left alone."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
+    _shutdown(executor, wait=False)
 
 
 def _shutdown(executor: Executor, *, wait: bool) -> None:

@@ -35,6 +35,9 @@ app.command("batch")(batch_command)
 
 def main() -> None:
     """Console-script entry point."""
+    from periodize.solver.cpsat import stop_solves_on_interrupt
+
+    stop_solves_on_interrupt()
     try:
         app()
     except SystemExit:

@@ -24,6 +24,8 @@ EXIT_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_NO_PLAN = 4
 EXIT_SOME_FAILED = 5
+#: Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 
 
 def say_error(line: str) -> None:
@@ -59,6 +61,9 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except InputError as error:
             report_input_error(error)
             code = EXIT_INPUT
+        except KeyboardInterrupt:  # click would say "Aborted!" and exit 1
+            say_error("interrupted (Ctrl-C)")
+            code = EXIT_INTERRUPTED
         except Exception as error:  # noqa: BLE001 - the one place everything is caught
             report_internal_error(error)
             code = EXIT_INTERNAL

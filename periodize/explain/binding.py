@@ -26,6 +26,7 @@ from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Plan, RunType, SessionKind, Week
 from periodize.models.rules import exact
 from periodize.season import Skeleton
+from periodize.solver.cpsat import new_solver
 from periodize.solver.model import build_season_model, post_implied_cuts
 from periodize.solver.rules import HARD_RULES, OBJECTIVES, rule_left_out
 from periodize.solver.rules.group import group_weight, missed_sessions
@@ -242,7 +243,7 @@ def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: flo
     terms = {name: objective(ctx) for name, objective in OBJECTIVES.items()}
     season.model.minimize(sum(terms.values()))
     hint_plan(season, skeleton, plan)
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver_parameters(solver, time_limit=time_limit, workers=1, seed=0)
     status = solver.solve(season.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

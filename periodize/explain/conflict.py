@@ -19,6 +19,7 @@ from periodize.models.athlete import Athlete
 from periodize.models.rules import HARD_RULE_CODES, Rules, resolve_rules
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.context import Group
+from periodize.solver.cpsat import new_solver
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.work_units import DETERMINISTIC_SECONDS_PER_SECOND
 
@@ -89,7 +90,7 @@ class GuardedModel:
         model = self.season.model
         model.clear_assumptions()
         model.add_assumptions([self.literals[key] for key in keys])
-        solver = cp_model.CpSolver()
+        solver = new_solver()
         solver.parameters.num_workers = 1  # assumptions need a single worker
         # The full linear relaxation proves the hard infeasibilities (a near-minimal set of
         # groups) far sooner: 49 generated infeasible seasons' conflicts took 70 s instead of

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from periodize.solver.cpsat import new_solver
 from periodize.solver.first_plan import (
     FirstPlanModels,
     StopAtBound,
@@ -343,7 +344,7 @@ def _quick_proof(
     size = len(season.model.proto.variables)
     model = _search_model(season, proven, first, [profiles])
     replace_hint(model, dict(enumerate(list(first.response_proto.solution)[:size])))
-    quick = cp_model.CpSolver()
+    quick = new_solver()
     quick.parameters.copy_from(solver.parameters)
     quick.parameters.max_deterministic_time = max(limit, 1e-3)
     quick.parameters.linearization_level = HINTED_MAIN_LINEARIZATION

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from periodize.solver.cpsat import new_solver
 from periodize.solver.junctions import JunctionBound
 from periodize.solver.model import replace_hint
 from periodize.solver.restrictions import chained_restriction, post_chain_state
@@ -84,7 +85,7 @@ class StopAtBound(cp_model.CpSolverSolutionCallback):
 
 
 def limited_solver(limit: float, seed: int, wall: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = max(limit, 1e-3)

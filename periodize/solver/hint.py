@@ -26,8 +26,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from periodize.solver.cpsat import new_solver
 from periodize.solver.model import SeasonModel, fix_variables, replace_hint, set_domains
 from periodize.solver.weeks import variable_weeks
+
 
 @dataclass
 class Incumbent:
@@ -40,7 +42,7 @@ class Incumbent:
 
 
 def _solver(limit: float, seed: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = max(limit, 1e-3)

@@ -31,6 +31,7 @@ from ortools.sat.python import cp_model
 
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
+from periodize.solver.cpsat import new_solver
 from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
@@ -413,7 +414,7 @@ CHECK_PHASE = Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS}
 
 
 def _phase_solver(phase: Phase, limit: float, seed: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = max(limit, 1e-3)

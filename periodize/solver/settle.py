@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from periodize.solver.cpsat import new_solver
 from periodize.solver.model import SeasonModel, fix_variables, replace_hint
 from periodize.solver.restrictions import day_indices
 
@@ -38,7 +39,7 @@ def settle(season: SeasonModel, solver: cp_model.CpSolver, *, seed: int) -> cp_m
     model = season.model.clone()
     fix_variables(model, ((index, values[index]) for index in sorted(day_indices(season.variables))))
     replace_hint(model, dict(enumerate(values)))
-    settled = cp_model.CpSolver()
+    settled = new_solver()
     settled.parameters.num_workers = 1
     settled.parameters.random_seed = seed
     settled.parameters.max_deterministic_time = SETTLE_LIMIT

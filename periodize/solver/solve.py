@@ -18,6 +18,7 @@ from periodize.models.plan import Day, Plan, Run, RunType, Status, StrengthSessi
 from periodize.models.rules import Rules, resolve_rules
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.bounded import solve_bounded
+from periodize.solver.cpsat import new_solver
 from periodize.solver.hint import first_solution, improve
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import VOLUME_OBJECTIVES, solve_volume_relaxation
@@ -120,7 +121,7 @@ def solve_skeleton(
     started = time.perf_counter()
     season = build_season_model(skeleton, previous=previous)
     built = time.perf_counter()
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver_parameters(solver, time_limit=time_limit, workers=workers, seed=seed, search=search)
     if search == "hinted" and previous is None:  # re-planning starts from the previous plan's hint
         spent = prepare_hint(season, time_limit=time_limit, seed=seed)

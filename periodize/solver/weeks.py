@@ -38,6 +38,8 @@ from dataclasses import dataclass, replace
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model, cp_model_helper
 
+from periodize.solver.cpsat import new_solver
+
 _DAY = re.compile(r"(?:^|_)d(\d+)(?:_|$)")
 _WEEK = re.compile(r"(?:^|_)w(\d+)(?:_|$)")
 #: Constraint kinds whose variables ``_references`` can list; any other kind is left out of the
@@ -542,7 +544,7 @@ class _WeekSolver:
             self.spent += spent
             self.cache[key] = tuple(answer)  # type: ignore[assignment]
         if key not in self.cache:
-            solver = cp_model.CpSolver()
+            solver = new_solver()
             solver.parameters.num_workers = 1
             solver.parameters.random_seed = self.seed
             solver.parameters.max_deterministic_time = self.limit

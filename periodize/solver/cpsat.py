@@ -1,0 +1,49 @@
+"""One place where CP-SAT solvers are made, so that every solve treats Ctrl-C alike.
+
+CP-SAT catches SIGINT by default and ends the solve in progress as if its limit were reached,
+silently. A season is hundreds of solves, so Ctrl-C ended one of them and the command ran on to
+its end (``solve`` wrote its plan, exit 0). Left to Python alone, the interrupt surfaces as
+KeyboardInterrupt only once the solve in progress returns (the main search: up to the time
+limit). So the solvers leave SIGINT to Python, and :func:`stop_solves_on_interrupt` has a
+thread, woken by Python's signal wake-up fd, stop the solves in progress (CP-SAT releases the
+GIL while it searches): the KeyboardInterrupt follows at once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import weakref
+
+from ortools.sat.python import cp_model
+
+#: Solvers that may be searching; stopping one that is not is harmless (it is never reused).
+_SOLVERS: weakref.WeakSet[cp_model.CpSolver] = weakref.WeakSet()
+
+
+def new_solver() -> cp_model.CpSolver:
+    """A CP-SAT solver that leaves Ctrl-C to Python (see the module)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
+    _SOLVERS.add(solver)
+    return solver
+
+
+def stop_solves_on_interrupt() -> None:
+    """From the main thread of a command: Ctrl-C stops the solve in progress at once, and
+    Python's KeyboardInterrupt follows when it returns."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+
+    def watch() -> None:
+        while True:
+            if signal.SIGINT in os.read(read_end, 64):
+                for solver in list(_SOLVERS):
+                    solver.stop_search()
+
+    threading.Thread(target=watch, name="periodize-sigint", daemon=True).start()
+
+
+__all__ = ["new_solver", "stop_solves_on_interrupt"]
