@@ -211,6 +211,23 @@ def test_binding_rule_really_binds(monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan.objective - relaxed.objective == proven[0].gain
 
 
+def test_a_plan_the_time_limit_stopped_binds_only_below_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unproven plan's objective may hold slack the search left: a relaxed solve below it
+    but not below the plan's bound proves nothing (778 "dropped" to 553 without V1 where the
+    optimum is 700); below the bound it does, and says so."""
+    import periodize.explain.binding as binding
+
+    skeleton = build_skeleton(ramping_athlete())
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    assert plan.objective is not None
+    stopped = plan.model_copy(update={"status": "feasible", "objective": plan.objective + 40, "bound": plan.objective})
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: (plan.objective + 10, dict(plan.objective_terms)))
+    assert binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1) == []
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: (plan.objective - 10, dict(plan.objective_terms)))
+    [found] = binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1)
+    assert f"drops from {plan.objective + 40} to {plan.objective - 10}, below the bound {plan.objective} " in found.text
+
+
 def test_relaxed_solves_in_worker_processes_give_the_same_explanation() -> None:
     """The relaxed solves run ``jobs`` at once, in worker processes: each is deterministic, so
     the explanation is the one solved in this process alone."""
