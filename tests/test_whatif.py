@@ -209,3 +209,18 @@ def test_a_patch_nested_too_deeply_is_an_input_error(tmp_path: Path) -> None:
     patch.write_text('{"strength": ' + "[" * 900 + "]" * 900 + "}")
     lines = whatif_refused(path, "--scenario", str(patch))
     assert len(lines) == 1 and "nested too deeply" in lines[0]
+
+
+def test_the_verdicts_objective_says_what_it_leaves_out_and_whether_it_is_proven() -> None:
+    """Under --stable the row's objective holds O5 and the verdict's did not, unsaid (782
+    against 778 in the rows, "objective -46" in the verdict); an unproven baseline's slack read
+    as the scenario's gain."""
+    from periodize.whatif.compare import ScenarioResult, verdict
+
+    baseline = ScenarioResult("baseline", "optimal", True, 778, {"O1": 778})
+    proven = ScenarioResult("b", "optimal", True, 760, {"O1": 760})
+    assert verdict(proven, baseline) == "objective -18"
+    stable = ScenarioResult("c", "optimal", True, 782, {"O1": 732, "O5": 50})
+    assert verdict(stable, baseline) == "objective -46 (O5, the cost of moving from the baseline, left out)"
+    unproven = ScenarioResult("d", "feasible", True, 790, {"O1": 790})
+    assert verdict(unproven, baseline) == "objective +12 (not both proven optimal: a longer --time-limit may change it)"

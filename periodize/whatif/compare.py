@@ -162,7 +162,7 @@ def verdict(result: ScenarioResult, baseline: ScenarioResult) -> str:
             continue
         build, peak = outlook.build_weeks - old.build_weeks, outlook.peak_minutes - old.peak_minutes
         if build == 0 and peak == 0:
-            parts.append(f"no change for {outlook.race}")
+            parts.append(f"the same build weeks and peak for {outlook.race}")  # days may still differ
             continue
         costs: list[str] = []
         gains: list[str] = []
@@ -178,5 +178,10 @@ def verdict(result: ScenarioResult, baseline: ScenarioResult) -> str:
     dropped = [name for name in before if name not in {o.race for o in result.races}]
     parts += [f"no A race {name}" for name in dropped]
     delta = result.planning_objective - baseline.planning_objective
-    parts.append(f"objective {delta:+d}")
+    notes = []
+    if result.objective_terms.get("O5") or baseline.objective_terms.get("O5"):
+        notes.append("O5, the cost of moving from the baseline, left out")  # the objective row holds it
+    if result.status != "optimal" or baseline.status != "optimal":
+        notes.append("not both proven optimal: a longer --time-limit may change it")
+    parts.append(f"objective {delta:+d}" + (f" ({'; '.join(notes)})" if notes else ""))
     return "; ".join(parts)
