@@ -224,3 +224,17 @@ def test_the_verdicts_objective_says_what_it_leaves_out_and_whether_it_is_proven
     assert verdict(stable, baseline) == "objective -46 (O5, the cost of moving from the baseline, left out)"
     unproven = ScenarioResult("d", "feasible", True, 790, {"O1": 790})
     assert verdict(unproven, baseline) == "objective +12 (not both proven optimal: a longer --time-limit may change it)"
+
+
+def test_the_table_counts_the_rule_windows_each_scenario_changes() -> None:
+    """The README lists the windows a change adds or removes for each scenario; the table had
+    no row for them (only the JSON)."""
+    from periodize.cli.whatif import window_counts
+    from periodize.whatif.compare import ScenarioResult
+
+    result = ScenarioResult("drop", "optimal", True, windows=[
+        {"change": "removed", "rule": "V8", "window": "recovery", "race": "Winter 10k", "from": "2027-02-01", "to": "2027-02-03"},
+        {"change": "added", "rule": "P11", "window": "pre-race", "race": "Spring Half", "from": "2027-03-01", "to": "2027-03-14"},
+        {"change": "removed", "rule": "V7", "window": "mini taper", "race": "Winter 10k", "from": "2027-01-27", "to": "2027-01-30"}])
+    assert window_counts(result) == "+1 / -2"
+    assert window_counts(ScenarioResult("baseline", "optimal", True)) == "+0 / -0"

@@ -43,6 +43,12 @@ def race_rows(results: list[ScenarioResult]) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def window_counts(result: ScenarioResult) -> str:
+    """"+1 / -2": the rule windows the scenario adds and removes (each one is in the JSON)."""
+    added = sum(1 for window in result.windows if window["change"] == "added")
+    return f"+{added} / -{len(result.windows) - added}"
+
+
 def comparison_table(results: list[ScenarioResult]) -> Table:
     table = Table(title="What-if comparison", title_justify="left")
     table.add_column("")
@@ -56,8 +62,9 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
         *race_rows(results),
         ("quality sessions", [_dash(result.quality_sessions) for result in results]),
         ("strength sessions", [_dash(result.strength_sessions) for result in results]),
-        ("total minutes", [_dash(result.total_minutes) for result in results]),
+        ("run minutes (races in)", [_dash(result.total_minutes) for result in results]),
         ("days changed", [_dash(result.days_changed) for result in results]),
+        ("rule windows +/-", [window_counts(result) for result in results]),
     ]
     for label, cells in rows:
         table.add_row(label, *cells)
