@@ -521,3 +521,9 @@ def test_a_scheduler_out_of_reach_writes_nothing(tmp_path: Path, monkeypatch: py
     result = batch(str(squad), "--out", str(out))
     assert result.exit_code == EXIT_INPUT and "--dask: cannot reach the Dask scheduler" in result.stderr
     assert not out.exists()
+
+
+def test_plan_names_keep_the_letters_of_accented_names() -> None:
+    from periodize.batch.roster import slug
+
+    assert [slug("Zoë Ünal"), slug("Kim O'Neil"), slug("José Ñúñez")] == ["zoe-unal", "kim-o-neil", "jose-nunez"]

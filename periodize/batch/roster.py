@@ -44,6 +44,7 @@ from __future__ import annotations
 import copy
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,8 +184,10 @@ def cell_value(text: str) -> Any:
 
 # ---- keys (plan file stems) -------------------------------------------------------------------
 def slug(name: str) -> str:
-    """A file stem from an athlete's name: ``Kim O'Neil`` -> ``kim-o-neil``."""
-    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """A file stem from an athlete's name: ``Kim O'Neil`` -> ``kim-o-neil``, ``Zoë Ünal`` ->
+    ``zoe-unal`` (accents dropped, not the letters: it was ``zo-nal``)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     return text or "athlete"
 
 

@@ -95,7 +95,7 @@ def explain_command(
     athlete_file: Annotated[Path, typer.Argument(
         help="Athlete file (.yaml, .yml, .json or .toml); with --plan also the roster or folder `periodize batch` planned.",
         show_default=False)],
-    week: Annotated[int | None, typer.Option("--week", "-W", min=1, help="Explain this week only (1-based).")] = None,
+    week: Annotated[int | None, typer.Option("--week", "-W", "-w", min=1, help="Explain this week only (1-based).")] = None,
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
     ] = ExplainFormat.text,
