@@ -508,7 +508,7 @@ def test_a_csv_cell_is_read_as_the_files_are() -> None:
 def test_a_scheduler_out_of_reach_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The --out folder is made with the first plan, not before the cluster answered: a Dask
     scheduler out of reach (exit 2) left an empty folder."""
-    import periodize.batch.run as run
+    from periodize.batch import run
 
     def unreachable(*args: Any, **kwargs: Any) -> Any:
         raise InputError([Problem("--dask", "cannot reach the Dask scheduler at tcp://nowhere:8786")])

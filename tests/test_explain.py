@@ -215,7 +215,7 @@ def test_a_plan_the_time_limit_stopped_binds_only_below_its_bound(monkeypatch: p
     """An unproven plan's objective may hold slack the search left: a relaxed solve below it
     but not below the plan's bound proves nothing (778 "dropped" to 553 without V1 where the
     optimum is 700); below the bound it does, and says so."""
-    import periodize.explain.binding as binding
+    from periodize.explain import binding
 
     skeleton = build_skeleton(ramping_athlete())
     plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
