@@ -80,7 +80,7 @@ class GuardedModel:
         self.work = work
         self.budget = budget
 
-    def solve(self, keys: list[Key]) -> tuple[int, list[Key]]:
+    def solve(self, keys: list[Key]) -> tuple[cp_model.CpSolverStatus, list[Key]]:
         """Solve with ``keys`` assumed true (the other groups are free, i.e. relaxed); the status
         and, when infeasible, CP-SAT's sufficient subset of ``keys``. Unknown at once where the
         budget is spent."""
