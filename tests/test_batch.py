@@ -527,3 +527,14 @@ def test_plan_names_keep_the_letters_of_accented_names() -> None:
     from periodize.batch.roster import slug
 
     assert [slug("Zoë Ünal"), slug("Kim O'Neil"), slug("José Ñúñez")] == ["zoe-unal", "kim-o-neil", "jose-nunez"]
+
+
+def test_plans_are_not_written_into_the_folder_they_are_read_from(tmp_path: Path) -> None:
+    """`batch squad/ --out squad/` put the plans beside the athletes, and the next batch of the
+    folder read each plan as an athlete."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    write_yaml(squad / "r0.yaml", DEFAULTS | small_athlete(0))
+    result = batch(str(squad), "--out", str(squad))
+    assert result.exit_code == EXIT_INPUT and "is the group's own folder" in result.stderr
+    assert sorted(p.name for p in squad.iterdir()) == ["r0.yaml"]

@@ -82,6 +82,9 @@ def batch_command(
         raise InputError([Problem("--resume", "needs --out: the plans to resume from")])
     if out is not None and out.exists() and not out.is_dir():
         raise InputError([Problem("--out", f"{out} is a file; give a folder for the plans")])
+    if out is not None and group.is_dir() and out.resolve() == group.resolve():
+        # The plans would be read as athletes by the next batch of this folder.
+        raise InputError([Problem("--out", f"{out} is the group's own folder; give another folder for the plans")])
     if summary is None and out is not None:
         summary = out / "summary.csv"
     # Before solving, not after: a batch can take hours.
