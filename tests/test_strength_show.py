@@ -53,3 +53,10 @@ def test_show_prints_a_week_exercise_by_exercise(tmp_path: Path) -> None:
     assert "Starting loads (S6)" in result.output
     missing = CliRunner().invoke(app, ["show", str(path), "--week", "9"])
     assert missing.exit_code == 2
+    assert result.stderr == ""
+    short = plan.model_copy(deep=True)
+    del short.weeks[1].days[3]  # a day lost in an edit: shown, and said
+    path.write_text(short.model_dump_json())
+    result = CliRunner().invoke(app, ["show", str(path), "--week", "2"])
+    assert result.exit_code == 0 and result.stderr.startswith(
+        "note: the week of 2027-01-11 holds 6 days, not 7 (edited by hand?); `periodize validate` checks the plan")

@@ -69,5 +69,9 @@ def show_command(
     if not 1 <= week <= len(plan.weeks):
         say_error(f"--week: the plan has weeks 1-{len(plan.weeks)}, got {week}")
         return EXIT_INPUT
+    shown = plan.weeks[week - 1]
+    if len(shown.days) != 7:  # shown as it is; the hard rules are validate's to check
+        say_error(f"note: the week of {shown.start} holds {len(shown.days)} days, not 7 (edited by hand?); "
+                  "`periodize validate` checks the plan")
     print_week(plan, week - 1)
     return EXIT_OK
