@@ -34,8 +34,13 @@ def stop_solves_on_interrupt() -> None:
     """From the main thread of a command: Ctrl-C stops the solve in progress at once, and
     Python's KeyboardInterrupt follows when it returns."""
     read_end, write_end = os.pipe()
-    os.set_blocking(write_end, False)
-    signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+    try:
+        os.set_blocking(write_end, False)
+        signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+    except (ValueError, OSError):  # not the main thread, or a platform that wants a socket here
+        os.close(read_end)
+        os.close(write_end)
+        return  # Ctrl-C then ends the command when the solve in progress returns
 
     def watch() -> None:
         while True:
