@@ -70,8 +70,8 @@ def load_athlete(path: Path) -> tuple[Athlete, Rules]:
         raise _file_problem(f"{Path(path).name} is a plan, not an athlete file; the athlete file comes first "
                             "(periodize validate ATHLETE PLAN)")
     if looks_like_roster(data):
-        raise _file_problem(f"{Path(path).name} is a roster (a group for `periodize batch`), not an athlete file; "
-                            "to check or explain one of its plans, give the plan too "
+        raise _file_problem(f"{Path(path).name} is a roster (a group for `periodize batch`), not an athlete file: "
+                            "plan it with periodize batch; to check or explain one of its plans, give the plan too "
                             "(periodize validate ROSTER PLAN, periodize explain ROSTER --plan PLAN)")
     return athlete_from_mapping(data)
 

@@ -461,6 +461,13 @@ def test_a_plan_of_a_roster_is_validated_against_the_athlete_the_batch_planned(t
     result = runner.invoke(app, ["validate", str(roster), str(renamed), "--defaults", str(defaults)])
     assert result.exit_code == 1 and "P12" in result.stdout  # the broken copy, checked against Kim
 
+    twins = write_yaml(tmp_path / "twins.yaml", {"group_sessions": SESSIONS[:1], "athletes": [inline, inline]})
+    stray.with_name("x.json").write_text(plan_file.read_text())
+    result = runner.invoke(app, ["validate", str(twins), str(stray.with_name("x.json")), "--defaults", str(defaults)])
+    assert result.exit_code == EXIT_INPUT
+    assert ("2 athletes of twins.yaml are named 'Kim Osei' and none has the plan's file name 'x': give the plan its "
+            "athlete's file name (kim-osei, kim-osei-2)") in result.stderr
+
     solved = runner.invoke(app, ["solve", str(roster)])
     assert solved.exit_code == EXIT_INPUT and "roster.yaml is a roster (a group for `periodize batch`)" in solved.stderr
     one_file = write_yaml(tmp_path / "kim.yaml", DEFAULTS | inline)

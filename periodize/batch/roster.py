@@ -444,6 +444,10 @@ def is_group(path: Path) -> bool:
         return False
 
 
+#: Plan names listed at most in a message (a roster of hundreds would fill the screen).
+MAX_NAMED = 12
+
+
 def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_file: Path | None = None) -> tuple[Athlete, Rules]:
     """The athlete a batch planned into ``plan_file``, as the batch saw them: defaults, the
     roster's patch or CSV row and the group's sessions merged in. An athlete written inline in
@@ -458,10 +462,13 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
     # as first-10k.json); the file name where names repeat or none matches.
     entry = by_key if by_key in named or len(named) != 1 else named[0]
     if entry is None:
-        keys = ", ".join(e.key for e in roster.entries)
-        raise InputError([Problem(FILE, f"no athlete of {Path(group).name} has the plan's file name "
-                                        f"{Path(plan_file).stem!r} or the plan's athlete {plan_athlete!r} "
-                                        f"(its plans are named {keys})")])
+        keys = ", ".join(e.key for e in (named or roster.entries)[:MAX_NAMED])
+        more = f" and {len(named or roster.entries) - MAX_NAMED} more" if len(named or roster.entries) > MAX_NAMED else ""
+        who = (f"{len(named)} athletes of {Path(group).name} are named {plan_athlete!r} and none has the plan's file "
+               f"name {Path(plan_file).stem!r}: give the plan its athlete's file name ({keys}{more})") if named else (
+               f"no athlete of {Path(group).name} has the plan's file name {Path(plan_file).stem!r} or the plan's "
+               f"athlete {plan_athlete!r} (its plans are named {keys}{more})")
+        raise InputError([Problem(FILE, who)])
     if entry.data is None:
         raise InputError([Problem(entry.source, problem) for problem in entry.problems])
     try:
