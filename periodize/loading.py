@@ -57,13 +57,15 @@ class InputError(Exception):
 
 
 # --- public entry points ----------------------------------------------------------------------
-def load_athlete(path: Path) -> tuple[Athlete, Rules]:
-    """Read and validate an athlete file, and resolve its ``rules:`` overrides.
+def load_athlete(path: Path, data: dict[str, Any] | None = None) -> tuple[Athlete, Rules]:
+    """Read and validate an athlete file, and resolve its ``rules:`` overrides; ``data`` is
+    the file's content where the caller has read it already.
 
     Raises :class:`InputError` listing every problem found: file-level ones under ``(file)``,
     field problems under their path, rule overrides under ``rules.<code>.<parameter>``.
     """
-    data = read_mapping(path, what="athlete")
+    if data is None:
+        data = read_mapping(path, what="athlete")
     if {"weeks", "status"} <= set(data) and "availability" not in data:
         # A plan where the athlete file belongs (``validate PLAN ATHLETE``): one line saying
         # so, not a screen of unknown keys.
@@ -336,12 +338,8 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
 
 def yaml_value(text: str) -> Any:
     """A YAML text's value as the files are read (duplicate keys refused, aliases sized before
-    they are copied out): for YAML met outside a file, a CSV roster's cells."""
-    return _load_yaml(text)
-
-
-def _load_yaml(text: str) -> Any:
-    """``yaml.load`` in its two steps, so that the node tree is sized before it is built."""
+    they are copied out; for a CSV roster's cells too): ``yaml.load`` in its two steps, so that
+    the node tree is sized before it is built."""
     loader = _StrictYamlLoader(text)
     try:
         node = loader.get_single_node()
@@ -355,7 +353,7 @@ def _load_yaml(text: str) -> Any:
 
 def _parse_yaml(text: str) -> Any:
     try:
-        return _load_yaml(text)
+        return yaml_value(text)
     except RecursionError:
         raise _file_problem("YAML nested too deeply") from None
     except yaml.MarkedYAMLError as error:

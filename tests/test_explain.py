@@ -152,7 +152,7 @@ def test_the_explanation_ends_with_its_budget(monkeypatch: pytest.MonkeyPatch) -
 
     def spend_everything(self: GuardedModel, keys: list) -> tuple[int, list]:
         answer = first_solve(self, keys)
-        budget.left = 0.0
+        budget.charge(budget.left)
         return answer
 
     monkeypatch.setattr(GuardedModel, "solve", spend_everything)

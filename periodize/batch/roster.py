@@ -60,7 +60,6 @@ from periodize.loading import (
     Problem,
     athlete_from_mapping,
     drop_empty_sections,
-    looks_like_roster,
     problems_from,
     read_mapping,
     yaml_value,
@@ -432,18 +431,6 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
 
 
 # ---- one athlete of a group, for a plan the batch wrote ------------------------------------------
-def is_group(path: Path) -> bool:
-    """A folder, a CSV roster, or a mapping file with an ``athletes:`` key: a group, not one
-    athlete. A file that cannot be read is not a group; reading it as an athlete says why."""
-    path = Path(path)
-    if path.is_dir() or path.suffix.lower() == ".csv":
-        return True
-    try:
-        return looks_like_roster(read_mapping(path, what="athlete"))
-    except InputError:
-        return False
-
-
 #: Plan names listed at most in a message (a roster of hundreds would fill the screen).
 MAX_NAMED = 12
 
@@ -462,8 +449,9 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
     # as first-10k.json); the file name where names repeat or none matches.
     entry = by_key if by_key in named or len(named) != 1 else named[0]
     if entry is None:
-        keys = ", ".join(e.key for e in (named or roster.entries)[:MAX_NAMED])
-        more = f" and {len(named or roster.entries) - MAX_NAMED} more" if len(named or roster.entries) > MAX_NAMED else ""
+        listed = named or roster.entries
+        keys = ", ".join(e.key for e in listed[:MAX_NAMED])
+        more = f" and {len(listed) - MAX_NAMED} more" if len(listed) > MAX_NAMED else ""
         who = (f"{len(named)} athletes of {Path(group).name} are named {plan_athlete!r} and none has the plan's file "
                f"name {Path(plan_file).stem!r}: give the plan its athlete's file name ({keys}{more})") if named else (
                f"no athlete of {Path(group).name} has the plan's file name {Path(plan_file).stem!r} or the plan's "
@@ -477,5 +465,5 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
         raise InputError([Problem(f"{entry.source}: {p.path}", p.message) for p in error.problems]) from None
 
 
-__all__ = ["Entry", "Roster", "athlete_of_plan", "is_group", "merge", "parse_path", "read_group", "set_path", "slug",
+__all__ = ["Entry", "Roster", "athlete_of_plan", "merge", "parse_path", "read_group", "set_path", "slug",
            "with_group_sessions"]

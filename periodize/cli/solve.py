@@ -48,7 +48,7 @@ def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
     """Name the conflicting rules and the verified fixes on stderr (``periodize explain``'s
     text); the plain hint when the explanation finds no conflict within its limits."""
     from periodize.cli.explain import conflict_lines
-    from periodize.explain import explain_conflict
+    from periodize.explain import NOT_MINIMAL, explain_conflict
 
     with progress("looking for the rules that conflict"):
         explanation = explain_conflict(skeleton, time_limit=time_limit)
@@ -56,7 +56,7 @@ def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
         say_error(INFEASIBLE_HINT)
         return
     if not explanation.minimal:
-        say_error("these rules conflict (the search for a smaller set ran out of time: some may not be needed):")
+        say_error(f"these rules conflict {NOT_MINIMAL}:")
     for line in conflict_lines(explanation, skeleton.athlete.name)[1:]:
         say_error(line)
 
@@ -106,7 +106,8 @@ def solve_command(
     if out is not None:
         check_out_path(out)
 
-    from periodize.season import build_skeleton  # late: the other commands work without the solver
+    # Late: the other commands work without the solver.
+    from periodize.season import build_skeleton
     from periodize.solver.solve import solve_skeleton
     from periodize.validate import validate_plan
 

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from periodize.cli.errors import EXIT_OK, EXIT_VIOLATIONS, guarded, say_error
-from periodize.loading import InputError, Problem, load_athlete, load_plan
+from periodize.loading import (
+    InputError,
+    Problem,
+    load_athlete,
+    load_plan,
+    looks_like_roster,
+    read_mapping,
+)
 
 if TYPE_CHECKING:
     from periodize.models.athlete import Athlete
@@ -55,27 +62,30 @@ def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:
 
 def load_athlete_and_plan(athlete_file: Path, plan_file: Path,
                           defaults: Path | None = None) -> tuple[Athlete, Rules, Plan]:
-    """The plan and the athlete it is for: an athlete file (read first, so that files given the
-    wrong way round are named as such), or the group a batch planned (a roster, a CSV roster or
-    a folder, with the batch's ``--defaults``), whose athlete is found by the plan's file name.
-    ``--defaults`` without a group is refused: it would be silently unused."""
-    from periodize.batch.roster import athlete_of_plan, is_group
+    """The plan and the athlete it is for: an athlete file (read first, and once, so that files
+    given the wrong way round are named as such), or the group a batch planned (a folder, a
+    CSV roster, or a file with ``athletes:``, with the batch's ``--defaults``), whose athlete
+    is found by the name the plan holds, else by the plan's file name. ``--defaults`` without a
+    group is refused: it would be silently unused."""
+    from periodize.batch.roster import athlete_of_plan
 
-    if is_group(athlete_file):
-        plan = load_plan(plan_file)
-        return (*athlete_of_plan(athlete_file, plan_file, plan.athlete, defaults), plan)
-    if defaults is not None:
-        raise InputError([Problem("--defaults", "is for a batch's group (a roster or a folder); "
-                                                f"{athlete_file.name} is one athlete's file")])
-    athlete, rules = load_athlete(athlete_file)
-    return athlete, rules, load_plan(plan_file)
+    if not (athlete_file.is_dir() or athlete_file.suffix.lower() == ".csv"):  # the groups read_group reads
+        data = read_mapping(athlete_file, what="athlete")
+        if not looks_like_roster(data):
+            if defaults is not None:
+                raise InputError([Problem("--defaults", "is for a batch's group (a roster or a folder); "
+                                                        f"{athlete_file.name} is one athlete's file")])
+            athlete, rules = load_athlete(athlete_file, data)
+            return athlete, rules, load_plan(plan_file)
+    plan = load_plan(plan_file)
+    return (*athlete_of_plan(athlete_file, plan_file, plan.athlete, defaults), plan)
 
 
 @guarded
 def validate_command(
     athlete_file: Annotated[Path, typer.Argument(
         help="Athlete file (.yaml, .yml, .json or .toml), or the roster or folder `periodize batch` planned: "
-             "the plan's athlete is found by the plan's file name.", show_default=False)],
+             "the plan's athlete is found by the name the plan holds, else by the plan's file name.", show_default=False)],
     plan_file: Annotated[Path, typer.Argument(help="Plan file, as written by `periodize solve --out` or `batch --out`.", show_default=False)],
     defaults: Annotated[Path | None, typer.Option("--defaults", help="With a group: the --defaults file the batch was given.")] = None,
 ) -> int:

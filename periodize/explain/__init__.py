@@ -81,7 +81,7 @@ def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, wor
     # A quarter is kept for checking fixes: the conflict alone could spend it all.
     search = WorkBudget(budget.left * (1 - FIX_SHARE) if suggestions else budget.left)
     result = find_conflict(skeleton, work=work, budget=search)
-    budget.left -= search.spent
+    budget.charge(search.spent)
     if result.feasible is not False:
         return Explanation(feasible=result.feasible, status="feasible" if result.feasible else "unknown")
     by_code: dict[str, list] = {}
@@ -141,4 +141,4 @@ def explain_athlete(athlete: Athlete, rules: Rules | None = None, *, week: int |
                         jobs=jobs)
 
 
-__all__ = ["Explanation", "explain_athlete", "explain_conflict", "explain_plan", "relaxed_time_limit"]
+__all__ = ["NOT_MINIMAL", "Explanation", "explain_athlete", "explain_conflict", "explain_plan", "relaxed_time_limit"]

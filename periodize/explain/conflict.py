@@ -46,13 +46,20 @@ class WorkBudget:
     within its time limit whatever the season (each solve still has its own cap). Counted in
     CP-SAT's deterministic units, so the answer does not depend on the machine's load."""
 
-    left: float
+    total: float
     spent: float = 0.0
 
     @classmethod
     def for_seconds(cls, seconds: float | None) -> WorkBudget:
         """The budget of ``seconds`` (a solve's ``--time-limit``), at least the minimum."""
         return cls(max(seconds or 0.0, MIN_EXPLANATION_SECONDS) * DETERMINISTIC_SECONDS_PER_SECOND)
+
+    def charge(self, work: float) -> None:
+        self.spent += work
+
+    @property
+    def left(self) -> float:
+        return self.total - self.spent
 
     @property
     def exhausted(self) -> bool:
@@ -82,8 +89,7 @@ class GuardedModel:
     def __init__(self, skeleton: Skeleton, work: float = FEASIBILITY_WORK, budget: WorkBudget | None = None) -> None:
         self.season: SeasonModel = build_season_model(skeleton, explain=True)
         if budget is not None:  # building is no CP-SAT work, but each fix checked builds one
-            budget.left -= MODEL_BUILD_WORK
-            budget.spent += MODEL_BUILD_WORK
+            budget.charge(MODEL_BUILD_WORK)
         self.literals = self.season.context.assumptions
         self.by_index = {literal.index: key for key, literal in self.literals.items()}
         self.work = work
@@ -109,8 +115,7 @@ class GuardedModel:
         solver.parameters.max_time_in_seconds = 4 * work + 5  # safety net only
         status = solver.solve(model)
         if self.budget is not None:
-            self.budget.left -= solver.deterministic_time
-            self.budget.spent += solver.deterministic_time
+            self.budget.charge(solver.deterministic_time)
         if status != cp_model.INFEASIBLE:
             return status, []
         core = [self.by_index[index] for index in solver.sufficient_assumptions_for_infeasibility()]
