@@ -113,10 +113,9 @@ def check_s2(view: PlanView) -> list[Violation]:
     baseline; within the article's set ranges but for week 3's one more set on one primary
     lift (so one primary lift a session may hold one set above its range, no other lift any);
     a deload-dose session keeps 60-70 % of its template's sets (rounded, at least one set an
-    exercise); and the strength deload coincides with the running deload: every session of a
-    V3 deload week is at deload dose. Which cycle week a session is in is the prescription's
-    reckoning (weeks without strength do not advance it), so these bounds hold in any week."""
-    found: list[Violation] = []
+    exercise); the strength deload coincides with the running deload: every session of a
+    V3 deload week is at deload dose; and the cycle's order holds (:func:`_cycle_order`)."""
+    found: list[Violation] = _cycle_order(view)
     for day, session in _sessions(view):
         when = view.on(day)
         templates = _templates(view, session)
@@ -147,6 +146,100 @@ def check_s2(view: PlanView) -> list[Violation]:
                 found.append(Violation("S2", when, f"deload {session.session} session keeps {held} of {baseline} sets; a deload cuts 30-40 % (S2)"))
         if view.deload[view.skeleton.week_of_day(day)] and session.dose != "deload":
             found.append(Violation("S2", when, f"{session.session} session at normal dose in a running deload week (S2)"))
+    return found
+
+
+def _strength_weeks(view: PlanView) -> list[tuple[int, list[tuple[int, StrengthSession]]]]:
+    """The weeks holding prescribed sessions, in order, each with its (day, session) pairs."""
+    weeks: dict[int, list[tuple[int, StrengthSession]]] = {}
+    for day, session in _sessions(view):
+        weeks.setdefault(view.skeleton.week_of_day(day), []).append((day, session))
+    return sorted(weeks.items())
+
+
+def _primary_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -> dict[tuple[SessionKind, str], int]:
+    """Sets of each primary lift in a week's normal-dose sessions, by session kind and lift;
+    sets outside the any-week range are left to :func:`check_s2`'s report."""
+    sets: dict[tuple[SessionKind, str], int] = {}
+    for _, session in sessions:
+        if session.dose != "normal":
+            continue
+        templates = _templates(view, session)
+        for exercise in _lifts(session):
+            template = templates.get(exercise.name)
+            if template is not None and template.role == Role.primary and exercise.sets <= template.sets_high + 1:
+                sets[session.session, exercise.name] = exercise.sets
+    return sets
+
+
+def _baseline_week(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -> list[Violation]:
+    """Week 1 of the cycle, the baseline: no load change, and no primary lift above its range
+    (week 3's set is not there yet). A +5 % load there passed the any-week bounds."""
+    found: list[Violation] = []
+    for day, session in sessions:
+        templates = _templates(view, session)
+        for exercise in _lifts(session):
+            template = templates.get(exercise.name)
+            if 0 < exercise.load_change_pct <= MAX_LOAD_CHANGE_PCT:
+                found.append(Violation("S2", view.on(day), f"{exercise.name}: load change {exercise.load_change_pct:+g} % "
+                                                           "in week 1 of the strength cycle (baseline) (S2)"))
+            if template is not None and template.role == Role.primary and exercise.sets == template.sets_high + 1:
+                found.append(Violation("S2", view.on(day), f"{exercise.name}: {exercise.sets} sets, above its range "
+                                                           "in week 1 of the strength cycle; week 3 adds a set (S2)"))
+    return found
+
+
+def _sets_against_baseline(view: PlanView, position: int, sessions: list[tuple[int, StrengthSession]],
+                           baseline: dict[tuple[SessionKind, str], int]) -> list[Violation]:
+    """Weeks 2 and 3 of the cycle against week 1's primary-lift sets (where week 1 held that
+    session kind at normal dose): week 2 keeps the sets; week 3 (and a week 3 held on to meet
+    a running deload) adds one set to one primary lift of the week. Accessory sets are S3's."""
+    more = {key: sets for key, sets in _primary_sets(view, sessions).items() if key in baseline and sets > baseline[key]}
+    if not more:
+        return []
+    when = view.on(sessions[0][0])
+    described = ", ".join(f"{name} ({kind}) {sets} sets, {baseline[kind, name]} in week 1"
+                          for (kind, name), sets in more.items())
+    if position == 2:
+        return [Violation("S2", when, f"{described}: week 2 of the strength cycle keeps the sets (S2)")]
+    if len(more) > 1 or any(sets > baseline[key] + 1 for key, sets in more.items()):
+        return [Violation("S2", when, f"{described}: week 3 of the strength cycle adds one set to one primary lift (S2)")]
+    return []
+
+
+def _cycle_order(view: PlanView) -> list[Violation]:
+    """S2's order, read from the plan alone. Only weeks holding strength count (a week without
+    lifting advances nothing), and a week whose every session is at deload dose is a deload
+    week (a V3 deload, the P11 window), after which a new cycle starts at week 1: the plan's
+    first strength week and the first after a deload week are baselines
+    (:func:`_baseline_week`), and the weeks after them add sets as S2 says
+    (:func:`_sets_against_baseline`).
+
+    At most three strength weeks come between deloads. A fourth is allowed only where the next
+    strength week is a running deload (V3): week 3 then holds one week more so that the two
+    deloads coincide (S2's "coincides where both exist"), instead of a strength deload right
+    before the running one. At the plan's end the fourth week deloads.
+
+    The bounds that hold in any week (load steps, set ranges) are :func:`check_s2`'s."""
+    found: list[Violation] = []
+    weeks = _strength_weeks(view)
+    position = 0  # strength weeks since the last deload week
+    baseline: dict[tuple[SessionKind, str], int] = {}
+    for n, (_week, sessions) in enumerate(weeks):
+        if all(session.dose == "deload" for _, session in sessions):
+            position = 0
+            continue
+        position += 1
+        if position == 1:
+            found += _baseline_week(view, sessions)
+            baseline = _primary_sets(view, sessions)
+            continue
+        found += _sets_against_baseline(view, min(position, 3), sessions, baseline)
+        if position > 3:
+            following = weeks[n + 1][0] if n + 1 < len(weeks) else None
+            if not (position == 4 and following is not None and view.deload[following]):
+                found.append(Violation("S2", view.on(sessions[0][0]), f"strength week {position} since the last deload; "
+                                                                       "week 4 of the cycle deloads (S2)"))
     return found
 
 

@@ -8,7 +8,7 @@ deload falls inside) is shared by the tests and mutated one rule at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 import pytest
@@ -70,9 +70,9 @@ def break_load(plan: Plan, athlete: Athlete) -> None:
 
 def break_in_season_sets(plan: Plan, athlete: Athlete) -> None:
     skeleton = build_skeleton(athlete)
-    session = first_session(plan, lambda w, s: s.dose == "normal" and s.session == SessionKind.A
-                            and strength_phase(skeleton, w) != StrengthPhase.off_season)
-    lift(session, 0).sets += 1  # the deadlift 3 -> 4: inside its range, above the low end
+    session = first_session(plan, lambda w, s: w == 2 and s.dose == "normal" and s.session == SessionKind.A)
+    assert strength_phase(skeleton, 2) != StrengthPhase.off_season
+    lift(session, 0).sets += 1  # the deadlift 3 -> 4: week 3's set (S2), above the low end in-season
 
 
 def break_busy_accessory(plan: Plan, athlete: Athlete) -> None:
@@ -150,31 +150,99 @@ def test_a_session_missing_its_template_lifts_or_listing_one_twice_is_s1() -> No
         f"B session lists {session.exercises[-1].name} more than once (S1)"]
 
 
+@cache
+def base_solved() -> tuple[Athlete, Plan]:
+    """A 7-week base season without races (all off-season): V3 at five loading weeks, so the
+    strength cycle deloads on its own in week 4 (index 3) while the running deload comes in
+    index 5. Cycle by index: 1, 2, 3, deload, 1, running deload, 1."""
+    athlete = make_athlete(7, sessions=2, current=280, rules={"V3": {"max_loading_weeks": 5}})
+    plan = solve_athlete(athlete, time_limit=20)
+    assert plan.status in ("optimal", "feasible")
+    return athlete, plan
+
+
+def week_session(plan: Plan, week: int, kind: SessionKind) -> StrengthSession:
+    return next(d.strength for d in plan.weeks[week].days if d.strength is not None and d.strength.session == kind)
+
+
+def test_the_base_season_keeps_the_strength_cycle() -> None:
+    athlete, plan = base_solved()
+    assert validate_plan(athlete, plan) == []
+    doses = [{d.strength.dose for d in w.days if d.strength} for w in plan.weeks]
+    assert doses == [{"normal"}, {"normal"}, {"normal"}, {"deload"}, {"normal"}, {"deload"}, {"normal"}]
+    assert [w.deload for w in plan.weeks] == [False] * 5 + [True, False]
+
+
 def test_only_one_primary_lift_takes_one_set_above_its_range() -> None:
     """S2 week 3 adds one set to one primary lift; every lift one set above its range passed."""
-    athlete, plan = solved()
-    skeleton = build_skeleton(athlete)
-    def off_season(week: int, session: StrengthSession) -> bool:
-        return (session.session == SessionKind.A and session.dose == "normal"
-                and strength_phase(skeleton, week) == StrengthPhase.off_season)
-
+    athlete, plan = base_solved()
+    assert lift(week_session(plan, 2, SessionKind.A), 0).sets == 4  # cycle 1's week 3 set: the deadlift 3 -> 4
     allowed = plan.model_copy(deep=True)
-    lift(first_session(allowed, off_season), 0).sets = 5  # the deadlift, 3-4: week 3's extra set
+    lift(week_session(allowed, 2, SessionKind.A), 0).sets = 5  # a week 1 at the range's top would lead here
+    for week in (0, 1):
+        lift(week_session(allowed, week, SessionKind.A), 0).sets = 4
     assert validate_plan(athlete, allowed) == []
     accessory = plan.model_copy(deep=True)
-    lift(first_session(accessory, off_season), 3).sets = 4  # the hamstring curl, 2-3
+    lift(week_session(accessory, 2, SessionKind.A), 3).sets = 4  # the hamstring curl, 2-3
     assert [v.message for v in validate_plan(athlete, accessory)] == [
         "Hamstring curl (machine or Nordic variation): 4 sets, range 2-3 (S2)"]
     both_b = plan.model_copy(deep=True)  # Day B has one primary lift; two over on one A: see above
-    session = first_session(both_b, lambda w, s: s.session == SessionKind.B and s.dose == "normal"
-                            and strength_phase(skeleton, w) == StrengthPhase.off_season)
-    lift(session, 0).sets, lift(session, 2).sets = 5, 4  # front squat 3-4, Romanian deadlift 3
+    lift(week_session(both_b, 2, SessionKind.A), 0).sets = 3  # week 3's set moves to the front squat
+    session = week_session(both_b, 2, SessionKind.B)
+    lift(session, 0).sets, lift(session, 2).sets = 4, 4  # front squat 3-4, Romanian deadlift 3
     assert [v.message for v in validate_plan(athlete, both_b)] == ["Romanian deadlift: 4 sets, range 3-3 (S2)"]
     two = plan.model_copy(deep=True)
-    session = first_session(two, off_season)
-    lift(session, 0).sets = 6
+    lift(week_session(two, 2, SessionKind.A), 0).sets = 6
     assert [v.message for v in validate_plan(athlete, two)] == [
         "Trap-bar deadlift or barbell deadlift: 6 sets, range 3-4 (+1 on one primary lift in week 3) (S2)"]
+
+
+def test_the_cycles_first_two_weeks_hold_their_dose() -> None:
+    """S2 week 1 is the baseline (no load change) and week 2 leaves the sets unchanged; the
+    load and set bounds that hold in any week let a +5 % baseline and week 3's set in week 2
+    pass. Week 1 is the plan's first strength week and the first after a deload."""
+    athlete, plan = base_solved()
+    deadlift = "Trap-bar deadlift or barbell deadlift"
+    for week in (0, 4):  # the plan's first strength week; the first after the strength deload
+        loaded = plan.model_copy(deep=True)
+        lift(week_session(loaded, week, SessionKind.A), 0).load_change_pct = 5
+        assert [v.message for v in validate_plan(athlete, loaded)] == [
+            f"{deadlift}: load change +5 % in week 1 of the strength cycle (baseline) (S2)"]
+    above = plan.model_copy(deep=True)
+    lift(week_session(above, 0, SessionKind.A), 0).sets = 5
+    assert [v.message for v in validate_plan(athlete, above)] == [
+        f"{deadlift}: 5 sets, above its range in week 1 of the strength cycle; week 3 adds a set (S2)"]
+    early_set = plan.model_copy(deep=True)
+    session = week_session(early_set, 1, SessionKind.A)
+    assert lift(session, 0).load_change_pct == 2.5  # week 2's step is in place
+    lift(session, 0).sets = 4  # in the deadlift's range (3-4), but week 3's set
+    assert [v.message for v in validate_plan(athlete, early_set)] == [
+        f"{deadlift} (A) 4 sets, 3 in week 1: week 2 of the strength cycle keeps the sets (S2)"]
+    two_lifts = plan.model_copy(deep=True)
+    lift(week_session(two_lifts, 2, SessionKind.B), 0).sets = 4  # the front squat too, beside the deadlift
+    assert [v.message for v in validate_plan(athlete, two_lifts)] == [
+        (f"{deadlift} (A) 4 sets, 3 in week 1, Front squat or goblet squat (B) 4 sets, 3 in week 1: "
+         "week 3 of the strength cycle adds one set to one primary lift (S2)")]
+
+
+def test_a_fourth_strength_week_deloads_unless_the_running_deload_follows() -> None:
+    """S2 week 4 deloads. A fourth week of load is allowed only right before a running deload
+    (V3), so that the two deloads coincide; here the running deload is two weeks later."""
+    athlete, plan = base_solved()
+    broken = plan.model_copy(deep=True)
+    for day in broken.weeks[3].days:
+        if day.strength is not None:  # week 4 at week 2's dose
+            day.strength = week_session(plan, 1, day.strength.session).model_copy(deep=True)
+    found = validate_plan(athlete, broken)
+    assert {v.code for v in found} == {"S2"}
+    assert [(v.date, v.message) for v in found] == [
+        (first_strength_day(broken, 3), "strength week 4 since the last deload; week 4 of the cycle deloads (S2)"),
+        (first_strength_day(broken, 4), "strength week 5 since the last deload; week 4 of the cycle deloads (S2)"),
+    ]
+
+
+def first_strength_day(plan: Plan, week: int) -> date:
+    return next(d.date for d in plan.weeks[week].days if d.strength is not None)
 
 
 def test_an_unprescribed_session_in_a_prescribed_plan_is_s1() -> None:
