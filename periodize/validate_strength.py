@@ -111,7 +111,9 @@ def check_s1(view: PlanView) -> list[Violation]:
 def check_s2(view: PlanView) -> list[Violation]:
     """S2: load changes only on main lifts and within one +2.5-5 % step of the cycle's
     baseline; within the article's set ranges but for week 3's one more set on one primary
-    lift (so one primary lift a session may hold one set above its range, no other lift any);
+    lift (so one primary lift a session may hold one set above its range, no other lift any),
+    and, at normal dose, at least the template's starting sets (a Day A of one set a lift
+    passed: only a deload cuts sets; the short session starts at 2, S4);
     a deload-dose session keeps 60-70 % of its template's sets (rounded, at least one set an
     exercise); the strength deload coincides with the running deload: every session of a
     V3 deload week is at deload dose; and the cycle's order holds (:func:`_cycle_order`)."""
@@ -135,6 +137,9 @@ def check_s2(view: PlanView) -> list[Violation]:
                                                    f"{' (+1 on one primary lift in week 3)' if template.role == Role.primary else ''} (S2)"))
             elif exercise.sets > template.sets_high:
                 extra_sets.append(exercise.name)
+            elif session.dose == "normal" and exercise.sets < template.starting_sets:
+                found.append(Violation("S2", when, f"{exercise.name}: {exercise.sets} set{'s' if exercise.sets > 1 else ''} at normal dose, below the "
+                                                   f"template's {template.starting_sets}; only a deload cuts sets (S2)"))
         if len(extra_sets) > 1:
             found.append(Violation("S2", when, f"{', '.join(extra_sets)} each one set above their range; week 3 adds a set "
                                                "to one primary lift (S2)"))

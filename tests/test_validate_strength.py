@@ -255,3 +255,19 @@ def test_an_unprescribed_session_in_a_prescribed_plan_is_s1() -> None:
     found = validate_plan(athlete, broken)
     assert [v.code for v in found] == ["S1"]
     assert found[0].message.endswith("session holds no exercises, where the plan prescribes its other sessions (S1)")
+
+
+def test_a_normal_dose_session_keeps_its_templates_sets() -> None:
+    """Only a deload cuts sets: a normal Day A of one set a lift passed (the range's top was
+    checked, never its low end)."""
+    athlete, plan = base_solved()
+    thin = plan.model_copy(deep=True)
+    session = week_session(thin, 1, SessionKind.A)
+    for exercise in session.exercises[1:]:
+        exercise.sets = 1
+    found = validate_plan(athlete, thin)
+    assert {v.code for v in found} == {"S2"}
+    assert ("Trap-bar deadlift or barbell deadlift: 1 set at normal dose, below the template's 3; "
+            "only a deload cuts sets (S2)") in [v.message for v in found]
+    assert len(found) == 5  # each of Day A's five lifts
+
