@@ -446,3 +446,29 @@ def test_ctrl_c_stops_a_solve_at_once_and_writes_nothing(tmp_path: Path) -> None
         raise
     assert started.returncode == 130 and stderr.strip().endswith("interrupted (Ctrl-C)")
     assert not out.exists()
+
+
+def test_the_table_marks_the_weeks_an_exception_touches() -> None:
+    """A holiday week of rest days read as a "build" week of 0 minutes without a word: solve's
+    table marks each week an exception touches and says which exception below the legend."""
+    import io
+
+    from rich.console import Console
+
+    from periodize.cli.render import print_plan
+    from periodize.cli.solve import exception_weeks
+    from periodize.season import build_skeleton
+
+    athlete, rules = load_athlete(EXAMPLES / "contract-example.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    notes = exception_weeks(skeleton)
+    assert notes == {date(2027, 2, 8): "work trip (2027-02-08 to 2027-02-14, 40 min a day)"}
+    plan = Plan.model_validate({"athlete": athlete.name, "status": "feasible", "weeks": [
+        {"start": skeleton.week_start(week), "phase": "base", "run_minutes": 0, "training_minutes": 0, "days": []}
+        for week in range(4, 7)]})
+    shown = io.StringIO()
+    print_plan(plan, Console(file=shown, width=200, markup=False), notes)
+    lines = shown.getvalue().splitlines()
+    rows = [line for line in lines if line.startswith("│ 2027-")]
+    assert [("base*" in row) for row in rows] == [False, True, False]
+    assert "* week of 2027-02-08: work trip (2027-02-08 to 2027-02-14, 40 min a day)" in lines

@@ -8,6 +8,7 @@ and a legend explains the codes once.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import date
 
 from rich.console import Console
@@ -70,7 +71,11 @@ def day_cell(day: Day) -> str:
     return text
 
 
-def week_row(week: Week) -> list[Text | str]:
+#: Marks a week the table notes below the legend (an availability exception, say).
+NOTE_MARK = "*"
+
+
+def week_row(week: Week, noted: bool = False) -> list[Text | str]:
     cells: list[str] = [""] * 7
     for day in week.days:
         cells[day.date.weekday()] = day_cell(day)
@@ -80,7 +85,7 @@ def week_row(week: Week) -> list[Text | str]:
     ]
     return [
         _iso(week.start),
-        Text(week.phase, style=PHASE_STYLES.get(week.phase, "")),
+        Text(week.phase + (NOTE_MARK if noted else ""), style=PHASE_STYLES.get(week.phase, "")),
         "deload" if week.deload else "",
         str(week.training_minutes),
         str(week.run_minutes),
@@ -88,7 +93,8 @@ def week_row(week: Week) -> list[Text | str]:
     ]
 
 
-def week_table(plan: Plan) -> Table:
+def week_table(plan: Plan, week_notes: Mapping[date, str] | None = None) -> Table:
+    """The week-by-week table; weeks in ``week_notes`` (by their Monday) carry a mark."""
     table = Table(title=f"{plan.athlete}: {len(plan.weeks)} weeks", title_justify="left")
     table.add_column("Week", no_wrap=True)
     table.add_column("Phase", no_wrap=True)
@@ -98,7 +104,7 @@ def week_table(plan: Plan) -> Table:
     for name in WEEKDAY_NAMES:
         table.add_column(name, no_wrap=True)
     for week in plan.weeks:
-        table.add_row(*week_row(week))
+        table.add_row(*week_row(week, week.start in (week_notes or {})))
     return table
 
 
@@ -115,11 +121,15 @@ def summary_line(plan: Plan) -> str:
     return "  ".join(parts)
 
 
-def print_plan(plan: Plan, console: Console | None = None) -> None:
-    """The week table, the legend and the summary line."""
+def print_plan(plan: Plan, console: Console | None = None, week_notes: Mapping[date, str] | None = None) -> None:
+    """The week table, the legend, a line for each noted week and the summary line. The notes
+    come from the athlete's file where the caller has it: a holiday week of rest days read as
+    a "build" week of 0 minutes without a word."""
     console = console or make_console()
-    console.print(week_table(plan))
+    console.print(week_table(plan, week_notes))
     console.print(LEGEND, style="dim", markup=False)
+    for start, note in sorted((week_notes or {}).items()):
+        console.print(f"{NOTE_MARK} week of {_iso(start)}: {note}", markup=False, highlight=False)
     console.print(summary_line(plan), markup=False)
 
 
