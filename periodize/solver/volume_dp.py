@@ -272,6 +272,8 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
             for week in skeleton.a_recovery_weeks(race):
                 window.caps.setdefault(week, []).append(
                     lambda t, r, cap=cap, minimum=minimum: (cap.denominator * t <= cap.numerator * r) | (t <= minimum))
+        if not window.caps:
+            continue  # V7 left out and the race's recovery after the season: nothing to carry
         window.last = min(max(window.caps), n_weeks - 1)
         windows.append(window)
         free_until = window.last
