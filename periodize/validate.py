@@ -521,44 +521,66 @@ def check_p14(view: PlanView) -> list[Violation]:
 
 
 # ---- volume and progression (V) ----------------------------------------------------------
+def v1_reference(view: PlanView, week: int) -> int:
+    """V1's reference: the larger of the two previous weeks' training minutes."""
+    return max(view.T(week - 1), view.T(week - 2))
+
+
+def v1_limit(view: PlanView, week: int) -> Fraction:
+    """The most training minutes V1 allows a week (see :func:`check_v1`), exactly."""
+    pct = exact(view.rules.V1.max_increase_pct)
+    return max((100 + pct) * v1_reference(view, week) / 100, Fraction(view.skeleton.minimum_week))
+
+
 def check_v1(view: PlanView) -> list[Violation]:
     """V1: A week's training minutes exceed the larger of the two previous weeks' by at most
     this share (weeks before the plan count as `current_weekly_minutes`; never capped below the
     minimum week).
 
-    Reading: ``T[w] <= max((1 + pct/100) * max(T[w-1], T[w-2]), minimum_week)``, compared as
-    ``100 * T <= (100 + pct) * ref``.
+    Reading: ``T[w] <= max((1 + pct/100) * max(T[w-1], T[w-2]), minimum_week)``.
     """
     pct = exact(view.rules.V1.max_increase_pct)
-    floor = view.skeleton.minimum_week
     out: list[Violation] = []
     for week in range(view.n_weeks):
-        ref = max(view.T(week - 1), view.T(week - 2))
         total = view.T(week)
-        if 100 * total > (100 + pct) * ref and total > floor:
+        if total > v1_limit(view, week):
             out.append(Violation("V1", view.monday(week),
                                  f"week of {view.monday(week)}: {total} training minutes exceed "
-                                 f"{_fmt(1 + pct / 100)} x {ref} (V1)"))
+                                 f"{_fmt(1 + pct / 100)} x {v1_reference(view, week)} (V1)"))
     return out
+
+
+def v2_chronic_mean(view: PlanView, week: int) -> Fraction | None:
+    """V2's chronic load: the mean training minutes of the four weeks before (None before the
+    fifth week, where V2 is not checked)."""
+    chronic_weeks = view.rules.V2.chronic_weeks
+    if week < chronic_weeks:
+        return None
+    return Fraction(sum(view.T(earlier) for earlier in range(week - chronic_weeks, week)), chronic_weeks)
+
+
+def v2_limit(view: PlanView, week: int) -> Fraction | None:
+    """The most training minutes V2 allows a week (see :func:`check_v2`), exactly; None where
+    V2 is not checked."""
+    mean = v2_chronic_mean(view, week)
+    if mean is None:
+        return None
+    return max(exact(view.rules.V2.max_ratio) * mean, Fraction(view.skeleton.minimum_week))
 
 
 def check_v2(view: PlanView) -> list[Violation]:
     """V2: Acute:chronic ratio: a week's training minutes at most this multiple of the mean of
     the four weeks before; checked from the fifth week; never capped below the minimum week.
 
-    Reading: from plan week index 4, ``T[w] <= max(ratio * mean(T[w-4..w-1]), minimum_week)``,
-    compared as ``4 * T <= ratio * sum``.
+    Reading: from plan week index 4, ``T[w] <= max(ratio * mean(T[w-4..w-1]), minimum_week)``.
     """
-    ratio = exact(view.rules.V2.max_ratio)
-    floor = view.skeleton.minimum_week
     out: list[Violation] = []
-    for week in range(view.rules.V2.chronic_weeks, view.n_weeks):
-        chronic = sum(view.T(earlier) for earlier in range(week - view.rules.V2.chronic_weeks, week))
-        total = view.T(week)
-        if view.rules.V2.chronic_weeks * total > ratio * chronic and total > floor:
-            mean = Fraction(chronic, view.rules.V2.chronic_weeks)
+    for week in range(view.n_weeks):
+        limit, mean = v2_limit(view, week), v2_chronic_mean(view, week)
+        if limit is not None and mean is not None and view.T(week) > limit:
             out.append(Violation("V2", view.monday(week),
-                                 f"week of {view.monday(week)}: {total} training minutes exceed {_fmt(ratio)} x the "
+                                 f"week of {view.monday(week)}: {view.T(week)} training minutes exceed "
+                                 f"{_fmt(exact(view.rules.V2.max_ratio))} x the "
                                  f"{view.rules.V2.chronic_weeks}-week mean {_fmt(mean)} (V2)"))
     return out
 

@@ -402,3 +402,27 @@ def test_a_rule_left_out_comes_back_whatever_happens() -> None:
         raise RuntimeError("a solve that failed")
     assert HARD_RULES == before
     assert list(HARD_RULES) == list(before)  # the order too
+
+
+def test_a_week_held_below_its_target_names_the_ramp_rule_at_its_limit() -> None:
+    """O1 below target with no window or exception was put down to "the ramp rules (V1, V2)
+    and deloads (V3) from the starting volume", also in a peak week held by V1 after a B race's
+    week, or by V2 after a holiday week: the reason names the rule at its limit and the week
+    behind it."""
+    from periodize.explain.penalties import ramp_reason
+    from periodize.validate import PlanView
+    from plan_builders import make_plan
+
+    athlete = make_athlete(5, current=300)
+    skeleton = build_skeleton(athlete)
+    low, base, v1_top, v2_top = "R R R R R R E20", "E50 Q50 E50 R E60 R L90", "E60 Q60 E60 R E60 R L90", "E50 Q50 E50 R E55 R L90"
+
+    def reason(weeks: tuple[str, ...], week: int) -> str:
+        plan = make_plan(athlete, weeks)
+        return ramp_reason(skeleton, PlanView(athlete, plan, skeleton.rules, skeleton), week)
+
+    assert reason((base, base, v1_top, base, base), 2) == "V1 allows at most 10 % above week 2's 300 training minutes"
+    assert reason((v1_top, base, base, base, base), 0) == "V1 allows at most 10 % above the starting 300 training minutes"
+    assert reason((low, base, base, base, v2_top), 4) == (
+        "V2 allows at most 1.3 x the mean of weeks 1-4 (230 min), the lowest week 1 at 20")
+    assert reason((base, base, base, base, low), 4).startswith("no ramp rule at its limit here")

@@ -36,6 +36,13 @@ from periodize.solver.rules.objectives import (
     deload_target,
 )
 from periodize.solver.variables import UNIT
+from periodize.validate import (
+    PlanView,
+    v1_limit,
+    v1_reference,
+    v2_chronic_mean,
+    v2_limit,
+)
 
 #: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
 RELAX_CANDIDATES = ("V1", "V2", "V9", "V4", "V5", "V3", "V6", "P4", "P5", "P6", "P12")
@@ -142,10 +149,6 @@ def objective_by_week(skeleton: Skeleton, plan: Plan) -> list[dict[str, object]]
 
 
 # ---- caps the plan sits on -----------------------------------------------------------------------
-def training(skeleton: Skeleton, plan: Plan, week: int) -> int:
-    return skeleton.athlete.volume.current_weekly_minutes if week < 0 else plan.weeks[week].training_minutes
-
-
 def long_run(week: Week) -> int:
     return max((d.run.minutes for d in week.days if d.run.type == RunType.long), default=0)
 
@@ -155,25 +158,29 @@ def at(value: int, cap: Fraction | int) -> bool:
     return value <= cap < value + UNIT
 
 
+def ramp_at_limit(view: PlanView, week: int, code: str) -> bool:
+    """Whether a week's training minutes sit on V1's or V2's limit (``code``), above the
+    minimum week, below which neither caps a week."""
+    limit = v1_limit(view, week) if code == "V1" else v2_limit(view, week)
+    minutes = view.T(week)
+    return limit is not None and at(minutes, limit) and minutes > view.skeleton.minimum_week
+
+
 def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
     """(code, week, sentence) for every week whose plan sits on a volume rule's cap."""
     rules, found = skeleton.rules, []
-    v1 = 1 + exact(rules.V1.max_increase_pct) / 100
-    chronic = rules.V2.chronic_weeks
+    view = PlanView(skeleton.athlete, plan, rules, skeleton)
     long_reference = skeleton.athlete.volume.current_long_run_minutes
     for index, week in enumerate(plan.weeks):
         minutes = week.training_minutes
         if minutes == skeleton.athlete.volume.peak_weekly_minutes:
             found.append(("V9", index, f"V9 at its cap in week {index + 1}: {minutes} min = peak_weekly_minutes"))
-        before = max(training(skeleton, plan, index - 1), training(skeleton, plan, index - 2))
-        if at(minutes, v1 * before) and minutes > skeleton.minimum_week:
+        if ramp_at_limit(view, index, "V1"):
             found.append(("V1", index, f"V1 at its cap in week {index + 1}: {minutes} min, "
-                          f"{rules.V1.max_increase_pct:g} % over {before}"))
-        if index >= chronic:
-            mean = Fraction(sum(training(skeleton, plan, w) for w in range(index - chronic, index)), chronic)
-            if at(minutes, exact(rules.V2.max_ratio) * mean) and minutes > skeleton.minimum_week:
-                found.append(("V2", index, f"V2 at its cap in week {index + 1}: {minutes} min = "
-                              f"{rules.V2.max_ratio:g} x the {chronic}-week mean {float(mean):.0f}"))
+                          f"{rules.V1.max_increase_pct:g} % over {v1_reference(view, index)}"))
+        if ramp_at_limit(view, index, "V2"):
+            found.append(("V2", index, f"V2 at its cap in week {index + 1}: {minutes} min = {rules.V2.max_ratio:g} x "
+                          f"the {rules.V2.chronic_weeks}-week mean {float(v2_chronic_mean(view, index) or 0):.0f}"))
         longest = long_run(week)
         if longest:
             runs = sum(1 for d in week.days if d.run.type != RunType.rest)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from periodize.explain.binding import o1_target
+from periodize.explain.binding import o1_target, ramp_at_limit
 from periodize.explain.sentences import exception_text
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Plan, RunType
 from periodize.season import Skeleton
+from periodize.validate import PlanView, v2_chronic_mean
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,51 @@ def penalty_reasons(skeleton: Skeleton, plan: Plan, week: int | None = None) -> 
                                          for d in plan.weeks[w].days)]
         found += _group("O4", moved, skeleton, f"long run not on {prefs.long_run_day}", c_races=True)
     if rules.O1.active_weight:
+        view = PlanView(skeleton.athlete, plan, rules, skeleton)
         targets = {w: o1_target(skeleton, plan, w) for w in weeks}
         far = sorted(weeks, key=lambda w: -abs(plan.weeks[w].training_minutes - targets[w]))[:3]
         for w in sorted(far):
             gap = plan.weeks[w].training_minutes - targets[w]
             if gap:
                 direction = "above" if gap > 0 else "below"
-                reason = week_reason(skeleton, w) or ("the ramp rules (V1, V2) and deloads (V3) from the starting volume"
+                reason = week_reason(skeleton, w) or (ramp_reason(skeleton, view, w)
                                                      if gap < 0 else "staying near the next weeks' volume (V1, V2)")
-                deload = " deload" if plan.weeks[w].deload else ""
                 found.append(Penalty("O1", (w + 1,), f"week {w + 1} is {abs(gap)} min {direction} its "
-                                     f"{plan.weeks[w].phase}{deload} target {targets[w]}: {reason}"))
+                                     f"{_target_name(skeleton, plan, w)}: {reason}"))
     return found
+
+
+def _target_name(skeleton: Skeleton, plan: Plan, week: int) -> str:
+    """"build target 416", "peak deload target 336" (a due deload's lowered target) or "peak
+    target 480 (an early deload is measured against the full curve)": "deload target" beside
+    the full curve's number read as a mistake."""
+    phase, target = plan.weeks[week].phase, o1_target(skeleton, plan, week)
+    if not plan.weeks[week].deload:
+        return f"{phase} target {target}"
+    if target != skeleton.phase_targets[week]:
+        return f"{phase} deload target {target}"
+    return f"{phase} target {target} (an early deload is measured against the full curve)"
+
+
+def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """Why a week with no window or exception stays below its target: the ramp rule at its
+    limit there (V1 from the larger of the two weeks before, else V2 from the four weeks'
+    mean), with what shapes the weeks it reads: "the ramp rules from the starting volume"
+    for a peak week right after a B race's recovery pointed away from the race."""
+    if ramp_at_limit(view, week, "V1"):
+        before = max((week - 1, week - 2), key=view.T)
+        source = f"week {before + 1}'s {view.T(before)}" if before >= 0 else f"the starting {view.T(before)}"
+        shaped = week_reason(skeleton, before, c_races=True) if before >= 0 else ""
+        return (f"V1 allows at most {view.rules.V1.max_increase_pct:g} % above {source} training minutes"
+                f"{f' ({shaped})' if shaped else ''}")
+    if ramp_at_limit(view, week, "V2"):
+        chronic = range(week - view.rules.V2.chronic_weeks, week)
+        lowest = min(chronic, key=view.T)
+        shaped = week_reason(skeleton, lowest, c_races=True)
+        mean = v2_chronic_mean(view, week)
+        return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
+                f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
+                f"{f' ({shaped})' if shaped else ''}")
+    if view.deload[week]:
+        return "a deload week (V3)"
+    return "no ramp rule at its limit here: the week's available time and session lengths, or a trade-off with other terms"
