@@ -472,3 +472,19 @@ def test_the_table_marks_the_weeks_an_exception_touches() -> None:
     rows = [line for line in lines if line.startswith("│ 2027-")]
     assert [("base*" in row) for row in rows] == [False, True, False]
     assert "* week of 2027-02-08: work trip (2027-02-08 to 2027-02-14, 40 min a day)" in lines
+
+
+def test_solve_notes_plyometrics_that_a_single_weekly_session_never_holds(tmp_path: Path) -> None:
+    """Plyometrics go into A and B only; at one session a week (always full) the switch was
+    silently without effect."""
+    data = yaml.safe_load(FIRST_10K.read_text())
+    data["strength"] = {**data.get("strength", {}), "sessions_per_week": 1, "plyometrics": True}
+    athlete = tmp_path / "athlete.yaml"
+    athlete.write_text(yaml.safe_dump(data))
+    result = runner.invoke(app, ["solve", str(athlete), "-t", "5", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        ("note: strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal full session "
+         "keeps to the lifts, S4); at sessions_per_week 1 the plan holds none")]
+    assert not any(e.name.startswith("Plyometrics") for d in Plan.model_validate_json(result.stdout).days()
+                   if d.strength for e in d.strength.exercises)

@@ -64,8 +64,9 @@ def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
 
 def season_notes(skeleton: Skeleton) -> list[str]:
     """Notes on how the file was read where a runner may not expect it (RULES.md, not errors):
-    a season starting after a Monday is planned from that Monday, whole weeks, and an
-    exception outside the plan's weeks changes nothing (a mistyped year, most likely)."""
+    a season starting after a Monday is planned from that Monday, whole weeks; an exception
+    outside the plan's weeks changes nothing (a mistyped year, most likely); plyometrics asked
+    for at fewer than two sessions a week are never written."""
     athlete = skeleton.athlete
     first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
     notes = []
@@ -78,6 +79,13 @@ def season_notes(skeleton: Skeleton) -> list[str]:
         if exception.to < first or exception.from_ > last:
             notes.append(f"note: exceptions[{index}] ({exception.from_} to {exception.to}) is outside the plan's weeks "
                          f"({first} to {last}) and changes nothing")
+    # late: the season is loaded by now, not at start-up
+    from periodize.strength.prescribe import PLYO_SESSIONS
+
+    sessions = athlete.strength.sessions_per_week
+    if athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
+        notes.append(f"note: strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
+                     f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
     return notes
 
 
