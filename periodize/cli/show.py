@@ -25,7 +25,7 @@ def session_table(day: Day, session: StrengthSession) -> Table:
     for column in ("sets", "reps", "load", "RIR"):
         table.add_column(column)
     for exercise in session.exercises:
-        load = f"{exercise.load_change_pct:+g} %" if exercise.load_change_pct else "baseline"
+        load = f"{exercise.load_change_pct:+g} %" if exercise.load_change_pct else "cycle baseline"
         table.add_row(exercise.name, str(exercise.sets), exercise.reps, load, exercise.reps_in_reserve or "-")
     if not session.exercises:
         table.add_row("(placement only: this plan carries no prescription)", "", "", "", "")
