@@ -294,3 +294,28 @@ def test_deterministic(kind: str) -> None:
     skeleton = build_skeleton(athlete)
     assert prescribe(skeleton, plan) == prescribe(skeleton, plan)
     assert session(prescribe(skeleton, plan), 0, kind).exercises
+
+
+def test_no_plyometrics_inside_a_race_recovery_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pogo hops came five days after an A half: V8 keeps quality out of a race's recovery
+    window, and plyometrics are optional (S5), so the prescription leaves them out there."""
+    import importlib
+
+    from periodize.solver.solve import solve_athlete
+    from periodize.validate import validate_plan
+
+    athlete = with_strength(make_athlete(10, sessions=2, races=[
+        {"name": "B Half", "date": START + timedelta(days=34), "distance": "half", "priority": "B"}]), plyometrics=True)
+    plan = solve_athlete(athlete, time_limit=20)
+    assert validate_plan(athlete, plan) == []
+    skeleton = build_skeleton(athlete)
+    recovery = skeleton.recovery(skeleton.races[0])
+
+    def plyo_days(plan: Plan) -> list[int]:
+        return [index for index, day in enumerate(plan.days()) if day.strength is not None
+                and any(e.name.startswith(PLYO_PREFIX) for e in day.strength.exercises)]
+
+    assert plyo_days(plan) and not [day for day in plyo_days(plan) if day in recovery]
+    prescribe_module = importlib.import_module("periodize.strength.prescribe")
+    monkeypatch.setattr(prescribe_module, "in_recovery_window", lambda skeleton, day: False)
+    assert [day for day in plyo_days(prescribe(skeleton, plan)) if day in recovery]  # the window is what bars them

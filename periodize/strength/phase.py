@@ -49,3 +49,8 @@ def strength_phase(skeleton: Skeleton, week: int) -> StrengthPhase:
 def in_pre_race_window(skeleton: Skeleton, day: int) -> bool:
     """P11: the day lies in the 14 days before an A race, where only light sessions belong."""
     return any(day in skeleton.pre_race(race) for race in skeleton.races_with(Priority.A))
+
+
+def in_recovery_window(skeleton: Skeleton, day: int) -> bool:
+    """V8: the day lies in a race's recovery window (no quality, tempo or long run there)."""
+    return any(day in skeleton.recovery(race) for race in skeleton.races)

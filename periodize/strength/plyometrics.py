@@ -10,6 +10,11 @@ normal dose that is not ``short`` (it holds main lifts at working load).
 "Add small doses only after strength consistency is stable": plyometrics start with the
 second strength cycle, and only in A and B sessions at normal dose (a short, full or
 deload-dose session is a minimal or reduced session and is kept that way, S2/S4).
+
+Nor inside a race's recovery window: V8 keeps quality sessions out of it while the body
+recovers from the race, and plyometrics are impact work at intensity. RULES.md does not bar
+them there, but they are optional (S5), so leaving them out is always within the rules, and it
+is the safe reading (a coach's review found pogo hops five days after an A half marathon).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ How a session's exercises are written (within :class:`periodize.models.plan.Exer
   than five, so that the session reads as warm-up + lifts and the steps stay together; the
   steps are :data:`periodize.strength.templates.WARMUP_STEPS`. ``reps_in_reserve`` is ``None``:
   the warm-up is not a working set.
-- Then plyometrics where S5 allows (``"Plyometrics: ..."``, also ``reps_in_reserve`` ``None``).
+- Then plyometrics where S5 allows and outside race recovery windows (``"Plyometrics: ..."``,
+  also ``reps_in_reserve`` ``None``; see :mod:`periodize.strength.plyometrics`).
 - Then the template's lifts, each with ``sets``, ``reps`` (``"6-8/side"`` for unilateral work),
   ``load_change_pct`` relative to the current cycle's baseline (main lifts only; calves and
   accessories stay at +0) and ``reps_in_reserve`` ``"1-3"`` (S1).
@@ -20,13 +21,13 @@ the plan's own light-session count (P11) agrees with what the athlete is asked t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession
 from periodize.season import Skeleton
 from periodize.strength.cycle import WEEK2_LOAD_PCT, CycleWeek, deload_sets, strength_cycle
 from periodize.strength.guidance import load_guidance
-from periodize.strength.phase import StrengthPhase, in_pre_race_window, strength_phase
+from periodize.strength.phase import StrengthPhase, in_pre_race_window, in_recovery_window, strength_phase
 from periodize.strength.plyometrics import FIRST_PLYO_CYCLE, plyo_barred_weeks
 from periodize.strength.templates import (
     PLYOMETRICS,
@@ -158,7 +159,9 @@ def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
             session = day.strength
             if session is None:
                 continue
-            deload = dose.cycle.deload or session.dose == "deload" or in_pre_race_window(skeleton, 7 * index + offset)
+            day_index = 7 * index + offset
+            deload = dose.cycle.deload or session.dose == "deload" or in_pre_race_window(skeleton, day_index)
+            today = replace(dose, plyometrics=False) if in_recovery_window(skeleton, day_index) else dose
             extra = (
                 extra_pending and not deload
                 and any(e.role == Role.primary and e.pattern == dose.extra_set_pattern
@@ -168,7 +171,7 @@ def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
                 extra_pending = False  # ONE primary lift gets the set, once in the week
             day.strength = session.model_copy(update={
                 "dose": "deload" if deload else session.dose,
-                "exercises": session_exercises(session, dose, deload=deload, extra_set=extra, equipment=equipment),
+                "exercises": session_exercises(session, today, deload=deload, extra_set=extra, equipment=equipment),
             })
     return result
 
