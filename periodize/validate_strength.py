@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from periodize.models.plan import Exercise, SessionKind, StrengthSession
+from periodize.strength.cycle import after_layoff
 from periodize.strength.phase import StrengthPhase, strength_phase
 from periodize.strength.plyometrics import has_heavy_lifting, peak_mileage_weeks
 from periodize.strength.templates import PLYO_PREFIX, WARMUP_PREFIX, ExerciseTemplate, Role, session_template
@@ -215,8 +216,9 @@ def _sets_against_baseline(view: PlanView, position: int, sessions: list[tuple[i
 def _cycle_order(view: PlanView) -> list[Violation]:
     """S2's order, read from the plan alone. Only weeks holding strength count (a week without
     lifting advances nothing), and a week whose every session is at deload dose is a deload
-    week (a V3 deload, the P11 window), after which a new cycle starts at week 1: the plan's
-    first strength week and the first after a deload week are baselines
+    week (a V3 deload, the P11 window), after which a new cycle starts at week 1, as it does
+    after a layoff (``strength.cycle.LAYOFF_WEEKS`` weeks in a row without strength): the
+    plan's first strength week and the first after a deload week or a layoff are baselines
     (:func:`_baseline_week`), and the weeks after them add sets as S2 says
     (:func:`_sets_against_baseline`).
 
@@ -228,9 +230,11 @@ def _cycle_order(view: PlanView) -> list[Violation]:
     The bounds that hold in any week (load steps, set ranges) are :func:`check_s2`'s."""
     found: list[Violation] = []
     weeks = _strength_weeks(view)
-    position = 0  # strength weeks since the last deload week
+    position = 0  # strength weeks since the last deload week, or the last layoff
     baseline: dict[tuple[SessionKind, str], int] = {}
-    for n, (_week, sessions) in enumerate(weeks):
+    for n, (week, sessions) in enumerate(weeks):
+        if n > 0 and after_layoff(weeks[n - 1][0], week):
+            position = 0
         if all(session.dose == "deload" for _, session in sessions):
             position = 0
             continue

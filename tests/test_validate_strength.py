@@ -271,3 +271,25 @@ def test_a_normal_dose_session_keeps_its_templates_sets() -> None:
             "only a deload cuts sets (S2)") in [v.message for v in found]
     assert len(found) == 5  # each of Day A's five lifts
 
+
+
+def test_a_layoff_of_two_weeks_restarts_the_strength_cycle() -> None:
+    """G4: "missing one week is fine". After two weeks without strength (a holiday here) the
+    cycle starts again at week 1, from a reassessed baseline: a cycle resumed at +2.5 % after
+    19 days without lifting, as before, is S2."""
+    holiday = START + timedelta(days=14)
+    athlete = make_athlete(9, sessions=2, current=280, exceptions=[
+        {"from": holiday, "to": holiday + timedelta(days=13), "minutes": 0, "note": "holiday"}])
+    plan = solve_athlete(athlete, time_limit=20)
+    assert validate_plan(athlete, plan) == []
+    assert [bool(sessions) for sessions in ([d for d in w.days if d.strength] for w in plan.weeks[:5])] == [
+        True, True, False, False, True]
+    assert lift(week_session(plan, 1, SessionKind.A), 0).load_change_pct == 2.5
+    assert lift(week_session(plan, 4, SessionKind.A), 0).load_change_pct == 0  # week 1 again
+    resumed = plan.model_copy(deep=True)
+    for day in resumed.weeks[4].days:
+        if day.strength is not None:  # the old cycle's week 2 dose, carried on
+            day.strength = week_session(plan, 1, day.strength.session).model_copy(deep=True)
+    found = validate_plan(athlete, resumed)
+    assert {v.code for v in found} == {"S2"}
+    assert all("in week 1 of the strength cycle (baseline)" in v.message for v in found)

@@ -2,7 +2,10 @@
 
 Week 1 sets the baseline, week 2 adds load to the main lifts, week 3 adds one set to one
 primary lift, week 4 deloads (sets cut 30-40 %). Only weeks that hold strength advance the
-cycle: a week without lifting teaches the body nothing to progress from.
+cycle: a week without lifting teaches the body nothing to progress from. A layoff of two weeks
+or more without strength (a holiday, a race's taper and recovery) restarts the cycle at week
+1, from a reassessed baseline: G4's "missing one week is fine" holds for one week, and a
+coach's review found a cycle resumed at +2.5 % load after 19 days without lifting.
 
 The strength deload lines up with the running deload (S2, "coincides where both exist"):
 
@@ -23,6 +26,9 @@ from dataclasses import dataclass
 from periodize.models.plan import Plan, Week
 
 CYCLE_LENGTH = 4
+#: Weeks in a row without strength after which the cycle restarts at week 1 (G4: "missing one
+#: week is fine").
+LAYOFF_WEEKS = 2
 #: S2 week 2: "+2.5-5 % on main lifts". The written number is the conservative end.
 WEEK2_LOAD_PCT = 2.5
 WEEK2_LOAD_RANGE = "+2.5-5 %"
@@ -57,6 +63,12 @@ def all_sessions_deload(week: Week) -> bool:
     return bool(sessions) and all(s.dose == "deload" for s in sessions)
 
 
+def after_layoff(previous_strength_week: int, week: int) -> bool:
+    """Whether ``week`` follows the strength week before it after a layoff (``LAYOFF_WEEKS``
+    or more weeks in a row without strength between them)."""
+    return week - previous_strength_week - 1 >= LAYOFF_WEEKS
+
+
 def strength_cycle(plan: Plan) -> list[CycleWeek | None]:
     """Each plan week's cycle position; ``None`` for weeks without strength."""
     strength_weeks = [i for i, week in enumerate(plan.weeks) if has_strength(week)]
@@ -64,6 +76,9 @@ def strength_cycle(plan: Plan) -> list[CycleWeek | None]:
     cycle, position = 1, 0
     for n, index in enumerate(strength_weeks):
         week = plan.weeks[index]
+        restarted = n > 0 and after_layoff(strength_weeks[n - 1], index) and position > 0
+        if restarted:
+            cycle, position = cycle + 1, 0
         position += 1
         if week.deload:
             entry = CycleWeek(index, cycle, CYCLE_LENGTH, "running deload week (V3)")
@@ -76,7 +91,7 @@ def strength_cycle(plan: Plan) -> list[CycleWeek | None]:
             else:
                 entry = CycleWeek(index, cycle, CYCLE_LENGTH, "fourth strength week")
         else:
-            entry = CycleWeek(index, cycle, position)
+            entry = CycleWeek(index, cycle, position, "restarted after a layoff" if restarted else "")
         result[index] = entry
         if entry.deload:
             cycle, position = cycle + 1, 0
