@@ -665,31 +665,36 @@ def check_v4(view: PlanView) -> list[Violation]:
     return out
 
 
-def check_v5(view: PlanView) -> list[Violation]:
-    """V5: The long run grows by at most this many minutes over the reference: the longest
-    `long` run of the two previous weeks, else the most recent earlier `long` run, else
-    `current_long_run_minutes`; never below the shortest long run.
+def v5_reference(view: PlanView, week: int) -> tuple[int, str]:
+    """V5's reference for a week's long run, and where it comes from: the longest `long` run
+    of the two previous weeks, else the most recent earlier `long` run, else
+    `current_long_run_minutes`, else (no such minutes given) the shortest long run. Only plan
+    weeks count as previous weeks."""
+    recent = [view.run_minutes(day) for earlier in (week - 1, week - 2) if earlier >= 0
+              for day in view.long_days(earlier)]
+    if recent:
+        return max(recent), "the longest long run of the two previous weeks"
+    before = [day for earlier in range(week - 2) for day in view.long_days(earlier)]
+    if before:
+        return view.run_minutes(before[-1]), f"the long run of {view.on(before[-1])}"
+    if view.athlete.volume.current_long_run_minutes is not None:
+        return view.athlete.volume.current_long_run_minutes, "current_long_run_minutes"
+    return view.rules.P14.long_min, "the shortest long run"
 
-    Reading: ``long <= max(reference + max_increase_minutes, P14.long_min)``. Only plan weeks
-    count as previous weeks. Where the athlete gives no ``current_long_run_minutes`` and no
-    earlier long run exists, the reference is ``P14.long_min`` (the shortest long run).
+
+def check_v5(view: PlanView) -> list[Violation]:
+    """V5: The long run grows by at most this many minutes over the reference
+    (:func:`v5_reference`); never below the shortest long run.
+
+    Reading: ``long <= max(reference + max_increase_minutes, P14.long_min)``. Where the athlete
+    gives no ``current_long_run_minutes`` and no earlier long run exists, the reference is
+    ``P14.long_min`` (the shortest long run).
     """
     step = view.rules.V5.max_increase_minutes
     shortest = view.rules.P14.long_min
     out: list[Violation] = []
     for week in range(view.n_weeks):
-        recent = [view.run_minutes(day) for earlier in (week - 1, week - 2) if earlier >= 0
-                  for day in view.long_days(earlier)]
-        if recent:
-            reference, source = max(recent), "the longest long run of the two previous weeks"
-        else:
-            before = [day for earlier in range(week - 2) for day in view.long_days(earlier)]
-            if before:
-                reference, source = view.run_minutes(before[-1]), f"the long run of {view.on(before[-1])}"
-            elif view.athlete.volume.current_long_run_minutes is not None:
-                reference, source = view.athlete.volume.current_long_run_minutes, "current_long_run_minutes"
-            else:
-                reference, source = shortest, "the shortest long run"
+        reference, source = v5_reference(view, week)
         limit = max(reference + step, shortest)
         for day in view.long_days(week):
             minutes = view.run_minutes(day)

@@ -426,3 +426,77 @@ def test_a_week_held_below_its_target_names_the_ramp_rule_at_its_limit() -> None
     assert reason((low, base, base, base, v2_top), 4) == (
         "V2 allows at most 1.3 x the mean of weeks 1-4 (230 min), the lowest week 1 at 20")
     assert reason((base, base, base, base, low), 4).startswith("no ramp rule at its limit here")
+
+
+def test_running_and_strength_terms_read_the_windows_that_limit_them() -> None:
+    """O1 and O7 in a ski week that touches the 14 days before an A half were put down to
+    P11, a strength rule; running terms cite the exception, strength terms P11 too."""
+    from periodize.explain.penalties import run_reasons, strength_reasons
+
+    race_day = START + timedelta(days=7 * 3 + 6)  # Sunday of week 4
+    athlete = make_athlete(5, races=[{"name": "Spring Half", "date": race_day, "distance": "half", "priority": "A"}],
+                           exceptions=[{"from": START + timedelta(days=7), "to": START + timedelta(days=13),
+                                        "minutes": 30, "note": "ski trip"}])
+    skeleton = build_skeleton(athlete)
+    assert skeleton.pre_race(skeleton.races[0]).days()[0] == race_day.toordinal() - START.toordinal() - 14
+    assert run_reasons(skeleton, 1) == ["exception: ski trip"]  # week 2: Sunday is in P11's window
+    assert strength_reasons(skeleton, 1) == ["the 14 days before Spring Half (P11)", "exception: ski trip"]
+
+
+def test_a_week_above_its_target_names_the_later_week_that_needs_it() -> None:
+    """A recovery week 140 min above its target was put down to its recovery (V8), which only
+    lowers a week: the week after it needed the minutes under V1."""
+    from periodize.explain.penalties import needed_later
+    from periodize.validate import PlanView
+    from plan_builders import make_plan
+
+    athlete = make_athlete(4, current=300)
+    skeleton = build_skeleton(athlete)
+    base, v1_top, low = "E50 Q50 E50 R E60 R L90", "E60 Q60 E60 R E60 R L90", "E50 Q30 E30 R E30 R L60"
+    plan = make_plan(athlete, (base, low, base, v1_top))  # week 4 (330) is at 10 % above week 3's 300
+    view = PlanView(athlete, plan, skeleton.rules, skeleton)
+    assert needed_later(skeleton, view, 2) == (
+        "week 4's 330 needs it: V1 allows at most 10 % above the larger of the two weeks before")
+    assert needed_later(skeleton, view, 1) == "a trade-off with other terms"  # week 2 is not week 4's reference
+
+
+def test_the_long_run_day_reason_reads_the_day_itself() -> None:
+    """"long run not on sun in week 10: recovery after Winter 10k (V8)" where the 10k's
+    three recovery days ended on Wednesday: the preferred day's own bars, else a trade-off."""
+    from periodize.explain.penalties import _long_day_reason
+
+    race_day = START + timedelta(days=7 * 1 + 6)  # Sunday of week 2
+    athlete = make_athlete(4, races=[{"name": "Winter 10k", "date": race_day, "distance": "10k", "priority": "B"}])
+    athlete = athlete.model_copy(update={"preferences": athlete.preferences.model_copy(update={"long_run_day": "sun"})})
+    skeleton = build_skeleton(athlete)
+    assert _long_day_reason(skeleton, 1) == f"sun {race_day} is race day of Winter 10k"
+    assert _long_day_reason(skeleton, 2) == "a trade-off with other terms"  # recovery: Mon-Wed of week 3
+
+
+def test_v5_cap_reads_the_most_recent_long_run_when_two_weeks_have_none() -> None:
+    """V5's reference is the most recent earlier long run where the two previous weeks hold
+    none; the explanation's caps fell back to current_long_run_minutes (120 = 105 + 15 said to
+    be at V5's cap, where the cap was 135)."""
+    from periodize.explain.binding import caps
+    from plan_builders import make_plan
+
+    athlete = make_athlete(4, long=75)
+    skeleton = build_skeleton(athlete)
+    weeks = ("E50 Q50 E50 R E60 R L120", "E50 Q50 E50 R E60 E60 E90", "E50 Q50 E50 R E60 E60 E90",
+             "E50 Q50 E50 R E60 R L90")
+    v5 = [line for code, _, line in caps(skeleton, make_plan(athlete, weeks)) if code == "V5"]
+    assert v5 == []  # week 4's 90 is under 120 + 15; before, 90 = 75 + 15 was said to be at the cap
+
+
+def test_o2_paid_gets_its_line() -> None:
+    """O2 was paid (190 points) without a line saying so."""
+    from periodize.explain.penalties import penalty_reasons
+    from plan_builders import make_plan
+
+    athlete = make_athlete(2, current=300)
+    athlete = athlete.model_copy(update={"volume": athlete.volume.model_copy(update={"weekly_time_budget_minutes": 280})})
+    skeleton = build_skeleton(athlete)
+    plan = make_plan(athlete, ("E50 Q50 E50 R E60 R L90", "E50 Q50 E50 R E50 R L90"))
+    (o2,) = [p for p in penalty_reasons(skeleton, plan) if p.code == "O2"]
+    assert o2.weeks == (1, 2)
+    assert o2.text.startswith("training and strength over the weekly budget of 280 min in weeks 1, 2 (by 20, 10 min)")

@@ -23,7 +23,14 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from periodize.models.athlete import WEEKDAYS, Priority
-from periodize.models.plan import QUALITY_RUN_TYPES, Plan, RunType, SessionKind, Week
+from periodize.models.plan import (
+    QUALITY_RUN_TYPES,
+    Day,
+    Plan,
+    RunType,
+    SessionKind,
+    Week,
+)
 from periodize.models.rules import exact
 from periodize.season import Skeleton
 from periodize.solver.cpsat import new_solver
@@ -42,6 +49,7 @@ from periodize.validate import (
     v1_reference,
     v2_chronic_mean,
     v2_limit,
+    v5_reference,
 )
 
 #: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
@@ -90,6 +98,28 @@ def o1_target(skeleton: Skeleton, plan: Plan, week: int) -> int:
     return target
 
 
+def days_off_preference(skeleton: Skeleton, week: Week) -> dict[str, list[Day]]:
+    """O4's days off preference in a week, by preference: ``long`` (a long run off
+    ``long_run_day``), ``quality`` (a quality or tempo session off ``quality_days``),
+    ``strength`` (a session off ``strength_days``), ``rest`` (a run on one of ``rest_days``).
+    Race days are exempt: the race is fixed."""
+    prefs = skeleton.athlete.preferences
+    off: dict[str, list[Day]] = {"long": [], "quality": [], "strength": [], "rest": []}
+    for day in week.days:
+        if day.run.type == RunType.race:
+            continue
+        name = WEEKDAYS[day.date.weekday()]
+        if prefs.long_run_day and name != prefs.long_run_day and day.run.type == RunType.long:
+            off["long"].append(day)
+        if prefs.quality_days and name not in prefs.quality_days and day.run.type in QUALITY_RUN_TYPES:
+            off["quality"].append(day)
+        if prefs.strength_days and name not in prefs.strength_days and day.strength:
+            off["strength"].append(day)
+        if name in prefs.rest_days and day.run.type != RunType.rest:
+            off["rest"].append(day)
+    return off
+
+
 def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     """Each soft rule's weighted penalty in one week of the plan (RULES.md O1-O4, O6, O7)."""
     rules, athlete = skeleton.rules, skeleton.athlete
@@ -112,16 +142,7 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
         if day.strength and index + 1 < len(days) and days[index + 1].run.type in QUALITY_RUN_TYPES:
             o3 += 1
     terms["O3"] = rules.O3.active_weight * o3
-    prefs = athlete.preferences
-    off = 0
-    for day in w.days:
-        if day.run.type == RunType.race:
-            continue
-        name = WEEKDAYS[day.date.weekday()]
-        off += bool(prefs.long_run_day and name != prefs.long_run_day and day.run.type == RunType.long)
-        off += bool(prefs.quality_days and name not in prefs.quality_days and day.run.type in QUALITY_RUN_TYPES)
-        off += bool(prefs.strength_days and name not in prefs.strength_days and day.strength)
-        off += name in prefs.rest_days and day.run.type != RunType.rest
+    off = sum(len(days) for days in days_off_preference(skeleton, w).values())
     missed_group = sum(1 for _, missed_week in missed_sessions(skeleton, plan) if missed_week == week)
     terms["O4"] = rules.O4.active_weight * off + group_weight(skeleton) * missed_group
     per_week = athlete.strength.sessions_per_week
@@ -170,7 +191,6 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
     """(code, week, sentence) for every week whose plan sits on a volume rule's cap."""
     rules, found = skeleton.rules, []
     view = PlanView(skeleton.athlete, plan, rules, skeleton)
-    long_reference = skeleton.athlete.volume.current_long_run_minutes
     for index, week in enumerate(plan.weeks):
         minutes = week.training_minutes
         if minutes == skeleton.athlete.volume.peak_weekly_minutes:
@@ -190,9 +210,8 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
             if longest == rules.V4.max_minutes or (at(longest, share_cap) and longest > rules.P14.long_min):
                 found.append(("V4", index, f"V4 caps the long run in week {index + 1}: {longest} min "
                               f"({pct:g} % of {minutes} training min, at most {rules.V4.max_minutes})"))
-            previous = [long_run(plan.weeks[w]) for w in (index - 1, index - 2) if w >= 0]
-            reference = max(previous) if previous and max(previous) else long_reference
-            if reference is not None and longest == reference + rules.V5.max_increase_minutes:
+            reference, _ = v5_reference(view, index)
+            if longest == reference + rules.V5.max_increase_minutes:
                 found.append(("V5", index, f"V5 caps the long run in week {index + 1}: {longest} min = "
                               f"{reference} + {rules.V5.max_increase_minutes}"))
         quality = sum(d.run.minutes for d in week.days if d.run.type in QUALITY_RUN_TYPES)

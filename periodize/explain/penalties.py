@@ -5,18 +5,40 @@ Reasons come from the same places the rules read (the skeleton's windows, the av
 its exceptions, the preferences), so a coach can act on them: "O7 in week 16: recovery after
 City Marathon (V8) allows no long run" points at the race, "O3 on 2027-02-08: ..., quality stays
 on tue, thu (preferences)" at the preference that forces it.
+
+A reason names a cause only where the rules make it one. The calendar is read per kind of
+term: running terms (O1, O7, the long-run day) cite the windows that limit runs (V7's taper,
+V8's recovery, exceptions) and strength terms (O6) those that limit strength (P11's window,
+V8's first days, race days, days without the minutes). Where the calendar leaves room and the
+plan still pays, the line says it is a trade-off with other terms rather than blame the week's
+race: a fact-check found O6 put down to a B race's week whose sessions fit once O6 weighed
+more, and O1 and O7 put down to P11, a strength rule.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from periodize.explain.binding import o1_target, ramp_at_limit
+from periodize.explain.binding import (
+    days_off_preference,
+    o1_target,
+    ramp_at_limit,
+    week_objective,
+)
 from periodize.explain.sentences import exception_text
 from periodize.models.athlete import WEEKDAYS, Priority
-from periodize.models.plan import QUALITY_RUN_TYPES, Plan, RunType
+from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType, SessionKind
 from periodize.season import Skeleton
-from periodize.validate import PlanView, v2_chronic_mean
+from periodize.solver.rules.group import missed_sessions
+from periodize.solver.variables import UNIT
+from periodize.validate import PlanView, v1_reference, v2_chronic_mean
+
+TRADE_OFF = "a trade-off with other terms"
+#: Strength may go on days whose run is one of these (P7).
+STRENGTH_RUN_TYPES = frozenset({RunType.easy, RunType.recovery, RunType.rest})
 
 
 @dataclass(frozen=True)
@@ -31,77 +53,257 @@ class Penalty:
         return {"code": self.code, "weeks": list(self.weeks), "text": self.text}
 
 
-def week_reason(skeleton: Skeleton, week: int, *, c_races: bool = False) -> str:
-    """What in the calendar shapes a week: a race, a window, an exception (first found). A C
-    race counts only with ``c_races``: it shapes a week's long run (it takes its day, and P13
-    and V8 the days around it) but not its volume."""
-    for race in skeleton.races:
-        if race.week == week and (race.priority != Priority.C or c_races):
-            return f"race week of {race.name} ({race.priority} race, {WEEKDAYS[race.date.weekday()]} {race.date})"
-    for race in skeleton.races:
-        if any(skeleton.week_of_day(day) == week for day in skeleton.recovery(race).days()):
-            return f"recovery after {race.name} (V8)"
-    for race in skeleton.races_with(Priority.A):
-        if week in skeleton.taper_weeks(race):
-            return f"taper before {race.name} (V7, P11)"
-        if any(skeleton.week_of_day(day) == week for day in skeleton.pre_race(race).days()):
-            return f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
-    return exception_text(skeleton, skeleton.week_days(week))
+def _race_week(skeleton: Skeleton, week: int, c_races: bool) -> list[str]:
+    return [f"race week of {race.name} ({race.priority} race, {WEEKDAYS[race.date.weekday()]} {race.date})"
+            for race in skeleton.races if race.week == week and (race.priority != Priority.C or c_races)]
 
 
-def _group(code: str, weeks: list[int], skeleton: Skeleton, what: str, *, c_races: bool = False) -> list[Penalty]:
-    """One penalty line per distinct calendar reason, weeks listed."""
+def _touches(skeleton: Skeleton, days: Iterable[int], week: int) -> bool:
+    return any(skeleton.week_of_day(day) == week for day in days)
+
+
+def run_reasons(skeleton: Skeleton, week: int, *, c_races: bool = False) -> list[str]:
+    """What in the calendar limits a week's running: a race (a C race only with ``c_races``:
+    it takes a day, and P13 and V8 the days around it, but not the week's volume), V8's
+    recovery, V7's taper, an exception. Every one that applies, in that order."""
+    reasons = _race_week(skeleton, week, c_races)
+    reasons += [f"recovery after {race.name} (V8)" for race in skeleton.races
+                if _touches(skeleton, skeleton.recovery(race).days(), week)]
+    reasons += [f"taper before {race.name} (V7)" for race in skeleton.races_with(Priority.A)
+                if week in skeleton.taper_weeks(race)]
+    exception = exception_text(skeleton, skeleton.week_days(week))
+    return reasons + ([exception] if exception else [])
+
+
+def strength_reasons(skeleton: Skeleton, week: int) -> list[str]:
+    """What in the calendar limits a week's strength: P11's window before an A race (one light
+    session in its 14 days, none in the last 7), V8's first days after a race, an exception."""
+    reasons = [f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
+               for race in skeleton.races_with(Priority.A) if _touches(skeleton, skeleton.pre_race(race).days(), week)]
+    first_days = skeleton.rules.V8.no_strength_days
+    reasons += [f"the first {first_days} days after {race.name} (V8)" for race in skeleton.races
+                if _touches(skeleton, range(race.day + 1, race.day + 1 + first_days), week)]
+    exception = exception_text(skeleton, skeleton.week_days(week))
+    return reasons + ([exception] if exception else [])
+
+
+def _group(code: str, weeks: list[int], what: str, reason_of: Callable[[int], str],
+           count_of: Callable[[int], int] | None = None) -> list[Penalty]:
+    """One penalty line per distinct reason, weeks listed (and, with ``count_of``, how many
+    times the term is paid in them)."""
     by_reason: dict[str, list[int]] = {}
     for week in weeks:
-        by_reason.setdefault(week_reason(skeleton, week, c_races=c_races) or "no window or exception: a trade-off with other terms", []).append(week)
-    return [
-        Penalty(code, tuple(w + 1 for w in found), f"{what} in week{'s' if len(found) > 1 else ''} "
-                f"{', '.join(str(w + 1) for w in found)}: {reason}")
-        for reason, found in by_reason.items()
-    ]
+        by_reason.setdefault(reason_of(week), []).append(week)
+    lines = []
+    for reason, found in by_reason.items():
+        times = sum(count_of(w) for w in found) if count_of else 0
+        counted = f" ({times} time{'s' if times > 1 else ''})" if times else ""
+        lines.append(Penalty(code, tuple(w + 1 for w in found), f"{what}{counted} in week{'s' if len(found) > 1 else ''} "
+                                                                  f"{', '.join(str(w + 1) for w in found)}: {reason}"))
+    return lines
+
+
+def _joined(reasons: list[str], otherwise: str = TRADE_OFF) -> str:
+    """The reasons, each once, in order; ``otherwise`` where there is none."""
+    return "; ".join(dict.fromkeys(reasons)) if reasons else otherwise
 
 
 def penalty_reasons(skeleton: Skeleton, plan: Plan, week: int | None = None) -> list[Penalty]:
     """Each soft rule the plan pays, where, and why (``week`` is 1-based, None for all)."""
-    weeks = range(len(plan.weeks)) if week is None else [week - 1]
-    days = plan.days()
+    weeks = list(range(len(plan.weeks))) if week is None else [week - 1]
+    view = PlanView(skeleton.athlete, plan, skeleton.rules, skeleton)
+    paid = {w: week_objective(skeleton, plan, w) for w in weeks}
     found: list[Penalty] = []
-    prefs = skeleton.athlete.preferences
-    rules = skeleton.rules
-    if rules.O7.active_weight:
-        without_long = [w for w in weeks if not skeleton.has_race(w, Priority.A, Priority.B)
-                        and not any(d.run.type == RunType.long for d in plan.weeks[w].days)]
-        found += _group("O7", without_long, skeleton, "no long run", c_races=True)
+    found += _o7(skeleton, plan, weeks)
+    found += _o6(skeleton, plan, view, weeks)
+    found += _o3(skeleton, plan, week)
+    found += _o4(skeleton, plan, weeks)
+    found += _o2(skeleton, plan, weeks, paid)
+    found += _o1(skeleton, plan, view, weeks, paid)
+    return found
+
+
+def _o7(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
+    if not skeleton.rules.O7.active_weight:
+        return []
+    without_long = [w for w in weeks if not skeleton.has_race(w, Priority.A, Priority.B)
+                    and not any(d.run.type == RunType.long for d in plan.weeks[w].days)]
+    return _group("O7", without_long, "no long run",
+                  lambda w: _joined(run_reasons(skeleton, w, c_races=True), f"no window or exception: {TRADE_OFF}"))
+
+
+def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> list[Penalty]:
+    rules, per_week = skeleton.rules, skeleton.athlete.strength.sessions_per_week
+    if not (rules.O6.enabled and per_week):
+        return []
+    held = {w: [d.strength.session for d in plan.weeks[w].days if d.strength] for w in weeks}
+    short = [w for w in weeks if not skeleton.normal_weeks[w] and len(held[w]) < per_week]
+    found = _group("O6", short, "strength sessions missing", lambda w: _missing_reason(skeleton, view, w))
+    if rules.O6.busy_week_weight and per_week == 2:
+        busy = [w for w in weeks if not skeleton.is_exception_week(w)
+                and any(s in (SessionKind.full, SessionKind.short) for s in held[w])]
+        found += _group("O6", busy, "the busy-week pair (full + short) instead of A + B",
+                        lambda w: _busy_reason(skeleton, view, w))
+    return found
+
+
+def _open_days(skeleton: Skeleton, week: int, minutes: int) -> list[int]:
+    """Days of a week the calendar leaves open to a strength session of ``minutes``: not a race
+    day nor the day before one (P7, P8), outside V8's first days and P11's last days before an
+    A race, with the minutes available."""
+    first_days = skeleton.rules.V8.no_strength_days
+    closed: set[int] = set()
+    for race in skeleton.races:
+        closed.update((race.day - 1, race.day, *range(race.day + 1, race.day + 1 + first_days)))
+        closed.update(skeleton.no_strength_before(race).days())
+    return [day for day in skeleton.week_days(week) if day not in closed and skeleton.available[day] >= minutes]
+
+
+def _missing_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """Why a week that is not a normal week (P10 lets it hold fewer) holds fewer sessions:
+    the calendar where it leaves no room (or P11's window), else a trade-off."""
     per_week = skeleton.athlete.strength.sessions_per_week
-    if rules.O6.enabled and per_week:
-        short = [w for w in weeks if not skeleton.normal_weeks[w]
-                 and sum(1 for d in plan.weeks[w].days if d.strength) < per_week]
-        found += _group("O6", short, skeleton, "strength sessions missing")
-    if rules.O3.active_weight:
-        dates = [day.date for index, day in enumerate(days[:-1])
-                 if day.strength and days[index + 1].run.type in QUALITY_RUN_TYPES
-                 and (week is None or skeleton.week_of_day(index) == week - 1)]
-        if dates:
-            because = (f"; quality stays on {', '.join(prefs.quality_days)} (preferences, O4)" if prefs.quality_days else "")
-            found.append(Penalty("O3", tuple(sorted({skeleton.week_of_day(skeleton.day_of(d)) + 1 for d in dates})),
-                                 f"strength the day before a quality session {len(dates)} time"
-                                 f"{'s' if len(dates) > 1 else ''} ({', '.join(d.isoformat() for d in dates)}){because}"))
-    if rules.O4.active_weight and prefs.long_run_day:
-        moved = [w for w in weeks if any(d.run.type == RunType.long and WEEKDAYS[d.date.weekday()] != prefs.long_run_day
-                                         for d in plan.weeks[w].days)]
-        found += _group("O4", moved, skeleton, f"long run not on {prefs.long_run_day}", c_races=True)
-    if rules.O1.active_weight:
-        view = PlanView(skeleton.athlete, plan, rules, skeleton)
-        targets = {w: o1_target(skeleton, plan, w) for w in weeks}
-        far = sorted(weeks, key=lambda w: -abs(plan.weeks[w].training_minutes - targets[w]))[:3]
-        for w in sorted(far):
-            gap = plan.weeks[w].training_minutes - targets[w]
-            if gap:
-                direction = "above" if gap > 0 else "below"
-                reason = week_reason(skeleton, w) or (ramp_reason(skeleton, view, w)
-                                                     if gap < 0 else "staying near the next weeks' volume (V1, V2)")
-                found.append(Penalty("O1", (w + 1,), f"week {w + 1} is {abs(gap)} min {direction} its "
-                                     f"{_target_name(skeleton, plan, w)}: {reason}"))
+    shortest = min(skeleton.rules.P14.planned_minutes(kind) for kind in ("short", "full")) if per_week > 1 else \
+        skeleton.rules.P14.planned_minutes("full")
+    calendar = strength_reasons(skeleton, week)
+    if any("(P11)" in reason for reason in calendar):
+        return "; ".join(calendar)
+    open_days = _open_days(skeleton, week, shortest)
+    if len(open_days) < per_week:
+        return f"{_joined(calendar + run_reasons(skeleton, week, c_races=True), 'the calendar')} leaves room on " \
+               f"{len(open_days)} day{'s' if len(open_days) != 1 else ''}"
+    beside = [day for day in open_days if view.run_type(day) in STRENGTH_RUN_TYPES
+              and view.skeleton.available[day] - view.run_minutes(day) >= shortest]
+    context = _joined(run_reasons(skeleton, week, c_races=True) + calendar, "no window or exception")
+    return (f"not a normal week ({context}), so P10 lets it hold fewer: {TRADE_OFF}; the calendar leaves room on "
+            f"{len(open_days)} days, {len(beside)} of them beside the runs as planned")
+
+
+def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """S4: the busy pair belongs to a week whose time cannot hold A and B beside its runs."""
+    ab = skeleton.rules.P14.planned_minutes("A")
+    room = [day for day in skeleton.week_days(week) if view.run_type(day) in STRENGTH_RUN_TYPES
+            and skeleton.available[day] - view.run_minutes(day) >= ab]
+    if len(room) < 2:
+        return f"A and B ({ab} min each) fit beside the week's runs as planned on {len(room)} day{'s' if len(room) != 1 else ''} (S4)"
+    if at_budget(skeleton, view, week):
+        return f"{TRADE_OFF}: the weekly budget ({_budget(skeleton)} min, O2), where full + short take less time than A + B"
+    return f"{TRADE_OFF}: the week's time leaves room for A or B beside its runs on {len(room)} days"
+
+
+def _budget(skeleton: Skeleton) -> int | None:
+    return skeleton.athlete.volume.weekly_time_budget_minutes if skeleton.rules.O2.active_weight else None
+
+
+def at_budget(skeleton: Skeleton, view: PlanView, week: int) -> bool:
+    """Whether a week's training and strength minutes reach the weekly budget (O2), or come
+    within a 5-minute unit of it."""
+    budget = _budget(skeleton)
+    strength = sum(session.minutes for day in skeleton.week_days(week) if (session := view.strength(day)) is not None)
+    return budget is not None and view.T(week) + strength > budget - UNIT
+
+
+def _o3(skeleton: Skeleton, plan: Plan, week: int | None) -> list[Penalty]:
+    if not skeleton.rules.O3.active_weight:
+        return []
+    days = plan.days()
+    dates = [day.date for index, day in enumerate(days[:-1])
+             if day.strength and days[index + 1].run.type in QUALITY_RUN_TYPES
+             and (week is None or skeleton.week_of_day(index) == week - 1)]
+    if not dates:
+        return []
+    prefs = skeleton.athlete.preferences
+    because = f"; quality stays on {', '.join(prefs.quality_days)} (preferences, O4)" if prefs.quality_days else ""
+    return [Penalty("O3", tuple(sorted({skeleton.week_of_day(skeleton.day_of(d)) + 1 for d in dates})),
+                    f"strength the day before a quality session {len(dates)} time{'s' if len(dates) > 1 else ''} "
+                    f"({', '.join(d.isoformat() for d in dates)}){because}")]
+
+
+def _o4(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
+    rules, prefs = skeleton.rules, skeleton.athlete.preferences
+    found: list[Penalty] = []
+
+    def calendar(week: int) -> str:
+        return _joined(run_reasons(skeleton, week, c_races=True), f"no window or exception: {TRADE_OFF}")
+
+    if rules.O4.active_weight:
+        off = {w: days_off_preference(skeleton, plan.weeks[w]) for w in weeks}
+        if prefs.long_run_day:
+            moved = [w for w in weeks if off[w]["long"]]
+            found += _group("O4", moved, f"long run not on {prefs.long_run_day}",
+                            lambda w: _long_day_reason(skeleton, w))
+        for kind, what in (("quality", f"quality or tempo off {', '.join(prefs.quality_days)}"),
+                           ("strength", f"strength off {', '.join(prefs.strength_days)}"),
+                           ("rest", f"a run on a preferred rest day ({', '.join(prefs.rest_days)})")):
+            counted = [w for w in weeks if off[w][kind]]
+            found += _group("O4", counted, what, calendar, functools.partial(_times_off, off, kind))
+    if rules.O4.enabled and rules.O4.group_weight:
+        missed = sorted({w for _, w in missed_sessions(skeleton, plan) if w in weeks})
+        found += _group("O4", missed, "a group session missed", calendar)
+    return found
+
+
+def _times_off(off: dict[int, dict[str, list[Day]]], kind: str, week: int) -> int:
+    return len(off[week][kind])
+
+
+def _long_day_reason(skeleton: Skeleton, week: int) -> str:
+    """Why the long run is not on the preferred day of ``week``: what bars that day (a race,
+    V8's recovery, P13 and V7 before A and B races, too few minutes), else a trade-off."""
+    name = skeleton.athlete.preferences.long_run_day
+    day = next(d for d in skeleton.week_days(week) if WEEKDAYS[skeleton.date_of(d).weekday()] == name)
+    when = f"{name} {skeleton.date_of(day)}"
+    for race in skeleton.races:
+        if race.day == day:
+            return f"{when} is race day of {race.name}"
+        if day in skeleton.recovery(race):
+            return f"{when} is in the recovery after {race.name} (V8)"
+        if race.priority in (Priority.A, Priority.B) and race.day - day == 1:
+            return f"{when} is the day before {race.name} (P13)"
+        if race.priority == Priority.B and 0 < race.day - day <= 2:
+            return f"{when} is within the 2 days before {race.name} (V7)"
+    if skeleton.available[day] < skeleton.rules.P14.long_min:
+        exception = exception_text(skeleton, [day])
+        return f"{when} has {skeleton.available[day]} min, less than the shortest long run{f' ({exception})' if exception else ''}"
+    return TRADE_OFF
+
+
+def _o2(skeleton: Skeleton, plan: Plan, weeks: list[int], paid: dict[int, dict[str, int]]) -> list[Penalty]:
+    budget = skeleton.athlete.volume.weekly_time_budget_minutes
+    over = [w for w in weeks if paid[w].get("O2")]
+    if not over or budget is None:
+        return []
+    by = ", ".join(str(paid[w]["O2"] // skeleton.rules.O2.active_weight) for w in over)
+    return [Penalty("O2", tuple(w + 1 for w in over),
+                    f"training and strength over the weekly budget of {budget} min in week{'s' if len(over) > 1 else ''} "
+                    f"{', '.join(str(w + 1) for w in over)} (by {by} min): a trade-off with the phase curve (O1) "
+                    "and the strength sessions (O6)")]
+
+
+def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
+        paid: dict[int, dict[str, int]]) -> list[Penalty]:
+    """The three weeks paying the most O1, each with how far it is from its target and why."""
+    weight = skeleton.rules.O1.active_weight
+    if not weight:
+        return []
+    found = []
+    for w in sorted(sorted(weeks, key=lambda w: -paid[w].get("O1", 0))[:3]):
+        if not paid[w].get("O1"):
+            continue
+        target = o1_target(skeleton, plan, w)
+        gap = plan.weeks[w].training_minutes - target
+        hold = paid[w]["O1"] // weight - abs(gap)
+        if gap < 0:
+            reason = _joined(run_reasons(skeleton, w), "") or ramp_reason(skeleton, view, w)
+        elif gap > 0:
+            reason = needed_later(skeleton, view, w)
+        else:
+            reason = "on its target"
+        held = (f"; O1 {paid[w]['O1']}, {hold * weight} of it for the week before's distance from its curve, plus one "
+                "minute (a deload's hold: README, O1)") if hold > 0 else ""
+        direction = "below" if gap < 0 else "above"
+        distance = f"is {abs(gap)} min {direction}" if gap else "is on"
+        found.append(Penalty("O1", (w + 1,), f"week {w + 1} {distance} its {_target_name(skeleton, plan, w)}: {reason}{held}"))
     return found
 
 
@@ -125,17 +327,38 @@ def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     if ramp_at_limit(view, week, "V1"):
         before = max((week - 1, week - 2), key=view.T)
         source = f"week {before + 1}'s {view.T(before)}" if before >= 0 else f"the starting {view.T(before)}"
-        shaped = week_reason(skeleton, before, c_races=True) if before >= 0 else ""
+        shaped = _joined(run_reasons(skeleton, before, c_races=True), "") if before >= 0 else ""
         return (f"V1 allows at most {view.rules.V1.max_increase_pct:g} % above {source} training minutes"
                 f"{f' ({shaped})' if shaped else ''}")
     if ramp_at_limit(view, week, "V2"):
         chronic = range(week - view.rules.V2.chronic_weeks, week)
         lowest = min(chronic, key=view.T)
-        shaped = week_reason(skeleton, lowest, c_races=True)
+        shaped = _joined(run_reasons(skeleton, lowest, c_races=True), "")
         mean = v2_chronic_mean(view, week)
         return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
                 f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
                 f"{f' ({shaped})' if shaped else ''}")
     if view.deload[week]:
         return "a deload week (V3)"
-    return "no ramp rule at its limit here: the week's available time and session lengths, or a trade-off with other terms"
+    if at_budget(skeleton, view, week):
+        return f"the weekly budget of {_budget(skeleton)} min, strength included (O2)"
+    return f"no ramp rule at its limit here: the week's available time and session lengths, or {TRADE_OFF}"
+
+
+def needed_later(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """Why a week stays above its target: a later week at its V1 or V2 limit that reads this
+    week (V1: one of the two weeks before it, the larger; V2: one of the four), else a
+    trade-off. A recovery week 140 min above its target was put down to its recovery (V8),
+    which only lowers a week; the week after it needed those minutes under V1."""
+    n_weeks = len(view.plan.weeks)
+    for later in (week + 1, week + 2):
+        if later < n_weeks and ramp_at_limit(view, later, "V1") and v1_reference(view, later) == view.T(week) \
+                and max((later - 1, later - 2), key=view.T) == week:
+            return (f"week {later + 1}'s {view.T(later)} needs it: V1 allows at most "
+                    f"{view.rules.V1.max_increase_pct:g} % above the larger of the two weeks before")
+    for later in range(week + 1, min(week + 1 + view.rules.V2.chronic_weeks, n_weeks)):
+        if ramp_at_limit(view, later, "V2"):
+            floor = math.ceil(view.T(later) / view.rules.V2.max_ratio)
+            return (f"week {later + 1}'s {view.T(later)} needs it: V2 asks the four weeks before it to average "
+                    f"at least {floor} min")
+    return TRADE_OFF
