@@ -94,6 +94,13 @@ INFEASIBLE: dict[str, tuple[Athlete, set[str], list[str]]] = {
         {"P1", "P3", "P4", "P6"},
         ["P6 needs 1 running day a week (runs_per_week 1-1)"],
     ),
+    # V4's choice among its running-day classes was narrowed by P6's bounds and posted
+    # unguarded, so P6 held in every conflict and went unnamed: the set was P1, P3, P4, P14, V9.
+    "a peak week below four runs' minimum": (
+        make_athlete(2, runs=(4, 6), peak=120),
+        {"P1", "P3", "P4", "P6", "P14", "V9"},
+        ["P6 needs 4 running days a week (runs_per_week 4-6)", "V9 caps a week at peak_weekly_minutes 120"],
+    ),
     "a race too close before a B race for its mini taper": (
         make_athlete(2, races=[race(4, "5k", "C", "Friday 5k"), race(6, "10k", "B", "Sunday 10k")]),
         {"V7"},

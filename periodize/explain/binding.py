@@ -197,7 +197,7 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
             found.append(("V9", index, f"V9 at its cap in week {index + 1}: {minutes} min = peak_weekly_minutes"))
         if ramp_at_limit(view, index, "V1"):
             found.append(("V1", index, f"V1 at its cap in week {index + 1}: {minutes} min, "
-                          f"{rules.V1.max_increase_pct:g} % over {v1_reference(view, index)}"))
+                          f"at most {rules.V1.max_increase_pct:g} % over {v1_reference(view, index)}"))
         if ramp_at_limit(view, index, "V2"):
             found.append(("V2", index, f"V2 at its cap in week {index + 1}: {minutes} min = {rules.V2.max_ratio:g} x "
                           f"the {rules.V2.chronic_weeks}-week mean {float(v2_chronic_mean(view, index) or 0):.0f}"))

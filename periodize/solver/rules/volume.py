@@ -139,7 +139,11 @@ def post_v4_by_days(ctx: ModelContext, days_of: Callable[[int], cp_model.LinearE
     classes = [(0, 3, params.share_pct_3_or_fewer), (4, 4, params.share_pct_4), (5, 7, params.share_pct_5_or_more)]
     for week in range(skeleton.n_weeks):
         group = ("week", week)
-        lowest, highest = skeleton.min_running_days(week), skeleton.athlete.runs_per_week.max
+        # The classes P6's bounds leave, for a smaller model; in the explanation model every
+        # class, since the choice among them is posted unguarded: narrowed by P6 it stood for
+        # P6 in every conflict, which then went unnamed (peak_weekly_minutes 120 against four
+        # runs a week was put down to P1, P3, P4, P14 and V9 alone).
+        lowest, highest = (0, 7) if ctx.explain else (skeleton.min_running_days(week), skeleton.athlete.runs_per_week.max)
         reachable = [(lo, hi, pct) for lo, hi, pct in classes if lo <= highest and hi >= lowest]
         at_floor = ctx.model.new_bool_var(f"V4_w{week}_at_floor")
         ctx.post(ctx.model.add(v.long_run[week] <= long_floor), "V4", group, when=[at_floor])
