@@ -2,8 +2,8 @@
 
 Like the hard-rule checks in :mod:`periodize.validate`, these read only the plan and the
 season skeleton. They use the article's templates (S1 is data: exercise names, set ranges,
-roles) and the S3/S5 definitions of in-season and peak-mileage weeks, never the prescription
-code's decisions, so a hand-written or edited prescription is checked against the rules, not
+roles), the S3/S5 definitions of in-season and peak-mileage weeks and the definition of a
+layoff (``strength.cycle.after_layoff``), never the prescription code's decisions, so a hand-written or edited prescription is checked against the rules, not
 against what ``prescribe`` would have written. A plan prescribes every session or none: in a
 placement-only plan (no exercises anywhere; the prescription is optional in a plan file) there
 is nothing to check here, and in a prescribed one a session without exercises is an S1
@@ -163,10 +163,11 @@ def _strength_weeks(view: PlanView) -> list[tuple[int, list[tuple[int, StrengthS
     return sorted(weeks.items())
 
 
-def _primary_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -> dict[tuple[SessionKind, str], int]:
-    """Sets of each primary lift in a week's normal-dose sessions, by session kind and lift;
-    sets outside the any-week range are left to :func:`check_s2`'s report."""
-    sets: dict[tuple[SessionKind, str], int] = {}
+def _primary_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -> dict[tuple[SessionKind, str], tuple[int, int]]:
+    """(sets, the template's starting sets) of each primary lift in a week's normal-dose
+    sessions, by session kind and lift; sets outside the any-week range are left to
+    :func:`check_s2`'s report."""
+    sets: dict[tuple[SessionKind, str], tuple[int, int]] = {}
     for _, session in sessions:
         if session.dose != "normal":
             continue
@@ -174,7 +175,7 @@ def _primary_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -
         for exercise in _lifts(session):
             template = templates.get(exercise.name)
             if template is not None and template.role == Role.primary and exercise.sets <= template.sets_high + 1:
-                sets[session.session, exercise.name] = exercise.sets
+                sets[session.session, exercise.name] = (exercise.sets, template.starting_sets)
     return sets
 
 
@@ -197,18 +198,22 @@ def _baseline_week(view: PlanView, sessions: list[tuple[int, StrengthSession]]) 
 
 def _sets_against_baseline(view: PlanView, position: int, sessions: list[tuple[int, StrengthSession]],
                            baseline: dict[tuple[SessionKind, str], int]) -> list[Violation]:
-    """Weeks 2 and 3 of the cycle against week 1's primary-lift sets (where week 1 held that
-    session kind at normal dose): week 2 keeps the sets; week 3 (and a week 3 held on to meet
-    a running deload) adds one set to one primary lift of the week. Accessory sets are S3's."""
-    more = {key: sets for key, sets in _primary_sets(view, sessions).items() if key in baseline and sets > baseline[key]}
+    """Weeks 2 and 3 of the cycle against week 1's primary-lift sets (a session kind week 1 did
+    not hold at normal dose, against its template's starting sets): week 2 keeps the sets; week
+    3 (and a week 3 held on to meet a running deload) adds one set to one primary lift of the
+    week. Accessory sets are S3's."""
+    more: dict[tuple[SessionKind, str], tuple[int, str]] = {}
+    for key, (sets, starting) in _primary_sets(view, sessions).items():
+        reference, said = (baseline[key], "in week 1") if key in baseline else (starting, "to start")
+        if sets > reference:
+            more[key] = (sets - reference, f"{key[1]} ({key[0]}) {sets} sets, {reference} {said}")
     if not more:
         return []
     when = view.on(sessions[0][0])
-    described = ", ".join(f"{name} ({kind}) {sets} sets, {baseline[kind, name]} in week 1"
-                          for (kind, name), sets in more.items())
+    described = ", ".join(text for _, text in more.values())
     if position == 2:
         return [Violation("S2", when, f"{described}: week 2 of the strength cycle keeps the sets (S2)")]
-    if len(more) > 1 or any(sets > baseline[key] + 1 for key, sets in more.items()):
+    if len(more) > 1 or any(added > 1 for added, _ in more.values()):
         return [Violation("S2", when, f"{described}: week 3 of the strength cycle adds one set to one primary lift (S2)")]
     return []
 
@@ -224,31 +229,38 @@ def _cycle_order(view: PlanView) -> list[Violation]:
 
     At most three strength weeks come between deloads. A fourth is allowed only where the next
     strength week is a running deload (V3): week 3 then holds one week more so that the two
-    deloads coincide (S2's "coincides where both exist"), instead of a strength deload right
-    before the running one. At the plan's end the fourth week deloads.
+    deloads coincide (S2's "coincides where both exist"); a strength deload right before the
+    running one does not. At the plan's end the fourth week deloads.
+
+    A layoff is the prescription's reading, not RULES.md's, so the validator takes either: a
+    week after a layoff that holds no load change is read as a new week 1, one that carries a
+    load change as the cycle going on.
 
     The bounds that hold in any week (load steps, set ranges) are :func:`check_s2`'s."""
     found: list[Violation] = []
     weeks = _strength_weeks(view)
-    position = 0  # strength weeks since the last deload week, or the last layoff
+    position = 0  # strength weeks since the last deload week (or a layoff read as a restart)
     baseline: dict[tuple[SessionKind, str], int] = {}
     for n, (week, sessions) in enumerate(weeks):
-        if n > 0 and after_layoff(weeks[n - 1][0], week):
+        following = weeks[n + 1][0] if n + 1 < len(weeks) else None
+        if n > 0 and after_layoff(weeks[n - 1][0], week) and not any(
+                exercise.load_change_pct for _, session in sessions for exercise in _lifts(session)):
             position = 0
         if all(session.dose == "deload" for _, session in sessions):
+            if not view.deload[week] and following is not None and view.deload[following]:
+                found.append(Violation("S2", view.on(sessions[0][0]), "a strength deload the week before the running "
+                                                                       "deload; S2 has the two coincide (S2)"))
             position = 0
             continue
         position += 1
         if position == 1:
             found += _baseline_week(view, sessions)
-            baseline = _primary_sets(view, sessions)
+            baseline = {key: sets for key, (sets, _) in _primary_sets(view, sessions).items()}
             continue
         found += _sets_against_baseline(view, min(position, 3), sessions, baseline)
-        if position > 3:
-            following = weeks[n + 1][0] if n + 1 < len(weeks) else None
-            if not (position == 4 and following is not None and view.deload[following]):
-                found.append(Violation("S2", view.on(sessions[0][0]), f"strength week {position} since the last deload; "
-                                                                       "week 4 of the cycle deloads (S2)"))
+        if position > 3 and not (position == 4 and following is not None and view.deload[following]):
+            found.append(Violation("S2", view.on(sessions[0][0]), f"strength week {position} since the last deload; "
+                                                                   "week 4 of the cycle deloads (S2)"))
     return found
 
 

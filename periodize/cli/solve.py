@@ -83,7 +83,10 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     from periodize.strength.prescribe import PLYO_SESSIONS
 
     sessions = athlete.strength.sessions_per_week
-    if athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
+    if athlete.strength.plyometrics and sessions == 0:
+        notes.append("note: strength.plyometrics is on, but sessions_per_week is 0: the plan holds no strength "
+                     "session to put them in")
+    elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
         notes.append(f"note: strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
                      f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
     return notes

@@ -84,7 +84,7 @@ def loading_weeks_before(skeleton: Skeleton, plan: Plan, week: int) -> int:
     return count
 
 
-def _due_deload(skeleton: Skeleton, plan: Plan, week: int) -> bool:
+def due_deload_week(skeleton: Skeleton, plan: Plan, week: int) -> bool:
     """Whether ``week`` of the plan is a deload O1 lowers its target for (``deload_due``)."""
     return (plan.weeks[week].deload and skeleton.normal_weeks[week]
             and deload_due(skeleton.rules, loading_weeks_before(skeleton, plan, week)))
@@ -93,7 +93,7 @@ def _due_deload(skeleton: Skeleton, plan: Plan, week: int) -> bool:
 def o1_target(skeleton: Skeleton, plan: Plan, week: int) -> int:
     """O1's target for a week of the plan: the phase curve, lowered in a due deload week."""
     target = skeleton.phase_targets[week]
-    if _due_deload(skeleton, plan, week):
+    if due_deload_week(skeleton, plan, week):
         target = deload_target(skeleton, target)
     return target
 
@@ -128,7 +128,7 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     target = skeleton.phase_targets[week]
     if w.deload and skeleton.normal_weeks[week]:
         before = plan.weeks[week - 1].training_minutes if week else athlete.volume.current_weekly_minutes
-        off = deload_o1_minutes(skeleton, target, w.training_minutes, before, due=_due_deload(skeleton, plan, week))
+        off = deload_o1_minutes(skeleton, target, w.training_minutes, before, due=due_deload_week(skeleton, plan, week))
     else:
         off = abs(w.training_minutes - target)
     terms["O1"] = rules.O1.active_weight * off

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from periodize.explain.binding import (
     days_off_preference,
+    due_deload_week,
     o1_target,
     ramp_at_limit,
     week_objective,
@@ -308,13 +309,13 @@ def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
 
 
 def _target_name(skeleton: Skeleton, plan: Plan, week: int) -> str:
-    """"build target 416", "peak deload target 336" (a due deload's lowered target) or "peak
-    target 480 (an early deload is measured against the full curve)": "deload target" beside
-    the full curve's number read as a mistake."""
+    """"build target 416", "peak deload target 336" (a due deload: V3 asked for it, and O1
+    lowers its target) or "peak target 480 (an early deload is measured against the full
+    curve)": "deload target" beside the full curve's number read as a mistake."""
     phase, target = plan.weeks[week].phase, o1_target(skeleton, plan, week)
     if not plan.weeks[week].deload:
         return f"{phase} target {target}"
-    if target != skeleton.phase_targets[week]:
+    if due_deload_week(skeleton, plan, week):
         return f"{phase} deload target {target}"
     return f"{phase} target {target} (an early deload is measured against the full curve)"
 
@@ -339,7 +340,8 @@ def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
                 f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
                 f"{f' ({shaped})' if shaped else ''}")
     if view.deload[week]:
-        return "a deload week (V3)"
+        return ("a deload week, the one V3 asks for" if due_deload_week(skeleton, view.plan, week)
+                else "a deload week before V3 asks for one (the plan's choice)")
     if at_budget(skeleton, view, week):
         return f"the weekly budget of {_budget(skeleton)} min, strength included (O2)"
     return f"no ramp rule at its limit here: the week's available time and session lengths, or {TRADE_OFF}"

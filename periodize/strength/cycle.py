@@ -48,6 +48,9 @@ class CycleWeek:
     cycle: int
     position: int
     reason: str = ""
+    #: Cycles of steady lifting this week is in: 1 in the first cycle after the plan's start or
+    #: a layoff, counting up with each deload (what "strength consistency is stable" reads, S5).
+    steady_cycle: int = 1
 
     @property
     def deload(self) -> bool:
@@ -73,28 +76,30 @@ def strength_cycle(plan: Plan) -> list[CycleWeek | None]:
     """Each plan week's cycle position; ``None`` for weeks without strength."""
     strength_weeks = [i for i, week in enumerate(plan.weeks) if has_strength(week)]
     result: list[CycleWeek | None] = [None] * len(plan.weeks)
-    cycle, position = 1, 0
+    cycle, position, steady = 1, 0, 1
     for n, index in enumerate(strength_weeks):
         week = plan.weeks[index]
-        restarted = n > 0 and after_layoff(strength_weeks[n - 1], index) and position > 0
+        restarted = n > 0 and after_layoff(strength_weeks[n - 1], index)
         if restarted:
-            cycle, position = cycle + 1, 0
+            steady = 1
+            if position > 0:
+                cycle, position = cycle + 1, 0
         position += 1
         if week.deload:
-            entry = CycleWeek(index, cycle, CYCLE_LENGTH, "running deload week (V3)")
+            entry = CycleWeek(index, cycle, CYCLE_LENGTH, "running deload week (V3)", steady)
         elif all_sessions_deload(week):
-            entry = CycleWeek(index, cycle, CYCLE_LENGTH, "every session at deload dose")
+            entry = CycleWeek(index, cycle, CYCLE_LENGTH, "every session at deload dose", steady)
         elif position >= CYCLE_LENGTH:
             following = strength_weeks[n + 1] if n + 1 < len(strength_weeks) else None
             if position == CYCLE_LENGTH and following is not None and plan.weeks[following].deload:
-                entry = CycleWeek(index, cycle, CYCLE_LENGTH - 1, "week 3 extended to meet the running deload")
+                entry = CycleWeek(index, cycle, CYCLE_LENGTH - 1, "week 3 extended to meet the running deload", steady)
             else:
-                entry = CycleWeek(index, cycle, CYCLE_LENGTH, "fourth strength week")
+                entry = CycleWeek(index, cycle, CYCLE_LENGTH, "fourth strength week", steady)
         else:
-            entry = CycleWeek(index, cycle, position, "restarted after a layoff" if restarted else "")
+            entry = CycleWeek(index, cycle, position, "restarted after a layoff" if restarted else "", steady)
         result[index] = entry
         if entry.deload:
-            cycle, position = cycle + 1, 0
+            cycle, position, steady = cycle + 1, 0, steady + 1
     return result
 
 

@@ -16,8 +16,8 @@ def load_guidance() -> list[str]:
         "Technique first (S6): if technique degrades before the rep range ends, reduce the load at once.",
         f"Cycle (S2): week 2 adds {WEEK2_LOAD_RANGE} on the main lifts (the plan writes +2.5 %; "
         "go up to +5 % only if form and recovery are stable); week 3 adds one set to one primary "
-        "lift; week 4 cuts sets by 30-40 % and reassesses the baseline for the next cycle, as does "
-        "the first week back after two or more weeks without lifting.",
+        "lift; week 4 cuts sets by 30-40 %, and the next cycle starts from a reassessed baseline. "
+        "After two or more weeks without lifting, the first week back starts a new cycle at its baseline.",
         "Effort (S1): keep 1-3 reps in reserve on every working set; finish trained, not destroyed.",
         "In-season (S3): sets at the low end, main lifts held at the load already reached; "
         "protect freshness before key runs.",

@@ -8,7 +8,8 @@ before its first taper week and after the previous A race. Heavy lifting is any 
 normal dose that is not ``short`` (it holds main lifts at working load).
 
 "Add small doses only after strength consistency is stable": plyometrics start with the
-second strength cycle, and only in A and B sessions at normal dose (a short, full or
+second strength cycle of steady lifting (counted from the plan's start, and again after a
+layoff, ``strength.cycle.LAYOFF_WEEKS``), and only in A and B sessions at normal dose (a short, full or
 deload-dose session is a minimal or reduced session and is kept that way, S2/S4).
 
 Nor inside a race's recovery window: V8 keeps quality sessions out of it while the body

@@ -102,7 +102,7 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
             load_pct=load,
             extra_set_pattern=extra,
             accessory_set=off_season,
-            plyometrics=plyo_on and entry.cycle >= FIRST_PLYO_CYCLE and index not in barred,
+            plyometrics=plyo_on and entry.steady_cycle >= FIRST_PLYO_CYCLE and index not in barred,
         ))
     return doses
 
@@ -150,8 +150,14 @@ def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
         week.model_copy(update={"days": [day.model_copy() for day in week.days]}) for week in plan.weeks]})
     if any(day.strength is not None for day in result.days()):
         result.strength_guidance = load_guidance()
+    # P11's window holds light sessions only: marked before the cycle is reckoned, so that the
+    # cycle sees the doses the plan will carry (the solver marks them; a hand-written plan may
+    # not, and its weeks were counted otherwise by the cycle and by the validator).
+    for day_index, day in enumerate(result.days()):
+        if day.strength is not None and in_pre_race_window(skeleton, day_index):
+            day.strength = day.strength.model_copy(update={"dose": "deload"})
     equipment = skeleton.athlete.strength.equipment
-    for index, (week, dose) in enumerate(zip(result.weeks, week_doses(skeleton, plan), strict=True)):
+    for index, (week, dose) in enumerate(zip(result.weeks, week_doses(skeleton, result), strict=True)):
         if dose is None:
             continue
         extra_pending = dose.extra_set_pattern is not None
@@ -160,7 +166,7 @@ def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
             if session is None:
                 continue
             day_index = 7 * index + offset
-            deload = dose.cycle.deload or session.dose == "deload" or in_pre_race_window(skeleton, day_index)
+            deload = dose.cycle.deload or session.dose == "deload"
             today = replace(dose, plyometrics=False) if in_recovery_window(skeleton, day_index) else dose
             extra = (
                 extra_pending and not deload
