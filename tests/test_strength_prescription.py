@@ -319,3 +319,28 @@ def test_no_plyometrics_inside_a_race_recovery_window(monkeypatch: pytest.Monkey
     prescribe_module = importlib.import_module("periodize.strength.prescribe")
     monkeypatch.setattr(prescribe_module, "in_recovery_window", lambda skeleton, day: False)
     assert [day for day in plyo_days(prescribe(skeleton, plan)) if day in recovery]  # the window is what bars them
+
+
+def test_plyometrics_wait_for_a_steady_cycle_after_a_layoff() -> None:
+    """The layoff's restart counted as a new cycle, and plyometrics (from the second cycle)
+    came in the first week back: they wait for a second steady cycle again."""
+    athlete = with_strength(make_athlete(6, sessions=2), plyometrics=True)
+    lift, off = "E40+A45 Q40 E40+B45 R E40 R L60", "E40 Q40 E40 R E40 R L60"
+    plan = prescribe(build_skeleton(athlete), make_plan(athlete, [lift, off, off, lift, lift, lift]))
+    assert [c.steady_cycle if c else None for c in strength_cycle(plan)] == [1, None, None, 1, 1, 1]
+    assert not any(e.name.startswith(PLYO_PREFIX) for d in plan.days() if d.strength for e in d.strength.exercises)
+
+
+def test_a_hand_written_session_in_p11s_window_is_dosed_before_the_cycle_is_counted() -> None:
+    """An unmarked Day A 13 days before an A 5k is written at deload dose (P11); the cycle was
+    counted on its old dose, so the prescription broke the validator's S2 order."""
+    from periodize.validate import validate_plan
+
+    athlete = make_athlete(6, sessions=2, races=[
+        {"name": "Goal 5k", "date": START + timedelta(days=27), "distance": "5k", "priority": "A"}])
+    weeks = ["E40+A45 Q40 E40+B45 R E40 R L60", "E40+A45d Q40 E40+B45d R E40 R L60",
+             "E40+A45 Q40 E40 R E40 R L60",  # Monday 13 days before the race: P11's window, not marked
+             "E30 R E30 R E30 R X", "Y30 R E30 E30+A45 R E30+B45 R", "E20+A45 Q30 E20+B45 R R R L60"]
+    plan = prescribe(build_skeleton(athlete), make_plan(athlete, weeks))
+    assert next(d.strength for d in plan.weeks[2].days if d.strength).dose == "deload"
+    assert [v for v in validate_plan(athlete, plan) if v.code.startswith("S")] == []
