@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from ortools.sat.python import cp_model
+from plan_builders import START, make_athlete
 from typer.testing import CliRunner
 
 from periodize.cli.app import app
@@ -28,7 +29,6 @@ from periodize.models.athlete import Athlete, GroupSession
 from periodize.season import build_skeleton
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.solve import solve_athlete, solve_skeleton
-from plan_builders import START, make_athlete
 
 TIME_LIMIT = 20.0
 SOLVED = ("optimal", "feasible")
@@ -416,9 +416,10 @@ def test_a_week_held_below_its_target_names_the_ramp_rule_at_its_limit() -> None
     and deloads (V3) from the starting volume", also in a peak week held by V1 after a B race's
     week, or by V2 after a holiday week: the reason names the rule at its limit and the week
     behind it."""
+    from plan_builders import make_plan
+
     from periodize.explain.penalties import ramp_reason
     from periodize.validate import PlanView
-    from plan_builders import make_plan
 
     athlete = make_athlete(5, current=300)
     skeleton = build_skeleton(athlete)
@@ -453,9 +454,10 @@ def test_running_and_strength_terms_read_the_windows_that_limit_them() -> None:
 def test_a_week_above_its_target_names_the_later_week_that_needs_it() -> None:
     """A recovery week 140 min above its target was put down to its recovery (V8), which only
     lowers a week: the week after it needed the minutes under V1."""
+    from plan_builders import make_plan
+
     from periodize.explain.penalties import needed_later
     from periodize.validate import PlanView
-    from plan_builders import make_plan
 
     athlete = make_athlete(4, current=300)
     skeleton = build_skeleton(athlete)
@@ -484,8 +486,9 @@ def test_v5_cap_reads_the_most_recent_long_run_when_two_weeks_have_none() -> Non
     """V5's reference is the most recent earlier long run where the two previous weeks hold
     none; the explanation's caps fell back to current_long_run_minutes (120 = 105 + 15 said to
     be at V5's cap, where the cap was 135)."""
-    from periodize.explain.binding import caps
     from plan_builders import make_plan
+
+    from periodize.explain.binding import caps
 
     athlete = make_athlete(4, long=75)
     skeleton = build_skeleton(athlete)
@@ -497,8 +500,9 @@ def test_v5_cap_reads_the_most_recent_long_run_when_two_weeks_have_none() -> Non
 
 def test_o2_paid_gets_its_line() -> None:
     """O2 was paid (190 points) without a line saying so."""
-    from periodize.explain.penalties import penalty_reasons
     from plan_builders import make_plan
+
+    from periodize.explain.penalties import penalty_reasons
 
     athlete = make_athlete(2, current=300)
     athlete = athlete.model_copy(update={"volume": athlete.volume.model_copy(update={"weekly_time_budget_minutes": 280})})
