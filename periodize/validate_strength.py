@@ -229,8 +229,8 @@ def _cycle_order(view: PlanView) -> list[Violation]:
 
     At most three strength weeks come between deloads. A fourth is allowed only where the next
     strength week is a running deload (V3): week 3 then holds one week more so that the two
-    deloads coincide (S2's "coincides where both exist"); a strength deload right before the
-    running one does not. At the plan's end the fourth week deloads.
+    deloads coincide (S2's "coincides where both exist"); a strength deload in the week right
+    before the running one does not. At the plan's end the fourth week deloads.
 
     A layoff is the prescription's reading, not RULES.md's, so the validator takes either: a
     week after a layoff that holds no load change is read as a new week 1, one that carries a
@@ -247,7 +247,7 @@ def _cycle_order(view: PlanView) -> list[Violation]:
                 exercise.load_change_pct for _, session in sessions for exercise in _lifts(session)):
             position = 0
         if all(session.dose == "deload" for _, session in sessions):
-            if not view.deload[week] and following is not None and view.deload[following]:
+            if not view.deload[week] and following == week + 1 and view.deload[following]:
                 found.append(Violation("S2", view.on(sessions[0][0]), "a strength deload the week before the running "
                                                                        "deload; S2 has the two coincide (S2)"))
             position = 0

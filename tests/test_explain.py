@@ -447,7 +447,8 @@ def test_running_and_strength_terms_read_the_windows_that_limit_them() -> None:
                                         "minutes": 30, "note": "ski trip"}])
     skeleton = build_skeleton(athlete)
     assert skeleton.pre_race(skeleton.races[0]).days()[0] == race_day.toordinal() - START.toordinal() - 14
-    assert run_reasons(skeleton, 1) == ["exception: ski trip"]  # week 2: Sunday is in P11's window
+    # week 2: its Sunday is in P11's window and the half's 14-day taper (V7), its days in the ski trip
+    assert run_reasons(skeleton, 1) == ["taper before Spring Half (V7)", "exception: ski trip"]
     assert strength_reasons(skeleton, 1) == ["the 14 days before Spring Half (P11)", "exception: ski trip"]
 
 
@@ -511,3 +512,15 @@ def test_o2_paid_gets_its_line() -> None:
     (o2,) = [p for p in penalty_reasons(skeleton, plan) if p.code == "O2"]
     assert o2.weeks == (1, 2)
     assert o2.text.startswith("training and strength over the weekly budget of 280 min in weeks 1, 2 (by 20, 10 min)")
+
+
+def test_a_c_races_strength_free_days_are_its_two_recovery_days() -> None:
+    """V8 bars strength on the first 3 days of a recovery; a C race's recovery is 2 days, and
+    the explanation barred a third, naming V8 for a week that began after it."""
+    from periodize.explain.penalties import strength_free_days, strength_reasons
+
+    athlete = make_athlete(3, sessions=2, races=[{"name": "Friday 5k", "date": START + timedelta(days=11),
+                                                  "distance": "5k", "priority": "C"}])
+    skeleton = build_skeleton(athlete)
+    assert list(strength_free_days(skeleton, skeleton.races[0])) == [12, 13]  # Saturday and Sunday
+    assert strength_reasons(skeleton, 2) == []

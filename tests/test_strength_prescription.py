@@ -344,3 +344,13 @@ def test_a_hand_written_session_in_p11s_window_is_dosed_before_the_cycle_is_coun
     plan = prescribe(build_skeleton(athlete), make_plan(athlete, weeks))
     assert next(d.strength for d in plan.weeks[2].days if d.strength).dose == "deload"
     assert [v for v in validate_plan(athlete, plan) if v.code.startswith("S")] == []
+
+
+def test_a_deload_right_after_a_layoff_does_not_count_as_a_steady_cycle() -> None:
+    """A running deload as the first strength week back ended a "cycle" of no lifting, and
+    plyometrics came the week after: a cycle counts as steady only where it lifted."""
+    athlete = with_strength(make_athlete(7, sessions=2), plyometrics=True)
+    lift, off = "E40+A45 Q40 E40+B45 R E40 R L60", "E40 Q40 E40 R E40 R L60"
+    plan = prescribe(build_skeleton(athlete), make_plan(athlete, [lift, off, off, lift, lift, lift, lift], deload=[3]))
+    assert [c.steady_cycle if c else None for c in strength_cycle(plan)] == [1, None, None, 1, 1, 1, 1]
+    assert not any(e.name.startswith(PLYO_PREFIX) for d in plan.days() if d.strength for e in d.strength.exercises)

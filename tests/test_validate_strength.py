@@ -328,3 +328,22 @@ def test_week_2_is_checked_against_the_templates_where_week_1_lacked_the_session
     lift(week_session(busy, 1, SessionKind.B), 0).sets = 4
     assert [v.message for v in validate_plan(athlete, busy)] == [
         "Front squat or goblet squat (B) 4 sets, 3 to start: week 2 of the strength cycle keeps the sets (S2)"]
+
+
+def test_a_strength_deload_weeks_before_a_running_deload_is_not_s2() -> None:
+    """P11's one light session (week 2) and the running deload four weeks later, after a race
+    and a holiday: "the week before the running deload" read the next strength week, and this
+    plan, which keeps every rule, was S2."""
+    from plan_builders import make_plan
+
+    from periodize.strength.prescribe import prescribe
+
+    athlete = make_athlete(8, sessions=2, current=300, long=90, races=[
+        {"name": "Goal 5k", "date": START + timedelta(days=20), "distance": "5k", "priority": "A"}],
+        exceptions=[{"from": START + timedelta(days=21), "to": START + timedelta(days=34), "minutes": 0,
+                     "note": "holiday"}])
+    weeks = ["E50+A45 Q50 E50+B45 R E60 R L90", "E50+A45d Q50 E50 R E60 R L90", "E40 Q40 E40 R E40 R X",
+             "R R R R R R R", "R R R R R R R", "E20+A45 Q30 R+B45 E20 R R L60",
+             "E20+A45 Q30 E20+B45 R R R L60", "E20+A45 Q30 E20+B45 R R R L60"]
+    plan = prescribe(build_skeleton(athlete), make_plan(athlete, weeks, deload=[5]))
+    assert [v for v in validate_plan(athlete, plan) if v.code == "S2"] == []

@@ -32,10 +32,16 @@ from periodize.explain.binding import (
 from periodize.explain.sentences import exception_text
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType, SessionKind
-from periodize.season import Skeleton
+from periodize.season import RaceInfo, Skeleton
 from periodize.solver.rules.group import missed_sessions
 from periodize.solver.variables import UNIT
-from periodize.validate import PlanView, v1_reference, v2_chronic_mean
+from periodize.validate import (
+    PlanView,
+    v1_limit,
+    v1_reference,
+    v2_chronic_mean,
+    v2_limit,
+)
 
 TRADE_OFF = "a trade-off with other terms"
 #: Strength may go on days whose run is one of these (P7).
@@ -64,16 +70,26 @@ def _touches(skeleton: Skeleton, days: Iterable[int], week: int) -> bool:
 
 
 def run_reasons(skeleton: Skeleton, week: int, *, c_races: bool = False) -> list[str]:
-    """What in the calendar limits a week's running: a race (a C race only with ``c_races``:
-    it takes a day, and P13 and V8 the days around it, but not the week's volume), V8's
-    recovery, V7's taper, an exception. Every one that applies, in that order."""
+    """What in the calendar limits a week's running: a race, V8's recovery, V7's taper of an A
+    race and the mini taper of a B race (any of their days in the week), an exception. A C race
+    and its recovery count only with ``c_races``: they take days, not the week's volume. Every
+    one that applies, in that order."""
+    counted = [race for race in skeleton.races if race.priority != Priority.C or c_races]
     reasons = _race_week(skeleton, week, c_races)
-    reasons += [f"recovery after {race.name} (V8)" for race in skeleton.races
+    reasons += [f"recovery after {race.name} (V8)" for race in counted
                 if _touches(skeleton, skeleton.recovery(race).days(), week)]
     reasons += [f"taper before {race.name} (V7)" for race in skeleton.races_with(Priority.A)
-                if week in skeleton.taper_weeks(race)]
+                if _touches(skeleton, skeleton.taper(race).days(), week)]
+    reasons += [f"mini taper before {race.name} (V7)" for race in skeleton.races_with(Priority.B)
+                if _touches(skeleton, skeleton.mini_taper(race).days(), week)]
     exception = exception_text(skeleton, skeleton.week_days(week))
     return reasons + ([exception] if exception else [])
+
+
+def strength_free_days(skeleton: Skeleton, race: RaceInfo) -> range:
+    """V8: the first days of a race's recovery, which hold no strength (as many as the recovery
+    has, up to ``no_strength_days``: a C race's two)."""
+    return skeleton.recovery(race).days()[:skeleton.rules.V8.no_strength_days]
 
 
 def strength_reasons(skeleton: Skeleton, week: int) -> list[str]:
@@ -81,9 +97,8 @@ def strength_reasons(skeleton: Skeleton, week: int) -> list[str]:
     session in its 14 days, none in the last 7), V8's first days after a race, an exception."""
     reasons = [f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
                for race in skeleton.races_with(Priority.A) if _touches(skeleton, skeleton.pre_race(race).days(), week)]
-    first_days = skeleton.rules.V8.no_strength_days
-    reasons += [f"the first {first_days} days after {race.name} (V8)" for race in skeleton.races
-                if _touches(skeleton, range(race.day + 1, race.day + 1 + first_days), week)]
+    reasons += [f"the first {len(days)} days after {race.name} (V8)" for race in skeleton.races
+                if _touches(skeleton, days := strength_free_days(skeleton, race), week)]
     exception = exception_text(skeleton, skeleton.week_days(week))
     return reasons + ([exception] if exception else [])
 
@@ -143,7 +158,7 @@ def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> lis
     if rules.O6.busy_week_weight and per_week == 2:
         busy = [w for w in weeks if not skeleton.is_exception_week(w)
                 and any(s in (SessionKind.full, SessionKind.short) for s in held[w])]
-        found += _group("O6", busy, "the busy-week pair (full + short) instead of A + B",
+        found += _group("O6", busy, "busy-week sessions (full, short) instead of A + B",
                         lambda w: _busy_reason(skeleton, view, w))
     return found
 
@@ -152,44 +167,65 @@ def _open_days(skeleton: Skeleton, week: int, minutes: int) -> list[int]:
     """Days of a week the calendar leaves open to a strength session of ``minutes``: not a race
     day nor the day before one (P7, P8), outside V8's first days and P11's last days before an
     A race, with the minutes available."""
-    first_days = skeleton.rules.V8.no_strength_days
     closed: set[int] = set()
     for race in skeleton.races:
-        closed.update((race.day - 1, race.day, *range(race.day + 1, race.day + 1 + first_days)))
+        closed.update((race.day - 1, race.day, *strength_free_days(skeleton, race)))
         closed.update(skeleton.no_strength_before(race).days())
     return [day for day in skeleton.week_days(week) if day not in closed and skeleton.available[day] >= minutes]
 
 
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def _missing_kinds(skeleton: Skeleton, held: set[SessionKind]) -> list[SessionKind]:
+    """The sessions a week lacks against P10's pair: the rest of the pair it holds a part of,
+    or (holding none) the pair that takes the least time."""
+    if skeleton.athlete.strength.sessions_per_week == 1:
+        return [] if held else [SessionKind.full]
+    for pair in ({SessionKind.A, SessionKind.B}, {SessionKind.full, SessionKind.short}):
+        if held & pair:
+            return sorted(pair - held)
+    return [SessionKind.full, SessionKind.short]
+
+
 def _missing_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     """Why a week that is not a normal week (P10 lets it hold fewer) holds fewer sessions:
-    the calendar where it leaves no room (or P11's window), else a trade-off."""
-    per_week = skeleton.athlete.strength.sessions_per_week
-    shortest = min(skeleton.rules.P14.planned_minutes(kind) for kind in ("short", "full")) if per_week > 1 else \
-        skeleton.rules.P14.planned_minutes("full")
+    P11's window, or the calendar where it leaves no day for a missing session, else a
+    trade-off, with the room the calendar leaves."""
     calendar = strength_reasons(skeleton, week)
     if any("(P11)" in reason for reason in calendar):
         return "; ".join(calendar)
-    open_days = _open_days(skeleton, week, shortest)
-    if len(open_days) < per_week:
-        return f"{_joined(calendar + run_reasons(skeleton, week, c_races=True), 'the calendar')} leaves room on " \
-               f"{len(open_days)} day{'s' if len(open_days) != 1 else ''}"
-    beside = [day for day in open_days if view.run_type(day) in STRENGTH_RUN_TYPES
-              and view.skeleton.available[day] - view.run_minutes(day) >= shortest]
+    held = {session.session for day in skeleton.week_days(week) if (session := view.strength(day)) is not None}
+    missing = _missing_kinds(skeleton, held)
+    planned = skeleton.rules.P14.planned_minutes
+    longest = max(missing, key=lambda kind: planned(kind.value))
+    def free(minutes: int) -> list[int]:  # open days that do not hold a session already
+        return [day for day in _open_days(skeleton, week, minutes) if view.strength(day) is None]
+
+    open_days = free(planned(longest.value))
     context = _joined(run_reasons(skeleton, week, c_races=True) + calendar, "no window or exception")
-    return (f"not a normal week ({context}), so P10 lets it hold fewer: {TRADE_OFF}; the calendar leaves room on "
-            f"{len(open_days)} days, {len(beside)} of them beside the runs as planned")
+    if not open_days or len(free(min(planned(kind.value) for kind in missing))) < len(missing):
+        return f"{context}: the calendar leaves no room for {' and '.join(k.value for k in missing)} beside the sessions held"
+    beside = [day for day in open_days if view.run_type(day) in STRENGTH_RUN_TYPES
+              and skeleton.available[day] - view.run_minutes(day) >= planned(longest.value)]
+    return (f"not a normal week ({context}), so P10 lets it hold fewer: {TRADE_OFF}; the calendar leaves room for "
+            f"{longest.value} on {_days(len(open_days))}, {len(beside)} of them beside the runs as planned")
 
 
 def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
-    """S4: the busy pair belongs to a week whose time cannot hold A and B beside its runs."""
+    """S4: the busy pair belongs to a week whose time cannot hold A and B beside its runs, on
+    days the calendar leaves open and two days apart (P9)."""
     ab = skeleton.rules.P14.planned_minutes("A")
-    room = [day for day in skeleton.week_days(week) if view.run_type(day) in STRENGTH_RUN_TYPES
+    room = [day for day in _open_days(skeleton, week, ab) if view.run_type(day) in STRENGTH_RUN_TYPES
             and skeleton.available[day] - view.run_minutes(day) >= ab]
-    if len(room) < 2:
-        return f"A and B ({ab} min each) fit beside the week's runs as planned on {len(room)} day{'s' if len(room) != 1 else ''} (S4)"
-    if at_budget(skeleton, view, week):
-        return f"{TRADE_OFF}: the weekly budget ({_budget(skeleton)} min, O2), where full + short take less time than A + B"
-    return f"{TRADE_OFF}: the week's time leaves room for A or B beside its runs on {len(room)} days"
+    if not any(later - day >= 2 for day in room for later in room):
+        return f"A and B ({ab} min each, 48 h apart, P9) do not both fit beside the week's runs as planned (S4)"
+    budget = _budget(skeleton)
+    strength = sum(session.minutes for day in skeleton.week_days(week) if (session := view.strength(day)) is not None)
+    if budget is not None and view.T(week) + 2 * ab > budget >= view.T(week) + strength:
+        return f"{TRADE_OFF}: A + B would take the week over its budget of {budget} min (O2)"
+    return f"{TRADE_OFF}: A and B would fit beside its runs as planned, on {_days(len(room))}"
 
 
 def _budget(skeleton: Skeleton) -> int | None:
@@ -224,8 +260,20 @@ def _o4(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
     rules, prefs = skeleton.rules, skeleton.athlete.preferences
     found: list[Penalty] = []
 
-    def calendar(week: int) -> str:
-        return _joined(run_reasons(skeleton, week, c_races=True), f"no window or exception: {TRADE_OFF}")
+    def in_week(reasons: Callable[[int], list[str]]) -> Callable[[int], str]:
+        """A trade-off, with the week's windows as context: which day a session takes is the
+        plan's choice wherever the preferred days are open (a taper asks for a quality
+        session, not for its day)."""
+        def reason(week: int) -> str:
+            found = reasons(week)
+            return f"{TRADE_OFF} (in a week with {_joined(found)})" if found else TRADE_OFF
+        return reason
+
+    def runs(week: int) -> list[str]:
+        return run_reasons(skeleton, week, c_races=True)
+
+    def lifting(week: int) -> list[str]:
+        return strength_reasons(skeleton, week)
 
     if rules.O4.active_weight:
         off = {w: days_off_preference(skeleton, plan.weeks[w]) for w in weeks}
@@ -233,14 +281,14 @@ def _o4(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
             moved = [w for w in weeks if off[w]["long"]]
             found += _group("O4", moved, f"long run not on {prefs.long_run_day}",
                             lambda w: _long_day_reason(skeleton, w))
-        for kind, what in (("quality", f"quality or tempo off {', '.join(prefs.quality_days)}"),
-                           ("strength", f"strength off {', '.join(prefs.strength_days)}"),
-                           ("rest", f"a run on a preferred rest day ({', '.join(prefs.rest_days)})")):
+        for kind, what, context in (("quality", f"quality or tempo off {', '.join(prefs.quality_days)}", runs),
+                                    ("strength", f"strength off {', '.join(prefs.strength_days)}", lifting),
+                                    ("rest", f"a run on a preferred rest day ({', '.join(prefs.rest_days)})", runs)):
             counted = [w for w in weeks if off[w][kind]]
-            found += _group("O4", counted, what, calendar, functools.partial(_times_off, off, kind))
+            found += _group("O4", counted, what, in_week(context), functools.partial(_times_off, off, kind))
     if rules.O4.enabled and rules.O4.group_weight:
         missed = sorted({w for _, w in missed_sessions(skeleton, plan) if w in weeks})
-        found += _group("O4", missed, "a group session missed", calendar)
+        found += _group("O4", missed, "a group session missed", in_week(runs))
     return found
 
 
@@ -261,6 +309,8 @@ def _long_day_reason(skeleton: Skeleton, week: int) -> str:
             return f"{when} is in the recovery after {race.name} (V8)"
         if race.priority in (Priority.A, Priority.B) and race.day - day == 1:
             return f"{when} is the day before {race.name} (P13)"
+        if abs(race.day - day) == 1:
+            return f"{when} is next to {race.name}'s day (P2: no two hard days in a row)"
         if race.priority == Priority.B and 0 < race.day - day <= 2:
             return f"{when} is within the 2 days before {race.name} (V7)"
     if skeleton.available[day] < skeleton.rules.P14.long_min:
@@ -293,19 +343,28 @@ def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
             continue
         target = o1_target(skeleton, plan, w)
         gap = plan.weeks[w].training_minutes - target
-        hold = paid[w]["O1"] // weight - abs(gap)
         if gap < 0:
-            reason = _joined(run_reasons(skeleton, w), "") or ramp_reason(skeleton, view, w)
+            reason = ": " + (_joined(run_reasons(skeleton, w), "") or ramp_reason(skeleton, view, w))
         elif gap > 0:
-            reason = needed_later(skeleton, view, w)
+            reason = ": " + needed_later(skeleton, view, w)
         else:
-            reason = "on its target"
-        held = (f"; O1 {paid[w]['O1']}, {hold * weight} of it for the week before's distance from its curve, plus one "
-                "minute (a deload's hold: README, O1)") if hold > 0 else ""
-        direction = "below" if gap < 0 else "above"
-        distance = f"is {abs(gap)} min {direction}" if gap else "is on"
-        found.append(Penalty("O1", (w + 1,), f"week {w + 1} {distance} its {_target_name(skeleton, plan, w)}: {reason}{held}"))
+            reason = ""
+        distance = f"is {abs(gap)} min {'below' if gap < 0 else 'above'}" if gap else "is on"
+        found.append(Penalty("O1", (w + 1,), f"week {w + 1} {distance} its {_target_name(skeleton, plan, w)}{reason}"
+                                             f"{_hold_text(skeleton, view, w, paid[w]['O1'] - weight * abs(gap))}"))
     return found
+
+
+def _hold_text(skeleton: Skeleton, view: PlanView, week: int, extra: int) -> str:
+    """What a deload week pays beyond its distance from its target (README, O1): a due
+    deload's hold (the week before's distance from this week's full target, plus one minute),
+    an early deload's minute."""
+    if extra <= 0:
+        return ""
+    if due_deload_week(skeleton, view.plan, week):
+        return (f"; O1 {extra} more for week {week}'s {view.T(week - 1)} min against this week's full target "
+                f"{skeleton.phase_targets[week]}, plus one minute (a due deload's hold: README, O1)")
+    return f"; O1 {extra} more for deloading before V3 asks (README, O1)"
 
 
 def _target_name(skeleton: Skeleton, plan: Plan, week: int) -> str:
@@ -325,20 +384,23 @@ def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     limit there (V1 from the larger of the two weeks before, else V2 from the four weeks'
     mean), with what shapes the weeks it reads: "the ramp rules from the starting volume"
     for a peak week right after a B race's recovery pointed away from the race."""
-    if ramp_at_limit(view, week, "V1"):
+    floor = skeleton.minimum_week
+    at_floor = view.T(week) == floor  # both limits are never below the minimum week
+    if ramp_at_limit(view, week, "V1") or (at_floor and v1_limit(view, week) == floor):
         before = max((week - 1, week - 2), key=view.T)
         source = f"week {before + 1}'s {view.T(before)}" if before >= 0 else f"the starting {view.T(before)}"
         shaped = _joined(run_reasons(skeleton, before, c_races=True), "") if before >= 0 else ""
+        held = f", so the minimum week ({floor} min)" if at_floor else ""
         return (f"V1 allows at most {view.rules.V1.max_increase_pct:g} % above {source} training minutes"
-                f"{f' ({shaped})' if shaped else ''}")
-    if ramp_at_limit(view, week, "V2"):
+                f"{f' ({shaped})' if shaped else ''}{held}")
+    if ramp_at_limit(view, week, "V2") or (at_floor and v2_limit(view, week) == floor):
         chronic = range(week - view.rules.V2.chronic_weeks, week)
         lowest = min(chronic, key=view.T)
         shaped = _joined(run_reasons(skeleton, lowest, c_races=True), "")
         mean = v2_chronic_mean(view, week)
         return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
                 f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
-                f"{f' ({shaped})' if shaped else ''}")
+                f"{f' ({shaped})' if shaped else ''}{', so the minimum week' if at_floor else ''}")
     if view.deload[week]:
         return ("a deload week, the one V3 asks for" if due_deload_week(skeleton, view.plan, week)
                 else "a deload week before V3 asks for one (the plan's choice)")

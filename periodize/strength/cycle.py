@@ -49,7 +49,8 @@ class CycleWeek:
     position: int
     reason: str = ""
     #: Cycles of steady lifting this week is in: 1 in the first cycle after the plan's start or
-    #: a layoff, counting up with each deload (what "strength consistency is stable" reads, S5).
+    #: a layoff, counting up with each deload that ends a cycle of lifting at normal dose (what
+    #: "strength consistency is stable" reads, S5).
     steady_cycle: int = 1
 
     @property
@@ -77,11 +78,12 @@ def strength_cycle(plan: Plan) -> list[CycleWeek | None]:
     strength_weeks = [i for i, week in enumerate(plan.weeks) if has_strength(week)]
     result: list[CycleWeek | None] = [None] * len(plan.weeks)
     cycle, position, steady = 1, 0, 1
+    lifted = False  # a week at normal dose since the last deload or layoff
     for n, index in enumerate(strength_weeks):
         week = plan.weeks[index]
         restarted = n > 0 and after_layoff(strength_weeks[n - 1], index)
         if restarted:
-            steady = 1
+            steady, lifted = 1, False
             if position > 0:
                 cycle, position = cycle + 1, 0
         position += 1
@@ -98,8 +100,10 @@ def strength_cycle(plan: Plan) -> list[CycleWeek | None]:
         else:
             entry = CycleWeek(index, cycle, position, "restarted after a layoff" if restarted else "", steady)
         result[index] = entry
-        if entry.deload:
-            cycle, position, steady = cycle + 1, 0, steady + 1
+        if entry.deload:  # a cycle of steady lifting ends here only where it lifted
+            cycle, position, steady, lifted = cycle + 1, 0, steady + (1 if lifted else 0), False
+        else:
+            lifted = True
     return result
 
 
