@@ -524,3 +524,20 @@ def test_a_c_races_strength_free_days_are_its_two_recovery_days() -> None:
     skeleton = build_skeleton(athlete)
     assert list(strength_free_days(skeleton, skeleton.races[0])) == [12, 13]  # Saturday and Sunday
     assert strength_reasons(skeleton, 2) == []
+
+
+def test_explain_says_which_rules_it_tried_and_which_at_a_cap_it_did_not() -> None:
+    """At most four rules are relaxed: V2 bound the contract example (849 -> 824) but was never
+    tried, with nothing said. The explanation lists the rules tried and those at a cap left out."""
+    from periodize.explain.binding import caps
+
+    athlete = make_athlete(6, current=300, peak=480)
+    skeleton = build_skeleton(athlete)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    at_cap = list(dict.fromkeys(code for code, _, _ in caps(skeleton, plan)))
+    assert len(at_cap) >= 2
+    one = explain_plan(skeleton, plan, time_limit=2, max_rules=1)
+    assert one.rules_tried == at_cap[:1] and one.at_cap_not_tried == at_cap[1:]
+    assert one.as_json()["at_cap_not_tried"] == at_cap[1:]
+    every = explain_plan(skeleton, plan, time_limit=2, max_rules=len(at_cap))
+    assert every.rules_tried == at_cap and every.at_cap_not_tried == []

@@ -56,6 +56,10 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
     capped = [b for b in explanation.binding if b.kind == "at_cap"]
     lines.append("Rules that bind (relaxing each one gives a better plan):")
     lines += [f"  {b.code:<4} {b.text}" for b in proven] or ["  none of the rules tried"]
+    if explanation.rules_tried:
+        untried = (f"; at a cap but not tried: {', '.join(explanation.at_cap_not_tried)} (--rules tries more)"
+                   if explanation.at_cap_not_tried else "")
+        lines.append(f"  (tried: {', '.join(explanation.rules_tried)}{untried})")
     if capped:
         lines.append("Where the plan sits on a rule's cap:")
         lines += cap_lines(capped, every_week=len(explanation.objective_by_week) <= 1)
@@ -106,6 +110,7 @@ def explain_command(
         Path | None, typer.Option("--plan", help="Explain this plan (as written by `solve --out`) instead of solving the season again.")
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Rules relaxed at once, each in its own process with one solver worker (the answer does not depend on it).")] = 2,
+    max_rules: Annotated[int, typer.Option("--rules", min=1, help="Rules relaxed to see whether they bind: those the plan sits on a cap of first.")] = 4,
     defaults: Annotated[Path | None, typer.Option("--defaults", help="With a group and --plan: the --defaults file the batch was given.")] = None,
 ) -> int:
     """Explain a season: the conflicting rules when no plan exists, the binding rules when one does."""
@@ -127,9 +132,9 @@ def explain_command(
         raise InputError([Problem("--week", f"the season has {skeleton.n_weeks} weeks; give 1 to {skeleton.n_weeks}")])
     if plan_file is not None:
         explanation = explain_plan(skeleton, saved_plan(plan_file, skeleton), week=week,
-                                   time_limit=relaxed_time_limit(time_limit), jobs=jobs)
+                                   time_limit=relaxed_time_limit(time_limit), max_rules=max_rules, jobs=jobs)
     else:
-        explanation = explain_athlete(athlete, rules, week=week, time_limit=time_limit, jobs=jobs)
+        explanation = explain_athlete(athlete, rules, week=week, time_limit=time_limit, max_rules=max_rules, jobs=jobs)
     if output_format == ExplainFormat.json:
         typer.echo(json.dumps(explanation.as_json(), indent=2))
     elif explanation.feasible is False:

@@ -17,6 +17,7 @@ from periodize.explain.binding import (
     binding_rules,
     caps,
     objective_by_week,
+    relax_order,
 )
 from periodize.explain.conflict import (
     FEASIBILITY_WORK,
@@ -47,6 +48,10 @@ class Explanation:
     objective_by_code: dict[str, int] = field(default_factory=dict)
     objective_by_week: list[dict[str, Any]] = field(default_factory=list)
     penalties: list[Penalty] = field(default_factory=list)
+    #: The rules relaxed to see whether they bind, and those at a cap left out by the number
+    #: tried: a rule at its cap but not listed as binding may simply not have been tried.
+    rules_tried: list[str] = field(default_factory=list)
+    at_cap_not_tried: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +66,8 @@ class Explanation:
             "objective_by_code": self.objective_by_code,
             "objective_by_week": self.objective_by_week,
             "penalties": [penalty.as_json() for penalty in self.penalties],
+            "rules_tried": self.rules_tried,
+            "at_cap_not_tried": self.at_cap_not_tried,
         }
 
 
@@ -119,10 +126,12 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
     if week is not None:
         rows = [row for row in rows if row["week"] == week]
         proven = [b for b in proven if not b.weeks or week in b.weeks] or proven
+    tried = relax_order(at_cap, max_rules) if plan.objective else []
     return Explanation(
         feasible=True, status=plan.status, binding=proven + at_cap_bindings(at_cap, week),
         objective=plan.objective, objective_by_code=dict(plan.objective_terms), objective_by_week=rows,
-        penalties=penalty_reasons(skeleton, plan, week),
+        penalties=penalty_reasons(skeleton, plan, week), rules_tried=tried,
+        at_cap_not_tried=[code for code in dict.fromkeys(code for code, _, _ in at_cap) if code not in tried],
     )
 
 

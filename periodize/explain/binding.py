@@ -293,6 +293,12 @@ def solve_relaxed(job: RelaxedSolve) -> tuple[int, dict[str, int]] | None:
     return relaxed_objective(job.skeleton, job.plan, job.code, job.time_limit)
 
 
+def relax_order(at_cap: list[tuple[str, int, str]], max_rules: int) -> list[str]:
+    """The rules explain relaxes, at most ``max_rules``: those the plan sits on a cap of, in the
+    order of their first week there, then ``RELAX_CANDIDATES``."""
+    return list(dict.fromkeys([code for code, _, _ in at_cap] + list(RELAX_CANDIDATES)))[:max_rules]
+
+
 def binding_rules(
     skeleton: Skeleton, plan: Plan, *, time_limit: float, max_rules: int = 4, at_cap: list[tuple[str, int, str]] | None = None,
     jobs: int = 1,
@@ -304,7 +310,7 @@ def binding_rules(
     from periodize.parallel import SharedLanes
 
     at_cap = caps(skeleton, plan) if at_cap is None else at_cap
-    order = list(dict.fromkeys([code for code, _, _ in at_cap] + list(RELAX_CANDIDATES)))[:max_rules]
+    order = relax_order(at_cap, max_rules)
     objective = plan.objective or 0
     if objective == 0:
         return []  # nothing to improve
@@ -334,5 +340,5 @@ def at_cap_bindings(at_cap: list[tuple[str, int, str]], week: int | None = None)
             if week is None or index + 1 == week]
 
 
-__all__ = ["Binding", "at_cap_bindings", "binding_rules", "caps", "objective_by_week", "relaxed_objective",
-           "week_objective"]
+__all__ = ["Binding", "at_cap_bindings", "binding_rules", "caps", "objective_by_week", "relax_order",
+           "relaxed_objective", "week_objective"]
