@@ -385,8 +385,11 @@ def test_penalty_reasons_name_the_calendar_behind_each_paid_term() -> None:
 def test_a_long_run_missed_for_a_c_race_names_the_race() -> None:
     """A C race on the long run's Sunday: the reason was "no window or exception: a trade-off
     with other terms" (C races were left out of a week's reasons, as they do not shape its
-    volume); it is the race."""
-    from periodize.explain.penalties import penalty_reasons
+    volume), then the race alone; but P3 has a C race replace a quality session, not the long
+    run, and a Thursday long run fits (a fact-check weighted O7 up and got one). A trade-off,
+    the race named as the week's context; a week where no day can hold a long run names its
+    windows as the cause."""
+    from periodize.explain.penalties import _no_long_reason, penalty_reasons
     from periodize.loading import load_athlete
 
     athlete, rules = load_athlete(Path(__file__).resolve().parents[1] / "examples" / "half-marathon.yaml")
@@ -394,7 +397,10 @@ def test_a_long_run_missed_for_a_c_race_names_the_race() -> None:
     plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
     assert not any(day.run.type == "long" for day in plan.weeks[8].days)  # Winter 10k on its Sunday
     (o7,) = [p for p in penalty_reasons(skeleton, plan) if p.code == "O7" and 9 in p.weeks]
-    assert o7.text == "no long run in week 9: race week of Winter 10k (C race, sun 2027-03-07)"
+    assert o7.text == ("no long run in week 9: a trade-off with other terms (in a week with race week of Winter 10k "
+                       "(C race, sun 2027-03-07))")
+    holiday = make_athlete(2, exceptions=[{"from": START, "to": START + timedelta(days=6), "minutes": 40, "note": "trip"}])
+    assert _no_long_reason(build_skeleton(holiday), 0) == "exception: trip"  # 40 min a day: no long run fits
 
 
 def test_a_rule_left_out_comes_back_whatever_happens() -> None:
@@ -541,3 +547,50 @@ def test_explain_says_which_rules_it_tried_and_which_at_a_cap_it_did_not() -> No
     assert one.as_json()["at_cap_not_tried"] == at_cap[1:]
     every = explain_plan(skeleton, plan, time_limit=2, max_rules=len(at_cap))
     assert every.rules_tried == at_cap and every.at_cap_not_tried == []
+
+
+#: Availability of the fact-check's hand plans: Tuesday and Saturday 45 min, Wednesday 150.
+CHECKED_DAYS = {"mon": 30, "tue": 45, "wed": 150, "thu": 60, "fri": 45, "sat": 45, "sun": 90}
+
+
+def reasons_of(athlete: Athlete, weeks: tuple[str, ...]) -> list[str]:
+    """The penalty lines of a hand plan that keeps every hard rule."""
+    from plan_builders import make_plan
+
+    from periodize.explain.penalties import penalty_reasons
+    from periodize.validate import validate_plan
+
+    plan = make_plan(athlete, weeks)
+    assert validate_plan(athlete, plan) == []
+    return [f"{p.code} {p.text}" for p in penalty_reasons(build_skeleton(athlete), plan)]
+
+
+def test_room_beside_the_runs_keeps_p8() -> None:
+    """Tuesday, the day before Wednesday's long run, was counted as room for A or B: "A and B
+    would fit beside its runs as planned, on 2 days" where one day was left."""
+    athlete = make_athlete(1, sessions=2, current=260, peak=300, runs=(3, 5), availability=CHECKED_DAYS)
+    (busy,) = [line for line in reasons_of(athlete, ("Y30 R L75 E60 T45 R+S20 E50+F40",)) if line.startswith("O6")]
+    assert busy.endswith("A and B (45 min each, 48 h apart, P9) do not both fit beside the week's runs as planned (S4)")
+
+
+def test_p11_is_named_only_where_its_window_leaves_no_room() -> None:
+    """P11 was blamed for week 1's missing B, where only Sunday is in the 14-day window and B
+    fits on Friday."""
+    athlete = make_athlete(3, sessions=2, current=240, peak=300, runs=(3, 5), availability=120, races=[
+        {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}])
+    lines = reasons_of(athlete, ("E40 Q45 E40+A45 R E50 R L70", "E40 Q45 E40 R E50 R L70", "E30 E40 R E30 R R X"))
+    week1 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 1"))
+    assert "a trade-off with other terms; the calendar leaves room for B on 6 days" in week1
+    week2 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 2"))
+    assert week2.endswith("the 14 days before Goal 10k (P11): the calendar leaves no room for full and short beside "
+                          "the sessions held")
+
+
+def test_a_ramp_rule_at_its_limit_comes_before_the_weeks_windows() -> None:
+    """"week 1 is 60 min below its base target 280: mini taper before Tune-up 5k (V7)": V1 held
+    the week, and a B race's mini taper has no volume rule."""
+    athlete = make_athlete(3, current=200, peak=400, runs=(3, 6), availability=90, races=[
+        {"name": "Tune-up 5k", "date": START + timedelta(days=7), "distance": "5k", "priority": "B"}])
+    lines = reasons_of(athlete, ("E50 Q45 E50 R L75 R R", "X Y30 E40 R Q45 E50 L70", "E50 Q45 E50 R E35 R L75"))
+    assert "O1 week 1 is 60 min below its base target 280: V1 allows at most 10 % above the starting 200 training " \
+           "minutes" in lines

@@ -144,8 +144,16 @@ def _o7(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
         return []
     without_long = [w for w in weeks if not skeleton.has_race(w, Priority.A, Priority.B)
                     and not any(d.run.type == RunType.long for d in plan.weeks[w].days)]
-    return _group("O7", without_long, "no long run",
-                  lambda w: _joined(run_reasons(skeleton, w, c_races=True), f"no window or exception: {TRADE_OFF}"))
+    return _group("O7", without_long, "no long run", lambda w: _no_long_reason(skeleton, w))
+
+
+def _no_long_reason(skeleton: Skeleton, week: int) -> str:
+    """The week's windows where they bar a long run on every day of it, else a trade-off with
+    them as context: a C race's week was blamed where a Thursday long run fit."""
+    windows = run_reasons(skeleton, week, c_races=True)
+    if all(long_run_bar(skeleton, day) for day in skeleton.week_days(week)):
+        return _joined(windows, "no day of the week can hold a long run")
+    return f"{TRADE_OFF} (in a week with {_joined(windows)})" if windows else f"no window or exception: {TRADE_OFF}"
 
 
 def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> list[Penalty]:
@@ -174,6 +182,15 @@ def _open_days(skeleton: Skeleton, week: int, minutes: int) -> list[int]:
     return [day for day in skeleton.week_days(week) if day not in closed and skeleton.available[day] >= minutes]
 
 
+def _beside_runs(view: PlanView, days: Iterable[int], minutes: int) -> list[int]:
+    """The days with room for a session of ``minutes`` beside the runs as planned: an easy,
+    recovery or rest day (P7), not the day before a long run or a race (P8), its minutes left."""
+    n_days = view.skeleton.n_days
+    return [day for day in days if view.run_type(day) in STRENGTH_RUN_TYPES
+            and view.skeleton.available[day] - view.run_minutes(day) >= minutes
+            and not (day + 1 < n_days and view.run_type(day + 1) in (RunType.long, RunType.race))]
+
+
 def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
@@ -190,25 +207,30 @@ def _missing_kinds(skeleton: Skeleton, held: set[SessionKind]) -> list[SessionKi
 
 
 def _missing_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
-    """Why a week that is not a normal week (P10 lets it hold fewer) holds fewer sessions:
-    P11's window, or the calendar where it leaves no day for a missing session, else a
-    trade-off, with the room the calendar leaves."""
-    calendar = strength_reasons(skeleton, week)
-    if any("(P11)" in reason for reason in calendar):
-        return "; ".join(calendar)
+    """Why a week that is not a normal week (P10 lets it hold fewer) holds fewer sessions: the
+    calendar where it leaves no day for a missing session (P11's window allowing its one light
+    session), else a trade-off, with the room the calendar leaves. P11 was named wherever its
+    window touched the week, also where the sessions fit on the days before it."""
     held = {session.session for day in skeleton.week_days(week) if (session := view.strength(day)) is not None}
     missing = _missing_kinds(skeleton, held)
     planned = skeleton.rules.P14.planned_minutes
     longest = max(missing, key=lambda kind: planned(kind.value))
-    def free(minutes: int) -> list[int]:  # open days that do not hold a session already
-        return [day for day in _open_days(skeleton, week, minutes) if view.strength(day) is None]
+    windows = [set(skeleton.pre_race(race).days()) for race in skeleton.races_with(Priority.A)]
+
+    def free(minutes: int) -> list[int]:
+        """Open days without a session, outside P11's windows, and one day inside a window
+        that holds no session yet (its one light session)."""
+        days = [day for day in _open_days(skeleton, week, minutes) if view.strength(day) is None]
+        outside = [day for day in days if not any(day in window for window in windows)]
+        light = [day for day in days if any(day in window and not any(view.strength(d) for d in window)
+                                            for window in windows)]
+        return outside + light[:1]
 
     open_days = free(planned(longest.value))
-    context = _joined(run_reasons(skeleton, week, c_races=True) + calendar, "no window or exception")
+    context = _joined(run_reasons(skeleton, week, c_races=True) + strength_reasons(skeleton, week), "no window or exception")
     if not open_days or len(free(min(planned(kind.value) for kind in missing))) < len(missing):
         return f"{context}: the calendar leaves no room for {' and '.join(k.value for k in missing)} beside the sessions held"
-    beside = [day for day in open_days if view.run_type(day) in STRENGTH_RUN_TYPES
-              and skeleton.available[day] - view.run_minutes(day) >= planned(longest.value)]
+    beside = _beside_runs(view, open_days, planned(longest.value))
     return (f"not a normal week ({context}), so P10 lets it hold fewer: {TRADE_OFF}; the calendar leaves room for "
             f"{longest.value} on {_days(len(open_days))}, {len(beside)} of them beside the runs as planned")
 
@@ -217,8 +239,7 @@ def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     """S4: the busy pair belongs to a week whose time cannot hold A and B beside its runs, on
     days the calendar leaves open and two days apart (P9)."""
     ab = skeleton.rules.P14.planned_minutes("A")
-    room = [day for day in _open_days(skeleton, week, ab) if view.run_type(day) in STRENGTH_RUN_TYPES
-            and skeleton.available[day] - view.run_minutes(day) >= ab]
+    room = _beside_runs(view, _open_days(skeleton, week, ab), ab)
     if not any(later - day >= 2 for day in room for later in room):
         return f"A and B ({ab} min each, 48 h apart, P9) do not both fit beside the week's runs as planned (S4)"
     budget = _budget(skeleton)
@@ -296,27 +317,36 @@ def _times_off(off: dict[int, dict[str, list[Day]]], kind: str, week: int) -> in
     return len(off[week][kind])
 
 
-def _long_day_reason(skeleton: Skeleton, week: int) -> str:
-    """Why the long run is not on the preferred day of ``week``: what bars that day (a race,
-    V8's recovery, P13 and V7 before A and B races, too few minutes), else a trade-off."""
-    name = skeleton.athlete.preferences.long_run_day
-    day = next(d for d in skeleton.week_days(week) if WEEKDAYS[skeleton.date_of(d).weekday()] == name)
-    when = f"{name} {skeleton.date_of(day)}"
+def long_run_bar(skeleton: Skeleton, day: int) -> str:
+    """What bars a long run on ``day`` whatever the plan does, as a predicate ("is race day of
+    ..."; "" where nothing does): a race,
+    V8's recovery, P13 and V7 before A and B races, P2 beside a race, too few minutes."""
     for race in skeleton.races:
         if race.day == day:
-            return f"{when} is race day of {race.name}"
+            return f"is race day of {race.name}"
         if day in skeleton.recovery(race):
-            return f"{when} is in the recovery after {race.name} (V8)"
+            return f"is in the recovery after {race.name} (V8)"
         if race.priority in (Priority.A, Priority.B) and race.day - day == 1:
-            return f"{when} is the day before {race.name} (P13)"
+            return f"is the day before {race.name} (P13)"
         if abs(race.day - day) == 1:
-            return f"{when} is next to {race.name}'s day (P2: no two hard days in a row)"
+            return f"is next to {race.name}'s day (P2: no two hard days in a row)"
         if race.priority == Priority.B and 0 < race.day - day <= 2:
-            return f"{when} is within the 2 days before {race.name} (V7)"
+            return f"is within the 2 days before {race.name} (V7)"
     if skeleton.available[day] < skeleton.rules.P14.long_min:
         exception = exception_text(skeleton, [day])
-        return f"{when} has {skeleton.available[day]} min, less than the shortest long run{f' ({exception})' if exception else ''}"
-    return TRADE_OFF
+        return f"has {skeleton.available[day]} min, less than the shortest long run{f' ({exception})' if exception else ''}"
+    return ""
+
+
+def _long_day_reason(skeleton: Skeleton, week: int) -> str:
+    """Why the long run is not on the preferred day of ``week``: what bars that day, else a
+    trade-off."""
+    name = skeleton.athlete.preferences.long_run_day
+    day = next(d for d in skeleton.week_days(week) if WEEKDAYS[skeleton.date_of(d).weekday()] == name)
+    bar = long_run_bar(skeleton, day)
+    if not bar:
+        return TRADE_OFF
+    return f"{name} {skeleton.date_of(day)} {bar}"
 
 
 def _o2(skeleton: Skeleton, plan: Plan, weeks: list[int], paid: dict[int, dict[str, int]]) -> list[Penalty]:
@@ -344,7 +374,7 @@ def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
         target = o1_target(skeleton, plan, w)
         gap = plan.weeks[w].training_minutes - target
         if gap < 0:
-            reason = ": " + (_joined(run_reasons(skeleton, w), "") or ramp_reason(skeleton, view, w))
+            reason = ": " + below_target_reason(skeleton, view, w)
         elif gap > 0:
             reason = ": " + needed_later(skeleton, view, w)
         else:
@@ -379,34 +409,57 @@ def _target_name(skeleton: Skeleton, plan: Plan, week: int) -> str:
     return f"{phase} target {target} (an early deload is measured against the full curve)"
 
 
+def below_target_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """Why a week stays below its O1 target: a ramp rule at its limit first (a window in the
+    week hid V1 at its limit, 9 of 47 times in a fact-check), then the windows that limit a
+    week's volume (``volume_reasons``), then the rest of ``ramp_reason``."""
+    return ramp_limit(skeleton, view, week) or _joined(volume_reasons(skeleton, week), "") or ramp_reason(skeleton, view, week)
+
+
+def volume_reasons(skeleton: Skeleton, week: int) -> list[str]:
+    """The windows that limit a week's training minutes: an A or B race's week (its day, P13's
+    and V7's days before it), V7's taper, V8's recovery after an A or B race, an exception. A
+    B race's mini taper (no volume rule) and C races (trained through) do not."""
+    return [reason for reason in run_reasons(skeleton, week) if not reason.startswith("mini taper")]
+
+
 def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     """Why a week with no window or exception stays below its target: the ramp rule at its
-    limit there (V1 from the larger of the two weeks before, else V2 from the four weeks'
-    mean), with what shapes the weeks it reads: "the ramp rules from the starting volume"
-    for a peak week right after a B race's recovery pointed away from the race."""
-    floor = skeleton.minimum_week
-    at_floor = view.T(week) == floor  # both limits are never below the minimum week
-    if ramp_at_limit(view, week, "V1") or (at_floor and v1_limit(view, week) == floor):
-        before = max((week - 1, week - 2), key=view.T)
-        source = f"week {before + 1}'s {view.T(before)}" if before >= 0 else f"the starting {view.T(before)}"
-        shaped = _joined(run_reasons(skeleton, before, c_races=True), "") if before >= 0 else ""
-        held = f", so the minimum week ({floor} min)" if at_floor else ""
-        return (f"V1 allows at most {view.rules.V1.max_increase_pct:g} % above {source} training minutes"
-                f"{f' ({shaped})' if shaped else ''}{held}")
-    if ramp_at_limit(view, week, "V2") or (at_floor and v2_limit(view, week) == floor):
-        chronic = range(week - view.rules.V2.chronic_weeks, week)
-        lowest = min(chronic, key=view.T)
-        shaped = _joined(run_reasons(skeleton, lowest, c_races=True), "")
-        mean = v2_chronic_mean(view, week)
-        return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
-                f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
-                f"{f' ({shaped})' if shaped else ''}{', so the minimum week' if at_floor else ''}")
+    limit there (``ramp_limit``), else a deload, the weekly budget, or none of these."""
+    limit = ramp_limit(skeleton, view, week)
+    if limit:
+        return limit
     if view.deload[week]:
         return ("a deload week, the one V3 asks for" if due_deload_week(skeleton, view.plan, week)
                 else "a deload week before V3 asks for one (the plan's choice)")
     if at_budget(skeleton, view, week):
         return f"the weekly budget of {_budget(skeleton)} min, strength included (O2)"
     return f"no ramp rule at its limit here: the week's available time and session lengths, or {TRADE_OFF}"
+
+
+def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """The ramp rule at its limit in a week ("" where none is): V1 from the larger of the two
+    weeks before, else V2 from the four weeks' mean, with what shapes the weeks it reads ("the
+    ramp rules from the starting volume" for a peak week right after a B race pointed away
+    from the race), or either holding the week at the minimum week."""
+    floor = skeleton.minimum_week
+    at_floor = view.T(week) == floor  # both limits are never below the minimum week
+    if ramp_at_limit(view, week, "V1") or (at_floor and v1_limit(view, week) == floor):
+        before = max((week - 1, week - 2), key=view.T)
+        source = f"week {before + 1}'s {view.T(before)}" if before >= 0 else f"the starting {view.T(before)}"
+        shaped = _joined(volume_reasons(skeleton, before), "") if before >= 0 else ""
+        held = f", so the minimum week ({floor} min)" if at_floor else ""
+        return (f"V1 allows at most {view.rules.V1.max_increase_pct:g} % above {source} training minutes"
+                f"{f' ({shaped})' if shaped else ''}{held}")
+    if ramp_at_limit(view, week, "V2") or (at_floor and v2_limit(view, week) == floor):
+        chronic = range(week - view.rules.V2.chronic_weeks, week)
+        lowest = min(chronic, key=view.T)
+        shaped = _joined(volume_reasons(skeleton, lowest), "")
+        mean = v2_chronic_mean(view, week)
+        return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
+                f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
+                f"{f' ({shaped})' if shaped else ''}{', so the minimum week' if at_floor else ''}")
+    return ""
 
 
 def needed_later(skeleton: Skeleton, view: PlanView, week: int) -> str:
