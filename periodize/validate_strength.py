@@ -3,8 +3,9 @@
 Like the hard-rule checks in :mod:`periodize.validate`, these read only the plan and the
 season skeleton. They use the article's templates (S1 is data: exercise names, set ranges,
 roles), the S3/S5 definitions of in-season and peak-mileage weeks and the definition of a
-layoff (``strength.cycle.after_layoff``), never the prescription code's decisions, so a hand-written or edited prescription is checked against the rules, not
-against what ``prescribe`` would have written. A plan prescribes every session or none: in a
+layoff (``strength.cycle.after_layoff``), never the prescription code's decisions, so a
+hand-written or edited prescription is checked against the rules, not against what
+``prescribe`` would have written. A plan prescribes every session or none: in a
 placement-only plan (no exercises anywhere; the prescription is optional in a plan file) there
 is nothing to check here, and in a prescribed one a session without exercises is an S1
 violation.

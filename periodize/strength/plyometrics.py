@@ -9,8 +9,9 @@ normal dose that is not ``short`` (it holds main lifts at working load).
 
 "Add small doses only after strength consistency is stable": plyometrics start with the
 second strength cycle of steady lifting (counted from the plan's start, and again after a
-layoff, ``strength.cycle.LAYOFF_WEEKS``), and only in A and B sessions at normal dose (a short, full or
-deload-dose session is a minimal or reduced session and is kept that way, S2/S4).
+layoff, ``strength.cycle.LAYOFF_WEEKS``), and only in A and B sessions at normal dose (a
+short, full or deload-dose session is a minimal or reduced session and is kept that way,
+S2/S4).
 
 Nor inside a race's recovery window: V8 keeps quality sessions out of it while the body
 recovers from the race, and plyometrics are impact work at intensity. RULES.md does not bar
