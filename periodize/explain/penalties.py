@@ -8,11 +8,15 @@ on tue, thu (preferences)" at the preference that forces it.
 
 A reason names a cause only where the rules make it one. The calendar is read per kind of
 term: running terms (O1, O7, the long-run day) cite the windows that limit runs (V7's taper,
-V8's recovery, exceptions) and strength terms (O6) those that limit strength (P11's window,
-V8's first days, race days, days without the minutes). Where the calendar leaves room and the
-plan still pays, the line says it is a trade-off with other terms rather than blame the week's
-race: a fact-check found O6 put down to a B race's week whose sessions fit once O6 weighed
-more, and O1 and O7 put down to P11, a strength rule.
+V8's recovery, exceptions; for O1's volume not a B race's mini taper nor a C race) and strength
+terms (O6) those that limit strength (P11's window, V8's first days, race days, days without
+the minutes). A window is a cause only where it leaves no room: no day for a long run, no open
+day for a missing session (P11's one light session counted), and a ramp rule at its limit
+comes before a week's windows. Where the calendar leaves room and the plan still pays, the
+line says it is a trade-off with other terms, the week's windows as context. Three fact-checks
+re-solved the blamed weeks (the term weighted up, V1 and V2 loosened): O6 had been put down to
+a B race's week whose sessions then fit, O1 and O7 to P11 (a strength rule), O7 to a C race
+whose week held a Thursday long run, O1 to a window where V1 was at its limit.
 """
 
 from __future__ import annotations
