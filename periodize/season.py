@@ -151,6 +151,12 @@ class Skeleton:
             return DayRange(0, -1)
         return self.clip(race.day - self.rules.P11.no_strength_days, race.day - 1)
 
+    def no_strength_after(self, race: RaceInfo) -> DayRange:
+        """V8: the first days of a race's recovery, with no strength at all (as many as the
+        recovery has, up to ``no_strength_days``: a C race's two)."""
+        recovery = self.recovery(race)
+        return DayRange(recovery.first, min(recovery.last, race.day + self.rules.V8.no_strength_days))
+
     def windows(self, race: RaceInfo) -> list[DayRange]:
         return [self.taper(race), self.mini_taper(race), self.recovery(race), self.pre_race(race)]
 

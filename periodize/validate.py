@@ -790,14 +790,14 @@ def check_v8(view: PlanView) -> list[Violation]:
     cap_pct = exact(params.week_cap_pct)
     out: list[Violation] = []
     for race in sk.races:
-        window = sk.recovery(race)
+        window, no_strength = sk.recovery(race), sk.no_strength_after(race)
         for day in window.days():
             if view.run_type(day) in banned:
                 out.append(Violation("V8", view.on(day),
                                      f"{view.on(day)}: {view.run_type(day).value} on recovery day {day - race.day} "
                                      f"after race {race.name!r} (V8)"))
             session = view.strength(day)
-            if session is not None and day - window.first < params.no_strength_days:
+            if session is not None and day in no_strength:
                 out.append(Violation("V8", view.on(day),
                                      f"{view.on(day)}: strength {session.session.value} on recovery day {day - race.day} "
                                      f"after race {race.name!r}; none in the first {params.no_strength_days} (V8)"))

@@ -523,12 +523,12 @@ def test_o2_paid_gets_its_line() -> None:
 def test_a_c_races_strength_free_days_are_its_two_recovery_days() -> None:
     """V8 bars strength on the first 3 days of a recovery; a C race's recovery is 2 days, and
     the explanation barred a third, naming V8 for a week that began after it."""
-    from periodize.explain.penalties import strength_free_days, strength_reasons
+    from periodize.explain.penalties import strength_reasons
 
     athlete = make_athlete(3, sessions=2, races=[{"name": "Friday 5k", "date": START + timedelta(days=11),
                                                   "distance": "5k", "priority": "C"}])
     skeleton = build_skeleton(athlete)
-    assert list(strength_free_days(skeleton, skeleton.races[0])) == [12, 13]  # Saturday and Sunday
+    assert list(skeleton.no_strength_after(skeleton.races[0]).days()) == [12, 13]  # Saturday and Sunday
     assert strength_reasons(skeleton, 2) == []
 
 

@@ -36,7 +36,7 @@ from periodize.explain.binding import (
 from periodize.explain.sentences import exception_text
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType, SessionKind
-from periodize.season import RaceInfo, Skeleton
+from periodize.season import Skeleton
 from periodize.solver.rules.group import missed_sessions
 from periodize.solver.variables import UNIT
 from periodize.validate import (
@@ -73,11 +73,11 @@ def _touches(skeleton: Skeleton, days: Iterable[int], week: int) -> bool:
     return any(skeleton.week_of_day(day) == week for day in days)
 
 
-def run_reasons(skeleton: Skeleton, week: int, *, c_races: bool = False) -> list[str]:
+def run_reasons(skeleton: Skeleton, week: int, *, c_races: bool = False, mini_tapers: bool = True) -> list[str]:
     """What in the calendar limits a week's running: a race, V8's recovery, V7's taper of an A
-    race and the mini taper of a B race (any of their days in the week), an exception. A C race
-    and its recovery count only with ``c_races``: they take days, not the week's volume. Every
-    one that applies, in that order."""
+    race and (with ``mini_tapers``) the mini taper of a B race (any of their days in the week),
+    an exception. A C race and its recovery count only with ``c_races``: they take days, not
+    the week's volume. Every one that applies, in that order."""
     counted = [race for race in skeleton.races if race.priority != Priority.C or c_races]
     reasons = _race_week(skeleton, week, c_races)
     reasons += [f"recovery after {race.name} (V8)" for race in counted
@@ -85,15 +85,9 @@ def run_reasons(skeleton: Skeleton, week: int, *, c_races: bool = False) -> list
     reasons += [f"taper before {race.name} (V7)" for race in skeleton.races_with(Priority.A)
                 if _touches(skeleton, skeleton.taper(race).days(), week)]
     reasons += [f"mini taper before {race.name} (V7)" for race in skeleton.races_with(Priority.B)
-                if _touches(skeleton, skeleton.mini_taper(race).days(), week)]
+                if mini_tapers and _touches(skeleton, skeleton.mini_taper(race).days(), week)]
     exception = exception_text(skeleton, skeleton.week_days(week))
     return reasons + ([exception] if exception else [])
-
-
-def strength_free_days(skeleton: Skeleton, race: RaceInfo) -> range:
-    """V8: the first days of a race's recovery, which hold no strength (as many as the recovery
-    has, up to ``no_strength_days``: a C race's two)."""
-    return skeleton.recovery(race).days()[:skeleton.rules.V8.no_strength_days]
 
 
 def strength_reasons(skeleton: Skeleton, week: int) -> list[str]:
@@ -102,7 +96,7 @@ def strength_reasons(skeleton: Skeleton, week: int) -> list[str]:
     reasons = [f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
                for race in skeleton.races_with(Priority.A) if _touches(skeleton, skeleton.pre_race(race).days(), week)]
     reasons += [f"the first {len(days)} days after {race.name} (V8)" for race in skeleton.races
-                if _touches(skeleton, days := strength_free_days(skeleton, race), week)]
+                if _touches(skeleton, days := skeleton.no_strength_after(race).days(), week)]
     exception = exception_text(skeleton, skeleton.week_days(week))
     return reasons + ([exception] if exception else [])
 
@@ -181,7 +175,7 @@ def _open_days(skeleton: Skeleton, week: int, minutes: int) -> list[int]:
     A race, with the minutes available."""
     closed: set[int] = set()
     for race in skeleton.races:
-        closed.update((race.day - 1, race.day, *strength_free_days(skeleton, race)))
+        closed.update((race.day - 1, race.day, *skeleton.no_strength_after(race).days()))
         closed.update(skeleton.no_strength_before(race).days())
     return [day for day in skeleton.week_days(week) if day not in closed and skeleton.available[day] >= minutes]
 
@@ -247,8 +241,7 @@ def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     if not any(later - day >= 2 for day in room for later in room):
         return f"A and B ({ab} min each, 48 h apart, P9) do not both fit beside the week's runs as planned (S4)"
     budget = _budget(skeleton)
-    strength = sum(session.minutes for day in skeleton.week_days(week) if (session := view.strength(day)) is not None)
-    if budget is not None and view.T(week) + 2 * ab > budget >= view.T(week) + strength:
+    if budget is not None and view.T(week) + 2 * ab > budget >= view.T(week) + _strength_minutes(view, week):
         return f"{TRADE_OFF}: A + B would take the week over its budget of {budget} min (O2)"
     return f"{TRADE_OFF}: A and B would fit beside its runs as planned, on {_days(len(room))}"
 
@@ -261,8 +254,11 @@ def at_budget(skeleton: Skeleton, view: PlanView, week: int) -> bool:
     """Whether a week's training and strength minutes reach the weekly budget (O2), or come
     within a 5-minute unit of it."""
     budget = _budget(skeleton)
-    strength = sum(session.minutes for day in skeleton.week_days(week) if (session := view.strength(day)) is not None)
-    return budget is not None and view.T(week) + strength > budget - UNIT
+    return budget is not None and view.T(week) + _strength_minutes(view, week) > budget - UNIT
+
+
+def _strength_minutes(view: PlanView, week: int) -> int:
+    return sum(session.minutes for day in view.skeleton.week_days(week) if (session := view.strength(day)) is not None)
 
 
 def _o3(skeleton: Skeleton, plan: Plan, week: int | None) -> list[Penalty]:
@@ -424,7 +420,7 @@ def volume_reasons(skeleton: Skeleton, week: int) -> list[str]:
     """The windows that limit a week's training minutes: an A or B race's week (its day, P13's
     and V7's days before it), V7's taper, V8's recovery after an A or B race, an exception. A
     B race's mini taper (no volume rule) and C races (trained through) do not."""
-    return [reason for reason in run_reasons(skeleton, week) if not reason.startswith("mini taper")]
+    return run_reasons(skeleton, week, mini_tapers=False)
 
 
 def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:

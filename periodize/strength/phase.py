@@ -53,4 +53,4 @@ def in_pre_race_window(skeleton: Skeleton, day: int) -> bool:
 
 def in_recovery_window(skeleton: Skeleton, day: int) -> bool:
     """V8: the day lies in a race's recovery window (no quality, tempo or long run there)."""
-    return any(day in skeleton.recovery(race) for race in skeleton.races)
+    return skeleton.recovery_day[day]

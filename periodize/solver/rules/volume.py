@@ -253,11 +253,11 @@ def post_v8(ctx: ModelContext) -> None:
     cap = ratio(params.week_cap_pct)
     for race in skeleton.races:
         group = ("race", race.name)
-        window = skeleton.recovery(race)
+        window, no_strength = skeleton.recovery(race), skeleton.no_strength_after(race)
         for day in window.days():
             for literal in v.hard_literals(day):
                 ctx.post(ctx.model.add(literal == 0), "V8", group)
-            if day - window.first < params.no_strength_days:
+            if day in no_strength:
                 for literal in v.strength_literals(day):
                     ctx.post(ctx.model.add(literal == 0), "V8", group)
         if race.priority != Priority.A:
