@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from periodize.models.plan import Exercise, SessionKind, StrengthSession
 from periodize.strength.cycle import after_layoff
 from periodize.strength.phase import StrengthPhase, strength_phase
 from periodize.strength.plyometrics import has_heavy_lifting, peak_mileage_weeks
-from periodize.strength.templates import PLYO_PREFIX, WARMUP_PREFIX, ExerciseTemplate, Role, session_template
+from periodize.strength.templates import (
+    PLYO_PREFIX,
+    WARMUP_PREFIX,
+    ExerciseTemplate,
+    Role,
+    session_template,
+)
 from periodize.validate import PlanView, Violation
 
 #: S1: "Keep 1-3 reps in reserve on most sets."
@@ -219,65 +226,121 @@ def _sets_against_baseline(view: PlanView, position: int, sessions: list[tuple[i
     return []
 
 
-def _cycle_order(view: PlanView) -> list[Violation]:
-    """S2's order, read from the plan alone. Only weeks holding strength count (a week without
+@dataclass(frozen=True)
+class _CycleWeek:
+    """One strength week of the plan as S2's order reads it: its sessions, its position in the
+    cycle (1-based; 0 for a deload week, which ends the cycle) and the next strength week."""
+
+    week: int
+    sessions: list[tuple[int, StrengthSession]]
+    position: int
+    following: int | None
+
+
+def _cycle_weeks(view: PlanView) -> Iterator[_CycleWeek]:
+    """S2's cycle, read from the plan alone. Only weeks holding strength count (a week without
     lifting advances nothing), and a week whose every session is at deload dose is a deload
     week (a V3 deload, the P11 window), after which a new cycle starts at week 1, as it does
-    after a layoff (``strength.cycle.LAYOFF_WEEKS`` weeks in a row without strength): the
-    plan's first strength week and the first after a deload week or a layoff are baselines
-    (:func:`_baseline_week`), and the weeks after them add sets as S2 says
-    (:func:`_sets_against_baseline`).
+    after a layoff (``strength.cycle.LAYOFF_WEEKS`` weeks in a row without strength).
+
+    A layoff is the prescription's reading, not RULES.md's, so the validator takes either: a
+    week after a layoff that holds no load change is read as a new week 1, one that carries a
+    load change as the cycle going on."""
+    weeks = _strength_weeks(view)
+    position = 0  # strength weeks since the last deload week (or a layoff read as a restart)
+    for n, (week, sessions) in enumerate(weeks):
+        following = weeks[n + 1][0] if n + 1 < len(weeks) else None
+        if n > 0 and after_layoff(weeks[n - 1][0], week) and not any(
+                exercise.load_change_pct for _, session in sessions for exercise in _lifts(session)):
+            position = 0
+        position = 0 if all(session.dose == "deload" for _, session in sessions) else position + 1
+        yield _CycleWeek(week, sessions, position, following)
+
+
+def _cycle_order(view: PlanView) -> list[Violation]:
+    """S2's order over the cycle's weeks (:func:`_cycle_weeks`): the plan's first strength week
+    and the first after a deload week or a layoff are baselines (:func:`_baseline_week`), and
+    the weeks after them add sets as S2 says (:func:`_sets_against_baseline`).
 
     At most three strength weeks come between deloads. A fourth is allowed only where the next
     strength week is a running deload (V3): week 3 then holds one week more so that the two
     deloads coincide (S2's "coincides where both exist"); a strength deload in the week right
     before the running one does not. At the plan's end the fourth week deloads.
 
-    A layoff is the prescription's reading, not RULES.md's, so the validator takes either: a
-    week after a layoff that holds no load change is read as a new week 1, one that carries a
-    load change as the cycle going on.
-
     The bounds that hold in any week (load steps, set ranges) are :func:`check_s2`'s."""
     found: list[Violation] = []
-    weeks = _strength_weeks(view)
-    position = 0  # strength weeks since the last deload week (or a layoff read as a restart)
     baseline: dict[tuple[SessionKind, str], int] = {}
-    for n, (week, sessions) in enumerate(weeks):
-        following = weeks[n + 1][0] if n + 1 < len(weeks) else None
-        if n > 0 and after_layoff(weeks[n - 1][0], week) and not any(
-                exercise.load_change_pct for _, session in sessions for exercise in _lifts(session)):
-            position = 0
-        if all(session.dose == "deload" for _, session in sessions):
-            if not view.deload[week] and following == week + 1 and view.deload[following]:
-                found.append(Violation("S2", view.on(sessions[0][0]), "a strength deload the week before the running "
-                                                                       "deload; S2 has the two coincide (S2)"))
-            position = 0
-            continue
-        position += 1
-        if position == 1:
-            found += _baseline_week(view, sessions)
-            baseline = {key: sets for key, (sets, _) in _primary_sets(view, sessions).items()}
-            continue
-        found += _sets_against_baseline(view, min(position, 3), sessions, baseline)
-        if position > 3 and not (position == 4 and following is not None and view.deload[following]):
-            found.append(Violation("S2", view.on(sessions[0][0]), f"strength week {position} since the last deload; "
-                                                                   "week 4 of the cycle deloads (S2)"))
+    for entry in _cycle_weeks(view):
+        when = view.on(entry.sessions[0][0])
+        if entry.position == 0:
+            if not view.deload[entry.week] and entry.following == entry.week + 1 and view.deload[entry.following]:
+                found.append(Violation("S2", when, "a strength deload the week before the running "
+                                                   "deload; S2 has the two coincide (S2)"))
+        elif entry.position == 1:
+            found += _baseline_week(view, entry.sessions)
+            baseline = {key: sets for key, (sets, _) in _primary_sets(view, entry.sessions).items()}
+        else:
+            found += _sets_against_baseline(view, min(entry.position, 3), entry.sessions, baseline)
+            if entry.position > 3 and not (entry.position == 4 and entry.following is not None
+                                           and view.deload[entry.following]):
+                found.append(Violation("S2", when, f"strength week {entry.position} since the last deload; "
+                                                   "week 4 of the cycle deloads (S2)"))
     return found
 
 
 def check_s3(view: PlanView) -> list[Violation]:
     """S3: in-season (within ``in_season_weeks`` of an A or B race, and taper weeks) every lift
-    is at the low end of its set range."""
+    is at the low end of its set range, and the main lifts are held: none above the load its
+    cycle had already reached (:func:`_loads_raised_in_season`)."""
     found: list[Violation] = []
     for day, session in _sessions(view):
-        if strength_phase(view.skeleton, view.skeleton.week_of_day(day)) == StrengthPhase.off_season:
+        if not _in_season(view, day):
             continue
         templates = _templates(view, session)
         for exercise in _lifts(session):
             template = templates.get(exercise.name)
             if template is not None and exercise.sets > template.starting_sets:
                 found.append(Violation("S3", view.on(day), f"{exercise.name}: {exercise.sets} sets in-season, low end {template.starting_sets} (S3)"))
+    return found + _loads_raised_in_season(view)
+
+
+def _in_season(view: PlanView, day: int) -> bool:
+    return strength_phase(view.skeleton, view.skeleton.week_of_day(day)) != StrengthPhase.off_season
+
+
+def _loads_raised_in_season(view: PlanView) -> list[Violation]:
+    """S3's "main lifts held at low-moderate load": in-season no main lift goes above the
+    highest load change its cycle reached in earlier weeks (0 % where the cycle began
+    in-season), so S2's +2.5-5 % step comes only off-season. Read per cycle, not per lift, as
+    the cycle's load is one step for every main lift: week 2's step on Day A's deadlift lets
+    Day B's squat hold the same step in week 3. A cycle's weeks are :func:`_cycle_weeks`';
+    a load change in a baseline week, on a lift that is not a main lift or beyond one step is
+    S2's to report."""
+    found: list[Violation] = []
+    reached = 0.0
+    for entry in _cycle_weeks(view):
+        if entry.position <= 1:
+            reached = max((load for _, _, load in _main_loads(view, entry.sessions)), default=0.0)
+            continue
+        week_most = reached
+        for day, exercise, load in _main_loads(view, entry.sessions):
+            if load > reached and _in_season(view, day):
+                found.append(Violation("S3", view.on(day), f"{exercise}: load change {load:+g} % in-season, above "
+                                                           f"the {reached:+g} % its cycle had reached; main lifts "
+                                                           "are held in-season (S3)"))
+            week_most = max(week_most, load)
+        reached = week_most
     return found
+
+
+def _main_loads(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -> Iterator[tuple[int, str, float]]:
+    """(day, lift, load change) of every main lift whose load change is within S2's one step."""
+    for day, session in sessions:
+        templates = _templates(view, session)
+        for exercise in _lifts(session):
+            template = templates.get(exercise.name)
+            if template is not None and template.is_main and 0 <= exercise.load_change_pct <= MAX_LOAD_CHANGE_PCT:
+                yield day, exercise.name, exercise.load_change_pct
 
 
 def check_s4(view: PlanView) -> list[Violation]:

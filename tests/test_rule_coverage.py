@@ -347,6 +347,8 @@ def test_s3_in_season_sessions_stay_at_the_low_end(monkeypatch: pytest.MonkeyPat
     more = [w for w, s in in_season
             if sum(sets(x) for x in sessions(without, w)) > sum(sets(x) for x in sessions(plan, w))]
     assert more, "without S3 the in-season weeks would be dosed as base weeks"
+    raised = [w for w, _ in in_season if any(e.load_change_pct > 0 for x in sessions(without, w) for e in lifts(x))]
+    assert raised, "without S3 the in-season cycle's week 2 would add S2's +2.5 %"
 
 
 def test_s4_busy_week_takes_full_and_short_without_accessories() -> None:

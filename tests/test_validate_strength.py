@@ -75,6 +75,16 @@ def break_in_season_sets(plan: Plan, athlete: Athlete) -> None:
     lift(session, 0).sets += 1  # the deadlift 3 -> 4: week 3's set (S2), above the low end in-season
 
 
+def break_in_season_load(plan: Plan, athlete: Athlete) -> None:
+    """Week 2 is in-season and its cycle began in week 1 at the baseline: its main lifts are
+    held at 0 %, so the +2.5 % S2 would give week 2 off-season is S3's to report."""
+    skeleton = build_skeleton(athlete)
+    assert strength_phase(skeleton, 0) == StrengthPhase.off_season != strength_phase(skeleton, 1)
+    session = first_session(plan, lambda w, s: w == 1 and s.dose == "normal" and s.session == SessionKind.A)
+    assert lift(session, 0).load_change_pct == 0
+    lift(session, 0).load_change_pct = 2.5
+
+
 def break_busy_accessory(plan: Plan, athlete: Athlete) -> None:
     """Turn a normal week's A + B into the busy pair (full + short, valid for P10), then give
     the full session an accessory."""
@@ -102,9 +112,9 @@ def break_plyometrics(plan: Plan, athlete: Athlete) -> None:
 
 
 @pytest.mark.parametrize(("code", "mutate"), [
-    ("S1", break_rir), ("S2", break_load), ("S3", break_in_season_sets), ("S4", break_busy_accessory),
-    ("S5", break_plyometrics),
-], ids=["S1", "S2", "S3", "S4", "S5"])
+    ("S1", break_rir), ("S2", break_load), ("S3", break_in_season_sets), ("S3", break_in_season_load),
+    ("S4", break_busy_accessory), ("S5", break_plyometrics),
+], ids=["S1", "S2", "S3-sets", "S3-load", "S4", "S5"])
 def test_breaking_one_strength_rule_reports_its_code(code: str, mutate: Callable[[Plan, Athlete], None]) -> None:
     athlete, plan = solved()
     broken = plan.model_copy(deep=True)
