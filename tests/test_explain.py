@@ -594,3 +594,45 @@ def test_a_ramp_rule_at_its_limit_comes_before_the_weeks_windows() -> None:
     lines = reasons_of(athlete, ("E50 Q45 E50 R L75 R R", "X Y30 E40 R Q45 E50 L70", "E50 Q45 E50 R E35 R L75"))
     assert "O1 week 1 is 60 min below its base target 280: V1 allows at most 10 % above the starting 200 training " \
            "minutes" in lines
+
+
+def five_k_in_week_one(**kwargs: Any) -> Athlete:
+    """One week ending in an A 5k: race week is V7's 40-60 % (by default) of the weeks before
+    the plan, ``current`` minutes."""
+    return make_athlete(1, **{"runs": (3, 7), **kwargs}, races=[race(6, "5k", "A", "Test 5k")])
+
+
+#: name: (athlete, codes its conflict names). The explanation model once carried rule content
+#: outside the rules' guards, so a conflict left out a rule it needed or named one it did not.
+CONFLICT_CODES: dict[str, tuple[Athlete, set[str]]] = {
+    # P14's guard also held every rest day at 0 minutes, so P14 was named where none of its
+    # numbers mattered (loosened to 5-300 minutes, still infeasible).
+    "a race week that six 20-minute days cannot hold": (
+        five_k_in_week_one(availability={**dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat"), 20), "sun": 60}),
+        {"P1", "P5", "P12", "V7"},
+    ),
+    # The week's minutes were bounded by 7 x the longest session P14 and V4 allow, outside P14's
+    # guard: V7 alone was named, which cannot conflict with nothing. (P13 holds Saturday, the
+    # day before the race, at 30 minutes, where P14 would hold it at 60: one of two minimal sets.)
+    "a race week above seven of the shortened sessions": (
+        five_k_in_week_one(current=800, peak=1000, long=60, availability=240, rules={
+            "P14": {"easy_max": 45, "quality_max": 45, "tempo_max": 45}, "V4": {"max_minutes": 60},
+            "V7": {"race_week_min_pct": 60, "race_week_max_pct": 80}}),
+        {"P1", "P13", "P14", "V7"},
+    ),
+    # P3's one long run a week was what ``has_long`` (a Boolean sum) meant, unguarded: two
+    # 90-minute long runs would fit, and P3 went unnamed.
+    "two days that could hold two long runs": (
+        five_k_in_week_one(current=375, peak=500, long=180, runs=(1, 3), availability={
+            "mon": 90, "tue": 0, "wed": 90, "thu": 0, "fri": 0, "sat": 0, "sun": 60},
+            rules={"P14": {"easy_max": 45}, "V4": {"share_pct_3_or_fewer": 100}}),
+        {"P1", "P3", "P12", "P14", "V6", "V7"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CONFLICT_CODES))
+def test_the_conflict_names_every_rule_it_needs_and_no_other(case: str) -> None:
+    athlete, codes = CONFLICT_CODES[case]
+    assert solve_athlete(athlete, time_limit=TIME_LIMIT).status == "infeasible"
+    assert {code for code, _ in find_conflict(build_skeleton(athlete)).keys} == codes

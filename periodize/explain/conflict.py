@@ -2,11 +2,16 @@
 
 The model is the feasibility-only explanation model (``build_season_model(explain=True)``):
 no objective and no implied cuts, every hard-rule group guarded by one assumption literal
-(``ModelContext.assumptions``, keyed by ``(code, group)``). CP-SAT proves infeasibility under
-all assumptions and names a sufficient subset; deletion then drops one group at a time and
-keeps it out whenever the rest is still infeasible, so every group left is needed (a minimal
-unsatisfiable subset over groups, as CPMpy's ``tools/explain`` does). Assumptions need one
-worker. Every solve is capped by deterministic work, so the answer does not depend on load.
+(``ModelContext.assumptions``, keyed by ``(code, group)``), and nothing outside the guards
+carries a rule's content: the run minutes are bounded by the day alone (``DAY_UNITS``), a
+kind's minutes are 0 unless the day holds it, and P3's one long run a week is P3's own
+constraint (an audit found P14 named for rest days' 0 minutes, V7 named alone where the
+week's bound held P14's and V4's numbers, and P3 left out). CP-SAT proves infeasibility
+under all assumptions and names a sufficient subset; deletion then drops one group at a time
+and keeps it out whenever the rest is still infeasible, so every group left is needed (a
+minimal unsatisfiable subset over groups, as CPMpy's ``tools/explain`` does). Assumptions
+need one worker. Every solve is capped by deterministic work, so the answer does not depend
+on load.
 """
 
 from __future__ import annotations

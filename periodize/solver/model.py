@@ -83,7 +83,8 @@ def build_season_model(skeleton: Skeleton, *, explain: bool = False, previous: P
     """The season model; with ``previous`` (re-planning) O5 counts the days that differ from
     that plan, and the plan is the search's starting hint."""
     model = cp_model.CpModel()
-    context = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton), explain=explain)
+    context = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton, explain=explain),
+                           explain=explain)
     for code in HARD_RULE_CODES:  # RULES.md order whatever the registry's order: same model, same plan
         if code in HARD_RULES:
             HARD_RULES[code](context)

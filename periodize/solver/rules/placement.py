@@ -45,6 +45,9 @@ def post_p3(ctx: ModelContext) -> None:
             if v.run[day]:
                 longest = ctx.model.add(v.easy_minutes[day] + v.quality_minutes[day] <= long_units)
                 ctx.post(longest, "P3", ("week", week), when=[v.has_long[week]])
+        if ctx.explain:  # the solver's model has it in ``has_long`` being a Boolean sum (variables)
+            long_runs = sum(run[RunType.long] for day in skeleton.week_days(week) if (run := v.run[day]))
+            ctx.post(ctx.model.add(long_runs <= 1), "P3", ("week", week))
         _post_normal_week_long_run(ctx, week)
 
 
@@ -163,12 +166,17 @@ def post_p14(ctx: ModelContext) -> None:
         easy, recovery = run[RunType.easy], run[RunType.recovery]
         quality, tempo, long = run[RunType.quality], run[RunType.tempo], run[RunType.long]
         group = ("day", day)
-        for low, minutes, high in [
-            (units_ceil(p14.easy_min) * easy + units_ceil(p14.recovery_min) * recovery, v.easy_minutes[day],
-             units_floor(p14.easy_max) * easy + units_floor(p14.recovery_max) * recovery),
-            (units_ceil(p14.quality_min) * quality + units_ceil(p14.tempo_min) * tempo, v.quality_minutes[day],
-             units_floor(p14.quality_max) * quality + units_floor(p14.tempo_max) * tempo),
-            (long_min * long, v.long_minutes[day], long_max * long),
+        for kinds, low, minutes, high in [
+            ((easy, recovery), units_ceil(p14.easy_min) * easy + units_ceil(p14.recovery_min) * recovery,
+             v.easy_minutes[day], units_floor(p14.easy_max) * easy + units_floor(p14.recovery_max) * recovery),
+            ((quality, tempo), units_ceil(p14.quality_min) * quality + units_ceil(p14.tempo_min) * tempo,
+             v.quality_minutes[day], units_floor(p14.quality_max) * quality + units_floor(p14.tempo_max) * tempo),
+            ((long,), long_min * long, v.long_minutes[day], long_max * long),
         ]:
             ctx.post(ctx.model.add(minutes >= low), "P14", group)
             ctx.post(ctx.model.add(minutes <= high), "P14", group)
+            if ctx.explain:
+                # A kind's minutes are 0 unless the day holds it (a rest day runs 0 minutes):
+                # what the variables mean, not a P14 number. The upper bound above says it
+                # too, but under P14's guard, which then stood for every rest day's 0.
+                ctx.model.add(minutes == 0).only_enforce_if([~kind for kind in kinds])

@@ -176,7 +176,7 @@ def post_v5(ctx: ModelContext) -> None:
     long_min = ctx.rules.P14.long_min
     before_plan = skeleton.athlete.volume.current_long_run_minutes
     latest_before: cp_model.LinearExprT | int = before_plan if before_plan is not None else long_min
-    top = max(5 * units_floor(ctx.rules.V4.max_minutes), latest_before, long_min)
+    top = max(5 * v.long_run_cap, latest_before, long_min)
     previous: list[cp_model.LinearExprT] = []
     for week in range(skeleton.n_weeks):
         reference = ctx.model.new_int_var(0, top, f"V5_w{week}_reference")
