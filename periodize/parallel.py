@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -123,7 +123,7 @@ class SharedLanes:
                 claimed += 1
                 return claimed - 1
 
-        def feed(_: Future[object] | None) -> None:  # a worker lane is free: give it the next item
+        def feed(_: Future[Any] | None) -> None:  # a worker lane is free: give it the next item
             index = claim()
             if index is None:
                 finished.release()

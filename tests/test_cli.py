@@ -129,6 +129,12 @@ def one_week_plan(status: str = "optimal") -> Plan:
 
 
 def install_fakes(monkeypatch: pytest.MonkeyPatch, plan: Plan | Exception, violations: list[Any]) -> None:
+    """Stand-ins for the solver and the validator. Everything else the command imports is real
+    and imported now: an infeasible solve explains its conflict (``periodize.explain``), which
+    imports the validator's ``PlanView``; imported first under the stand-in, it failed (the test
+    passed only where an earlier test in its process had imported it)."""
+    import periodize.explain  # noqa: F401
+
     solver = types.ModuleType("periodize.solver.solve")
 
     def solve_skeleton(skeleton: Any, *, time_limit: float, workers: int, search: str = "plain") -> tuple[Plan, None]:

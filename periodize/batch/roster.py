@@ -45,6 +45,7 @@ import copy
 import csv
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -287,7 +288,7 @@ def read_group(group: Path, defaults_file: Path | None = None) -> Roster:
 
 def _from_file(path: Path, key: str, source: str, defaults: dict[str, Any], sessions: list[dict[str, Any]],
                patch: dict[str, Any] | None, depends: list[Path],
-               assignments: list[tuple[list[str | int], Any]] = ()) -> Entry:
+               assignments: Sequence[tuple[list[str | int], Any]] = ()) -> Entry:
     try:
         data = read_mapping(path, what="athlete")
     except InputError as error:

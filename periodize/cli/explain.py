@@ -168,8 +168,8 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
         raise InputError([Problem("--plan", f"the plan breaks the hard rules {len(violations)} times (first: "
                                             f"{violations[0].code} {violations[0].message}); `periodize validate` lists them")])
     rows = objective_by_week(skeleton, plan)
-    total = sum(int(row["total"]) for row in rows)  # type: ignore[call-overload]
-    terms = {code: sum(int(row["terms"][code]) for row in rows) for code in rows[0]["terms"]}  # type: ignore[index]
+    total = sum(int(row["total"]) for row in rows)
+    terms = {code: sum(int(row["terms"][code]) for row in rows) for code in rows[0]["terms"]}
     stated = {code: value for code, value in plan.objective_terms.items() if value}
     if plan.objective != total or stated != {code: value for code, value in terms.items() if value}:
         raise InputError([Problem("--plan", f"its objective {plan.objective} ({_terms_text(stated)}) is not what its days "

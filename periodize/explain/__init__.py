@@ -13,6 +13,7 @@ from typing import Any
 
 from periodize.explain.binding import (
     Binding,
+    ObjectiveRow,
     at_cap_bindings,
     binding_rules,
     caps,
@@ -46,7 +47,7 @@ class Explanation:
     binding: list[Binding] = field(default_factory=list)
     objective: int | None = None
     objective_by_code: dict[str, int] = field(default_factory=dict)
-    objective_by_week: list[dict[str, Any]] = field(default_factory=list)
+    objective_by_week: list[ObjectiveRow] = field(default_factory=list)
     penalties: list[Penalty] = field(default_factory=list)
     #: The rules relaxed to see whether they bind, and those at a cap left out by the number
     #: tried: a rule at its cap but not listed as binding may simply not have been tried.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TypedDict
 
 from ortools.sat.python import cp_model
 
@@ -26,6 +27,7 @@ from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import (
     QUALITY_RUN_TYPES,
     Day,
+    Phase,
     Plan,
     RunType,
     SessionKind,
@@ -160,8 +162,18 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     return {code: int(value) for code, value in terms.items() if code in OBJECTIVES}
 
 
-def objective_by_week(skeleton: Skeleton, plan: Plan) -> list[dict[str, object]]:
-    rows = []
+class ObjectiveRow(TypedDict):
+    """One week's line of ``objective_by_week``: its objective terms and their total."""
+
+    week: int
+    start: str
+    phase: Phase
+    total: int
+    terms: dict[str, int]
+
+
+def objective_by_week(skeleton: Skeleton, plan: Plan) -> list[ObjectiveRow]:
+    rows: list[ObjectiveRow] = []
     for week in range(len(plan.weeks)):
         terms = week_objective(skeleton, plan, week)
         rows.append({"week": week + 1, "start": plan.weeks[week].start.isoformat(), "phase": plan.weeks[week].phase,

@@ -53,7 +53,8 @@ class NoBooleanNumbers(BaseModel):
         field = info.field_name
         if field is None:
             return value
-        annotation = cls.model_fields[field].annotation
+        # Any: typeshed's TypeForm is not Hashable, which the caches below ask for (annotations are).
+        annotation: Any = cls.model_fields[field].annotation
         if isinstance(value, bool) and wants_a_number_not_a_boolean(annotation):
             raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
         if not isinstance(value, bool) and value is not None and wants_only_a_boolean(annotation):

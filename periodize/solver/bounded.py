@@ -160,7 +160,7 @@ class BoundedOutcome:
     variable indices), its status for the full model, and the proven bound."""
 
     solver: cp_model.CpSolver
-    code: int
+    code: cp_model.CpSolverStatus
     bound: int
 
 
@@ -299,6 +299,7 @@ def solve_bounded(
             if second is not None and second.objective < incumbent.objective:
                 incumbent, fallback = second, second.solver
                 if incumbent.objective <= proven:
+                    assert fallback is not None  # a second start's plan carries its solver (``_second_start``)
                     return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
             if not hinted:
                 complete_hint = True
@@ -335,7 +336,7 @@ def _search_model(
 def _quick_proof(
     season: SeasonModel, first: cp_model.CpSolver, proven: int, profiles: SeasonProfiles, solver: cp_model.CpSolver,
     *, limit: float,
-) -> tuple[cp_model.CpSolver, int, float]:
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, float]:
     """The main search from the first plan within ``limit`` (``QUICK_PROOF_LIMIT``), as the main
     search at the end runs (``_search_model``, the plan as a complete hint, level 2), with the
     main search's own parameters (workers, seed, wall time). Skipped where the model holds a
@@ -384,7 +385,9 @@ def _second_start(
     return incumbent, spent + incumbent.deterministic_time
 
 
-def _main_outcome(solver: cp_model.CpSolver, code: int, fallback: cp_model.CpSolver | None, proven: int) -> BoundedOutcome:
+def _main_outcome(
+    solver: cp_model.CpSolver, code: cp_model.CpSolverStatus, fallback: cp_model.CpSolver | None, proven: int,
+) -> BoundedOutcome:
     """The answer once the main search has ended with ``code`` on ``solver``. With a
     ``fallback`` (the plan in hand), that search saw only the plans the improvement cut keeps,
     which include every plan better than the fallback: its optimum, or its bound, speaks only

@@ -18,6 +18,11 @@ import weakref
 
 from ortools.sat.python import cp_model
 
+#: A linear expression as the models here build them: CP-SAT's expressions (variables included)
+#: and Python integers. ``cp_model.LinearExprT`` also admits numpy's integers, which never reach
+#: a model here and which the stubs of LinearExpr's operators do not take.
+IntExpr = cp_model.LinearExpr | int
+
 #: Solvers that may be searching; stopping one that is not is harmless (it is never reused).
 _SOLVERS: weakref.WeakSet[cp_model.CpSolver] = weakref.WeakSet()
 

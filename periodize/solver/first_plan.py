@@ -109,7 +109,7 @@ def _dive(solver: cp_model.CpSolver) -> None:
     solver.parameters.linearization_level = DIVE_LINEARIZATION
 
 
-def reaches(solver: cp_model.CpSolver, code: int, bound: int) -> bool:
+def reaches(solver: cp_model.CpSolver, code: cp_model.CpSolverStatus, bound: int) -> bool:
     """``solver`` holds a plan that costs no more than the proven ``bound``: it is optimal."""
     return code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) <= bound
 
@@ -174,7 +174,7 @@ class FirstPlanModels:
 
 def find_first_plan(
     models: FirstPlanModels, bound: int, *, limit: float, room: float, seed: int, wall: float,
-) -> tuple[cp_model.CpSolver, int, float]:
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, float]:
     """The first plan at the relaxation's weekly minutes: the pinned model, then the
     restricted model's attempts, each stopping at ``bound``; where they end without proving
     the restricted model optimal, the chained model too, keeping the better plan; where the
@@ -213,7 +213,7 @@ def find_first_plan(
     chain, chain_code, used = _chained_plan(models, bound, first_solver, limit)
     spent += used
     found = chain is not None and chain_code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if found and (code != cp_model.FEASIBLE or chain.objective_value < first.objective_value):
+    if found and chain is not None and (code != cp_model.FEASIBLE or chain.objective_value < first.objective_value):
         return chain, chain_code, spent
     if code == cp_model.UNKNOWN and not found:
         # No plan within the attempts' shares, the chained model's too, though none is ruled
@@ -228,7 +228,7 @@ def find_first_plan(
 
 def _chained_plan(
     models: FirstPlanModels, bound: int, first_solver: Callable[[float], cp_model.CpSolver], limit: float,
-) -> tuple[cp_model.CpSolver | None, int, float]:
+) -> tuple[cp_model.CpSolver | None, cp_model.CpSolverStatus, float]:
     """The chained model's search, loosened where it holds no plan (``LOOSEN_ROUNDS``): the
     solver (None where there is nothing to chain), its status and the deterministic work."""
     model, spent = models.chained(CHAIN_PATH_SHARE * limit)
@@ -253,7 +253,7 @@ def _chained_plan(
 def _widened_plan(
     model: cp_model.CpModel, bound: int, first_solver: Callable[[float], cp_model.CpSolver], *,
     room: float, limit: float, spent: float,
-) -> tuple[cp_model.CpSolver, int, float]:
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, float]:
     """The widened model's first plan within ``room``, then searched on from it within
     ``limit`` (both what is left, not totals); as ``find_first_plan`` returns, ``spent`` carried."""
     widened = first_solver(room)

@@ -189,8 +189,9 @@ class JunctionBound:
             key = message.SerializeToString(deterministic=True) + training.to_bytes(4, "little")
             if key not in self._distinct:
                 self._distinct[key] = _Week.of(("junction", key), message, training)
-            own = tuple(local[v] for v in self.junctions[week].monday)
-            self._models[week] = JunctionModel(self._distinct[key], message, own, tuple(local[v] for v in after.monday))
+            own_monday = tuple(local[v] for v in self.junctions[week].monday)
+            self._models[week] = JunctionModel(self._distinct[key], message, own_monday,
+                                               tuple(local[v] for v in after.monday))
         return self._models[week]
 
     def floor(self, week: int, band: Band) -> int | None:
@@ -220,7 +221,9 @@ class JunctionBound:
         code, _, values = self._solve(week, band, before, after)
         return None if code != cp_model.OPTIMAL or values is None else values[self.model(week).block.training]
 
-    def _solve(self, week: int, band: Band, before: int, after: int) -> tuple[int, int | None, list[int] | None]:
+    def _solve(
+        self, week: int, band: Band, before: int, after: int,
+    ) -> tuple[cp_model.CpSolverStatus, int | None, list[int] | None]:
         """Week ``week``'s junction model minimised with its units in ``band``, its own Monday
         in state ``before`` and the next in state ``after`` (the solver's answer, cached there:
         status, proven minimum, solution by local index)."""

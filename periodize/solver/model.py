@@ -15,6 +15,7 @@ from periodize.models.plan import Plan
 from periodize.models.rules import HARD_RULE_CODES
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
+from periodize.solver.cpsat import IntExpr
 from periodize.solver.rules import HARD_RULES, OBJECTIVES
 from periodize.solver.rules.stability import hint_previous, objective_o5
 from periodize.solver.variables import SeasonVariables, create_variables
@@ -25,7 +26,7 @@ class SeasonModel:
     model: cp_model.CpModel
     context: ModelContext
     #: Each soft rule's weighted penalty, by code; the objective is their sum.
-    objective_terms: dict[str, cp_model.LinearExprT]
+    objective_terms: dict[str, IntExpr]
 
     @property
     def variables(self) -> SeasonVariables:
@@ -88,7 +89,7 @@ def build_season_model(skeleton: Skeleton, *, explain: bool = False, previous: P
     for code in HARD_RULE_CODES:  # RULES.md order whatever the registry's order: same model, same plan
         if code in HARD_RULES:
             HARD_RULES[code](context)
-    terms: dict[str, cp_model.LinearExprT] = {}
+    terms: dict[str, IntExpr] = {}
     if not explain:
         post_implied_cuts(context)
         terms = {code: objective(context) for code, objective in OBJECTIVES.items()}

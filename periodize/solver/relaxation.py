@@ -26,12 +26,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 from ortools.sat.python import cp_model
 
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
-from periodize.solver.cpsat import new_solver
+from periodize.solver.cpsat import IntExpr, new_solver
 from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
@@ -50,7 +51,7 @@ SHARED_TIME_CODES = ("P10", "P12")
 
 @dataclass(frozen=True)
 class VolumeRelaxation:
-    status: int
+    status: cp_model.CpSolverStatus
     #: Training units per week of the relaxation's best solution (None without one).
     training: tuple[int, ...] | None
     #: A proven lower bound on O1 + O2 (weighted) over every plan the full model allows.
@@ -123,7 +124,7 @@ VOLUME_OBJECTIVES = ("O1", "O2")
 def week_profile_penalty(
     ctx: ModelContext, profiles: Sequence[WeekProfile], pairs: Sequence[PairGain] = (),
     beside_long: Sequence[WeekProfile] | None = None,
-) -> tuple[list[cp_model.LinearExprT], cp_model.LinearExprT]:
+) -> tuple[list[IntExpr], IntExpr]:
     """Each week's training units within what the week alone allows, and the least penalty the
     week alone pays at those units (``weeks.WeekProfile``): its minimum inside the best range,
     and outside it each step of its staircase, one literal per step ("the units reach this
@@ -135,7 +136,7 @@ def week_profile_penalty(
     charge is the larger of its two profiles' (each is a lower bound on the week's penalty, so
     their maximum is too; not their sum). Returns each week's charge and the pairs' total."""
     model, training = ctx.model, ctx.variables.training
-    charges: list[cp_model.LinearExprT] = []
+    charges: list[IntExpr] = []
     outside: list[list[cp_model.IntVar]] = []  # per week: literals true when T leaves its best range
     for week, profile in enumerate(profiles):
         charge, leaving = _staircase_charge(model, f"w{week}", training[week], profile)
@@ -149,7 +150,7 @@ def week_profile_penalty(
             model.add(larger >= other)
             charge = larger
         charges.append(charge)
-    gains: list[cp_model.LinearExprT] = []
+    gains: list[IntExpr] = []
     for pair in pairs:
         leaving = [*outside[pair.week], *outside[pair.week + 1]]
         if pair.gain is None:  # not both inside
@@ -167,7 +168,7 @@ def week_profile_penalty(
 
 
 def _pair_charge(
-    model: cp_model.CpModel, pair: PairGain, units: Sequence[cp_model.LinearExprT], both: cp_model.LinearExprT,
+    model: cp_model.CpModel, pair: PairGain, units: Sequence[IntExpr], both: IntExpr,
     least_both: int, paid: cp_model.IntVar,
 ) -> cp_model.IntVar:
     """What a pair with profiles (``PairGain.profiles``) pays beyond ``both`` (its two weeks'
@@ -193,15 +194,15 @@ def _levels(profile: WeekProfile) -> list[int]:
 
 
 def _staircase_charge(
-    model: cp_model.CpModel, name: str, units: cp_model.LinearExprT, profile: WeekProfile,
-) -> tuple[cp_model.LinearExprT, list[cp_model.IntVar]]:
+    model: cp_model.CpModel, name: str, units: IntExpr, profile: WeekProfile,
+) -> tuple[IntExpr, list[cp_model.IntVar]]:
     """``units`` within the profile's feasible range, and the least penalty the profile
     promises there: its minimum plus, per step, one literal ("``units`` reach this step")
     adding what the step costs over the one before. Also returns the literals of the first
     step on each side, true when ``units`` leave the best range."""
     model.add(units >= profile.feasible[0])
     model.add(units <= profile.feasible[1])
-    charge: cp_model.LinearExprT = profile.minimum
+    charge: IntExpr = profile.minimum
     leaving: list[cp_model.IntVar] = []
     for side, steps in (("below", profile.below), ("above", profile.above)):
         paid, reached = profile.minimum, None
@@ -331,7 +332,15 @@ def _priced_chain(skeleton: Skeleton, profiles: Sequence[WeekProfile],
     return price_v2(skeleton, profiles, pairs=pairs, **chain_caps(skeleton))
 
 
-def chain_caps(skeleton: Skeleton) -> dict[str, list[int | None]]:
+class ChainCaps(TypedDict):
+    """``chain_caps``: the keyword arguments of ``volume_dp.build_chain`` (and ``solve_chain``)
+    for a week's caps."""
+
+    capacities: list[int | None]
+    time_caps: list[int | None]
+
+
+def chain_caps(skeleton: Skeleton) -> ChainCaps:
     """Each week's capacity and time caps in units, as the relaxation posts them (None where
     it posts none)."""
     weeks = range(skeleton.n_weeks)
@@ -448,5 +457,7 @@ def _solve_in_phases(
             break
     if best is None:
         return VolumeRelaxation(code, None, 0, spent)
-    # The status of the best solution, whichever phase found it (a later one may end empty).
-    return VolumeRelaxation(cp_model.OPTIMAL if bound >= best[0] else cp_model.FEASIBLE, best[1], bound, spent)
+    # The status of the best solution, whichever phase found it (a later one may end empty);
+    # the bound is an int by now (``math.ceil`` of the phase that found it), no longer -inf.
+    return VolumeRelaxation(cp_model.OPTIMAL if bound >= best[0] else cp_model.FEASIBLE, best[1], int(bound),
+                            spent)

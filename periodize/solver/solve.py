@@ -27,7 +27,7 @@ from periodize.solver.variables import UNIT
 from periodize.solver.work_units import DETERMINISTIC_SECONDS_PER_SECOND
 from periodize.strength.prescribe import prescribe
 
-STATUS_NAMES: dict[int, Status] = {
+STATUS_NAMES: dict[cp_model.CpSolverStatus, Status] = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",

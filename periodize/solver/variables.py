@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from periodize.models.plan import RunType, SessionKind
 from periodize.season import Skeleton
+from periodize.solver.cpsat import IntExpr
 
 UNIT = 5
 TRAINING_RUN_TYPES: tuple[RunType, ...] = (
@@ -72,7 +73,7 @@ class SeasonVariables:
     long_run_cap: int
 
     # ---- expressions the rules share --------------------------------------------------------
-    def is_type(self, day: int, *types: RunType) -> cp_model.LinearExprT:
+    def is_type(self, day: int, *types: RunType) -> IntExpr:
         return sum(self.run[day][t] for t in types if t in self.run[day])
 
     def hard_literals(self, day: int) -> list[cp_model.IntVar]:
@@ -85,10 +86,10 @@ class SeasonVariables:
         wanted = kinds or tuple(self.strength[day])
         return [self.strength[day][k] for k in wanted if k in self.strength[day]]
 
-    def run_units(self, day: int) -> cp_model.LinearExprT:
+    def run_units(self, day: int) -> IntExpr:
         return self.easy_minutes[day] + self.quality_minutes[day] + self.long_minutes[day]
 
-    def week_quality_units(self, skeleton: Skeleton, week: int) -> cp_model.LinearExprT:
+    def week_quality_units(self, skeleton: Skeleton, week: int) -> IntExpr:
         return sum(self.quality_minutes[d] for d in skeleton.week_days(week))
 
 
@@ -128,8 +129,8 @@ def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, explain: bo
         model.add(variables.training[week] == sum(easy[d] + quality[d] + long[d] for d in days))
         model.add(variables.long_run[week] == sum(long[d] for d in days))
         long_literals = [run[d][RunType.long] for d in days if run[d]]
-        if explain:  # "a long run this week"; P3 posts its "at most one" where a conflict can name it
-            model.add_max_equality(variables.has_long[week], long_literals or [0])
+        if explain and long_literals:  # "a long run this week"; P3 posts its "at most one" where a conflict can name it
+            model.add_max_equality(variables.has_long[week], long_literals)
         else:  # a Boolean sum: at most one long run a week (P3) is part of what the variable means
             model.add(variables.has_long[week] == sum(long_literals))
     return variables

@@ -264,14 +264,24 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
                 window.caps.setdefault(week, []).append(lambda t, r: t <= r)
             if race.week < n_weeks:
                 floor = v7_race_week_floor(skeleton, race)
-                window.caps[race.week].append(
-                    lambda t, r, low=low, high=high, floor=floor:
-                    (low.denominator * t >= low.numerator * r) & ((high.denominator * t <= high.numerator * r) | (t <= floor)))
+
+                # Defs, not lambdas (V8's too): mypy cannot type a lambda whose defaults bind
+                # the loop's values.
+                def race_week(t: np.ndarray, r: np.ndarray, low: Fraction = low, high: Fraction = high,
+                              floor: int = floor) -> np.ndarray:
+                    return (low.denominator * t >= low.numerator * r) & (
+                        (high.denominator * t <= high.numerator * r) | (t <= floor))
+
+                window.caps[race.week].append(race_week)
         if v8:
             cap, minimum = ratio(rules.V8.week_cap_pct), skeleton.minimum_week
             for week in skeleton.a_recovery_weeks(race):
-                window.caps.setdefault(week, []).append(
-                    lambda t, r, cap=cap, minimum=minimum: (cap.denominator * t <= cap.numerator * r) | (t <= minimum))
+
+                def recovery_week(t: np.ndarray, r: np.ndarray, cap: Fraction = cap,
+                                  minimum: int = minimum) -> np.ndarray:
+                    return (cap.denominator * t <= cap.numerator * r) | (t <= minimum)
+
+                window.caps.setdefault(week, []).append(recovery_week)
         if not window.caps:
             continue  # V7 left out and the race's recovery after the season: nothing to carry
         window.last = min(max(window.caps), n_weeks - 1)
@@ -359,9 +369,9 @@ def price_v2(
     chronic, ratio_, floors = chain.v2
     numerator, denominator = ratio_.numerator, ratio_.denominator
     base = chain.weeks
-    linear = [week for week in range(chronic, len(base)) if floors[week] is None or
+    linear = [week for week in range(chronic, len(base)) if (week_floor := floors[week]) is None or
               numerator * 5 * sum(int(base[k].units[0]) for k in range(week - chronic, week))
-              >= denominator * chronic * floors[week]]
+              >= denominator * chronic * week_floor]
     if not linear:
         return None
     current = skeleton.athlete.volume.current_weekly_minutes
@@ -723,11 +733,11 @@ class _Chain:
             reference = after[0]
             column = self.position[minutes]
             if reference == column:  # this week is the largest: the two before are at most it
-                def reference_ok(m: np.ndarray, column: int = column) -> np.ndarray:
-                    return m <= column
+                def reference_ok(m: np.ndarray, at: int = column) -> np.ndarray:
+                    return m <= at
             else:
-                def reference_ok(m: np.ndarray, reference: int = reference) -> np.ndarray:
-                    return m == reference
+                def reference_ok(m: np.ndarray, at: int = reference) -> np.ndarray:
+                    return m == at
             return self._predecessors(number, before, unit, target, np.arange(len(grid)), reference_ok, None,
                                       placement)
         a_after, m_after, s_after = after[0], after[1], after[2]

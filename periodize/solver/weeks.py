@@ -34,11 +34,12 @@ import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypedDict, cast
 
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model, cp_model_helper
 
-from periodize.solver.cpsat import new_solver
+from periodize.solver.cpsat import IntExpr, new_solver
 
 _DAY = re.compile(r"(?:^|_)d(\d+)(?:_|$)")
 _WEEK = re.compile(r"(?:^|_)w(\d+)(?:_|$)")
@@ -286,13 +287,14 @@ class SeasonSlices:
             touched = set(map(weeks.__getitem__, _references(constraint, kind)))
             if None in touched or not touched:  # season-wide, or no variables (an empty clause)
                 continue
-            if len(touched) == 1:
-                constraints.setdefault(touched.pop(), []).append((index, kind))  # type: ignore[arg-type]
-            else:  # None is ruled out above
-                spanning.setdefault((min(touched), max(touched)), []).append((index, kind))  # type: ignore[type-var]
+            in_weeks = cast("set[int]", touched)  # None is ruled out above
+            if len(in_weeks) == 1:
+                constraints.setdefault(in_weeks.pop(), []).append((index, kind))
+            else:
+                spanning.setdefault((min(in_weeks), max(in_weeks)), []).append((index, kind))
                 if kind in _PROJECTED_KINDS:
-                    for week in touched:
-                        touching.setdefault(week, []).append((index, kind))  # type: ignore[arg-type]
+                    for week in in_weeks:
+                        touching.setdefault(week, []).append((index, kind))
         return cls(source, weeks, members, constraints, spanning, touching, size, stands_for)
 
     def links(self, first: int, last: int) -> list[tuple[int, str]]:
@@ -355,6 +357,7 @@ class SeasonSlices:
         for copy, kind in zip(sliced.constraints, kinds, strict=True):
             if copy.enforcement_literal:
                 _replace(copy.enforcement_literal, literals(copy.enforcement_literal))
+            assert kind is not None  # every constraint given is set (getattr would fail on None)
             body = getattr(copy, kind)
             if kind in _LITERAL_KINDS:
                 _replace(body.literals, literals(body.literals))
@@ -370,7 +373,7 @@ class SeasonSlices:
         return sliced
 
 
-def linear_terms(expression: cp_model.LinearExprT) -> tuple[dict[int, int], int]:
+def linear_terms(expression: IntExpr) -> tuple[dict[int, int], int]:
     """A linear expression as (coefficient by variable index, constant)."""
     if isinstance(expression, int):
         return {}, expression
@@ -504,7 +507,7 @@ class _Week:
 #: weeks with the baseline, and a worker solves several in turn. Results do not depend on it:
 #: a solve is deterministic, and a cached answer charges the work the solve took.
 SOLVED_CACHE_SIZE = 1024
-_SOLVED: OrderedDict[tuple, tuple[int, int | None, list[int] | None, float]] = OrderedDict()
+_SOLVED: OrderedDict[tuple, tuple[cp_model.CpSolverStatus, int | None, list[int] | None, float]] = OrderedDict()
 
 
 def forget_solved_weeks() -> None:
@@ -519,19 +522,23 @@ class _WeekSolver:
 
     def __init__(self, seed: int, limit: float) -> None:
         self.seed, self.limit = seed, limit
-        self.cache: dict[tuple, tuple[int, int | None, list[int] | None]] = {}
+        self.cache: dict[tuple, tuple[cp_model.CpSolverStatus, int | None, list[int] | None]] = {}
         self.spent = 0.0
         # One scratch model for every variant: building a fresh ``CpModel`` costs more than
         # solving one of these.
         self.scratch = cp_model.CpModel()
 
-    def minimize(self, week: _Week, objective: dict[int, int], *constraints: Bound) -> tuple[int, int | None]:
+    def minimize(
+        self, week: _Week, objective: dict[int, int], *constraints: Bound,
+    ) -> tuple[cp_model.CpSolverStatus, int | None]:
         """(status, proven minimum or None): the minimum where proven optimal; a valid lower
         bound on it where the limit stopped the search first."""
         code, value, _ = self.solve(week, objective, *constraints)
         return code, value
 
-    def solve(self, week: _Week, objective: dict[int, int], *constraints: Bound) -> tuple[int, int | None, list[int] | None]:
+    def solve(
+        self, week: _Week, objective: dict[int, int], *constraints: Bound,
+    ) -> tuple[cp_model.CpSolverStatus, int | None, list[int] | None]:
         """``minimize``'s answer and the best solution found (None without one)."""
         key = (week.key, tuple(objective.items()),
                tuple((tuple(coefficients.items()), low, high) for coefficients, low, high in constraints))
@@ -652,7 +659,8 @@ def _staircase(
     steps: list[Step] = []
     while len(steps) < most_steps and (edge < high if side > 0 else edge > low):
         start = edge + side
-        code, value = solver.minimize(week, objective, (units, *sorted((start, high if side > 0 else low))))
+        first, last = sorted((start, high if side > 0 else low))
+        code, value = solver.minimize(week, objective, (units, first, last))
         if code != cp_model.OPTIMAL or value is None:
             if not steps:
                 steps.append((start, minimum))
@@ -699,14 +707,25 @@ def _profile(
                        _staircase(solver, week, units, (low, high), best[1], 1, minimum, most_steps))
 
 
+class _Keywords(TypedDict):
+    """The keyword arguments ``WeekRelaxations.with_fortnight`` builds its copy with."""
+
+    bounded_elsewhere: IntExpr
+    seed: int
+    limit_per_solve: float
+    long_run: Sequence[int]
+    size: int | None
+    most_units: Sequence[int | None]
+
+
 class WeekRelaxations:
     """The week-isolated models of a season model, with ``expression`` (a sum of objective
     terms) split among them: each week's profile against its training units, and each week's
     best solution at given units (a hint for the full model)."""
 
     def __init__(
-        self, model: cp_model.CpModel, training: list[int], expression: cp_model.LinearExprT, *,
-        bounded_elsewhere: cp_model.LinearExprT = 0, seed: int = 0, limit_per_solve: float = 0.5,
+        self, model: cp_model.CpModel, training: list[int], expression: IntExpr, *,
+        bounded_elsewhere: IntExpr = 0, seed: int = 0, limit_per_solve: float = 0.5,
         long_run: Sequence[int] = (), read_per_week: bool = False, size: int | None = None,
         most_units: Sequence[int | None] = (),
     ) -> None:
@@ -721,9 +740,10 @@ class WeekRelaxations:
         but a week model can take many conflicts to prove (w26-r1's week 20, its first base
         week after recovery: 1,481 conflicts and 40-80 ms for its most units, 33 conflicts and
         2 ms with them posted; see ``relaxation.week_capacity_units``)."""
-        self._arguments = (model, training, expression,
-                           {"bounded_elsewhere": bounded_elsewhere, "seed": seed, "limit_per_solve": limit_per_solve,
-                            "long_run": long_run, "size": size, "most_units": most_units})
+        self._arguments: tuple[cp_model.CpModel, list[int], IntExpr, _Keywords] = (
+            model, training, expression,
+            {"bounded_elsewhere": bounded_elsewhere, "seed": seed, "limit_per_solve": limit_per_solve,
+             "long_run": long_run, "size": size, "most_units": most_units})
         self._fortnight: WeekRelaxations | None = None
         self.coefficients, constant = linear_terms(expression)
         self.slices = SeasonSlices.of(model, leave_out=set(linear_terms(bounded_elsewhere)[0]) - set(training),

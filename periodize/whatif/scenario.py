@@ -9,6 +9,7 @@ mappings merge, lists and values replace, ``null`` removes a key).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -119,7 +120,7 @@ def patch(data: Mapping, patch_data: Mapping, scenario: str) -> None:
     data.update(patched)
 
 
-CHANGES = {
+CHANGES: dict[str, Callable[[Mapping, Any, str], None]] = {
     "add-race": add_race,
     "move-race": move_race,
     "drop-race": drop_race,

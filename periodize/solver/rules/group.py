@@ -16,12 +16,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 from periodize.models.athlete import WEEKDAYS, GroupSession, Priority
 from periodize.models.plan import Plan, RunType
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
+from periodize.solver.cpsat import IntExpr
 
 
 def session_day(skeleton: Skeleton, session: GroupSession, week: int) -> int:
@@ -34,7 +33,7 @@ def group_weight(skeleton: Skeleton) -> int:
     return o4.group_weight if o4.enabled else 0
 
 
-def group_term(ctx: ModelContext) -> cp_model.LinearExprT:
+def group_term(ctx: ModelContext) -> IntExpr:
     """O4's group part: ``group_weight`` per (group session, week) whose day does not hold the
     session's run type. A sum of existing literals: no new variables."""
     skeleton = ctx.skeleton
@@ -42,7 +41,7 @@ def group_term(ctx: ModelContext) -> cp_model.LinearExprT:
     sessions = skeleton.athlete.group_sessions
     if not weight or not sessions:
         return 0
-    missed: list[cp_model.LinearExprT] = []
+    missed: list[IntExpr] = []
     for session in sessions:
         wanted = RunType(session.run)
         for week in range(skeleton.n_weeks):

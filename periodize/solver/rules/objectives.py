@@ -17,10 +17,11 @@ from periodize.models.plan import RunType
 from periodize.models.rules import Rules
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
+from periodize.solver.cpsat import IntExpr
 from periodize.solver.rules.group import group_term
 from periodize.solver.rules.volume import training_minutes
 
-Term = cp_model.LinearExprT
+Term = IntExpr
 
 
 def deload_target(skeleton: Skeleton, target: int) -> int:

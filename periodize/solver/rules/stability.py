@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from periodize.models.plan import Day, Plan
 from periodize.solver.context import ModelContext
+from periodize.solver.cpsat import IntExpr
 from periodize.solver.variables import UNIT
 
 
@@ -29,7 +30,7 @@ def previous_days(ctx: ModelContext, previous: Plan) -> dict[int, Day]:
     return days
 
 
-def objective_o5(ctx: ModelContext, previous: Plan) -> cp_model.LinearExprT:
+def objective_o5(ctx: ModelContext, previous: Plan) -> IntExpr:
     """O5: per changed day, at ``O5.weight``."""
     weight = ctx.rules.O5.active_weight
     if not weight:

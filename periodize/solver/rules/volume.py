@@ -21,10 +21,11 @@ from periodize.models.athlete import Priority
 from periodize.models.rules import exact
 from periodize.season import RaceInfo, Skeleton
 from periodize.solver.context import ModelContext, ratio
+from periodize.solver.cpsat import IntExpr
 from periodize.solver.rules.placement import quality_count, running_days
 from periodize.solver.variables import units_floor
 
-Minutes = cp_model.LinearExprT | int
+Minutes = IntExpr
 MINUTES_IN_A_WEEK = 7 * 24 * 60
 
 
@@ -129,7 +130,7 @@ def post_v4(ctx: ModelContext) -> None:
     post_v4_by_days(ctx, lambda week: running_days(ctx, week))
 
 
-def post_v4_by_days(ctx: ModelContext, days_of: Callable[[int], cp_model.LinearExprT]) -> None:
+def post_v4_by_days(ctx: ModelContext, days_of: Callable[[int], IntExpr]) -> None:
     """V4 with each week's running days given as an expression: the days' own count in the
     full model, a variable of its own in the volume relaxation (``relaxation``)."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V4
@@ -175,9 +176,10 @@ def post_v5(ctx: ModelContext) -> None:
     increase = ctx.rules.V5.max_increase_minutes
     long_min = ctx.rules.P14.long_min
     before_plan = skeleton.athlete.volume.current_long_run_minutes
-    latest_before: cp_model.LinearExprT | int = before_plan if before_plan is not None else long_min
-    top = max(5 * v.long_run_cap, latest_before, long_min)
-    previous: list[cp_model.LinearExprT] = []
+    first_before = before_plan if before_plan is not None else long_min
+    latest_before: IntExpr = first_before
+    top = max(5 * v.long_run_cap, first_before, long_min)
+    previous: list[IntExpr] = []
     for week in range(skeleton.n_weeks):
         reference = ctx.model.new_int_var(0, top, f"V5_w{week}_reference")
         ctx.model.add_max_equality(reference, [*previous[-2:], latest_before, long_min - increase])
