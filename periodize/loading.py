@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import stat
 import tempfile
 import tomllib
 import types
@@ -119,8 +120,23 @@ def write_atomically(path: Path, text: str) -> None:
     The text goes to a temporary file in the same directory (so ``os.replace`` is a rename on
     one file system), is flushed to disk, and only then replaces ``path``. On any error the
     temporary file is removed and ``path`` is left as it was.
+
+    A symlink's file is replaced, not the link (``--out link.json`` had turned the link into a
+    file of its own, leaving its target as it was). A path that is there but no regular file
+    (``/dev/null``, ``/dev/stdout``, a FIFO) is written through: renaming over it had replaced
+    ``/dev/null`` with a plan for the whole machine, and a device has no old content to keep.
     """
     path = Path(path)
+    try:
+        target = os.stat(path)  # follows symlinks
+    except OSError:
+        target = None
+    if target is not None and not stat.S_ISREG(target.st_mode):
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        return
+    if target is not None:
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:

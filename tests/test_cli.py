@@ -494,3 +494,62 @@ def test_solve_notes_plyometrics_that_a_single_weekly_session_never_holds(tmp_pa
          "keeps to the lifts, S4); at sessions_per_week 1 the plan holds none")]
     assert not any(e.name.startswith("Plyometrics") for d in Plan.model_validate_json(result.stdout).days()
                    if d.strength for e in d.strength.exercises)
+
+
+# --- where output goes --------------------------------------------------------------------------
+def test_writing_through_a_symlink_replaces_its_file_not_the_link(tmp_path: Path) -> None:
+    """``--out link.json`` had turned the link into a file of its own, the target left as it was."""
+    from periodize.loading import write_atomically
+
+    (tmp_path / "real.json").write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    write_atomically(link, "new\n")
+    assert link.is_symlink() and (tmp_path / "real.json").read_text() == "new\n"
+
+
+def test_writing_to_a_path_that_is_no_regular_file_writes_through(tmp_path: Path) -> None:
+    """Renaming over ``--out /dev/null`` had replaced the machine's /dev/null with a plan; a FIFO
+    stands in for the device here (a failing test must not break the machine)."""
+    import os
+    import stat
+    import threading
+
+    from periodize.loading import write_atomically
+
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    write_atomically(fifo, "plan\n")
+    reader.join(timeout=10)
+    assert received == ["plan\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_solve_refuses_to_write_its_plan_over_the_athlete_file(tmp_path: Path) -> None:
+    athlete = tmp_path / "athlete.yaml"
+    athlete.write_text(CONTRACT.read_text())
+    result = runner.invoke(app, ["solve", str(athlete), "--out", str(tmp_path / "." / "athlete.yaml")])
+    assert result.exit_code == 2 and "--out:" in result.stderr and "is the input file" in result.stderr
+    assert athlete.read_text() == CONTRACT.read_text()
+
+
+def test_out_under_a_file_says_it_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("")
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(tmp_path / "afile" / "plan.json")])
+    assert result.exit_code == 2 and "afile is a file, not a directory" in result.stderr
+
+
+@needs_solver
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(solved: tuple[Any, Path]) -> None:
+    """``periodize show plan.json | head -1`` exited 1 (rich's way, the code of violations) and
+    ``solve -f json`` with an internal error; now every command exits 141, as shells report
+    SIGPIPE, and says nothing. The pipe is closed before the command has written anything."""
+    _, plan = solved
+    process = subprocess.Popen([sys.executable, "-m", "periodize", "show", str(plan)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == b""

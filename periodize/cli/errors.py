@@ -2,7 +2,9 @@
 
 Exit codes (docs/PLAN-OUTPUT.md): 0 success; 1 internal error (or, for ``validate``,
 violations found); 2 invalid input; 3 no plan satisfies the hard rules; 4 time limit with no plan;
-5 (``batch``) some athletes failed, the others' plans were written.
+5 (``batch``) some athletes failed, the others' plans were written; 130 Ctrl-C and 141 the
+reader of the output closed it (``periodize show plan.json | head``), as shells report SIGINT and
+SIGPIPE (128 + the signal), quietly.
 Every command body returns its exit code and is wrapped by :func:`guarded`, so the same rules
 hold whether the app runs from the console script or from a test's ``CliRunner``.
 """
@@ -10,6 +12,8 @@ hold whether the app runs from the console script or from a test's ``CliRunner``
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +30,8 @@ EXIT_NO_PLAN = 4
 EXIT_SOME_FAILED = 5
 #: Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
 EXIT_INTERRUPTED = 130
+#: The output's reader closed the pipe, as shells report a process ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 
 def say_error(line: str) -> None:
@@ -43,6 +49,13 @@ def report_internal_error(error: BaseException) -> None:
     detail = str(error).strip().splitlines()
     text = detail[0] if detail else ""
     say_error(f"internal error: {type(error).__name__}{': ' + text if text else ''}")
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device: output still buffered for a closed pipe would fail again
+    as Python exits (Python's note on SIGPIPE, which rich follows)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def guarded(command: Callable[..., int]) -> Callable[..., None]:
@@ -64,6 +77,9 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1
             say_error("interrupted (Ctrl-C)")
             code = EXIT_INTERRUPTED
+        except BrokenPipeError:  # the reader has all it wanted; nothing to report to it
+            quiet_stdout()
+            code = EXIT_BROKEN_PIPE
         except Exception as error:  # noqa: BLE001 - the one place everything is caught
             report_internal_error(error)
             code = EXIT_INTERNAL

@@ -51,10 +51,19 @@ def make_console() -> Console:
     No Rich markup: every line holds text from the athlete's or the plan's file (names of
     athletes, races, exercises), shown as written; a race named "[B] Half" read as markup
     ended ``periodize solve`` with an internal error after the plan was written."""
-    console = Console(file=sys.stdout, highlight=False, markup=False)
+    console = PipedConsole(file=sys.stdout, highlight=False, markup=False)
     if not console.is_terminal:
-        console = Console(file=sys.stdout, highlight=False, markup=False, width=200)
+        console = PipedConsole(file=sys.stdout, highlight=False, markup=False, width=200)
     return console
+
+
+class PipedConsole(Console):
+    """A console whose closed pipe ends the command as any other output's does
+    (``errors.guarded``: exit 141, quietly); rich's own way exits 1, the code of violations."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def strength_code(session: StrengthSession) -> str:

@@ -8,6 +8,7 @@ written, so a file on disk is always a plan the rules allow.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
@@ -17,7 +18,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from periodize.cli.errors import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_PLAN, EXIT_OK, guarded, say_error
+from periodize.cli.errors import (
+    EXIT_INFEASIBLE,
+    EXIT_INTERNAL,
+    EXIT_NO_PLAN,
+    EXIT_OK,
+    guarded,
+    say_error,
+)
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.loading import InputError, Problem, load_athlete, write_atomically
@@ -116,7 +124,7 @@ def solve_command(
     """Build the season plan: the best plan the solver finds within the time limit."""
     athlete, rules = load_athlete(athlete_file)
     if out is not None:
-        check_out_path(out)
+        check_out_path(out, athlete_file)
 
     # Late: the other commands work without the solver.
     from periodize.season import build_skeleton
@@ -161,13 +169,20 @@ def progress(message: str) -> contextlib.AbstractContextManager[object]:
     return console.status(message, spinner="dots")
 
 
-def check_out_path(out: Path) -> None:
-    """Fail before a long solve, not after, when the plan could not be written."""
+def check_out_path(out: Path, *inputs: Path) -> None:
+    """Fail before a long solve, not after, when the plan could not be written, or would be
+    written over one of the command's ``inputs`` (``solve a.json --out a.json`` replaced the
+    athlete file with its plan)."""
     if out.is_dir():
         raise InputError([Problem("--out", f"{out} is a directory; give a file name such as plan.json")])
     parent = out.parent if str(out.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise InputError([Problem("--out", f"{parent} is a file, not a directory")])
     if not parent.is_dir():
         raise InputError([Problem("--out", f"directory {parent} does not exist")])
+    for given in inputs:
+        if out.exists() and given.exists() and os.path.samefile(out, given):
+            raise InputError([Problem("--out", f"{out} is the input file {given}; give the plan a file of its own")])
 
 
 def exception_weeks(skeleton: Skeleton) -> dict[date, str]:
