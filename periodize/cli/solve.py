@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from periodize.calendar_notes import race_clashes
 from periodize.cli.errors import (
     EXIT_INFEASIBLE,
     EXIT_INTERNAL,
@@ -72,7 +73,9 @@ def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
 
 def season_notes(skeleton: Skeleton) -> list[str]:
     """Notes on how the file was read where a runner may not expect it (RULES.md, not errors):
-    a season starting after a Monday is planned from that Monday, whole weeks; an exception
+    a season starting after a Monday is planned from that Monday, and one ending before a
+    Sunday to that Sunday, whole weeks; races placed where a coach would look twice
+    (``calendar_notes``: in another race's recovery, on a day without minutes); an exception
     outside the plan's weeks changes nothing (a mistyped year, most likely); plyometrics asked
     for at fewer than two sessions a week are never written."""
     athlete = skeleton.athlete
@@ -83,6 +86,12 @@ def season_notes(skeleton: Skeleton) -> list[str]:
         notes.append(f"note: the plan starts on Monday {first}, the Monday of season.start {athlete.season.start} "
                      "(RULES.md: plans are whole weeks, Monday to Sunday); to keep the days before it free, add an "
                      f"exception with minutes: 0 from {first} to {athlete.season.start - timedelta(days=1)}")
+    end = athlete.season.end
+    if end is not None and any(skeleton.available[day] for day in range(skeleton.day_of(end) + 1, skeleton.n_days)):
+        notes.append(f"note: the plan ends on Sunday {last}, the Sunday of season.end {end} (RULES.md: plans are "
+                     "whole weeks, Monday to Sunday); to keep the days after it free, add an exception with "
+                     f"minutes: 0 from {end + timedelta(days=1)} to {last}")
+    notes += [f"note: {clash}" for clash in race_clashes(skeleton)]
     for index, exception in enumerate(athlete.exceptions):
         if exception.to < first or exception.from_ > last:
             notes.append(f"note: exceptions[{index}] ({exception.from_} to {exception.to}) is outside the plan's weeks "

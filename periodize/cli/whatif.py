@@ -30,17 +30,29 @@ class Format(StrEnum):
     csv = "csv"
 
 
+#: Each A race's rows: (label, ``RaceOutlook`` attribute). Build-up weeks are build and peak
+#: weeks together, which "build weeks" did not say (9 in a plan of 7 `build` weeks).
+RACE_ROWS = (("peak min", "peak_minutes"), ("build-up weeks (build + peak)", "build_weeks"),
+             ("longest long run", "longest_long_run"), ("taper days", "taper_days"))
+
+
 def race_rows(results: list[ScenarioResult]) -> list[tuple[str, list[str]]]:
     names = list(dict.fromkeys(outlook.race for result in results for outlook in result.races))
     rows = []
     for name in names:
-        for label, attribute in (("peak min", "peak_minutes"), ("build weeks", "build_weeks"), ("taper days", "taper_days")):
+        for label, attribute in RACE_ROWS:
             cells = []
             for result in results:
                 outlook = next((o for o in result.races if o.race == name), None)
                 cells.append(str(getattr(outlook, attribute)) if outlook else "-")
             rows.append((f"{name}: {label}", cells))
     return rows
+
+
+#: Without --stable each scenario is planned afresh, and where plans of equal cost differ the
+#: count holds those days too (65 days for a C 10k whose --stable diff is 4).
+DAYS_CHANGED_NOTE = ("days changed: every day that differs from the baseline plan; planned afresh, a scenario may "
+                     "pick other days of equal cost too. --stable counts what the change forces.")
 
 
 def window_counts(result: ScenarioResult) -> str:
@@ -59,6 +71,9 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
         ("status", [result.status for result in results]),
         ("objective", [_dash(result.objective) for result in results]),
         *[(f"  {code}", [_dash(result.objective_terms.get(code)) for result in results]) for code in codes],
+        *([("bound", [_dash(result.bound) for result in results])]
+          if any(result.status == "feasible" for result in results) else []),
+        ("weeks", [_dash(result.weeks) for result in results]),
         *race_rows(results),
         ("quality sessions", [_dash(result.quality_sessions) for result in results]),
         ("strength sessions", [_dash(result.strength_sessions) for result in results]),
@@ -77,8 +92,8 @@ def csv_text(results: list[ScenarioResult]) -> str:
     races = list(dict.fromkeys(outlook.race for result in results for outlook in result.races))
     codes = sorted({code for result in results for code in result.objective_terms}, key=lambda c: int(c[1:]))
     header = ["scenario", "status", "objective", *codes]
-    header += [f"{race} {what}" for race in races for what in ("peak_minutes", "build_weeks", "taper_days")]
-    header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict"]
+    header += [f"{race} {what}" for race in races for _, what in RACE_ROWS]
+    header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict", "bound", "weeks"]
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for result in results:
@@ -86,9 +101,9 @@ def csv_text(results: list[ScenarioResult]) -> str:
         row: list[Any] = [result.name, result.status, _blank(result.objective), *[_blank(result.objective_terms.get(c)) for c in codes]]
         for race in races:
             outlook = by_race.get(race)
-            row += [outlook.peak_minutes, outlook.build_weeks, outlook.taper_days] if outlook else ["", "", ""]
+            row += [getattr(outlook, what) for _, what in RACE_ROWS] if outlook else [""] * len(RACE_ROWS)
         row += [*map(_blank, (result.quality_sessions, result.strength_sessions, result.total_minutes,
-                              result.days_changed)), result.verdict]
+                              result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks)]
         writer.writerow(row)
     return buffer.getvalue()
 
@@ -131,7 +146,11 @@ def whatif_command(
     else:
         console = make_console()
         console.print(comparison_table(results))
+        if not stable and any(result.days_changed for result in results):
+            console.print(DAYS_CHANGED_NOTE, highlight=False)
         # The baseline's line only where it has no plan: its conflict is what every column shares.
         for result in results if not results[0].feasible else results[1:]:
             console.print(f"{result.name}: {result.verdict}", highlight=False)
+            for note in result.calendar_notes:
+                console.print(f"  note: {note}", highlight=False)
     return EXIT_OK

@@ -7,11 +7,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from periodize.calendar_notes import race_clashes
 from periodize.models.athlete import Priority
-from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan
+from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType
 from periodize.season import Skeleton
 
 BUILD_PHASES = ("build", "peak")
+#: The verdict names the weeks whose training minutes moved most, at most this many, and only
+#: moves of at least this many minutes (a few minutes' shuffle between weeks is no news).
+WEEK_CHANGES_SHOWN = 2
+WEEK_CHANGE_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,11 @@ class RaceOutlook:
     race: str
     date: date
     peak_minutes: int
+    #: Build and peak weeks together: the build-up since the previous A race.
     build_weeks: int
     taper_days: int
+    #: The longest long run of that build-up (0 without one): what a marathoner asks first.
+    longest_long_run: int
 
 
 @dataclass
@@ -32,6 +40,10 @@ class ScenarioResult:
     feasible: bool
     objective: int | None = None
     objective_terms: dict[str, int] = field(default_factory=dict)
+    #: The proven lower bound: an unproven plan's objective may be as low as this.
+    bound: int | None = None
+    #: The plan's weeks: a moved or dropped race changes the season's length.
+    weeks: int | None = None
     races: list[RaceOutlook] = field(default_factory=list)
     #: Counts over the scenario's plan; None where there is no plan (infeasible or
     #: unknown), so a table shows "-" and JSON null rather than a misleading 0.
@@ -44,6 +56,14 @@ class ScenarioResult:
     changed_days: list[dict[str, str]] = field(default_factory=list)
     #: Rule windows (taper V7, mini taper, recovery V8, pre-race P11) the scenario adds or removes.
     windows: list[dict[str, str]] = field(default_factory=list)
+    #: Weeks whose training minutes differ from the baseline's, ``{"week", "baseline",
+    #: "scenario"}`` by Monday (a week only one plan holds has None on the other side).
+    week_changes: list[dict[str, Any]] = field(default_factory=list)
+    #: Races the scenario places where a coach would look twice (``calendar_notes``), beyond
+    #: those the baseline already has.
+    calendar_notes: list[str] = field(default_factory=list)
+    #: Training minutes by week, by Monday (ISO): what ``week_changes`` compares.
+    training_by_week: dict[str, int] = field(default_factory=dict, repr=False)
     verdict: str = ""
     explanation: list[str] = field(default_factory=list)
 
@@ -54,13 +74,15 @@ class ScenarioResult:
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["training_by_week"]  # week_changes says what a reader needs of it
         data["races"] = [{**asdict(r), "date": r.date.isoformat()} for r in self.races]
         return data
 
 
 def race_outlooks(skeleton: Skeleton, plan: Plan) -> list[RaceOutlook]:
     """For each A race: the most training minutes of a week before race week, the build and
-    peak weeks since the previous A race, and the taper days the season leaves."""
+    peak weeks since the previous A race, the taper days the season leaves and the longest
+    long run of those weeks."""
     outlooks = []
     previous_week = -1
     for race in sorted(skeleton.races_with(Priority.A), key=lambda r: r.day):
@@ -68,7 +90,9 @@ def race_outlooks(skeleton: Skeleton, plan: Plan) -> list[RaceOutlook]:
         peak = max((plan.weeks[w].training_minutes for w in weeks), default=0)
         build = sum(1 for w in weeks if plan.weeks[w].phase in BUILD_PHASES)
         taper = len(skeleton.taper(race).days())
-        outlooks.append(RaceOutlook(race.name, race.date, peak, build, taper))
+        longest = max((day.run.minutes for w in weeks for day in plan.weeks[w].days if day.run.type == RunType.long),
+                      default=0)
+        outlooks.append(RaceOutlook(race.name, race.date, peak, build, taper, longest))
         previous_week = race.week
     return outlooks
 
@@ -122,6 +146,19 @@ def window_changes(skeleton: Skeleton, baseline: Skeleton) -> list[dict[str, str
     ]
 
 
+def week_changes(result: ScenarioResult, baseline: ScenarioResult) -> list[dict[str, Any]]:
+    """Weeks whose training minutes differ from the baseline's, by Monday, in date order."""
+    mine, theirs = result.training_by_week, baseline.training_by_week
+    return [{"week": monday, "baseline": theirs.get(monday), "scenario": mine.get(monday)}
+            for monday in sorted(mine.keys() | theirs.keys()) if mine.get(monday) != theirs.get(monday)]
+
+
+def new_calendar_notes(skeleton: Skeleton, baseline: Skeleton) -> list[str]:
+    """The scenario's race clashes (``calendar_notes.race_clashes``) the baseline does not have."""
+    known = set(race_clashes(baseline))
+    return [note for note in race_clashes(skeleton) if note not in known]
+
+
 def measure(name: str, skeleton: Skeleton, plan: Plan) -> ScenarioResult:
     feasible = plan.status in ("optimal", "feasible")
     result = ScenarioResult(name=name, status=plan.status, feasible=feasible)
@@ -130,10 +167,13 @@ def measure(name: str, skeleton: Skeleton, plan: Plan) -> ScenarioResult:
     days = plan.days()
     result.objective = plan.objective
     result.objective_terms = dict(plan.objective_terms)
+    result.bound = plan.bound
+    result.weeks = len(plan.weeks)
     result.races = race_outlooks(skeleton, plan)
     result.quality_sessions = sum(1 for day in days if day.run.type in QUALITY_RUN_TYPES)
     result.strength_sessions = sum(1 for day in days if day.strength is not None)
     result.total_minutes = sum(day.run.minutes for day in days)
+    result.training_by_week = {week.start.isoformat(): week.training_minutes for week in plan.weeks}
     return result
 
 
@@ -142,7 +182,9 @@ def _amount(value: int, unit: str) -> str:
 
 
 def verdict(result: ScenarioResult, baseline: ScenarioResult) -> str:
-    """One line a runner can act on: what the scenario costs or buys for each A race."""
+    """One line a runner can act on: what the scenario costs or buys for each A race, the
+    weeks it moves most, what it does to the season's sessions and length, and the objective
+    with what it leaves out."""
     if result.status == "unknown":
         return "no plan found within the time limit; try a longer --time-limit"
     if not result.feasible:
@@ -153,35 +195,78 @@ def verdict(result: ScenarioResult, baseline: ScenarioResult) -> str:
         return "baseline"
     if not baseline.feasible:
         return "feasible, where the baseline is not"
+    parts = _race_parts(result, baseline) + _week_parts(result) + _season_parts(result, baseline)
+    parts.append(_objective_part(result, baseline))
+    return "; ".join(parts)
+
+
+def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
+    """Per A race: the build-up weeks, peak and longest long run it costs or gains. "The same
+    build weeks and peak" had been said of a build whose last peak week fell from 450 to 180
+    minutes, its long run gone: the peak is the highest week, which an earlier one still set."""
     before = {outlook.race: outlook for outlook in baseline.races}
     parts = []
     for outlook in result.races:
         old = before.get(outlook.race)
         if old is None:
-            parts.append(f"new A race {outlook.race}: {_amount(outlook.build_weeks, 'build week')}, peak {outlook.peak_minutes} min")
+            parts.append(f"new A race {outlook.race}: {_amount(outlook.build_weeks, 'build-up week')}, "
+                         f"peak {outlook.peak_minutes} min, longest long run {outlook.longest_long_run} min")
             continue
-        build, peak = outlook.build_weeks - old.build_weeks, outlook.peak_minutes - old.peak_minutes
-        if build == 0 and peak == 0:
-            parts.append(f"the same build weeks and peak for {outlook.race}")  # days may still differ
+        changes = ((outlook.build_weeks - old.build_weeks, "build-up week", ""),
+                   (outlook.peak_minutes - old.peak_minutes, "peak minute", f" ({outlook.peak_minutes})"),
+                   (outlook.longest_long_run - old.longest_long_run, "minute", f" of longest long run ({outlook.longest_long_run})"))
+        costs = [_amount(-change, unit) + after for change, unit, after in changes if change < 0]
+        gains = [_amount(change, unit) + after for change, unit, after in changes if change > 0]
+        if not costs and not gains:
+            parts.append(f"the same build-up weeks, peak and longest long run for {outlook.race}")  # days may differ
             continue
-        costs: list[str] = []
-        gains: list[str] = []
-        for change, text in ((build, _amount(abs(build), "build week")), (peak, f"{abs(peak)} peak minutes")):
-            if change:
-                (gains if change > 0 else costs).append(text)
-        words = []
-        if costs:
-            words.append("costs " + " and ".join(costs))
-        if gains:
-            words.append("gains " + " and ".join(gains))
+        words = (["costs " + " and ".join(costs)] if costs else []) + (["gains " + " and ".join(gains)] if gains else [])
         parts.append(f"{' but '.join(words)} for {outlook.race}")
     dropped = [name for name in before if name not in {o.race for o in result.races}]
-    parts += [f"no A race {name}" for name in dropped]
+    return parts + [f"no A race {name}" for name in dropped]
+
+
+def _week_parts(result: ScenarioResult) -> list[str]:
+    """The weeks whose training minutes moved most (both plans holding the week), in date order."""
+    moved = [change for change in result.week_changes if change["baseline"] is not None and change["scenario"] is not None
+             and abs(change["scenario"] - change["baseline"]) >= WEEK_CHANGE_MINUTES]
+    largest = sorted(moved, key=lambda c: -abs(c["scenario"] - c["baseline"]))[:WEEK_CHANGES_SHOWN]
+    if not largest:
+        return []
+    shown = ", ".join(f"{c['baseline']} -> {c['scenario']} min in the week of {c['week']}"
+                      for c in sorted(largest, key=lambda c: c["week"]))
+    return [f"training {shown}"]
+
+
+def _season_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
+    """Quality and strength sessions and the season's weeks, where the scenario changes them."""
+    parts = []
+    for label, mine, theirs in (("quality sessions", result.quality_sessions, baseline.quality_sessions),
+                                ("strength sessions", result.strength_sessions, baseline.strength_sessions),
+                                ("weeks", result.weeks, baseline.weeks)):
+        if mine is not None and theirs is not None and mine != theirs:
+            parts.append(f"{label} {theirs} -> {mine}")
+    return parts
+
+
+def _objective_part(result: ScenarioResult, baseline: ScenarioResult) -> str:
+    """The objective's change, with what it leaves out. Across race calendars it is no cost of
+    the change alone (adding a B race read "objective -43": race and recovery weeks aim lower,
+    and a race week excuses its missing long run), and an unproven plan's bound gives the
+    range the difference lies in."""
     delta = result.planning_objective - baseline.planning_objective
     notes = []
-    if result.objective_terms.get("O5") or baseline.objective_terms.get("O5"):
+    stable = bool(result.objective_terms.get("O5") or baseline.objective_terms.get("O5"))
+    if stable:
         notes.append("O5, the cost of moving from the baseline, left out")  # the objective row holds it
+    if result.windows or result.weeks != baseline.weeks:
+        notes.append("a different race calendar, whose phase targets and race weeks differ: not the change's cost alone")
     if result.status != "optimal" or baseline.status != "optimal":
-        notes.append("not both proven optimal: a longer --time-limit may change it")
-    parts.append(f"objective {delta:+d}" + (f" ({'; '.join(notes)})" if notes else ""))
-    return "; ".join(parts)
+        bounds = (result.bound, baseline.bound, result.objective, baseline.objective)
+        if stable or any(value is None for value in bounds):
+            notes.append("not both proven optimal: a longer --time-limit may change it")
+        else:
+            low = (result.bound or 0) - (baseline.objective or 0)
+            high = (result.objective or 0) - (baseline.bound or 0)
+            notes.append(f"not both proven optimal: the optima differ by {low:+d} to {high:+d}")
+    return f"objective {delta:+d}" + (f" ({'; '.join(notes)})" if notes else "")

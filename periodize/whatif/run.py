@@ -22,7 +22,9 @@ from periodize.whatif.compare import (
     ScenarioResult,
     changed_days,
     measure,
+    new_calendar_notes,
     verdict,
+    week_changes,
     window_changes,
 )
 from periodize.whatif.scenario import Scenario
@@ -84,8 +86,10 @@ def run_whatif(
         if baseline_plan is not None and baseline_plan.weeks and plan is not None and result.feasible:
             result.changed_days = changed_days(plan, baseline_plan)
             result.days_changed = len(result.changed_days)
+            result.week_changes = week_changes(result, results[0])
         if index > 0:
             result.windows = window_changes(skeleton, baseline_skeleton)
+            result.calendar_notes = new_calendar_notes(skeleton, baseline_skeleton)
         result.verdict = verdict(result, results[0])
     return results
 

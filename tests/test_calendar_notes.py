@@ -1,0 +1,63 @@
+"""Races placed where a coach would look twice, and a season end the plan runs past: notes that
+``solve`` prints before solving (and ``whatif`` for the races a scenario adds), never errors.
+A new user's review found an A half on the season's first day, a C 10k inside its recovery and
+days planned after a mid-week ``season.end`` all accepted without a word."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from plan_builders import START, make_athlete
+from typer.testing import CliRunner
+
+from periodize.calendar_notes import race_clashes
+from periodize.cli.app import app
+from periodize.models.athlete import Athlete
+from periodize.season import build_skeleton
+
+
+def odd_calendar() -> dict[str, Any]:
+    """An A half on the first day, a C 10k nine days later, a C 5k on a ski-trip day."""
+    athlete = make_athlete(6, sessions=1, races=[
+        {"name": "New Year Half", "date": START, "distance": "half", "priority": "A"},
+        {"name": "Club 10k", "date": START + timedelta(days=9), "distance": "10k", "priority": "C"},
+        {"name": "Snow 5k", "date": START + timedelta(days=26), "distance": "5k", "priority": "C"}],
+        exceptions=[{"from": START + timedelta(days=22), "to": START + timedelta(days=28), "minutes": 0,
+                     "note": "ski trip"}])
+    return athlete.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def test_each_kind_of_clash_is_named_with_its_rule_and_dates() -> None:
+    notes = race_clashes(build_skeleton(Athlete.model_validate(odd_calendar())))
+    assert notes == [
+        ("New Year Half (A race, mon 2027-01-04): its 14-day taper (V7) starts before the plan's first day "
+         "2027-01-04; the plan holds 0 of its days"),
+        "Club 10k (C race, wed 2027-01-13) falls in the recovery after New Year Half (V8, 2027-01-05 to 2027-01-17)",
+        ("Snow 5k (C race, sat 2027-01-30) falls on a day with 0 minutes available (ski trip); the race is "
+         "planned, as a race day is exempt from P12"),
+    ]
+
+
+def test_the_bundled_examples_have_none() -> None:
+    from periodize.loading import load_athlete
+
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("examples/*.yaml")):
+        athlete, rules = load_athlete(path)
+        assert race_clashes(build_skeleton(athlete, rules)) == [], path.name
+
+
+def test_solve_notes_the_clashes_and_a_season_end_before_a_sunday(tmp_path: Path) -> None:
+    data = odd_calendar()
+    data["season"]["end"] = (START + timedelta(days=7 * 5 + 1)).isoformat()  # a Tuesday
+    path = tmp_path / "odd.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = CliRunner().invoke(app, ["solve", str(path), "-t", "5"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert notes[0] == ("note: the plan ends on Sunday 2027-02-14, the Sunday of season.end 2027-02-09 (RULES.md: "
+                        "plans are whole weeks, Monday to Sunday); to keep the days after it free, add an exception "
+                        "with minutes: 0 from 2027-02-10 to 2027-02-14")
+    assert [note.removeprefix("note: ") for note in notes[1:4]] == race_clashes(build_skeleton(Athlete.model_validate(data)))
