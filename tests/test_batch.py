@@ -236,6 +236,42 @@ def test_group_sessions_summary_lists_who_cannot_join(tmp_path: Path) -> None:
     assert "Alex:" not in result.stdout.split("Who cannot join")[1]
 
 
+def test_a_week_too_small_for_quality_names_v6_not_other_rules() -> None:
+    """The squad's beginner missed 5 track sessions put down to "other rules": weeks of 85-110
+    training minutes, where V6 (quality and tempo at most 25 % of the week) leaves less than
+    P14's shortest quality session. The numbers are the athlete's rules: at V6 20 % the week
+    needs 150 minutes; P4 allowing no quality at all is named too."""
+    from types import SimpleNamespace
+
+    from periodize.loading import athlete_from_mapping
+    from periodize.models.athlete import GroupSession
+    from periodize.season import build_skeleton
+    from periodize.solver.rules.group import miss_reason
+
+    track = GroupSession.model_validate(SESSIONS[0])
+    long_run = GroupSession.model_validate(SESSIONS[1])
+    plan: Any = SimpleNamespace(weeks=[SimpleNamespace(training_minutes=minutes) for minutes in (100, 110, 200, 140)])
+
+    def reasons(rules: dict[str, Any], session: GroupSession = track) -> list[str]:
+        data = DEFAULTS | small_athlete(1) | {"group_sessions": SESSIONS, "rules": rules}
+        skeleton = build_skeleton(*athlete_from_mapping(data))
+        return [miss_reason(skeleton, session, week, plan) for week in range(4)]
+
+    v6 = "week under 120 min: a 30-min quality is over V6's 25 % share"
+    assert reasons({}) == [v6, v6, "other rules", "other rules"]
+    assert reasons({"V6": {"max_share_pct": 20}})[3] == "week under 150 min: a 30-min quality is over V6's 20 % share"
+    assert reasons({"P14": {"quality_min": 32}})[0] == "week under 140 min: a 35-min quality is over V6's 25 % share"
+    assert reasons({"P4": {"min_sessions": 0, "max_sessions": 0}})[2] == "P4 allows no quality or tempo session"
+    assert reasons({}, long_run) == ["other rules"] * 4  # V6 is about quality and tempo only
+
+    squad = read_group(Path(__file__).parent.parent / "examples" / "rosters" / "squad.yaml").entries
+    jordan = next(entry for entry in squad if entry.key == "first-10k")
+    assert jordan.data is not None
+    outcome = solve_one(AthleteJob(jordan.key, jordan.source, jordan.data, 10.0))
+    track_misses = next(entry for entry in outcome["group"] if entry["session"] == "track")
+    assert track_misses["reasons"].get(v6) == 5 and "other rules" not in track_misses["reasons"]
+
+
 # ---- resume and crashes ---------------------------------------------------------------------------
 def test_resume_skips_plans_made_from_the_same_input(tmp_path: Path) -> None:
     """Kept: a plan newer than its files, made from the same merged athlete, time limit and
