@@ -58,6 +58,11 @@ class AthleteResult:
     def failed(self) -> bool:
         return self.status in FAILED
 
+    @property
+    def needs_attention(self) -> bool:
+        """A failure, or a plan not proven optimal (a longer time limit may improve it)."""
+        return self.failed or self.status == "feasible"
+
     def label(self, *more: str) -> str:
         """The athlete in a report line: the key, then the name where it differs (not only in
         case: ``kim`` for Kim) and ``more`` in brackets (``sam-lee-trail (Sam Lee)``); a name
@@ -124,18 +129,18 @@ def shared_names(results: list[AthleteResult]) -> list[str]:
             for same, found in keys.items() if len(found) > 1]
 
 
-def needs_attention(results: list[AthleteResult]) -> list[str]:
+def attention_lines(results: list[AthleteResult]) -> list[str]:
     """Who needs the coach, in roster order: each failure with its reason and, for an
     infeasible season, the verified changes on the next line; each plan not proven optimal
     with its gap (a longer time limit may improve it)."""
     lines = []
-    for result in results:
+    for result in filter(lambda result: result.needs_attention, results):
         if result.failed:
             lines.append(f"{result.label(result.source)}: {result.status}: {result.reason}")
             if result.fixes:
                 lines.append(f"  smallest changes that make the season solvable (each checked by solving again): "
                              f"{result.fixes_text()}")
-        elif result.status == "feasible":
+        else:
             bound = "bound unknown" if result.bound is None else f"bound {result.bound}, gap {result.gap_text()}"
             lines.append(f"{result.label()}: feasible, not proven optimal: objective {result.objective}, {bound}; "
                          "a longer --time-limit may find a better plan or prove this one")
@@ -182,5 +187,5 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "cannot_join", "counts", "csv_text",
-           "needs_attention", "shared_names", "tally_line"]
+__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "attention_lines", "cannot_join", "counts",
+           "csv_text", "shared_names", "tally_line"]

@@ -21,11 +21,11 @@ from rich.console import Console
 from rich.table import Table
 
 from periodize.batch.summary import (
-    PLANNED,
     AthleteResult,
+    attention_lines,
     cannot_join,
+    counts,
     csv_text,
-    needs_attention,
     shared_names,
     tally_line,
 )
@@ -92,14 +92,14 @@ def print_report(results: list[AthleteResult], console: Console, out: Path | Non
     """The table, where the plans are, shared names, who cannot join which group session, who
     needs attention (failures with their fixes, unproven plans with their gap), the counts."""
     console.print(summary_table(results))
-    planned = sum(result.status in PLANNED for result in results)
+    planned = counts(results)["planned"]
     if out is not None and planned:
         _say(console, f"plans: {out / '<athlete>.json'}, one per planned athlete ({planned})")
     for line in shared_names(results):
         _say(console, f"note: {line}")
     for title, lines in (("Who cannot join the group sessions, and why:", cannot_join(results)),
-                         (f"Needs attention ({sum(r.failed or r.status == 'feasible' for r in results)}):",
-                          needs_attention(results))):
+                         (f"Needs attention ({sum(result.needs_attention for result in results)}):",
+                          attention_lines(results))):
         if lines:
             _say(console, title)
             for line in lines:
