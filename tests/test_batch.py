@@ -15,6 +15,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from periodize.batch.resume import RECORD_NAME
 from periodize.batch.roster import read_group
 from periodize.batch.run import (
     CRASH_REASON,
@@ -23,7 +24,13 @@ from periodize.batch.run import (
     run_batch,
     solve_one,
 )
-from periodize.batch.summary import PLANNED
+from periodize.batch.summary import (
+    CSV_COLUMNS,
+    KEPT_REASON,
+    PLANNED,
+    AthleteResult,
+    csv_text,
+)
 from periodize.cli.app import app
 from periodize.cli.errors import EXIT_INPUT, EXIT_OK, EXIT_SOME_FAILED
 from periodize.loading import InputError, Problem
@@ -109,7 +116,10 @@ def test_twenty_athletes_two_broken_files_one_infeasible(tmp_path: Path) -> None
             assert row["violations"] == "0" and int(row["peak_minutes"]) > 0 and row["objective"] != ""
     for key in failed:
         assert key in result.stdout
-    assert "17 planned, 0 skipped, 3 failed" in result.stdout
+    assert "20 athletes: 17 planned (17 optimal), 3 failed" in result.stdout
+    # Three running days for six: no single change is enough, and the reason says none was found.
+    assert failed["infeasible"]["fixes"] == ""
+    assert failed["infeasible"]["reason"].endswith("; no single change tried makes the season solvable")
     plan = Plan.model_validate_json((out / "runner-03.json").read_text())
     assert plan.athlete == "Runner 03" and plan.weeks
 
@@ -232,8 +242,145 @@ def test_group_sessions_summary_lists_who_cannot_join(tmp_path: Path) -> None:
     result = batch(str(roster))
     assert result.exit_code == EXIT_OK, result.output
     assert "Who cannot join" in result.stdout
-    assert "Kim: track Tue missed 6 of 6 weeks: 20 min available, quality needs 30 (P12/P14) x6" in result.stdout
-    assert "Alex:" not in result.stdout.split("Who cannot join")[1]
+    assert "kim: track Tue missed 6 of 6 weeks: 20 min available, quality needs 30 (P12/P14) x6" in result.stdout
+    assert "alex:" not in result.stdout.split("Who cannot join")[1]
+
+
+def test_a_week_too_small_for_quality_names_v6_not_other_rules() -> None:
+    """The squad's beginner missed 5 track sessions put down to "other rules": weeks of 85-110
+    training minutes, where V6 (quality and tempo at most 25 % of the week) leaves less than
+    P14's shortest quality session. The numbers are the athlete's rules: at V6 20 % the week
+    needs 150 minutes; P4 allowing no quality at all is named too."""
+    from types import SimpleNamespace
+
+    from periodize.loading import athlete_from_mapping
+    from periodize.models.athlete import GroupSession
+    from periodize.season import build_skeleton
+    from periodize.solver.rules.group import miss_reason
+
+    track = GroupSession.model_validate(SESSIONS[0])
+    long_run = GroupSession.model_validate(SESSIONS[1])
+    plan: Any = SimpleNamespace(weeks=[SimpleNamespace(training_minutes=minutes) for minutes in (100, 110, 200, 140)])
+
+    def reasons(rules: dict[str, Any], session: GroupSession = track) -> list[str]:
+        data = DEFAULTS | small_athlete(1) | {"group_sessions": SESSIONS, "rules": rules}
+        skeleton = build_skeleton(*athlete_from_mapping(data))
+        return [miss_reason(skeleton, session, week, plan) for week in range(4)]
+
+    v6 = "week under 120 min: a 30-min quality is over V6's 25 % share"
+    assert reasons({}) == [v6, v6, "other rules", "other rules"]
+    assert reasons({"V6": {"max_share_pct": 20}})[3] == "week under 150 min: a 30-min quality is over V6's 20 % share"
+    assert reasons({"P14": {"quality_min": 32}})[0] == "week under 140 min: a 35-min quality is over V6's 25 % share"
+    assert reasons({"P4": {"min_sessions": 0, "max_sessions": 0}})[2] == "P4 allows no quality or tempo session"
+    assert reasons({}, long_run) == ["other rules"] * 4  # V6 is about quality and tempo only
+
+    squad = read_group(Path(__file__).parent.parent / "examples" / "rosters" / "squad.yaml").entries
+    jordan = next(entry for entry in squad if entry.key == "first-10k")
+    assert jordan.data is not None
+    outcome = solve_one(AthleteJob(jordan.key, jordan.source, jordan.data, 10.0))
+    track_misses = next(entry for entry in outcome["group"] if entry["session"] == "track")
+    assert track_misses["reasons"].get(v6) == 5 and "other rules" not in track_misses["reasons"]
+
+
+# ---- the report ----------------------------------------------------------------------------------
+def test_an_infeasible_athlete_gets_the_fixes_solve_prints(tmp_path: Path) -> None:
+    """The batch gave only the conflict (P6, P12) where `periodize solve` on the same file also
+    gives the verified changes; the coach needs those most. Same call, same time limit, same
+    changes: in the CSV's fixes column and on the line under the athlete's reason."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    athlete = write_yaml(squad / "six-runs.yaml", DEFAULTS | small_athlete(1) | {
+        "name": "Six Runs", "runs_per_week": {"min": 6, "max": 6}, "availability": DEFAULTS["availability"] | {"wed": 0}})
+    solved = CliRunner().invoke(app, ["solve", str(athlete), "-t", TIME_LIMIT])
+    solve_fixes = [line.strip() for line in solved.stderr.splitlines() if line.startswith("  ") and line.strip()[0].isdigit()]
+    assert solve_fixes == ["1. lower runs_per_week.min from 6 to 5", "2. raise wed from 0 to 20 min (availability.wed)"]
+
+    out = tmp_path / "plans"
+    result = batch(str(squad), "--out", str(out))
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    row = read_summary(out / "summary.csv")["six-runs"]
+    assert row["status"] == "infeasible" and "P6 needs 6 running days" in row["reason"]
+    assert row["fixes"] == "; ".join(solve_fixes)
+    attention = result.stdout.split("Needs attention (1):")[1].splitlines()
+    assert attention[1].startswith("  six-runs (Six Runs; six-runs.yaml): infeasible: no plan satisfies the hard rules: P6")
+    assert attention[2] == ("    smallest changes that make the season solvable (each checked by solving again): "
+                            + "; ".join(solve_fixes))
+
+
+def sam_lee(key: str, source: str, missed: int, **figures: Any) -> AthleteResult:
+    """A planned Sam Lee missing ``missed`` track sessions of 12 (the report needs no solver)."""
+    group = [{"session": "track", "day": "tue", "run": "quality", "weeks": 12, "missed": missed,
+              "reasons": {"other rules": missed}},
+             {"session": "long run", "day": "sun", "run": "long", "weeks": 12, "missed": 0, "reasons": {}}]
+    return AthleteResult(**({"key": key, "source": source, "status": "optimal", "name": "Sam Lee", "objective": 500,
+                             "bound": 500, "peak_minutes": 300, "solve_seconds": 1.0, "violations": 0,
+                             "plan_file": f"plans/{key}.json", "group": group} | figures))
+
+
+def report_text(results: list[AthleteResult], out: Path | None = Path("plans")) -> str:
+    """The printed report as an 80-column terminal shows it."""
+    from rich.console import Console
+
+    from periodize.cli.batch import print_report
+
+    console = Console(file=io.StringIO(), width=80, markup=False, highlight=False)
+    print_report(results, console, out)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_athletes_sharing_a_name_are_told_apart_by_key() -> None:
+    """Two files and an inline athlete all named Sam Lee: every "cannot join" line said
+    "Sam Lee: track Tue missed ...", while the table used keys. Each line now starts with the
+    key (the name beside it where it differs), and one note names the keys sharing the name."""
+    results = [sam_lee("sam-lee-track", "sam-lee-track.yaml", 5), sam_lee("sam-lee-trail", "sam-lee-trail.yaml", 2),
+               sam_lee("sam-lee", "roster.yaml: athletes[2]", 1), sam_lee("kim", "roster.yaml: athletes[3]", 1, name="Kim")]
+    text = report_text(results)
+    missed = [line.strip() for line in text.split("Who cannot join the group sessions, and why:")[1].splitlines()[1:5]]
+    assert missed == ["sam-lee-track (Sam Lee): track Tue missed 5 of 12 weeks: other rules x5",
+                      "sam-lee-trail (Sam Lee): track Tue missed 2 of 12 weeks: other rules x2",
+                      "sam-lee (Sam Lee): track Tue missed 1 of 12 weeks: other rules x1",
+                      "kim: track Tue missed 1 of 12 weeks: other rules x1"]  # the name adds nothing to the key
+    notes = [line for line in text.splitlines() if line.startswith("note:")]
+    assert notes == [("note: 3 athletes are named 'Sam Lee': sam-lee-track, sam-lee-trail, sam-lee (the report tells "
+                      "them apart by these keys)")]
+    assert not [line for line in report_text(results[:1] + results[3:]).splitlines() if line.startswith("note:")]
+
+
+def test_an_unproven_plan_shows_its_bound_and_needs_attention() -> None:
+    """A feasible plan showed no bound, so it could not be told from an optimal one by how far
+    it may be from the best: the table gives its gap, the CSV its bound and gap (new columns
+    after the old ones, whose order others rely on), and it is listed under needs attention."""
+    unproven = sam_lee("sam-lee-trail", "sam-lee-trail.yaml", 0, status="feasible", objective=923, bound=880)
+    results = [sam_lee("sam-lee-track", "sam-lee-track.yaml", 0), unproven]
+    text = report_text(results)
+    rows = {line.split()[0]: line.split() for line in text.splitlines() if line.startswith("sam-lee")}
+    assert rows["sam-lee-trail"][3:6] == ["feasible", "923", "4.7%"] and rows["sam-lee-track"][3:6] == ["optimal", "500", "0"]
+    assert "Needs attention (1):\n  sam-lee-trail (Sam Lee): feasible, not proven optimal: objective 923, bound 880, gap 43 " \
+           "(4.7 %); a longer --time-limit may find a better plan or prove this one" in text
+    assert text.rstrip().endswith("2 athletes: 2 planned (1 optimal, 1 not proven optimal), 0 failed")
+
+    assert CSV_COLUMNS[:11] == ("athlete", "name", "source", "status", "objective", "peak_minutes", "solve_seconds",
+                                "violations", "plan", "group_missed", "reason")
+    csv_rows = {row["athlete"]: row for row in csv.DictReader(io.StringIO(csv_text(results)))}
+    assert (csv_rows["sam-lee-trail"]["bound"], csv_rows["sam-lee-trail"]["gap"]) == ("880", "43")
+    assert (csv_rows["sam-lee-track"]["bound"], csv_rows["sam-lee-track"]["gap"]) == ("500", "0")
+
+
+def test_the_table_fits_80_columns_with_names_and_says_what_it_counts() -> None:
+    """The table gave file keys but no names, no plan paths, and a "group missed" figure that
+    summed the sessions without saying so. Now: a name column, the misses as "missed/all the
+    season's group sessions" explained under the table, where the plans are; 80 columns wide."""
+    results = [sam_lee("sam-lee-track", "a.yaml", 5, name="Jordan Rivera"), sam_lee("half-marathon", "b.yaml", 2, name="Priya Nair"),
+               AthleteResult("too-many-runs", "c.yaml", "infeasible", name="Too Many Runs", reason="no plan", solve_seconds=1.5)]
+    text = report_text(results)
+    lines = text.splitlines()
+    table = lines[:lines.index(next(line for line in lines if line.startswith("plans:")))]
+    assert max(len(line.rstrip()) for line in table) <= 80 and "…" not in text
+    assert lines[2].split() == ["athlete", "name", "status", "objective", "gap", "min", "s", "missed"]
+    assert lines[4].split() == ["sam-lee-track", "Jordan", "Rivera", "optimal", "500", "0", "300", "1.0", "5/24"]
+    assert lines[6].split() == ["too-many-runs", "Too", "Many", "Runs", "infeasible", "-", "-", "-", "1.5", "-"]
+    assert "group missed: group sessions missed of the season's (sessions x weeks)" in " ".join(text.split())
+    assert f"plans: {Path('plans') / '<athlete>.json'}, one per planned athlete (2)" in lines
 
 
 # ---- resume and crashes ---------------------------------------------------------------------------
@@ -257,18 +404,20 @@ def test_resume_skips_plans_made_from_the_same_input(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_OK, result.output
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == first
     rows = read_summary(out / "summary.csv")
-    assert {row["status"] for row in rows.values()} == {"skipped"}
-    for key, row in rows.items():
-        assert {k: v for k, v in row.items() if k not in ("status", "reason")} == {
-            k: v for k, v in rows_before[key].items() if k not in ("status", "reason")}
+    for key, row in rows.items():  # the row it had (status, objective, bound, ...), marked kept
+        assert row["reason"] == KEPT_REASON
+        assert {k: v for k, v in row.items() if k != "reason"} == {k: v for k, v in rows_before[key].items() if k != "reason"}
+    assert "3 athletes: 3 planned (3 optimal; 3 kept by --resume, 0 solved now), 0 failed" in result.stdout
 
     write_yaml(squad / "r1.yaml", small_athlete(1) | {"volume": {"current_weekly_minutes": 150, "peak_weekly_minutes": 250,
                                                                  "current_long_run_minutes": 60}})
     (out / "r2.json").write_text((out / "r0.json").read_text())  # another athlete's plan under r2's name
     result = batch(str(squad), "--out", str(out), "--defaults", str(defaults), "--resume")
     rows = read_summary(out / "summary.csv")
-    assert rows["r0"]["status"] == "skipped"
+    assert rows["r0"]["status"] in PLANNED and rows["r0"]["reason"] == KEPT_REASON
     assert rows["r1"]["status"] in PLANNED and rows["r2"]["status"] in PLANNED
+    assert rows["r1"]["reason"] == rows["r2"]["reason"] == ""
+    assert "1 kept by --resume, 2 solved now" in result.stdout
     assert (out / "r0.json").stat().st_mtime_ns == first["r0.json"]
     assert json.loads((out / "r2.json").read_text())["athlete"] == "Runner 02"
 
@@ -277,6 +426,49 @@ def test_resume_skips_plans_made_from_the_same_input(tmp_path: Path) -> None:
     rows = read_summary(out / "summary.csv")
     assert result.exit_code == EXIT_SOME_FAILED and {row["status"] for row in rows.values()} == {"invalid"}
     assert batch(str(squad), "--resume").exit_code == EXIT_INPUT  # --resume needs --out
+
+
+V6_MISS = "week under 120 min: a 30-min quality is over V6's 25 % share"
+
+
+def feasible_with_misses(job: AthleteJob) -> dict[str, Any]:
+    """A worker's unproven plan whose track misses are not in alphabetical order (module level:
+    the worker processes import it)."""
+    reasons = {V6_MISS: 5, "taper for Riverside 10k (V7)": 1, "recovery after Riverside 10k (V8)": 1}
+    return {"key": job.key, "source": job.source, "status": "feasible", "name": job.data.get("name"), "objective": 923,
+            "bound": 880, "violations": 0, "peak_minutes": 165, "solve_seconds": 2.0, "plan_json": "{}",
+            "group": [{"session": "track", "day": "tue", "run": "quality", "weeks": 12, "missed": 7, "reasons": reasons}]}
+
+
+def test_resume_keeps_a_plans_row_as_it_was(tmp_path: Path) -> None:
+    """A kept plan's row read "skipped ... plan made from the same input": an unproven plan
+    could no longer be told from an optimal one. It keeps its status, objective, bound and its
+    misses in their order (the record sorted a session's reasons), marked kept; it still needs
+    attention, and the counts add up."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    for number in (0, 1):
+        write_yaml(squad / f"r{number}.yaml", DEFAULTS | small_athlete(number))
+    entries = read_group(squad).entries
+    out = tmp_path / "plans"
+    solved = run_batch(entries, time_limit=1, jobs=1, out=out, worker=feasible_with_misses)
+    kept = run_batch(entries, time_limit=1, jobs=1, out=out, resume=True, worker=crash_on_kim)
+    assert [(r.status, r.bound, r.kept, r.reason) for r in kept] == [("feasible", 880, True, KEPT_REASON)] * 2
+    before, after = (list(csv.reader(io.StringIO(csv_text(results)))) for results in (solved, kept))
+    reason = CSV_COLUMNS.index("reason")
+    assert [row[:reason] + row[reason + 1:] for row in after] == [row[:reason] + row[reason + 1:] for row in before]
+    assert V6_MISS + " x5, taper" in after[1][CSV_COLUMNS.index("group_missed")]
+    text = report_text(kept)
+    assert "Needs attention (2):\n  r0 (Runner 00): feasible, not proven optimal: objective 923, bound 880" in text
+    assert text.rstrip().endswith("2 athletes: 2 planned (0 optimal, 2 not proven optimal; 2 kept by --resume, "
+                                  "0 solved now), 0 failed")
+
+    record = out / RECORD_NAME  # a row that cannot say what the plan was is not shown blank: solved again
+    rows = json.loads(record.read_text())
+    del rows["r1"]["result"]["status"]
+    record.write_text(json.dumps(rows))
+    again = run_batch(entries, time_limit=1, jobs=1, out=out, resume=True, worker=feasible_with_misses)
+    assert [r.kept for r in again] == [True, False]
 
 
 def test_a_plan_that_cannot_be_written_fails_its_athlete_only(tmp_path: Path) -> None:

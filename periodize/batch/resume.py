@@ -7,7 +7,8 @@ one the batch wrote. File times alone kept plans whose group had changed (a CSV 
 again without its ``--defaults``: 4 of 5 athletes invalid, all "kept"), a truncated plan, and
 another athlete's plan copied under a name. What the batch wrote is recorded in
 ``RECORD_NAME`` beside the plans (a hidden file, so a folder group in the same place ignores it),
-with each athlete's summary row, so a kept athlete's row is the row it had.
+with each athlete's summary row, so a kept athlete's row is the row it had: its status
+(optimal or feasible), objective, bound and the rest, marked kept.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from periodize.batch.roster import Entry
-from periodize.batch.summary import AthleteResult
+from periodize.batch.summary import KEPT_REASON, PLANNED, AthleteResult
 from periodize.loading import write_atomically
 
 RECORD_NAME = ".periodize-batch"  # no .json: globs for the plans (*.json) must not find it
@@ -60,6 +61,8 @@ class ResumeRecord:
         plan = plan_path(out, entry)
         if not isinstance(seen, dict) or seen.get("input") != fingerprint or seen.get("plan") != _digest(plan):
             return False
+        if not isinstance(seen.get("result"), dict) or seen["result"].get("status") not in PLANNED:
+            return False  # a row that cannot say what the plan was: solved again rather than shown blank
         try:
             written = plan.stat().st_mtime
             return all(written > source.stat().st_mtime for source in entry.depends_on)
@@ -67,17 +70,21 @@ class ResumeRecord:
             return False
 
     def kept_result(self, out: Path, entry: Entry) -> AthleteResult:
-        """The row the plan had, marked kept."""
-        row = dict(self.plans[entry.key].get("result") or {})
+        """The row the plan had (its status, objective, bound, ...), marked kept: a status
+        "skipped" in their place hid which kept plans were optimal."""
+        row = dict(self.plans[entry.key]["result"])
         known = {name: row[name] for name in AthleteResult.__dataclass_fields__ if name in row}
-        return AthleteResult(**(known | {"key": entry.key, "source": entry.source, "status": "skipped",
-                                         "plan_file": str(plan_path(out, entry)),
-                                         "reason": "plan made from the same input (--resume)"}))
+        return AthleteResult(**(known | {"key": entry.key, "source": entry.source, "kept": True,
+                                         "plan_file": str(plan_path(out, entry)), "reason": KEPT_REASON}))
 
     def wrote(self, out: Path, entry: Entry, fingerprint: str, result: AthleteResult) -> None:
-        row = {name: value for name, value in asdict(result).items() if name not in ("plan_json", "reason")}
+        row = {name: value for name, value in asdict(result).items() if name not in ("plan_json", "reason", "kept")}
         self.plans[entry.key] = {"input": fingerprint, "plan": _digest(plan_path(out, entry)), "result": row}
-        write_atomically(self.path, json.dumps(self.plans, sort_keys=True, default=str) + "\n")
+        # Athletes in key order, each row in its own order: sort_keys also sorted a session's
+        # reasons, so a kept row read "recovery x1, taper x1, week under 120 min x5" where the
+        # plan's own row had them in week order.
+        ordered = {key: self.plans[key] for key in sorted(self.plans)}
+        write_atomically(self.path, json.dumps(ordered, default=str) + "\n")
 
 
 __all__ = ["RECORD_NAME", "ResumeRecord", "input_fingerprint", "plan_path"]

@@ -28,12 +28,15 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from periodize.batch.resume import ResumeRecord, input_fingerprint, plan_path
 from periodize.batch.roster import Entry
 from periodize.batch.summary import AthleteResult
 from periodize.loading import InputError, write_atomically
+
+if TYPE_CHECKING:
+    from periodize.season import Skeleton
 
 CRASH_REASON = "the worker process crashed while solving this athlete (killed, or out of memory)"
 
@@ -67,10 +70,7 @@ def solve_one(job: AthleteJob) -> dict[str, Any]:
     plan, _ = solve_skeleton(skeleton, time_limit=job.time_limit, workers=1, seed=job.seed)
     result |= {"name": athlete.name, "status": plan.status, "objective": plan.objective, "bound": plan.bound}
     if plan.status == "infeasible":
-        from periodize.explain import conflict_sentences
-
-        result["reason"] = "no plan satisfies the hard rules: " + ("; ".join(conflict_sentences(skeleton, time_limit=job.time_limit))
-                                                                  or "see `periodize explain`")
+        result |= infeasible_report(skeleton, job.time_limit)
     elif plan.status == "unknown" or not plan.weeks:
         result |= {"status": "unknown", "reason": f"no plan found within the time limit of {job.time_limit:g} s"}
     else:
@@ -88,6 +88,22 @@ def solve_one(job: AthleteJob) -> dict[str, Any]:
             result["plan_json"] = plan.model_dump_json(indent=2)
     result["solve_seconds"] = time.perf_counter() - started
     return result
+
+
+def infeasible_report(skeleton: Skeleton, time_limit: float) -> dict[str, Any]:
+    """The reason and fixes of an infeasible season, as ``periodize solve`` finds them: the same
+    ``explain_conflict`` call within the athlete's time limit (a quarter of it kept to verify the
+    changes). The conflict alone told a coach what is wrong but not what to change."""
+    from periodize.explain import NOT_MINIMAL, explain_conflict
+
+    explanation = explain_conflict(skeleton, time_limit=time_limit)
+    rules = [conflict.text for conflict in explanation.conflicts] + [NOT_MINIMAL] * (not explanation.minimal)
+    reason = "no plan satisfies the hard rules: " + ("; ".join(rules) if explanation.feasible is False and rules
+                                                     else "see `periodize explain`")
+    if explanation.feasible is False and not explanation.suggestions:
+        reason += ("; no change could be checked within the time limit (a longer --time-limit checks them)"
+                   if explanation.fixes_out_of_time else "; no single change tried makes the season solvable")
+    return {"reason": reason, "fixes": [suggestion.change for suggestion in explanation.suggestions]}
 
 
 def problems_text(error: InputError, limit: int = 3) -> str:

@@ -1,10 +1,16 @@
-"""The batch report: one row per athlete, the CSV, and who cannot join which group session, and why.
+"""The batch report: one row per athlete, the CSV, who cannot join which group session and why,
+and who needs the coach's attention.
 
-Statuses: ``optimal`` and ``feasible`` (a plan, checked by the validator, written), ``skipped``
-(``--resume``: the plan on disk is newer than the athlete's files) and the failures: ``invalid``
-(the athlete's file or row cannot be read or validated), ``infeasible`` (no plan satisfies the
-hard rules), ``unknown`` (no plan within the time limit), ``rejected`` (the validator found
-violations: a solver bug, nothing written) and ``error`` (the worker failed or crashed).
+Statuses: ``optimal`` and ``feasible`` (a plan, checked by the validator, written; ``feasible``
+is not proven optimal, its gap to the proven bound says how far it may be from the best) and
+the failures: ``invalid`` (the athlete's file or row cannot be read or validated),
+``infeasible`` (no plan satisfies the hard rules; the verified fixes are given), ``unknown`` (no
+plan within the time limit), ``rejected`` (the validator found violations: a solver bug,
+nothing written) and ``error`` (the worker failed or crashed). A plan ``--resume`` keeps keeps
+the status and figures it had, marked ``kept``.
+
+Athletes are named by their key (the plan's file stem, unique in a batch) with their name
+where it differs: names repeat in a group ("Sam Lee" twice), keys do not.
 """
 
 from __future__ import annotations
@@ -17,8 +23,12 @@ from typing import Any
 PLANNED = ("optimal", "feasible")
 FAILED = ("invalid", "infeasible", "unknown", "rejected", "error")
 
+#: The summary CSV's columns: others read them by position too, so new ones go at the end.
 CSV_COLUMNS = ("athlete", "name", "source", "status", "objective", "peak_minutes", "solve_seconds",
-               "violations", "plan", "group_missed", "reason")
+               "violations", "plan", "group_missed", "reason", "bound", "gap", "fixes")
+
+#: The reason of a plan ``--resume`` kept (its status and figures are the last run's).
+KEPT_REASON = "kept: plan made from the same input (--resume)"
 
 
 @dataclass
@@ -39,14 +49,46 @@ class AthleteResult:
     #: Per group session: {"session", "day", "run", "weeks", "missed", "reasons": {reason: count}}.
     group: list[dict[str, Any]] = field(default_factory=list)
     plan_json: str | None = field(default=None, repr=False)
+    #: An infeasible season's verified changes, in words (``periodize solve`` prints the same).
+    fixes: list[str] = field(default_factory=list)
+    #: The plan and this row are the last run's, kept by ``--resume``.
+    kept: bool = False
 
     @property
     def failed(self) -> bool:
         return self.status in FAILED
 
     @property
-    def display_name(self) -> str:
-        return self.name or self.key
+    def needs_attention(self) -> bool:
+        """A failure, or a plan not proven optimal (a longer time limit may improve it)."""
+        return self.failed or self.status == "feasible"
+
+    def label(self, *more: str) -> str:
+        """The athlete in a report line: the key, then the name where it differs (not only in
+        case: ``kim`` for Kim) and ``more`` in brackets (``sam-lee-trail (Sam Lee)``); a name
+        alone is ambiguous in a group."""
+        name = self.name if self.name and self.name.casefold() != self.key.casefold() else None
+        parts = [part for part in (name, *more) if part]
+        return self.key + (f" ({'; '.join(parts)})" if parts else "")
+
+    @property
+    def gap(self) -> int | None:
+        """How far the plan may be from the best: its objective above the proven lower bound
+        (0 for an optimal plan); None without a plan or a bound."""
+        if self.status not in PLANNED or self.objective is None or self.bound is None:
+            return None
+        return self.objective - self.bound
+
+    @property
+    def gap_share(self) -> float | None:
+        """The gap as a share of the objective (0.047: the plan is at most 4.7 % above the best)."""
+        gap = self.gap
+        return None if gap is None or self.objective is None else gap / max(1, self.objective)
+
+    def gap_text(self) -> str:
+        """``43 (4.7 %)``: the gap, and as a share of the objective; ``-`` where unknown."""
+        share = self.gap_share
+        return "-" if share is None else f"{self.gap} ({100 * share:.1f} %)"
 
     def missed_lines(self) -> list[str]:
         """``track Tue missed 3 of 16 weeks: recovery after Spring Half (V8) x2, work trip x1``."""
@@ -62,22 +104,68 @@ class AthleteResult:
     def group_missed(self) -> str:
         return "; ".join(self.missed_lines())
 
+    def fixes_text(self) -> str:
+        """``1. lower runs_per_week.min from 6 to 5; 2. raise wed from 0 to 20 min``: each alone
+        makes the season solvable."""
+        return "; ".join(f"{number}. {fix}" for number, fix in enumerate(self.fixes, start=1))
+
 
 def cannot_join(results: list[AthleteResult]) -> list[str]:
     """Who cannot join which group session, and why: one line per athlete and session missed."""
-    return [f"{result.display_name}: {line}" for result in results for line in result.missed_lines()]
+    return [f"{result.label()}: {line}" for result in results for line in result.missed_lines()]
 
 
-def failures(results: list[AthleteResult]) -> list[str]:
-    return [f"{result.key} ({result.source}): {result.status}: {result.reason}" for result in results if result.failed]
+def shared_names(results: list[AthleteResult]) -> list[str]:
+    """One warning per name that two or more athletes share (case and spacing aside), naming
+    their keys: the report and the plans go by key, and a coach reading names mixes them up."""
+    keys: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for result in results:
+        if result.name:
+            same = " ".join(result.name.split()).casefold()
+            keys.setdefault(same, []).append(result.key)
+            shown.setdefault(same, result.name)
+    return [f"{len(found)} athletes are named {shown[same]!r}: {', '.join(found)} (the report tells them apart by these keys)"
+            for same, found in keys.items() if len(found) > 1]
+
+
+def attention_lines(results: list[AthleteResult]) -> list[str]:
+    """Who needs the coach, in roster order: each failure with its reason and, for an
+    infeasible season, the verified changes on the next line; each plan not proven optimal
+    with its gap (a longer time limit may improve it)."""
+    lines = []
+    for result in filter(lambda result: result.needs_attention, results):
+        if result.failed:
+            lines.append(f"{result.label(result.source)}: {result.status}: {result.reason}")
+            if result.fixes:
+                lines.append(f"  smallest changes that make the season solvable (each checked by solving again): "
+                             f"{result.fixes_text()}")
+        else:
+            bound = "bound unknown" if result.bound is None else f"bound {result.bound}, gap {result.gap_text()}"
+            lines.append(f"{result.label()}: feasible, not proven optimal: objective {result.objective}, {bound}; "
+                         "a longer --time-limit may find a better plan or prove this one")
+    return lines
 
 
 def counts(results: list[AthleteResult]) -> dict[str, int]:
+    """Planned (optimal + feasible) and failed add up to the athletes; kept is a part of planned."""
     return {
+        "athletes": len(results),
         "planned": sum(result.status in PLANNED for result in results),
-        "skipped": sum(result.status == "skipped" for result in results),
+        "optimal": sum(result.status == "optimal" for result in results),
+        "feasible": sum(result.status == "feasible" for result in results),
+        "kept": sum(result.kept for result in results),
         "failed": sum(result.failed for result in results),
     }
+
+
+def tally_line(results: list[AthleteResult]) -> str:
+    """``6 athletes: 5 planned (4 optimal, 1 not proven optimal; 2 kept by --resume, 3 solved now), 1 failed``."""
+    tally = counts(results)
+    parts = [f"{tally['optimal']} optimal"] + [f"{tally['feasible']} not proven optimal"] * bool(tally["feasible"])
+    kept = f"; {tally['kept']} kept by --resume, {tally['planned'] - tally['kept']} solved now" if tally["kept"] else ""
+    planned = f"{tally['planned']} planned ({', '.join(parts)}{kept})" if tally["planned"] else "0 planned"
+    return f"{tally['athletes']} athletes: {planned}, {tally['failed']} failed"
 
 
 def csv_text(results: list[AthleteResult]) -> str:
@@ -90,6 +178,7 @@ def csv_text(results: list[AthleteResult]) -> str:
             result.key, result.name or "", result.source, result.status, _blank(result.objective),
             _blank(result.peak_minutes), "" if result.solve_seconds is None else f"{result.solve_seconds:.2f}",
             _blank(result.violations), result.plan_file or "", result.group_missed(), result.reason,
+            _blank(result.bound), _blank(result.gap), result.fixes_text(),
         ])
     return buffer.getvalue()
 
@@ -98,4 +187,5 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-__all__ = ["FAILED", "PLANNED", "AthleteResult", "cannot_join", "counts", "csv_text", "failures"]
+__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "attention_lines", "cannot_join", "counts",
+           "csv_text", "shared_names", "tally_line"]

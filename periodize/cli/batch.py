@@ -16,49 +16,101 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from periodize.batch.summary import AthleteResult, cannot_join, counts, csv_text, failures
+from periodize.batch.summary import (
+    AthleteResult,
+    attention_lines,
+    cannot_join,
+    counts,
+    csv_text,
+    shared_names,
+    tally_line,
+)
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded
 from periodize.cli.render import make_console
 from periodize.loading import InputError, Problem, write_atomically
 
+#: The table's columns, narrow enough for an 80-column terminal (only a long name wraps); the
+#: CSV has every figure (validator violations too: always 0 for a written plan, and a rejected
+#: plan's line below says how many).
+COLUMNS = (("athlete", "left"), ("name", "left"), ("status", "left"), ("objective", "right"), ("gap", "right"),
+           ("peak\nmin", "right"), ("solve\ns", "right"), ("group\nmissed", "right"))
+
 
 def summary_table(results: list[AthleteResult]) -> Table:
-    table = Table(title="Batch summary", title_justify="left")
-    for column, justify in (("athlete", "left"), ("status", "left"), ("objective", "right"), ("peak min", "right"),
-                            ("solve s", "right"), ("violations", "right"), ("group missed", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    """One row per athlete: the key (the plan's name), the name, the status and figures; a plan
+    --resume kept says ``kept`` for its solve time (it was not solved now)."""
+    table = Table(title="Batch summary", title_justify="left", caption=_caption(results), caption_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for column, justify in COLUMNS:
+        table.add_column(column, justify=justify, no_wrap=column != "name")  # type: ignore[arg-type]
     for result in results:
-        missed = sum(entry["missed"] for entry in result.group)
         table.add_row(
-            result.key, result.status, _dash(result.objective), _dash(result.peak_minutes),
-            "-" if result.solve_seconds is None else f"{result.solve_seconds:.1f}", _dash(result.violations),
-            str(missed) if result.group else "-",
+            result.key, result.name or "", result.status, _dash(result.objective), _gap(result),
+            _dash(result.peak_minutes), _solve_time(result), _missed(result),
         )
     return table
+
+
+def _caption(results: list[AthleteResult]) -> str:
+    """What the less obvious cells mean; group sessions and "kept" only where the batch has them."""
+    notes = ["gap: objective above the proven bound, 0 when optimal"]
+    if any(result.group for result in results):
+        notes.append("group missed: group sessions missed of the season's (sessions x weeks)")
+    if any(result.kept for result in results):
+        notes.append("kept: the plan and its row are the last run's (--resume)")
+    return "; ".join(notes)
+
+
+def _gap(result: AthleteResult) -> str:
+    share = result.gap_share
+    return "-" if share is None else "0" if not share else f"{100 * share:.1f}%"
+
+
+def _solve_time(result: AthleteResult) -> str:
+    if result.kept:
+        return "kept"
+    return "-" if result.solve_seconds is None else f"{result.solve_seconds:.1f}"
+
+
+def _missed(result: AthleteResult) -> str:
+    """``6/32``: group sessions missed of all the athlete's group sessions in the season (each
+    session once a week); the lines under the table say which and why."""
+    if not result.group:
+        return "-"
+    return f"{sum(entry['missed'] for entry in result.group)}/{sum(entry['weeks'] for entry in result.group)}"
 
 
 def _dash(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def print_report(results: list[AthleteResult], console: Console) -> None:
+def print_report(results: list[AthleteResult], console: Console, out: Path | None = None) -> None:
+    """The table, where the plans are, shared names, who cannot join which group session, who
+    needs attention (failures with their fixes, unproven plans with their gap), the counts."""
     console.print(summary_table(results))
-    lines = cannot_join(results)
-    if lines:
-        console.print("Who cannot join the group sessions, and why:", markup=False, highlight=False)
-        for line in lines:
-            console.print(f"  {line}", markup=False, highlight=False)
-    failed = failures(results)
-    if failed:
-        console.print(f"Failed ({len(failed)}):", markup=False, highlight=False)
-        for line in failed:
-            console.print(f"  {line}", markup=False, highlight=False)
-    tally = counts(results)
-    console.print(f"{tally['planned']} planned, {tally['skipped']} skipped, {tally['failed']} failed",
-                  markup=False, highlight=False)
+    planned = counts(results)["planned"]
+    if out is not None and planned:
+        _say(console, f"plans: {out / '<athlete>.json'}, one per planned athlete ({planned})")
+    for line in shared_names(results):
+        _say(console, f"note: {line}")
+    for title, lines in (("Who cannot join the group sessions, and why:", cannot_join(results)),
+                         (f"Needs attention ({sum(result.needs_attention for result in results)}):",
+                          attention_lines(results))):
+        if lines:
+            _say(console, title)
+            for line in lines:
+                _say(console, f"  {line}")
+    _say(console, tally_line(results))
+
+
+def _say(console: Console, line: str) -> None:
+    """A line as written: athletes' names and reasons are never markup, and a long line is one
+    line (the terminal wraps it; broken at 200 columns, a piped reason lost its end to grep)."""
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @guarded
@@ -101,12 +153,11 @@ def batch_command(
         summary.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(summary, csv_text(results))
     console = make_console()
-    print_report(results, console)
+    print_report(results, console, out)
     if summary is not None:
-        console.print(f"summary written to {summary}", markup=False, highlight=False)
+        _say(console, f"summary written to {summary}")
     if out is None:
-        console.print("no --out given: the plans were solved but not written (--out DIR keeps them)",
-                      markup=False, highlight=False)
+        _say(console, "no --out given: the plans were solved but not written (--out DIR keeps them)")
     return EXIT_SOME_FAILED if any(result.failed for result in results) else EXIT_OK
 
 

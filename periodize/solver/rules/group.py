@@ -13,14 +13,16 @@ Two views of one definition, kept side by side so they cannot drift apart:
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 from periodize.models.athlete import WEEKDAYS, GroupSession, Priority
 from periodize.models.plan import Plan, RunType
 from periodize.season import Skeleton
-from periodize.solver.context import ModelContext
+from periodize.solver.context import ModelContext, ratio
 from periodize.solver.cpsat import IntExpr
+from periodize.solver.variables import UNIT, units_ceil
 
 
 def session_day(skeleton: Skeleton, session: GroupSession, week: int) -> int:
@@ -75,14 +77,16 @@ def _session_minimum(skeleton: Skeleton, run: RunType) -> int:
     }[run]
 
 
-def miss_reason(skeleton: Skeleton, session: GroupSession, week: int) -> str:
+def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan | None = None) -> str:
     """Why a session's day could not (or did not) hold the group's run, in a few words.
 
     First match wins: the day is a race; it lies in an A race's taper (V7) or a B race's mini
     taper; in a race's recovery window for a hard session (V8); it is the day before an A or B
     race (P13); an availability exception covers it (its note); the day's minutes are below the
-    session's shortest length (P12/P14); the week holds an A or B race; otherwise the athlete's
-    other rules (spacing, volume, rest days) placed something else there.
+    session's shortest length (P12/P14); the week holds an A or B race; a quality or tempo
+    session where P4 allows none, or where the plan's week (given ``plan``) has too few
+    training minutes for the shortest one under V6's share; otherwise the athlete's other
+    rules (spacing, volume, rest days) placed something else there.
     """
     day = session_day(skeleton, session, week)
     run = RunType(session.run)
@@ -108,7 +112,26 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int) -> str:
     for other in skeleton.races:
         if other.week == week and other.priority in (Priority.A, Priority.B):
             return f"race week ({other.name})"
-    return "other rules"
+    week_minutes = plan.weeks[week].training_minutes if plan is not None and week < len(plan.weeks) else None
+    return _intensity_reason(skeleton, run, minimum, week_minutes) or "other rules"
+
+
+def _intensity_reason(skeleton: Skeleton, run: RunType, minimum: int, week_minutes: int | None) -> str | None:
+    """P4 or V6 where they leave no room for a quality or tempo session that week: "other rules"
+    hid them (a beginner's 85-110 minute weeks cannot hold a 30-minute quality session at V6's
+    25 %). The numbers are the athlete's rules, as the solver posts them."""
+    if run not in (RunType.quality, RunType.tempo):
+        return None
+    if skeleton.rules.P4.max_sessions == 0:
+        return "P4 allows no quality or tempo session"
+    percent = skeleton.rules.V6.max_share_pct
+    share = ratio(percent)
+    if not share:
+        return f"V6 allows no quality or tempo minutes ({percent:g} %)"
+    shortest = UNIT * units_ceil(minimum)  # the session's fewest minutes as the model counts them
+    if week_minutes is not None and week_minutes * share < shortest:
+        return f"week under {math.ceil(shortest / share)} min: a {shortest}-min {run.value} is over V6's {percent:g} % share"
+    return None
 
 
 @dataclass
@@ -144,7 +167,7 @@ def group_report(skeleton: Skeleton, plan: Plan) -> list[SessionMisses]:
     for session, week in missed_sessions(skeleton, plan):
         entry = report[id(session)]
         entry.missed += 1
-        entry.reasons[miss_reason(skeleton, session, week)] += 1
+        entry.reasons[miss_reason(skeleton, session, week, plan)] += 1
     return list(report.values())
 
 
