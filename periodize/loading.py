@@ -19,8 +19,9 @@ import tempfile
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -33,6 +34,11 @@ from periodize.models.plan import Plan
 from periodize.models.rules import HARD_RULE_CODES, Rules, resolve_rules
 
 FILE = "(file)"
+#: Where to start a file of each kind from, and the keys its top level holds (an empty plan
+#: file was told to start from the athlete files in examples/).
+START_FROM = {"athlete": "start from one of the files in examples/",
+              "plan": "a plan is what `periodize solve --out` writes"}
+TOP_KEYS = {"athlete": "name: ..., level: ...", "plan": "athlete: ..., status: ..., weeks: ..."}
 SUFFIXES: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 Loc = tuple[str | int, ...]
@@ -40,13 +46,19 @@ Loc = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file: where (``races[1].date``, ``(file)``) and what."""
+    """One thing wrong with an input file: where (``races[1].date``, ``(file)``) and what, and
+    in which file where it was read from one (:func:`_problems_in`). A file-level problem reads
+    as its message alone, after the file's name: "(file): line 3, column 1: ..." had named
+    neither, and in ``validate ATHLETE PLAN`` "status: required key is missing" did not say
+    that the plan was the broken file."""
 
     path: str
     message: str
+    file: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        where = self.message if self.path == FILE else f"{self.path}: {self.message}"
+        return f"{self.file}: {where}" if self.file else where
 
 
 class InputError(Exception):
@@ -67,6 +79,11 @@ def load_athlete(path: Path, data: dict[str, Any] | None = None) -> tuple[Athlet
     """
     if data is None:
         data = read_mapping(path, what="athlete")
+    with _problems_in(path):
+        return _athlete_of(path, data)
+
+
+def _athlete_of(path: Path, data: dict[str, Any]) -> tuple[Athlete, Rules]:
     if {"weeks", "status"} <= set(data) and "availability" not in data:
         # A plan where the athlete file belongs (``validate PLAN ATHLETE``): one line saying
         # so, not a screen of unknown keys.
@@ -108,10 +125,11 @@ def load_plan(path: Path) -> Plan:
     if "weeks" not in data and {"availability", "volume"} <= set(data):
         raise _file_problem(f"{Path(path).name} is an athlete file, not a plan; a plan is what "
                             "`periodize solve --out` writes")
-    try:
-        return Plan.model_validate(data)
-    except ValidationError as error:
-        raise InputError(problems_from(error, Plan)) from None
+    with _problems_in(path):
+        try:
+            return Plan.model_validate(data)
+        except ValidationError as error:
+            raise InputError(problems_from(error, Plan)) from None
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -186,9 +204,24 @@ def drop_empty_sections(data: dict[str, Any], model: type[BaseModel]) -> dict[st
 
 
 # --- reading ----------------------------------------------------------------------------------
+@contextmanager
+def _problems_in(path: Path) -> Iterator[None]:
+    """Problems raised inside name ``path`` as given, unless they name it already (``plan.json
+    is empty``) or another file."""
+    try:
+        yield
+    except InputError as error:
+        raise InputError([problem if problem.file or Path(path).name in problem.message
+                          else replace(problem, file=str(path)) for problem in error.problems]) from None
+
+
 def read_mapping(path: Path, what: str = "input") -> dict[str, Any]:
     """Parse a file into a dict, or raise :class:`InputError` with one ``(file)`` problem."""
-    path = Path(path)
+    with _problems_in(path):
+        return _read_mapping(Path(path), what)
+
+
+def _read_mapping(path: Path, what: str) -> dict[str, Any]:
     if not path.exists():
         raise _file_problem(f"{what} file not found: {path}")
     if path.is_dir():
@@ -212,12 +245,13 @@ def read_mapping(path: Path, what: str = "input") -> dict[str, Any]:
             f"save it as UTF-8"
         ) from None
     if not text.strip():
-        raise _file_problem(f"{path.name} is empty; start from one of the files in examples/")
+        raise _file_problem(f"{path.name} is empty; {START_FROM.get(what, START_FROM['athlete'])}")
     data = _PARSERS[kind](text)
     if data is None:
-        raise _file_problem(f"{path.name} holds only comments; start from one of the files in examples/")
+        raise _file_problem(f"{path.name} holds only comments; {START_FROM.get(what, START_FROM['athlete'])}")
     if not isinstance(data, dict):
-        raise _file_problem(f"the top level must be a mapping of keys (name: ..., level: ...), got {_describe(data)}")
+        keys = TOP_KEYS.get(what, TOP_KEYS["athlete"])
+        raise _file_problem(f"the top level must be a mapping of keys ({keys}), got {_describe(data)}")
     if kind == "yaml":  # JSON and TOML keys are always text
         problems = [Problem(format_path(where), f"key {_yaml_text(key)} is not text; put it in quotes")
                     for where, key in _keys_not_text(data)]

@@ -373,7 +373,7 @@ def test_validate_with_its_files_swapped_says_so(solved: tuple[Any, Path]) -> No
     swapped = runner.invoke(app, ["validate", str(out), str(FIRST_10K)])
     assert swapped.exit_code == 2
     assert swapped.stderr.splitlines() == [
-        f"(file): {out.name} is a plan, not an athlete file; the athlete file comes first (periodize validate ATHLETE PLAN)"]
+        f"{out.name} is a plan, not an athlete file; the athlete file comes first (periodize validate ATHLETE PLAN)"]
 
 
 @needs_solver

@@ -57,7 +57,10 @@ def assert_rejected(path: Path, tmp_path: Path, where: str, words: str) -> None:
     assert any(words in problem.message for problem in matching), matching
     result, out = solve_cli(path, tmp_path)
     assert result.exit_code == 2, result.output
-    assert f"{where}: " in result.stderr
+    if where == FILE:  # a problem with the file itself names the file, not "(file)"
+        assert path.name in result.stderr and FILE not in result.stderr
+    else:
+        assert f"{where}: " in result.stderr
     assert words in result.stderr
     assert "Traceback" not in result.output
     assert not out.exists()
@@ -364,14 +367,29 @@ def test_a_boolean_among_a_plans_objective_terms_is_reported(tmp_path: Path) -> 
     path.write_text(json.dumps({"athlete": "A", "status": "optimal", "objective_terms": {"O1": 3, "O6": True}}))
     with pytest.raises(InputError) as caught:
         load_plan(path)
-    assert [str(problem) for problem in caught.value.problems] == ["objective_terms: O6: expected a number, got the boolean true"]
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}: objective_terms: O6: expected a number, got the boolean true"]
+
+
+def test_two_file_commands_name_the_file_each_problem_is_in(tmp_path: Path) -> None:
+    """``validate ATHLETE PLAN`` with a broken plan said only "status: required key is
+    missing", and a YAML syntax error "(file): line 3, column 1: ...": neither named its file.
+    An empty plan file was told to start from the athlete files in examples/."""
+    plan = tmp_path / "partial.json"
+    plan.write_text(json.dumps({"athlete": "A"}))
+    result = runner.invoke(app, ["validate", str(CONTRACT), str(plan)])
+    assert result.exit_code == 2 and result.stderr.splitlines() == [f"{plan}: status: required key is missing"]
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    result = runner.invoke(app, ["validate", str(CONTRACT), str(empty)])
+    assert result.stderr.splitlines() == ["empty.json is empty; a plan is what `periodize solve --out` writes"]
 
 
 def test_an_athlete_file_where_a_plan_belongs_says_so(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_plan(CONTRACT)
     assert [str(problem) for problem in caught.value.problems] == [
-        f"(file): {CONTRACT.name} is an athlete file, not a plan; a plan is what `periodize solve --out` writes"]
+        f"{CONTRACT.name} is an athlete file, not a plan; a plan is what `periodize solve --out` writes"]
 
 
 def test_write_atomically_replaces_whole_file(tmp_path: Path) -> None:

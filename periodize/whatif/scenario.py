@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from periodize.loading import InputError, Problem, read_mapping
+from periodize.loading import FILE, InputError, Problem, read_mapping
 
 Mapping = dict[str, Any]
 
@@ -138,8 +138,8 @@ def scenario_from_file(path: Path) -> Scenario:
     try:
         data = read_mapping(path, what="scenario")
     except InputError as error:
-        problems = tuple(Problem(f"scenario file {str(path)!r}: {problem.path}", problem.message)
-                         for problem in error.problems)
+        problems = tuple(Problem(f"scenario file {str(path)!r}" + ("" if problem.path == FILE else f": {problem.path}"),
+                                 problem.message) for problem in error.problems)
         return Scenario(Path(path).stem, (("unreadable", problems),))
     meta = data.pop("scenario", None)
     name = meta.get("name") if isinstance(meta, dict) and meta.get("name") else Path(path).stem
