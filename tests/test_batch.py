@@ -9,6 +9,7 @@ import json
 import os
 from datetime import date, timedelta
 from pathlib import Path
+from unittest import mock
 from typing import Any
 
 import pytest
@@ -602,11 +603,28 @@ def test_roster_and_output_problems_are_found_before_solving(tmp_path: Path) -> 
     (tmp_path / "folder").mkdir()
     out = tmp_path / "plans"
     result = batch(str(roster), "--out", str(out), "--summary", str(tmp_path / "folder"))
-    assert result.exit_code == EXIT_INPUT and "--summary: " in result.output and "is a directory" in result.output
+    assert result.exit_code == EXIT_INPUT and "--summary: " in result.output and "is a folder" in result.output
     assert not out.exists()
     (tmp_path / "afile").write_text("")
     result = batch(str(roster), "--out", str(tmp_path / "afile" / "plans"))
     assert result.exit_code == EXIT_INPUT and "--out: " in result.output and "is a file, not a folder" in result.output
+
+
+def test_output_paths_nothing_can_be_written_in_are_refused_before_solving(tmp_path: Path) -> None:
+    """``--out /proc/x`` and ``--summary /proc/x/s.csv`` ended in an internal error (exit 1),
+    the summary's only after the plans were written; ``--summary`` naming the plans' folder
+    (not there yet) failed the same way. A folder that takes no new entry stands in for /proc."""
+    roster = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS, "athletes": [small_athlete(1)]})
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    out = tmp_path / "plans"
+    with mock.patch("tempfile.mkdtemp", side_effect=PermissionError(13, "Permission denied")):
+        result = batch(str(roster), "--out", str(out), "--summary", str(locked / "s.csv"))
+    assert result.exit_code == EXIT_INPUT and f"--summary: cannot write in {locked}: Permission denied" in result.output
+    assert not out.exists()
+    result = batch(str(roster), "--out", str(out), "--summary", str(out))
+    assert result.exit_code == EXIT_INPUT and "--summary: " in result.output and "is a folder" in result.output
+    assert not out.exists()
 
 
 # ---- checking a batch's plans ---------------------------------------------------------------------

@@ -12,6 +12,8 @@ or options) is unreadable, nothing solved; 1 internal error.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -140,9 +142,9 @@ def batch_command(
     if summary is None and out is not None:
         summary = out / "summary.csv"
     # Before solving, not after: a batch can take hours.
-    problems = [*_under_a_file("--out", out), *_under_a_file("--summary", summary)]
-    if summary is not None and summary.is_dir():
-        problems.append(Problem("--summary", f"{summary} is a directory; give a file name such as summary.csv"))
+    problems = [*_not_writable("--out", out, folder=True), *_not_writable("--summary", summary)]
+    if summary is not None and (summary.is_dir() or (out is not None and summary.resolve() == out.resolve())):
+        problems.append(Problem("--summary", f"{summary} is a folder; give a file name such as summary.csv"))
     if problems:
         raise InputError(problems)
     roster = read_group(group, defaults)
@@ -150,8 +152,11 @@ def batch_command(
         results = run_batch(roster.entries, time_limit=time_limit, jobs=jobs, out=out,
                             resume=resume, dask=dask, on_result=lambda result: bar.advance(failed=result.failed))
     if summary is not None:
-        summary.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(summary, csv_text(results))
+        try:
+            summary.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(summary, csv_text(results))
+        except OSError as error:  # checked before solving, but the disk may have changed since
+            raise InputError([Problem("--summary", f"cannot write {summary}: {error.strerror or error}")]) from None
     console = make_console()
     print_report(results, console, out)
     if summary is not None:
@@ -161,11 +166,23 @@ def batch_command(
     return EXIT_SOME_FAILED if any(result.failed for result in results) else EXIT_OK
 
 
-def _under_a_file(option: str, path: Path | None) -> list[Problem]:
-    """A problem where a folder above ``path`` is an existing file (nothing can be written there)."""
-    for above in () if path is None else path.parents:
-        if above.exists():
-            return [] if above.is_dir() else [Problem(option, f"{above} is a file, not a folder; cannot write {path}")]
+def _not_writable(option: str, path: Path | None, *, folder: bool = False) -> list[Problem]:
+    """A problem where nothing can be written at ``path``: a folder above it is a file, or the
+    nearest existing folder above it takes no new entry (``--out /proc/x`` failed with an
+    internal error, and ``--summary`` only after every plan was written). Tried with a
+    temporary folder, removed at once, since permission bits say nothing to root or to /proc;
+    the plans' folder itself is made only when the first plan is written. A ``folder`` (the
+    plans') is checked itself where it exists; a file, in the folder it goes in."""
+    for above in () if path is None else ([path] if folder else []) + list(path.parents):
+        if not above.exists():
+            continue
+        if not above.is_dir():
+            return [Problem(option, f"{above} is a file, not a folder; cannot write {path}")]
+        try:
+            os.rmdir(tempfile.mkdtemp(dir=above, prefix=".periodize-check-"))
+        except OSError as error:
+            return [Problem(option, f"cannot write in {above}: {error.strerror or error}")]
+        return []
     return []
 
 
