@@ -358,10 +358,13 @@ def test_cli_solve_infeasible_prints_the_conflict(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
     result = runner.invoke(app, ["solve", str(path), "--out", str(out)])
     assert result.exit_code == 3
-    assert "no plan satisfies the hard rules for Test Runner" in result.stderr
+    assert result.stderr.startswith("No plan keeps the hard rules for Test Runner. These rules conflict "
+                                    "(each one is needed):\n")  # the README's words, explain's
     assert "P5   P5 needs at least 3 rest days a week (set in the athlete's rules)" in result.stderr
     assert "lower runs_per_week.min from 5 to 4" in result.stderr
     assert not out.exists()
+    result = runner.invoke(app, ["solve", str(path), "--format", "json"])  # the status, for tools reading stdout
+    assert result.exit_code == 3 and json.loads(result.stdout)["status"] == "infeasible"
 
 
 def test_penalty_reasons_name_the_calendar_behind_each_paid_term() -> None:

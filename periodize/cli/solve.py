@@ -55,19 +55,19 @@ INFEASIBLE_HINT = (
 
 
 def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
-    """Name the conflicting rules and the verified fixes on stderr (``periodize explain``'s
-    text); the plain hint when the explanation finds no conflict within its limits."""
+    """Name the conflicting rules and the verified fixes on stderr, in ``periodize explain``'s
+    words (the README's); the plain hint when the explanation finds no conflict within its
+    limits."""
     from periodize.cli.explain import conflict_lines
-    from periodize.explain import NOT_MINIMAL, explain_conflict
+    from periodize.explain import explain_conflict
 
     with progress("looking for the rules that conflict"):
         explanation = explain_conflict(skeleton, time_limit=time_limit)
     if explanation.feasible is not False:
+        say_error(f"no plan satisfies the hard rules for {skeleton.athlete.name}")
         say_error(INFEASIBLE_HINT)
         return
-    if not explanation.minimal:
-        say_error(f"these rules conflict {NOT_MINIMAL}:")
-    for line in conflict_lines(explanation, skeleton.athlete.name)[1:]:
+    for line in conflict_lines(explanation, skeleton.athlete.name):
         say_error(line)
 
 
@@ -145,8 +145,9 @@ def solve_command(
         say_error(note)
     with progress(f"solving {athlete.name}'s season (time limit {time_limit:g} s)"):
         plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, search=search.value)
+    if plan.status in ("infeasible", "unknown") and output_format == OutputFormat.json:
+        typer.echo(plan.model_dump_json(indent=2))  # the status, for tools reading stdout; no file is written
     if plan.status == "infeasible":
-        say_error(f"no plan satisfies the hard rules for {athlete.name}")
         explain_infeasible(skeleton, time_limit)
         return EXIT_INFEASIBLE
     if plan.status == "unknown":
