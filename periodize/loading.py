@@ -34,6 +34,9 @@ from periodize.models.plan import Plan
 from periodize.models.rules import HARD_RULE_CODES, Rules, resolve_rules
 
 FILE = "(file)"
+#: The largest input file read: a 104-week plan with every exercise is about 1 MB, a roster
+#: of a thousand athletes less; a file far beyond is a mistake, read whole into memory.
+MAX_INPUT_BYTES = 20_000_000
 #: Where to start a file of each kind from, and the keys its top level holds (an empty plan
 #: file was told to start from the athlete files in examples/).
 START_FROM = {"athlete": "start from one of the files in examples/",
@@ -229,6 +232,15 @@ def _read_mapping(path: Path, what: str) -> dict[str, Any]:
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise _file_problem(f"cannot tell the format of {path.name!r}: use .yaml, .yml, .json or .toml")
+    try:
+        found = os.stat(path)
+    except OSError as error:
+        raise _file_problem(f"cannot read {path}: {error.strerror or error}") from None
+    if not stat.S_ISREG(found.st_mode):  # a FIFO waits for a writer for ever, /dev/zero never ends
+        raise _file_problem(f"{path.name} is not a regular file (a device or a pipe); give the {what} file itself")
+    if found.st_size > MAX_INPUT_BYTES:
+        raise _file_problem(f"{path.name} is {found.st_size / 1e6:.0f} MB, more than any {what} file holds "
+                            f"(at most {MAX_INPUT_BYTES // 1_000_000} MB)")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

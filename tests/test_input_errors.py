@@ -426,3 +426,18 @@ def test_required_key_left_empty_is_reported(tmp_path: Path) -> None:
     data = contract()
     data["name"] = None
     assert_rejected(write_yaml(tmp_path, data), tmp_path, "name", "expected text, got nothing")
+
+
+def test_a_pipe_or_an_oversized_file_is_refused_unread(tmp_path: Path) -> None:
+    """A FIFO named athlete.yaml waited for a writer for ever, and a link to /dev/zero read
+    until memory ran out (an internal error): neither is an athlete file. A sparse file stands
+    in for a huge one."""
+    import os
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    assert_rejected(fifo, tmp_path, FILE, "is not a regular file (a device or a pipe)")
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as stream:
+        stream.truncate(25_000_000)
+    assert_rejected(huge, tmp_path, FILE, "huge.yaml is 25 MB, more than any athlete file holds (at most 20 MB)")

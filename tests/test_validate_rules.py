@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from plan_builders import START, make_athlete, make_plan, with_weeks
 
 from periodize.models.plan import Day, Plan, Run, RunType
 from periodize.models.rules import HARD_RULE_CODES
 from periodize.validate import CHECKS, Violation, validate_plan, violations_by_code
-from plan_builders import START, make_athlete, make_plan, with_weeks
 
 BASE = "E50 Q50 E50 R E60 R L90"
 
@@ -323,3 +323,11 @@ def test_messages_state_the_numbers() -> None:
     found = validate_plan(athlete, make_plan(athlete, with_weeks(TWO, {1: "E60 Q50 E60 R E70 R L100"})))
     assert [violation.message for violation in found] == [
         "week of 2027-01-11: 340 training minutes exceed 1.1 x 300 (V1)"]
+
+
+def test_a_plan_without_weeks_is_one_p1_line() -> None:
+    """An empty plan printed 166 lines (a P1 for every day missing, a P3 for every normal
+    week): one line says it all."""
+    athlete = make_athlete(4)
+    found = validate_plan(athlete, Plan(athlete="Test Runner", status="optimal"))
+    assert [(v.code, v.message) for v in found] == [("P1", "the plan has no weeks, the season 4: no day is planned (P1)")]
