@@ -553,3 +553,22 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(solved: tuple[An
     process.stdout.close()
     assert process.wait(timeout=60) == 141
     assert process.stderr.read() == b""
+
+
+@needs_solver
+def test_the_plan_names_its_races(solved: tuple[Any, Path]) -> None:
+    """A race day's run says only ``race``: a season of several races read as "race 70 min"
+    over and over in the plan, the table and ``show``. The plan lists its races, the table
+    names them under the legend and ``show`` beside the day."""
+    result, out = solved
+    plan = json.loads(out.read_text())
+    athlete = yaml.safe_load(FIRST_10K.read_text())
+    assert [(race["name"], race["date"], race["priority"]) for race in plan["races"]] == [
+        (race["name"], str(race["date"]), race["priority"]) for race in athlete["races"]]
+    first = plan["races"][0]
+    assert any(line.startswith("races: ") and first["name"] in line for line in result.stdout.splitlines())
+    week = next(index for index, week in enumerate(plan["weeks"], start=1)
+                if any(day["date"] == first["date"] for day in week["days"]))
+    shown = runner.invoke(app, ["show", str(out), "--week", str(week)])
+    assert any(f"race {first['minutes']} min: {first['name']} ({first['priority']} race, " in line
+               for line in shown.stdout.splitlines())

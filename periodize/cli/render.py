@@ -15,7 +15,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from periodize.models.plan import Day, Plan, RunType, SessionKind, StrengthSession, Week
+from periodize.models.plan import (
+    Day,
+    Plan,
+    PlanRace,
+    RunType,
+    SessionKind,
+    StrengthSession,
+    Week,
+)
 
 WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 RUN_CODES: dict[RunType, str] = {
@@ -117,6 +125,11 @@ def week_table(plan: Plan, week_notes: Mapping[date, str] | None = None) -> Tabl
     return table
 
 
+def race_text(race: PlanRace) -> str:
+    """``sun 2027-04-25 City Marathon (A, marathon, 225 min)``."""
+    return f"{race.date:%a} {_iso(race.date)} {race.name} ({race.priority}, {race.distance}, {race.minutes} min)"
+
+
 def summary_line(plan: Plan) -> str:
     """Status, objective, bound, objective terms by code, solve time: one line."""
     terms = ", ".join(f"{code} {value}" for code, value in sorted(plan.objective_terms.items(), key=_code_order) if value)
@@ -137,6 +150,8 @@ def print_plan(plan: Plan, console: Console | None = None, week_notes: Mapping[d
     console = console or make_console()
     console.print(week_table(plan, week_notes))
     console.print(LEGEND, style="dim", markup=False)
+    if plan.races:
+        console.print("races: " + "; ".join(race_text(race) for race in plan.races), markup=False, highlight=False)
     for start, note in sorted((week_notes or {}).items()):
         console.print(f"{NOTE_MARK} week of {_iso(start)}: {note}", markup=False, highlight=False)
     console.print(summary_line(plan), markup=False)

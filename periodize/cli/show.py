@@ -14,7 +14,7 @@ from rich.table import Table
 from periodize.cli.errors import EXIT_INPUT, EXIT_OK, guarded, say_error
 from periodize.cli.render import make_console
 from periodize.loading import load_plan
-from periodize.models.plan import Day, Plan, StrengthSession, Week
+from periodize.models.plan import Day, Plan, RunType, StrengthSession, Week
 
 
 def session_table(day: Day, session: StrengthSession) -> Table:
@@ -32,11 +32,14 @@ def session_table(day: Day, session: StrengthSession) -> Table:
     return table
 
 
-def week_lines(week: Week) -> list[str]:
+def week_lines(week: Week, plan: Plan | None = None) -> list[str]:
     deload = ", deload week" if week.deload else ""
     lines = [f"Week of {week.start}: {week.phase}{deload}, {week.training_minutes} training minutes"]
     for day in week.days:
         run = f"{day.run.type} {day.run.minutes} min" if day.run.minutes else str(day.run.type)
+        race = plan.race_on(day.date) if plan is not None and day.run.type == RunType.race else None
+        if race is not None:
+            run += f": {race.name} ({race.priority} race, {race.distance})"
         lift = f" + strength {day.strength.session}" if day.strength else ""
         lines.append(f"  {day.date:%a %Y-%m-%d}  {run}{lift}")
     return lines
@@ -45,7 +48,7 @@ def week_lines(week: Week) -> list[str]:
 def print_week(plan: Plan, index: int) -> None:
     console = make_console()
     week = plan.weeks[index]
-    for line in week_lines(week):
+    for line in week_lines(week, plan):
         console.print(line, highlight=False)
     for day in week.days:
         if day.strength is not None:

@@ -88,6 +88,17 @@ class Week(PlanModel):
     days: list[Day]
 
 
+class PlanRace(PlanModel):
+    """A race of the season as the plan holds it: a race day's run says only ``race``, and a
+    season of eight races read as "Sun 2027-04-11 race 115 min" eight times over."""
+
+    date: date
+    name: str
+    priority: Literal["A", "B", "C"]
+    distance: str
+    minutes: int = Field(ge=0)
+
+
 class Plan(PlanModel):
     athlete: str
     status: Status
@@ -95,6 +106,9 @@ class Plan(PlanModel):
     objective_terms: dict[str, int] = Field(default_factory=dict)
     bound: int | None = None
     solve_seconds: float = 0.0
+    #: The season's races in date order (informational: the validator reads them from the
+    #: athlete file, never from here).
+    races: list[PlanRace] = Field(default_factory=list)
     weeks: list[Week] = Field(default_factory=list)
     #: S6: how to choose starting loads and when to progress (present when the plan lifts).
     strength_guidance: list[str] = Field(default_factory=list)
@@ -102,3 +116,6 @@ class Plan(PlanModel):
     def days(self) -> list[Day]:
         """Every day of the season in date order."""
         return [day for week in self.weeks for day in week.days]
+
+    def race_on(self, when: date) -> PlanRace | None:
+        return next((race for race in self.races if race.date == when), None)

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from periodize.models.athlete import Athlete
-from periodize.models.plan import Day, Plan, Run, RunType, Status, StrengthSession, Week
+from periodize.models.plan import (
+    Day,
+    Plan,
+    PlanRace,
+    Run,
+    RunType,
+    Status,
+    StrengthSession,
+    Week,
+)
 from periodize.models.rules import Rules, resolve_rules
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.bounded import solve_bounded
@@ -149,7 +158,8 @@ def solve_skeleton(
     status = STATUS_NAMES.get(code)
     if status is None:  # MODEL_INVALID is a bug in the model, never the athlete's fault
         raise RuntimeError(f"CP-SAT rejected the model: {solver.status_name(code)} {season.model.validate()}")
-    plan = Plan(athlete=skeleton.athlete.name, status=status, solve_seconds=round(solve_seconds, 3))
+    plan = Plan(athlete=skeleton.athlete.name, status=status, solve_seconds=round(solve_seconds, 3),
+                races=plan_races(skeleton))
     if status in ("optimal", "feasible"):
         plan = prescribe(skeleton, extract_plan(skeleton, season, solver, plan, bound=bound))
     stats = SolveStatistics(
@@ -160,6 +170,15 @@ def solve_skeleton(
         status=status,
     )
     return plan, stats
+
+
+def plan_races(skeleton: Skeleton) -> list[PlanRace]:
+    """The season's races for the plan, distances as the athlete file gives them (``half``,
+    ``30`` km), minutes as the plan runs them."""
+    given = {race.name: race.distance for race in skeleton.athlete.races}
+    return [PlanRace(date=race.date, name=race.name, priority=race.priority.value,
+                     distance=f"{given[race.name]:g} km" if isinstance(given[race.name], float) else str(given[race.name]),
+                     minutes=race.minutes) for race in skeleton.races]
 
 
 def solve_athlete(
