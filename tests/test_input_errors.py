@@ -441,3 +441,21 @@ def test_a_pipe_or_an_oversized_file_is_refused_unread(tmp_path: Path) -> None:
     with huge.open("wb") as stream:
         stream.truncate(25_000_000)
     assert_rejected(huge, tmp_path, FILE, "huge.yaml is 25 MB, more than any athlete file holds (at most 20 MB)")
+
+
+def test_a_finish_time_no_runner_could_run_is_refused(tmp_path: Path) -> None:
+    """``expected_minutes: 2000`` for a half planned a race of 33 hours (95 min/km)."""
+    data = contract()
+    data["races"][0]["expected_minutes"] = 2000
+    race = data["races"][0]
+    km = {"5k": 5, "10k": 10, "half": 21.0975, "marathon": 42.195}.get(race["distance"], race["distance"])
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[0].expected_minutes",
+                    f"2000 min for {km:g} km is {2000 / km:.1f} min/km")
+
+
+def test_the_current_week_may_hold_as_much_as_the_peak(tmp_path: Path) -> None:
+    """The current week stopped at 1,440 minutes where the peak allowed 3,000."""
+    data = contract()
+    data["volume"]["current_weekly_minutes"], data["volume"]["peak_weekly_minutes"] = 1500, 1600
+    athlete, _ = load_athlete(write_yaml(tmp_path, data))
+    assert athlete.volume.current_weekly_minutes == 1500

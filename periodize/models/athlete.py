@@ -12,7 +12,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from periodize.models.base import NoBooleanNumbers
 
@@ -56,6 +63,9 @@ StandardDistance = Literal["5k", "10k", "half", "marathon"]
 
 #: Kilometres of each named distance (RULES.md vocabulary).
 DISTANCE_KM: dict[str, float] = {"5k": 5.0, "10k": 10.0, "half": 21.0975, "marathon": 42.195}
+#: The paces a race's ``expected_minutes`` may mean: faster than the 5k world record's 2.5 and
+#: slower than a 100 km walked with rests (18 min/km) are typos.
+RACE_PACE_MIN_PER_KM = (2.4, 20.0)
 
 
 class Season(StrictModel):
@@ -69,9 +79,15 @@ class Season(StrictModel):
         return self
 
 
+#: A week's running minutes at most, for the current and the peak week alike (the current
+#: week stopped at 1,440, a day's minutes, where the peak allowed 3,000).
+MAX_WEEKLY_MINUTES = 3000
+WeeklyMinutes = Annotated[int, Field(ge=0, le=MAX_WEEKLY_MINUTES)]
+
+
 class Volume(StrictModel):
-    current_weekly_minutes: Minutes = Field(description="Running minutes in the week before the plan starts.")
-    peak_weekly_minutes: Annotated[int, Field(gt=0, le=3000)] = Field(
+    current_weekly_minutes: WeeklyMinutes = Field(description="Running minutes in the week before the plan starts.")
+    peak_weekly_minutes: Annotated[int, Field(gt=0, le=MAX_WEEKLY_MINUTES)] = Field(
         description="The most the athlete wants to run in one week (V9)."
     )
     current_long_run_minutes: Minutes | None = Field(
@@ -120,6 +136,22 @@ class Race(StrictModel):
             except ValueError:
                 raise ValueError("must be 5k, 10k, half, marathon or a number of kilometres") from None
         return value
+
+    @field_validator("expected_minutes")
+    @classmethod
+    def _plausible_pace(cls, minutes: int | None, info: ValidationInfo) -> int | None:
+        """A finish time no runner could run (2,000 minutes for a half, 95 min/km) is a typo,
+        and it would be planned as a race of 33 hours: refused with the paces allowed."""
+        distance = info.data.get("distance")
+        if minutes is None or distance is None:
+            return minutes
+        km = DISTANCE_KM[distance] if isinstance(distance, str) else float(distance)
+        pace = minutes / km
+        if not RACE_PACE_MIN_PER_KM[0] <= pace <= RACE_PACE_MIN_PER_KM[1]:
+            low, high = (round(bound * km) for bound in RACE_PACE_MIN_PER_KM)
+            raise ValueError(f"{minutes} min for {km:g} km is {pace:.1f} min/km; a race of this distance takes "
+                             f"{low}-{high} min ({RACE_PACE_MIN_PER_KM[0]:g}-{RACE_PACE_MIN_PER_KM[1]:g} min/km)")
+        return minutes
 
     @property
     def km(self) -> float:
