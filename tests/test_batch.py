@@ -7,10 +7,11 @@ import csv
 import io
 import json
 import os
+import time
 from datetime import date, timedelta
 from pathlib import Path
-from unittest import mock
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -516,8 +517,8 @@ def test_dask_local_cluster_gives_the_same_plans_as_the_local_pool(tmp_path: Pat
         remote = run_batch(entries, time_limit=3, dask=cluster.scheduler_address, out=tmp_path / "dask")
         # In flight: the cluster's threads, or --jobs where that is fewer.
         for jobs, in_flight in ((None, 2), (1, 1), (5, 2)):
-            with executor_seam(jobs, cluster.scheduler_address) as (_, capacity):
-                assert capacity == in_flight
+            with executor_seam(jobs, cluster.scheduler_address) as executors:
+                assert executors.capacity == in_flight
     assert [r.key for r in remote] == [r.key for r in local]
     assert [(r.status, r.objective, r.group) for r in remote] == [(r.status, r.objective, r.group) for r in local]
     for result in local:
@@ -528,10 +529,52 @@ def test_dask_local_cluster_gives_the_same_plans_as_the_local_pool(tmp_path: Pat
         assert mine == theirs
 
 
+#: When each job of the stop test ended and how (the cluster runs in this process's threads).
+ENDED: dict[str, tuple[float, str]] = {}
+
+
+def timed_solve(job: AthleteJob) -> dict[str, Any]:
+    """``solve_one``, recording when the job ended and whether it returned or raised."""
+    try:
+        result = solve_one(job)
+    except BaseException as error:
+        ENDED[job.key] = (time.monotonic(), type(error).__name__)
+        raise
+    ENDED[job.key] = (time.monotonic(), "returned")
+    return result
+
+
+def test_ctrl_c_on_a_dask_batch_stops_the_solves_in_flight(tmp_path: Path) -> None:
+    """Ctrl-C cancelled a Dask batch's futures, but a season already solving in a worker's
+    thread went on to its time limit. Here a 52-week season with 120 s to solve is in flight
+    when the first result's Ctrl-C comes: its solve ends within seconds, stopped."""
+    distributed = pytest.importorskip("distributed")
+    group = tmp_path / "group"
+    group.mkdir()
+    write_yaml(group / "quick.yaml", DEFAULTS | small_athlete(1))
+    slow = Path(__file__).parent.parent / "benchmarks" / "instances" / "w52-r2.yaml"
+    (group / "w52-r2.yaml").write_text(slow.read_text())
+    entries = read_group(group).entries
+    assert [entry.key for entry in entries] == ["quick", "w52-r2"]
+
+    def interrupt(result: Any) -> None:
+        raise KeyboardInterrupt
+
+    ENDED.clear()
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        with pytest.raises(KeyboardInterrupt):
+            run_batch(entries, time_limit=120, dask=cluster.scheduler_address, on_result=interrupt, worker=timed_solve)
+        interrupted = time.monotonic()
+        while "w52-r2" not in ENDED and time.monotonic() - interrupted < 60:
+            time.sleep(0.2)
+    ended, how = ENDED["w52-r2"]
+    assert how == "SolvesStopped" and ended - interrupted < 30
+
+
 def test_local_pool_has_jobs_processes_but_no_more_than_the_athletes() -> None:
     for jobs, most, processes in ((3, 10, 3), (3, 2, 2), (None, 1, 1)):
-        with executor_seam(jobs, most=most) as (_, capacity):
-            assert capacity == processes
+        with executor_seam(jobs, most=most) as executors:
+            assert executors.capacity == processes
 
 
 def test_solve_one_reports_invalid_input_as_data() -> None:

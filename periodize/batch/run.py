@@ -20,13 +20,15 @@ kills its worker again alone is reported as the crash; the rest of the group con
 from __future__ import annotations
 
 import os
+import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,10 +52,18 @@ class AthleteJob:
     data: dict[str, Any]
     time_limit: float
     seed: int = 0
+    #: On a Dask cluster: the name of the batch's stop event (:func:`stopped_by`).
+    stop_event: str | None = None
 
 
 def solve_one(job: AthleteJob) -> dict[str, Any]:
-    """Worker entry point: validate, solve, check, report group sessions; plain data back."""
+    """Worker entry point: validate, solve, check, report group sessions; plain data back.
+    On a Dask cluster the job stops when its batch does (:func:`stopped_by`)."""
+    with stopped_by(job.stop_event):
+        return _solve_one(job)
+
+
+def _solve_one(job: AthleteJob) -> dict[str, Any]:
     from periodize.loading import athlete_from_mapping
     from periodize.season import build_skeleton
     from periodize.solver.rules.group import group_report
@@ -106,6 +116,45 @@ def infeasible_report(skeleton: Skeleton, time_limit: float) -> dict[str, Any]:
     return {"reason": reason, "fixes": [suggestion.change for suggestion in explanation.suggestions]}
 
 
+#: How often a Dask job asks whether its batch was stopped (one call to the scheduler each).
+STOP_POLL_SECONDS = 0.5
+
+
+@contextmanager
+def stopped_by(event_name: str | None) -> Iterator[None]:
+    """Within, this thread's solves stop once the Dask event ``event_name`` is set: a batch's
+    Ctrl-C cancels its futures on the cluster, but a job already running in a worker's thread
+    went on solving to its time limit (30 s and more per athlete in flight). A watcher thread
+    polls the event while the job runs and throws the thread's stop switch; the job then ends
+    with :class:`~periodize.solver.cpsat.SolvesStopped`, a result nobody collects. Nothing to
+    watch outside Dask (``None``): a local pool's processes are ended directly."""
+    if event_name is None:
+        yield
+        return
+    from distributed import Event, get_client
+
+    from periodize.solver.cpsat import stop_switch
+
+    event = Event(event_name, client=get_client())  # the watcher's thread has no client of its own
+    done = threading.Event()
+    with stop_switch() as switch:
+        def watch() -> None:
+            while not done.is_set():
+                try:
+                    if event.wait(timeout=STOP_POLL_SECONDS):
+                        switch.stop()
+                        return
+                except Exception:  # noqa: BLE001 - the scheduler gone: nothing left to watch
+                    return
+
+        watcher = threading.Thread(target=watch, name="periodize-stop-watch", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+
+
 def problems_text(error: InputError, limit: int = 3) -> str:
     shown = [str(problem) for problem in error.problems[:limit]]
     more = len(error.problems) - limit
@@ -121,23 +170,33 @@ def _name_of(data: dict[str, Any]) -> str | None:
 ExecutorFactory = Callable[[], Executor]
 
 
+@dataclass(frozen=True)
+class Executors:
+    """Where a batch's jobs run: a factory of executors, how many jobs to keep in flight, and,
+    on a Dask cluster, the name of the batch's stop event and the way to set it (Ctrl-C)."""
+
+    factory: ExecutorFactory
+    capacity: int
+    stop_event: str | None = None
+    stop: Callable[[], None] = lambda: None
+
+
 @contextmanager
-def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None = None) -> Iterator[tuple[ExecutorFactory, int]]:
-    """(a factory of executors, how many jobs to keep in flight): the local process pool of
-    ``jobs`` processes (default one per core), or a Dask cluster's executor when ``dask`` gives
-    the scheduler address, keeping as many jobs in flight as the cluster has threads, or
-    ``jobs`` where that is fewer (a share of a cluster other work uses too). Never more than
-    ``most`` (the jobs there are)."""
+def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None = None) -> Iterator[Executors]:
+    """The local process pool of ``jobs`` processes (default one per core), or a Dask
+    cluster's executor when ``dask`` gives the scheduler address, keeping as many jobs in
+    flight as the cluster has threads, or ``jobs`` where that is fewer (a share of a cluster
+    other work uses too). Never more than ``most`` (the jobs there are)."""
     if dask is None:
         from periodize.parallel import default_executor
 
         processes = jobs or os.cpu_count() or 1
         if most is not None:
             processes = max(1, min(processes, most))
-        yield (lambda: default_executor(processes)), processes
+        yield Executors(lambda: default_executor(processes), processes)
         return
     try:
-        from distributed import Client
+        from distributed import Client, Event
     except ImportError:
         raise InputError([_dask_missing()]) from None
     try:
@@ -151,7 +210,9 @@ def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None
         in_flight = min(threads, jobs or threads)
         if most is not None:
             in_flight = max(1, min(in_flight, most))
-        yield (lambda: client.get_executor(pure=False)), in_flight
+        stop_event = f"periodize-stop-{uuid.uuid4().hex}"
+        yield Executors(lambda: client.get_executor(pure=False), in_flight, stop_event,
+                        lambda: Event(stop_event, client=client).set())
     finally:
         client.close()
 
@@ -212,19 +273,22 @@ def run_batch(
             todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed)))
     if todo:
         if executor_factory is not None:
-            _run_jobs(todo, executor_factory, max(1, jobs or 1), record, worker)
+            _run_jobs(todo, Executors(executor_factory, max(1, jobs or 1)), record, worker)
         else:
-            with executor_seam(jobs, dask, most=len(todo)) as (factory, capacity):
-                _run_jobs(todo, factory, capacity, record, worker)
+            with executor_seam(jobs, dask, most=len(todo)) as executors:
+                _run_jobs(todo, executors, record, worker)
     return [result for result in results if result is not None]
 
 
-def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capacity: int,
+def _run_jobs(todo: list[tuple[int, AthleteJob]], executors: Executors,
               record: Callable[[int, AthleteResult], None],
               worker: Callable[[AthleteJob], dict[str, Any]] = solve_one) -> None:
-    """Keep ``capacity`` jobs in flight; on a broken pool, retry the jobs in flight one by one."""
-    pending: deque[tuple[int, AthleteJob]] = deque(todo)
+    """Keep ``executors.capacity`` jobs in flight; on a broken pool, retry the jobs in flight
+    one by one. Each job carries the batch's stop event, where there is one."""
+    pending: deque[tuple[int, AthleteJob]] = deque(
+        (index, replace(job, stop_event=executors.stop_event)) for index, job in todo)
     suspects: deque[tuple[int, AthleteJob]] = deque()
+    factory, capacity = executors.factory, executors.capacity
     executor = factory()
     in_flight: dict[Future[dict[str, Any]], tuple[int, AthleteJob]] = {}
     isolated: set[int] = set()  # entry indices retried alone after a crash
@@ -264,6 +328,7 @@ def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capa
                 isolated.discard(item[0])
                 _finish(future, item, record)
     except KeyboardInterrupt:  # Ctrl-C: the plans written so far stay; the solves in flight end now
+        executors.stop()
         _stop_workers(executor)
         raise
     finally:
@@ -272,7 +337,8 @@ def _run_jobs(todo: list[tuple[int, AthleteJob]], factory: ExecutorFactory, capa
 
 def _stop_workers(executor: Executor) -> None:
     """End a local pool's worker processes at once (a shutdown waits for their solves, 30 s and
-    more after Ctrl-C); a Dask executor's workers belong to the cluster and are left alone."""
+    more after Ctrl-C); a Dask executor's workers belong to the cluster and are left alone (the
+    batch's stop event ends their solves, ``Executors.stop``)."""
     for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.terminate()
     _shutdown(executor, wait=False)
@@ -298,4 +364,4 @@ def _finish(future: Future[dict[str, Any]], item: tuple[int, AthleteJob],
     record(index, AthleteResult(**future.result()))
 
 
-__all__ = ["AthleteJob", "executor_seam", "run_batch", "solve_one"]
+__all__ = ["AthleteJob", "Executors", "executor_seam", "run_batch", "solve_one", "stopped_by"]

@@ -15,6 +15,9 @@ import os
 import signal
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -27,11 +30,70 @@ IntExpr = cp_model.LinearExpr | int
 _SOLVERS: weakref.WeakSet[cp_model.CpSolver] = weakref.WeakSet()
 
 
+class SolvesStopped(Exception):
+    """The solves of a job were stopped from outside (:class:`StopSwitch`)."""
+
+
+@dataclass
+class StopSwitch:
+    """Stops the solves of one thread from another: the one searching at once, and any later
+    one before it starts (it raises :class:`SolvesStopped`). A batch on a Dask cluster needs it:
+    its jobs run in the workers' threads, which Ctrl-C on the client never reaches, so a season
+    in flight went on solving to its time limit after the batch had stopped."""
+
+    stopped: bool = False
+    solvers: weakref.WeakSet[cp_model.CpSolver] = field(default_factory=weakref.WeakSet)
+
+    def stop(self) -> None:
+        self.stopped = True
+        for solver in list(self.solvers):
+            solver.stop_search()
+
+    def check(self) -> None:
+        if self.stopped:
+            raise SolvesStopped
+
+
+_THREAD = threading.local()
+
+
+@contextmanager
+def stop_switch() -> Iterator[StopSwitch]:
+    """Within, the solvers this thread makes and runs answer to the switch yielded."""
+    switch, previous = StopSwitch(), getattr(_THREAD, "switch", None)
+    _THREAD.switch = switch
+    try:
+        yield switch
+    finally:
+        _THREAD.switch = previous
+
+
+class _Solver(cp_model.CpSolver):
+    """A CpSolver that checks its thread's stop switch before each solve: a solver made before
+    the switch was thrown would otherwise search to its own limit."""
+
+    def __init__(self, switch: StopSwitch | None) -> None:
+        super().__init__()
+        self._switch = switch
+
+    def solve(self, model: cp_model.CpModel, solution_callback: cp_model.CpSolverSolutionCallback | None = None,
+              ) -> cp_model.CpSolverStatus:
+        if self._switch is not None:
+            self._switch.check()
+        return super().solve(model, solution_callback)
+
+
 def new_solver() -> cp_model.CpSolver:
-    """A CP-SAT solver that leaves Ctrl-C to Python (see the module)."""
-    solver = cp_model.CpSolver()
+    """A CP-SAT solver that leaves Ctrl-C to Python (see the module) and answers to its
+    thread's stop switch, where there is one (:func:`stop_switch`)."""
+    switch: StopSwitch | None = getattr(_THREAD, "switch", None)
+    if switch is not None:
+        switch.check()
+    solver = _Solver(switch)
     solver.parameters.catch_sigint_signal = False
     _SOLVERS.add(solver)
+    if switch is not None:
+        switch.solvers.add(solver)
     return solver
 
 
@@ -56,4 +118,4 @@ def stop_solves_on_interrupt() -> None:
     threading.Thread(target=watch, name="periodize-sigint", daemon=True).start()
 
 
-__all__ = ["new_solver", "stop_solves_on_interrupt"]
+__all__ = ["SolvesStopped", "StopSwitch", "new_solver", "stop_solves_on_interrupt", "stop_switch"]
