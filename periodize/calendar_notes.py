@@ -10,15 +10,16 @@ scenario adds. Read from the skeleton alone, as the rules are.
 from __future__ import annotations
 
 from periodize.models.athlete import WEEKDAYS, Priority
-from periodize.season import DayRange, RaceInfo, Skeleton
+from periodize.season import RaceInfo, Skeleton
 
 
 def _race(race: RaceInfo) -> str:
     return f"{race.name} ({race.priority} race, {WEEKDAYS[race.date.weekday()]} {race.date})"
 
 
-def _span(skeleton: Skeleton, window: DayRange) -> str:
-    return f"{skeleton.date_of(window.first)} to {skeleton.date_of(window.last)}"
+def _span(skeleton: Skeleton, first: int, last: int) -> str:
+    """A window's dates as the rule defines it, not cut where the plan starts or ends."""
+    return f"{skeleton.date_of(first)} to {skeleton.date_of(last)}"
 
 
 def race_clashes(skeleton: Skeleton) -> list[str]:
@@ -31,14 +32,16 @@ def race_clashes(skeleton: Skeleton) -> list[str]:
                 continue
             recovery, taper = skeleton.recovery(other), skeleton.taper(other)
             if race.day in recovery:
-                notes.append(f"{_race(race)} falls in the recovery after {other.name} (V8, {_span(skeleton, recovery)})")
+                span = _span(skeleton, other.day + 1, other.day + other.recovery_days)
+                notes.append(f"{_race(race)} falls in the recovery after {other.name} (V8, {span})")
             elif race.day in taper:
-                notes.append(f"{_race(race)} falls in the taper before {other.name} (V7, {_span(skeleton, taper)})")
+                span = _span(skeleton, other.day - other.taper_days, other.day - 1)
+                notes.append(f"{_race(race)} falls in the taper before {other.name} (V7, {span})")
         if skeleton.available[race.day] == 0:
             why = skeleton.exception_notes[race.day] or ("an availability exception" if skeleton.exception_day[race.day]
                                                           else f"availability.{WEEKDAYS[race.date.weekday()]}")
-            notes.append(f"{_race(race)} falls on a day with 0 minutes available ({why}); the race is planned, "
-                         "as a race day is exempt from P12")
+            notes.append(f"{_race(race)} falls on a day with 0 minutes available ({why}); a race day is exempt "
+                         "from P12, so the race is kept")
         if race.priority == Priority.A and race.day < race.taper_days:
             notes.append(f"{_race(race)}: its {race.taper_days}-day taper (V7) starts before the plan's first day "
                          f"{skeleton.start}; the plan holds {race.day} of its days")

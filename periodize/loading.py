@@ -34,6 +34,11 @@ from periodize.models.plan import Plan
 from periodize.models.rules import HARD_RULE_CODES, Rules, resolve_rules
 
 FILE = "(file)"
+#: How deep lists and mappings may nest in an input file: an athlete file nests 4 levels, a
+#: roster 6. Far deeper input is refused as one problem, the same whichever parser or stack
+#: depth meets it (900 levels overflowed the stack in some callers and not in others).
+MAX_NESTING = 64
+NESTED_TOO_DEEPLY = f"nested more than {MAX_NESTING} levels deep; no input file of periodize holds that"
 #: The largest input file read: a 104-week plan with every exercise is about 1 MB, a roster
 #: of a thousand athletes less; a file far beyond is a mistake, read whole into memory.
 MAX_INPUT_BYTES = 20_000_000
@@ -148,15 +153,11 @@ def write_atomically(path: Path, text: str) -> None:
     ``/dev/null`` with a plan for the whole machine, and a device has no old content to keep.
     """
     path = Path(path)
-    try:
-        target = os.stat(path)  # follows symlinks
-    except OSError:
-        target = None
-    if target is not None and not stat.S_ISREG(target.st_mode):
+    if not is_replaceable(path):
         with open(path, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         return
-    if target is not None:
+    if os.path.islink(path):  # a dangling link too: its target is made, not the link replaced
         path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     handle, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
@@ -173,6 +174,40 @@ def write_atomically(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def is_replaceable(path: Path) -> bool:
+    """Whether ``path`` is written by replacing a file: it is a regular file or not there yet
+    (following symlinks), not a device, a FIFO or a terminal, which are written through."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def unwritable(path: Path, *, folder: bool = False) -> str | None:
+    """Why nothing can be written at ``path``, checked before a long solve (None where it can):
+    a device or FIFO that will not open for writing, a folder above it that is a file, or a
+    nearest existing folder that takes no new entry. That folder is tried with a temporary
+    folder, removed at once, since permission bits say nothing to root or to /proc. A
+    ``folder`` (a batch's plans) is tried itself where it exists."""
+    if not folder and path.exists() and not is_replaceable(path):
+        try:
+            with open(path, "a", encoding="utf-8"):
+                return None
+        except OSError as error:
+            return f"cannot write {path}: {error.strerror or error}"
+    for above in ([path] if folder else []) + list(path.parents):
+        if not above.exists():
+            continue
+        if not above.is_dir():
+            return f"{above} is a file, not a folder; cannot write {path}"
+        try:
+            os.rmdir(tempfile.mkdtemp(dir=above, prefix=".periodize-check-"))
+        except OSError as error:
+            return f"cannot write in {above}: {error.strerror or error}"
+        return None
+    return None
 
 
 def _umask() -> int:
@@ -239,8 +274,8 @@ def _read_mapping(path: Path, what: str) -> dict[str, Any]:
     if not stat.S_ISREG(found.st_mode):  # a FIFO waits for a writer for ever, /dev/zero never ends
         raise _file_problem(f"{path.name} is not a regular file (a device or a pipe); give the {what} file itself")
     if found.st_size > MAX_INPUT_BYTES:
-        raise _file_problem(f"{path.name} is {found.st_size / 1e6:.0f} MB, more than any {what} file holds "
-                            f"(at most {MAX_INPUT_BYTES // 1_000_000} MB)")
+        raise _file_problem(f"{path.name} is {found.st_size:,} bytes, more than any {what} file holds "
+                            f"(at most {MAX_INPUT_BYTES:,})")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -259,6 +294,8 @@ def _read_mapping(path: Path, what: str) -> dict[str, Any]:
     if not text.strip():
         raise _file_problem(f"{path.name} is empty; {START_FROM.get(what, START_FROM['athlete'])}")
     data = _PARSERS[kind](text)
+    if _deeper_than(data, MAX_NESTING):
+        raise _file_problem(NESTED_TOO_DEEPLY)
     if data is None:
         raise _file_problem(f"{path.name} holds only comments; {START_FROM.get(what, START_FROM['athlete'])}")
     if not isinstance(data, dict):
@@ -270,6 +307,18 @@ def _read_mapping(path: Path, what: str) -> dict[str, Any]:
         if problems:
             raise InputError(problems)
     return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and mappings nest more than ``limit`` levels (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
 
 
 def _keys_not_text(data: Any) -> list[tuple[Loc, Any]]:
@@ -417,7 +466,7 @@ def _parse_yaml(text: str) -> Any:
     try:
         return yaml_value(text)
     except RecursionError:
-        raise _file_problem("YAML nested too deeply") from None
+        raise _file_problem(NESTED_TOO_DEEPLY) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
@@ -433,7 +482,7 @@ def _parse_json(text: str) -> Any:
     except json.JSONDecodeError as error:
         raise _file_problem(f"line {error.lineno}, column {error.colno}: JSON syntax error: {error.msg}") from None
     except RecursionError:
-        raise _file_problem("JSON nested too deeply") from None
+        raise _file_problem(NESTED_TOO_DEEPLY) from None
     except ValueError as error:  # an integer of thousands of digits
         raise _file_problem(f"JSON value error: {_reason(error)}") from None
 
@@ -445,7 +494,7 @@ def _parse_toml(text: str) -> Any:
         # Python 3.11 puts "(at line N, column M)" inside the message itself.
         raise _file_problem(f"TOML syntax error: {error}") from None
     except RecursionError:
-        raise _file_problem("TOML nested too deeply") from None
+        raise _file_problem(NESTED_TOO_DEEPLY) from None
     except ValueError as error:  # an integer of thousands of digits
         raise _file_problem(f"TOML value error: {_reason(error)}") from None
 
@@ -744,5 +793,17 @@ def _valid_keys(tp: Any) -> list[str]:
     return [field.alias or name for name, field in tp.model_fields.items()]
 
 
-__all__ = ["FILE", "InputError", "Problem", "drop_empty_sections", "format_path", "load_athlete", "load_plan", "problems_from",
-           "read_mapping", "write_atomically"]
+__all__ = [
+    "FILE",
+    "InputError",
+    "Problem",
+    "drop_empty_sections",
+    "format_path",
+    "is_replaceable",
+    "load_athlete",
+    "load_plan",
+    "problems_from",
+    "read_mapping",
+    "unwritable",
+    "write_atomically",
+]

@@ -849,7 +849,7 @@ def validate_plan(athlete: Athlete, plan: Plan, rules: Rules | None = None) -> l
     rules = rules or resolve_rules(athlete)
     skeleton = build_skeleton(athlete, rules)
     if not plan.weeks:  # one line, not a P1 for every day and a P3 for every normal week (166 of them)
-        return [Violation("P1", None, f"the plan has no weeks, the season {skeleton.n_weeks}: no day is planned (P1)")]
+        return [Violation("P1", None, f"the plan has no weeks, the season has {skeleton.n_weeks}: no day is planned (P1)")]
     view = PlanView(athlete, plan, rules, skeleton)
     # Imported here: the strength checks build on PlanView and Violation from this module.
     from periodize.validate_strength import STRENGTH_CHECKS

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -272,7 +273,7 @@ def test_a_week_too_small_for_quality_names_v6_not_other_rules() -> None:
     v6 = "week under 120 min: a 30-min quality is over V6's 25 % share"
     assert reasons({}) == [v6, v6, "other rules", "other rules"]
     assert reasons({"V6": {"max_share_pct": 20}})[3] == "week under 150 min: a 30-min quality is over V6's 20 % share"
-    assert reasons({"P14": {"quality_min": 32}})[0] == "week under 140 min: a 35-min quality is over V6's 25 % share"
+    assert reasons({"P14": {"quality_min": 32}})[0] == "week under 140 min: a 32-min (35 in 5-min steps) quality is over V6's 25 % share"
     assert reasons({"P4": {"min_sessions": 0, "max_sessions": 0}})[2] == "P4 allows no quality or tempo session"
     assert reasons({}, long_run) == ["other rules"] * 4  # V6 is about quality and tempo only
 
@@ -358,7 +359,7 @@ def test_an_unproven_plan_shows_its_bound_and_needs_attention() -> None:
     rows = {line.split()[0]: line.split() for line in text.splitlines() if line.startswith("sam-lee")}
     assert rows["sam-lee-trail"][3:6] == ["feasible", "923", "4.7%"] and rows["sam-lee-track"][3:6] == ["optimal", "500", "0"]
     assert "Needs attention (1):\n  sam-lee-trail (Sam Lee): feasible, not proven optimal: objective 923, bound 880, gap 43 " \
-           "(4.7 %); a longer --time-limit may find a better plan or prove this one" in text
+           "(4.7%); a longer --time-limit may find a better plan or prove this one" in text
     assert text.rstrip().endswith("2 athletes: 2 planned (1 optimal, 1 not proven optimal), 0 failed")
 
     assert CSV_COLUMNS[:11] == ("athlete", "name", "source", "status", "objective", "peak_minutes", "solve_seconds",
@@ -661,9 +662,17 @@ def test_output_paths_nothing_can_be_written_in_are_refused_before_solving(tmp_p
     locked = tmp_path / "locked"
     locked.mkdir()
     out = tmp_path / "plans"
-    with mock.patch("tempfile.mkdtemp", side_effect=PermissionError(13, "Permission denied")):
+    real_mkdtemp = tempfile.mkdtemp
+
+    def refuse_locked(*args: Any, **kwargs: Any) -> str:
+        if Path(kwargs["dir"]) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_mkdtemp(*args, **kwargs)
+
+    with mock.patch("tempfile.mkdtemp", side_effect=refuse_locked):
         result = batch(str(roster), "--out", str(out), "--summary", str(locked / "s.csv"))
-    assert result.exit_code == EXIT_INPUT and f"--summary: cannot write in {locked}: Permission denied" in result.output
+    assert result.exit_code == EXIT_INPUT
+    assert result.stderr.splitlines() == [f"--summary: cannot write in {locked}: Permission denied"]
     assert not out.exists()
     result = batch(str(roster), "--out", str(out), "--summary", str(out))
     assert result.exit_code == EXIT_INPUT and "--summary: " in result.output and "is a folder" in result.output

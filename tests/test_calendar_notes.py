@@ -36,8 +36,8 @@ def test_each_kind_of_clash_is_named_with_its_rule_and_dates() -> None:
         ("New Year Half (A race, mon 2027-01-04): its 14-day taper (V7) starts before the plan's first day "
          "2027-01-04; the plan holds 0 of its days"),
         "Club 10k (C race, wed 2027-01-13) falls in the recovery after New Year Half (V8, 2027-01-05 to 2027-01-17)",
-        ("Snow 5k (C race, sat 2027-01-30) falls on a day with 0 minutes available (ski trip); the race is "
-         "planned, as a race day is exempt from P12"),
+        ("Snow 5k (C race, sat 2027-01-30) falls on a day with 0 minutes available (ski trip); a race day is "
+         "exempt from P12, so the race is kept"),
     ]
 
 
@@ -61,3 +61,13 @@ def test_solve_notes_the_clashes_and_a_season_end_before_a_sunday(tmp_path: Path
                         "plans are whole weeks, Monday to Sunday); to keep the days after it free, add an exception "
                         "with minutes: 0 from 2027-02-10 to 2027-02-14")
     assert [note.removeprefix("note: ") for note in notes[1:4]] == race_clashes(build_skeleton(Athlete.model_validate(data)))
+
+
+def test_a_window_is_dated_as_its_rule_defines_it_not_where_the_plan_ends() -> None:
+    """A C 5k 12 days after an A marathon, the season ending with the 5k's recovery: the
+    marathon's 26-day recovery was dated to the plan's last day."""
+    athlete = make_athlete(3, races=[
+        {"name": "Marathon", "date": START + timedelta(days=6), "distance": "marathon", "priority": "A"},
+        {"name": "Park 5k", "date": START + timedelta(days=18), "distance": "5k", "priority": "C"}])
+    clash = [note for note in race_clashes(build_skeleton(athlete)) if note.startswith("Park 5k")]
+    assert clash == ["Park 5k (C race, fri 2027-01-22) falls in the recovery after Marathon (V8, 2027-01-11 to 2027-02-05)"]

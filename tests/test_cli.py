@@ -520,7 +520,7 @@ def test_writing_to_a_path_that_is_no_regular_file_writes_through(tmp_path: Path
     fifo = tmp_path / "plan.fifo"
     os.mkfifo(fifo)
     received: list[str] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
     reader.start()
     write_atomically(fifo, "plan\n")
     reader.join(timeout=10)
@@ -538,14 +538,15 @@ def test_solve_refuses_to_write_its_plan_over_the_athlete_file(tmp_path: Path) -
 def test_out_under_a_file_says_it_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("")
     result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(tmp_path / "afile" / "plan.json")])
-    assert result.exit_code == 2 and "afile is a file, not a directory" in result.stderr
+    assert result.exit_code == 2 and "afile is a file, not a folder" in result.stderr
 
 
 @needs_solver
 def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(solved: tuple[Any, Path]) -> None:
-    """``periodize show plan.json | head -1`` exited 1 (rich's way, the code of violations) and
-    ``solve -f json`` with an internal error; now every command exits 141, as shells report
-    SIGPIPE, and says nothing. The pipe is closed before the command has written anything."""
+    """``periodize show plan.json | head -1`` exited 1 (rich's way, the code of violations);
+    ``solve -f json`` reported an internal error. A command whose reader closed stdout exits
+    141, as shells report SIGPIPE, and says nothing (``errors.guarded`` for every command; shown
+    here on ``show``). The pipe is closed before the command has written anything."""
     _, plan = solved
     process = subprocess.Popen([sys.executable, "-m", "periodize", "show", str(plan)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -209,7 +209,10 @@ FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("toml huge number", "athlete.toml", b"age = " + b"9" * 5000 + b"\n", "more digits than any number"),
     # libyaml: "exceeded maximum nesting depth" at its line; the pure-Python parser: "nested too deeply".
     ("yaml nested too deeply", "athlete.yaml", b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nest"),
-    ("toml nested too deeply", "athlete.toml", b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
+    ("toml nested too deeply", "athlete.toml", b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested more than 64 levels"),
+    # Parsed whole, 65 levels: one message, whatever the stack depth (900 levels overflowed
+    # the stack in some callers and not in others).
+    ("json nested 65 levels", "athlete.json", b'{"a": ' + b"[" * 65 + b"]" * 65 + b"}", "nested more than 64 levels"),
     # YAML reads "yes:" as a boolean key; pydantic said only "Keys should be strings".
     ("yaml key not text", "athlete.yaml", b"name: Alex\nyes: 1\n", "key true is not text; put it in quotes"),
     # Nine aliases of nine, eight deep: 43 million values, 51 s before it was refused as an athlete.
@@ -440,7 +443,7 @@ def test_a_pipe_or_an_oversized_file_is_refused_unread(tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as stream:
         stream.truncate(25_000_000)
-    assert_rejected(huge, tmp_path, FILE, "huge.yaml is 25 MB, more than any athlete file holds (at most 20 MB)")
+    assert_rejected(huge, tmp_path, FILE, "huge.yaml is 25,000,000 bytes, more than any athlete file holds (at most 20,000,000)")
 
 
 def test_a_finish_time_no_runner_could_run_is_refused(tmp_path: Path) -> None:
@@ -450,7 +453,11 @@ def test_a_finish_time_no_runner_could_run_is_refused(tmp_path: Path) -> None:
     race = data["races"][0]
     km = {"5k": 5, "10k": 10, "half": 21.0975, "marathon": 42.195}.get(race["distance"], race["distance"])
     assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[0].expected_minutes",
-                    f"2000 min for {km:g} km is {2000 / km:.1f} min/km")
+                    f"2000 min for {km:g} km is {2000 / km:.2f} min/km")
+    # The range given holds whole minutes inside it: 101 min for a marathon is 2.39 min/km.
+    data["races"][0].update(distance="marathon", expected_minutes=101)
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[0].expected_minutes",
+                    "a race of this distance takes 102-843 min")
 
 
 def test_the_current_week_may_hold_as_much_as_the_peak(tmp_path: Path) -> None:

@@ -330,4 +330,4 @@ def test_a_plan_without_weeks_is_one_p1_line() -> None:
     week): one line says it all."""
     athlete = make_athlete(4)
     found = validate_plan(athlete, Plan(athlete="Test Runner", status="optimal"))
-    assert [(v.code, v.message) for v in found] == [("P1", "the plan has no weeks, the season 4: no day is planned (P1)")]
+    assert [(v.code, v.message) for v in found] == [("P1", "the plan has no weeks, the season has 4: no day is planned (P1)")]

@@ -46,7 +46,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -292,7 +292,8 @@ def _from_file(path: Path, key: str, source: str, defaults: dict[str, Any], sess
     try:
         data = read_mapping(path, what="athlete")
     except InputError as error:
-        return Entry(key, source, None, [str(problem) for problem in error.problems], depends)
+        # The entry is named by its file already (its source): the problems without it.
+        return Entry(key, source, None, [str(replace(problem, file=None)) for problem in error.problems], depends)
     data = merge(defaults, data)
     if patch:
         data = merge(data, patch)

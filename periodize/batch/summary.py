@@ -85,10 +85,14 @@ class AthleteResult:
         gap = self.gap
         return None if gap is None or self.objective is None else gap / max(1, self.objective)
 
-    def gap_text(self) -> str:
-        """``43 (4.7 %)``: the gap, and as a share of the objective; ``-`` where unknown."""
+    def gap_share_text(self) -> str:
+        """``4.7%``, ``0`` for an optimal plan, ``-`` where unknown: the table's cell."""
         share = self.gap_share
-        return "-" if share is None else f"{self.gap} ({100 * share:.1f} %)"
+        return "-" if share is None else "0" if not share else f"{100 * share:.1f}%"
+
+    def gap_text(self) -> str:
+        """``43 (4.7%)``: the gap, and as a share of the objective; ``-`` where unknown."""
+        return "-" if self.gap is None else f"{self.gap} ({self.gap_share_text()})"
 
     def missed_lines(self) -> list[str]:
         """``track Tue missed 3 of 16 weeks: recovery after Spring Half (V8) x2, work trip x1``."""

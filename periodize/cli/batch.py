@@ -12,8 +12,6 @@ or options) is unreadable, nothing solved; 1 internal error.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -33,7 +31,7 @@ from periodize.batch.summary import (
 )
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded
 from periodize.cli.render import make_console
-from periodize.loading import InputError, Problem, write_atomically
+from periodize.loading import InputError, Problem, unwritable, write_atomically
 
 #: The table's columns, narrow enough for an 80-column terminal (only a long name wraps); the
 #: CSV has every figure (validator violations too: always 0 for a written plan, and a rejected
@@ -51,7 +49,7 @@ def summary_table(results: list[AthleteResult]) -> Table:
         table.add_column(column, justify=justify, no_wrap=column != "name")  # type: ignore[arg-type]
     for result in results:
         table.add_row(
-            result.key, result.name or "", result.status, _dash(result.objective), _gap(result),
+            result.key, result.name or "", result.status, _dash(result.objective), result.gap_share_text(),
             _dash(result.peak_minutes), _solve_time(result), _missed(result),
         )
     return table
@@ -59,17 +57,12 @@ def summary_table(results: list[AthleteResult]) -> Table:
 
 def _caption(results: list[AthleteResult]) -> str:
     """What the less obvious cells mean; group sessions and "kept" only where the batch has them."""
-    notes = ["gap: objective above the proven bound, 0 when optimal"]
+    notes = ["gap: how far the objective may be above the best, as a share of it (0 when optimal)"]
     if any(result.group for result in results):
         notes.append("group missed: group sessions missed of the season's (sessions x weeks)")
     if any(result.kept for result in results):
         notes.append("kept: the plan and its row are the last run's (--resume)")
     return "; ".join(notes)
-
-
-def _gap(result: AthleteResult) -> str:
-    share = result.gap_share
-    return "-" if share is None else "0" if not share else f"{100 * share:.1f}%"
 
 
 def _solve_time(result: AthleteResult) -> str:
@@ -143,7 +136,7 @@ def batch_command(
         summary = out / "summary.csv"
     # Before solving, not after: a batch can take hours.
     problems = [*_not_writable("--out", out, folder=True), *_not_writable("--summary", summary)]
-    if summary is not None and (summary.is_dir() or (out is not None and summary.resolve() == out.resolve())):
+    if summary is not None and (summary.is_dir() or (out is not None and summary.absolute() == out.absolute())):
         problems.append(Problem("--summary", f"{summary} is a folder; give a file name such as summary.csv"))
     if problems:
         raise InputError(problems)
@@ -167,23 +160,11 @@ def batch_command(
 
 
 def _not_writable(option: str, path: Path | None, *, folder: bool = False) -> list[Problem]:
-    """A problem where nothing can be written at ``path``: a folder above it is a file, or the
-    nearest existing folder above it takes no new entry (``--out /proc/x`` failed with an
-    internal error, and ``--summary`` only after every plan was written). Tried with a
-    temporary folder, removed at once, since permission bits say nothing to root or to /proc;
-    the plans' folder itself is made only when the first plan is written. A ``folder`` (the
-    plans') is checked itself where it exists; a file, in the folder it goes in."""
-    for above in () if path is None else ([path] if folder else []) + list(path.parents):
-        if not above.exists():
-            continue
-        if not above.is_dir():
-            return [Problem(option, f"{above} is a file, not a folder; cannot write {path}")]
-        try:
-            os.rmdir(tempfile.mkdtemp(dir=above, prefix=".periodize-check-"))
-        except OSError as error:
-            return [Problem(option, f"cannot write in {above}: {error.strerror or error}")]
-        return []
-    return []
+    """A problem where nothing can be written at ``path`` (``loading.unwritable``): ``--out
+    /proc/x`` failed with an internal error, and ``--summary`` only after every plan was
+    written. The plans' folder itself is made only when the first plan is written."""
+    why = None if path is None else unwritable(path, folder=folder)
+    return [] if why is None else [Problem(option, why)]
 
 
 __all__ = ["batch_command", "print_report", "summary_table"]

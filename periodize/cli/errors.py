@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import select
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -51,11 +52,26 @@ def report_internal_error(error: BaseException) -> None:
     say_error(f"internal error: {type(error).__name__}{': ' + text if text else ''}")
 
 
+def stdout_is_closed() -> bool:
+    """Whether stdout is a pipe whose reader has gone: polling its write end reports an error
+    then. False where stdout has no file descriptor (a test's runner) or cannot be polled."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def quiet_stdout() -> None:
     """Point stdout at the null device: output still buffered for a closed pipe would fail again
-    as Python exits (Python's note on SIGPIPE, which rich follows)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    as Python exits (Python's note on SIGPIPE, which rich follows). Not where stdout has no
+    file descriptor (a test's runner)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def guarded(command: Callable[..., int]) -> Callable[..., None]:
@@ -77,9 +93,13 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1
             say_error("interrupted (Ctrl-C)")
             code = EXIT_INTERRUPTED
-        except BrokenPipeError:  # the reader has all it wanted; nothing to report to it
-            quiet_stdout()
-            code = EXIT_BROKEN_PIPE
+        except BrokenPipeError as error:
+            if not stdout_is_closed():  # another pipe (a socket, say): a failure like any other
+                report_internal_error(error)
+                code = EXIT_INTERNAL
+            else:  # the reader has all it wanted; nothing to report to it
+                quiet_stdout()
+                code = EXIT_BROKEN_PIPE
         except Exception as error:  # noqa: BLE001 - the one place everything is caught
             report_internal_error(error)
             code = EXIT_INTERNAL

@@ -29,7 +29,13 @@ from periodize.cli.errors import (
 )
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
-from periodize.loading import InputError, Problem, load_athlete, write_atomically
+from periodize.loading import (
+    InputError,
+    Problem,
+    load_athlete,
+    unwritable,
+    write_atomically,
+)
 from periodize.models.plan import Plan
 
 if TYPE_CHECKING:
@@ -186,10 +192,11 @@ def check_out_path(out: Path, *inputs: Path) -> None:
     if out.is_dir():
         raise InputError([Problem("--out", f"{out} is a directory; give a file name such as plan.json")])
     parent = out.parent if str(out.parent) else Path(".")
-    if parent.exists() and not parent.is_dir():
-        raise InputError([Problem("--out", f"{parent} is a file, not a directory")])
-    if not parent.is_dir():
+    if not parent.exists():
         raise InputError([Problem("--out", f"directory {parent} does not exist")])
+    why = unwritable(out)  # a file above it, a folder that takes nothing (/proc), a device that will not open
+    if why is not None:
+        raise InputError([Problem("--out", why)])
     for given in inputs:
         if out.exists() and given.exists() and os.path.samefile(out, given):
             raise InputError([Problem("--out", f"{out} is the input file {given}; give the plan a file of its own")])

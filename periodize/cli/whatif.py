@@ -33,7 +33,7 @@ class Format(StrEnum):
 #: Each A race's rows: (label, ``RaceOutlook`` attribute). Build-up weeks are build and peak
 #: weeks together, which "build weeks" did not say (9 in a plan of 7 `build` weeks).
 RACE_ROWS = (("peak min", "peak_minutes"), ("build-up weeks (build + peak)", "build_weeks"),
-             ("longest long run", "longest_long_run"), ("taper days", "taper_days"))
+             ("taper days", "taper_days"), ("longest long run", "longest_long_run"))
 
 
 def race_rows(results: list[ScenarioResult]) -> list[tuple[str, list[str]]]:

@@ -8,6 +8,7 @@ is only ever built from an athlete that makes sense.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -63,9 +64,10 @@ StandardDistance = Literal["5k", "10k", "half", "marathon"]
 
 #: Kilometres of each named distance (RULES.md vocabulary).
 DISTANCE_KM: dict[str, float] = {"5k": 5.0, "10k": 10.0, "half": 21.0975, "marathon": 42.195}
-#: The paces a race's ``expected_minutes`` may mean: faster than the 5k world record's 2.5 and
-#: slower than a 100 km walked with rests (18 min/km) are typos.
+#: The paces a race's ``expected_minutes`` may mean, in min/km: faster than 2.4 (the 5k world
+#: record is 2.5) or slower than 20 (a 100 km walked with rests is about 18) is a typo.
 RACE_PACE_MIN_PER_KM = (2.4, 20.0)
+MAX_RACE_MINUTES = 3000
 
 
 class Season(StrictModel):
@@ -120,7 +122,7 @@ class Race(StrictModel):
     date: date
     distance: StandardDistance | Annotated[float, Field(gt=0, le=400)]
     priority: Priority
-    expected_minutes: Annotated[int, Field(gt=0, le=3000)] | None = None
+    expected_minutes: Annotated[int, Field(gt=0, le=MAX_RACE_MINUTES)] | None = None
 
     @field_validator("distance", mode="before")
     @classmethod
@@ -145,17 +147,23 @@ class Race(StrictModel):
         distance = info.data.get("distance")
         if minutes is None or distance is None:
             return minutes
-        km = DISTANCE_KM[distance] if isinstance(distance, str) else float(distance)
+        km = distance_km(distance)
         pace = minutes / km
         if not RACE_PACE_MIN_PER_KM[0] <= pace <= RACE_PACE_MIN_PER_KM[1]:
-            low, high = (round(bound * km) for bound in RACE_PACE_MIN_PER_KM)
-            raise ValueError(f"{minutes} min for {km:g} km is {pace:.1f} min/km; a race of this distance takes "
+            low = math.ceil(RACE_PACE_MIN_PER_KM[0] * km)
+            high = min(MAX_RACE_MINUTES, math.floor(RACE_PACE_MIN_PER_KM[1] * km))
+            raise ValueError(f"{minutes} min for {km:g} km is {pace:.2f} min/km; a race of this distance takes "
                              f"{low}-{high} min ({RACE_PACE_MIN_PER_KM[0]:g}-{RACE_PACE_MIN_PER_KM[1]:g} min/km)")
         return minutes
 
     @property
     def km(self) -> float:
-        return DISTANCE_KM[self.distance] if isinstance(self.distance, str) else float(self.distance)
+        return distance_km(self.distance)
+
+
+def distance_km(distance: str | float) -> float:
+    """A race distance as the file gives it (``half``, ``30``) in kilometres."""
+    return DISTANCE_KM[distance] if isinstance(distance, str) else float(distance)
 
 
 class Availability(StrictModel):

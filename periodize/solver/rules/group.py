@@ -130,7 +130,8 @@ def _intensity_reason(skeleton: Skeleton, run: RunType, minimum: int, week_minut
         return f"V6 allows no quality or tempo minutes ({percent:g} %)"
     shortest = UNIT * units_ceil(minimum)  # the session's fewest minutes as the model counts them
     if week_minutes is not None and week_minutes * share < shortest:
-        return f"week under {math.ceil(shortest / share)} min: a {shortest}-min {run.value} is over V6's {percent:g} % share"
+        length = f"{shortest}-min" if shortest == minimum else f"{minimum}-min ({shortest} in 5-min steps)"
+        return f"week under {math.ceil(shortest / share)} min: a {length} {run.value} is over V6's {percent:g} % share"
     return None
 
 
