@@ -122,7 +122,7 @@ def test_twenty_athletes_two_broken_files_one_infeasible(tmp_path: Path) -> None
     assert "20 athletes: 17 planned (17 optimal), 3 failed" in result.stdout
     # Three running days for six: no single change is enough, and the reason says none was found.
     assert failed["infeasible"]["fixes"] == ""
-    assert failed["infeasible"]["reason"].endswith("; no single change tried makes the season solvable")
+    assert failed["infeasible"]["reason"].endswith("; no single change tried made the season solvable")
     plan = Plan.model_validate_json((out / "runner-03.json").read_text())
     assert plan.athlete == "Runner 03" and plan.weeks
 

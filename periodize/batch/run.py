@@ -104,15 +104,14 @@ def infeasible_report(skeleton: Skeleton, time_limit: float) -> dict[str, Any]:
     """The reason and fixes of an infeasible season, as ``periodize solve`` finds them: the same
     ``explain_conflict`` call within the athlete's time limit (a quarter of it kept to verify the
     changes). The conflict alone told a coach what is wrong but not what to change."""
-    from periodize.explain import NOT_MINIMAL, explain_conflict
+    from periodize.explain import explain_conflict
 
     explanation = explain_conflict(skeleton, time_limit=time_limit)
-    rules = [conflict.text for conflict in explanation.conflicts] + [NOT_MINIMAL] * (not explanation.minimal)
+    rules = explanation.conflict_texts()
     reason = "no plan satisfies the hard rules: " + ("; ".join(rules) if explanation.feasible is False and rules
                                                      else "see `periodize explain`")
-    if explanation.feasible is False and not explanation.suggestions:
-        reason += ("; no change could be checked within the time limit (a longer --time-limit checks them)"
-                   if explanation.fixes_out_of_time else "; no single change tried makes the season solvable")
+    if explanation.feasible is False and (why := explanation.why_no_fix()) is not None:
+        reason += f"; {why}"
     return {"reason": reason, "fixes": [suggestion.change for suggestion in explanation.suggestions]}
 
 

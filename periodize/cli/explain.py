@@ -42,10 +42,8 @@ def conflict_lines(explanation: Explanation, name: str) -> list[str]:
     if explanation.suggestions:
         lines.append("Smallest changes that make the season solvable (each checked by solving again):")
         lines += [f"  {index}. {s.change}" for index, s in enumerate(explanation.suggestions, start=1)]
-    elif explanation.fixes_out_of_time:
-        lines.append("No change could be checked within the time limit; a longer --time-limit checks them.")
     else:
-        lines.append("No single change tried made the season solvable; see the rules above.")
+        lines.append(f"{(explanation.why_no_fix() or '').capitalize()}.")
     return lines
 
 

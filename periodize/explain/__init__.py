@@ -54,6 +54,19 @@ class Explanation:
     rules_tried: list[str] = field(default_factory=list)
     at_cap_not_tried: list[str] = field(default_factory=list)
 
+    def conflict_texts(self) -> list[str]:
+        """The conflict as sentences (each starts with its rule code), said not to be minimal
+        where the search for a smaller set ran out of time."""
+        texts = [conflict.text for conflict in self.conflicts]
+        return texts + [NOT_MINIMAL] if texts and not self.minimal else texts
+
+    def why_no_fix(self) -> str | None:
+        """Why no change is offered, where none is: no time left to check one, or none tried works."""
+        if self.suggestions:
+            return None
+        return ("no change could be checked within the time limit; a longer --time-limit checks them"
+                if self.fixes_out_of_time else "no single change tried made the season solvable")
+
     def as_json(self) -> dict[str, Any]:
         return {
             "feasible": self.feasible,
@@ -104,11 +117,7 @@ def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, wor
 def conflict_sentences(skeleton: Skeleton, *, time_limit: float | None = None) -> list[str]:
     """The minimal conflict of an infeasible season as sentences (each starts with its rule
     code), without suggestions: for reports that only need to say why (what-if, batch)."""
-    explanation = explain_conflict(skeleton, time_limit=time_limit, suggestions=0)
-    texts = [conflict.text for conflict in explanation.conflicts]
-    if texts and not explanation.minimal:
-        texts.append(NOT_MINIMAL)
-    return texts
+    return explain_conflict(skeleton, time_limit=time_limit, suggestions=0).conflict_texts()
 
 
 def relaxed_time_limit(time_limit: float) -> float:
