@@ -7,6 +7,9 @@ KeyboardInterrupt only once the solve in progress returns (the main search: up t
 limit). So the solvers leave SIGINT to Python, and :func:`stop_solves_on_interrupt` has a
 thread, woken by Python's signal wake-up fd, stop the solves in progress (CP-SAT releases the
 GIL while it searches): the KeyboardInterrupt follows at once.
+
+Where no signal reaches the solving thread (a Dask worker's thread running a batch's job), a
+:func:`stop_switch` lets another thread stop that thread's solves the same way.
 """
 
 from __future__ import annotations
