@@ -260,7 +260,7 @@ def test_the_verdict_names_the_weeks_sessions_and_long_runs_a_scenario_moves() -
     baseline = result("baseline", 450, 180, 450, 14, 20)
     holiday = verdict(result("holiday", 450, 180, 180, 15, 20), baseline)
     assert holiday.startswith("the same build-up weeks, peak and longest long run for City Marathon; "
-                              "training 450 -> 180 min in the week of 2027-03-29; quality sessions 14 -> 15; ")
+                              "training 450 -> 180 min in the week of 2027-03-29; quality/tempo sessions 14 -> 15; ")
     assert "2027-04-05" not in holiday  # 10 minutes is no news
     moved = verdict(result("moved", 480, 170, 450, 14, 21), baseline)
     assert moved.startswith("costs 10 minutes of longest long run (170) but gains 30 peak minutes (480) "
@@ -274,7 +274,8 @@ def test_an_unproven_verdict_gives_the_range_its_bounds_allow() -> None:
 
     baseline = ScenarioResult("baseline", "feasible", True, 790, {"O1": 790}, bound=697, weeks=20)
     scenario = ScenarioResult("b", "feasible", True, 810, {"O1": 810}, bound=723, weeks=20)
-    assert verdict(scenario, baseline) == "objective +20 (not both proven optimal: the optima differ by -67 to +113)"
+    assert verdict(scenario, baseline) == ("objective +20 (not both proven optimal: the optima differ by -67 to +113, "
+                                           "and the figures before may change with a longer --time-limit)")
 
 
 def test_the_table_notes_calendar_clashes_and_what_days_changed_counts(tmp_path: Path) -> None:

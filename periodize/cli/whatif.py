@@ -75,7 +75,7 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
           if any(result.status == "feasible" for result in results) else []),
         ("weeks", [_dash(result.weeks) for result in results]),
         *race_rows(results),
-        ("quality sessions", [_dash(result.quality_sessions) for result in results]),
+        ("quality/tempo sessions", [_dash(result.quality_sessions) for result in results]),
         ("strength sessions", [_dash(result.strength_sessions) for result in results]),
         ("run minutes (races in)", [_dash(result.total_minutes) for result in results]),
         ("days changed", [_dash(result.days_changed) for result in results]),

@@ -241,7 +241,7 @@ def _week_parts(result: ScenarioResult) -> list[str]:
 def _season_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
     """Quality and strength sessions and the season's weeks, where the scenario changes them."""
     parts = []
-    for label, mine, theirs in (("quality sessions", result.quality_sessions, baseline.quality_sessions),
+    for label, mine, theirs in (("quality/tempo sessions", result.quality_sessions, baseline.quality_sessions),
                                 ("strength sessions", result.strength_sessions, baseline.strength_sessions),
                                 ("weeks", result.weeks, baseline.weeks)):
         if mine is not None and theirs is not None and mine != theirs:
@@ -268,5 +268,6 @@ def _objective_part(result: ScenarioResult, baseline: ScenarioResult) -> str:
         else:
             low = (result.bound or 0) - (baseline.objective or 0)
             high = (result.objective or 0) - (baseline.bound or 0)
-            notes.append(f"not both proven optimal: the optima differ by {low:+d} to {high:+d}")
+            notes.append(f"not both proven optimal: the optima differ by {low:+d} to {high:+d}, and the figures "
+                         "before may change with a longer --time-limit")
     return f"objective {delta:+d}" + (f" ({'; '.join(notes)})" if notes else "")
