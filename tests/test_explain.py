@@ -639,3 +639,25 @@ def test_the_conflict_names_every_rule_it_needs_and_no_other(case: str) -> None:
     athlete, codes = CONFLICT_CODES[case]
     assert solve_athlete(athlete, time_limit=TIME_LIMIT).status == "infeasible"
     assert {code for code, _ in find_conflict(build_skeleton(athlete)).keys} == codes
+
+
+def test_a_relaxed_solve_has_rule_free_variables_only_for_the_rules_they_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conflict search's rule-free bounds weakened every relaxed solve: within its limit
+    the contract example's P4 relaxation reached 830 instead of 827. Only P3 and P14, which the
+    solver's variables hold in part, need them to be switched off whole."""
+    from periodize.explain import binding
+
+    built: list[bool | None] = []
+    real = binding.build_season_model
+
+    def spy(skeleton: Any, **kwargs: Any) -> Any:
+        built.append(kwargs.get("rule_free"))
+        return real(skeleton, **kwargs)
+
+    monkeypatch.setattr(binding, "build_season_model", spy)
+    athlete = make_athlete(2)
+    skeleton = build_skeleton(athlete)
+    plan = solve_athlete(athlete, time_limit=TIME_LIMIT)
+    for code in ("P4", "P6", "P3", "P14"):
+        assert binding.relaxed_objective(skeleton, plan, code, 2.0) is not None
+    assert built == [False, False, True, True]

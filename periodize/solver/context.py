@@ -28,6 +28,10 @@ class ModelContext:
     skeleton: Skeleton
     variables: SeasonVariables
     explain: bool = False
+    #: The variables carry no rule's numbers (``create_variables(rule_free=True)``), so a rule
+    #: they would otherwise hold (P14's lengths, V4's cap, P3's one long run) is posted as that
+    #: rule's own constraint: the conflict search's model.
+    rule_free: bool = False
     assumptions: dict[tuple[str, Group], cp_model.IntVar] = field(default_factory=dict)
     #: Derived variables several rules share (the V7 reference week of each A race).
     shared: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)

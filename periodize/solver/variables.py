@@ -93,9 +93,9 @@ class SeasonVariables:
         return sum(self.quality_minutes[d] for d in skeleton.week_days(week))
 
 
-def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, explain: bool = False) -> SeasonVariables:
+def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, rule_free: bool = False) -> SeasonVariables:
     """Every variable with bounds from the skeleton; the rules then only add constraints. With
-    ``explain`` (the explanation model) the run minutes are bounded by the day alone
+    ``rule_free`` (the conflict search's model) the run minutes are bounded by the day alone
     (``DAY_UNITS``) and a week may hold more than one long run literal: P14's lengths, V4's
     cap and P3's one long run a week are then the rules' own guarded constraints."""
     p14 = skeleton.rules.P14
@@ -116,20 +116,20 @@ def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, explain: bo
         run.append({t: model.new_bool_var(f"d{day}_{t.value}") for t in TRAINING_RUN_TYPES})
         # Bounds from session lengths only: availability (P12) and the caps of other rules are
         # posted as constraints, so explanations can name them; presolve tightens the domains.
-        easy_top, quality_top, long_top = (DAY_UNITS,) * 3 if explain else (
+        easy_top, quality_top, long_top = (DAY_UNITS,) * 3 if rule_free else (
             units_floor(max(p14.easy_max, p14.recovery_max)), units_floor(max(p14.quality_max, p14.tempo_max)),
             units_floor(skeleton.rules.V4.max_minutes))
         easy.append(model.new_int_var(0, easy_top, f"d{day}_easy_units"))
         quality.append(model.new_int_var(0, quality_top, f"d{day}_quality_units"))
         long.append(model.new_int_var(0, long_top, f"d{day}_long_units"))
         strength.append({k: model.new_bool_var(f"d{day}_strength_{k.value}") for k in kinds})
-    variables = _week_variables(model, skeleton, run, easy, quality, long, strength, explain=explain)
+    variables = _week_variables(model, skeleton, run, easy, quality, long, strength, rule_free=rule_free)
     for week in range(skeleton.n_weeks):
         days = skeleton.week_days(week)
         model.add(variables.training[week] == sum(easy[d] + quality[d] + long[d] for d in days))
         model.add(variables.long_run[week] == sum(long[d] for d in days))
         long_literals = [run[d][RunType.long] for d in days if run[d]]
-        if explain and long_literals:  # "a long run this week"; P3 posts its "at most one" where a conflict can name it
+        if rule_free and long_literals:  # "a long run this week"; P3 posts its "at most one" where a conflict can name it
             model.add_max_equality(variables.has_long[week], long_literals)
         else:  # a Boolean sum: at most one long run a week (P3) is part of what the variable means
             model.add(variables.has_long[week] == sum(long_literals))
@@ -157,13 +157,13 @@ def create_week_variables(model: cp_model.CpModel, skeleton: Skeleton) -> Season
 def _week_variables(
     model: cp_model.CpModel, skeleton: Skeleton, run: list[dict[RunType, cp_model.IntVar]],
     easy: list[cp_model.IntVar | int], quality: list[cp_model.IntVar | int], long: list[cp_model.IntVar | int],
-    strength: list[dict[SessionKind, cp_model.IntVar]], *, explain: bool = False,
+    strength: list[dict[SessionKind, cp_model.IntVar]], *, rule_free: bool = False,
 ) -> SeasonVariables:
     """The week-level variables around given day variables (bounds as in ``create_variables``)."""
     p14 = skeleton.rules.P14
     longest_run = max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max, skeleton.rules.V4.max_minutes)
     kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
-    day_cap, long_cap = (DAY_UNITS, DAY_UNITS) if explain else (units_floor(longest_run), units_floor(skeleton.rules.V4.max_minutes))
+    day_cap, long_cap = (DAY_UNITS, DAY_UNITS) if rule_free else (units_floor(longest_run), units_floor(skeleton.rules.V4.max_minutes))
     training = [model.new_int_var(0, 7 * day_cap, f"w{w}_training_units") for w in range(skeleton.n_weeks)]
     long_run = [model.new_int_var(0, long_cap, f"w{w}_long_units") for w in range(skeleton.n_weeks)]
     has_long = [model.new_bool_var(f"w{w}_has_long") for w in range(skeleton.n_weeks)]

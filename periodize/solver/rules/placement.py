@@ -45,7 +45,7 @@ def post_p3(ctx: ModelContext) -> None:
             if v.run[day]:
                 longest = ctx.model.add(v.easy_minutes[day] + v.quality_minutes[day] <= long_units)
                 ctx.post(longest, "P3", ("week", week), when=[v.has_long[week]])
-        if ctx.explain:  # the solver's model has it in ``has_long`` being a Boolean sum (variables)
+        if ctx.rule_free:  # otherwise ``has_long`` being a Boolean sum says it (variables)
             long_runs = sum(run[RunType.long] for day in skeleton.week_days(week) if (run := v.run[day]))
             ctx.post(ctx.model.add(long_runs <= 1), "P3", ("week", week))
         _post_normal_week_long_run(ctx, week)
@@ -175,7 +175,7 @@ def post_p14(ctx: ModelContext) -> None:
         ]:
             ctx.post(ctx.model.add(minutes >= low), "P14", group)
             ctx.post(ctx.model.add(minutes <= high), "P14", group)
-            if ctx.explain:
+            if ctx.rule_free:
                 # A kind's minutes are 0 unless the day holds it (a rest day runs 0 minutes):
                 # what the variables mean, not a P14 number. The upper bound above says it
                 # too, but under P14's guard, which then stood for every rest day's 0.
