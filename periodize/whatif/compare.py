@@ -62,8 +62,6 @@ class ScenarioResult:
     #: Races the scenario places where a coach would look twice (``calendar_notes``), beyond
     #: those the baseline already has.
     calendar_notes: list[str] = field(default_factory=list)
-    #: Training minutes by week, by Monday (ISO): what ``week_changes`` compares.
-    training_by_week: dict[str, int] = field(default_factory=dict, repr=False)
     verdict: str = ""
     explanation: list[str] = field(default_factory=list)
 
@@ -74,7 +72,6 @@ class ScenarioResult:
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["training_by_week"]  # week_changes says what a reader needs of it
         data["races"] = [{**asdict(r), "date": r.date.isoformat()} for r in self.races]
         return data
 
@@ -146,9 +143,11 @@ def window_changes(skeleton: Skeleton, baseline: Skeleton) -> list[dict[str, str
     ]
 
 
-def week_changes(result: ScenarioResult, baseline: ScenarioResult) -> list[dict[str, Any]]:
-    """Weeks whose training minutes differ from the baseline's, by Monday, in date order."""
-    mine, theirs = result.training_by_week, baseline.training_by_week
+def week_changes(plan: Plan, baseline: Plan) -> list[dict[str, Any]]:
+    """Weeks whose training minutes differ from the baseline plan's, by Monday, in date order
+    (a week only one plan holds has None on the other side), as ``changed_days`` for days."""
+    mine = {week.start.isoformat(): week.training_minutes for week in plan.weeks}
+    theirs = {week.start.isoformat(): week.training_minutes for week in baseline.weeks}
     return [{"week": monday, "baseline": theirs.get(monday), "scenario": mine.get(monday)}
             for monday in sorted(mine.keys() | theirs.keys()) if mine.get(monday) != theirs.get(monday)]
 
@@ -173,7 +172,6 @@ def measure(name: str, skeleton: Skeleton, plan: Plan) -> ScenarioResult:
     result.quality_sessions = sum(1 for day in days if day.run.type in QUALITY_RUN_TYPES)
     result.strength_sessions = sum(1 for day in days if day.strength is not None)
     result.total_minutes = sum(day.run.minutes for day in days)
-    result.training_by_week = {week.start.isoformat(): week.training_minutes for week in plan.weeks}
     return result
 
 

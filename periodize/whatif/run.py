@@ -86,7 +86,7 @@ def run_whatif(
         if baseline_plan is not None and baseline_plan.weeks and plan is not None and result.feasible:
             result.changed_days = changed_days(plan, baseline_plan)
             result.days_changed = len(result.changed_days)
-            result.week_changes = week_changes(result, results[0])
+            result.week_changes = week_changes(plan, baseline_plan)
         if index > 0:
             result.windows = window_changes(skeleton, baseline_skeleton)
             result.calendar_notes = new_calendar_notes(skeleton, baseline_skeleton)
