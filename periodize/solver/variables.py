@@ -43,6 +43,31 @@ def units_ceil(minutes: float) -> int:
 DAY_UNITS = units_floor(24 * 60)
 
 
+@dataclass(frozen=True)
+class RunCaps:
+    """The most units a day's run of each kind can hold: the bounds of its minute variables."""
+
+    easy: int
+    quality: int
+    long: int
+
+    @property
+    def day(self) -> int:
+        """The longest run of any kind."""
+        return max(self.easy, self.quality, self.long)
+
+
+def run_caps(skeleton: Skeleton, *, rule_free: bool = False) -> RunCaps:
+    """P14's session lengths and V4's long-run cap, or the day alone (``DAY_UNITS``) for the
+    conflict search's model, where those numbers are the rules' own guarded constraints."""
+    if rule_free:
+        return RunCaps(DAY_UNITS, DAY_UNITS, DAY_UNITS)
+    p14 = skeleton.rules.P14
+    return RunCaps(easy=units_floor(max(p14.easy_max, p14.recovery_max)),
+                   quality=units_floor(max(p14.quality_max, p14.tempo_max)),
+                   long=units_floor(skeleton.rules.V4.max_minutes))
+
+
 def strength_kinds(sessions_per_week: int) -> tuple[SessionKind, ...]:
     """P10/S4: two sessions use A + B (or full + short in a busy week); one session is full."""
     if sessions_per_week == 2:
@@ -98,8 +123,8 @@ def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, rule_free: 
     ``rule_free`` (the conflict search's model) the run minutes are bounded by the day alone
     (``DAY_UNITS``) and a week may hold more than one long run literal: P14's lengths, V4's
     cap and P3's one long run a week are then the rules' own guarded constraints."""
-    p14 = skeleton.rules.P14
     kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
+    caps = run_caps(skeleton, rule_free=rule_free)
     run: list[dict[RunType, cp_model.IntVar]] = []
     easy: list[cp_model.IntVar | int] = []
     quality: list[cp_model.IntVar | int] = []
@@ -116,14 +141,11 @@ def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, rule_free: 
         run.append({t: model.new_bool_var(f"d{day}_{t.value}") for t in TRAINING_RUN_TYPES})
         # Bounds from session lengths only: availability (P12) and the caps of other rules are
         # posted as constraints, so explanations can name them; presolve tightens the domains.
-        easy_top, quality_top, long_top = (DAY_UNITS,) * 3 if rule_free else (
-            units_floor(max(p14.easy_max, p14.recovery_max)), units_floor(max(p14.quality_max, p14.tempo_max)),
-            units_floor(skeleton.rules.V4.max_minutes))
-        easy.append(model.new_int_var(0, easy_top, f"d{day}_easy_units"))
-        quality.append(model.new_int_var(0, quality_top, f"d{day}_quality_units"))
-        long.append(model.new_int_var(0, long_top, f"d{day}_long_units"))
+        easy.append(model.new_int_var(0, caps.easy, f"d{day}_easy_units"))
+        quality.append(model.new_int_var(0, caps.quality, f"d{day}_quality_units"))
+        long.append(model.new_int_var(0, caps.long, f"d{day}_long_units"))
         strength.append({k: model.new_bool_var(f"d{day}_strength_{k.value}") for k in kinds})
-    variables = _week_variables(model, skeleton, run, easy, quality, long, strength, rule_free=rule_free)
+    variables = _week_variables(model, skeleton, run, easy, quality, long, strength, caps)
     for week in range(skeleton.n_weeks):
         days = skeleton.week_days(week)
         model.add(variables.training[week] == sum(easy[d] + quality[d] + long[d] for d in days))
@@ -151,22 +173,19 @@ def create_week_variables(model: cp_model.CpModel, skeleton: Skeleton) -> Season
            {t: model.new_bool_var(f"d{day}_{t.value}") for t in WEEK_RULE_RUN_TYPES}
            for day in range(skeleton.n_days)]
     zeros: list[cp_model.IntVar | int] = [0] * skeleton.n_days
-    return _week_variables(model, skeleton, run, zeros, zeros, zeros, [{} for _ in range(skeleton.n_days)])
+    return _week_variables(model, skeleton, run, zeros, zeros, zeros, [{} for _ in range(skeleton.n_days)], run_caps(skeleton))
 
 
 def _week_variables(
     model: cp_model.CpModel, skeleton: Skeleton, run: list[dict[RunType, cp_model.IntVar]],
     easy: list[cp_model.IntVar | int], quality: list[cp_model.IntVar | int], long: list[cp_model.IntVar | int],
-    strength: list[dict[SessionKind, cp_model.IntVar]], *, rule_free: bool = False,
+    strength: list[dict[SessionKind, cp_model.IntVar]], caps: RunCaps,
 ) -> SeasonVariables:
-    """The week-level variables around given day variables (bounds as in ``create_variables``)."""
-    p14 = skeleton.rules.P14
-    longest_run = max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max, skeleton.rules.V4.max_minutes)
+    """The week-level variables around given day variables, bounded by the days' ``caps``."""
     kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
-    day_cap, long_cap = (DAY_UNITS, DAY_UNITS) if rule_free else (units_floor(longest_run), units_floor(skeleton.rules.V4.max_minutes))
-    training = [model.new_int_var(0, 7 * day_cap, f"w{w}_training_units") for w in range(skeleton.n_weeks)]
-    long_run = [model.new_int_var(0, long_cap, f"w{w}_long_units") for w in range(skeleton.n_weeks)]
+    training = [model.new_int_var(0, 7 * caps.day, f"w{w}_training_units") for w in range(skeleton.n_weeks)]
+    long_run = [model.new_int_var(0, caps.long, f"w{w}_long_units") for w in range(skeleton.n_weeks)]
     has_long = [model.new_bool_var(f"w{w}_has_long") for w in range(skeleton.n_weeks)]
     deload = {w: model.new_bool_var(f"w{w}_deload") for w in range(skeleton.n_weeks) if skeleton.normal_weeks[w]}
     busy = {w: model.new_bool_var(f"w{w}_busy") for w in range(skeleton.n_weeks)} if len(kinds) > 1 else {}
-    return SeasonVariables(run, easy, quality, long, strength, training, long_run, has_long, deload, busy, long_cap)
+    return SeasonVariables(run, easy, quality, long, strength, training, long_run, has_long, deload, busy, caps.long)
