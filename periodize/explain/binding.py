@@ -45,8 +45,8 @@ from periodize.solver.rules.objectives import (
     deload_target,
 )
 from periodize.solver.variables import UNIT
-from periodize.validate import (
-    PlanView,
+from periodize.validate.view import PlanView
+from periodize.validate.volume import (
     v1_limit,
     v1_reference,
     v2_chronic_mean,

@@ -39,8 +39,8 @@ from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType, Session
 from periodize.season import Skeleton
 from periodize.solver.rules.group import missed_sessions
 from periodize.solver.variables import UNIT
-from periodize.validate import (
-    PlanView,
+from periodize.validate.view import PlanView
+from periodize.validate.volume import (
     v1_limit,
     v1_reference,
     v2_chronic_mean,

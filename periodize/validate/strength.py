@@ -28,7 +28,7 @@ from periodize.strength.templates import (
     Role,
     session_template,
 )
-from periodize.validate import PlanView, Violation
+from periodize.validate.view import PlanView, Violation
 
 #: S1: "Keep 1-3 reps in reserve on most sets."
 RIR_RANGE = (1, 3)
