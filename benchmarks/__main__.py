@@ -70,7 +70,7 @@ def benchmark(paths: list[Path], *, repeat: int, time_limit: float, seed: int = 
 
 
 def write(result: dict[str, Any], stem: str, directory: Path = RESULTS) -> tuple[Path, Path]:
-    from periodize.loading import write_atomically
+    from periodize.output_files import write_atomically
 
     directory.mkdir(parents=True, exist_ok=True)
     json_path, md_path = directory / f"{stem}.json", directory / f"{stem}.md"

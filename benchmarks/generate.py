@@ -41,9 +41,10 @@ from typing import Any
 
 import yaml
 
-from periodize.loading import load_athlete, write_atomically
+from periodize.loading import load_athlete
 from periodize.models.athlete import DISTANCE_KM, WEEKDAYS, Race
 from periodize.models.rules import Rules
+from periodize.output_files import write_atomically
 from periodize.season import PACE_MIN_PER_KM, standard_distance
 from periodize.season import recovery_days as season_recovery_days
 

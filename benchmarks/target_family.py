@@ -29,7 +29,8 @@ from typing import Any
 from benchmarks.generate import draw
 from benchmarks.report import machine, machine_line
 from benchmarks.runner import InstanceRuns, p95, solve_once, warm_up
-from periodize.loading import athlete_from_mapping, write_atomically
+from periodize.loading import athlete_from_mapping
+from periodize.output_files import write_atomically
 
 RESULTS = Path(__file__).resolve().parent / "results"
 #: (weeks, races) -> the target's plan time in seconds (issue 2).

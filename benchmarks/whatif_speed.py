@@ -471,7 +471,7 @@ def output_paths(out: str) -> tuple[Path, Path]:
 
 def write(result: dict[str, Any], out: str) -> tuple[Path, Path]:
     # A temporary file in the same folder, flushed, then os.replace: readers never see half a file.
-    from periodize.loading import write_atomically
+    from periodize.output_files import write_atomically
 
     json_path, md_path = output_paths(out)
     json_path.parent.mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,7 @@ from periodize.batch.summary import (
 )
 from periodize.cli.app import app
 from periodize.cli.errors import EXIT_INPUT, EXIT_OK, EXIT_SOME_FAILED
-from periodize.loading import InputError, Problem
+from periodize.input_problems import InputError, Problem
 from periodize.models.plan import Plan
 
 START = date(2027, 1, 4)  # a Monday

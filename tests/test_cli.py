@@ -499,7 +499,7 @@ def test_solve_notes_plyometrics_that_a_single_weekly_session_never_holds(tmp_pa
 # --- where output goes --------------------------------------------------------------------------
 def test_writing_through_a_symlink_replaces_its_file_not_the_link(tmp_path: Path) -> None:
     """``--out link.json`` had turned the link into a file of its own, the target left as it was."""
-    from periodize.loading import write_atomically
+    from periodize.output_files import write_atomically
 
     (tmp_path / "real.json").write_text("old")
     link = tmp_path / "link.json"
@@ -515,7 +515,7 @@ def test_writing_to_a_path_that_is_no_regular_file_writes_through(tmp_path: Path
     import stat
     import threading
 
-    from periodize.loading import write_atomically
+    from periodize.output_files import write_atomically
 
     fifo = tmp_path / "plan.fifo"
     os.mkfifo(fifo)

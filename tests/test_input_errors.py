@@ -18,14 +18,9 @@ import yaml
 from typer.testing import CliRunner
 
 from periodize.cli.app import app
-from periodize.loading import (
-    FILE,
-    InputError,
-    Problem,
-    load_athlete,
-    load_plan,
-    write_atomically,
-)
+from periodize.input_problems import FILE, InputError, Problem
+from periodize.loading import load_athlete, load_plan
+from periodize.output_files import write_atomically
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "examples" / "contract-example.yaml"

@@ -21,7 +21,7 @@ from typing import Any
 
 from periodize.batch.roster import Entry
 from periodize.batch.summary import KEPT_REASON, PLANNED, AthleteResult
-from periodize.loading import write_atomically
+from periodize.output_files import write_atomically
 
 RECORD_NAME = ".periodize-batch"  # no .json: globs for the plans (*.json) must not find it
 

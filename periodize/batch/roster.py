@@ -35,7 +35,7 @@ Mappings merge key by key, everything else (lists included) is replaced by the a
 first in each athlete's list; an athlete's own session with the same name replaces the group's.
 
 A problem with the group itself (the folder or roster cannot be read, ``athletes:`` is not a
-list) raises :class:`~periodize.loading.InputError`; a problem with one athlete (a missing or
+list) raises :class:`~periodize.input_problems.InputError`; a problem with one athlete (a missing or
 broken file, a bad CSV path) stays with that athlete's :class:`Entry`, so the others still run.
 """
 
@@ -53,15 +53,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from periodize.input_problems import FILE, InputError, Problem, problems_from
 from periodize.loading import (
-    FILE,
     SUFFIXES,
     YAML_VALUE_ERRORS,
-    InputError,
-    Problem,
     athlete_from_mapping,
     drop_empty_sections,
-    problems_from,
     read_mapping,
     yaml_value,
 )

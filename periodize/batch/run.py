@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 from periodize.batch.resume import ResumeRecord, input_fingerprint, plan_path
 from periodize.batch.roster import Entry
 from periodize.batch.summary import AthleteResult
-from periodize.loading import InputError, write_atomically
+from periodize.input_problems import InputError
+from periodize.output_files import write_atomically
 
 if TYPE_CHECKING:
     from periodize.season import Skeleton
@@ -201,7 +202,7 @@ def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None
     try:
         client = Client(dask, timeout="20s")
     except (OSError, TimeoutError, ValueError) as error:  # ValueError: a malformed address
-        from periodize.loading import Problem
+        from periodize.input_problems import Problem
 
         raise InputError([Problem("--dask", f"cannot reach the Dask scheduler at {dask}: {error}")]) from None
     try:
@@ -217,7 +218,7 @@ def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None
 
 
 def _dask_missing() -> Any:
-    from periodize.loading import Problem
+    from periodize.input_problems import Problem
 
     return Problem("--dask", "Dask is not installed; install it with: pip install 'periodize[dask]'")
 

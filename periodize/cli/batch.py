@@ -31,7 +31,8 @@ from periodize.batch.summary import (
 )
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded
 from periodize.cli.render import make_console
-from periodize.loading import InputError, Problem, unwritable, write_atomically
+from periodize.input_problems import InputError, Problem
+from periodize.output_files import unwritable, write_atomically
 
 #: The table's columns, narrow enough for an 80-column terminal (only a long name wraps); the
 #: CSV has every figure (validator violations too: always 0 for a written plan, and a rejected
@@ -160,7 +161,7 @@ def batch_command(
 
 
 def _not_writable(option: str, path: Path | None, *, folder: bool = False) -> list[Problem]:
-    """A problem where nothing can be written at ``path`` (``loading.unwritable``): ``--out
+    """A problem where nothing can be written at ``path`` (``output_files.unwritable``): ``--out
     /proc/x`` failed with an internal error, and ``--summary`` only after every plan was
     written. The plans' folder itself is made only when the first plan is written."""
     why = None if path is None else unwritable(path, folder=folder)

@@ -20,7 +20,7 @@ from typing import Any
 
 import typer
 
-from periodize.loading import InputError
+from periodize.input_problems import InputError
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1

@@ -21,7 +21,8 @@ from periodize.cli.errors import (
     guarded,
 )
 from periodize.cli.validate import load_athlete_and_plan
-from periodize.loading import InputError, Problem, load_athlete, load_plan
+from periodize.input_problems import InputError, Problem
+from periodize.loading import load_athlete, load_plan
 
 if TYPE_CHECKING:
     from periodize.explain import Explanation

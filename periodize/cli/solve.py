@@ -29,14 +29,10 @@ from periodize.cli.errors import (
 )
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
-from periodize.loading import (
-    InputError,
-    Problem,
-    load_athlete,
-    unwritable,
-    write_atomically,
-)
+from periodize.input_problems import InputError, Problem
+from periodize.loading import load_athlete
 from periodize.models.plan import Plan
+from periodize.output_files import unwritable, write_atomically
 
 if TYPE_CHECKING:
     from periodize.season import Skeleton

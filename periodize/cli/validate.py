@@ -13,14 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from periodize.cli.errors import EXIT_OK, EXIT_VIOLATIONS, guarded, say_error
-from periodize.loading import (
-    InputError,
-    Problem,
-    load_athlete,
-    load_plan,
-    looks_like_roster,
-    read_mapping,
-)
+from periodize.input_problems import InputError, Problem
+from periodize.loading import load_athlete, load_plan, looks_like_roster, read_mapping
 
 if TYPE_CHECKING:
     from periodize.models.athlete import Athlete

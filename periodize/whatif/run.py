@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from periodize.loading import InputError, Problem, athlete_from_mapping
+from periodize.input_problems import InputError, Problem
+from periodize.loading import athlete_from_mapping
 from periodize.models.plan import Plan
 from periodize.parallel import SharedLanes
 from periodize.season import Skeleton, build_skeleton

@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from periodize.loading import FILE, InputError, Problem, read_mapping
+from periodize.input_problems import FILE, InputError, Problem
+from periodize.loading import read_mapping
 
 Mapping = dict[str, Any]
 
