@@ -75,13 +75,11 @@ from periodize.solver.season_bound import (
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
 from periodize.solver.volume_dp import solve_chain
+from periodize.solver.week_slices import linear_terms, solvable, variable_weeks
 from periodize.solver.weeks import (
     PairGain,
     WeekProfile,
-    linear_terms,
-    solvable,
     summable,
-    variable_weeks,
 )
 from periodize.validate import validate_plan
 
@@ -633,7 +631,7 @@ def test_fortnight_is_skipped_where_none_crosses_a_monday() -> None:
 
 
 def test_reading_the_fortnight_per_week_keeps_every_plan() -> None:
-    """``weeks._read_per_week`` rewrites the fortnight's "at most one" through one literal
+    """``week_slices._read_per_week`` rewrites the fortnight's "at most one" through one literal
     per week in the slices' copy of the model: the optimal plan, each added literal set to
     whether one of the literals it stands for is true, must still be a solution of it."""
     case = "fortnight before an A race"
@@ -664,7 +662,7 @@ def full_literal(model: cp_model.CpModel, literal: int) -> Any:
 
 def interface(model: cp_model.CpModel, junctions: JunctionBound, index: int) -> Any:
     """A junction's interface Boolean in ``model`` (a clone of the full model): the variable,
-    or for a literal the fortnight's slices added (``weeks._read_per_week``), a new one true
+    or for a literal the fortnight's slices added (``week_slices._read_per_week``), a new one true
     exactly when one of the literals it stands for is."""
     slices = junctions.relaxations.slices
     if index < slices.size:

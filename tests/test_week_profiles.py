@@ -26,11 +26,11 @@ from periodize.solver.model import build_season_model
 from periodize.solver.relaxation import most_training_units, week_profile_penalty
 from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.solve import solve_skeleton
+from periodize.solver.week_slices import project_constraint
 from periodize.solver.weeks import (
     PairGain,
     WeekProfile,
     WeekRelaxations,
-    _project,
     _staircase,
 )
 
@@ -79,15 +79,15 @@ def test_projection_keeps_what_a_constraint_says_about_the_weeks_inside() -> Non
     proto = literal_proto(weeks, [(0, 1), (0, 1), (0, 1), (1, 1)])
     at_most_one = cp_model_pb2.ConstraintProto()
     at_most_one.at_most_one.literals.extend([0, 1, 2])
-    projected = _project(proto, weeks, at_most_one, "at_most_one", {0})
+    projected = project_constraint(proto, weeks, at_most_one, "at_most_one", {0})
     assert projected is not None and list(projected.at_most_one.literals) == [0, 1]
-    assert _project(proto, weeks, at_most_one, "at_most_one", {1}) is None  # one literal says nothing
+    assert project_constraint(proto, weeks, at_most_one, "at_most_one", {1}) is None  # one literal says nothing
 
     cap = cp_model_pb2.ConstraintProto()
     cap.linear.vars.extend([0, 1, 3])
     cap.linear.coeffs.extend([1, 1, 1])
     cap.linear.domain.extend([0, 1])  # x0 + x1 + x3 <= 1 with x3 fixed to 1
-    projected = _project(proto, weeks, cap, "linear", {0})
+    projected = project_constraint(proto, weeks, cap, "linear", {0})
     assert projected is not None
     assert list(projected.linear.vars) == [0, 1] and list(projected.linear.domain) == [0, 0]
 
@@ -102,12 +102,12 @@ def test_projection_leaves_out_what_it_cannot_keep() -> None:
     enforced.linear.vars.extend([0, 1])
     enforced.linear.coeffs.extend([1, 1])
     enforced.linear.domain.extend([0, 0])  # x2 => x0 + x1 == 0
-    assert _project(proto, weeks, enforced, "linear", {0}) is None
+    assert project_constraint(proto, weeks, enforced, "linear", {0}) is None
     loose = cp_model_pb2.ConstraintProto()
     loose.linear.vars.extend([0, 1, 2])
     loose.linear.coeffs.extend([1, 1, 1])
     loose.linear.domain.extend([0, 2])  # with x2 at 0, x0 + x1 <= 2 holds anyway
-    assert _project(proto, weeks, loose, "linear", {0}) is None
+    assert project_constraint(proto, weeks, loose, "linear", {0}) is None
 
 
 def test_the_fortnight_before_an_a_race_limits_each_week_alone() -> None:

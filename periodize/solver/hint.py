@@ -28,7 +28,7 @@ from ortools.sat.python import cp_model
 
 from periodize.solver.cpsat import new_solver
 from periodize.solver.model import SeasonModel, fix_variables, replace_hint, set_domains
-from periodize.solver.weeks import variable_weeks
+from periodize.solver.week_slices import variable_weeks
 
 
 @dataclass

@@ -40,7 +40,13 @@ from dataclasses import dataclass, field
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-from periodize.solver.weeks import MAX_INTERFACE, Bound, SeasonSlices, WeekRelaxations, _references, _variable, _Week
+from periodize.solver.week_slices import (
+    MAX_INTERFACE,
+    SeasonSlices,
+    constraint_variables,
+    literal_variable,
+)
+from periodize.solver.weeks import Bound, WeekModel, WeekRelaxations
 
 #: Rounds of the lazy shortest path at one set of volumes: each solves the entries the
 #: current cheapest path has not solved yet. A guard; the path settles in a few rounds.
@@ -71,7 +77,7 @@ def _junction(slices: SeasonSlices, week: int) -> Junction:
     links: list[tuple[int, str]] = []
     monday: set[int] = set()
     for index, kind in slices.spanning.get((week - 1, week), []):
-        read = _references(source.constraints[index], kind)
+        read = constraint_variables(source.constraints[index], kind)
         if not all(slices.weeks[v] == week - 1 or _is_boolean(source, v) for v in read):
             continue
         wider = monday | {v for v in read if slices.weeks[v] == week}
@@ -96,10 +102,10 @@ def _states(slices: SeasonSlices, week: int, monday: list[int]) -> tuple[tuple[i
     for index, kind in slices.constraints.get(week, []):
         constraint = source.constraints[index]
         if kind in ("at_most_one", "exactly_one") and not constraint.enforcement_literal:
-            inside = [lit for lit in getattr(constraint, kind).literals if _variable(lit) in position]
+            inside = [lit for lit in getattr(constraint, kind).literals if literal_variable(lit) in position]
             if len(inside) > 1:
                 groups.append(inside)
-        elif kind in ("bool_or", "bool_and", "linear") and all(v in position for v in _references(constraint, kind)):
+        elif kind in ("bool_or", "bool_and", "linear") and all(v in position for v in constraint_variables(constraint, kind)):
             checks.append(constraint)
 
     def value(values: tuple[int, ...], literal: int) -> int:
@@ -131,7 +137,7 @@ class JunctionModel:
     """A week's junction model (as a message too, for models built on it) and where its
     pieces sit in it (local indices)."""
 
-    block: _Week
+    block: WeekModel
     message: cp_model_pb2.CpModelProto
     own_monday: tuple[int, ...]
     next_monday: tuple[int, ...]
@@ -164,7 +170,7 @@ class JunctionBound:
         self.junctions = [Junction(0), *(_junction(slices, week) for week in range(1, weeks)), Junction(weeks)]
         self.solved = JunctionEntries()
         self._models: dict[int, JunctionModel] = {}
-        self._distinct: dict[bytes, _Week] = {}
+        self._distinct: dict[bytes, WeekModel] = {}
 
     @property
     def chained(self) -> bool:
@@ -188,7 +194,7 @@ class JunctionBound:
             training = local[members[self.relaxations.weeks[week].training]]
             key = message.SerializeToString(deterministic=True) + training.to_bytes(4, "little")
             if key not in self._distinct:
-                self._distinct[key] = _Week.of(("junction", key), message, training)
+                self._distinct[key] = WeekModel.of(("junction", key), message, training)
             own_monday = tuple(local[v] for v in self.junctions[week].monday)
             self._models[week] = JunctionModel(self._distinct[key], message, own_monday,
                                                tuple(local[v] for v in after.monday))

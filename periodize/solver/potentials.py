@@ -46,7 +46,7 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
 from periodize.solver.junctions import JunctionBound
-from periodize.solver.weeks import SeasonProfiles, WeekProfile, _profile, _Week
+from periodize.solver.weeks import SeasonProfiles, WeekModel, WeekProfile, week_profile
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class _StateModel:
     """A week's junction model with one indicator literal per state of its own Monday and of
     the next (exactly one of each true, each implying its Monday Booleans); local indices."""
 
-    block: _Week
+    block: WeekModel
     own: tuple[int, ...]
     following: tuple[int, ...]
 
@@ -107,11 +107,11 @@ class JunctionPotentials:
             following = _with_indicators(message, base.next_monday, junctions.junctions[week + 1].states)
             key = message.SerializeToString(deterministic=True) + base.block.training.to_bytes(4, "little")
             if key not in self._distinct:
-                self._distinct[key] = _StateModel(_Week.of(("states", key), message, base.block.training), own, following)
+                self._distinct[key] = _StateModel(WeekModel.of(("states", key), message, base.block.training), own, following)
             self._models[week] = self._distinct[key]
         return self._models[week]
 
-    def _adjusted(self, week: int, potentials: Sequence[Sequence[int]]) -> _Week:
+    def _adjusted(self, week: int, potentials: Sequence[Sequence[int]]) -> WeekModel:
         """Week ``week``'s state model with its penalty adjusted by ``potentials``."""
         model = self._model(week)
         penalty = dict(model.block.penalty)
@@ -121,7 +121,7 @@ class JunctionPotentials:
                 if value:
                     penalty[literal] = penalty.get(literal, 0) + sign * value
         key = (model.block.key, tuple(potentials[week]), tuple(potentials[week + 1]))
-        return _Week(key, model.block.model, model.block.training, penalty)
+        return WeekModel(key, model.block.model, model.block.training, penalty)
 
     def potentials(self, *, limit: float) -> Potentials | None:
         """Each junction's potential per state: the least the weeks before it pay, with their
@@ -154,7 +154,7 @@ class JunctionPotentials:
         return Potentials(tuple(potentials), chain)
 
     def profiles(self, potentials: Potentials) -> SeasonProfiles:
-        """Every week's profile of its adjusted penalty (``_profile``, as for the plain
+        """Every week's profile of its adjusted penalty (``week_profile``, as for the plain
         profiles, with the same caps on its units), identical weeks with identical potentials
         solved once."""
         relaxations = self.junctions.relaxations
@@ -163,7 +163,7 @@ class JunctionPotentials:
             adjusted = self._adjusted(week, potentials.by_junction)
             key = (adjusted.key, most)
             if key not in self._profiles:
-                self._profiles[key] = _profile(relaxations.solver, adjusted, most=most)
+                self._profiles[key] = week_profile(relaxations.solver, adjusted, most=most)
             profiles.append(self._profiles[key])
         return SeasonProfiles(tuple(profiles), relaxations.season_wide, len(relaxations.solver.cache),
                               relaxations.solver.spent)
