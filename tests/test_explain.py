@@ -31,6 +31,7 @@ from periodize.solver.rules import HARD_RULES
 from periodize.solver.solve import solve_athlete, solve_skeleton
 
 TIME_LIMIT = 20.0
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SOLVED = ("optimal", "feasible")
 runner = CliRunner()
 
@@ -228,11 +229,31 @@ def test_a_plan_the_time_limit_stopped_binds_only_below_its_bound(monkeypatch: p
     plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
     assert plan.objective is not None
     stopped = plan.model_copy(update={"status": "feasible", "objective": plan.objective + 40, "bound": plan.objective})
-    monkeypatch.setattr(binding, "solve_relaxed", lambda job: (plan.objective + 10, dict(plan.objective_terms)))
+    terms = dict(plan.objective_terms)
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective + 10, terms, True))
     assert binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1) == []
-    monkeypatch.setattr(binding, "solve_relaxed", lambda job: (plan.objective - 10, dict(plan.objective_terms)))
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective - 10, terms, True))
     [found] = binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1)
     assert f"drops from {plan.objective + 40} to {plan.objective - 10}, below the bound {plan.objective} " in found.text
+
+
+def test_a_relaxed_solve_the_time_limit_stopped_says_the_rule_may_cost_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each relaxed solve has a quarter of the time limit: where it stops unproven, its plan is
+    only what it found, so the gain is a least one (the marathon example's V1 "dropped" to 547
+    at -t 10 and to 486, proven, at -t 60), and the text and JSON say so."""
+    from periodize.explain import binding
+
+    skeleton = build_skeleton(ramping_athlete())
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    assert plan.objective is not None
+    terms = dict(plan.objective_terms)
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective - 10, terms, False))
+    [found] = binding.binding_rules(skeleton, plan, time_limit=1.0, max_rules=1)
+    assert f"to {plan.objective - 10} (" in found.text and f"or lower: {binding.UNFINISHED}" in found.text
+    assert found.as_json()["objective_gain"] == 10 and found.as_json()["objective_gain_proven"] is False
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective - 10, terms, True))
+    [proven] = binding.binding_rules(skeleton, plan, time_limit=1.0, max_rules=1)
+    assert "or lower" not in proven.text and proven.as_json()["objective_gain_proven"] is True
 
 
 def test_relaxed_solves_in_worker_processes_give_the_same_explanation() -> None:
@@ -661,3 +682,49 @@ def test_a_relaxed_solve_has_rule_free_variables_only_for_the_rules_they_hold(mo
     for code in ("P4", "P6", "P3", "P14"):
         assert binding.relaxed_objective(skeleton, plan, code, 2.0) is not None
     assert built == [False, False, True, True]
+
+
+def test_a_deload_v3_asks_for_is_its_cap_and_relaxing_v3_is_tried() -> None:
+    """V3 had no cap, so explain never tried relaxing it, where the first-10k example costs 743
+    with a deload every third week (its beginner's 2:1) and 508 without: the deload after the
+    most loading weeks V3 allows is now V3 at its cap, and relaxing V3 proves it binds."""
+    from periodize.explain.binding import binding_rules, caps, relax_order
+    from periodize.loading import load_athlete
+
+    athlete, rules = load_athlete(EXAMPLES / "first-10k.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    v3 = [entry for entry in caps(skeleton, plan) if entry[0] == "V3"]
+    deloads = [index for index, week in enumerate(plan.weeks) if week.deload]
+    assert deloads and {index for _, index, _ in v3} == set(deloads)
+    assert all("after 2 loading weeks in a row, the most it allows" in text for _, _, text in v3 if "asks" in text)
+    assert "V3" in relax_order(caps(skeleton, plan), 4)
+    [found] = binding_rules(skeleton, plan, time_limit=TIME_LIMIT, max_rules=1, at_cap=v3)
+    assert found.code == "V3" and found.gain and found.gain > 0
+
+
+def test_a_week_at_the_minimum_week_under_v1s_limit_is_put_down_to_v1() -> None:
+    """A 50+ beginner starting at 80 min: V1 allows 88 in week 1, so the week holds 85 on the
+    5-minute grid, the minimum week too. The week had been put down to "no ramp rule at its
+    limit", since a week at the minimum week was never at a cap; V1's limit is above it."""
+    from periodize.explain.binding import ramp_at_limit
+    from periodize.explain.penalties import penalty_reasons
+    from periodize.loading import athlete_from_mapping
+    from periodize.validate import PlanView
+
+    athlete, rules = athlete_from_mapping({
+        "name": "Lou", "level": "beginner", "age": 52, "season": {"start": START.isoformat()},
+        "volume": {"current_weekly_minutes": 80, "peak_weekly_minutes": 140, "current_long_run_minutes": 40},
+        "runs_per_week": {"min": 3, "max": 4}, "availability": {"mon": 30, "tue": 45, "wed": 30, "thu": 45,
+                                                                 "fri": 30, "sat": 30, "sun": 60},
+        "races": [{"name": "Town 5k", "date": (START + timedelta(days=41)).isoformat(), "distance": "5k",
+                   "priority": "A"}],
+    })
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    view = PlanView(athlete, plan, rules, skeleton)
+    assert plan.weeks[0].training_minutes == skeleton.minimum_week == 85
+    assert ramp_at_limit(view, 0, "V1")
+    [week_one] = [p for p in penalty_reasons(skeleton, plan, 1) if p.code == "O1"]
+    assert "V1 allows at most 10 % above the starting 80 training minutes" in week_one.text
+    assert "minimum week" not in week_one.text

@@ -88,8 +88,9 @@ def cap_lines(capped: list, *, every_week: bool) -> list[str]:
         by_code.setdefault(binding.code, []).append(binding)
     lines = []
     for code, found in by_code.items():
-        weeks = ", ".join(str(w) for b in found for w in b.weeks)
-        lines.append(f"  {code:<4} at its cap in week{'s' if len(found) > 1 else ''} {weeks} (first: {found[0].text})")
+        weeks = list(dict.fromkeys(w for b in found for w in b.weeks))  # V3 may cap a week twice
+        listed = ", ".join(map(str, weeks))
+        lines.append(f"  {code:<4} at its cap in week{'s' if len(weeks) > 1 else ''} {listed} (first: {found[0].text})")
     return lines
 
 

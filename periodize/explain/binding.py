@@ -54,6 +54,8 @@ from periodize.validate.volume import (
     v5_reference,
 )
 
+#: What a relaxed solve's figures are where its time limit stopped it before proving them.
+UNFINISHED = "the search without it stopped at its time limit, and a longer --time-limit may find more"
 #: Rules whose relaxation the explanation tries, in this order, after those found at a cap.
 RELAX_CANDIDATES = ("V1", "V2", "V9", "V4", "V5", "V3", "V6", "P4", "P5", "P6", "P12")
 #: Rules whose removal makes the minimum-week cut no longer implied (``post_implied_cuts``).
@@ -74,10 +76,14 @@ class Binding:
     weeks: tuple[int, ...]  # 1-based
     gain: int | None = None
     terms_without: dict[str, int] = field(default_factory=dict)
+    #: Whether ``gain`` is the whole gain (the search without the rule proved its optimum) or
+    #: only what it found before its time limit: the rule may cost more.
+    gain_proven: bool | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"code": self.code, "kind": self.kind, "text": self.text, "weeks": list(self.weeks),
-                "objective_gain": self.gain, "objective_terms_without": self.terms_without or None}
+                "objective_gain": self.gain, "objective_gain_proven": self.gain_proven,
+                "objective_terms_without": self.terms_without or None}
 
 
 # ---- the objective, week by week -----------------------------------------------------------------
@@ -195,11 +201,25 @@ def at(value: int, cap: Fraction | int) -> bool:
 
 
 def ramp_at_limit(view: PlanView, week: int, code: str) -> bool:
-    """Whether a week's training minutes sit on V1's or V2's limit (``code``), above the
-    minimum week, below which neither caps a week."""
+    """Whether a week's training minutes sit on V1's or V2's limit (``code``) where that limit
+    is above the minimum week, which neither caps. The limit, not the week: a 50+ beginner's
+    first week of 85 min, the minimum week, sat on V1's 88 (10 % over 80) and was put down to
+    the available time."""
     limit = v1_limit(view, week) if code == "V1" else v2_limit(view, week)
-    minutes = view.T(week)
-    return limit is not None and at(minutes, limit) and minutes > view.skeleton.minimum_week
+    return limit is not None and at(view.T(week), limit) and limit > view.skeleton.minimum_week
+
+
+def figure(value: Fraction | int) -> str:
+    """A cap as a number a reader can check: ``52.5``, ``304.2``, ``198``."""
+    return str(int(value)) if value == int(value) else f"{float(value):.1f}"
+
+
+def in_steps(minutes: int, cap: Fraction | int, within: str) -> str:
+    """``50 min, the most in 5-min steps within 25 % of 210 (52.5)``: the plan's minutes move
+    in 5-minute steps, so a cap that is not a multiple of five is met from below."""
+    if minutes == cap:
+        return f"{minutes} min = {within}"
+    return f"{minutes} min, the most in {UNIT}-min steps within {within} ({figure(cap)})"
 
 
 def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
@@ -211,28 +231,54 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
         if minutes == skeleton.athlete.volume.peak_weekly_minutes:
             found.append(("V9", index, f"V9 at its cap in week {index + 1}: {minutes} min = peak_weekly_minutes"))
         if ramp_at_limit(view, index, "V1"):
-            found.append(("V1", index, f"V1 at its cap in week {index + 1}: {minutes} min, "
-                          f"at most {rules.V1.max_increase_pct:g} % over {v1_reference(view, index)}"))
-        if ramp_at_limit(view, index, "V2"):
-            found.append(("V2", index, f"V2 at its cap in week {index + 1}: {minutes} min = {rules.V2.max_ratio:g} x "
-                          f"the {rules.V2.chronic_weeks}-week mean {float(v2_chronic_mean(view, index) or 0):.0f}"))
+            within = f"{rules.V1.max_increase_pct:g} % over {v1_reference(view, index)}"
+            found.append(("V1", index, (f"V1 at its cap in week {index + 1}: "
+                          f"{in_steps(minutes, v1_limit(view, index), within)}")))
+        v2_cap = v2_limit(view, index)
+        if v2_cap is not None and ramp_at_limit(view, index, "V2"):
+            within = f"{rules.V2.max_ratio:g} x the {rules.V2.chronic_weeks}-week mean {figure(v2_chronic_mean(view, index) or 0)}"
+            found.append(("V2", index, f"V2 at its cap in week {index + 1}: {in_steps(minutes, v2_cap, within)}"))
+        found += _v3_caps(skeleton, plan, view, index)
         longest = long_run(week)
         if longest:
             runs = sum(1 for d in week.days if d.run.type != RunType.rest)
             pct = (rules.V4.share_pct_3_or_fewer if runs <= 3 else rules.V4.share_pct_4 if runs == 4
                    else rules.V4.share_pct_5_or_more)
             share_cap = exact(pct) / 100 * minutes
-            if longest == rules.V4.max_minutes or (at(longest, share_cap) and longest > rules.P14.long_min):
-                found.append(("V4", index, f"V4 caps the long run in week {index + 1}: {longest} min "
-                              f"({pct:g} % of {minutes} training min, at most {rules.V4.max_minutes})"))
+            if longest == rules.V4.max_minutes:
+                found.append(("V4", index, (f"V4 caps the long run in week {index + 1}: {longest} min, "
+                              f"its most (V4.max_minutes)")))
+            elif at(longest, share_cap) and longest > rules.P14.long_min:
+                found.append(("V4", index, (f"V4 caps the long run in week {index + 1}: "
+                              f"{in_steps(longest, share_cap, f'{pct:g} % of {minutes} training min')}")))
             reference, _ = v5_reference(view, index)
             if longest == reference + rules.V5.max_increase_minutes:
-                found.append(("V5", index, f"V5 caps the long run in week {index + 1}: {longest} min = "
-                              f"{reference} + {rules.V5.max_increase_minutes}"))
+                found.append(("V5", index, (f"V5 caps the long run in week {index + 1}: {longest} min = "
+                              f"{reference} + {rules.V5.max_increase_minutes}")))
         quality = sum(d.run.minutes for d in week.days if d.run.type in QUALITY_RUN_TYPES)
-        if quality and at(quality, exact(rules.V6.max_share_pct) / 100 * minutes):
-            found.append(("V6", index, f"V6 at its cap in week {index + 1}: {quality} quality min = "
-                          f"{rules.V6.max_share_pct:g} % of {minutes}"))
+        quality_cap = exact(rules.V6.max_share_pct) / 100 * minutes
+        if quality and at(quality, quality_cap):
+            found.append(("V6", index, (f"V6 at its cap in week {index + 1}: quality "
+                          f"{in_steps(quality, quality_cap, f'{rules.V6.max_share_pct:g} % of {minutes}')}")))
+    return found
+
+
+def _v3_caps(skeleton: Skeleton, plan: Plan, view: PlanView, index: int) -> list[tuple[str, int, str]]:
+    """A deload week V3 makes: one after the most loading weeks in a row V3 allows, or one at
+    the most V3 lets a deload week hold. V3 had no cap, so explain never tried relaxing it,
+    where a beginner's 10k plan cost 743 with a deload every third week and 508 without."""
+    if not (plan.weeks[index].deload and skeleton.normal_weeks[index]):
+        return []
+    rules, found = skeleton.rules, []
+    loading = loading_weeks_before(skeleton, plan, index)
+    if loading >= rules.V3.max_loading_weeks:
+        found.append(("V3", index, (f"V3 asks for a deload in week {index + 1}: after {loading} loading weeks in a "
+                      f"row, the most it allows")))
+    previous, minutes = view.T(index - 1), view.T(index)
+    deload_cap = exact(rules.V3.deload_max_pct) * previous / 100
+    if at(minutes, deload_cap) and deload_cap > skeleton.minimum_week:
+        within = f"{rules.V3.deload_max_pct:g} % of the week before's {previous}"
+        found.append(("V3", index, f"V3 caps the deload in week {index + 1}: {in_steps(minutes, deload_cap, within)}"))
     return found
 
 
@@ -254,7 +300,17 @@ def hint_plan(season, skeleton: Skeleton, plan: Plan) -> None:
             model.add_hint(literal, int(bool(day.strength and day.strength.session == kind)))
 
 
-def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: float) -> tuple[int, dict[str, int]] | None:
+@dataclass(frozen=True)
+class Relaxed:
+    """The best plan found with one rule switched off: its objective and terms, and whether
+    that is the optimum (the search proved it) or where its time limit stopped it."""
+
+    objective: int
+    terms: dict[str, int]
+    proven: bool
+
+
+def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: float) -> Relaxed | None:
     """The best objective found with rule ``code`` switched off (None when none was found).
 
     Why the bounded search (``solve_skeleton`` with the rule left out of ``HARD_RULES``) and
@@ -273,7 +329,7 @@ def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: flo
             without, _ = solve_skeleton(skeleton, time_limit=time_limit)
         if without.objective is None:
             return None
-        return without.objective, dict(without.objective_terms)
+        return Relaxed(without.objective, dict(without.objective_terms), without.status == "optimal")
 
     # Guarded to switch ``code`` off. The conflict search's rule-free variables only where the
     # solver's would keep part of the rule (P14's lengths and P3's one long run live in them):
@@ -293,7 +349,8 @@ def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: flo
     status = solver.solve(season.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return int(round(solver.objective_value)), {name: int(solver.value(term)) for name, term in terms.items()}
+    return Relaxed(int(round(solver.objective_value)), {name: int(solver.value(term)) for name, term in terms.items()},
+                   status == cp_model.OPTIMAL)
 
 
 @dataclass(frozen=True)
@@ -307,7 +364,7 @@ class RelaxedSolve:
     time_limit: float
 
 
-def solve_relaxed(job: RelaxedSolve) -> tuple[int, dict[str, int]] | None:
+def solve_relaxed(job: RelaxedSolve) -> Relaxed | None:
     """``relaxed_objective`` of a job: the entry point of the worker processes."""
     return relaxed_objective(job.skeleton, job.plan, job.code, job.time_limit)
 
@@ -341,16 +398,19 @@ def binding_rules(
     floor = objective if plan.status == "optimal" or plan.bound is None else min(objective, plan.bound)
     found = []
     for code, result in zip(order, results, strict=True):
-        if result is None or result[0] >= floor:
+        if result is None or result.objective >= floor:
             continue
-        better, terms = result
         changed = ", ".join(f"{name} {plan.objective_terms.get(name, 0)} -> {value}"
-                            for name, value in terms.items() if value != plan.objective_terms.get(name, 0))
+                            for name, value in result.terms.items() if value != plan.objective_terms.get(name, 0))
         weeks = tuple(sorted({w + 1 for c, w, _ in at_cap if c == code}))
         where = f"; at its cap in week{'s' if len(weeks) > 1 else ''} {', '.join(map(str, weeks))}" if weeks else ""
         below = f", below the bound {floor} of every plan keeping it" if floor < objective else ""
+        # Unproven, the plan found without the rule is only where its time limit stopped: the
+        # marathon example's V1 "dropped" to 547 at -t 10 and to 486, proven, at -t 60.
+        unfinished = "" if result.proven else f", or lower: {UNFINISHED}"
         found.append(Binding(code, "relaxed", f"{code} binds: without it the objective drops from {objective} to "
-                             f"{better}{below} ({changed}){where}", weeks, objective - better, terms))
+                             f"{result.objective}{below} ({changed}){unfinished}{where}", weeks,
+                             objective - result.objective, result.terms, result.proven))
     return found
 
 

@@ -448,7 +448,7 @@ def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
         before = max((week - 1, week - 2), key=view.T)
         source = f"week {before + 1}'s {view.T(before)}" if before >= 0 else f"the starting {view.T(before)}"
         shaped = _joined(volume_reasons(skeleton, before), "") if before >= 0 else ""
-        held = f", so the minimum week ({floor} min)" if at_floor else ""
+        held = f", so the minimum week ({floor} min)" if at_floor and v1_limit(view, week) == floor else ""
         return (f"V1 allows at most {view.rules.V1.max_increase_pct:g} % above {source} training minutes"
                 f"{f' ({shaped})' if shaped else ''}{held}")
     if ramp_at_limit(view, week, "V2") or (at_floor and v2_limit(view, week) == floor):
@@ -458,7 +458,7 @@ def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
         mean = v2_chronic_mean(view, week)
         return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
                 f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
-                f"{f' ({shaped})' if shaped else ''}{', so the minimum week' if at_floor else ''}")
+                f"{f' ({shaped})' if shaped else ''}{', so the minimum week' if at_floor and v2_limit(view, week) == floor else ''}")
     return ""
 
 
