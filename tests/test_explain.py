@@ -67,7 +67,7 @@ INFEASIBLE: dict[str, tuple[Athlete, set[str], list[str]]] = {
     "a rule override that contradicts another": (
         make_athlete(2, runs=(5, 6), rules={"P5": {"min_rest_days": 3}}),
         {"P5", "P6"},
-        ["at least 3 rest days a week (set in the athlete's rules)", "P6 needs 5 running days"],
+        ["at least 3 rest days a week (set in the athlete's rules)", "P6 keeps running days to 5"],
     ),
     # P14's long run ends at V4's cap: the override shows in P14's sentence and is the fix
     # (the conflict named P3 and P14 "long from 60", with no change found).
@@ -93,14 +93,14 @@ INFEASIBLE: dict[str, tuple[Athlete, set[str], list[str]]] = {
     "one run a week cannot hold a long run and a quality session": (
         make_athlete(2, runs=(1, 1)),
         {"P1", "P3", "P4", "P6"},
-        ["P6 needs 1 running day a week (runs_per_week 1-1)"],
+        ["P6 keeps running days to 1 a week (runs_per_week 1-1)"],
     ),
     # V4's choice among its running-day classes was narrowed by P6's bounds and posted
     # unguarded, so P6 held in every conflict and went unnamed: the set was P1, P3, P4, P14, V9.
     "a peak week below four runs' minimum": (
         make_athlete(2, runs=(4, 6), peak=120),
         {"P1", "P3", "P4", "P6", "P14", "V9"},
-        ["P6 needs 4 running days a week (runs_per_week 4-6)", "V9 caps a week at peak_weekly_minutes 120"],
+        ["P6 keeps running days to 4-6 a week (runs_per_week 4-6)", "V9 caps a week at peak_weekly_minutes 120"],
     ),
     "a race too close before a B race for its mini taper": (
         make_athlete(2, races=[race(4, "5k", "C", "Friday 5k"), race(6, "10k", "B", "Sunday 10k")]),
@@ -292,7 +292,7 @@ def test_cli_explain_infeasible_text(tmp_path: Path) -> None:
     path = athlete_file(tmp_path, INFEASIBLE["too few available days"][0])
     result = runner.invoke(app, ["explain", str(path)])
     assert result.exit_code == 3
-    assert "These rules conflict (each one is needed)" in result.stdout
+    assert "These rules conflict (each one is needed; relaxing one alone may leave another conflict)" in result.stdout
     assert "P6   P6 needs 5 running days a week (runs_per_week 5-6) but only 4 days have time" in result.stdout
     assert "1. lower runs_per_week.min from 5 to 4" in result.stdout
 
@@ -380,7 +380,7 @@ def test_cli_solve_infeasible_prints_the_conflict(tmp_path: Path) -> None:
     result = runner.invoke(app, ["solve", str(path), "--out", str(out)])
     assert result.exit_code == 3
     assert result.stderr.startswith("No plan keeps the hard rules for Test Runner. These rules conflict "
-                                    "(each one is needed):\n")  # the README's words, explain's
+                                    "(each one is needed; relaxing one alone may leave another conflict):\n")  # the README's words, explain's
     assert "P5   P5 needs at least 3 rest days a week (set in the athlete's rules)" in result.stderr
     assert "lower runs_per_week.min from 5 to 4" in result.stderr
     assert not out.exists()
@@ -728,3 +728,17 @@ def test_a_week_at_the_minimum_week_under_v1s_limit_is_put_down_to_v1() -> None:
     [week_one] = [p for p in penalty_reasons(skeleton, plan, 1) if p.code == "O1"]
     assert "V1 allows at most 10 % above the starting 80 training minutes" in week_one.text
     assert "minimum week" not in week_one.text
+
+
+def test_conflict_sentences_name_no_direction_they_cannot_know_and_name_the_race() -> None:
+    """P6's group holds both ends of runs_per_week, so with enough days that have time the
+    sentence gives the range: a B race's week held to three runs read "P6 needs 3 running
+    days", where the verified fix was raising the maximum. P2 names a race on either day (the
+    fixes are often about it, and no sentence had named it)."""
+    from periodize.explain.sentences import p2, p6
+
+    athlete = make_athlete(2, runs=(3, 4), races=[race(6, "10k", "B", "Valley 10k")])
+    skeleton = build_skeleton(athlete)
+    assert p6(skeleton, [("week", 0)]) == "P6 keeps running days to 3-4 a week (runs_per_week 3-4) in the week of 2027-01-04 (week 1)"
+    assert p2(skeleton, [("day", 5)]) == ("P2 allows no two hard days in a row, but 2027-01-09 and 2027-01-10 "
+                                          "(Valley 10k, B race) cannot both be hard days")

@@ -37,7 +37,7 @@ class ExplainFormat(StrEnum):
 
 def conflict_lines(explanation: Explanation, name: str) -> list[str]:
     """The infeasible case in words: the conflicting rules, then the verified changes."""
-    needed = "each one is needed" if explanation.minimal else "the search for a smaller set ran out of time"
+    needed = "each one is needed; relaxing one alone may leave another conflict" if explanation.minimal else "the search for a smaller set ran out of time"
     lines = [f"No plan keeps the hard rules for {name}. These rules conflict ({needed}):"]
     lines += [f"  {conflict.code:<4} {conflict.text}" for conflict in explanation.conflicts]
     if explanation.suggestions:

@@ -96,7 +96,7 @@ Builder = Callable[[Skeleton, list[Group]], str]
 
 def p1(skeleton: Skeleton, groups: list[Group]) -> str:
     days = of_kind(groups, "day")
-    return f"P1 gives each day exactly one run type ({', '.join(str(skeleton.date_of(d)) for d in days)})"
+    return f"P1 gives each day exactly one run type, so one run a day ({', '.join(str(skeleton.date_of(d)) for d in days)})"
 
 
 def p2(skeleton: Skeleton, groups: list[Group]) -> str:
@@ -105,8 +105,10 @@ def p2(skeleton: Skeleton, groups: list[Group]) -> str:
         first, second = skeleton.race_on_day.get(day), skeleton.race_on_day.get(day + 1)
         if first and second:
             parts.append(f"{race_label(first)} and {race_label(second)} are on consecutive days")
-        else:
-            parts.append(f"{skeleton.date_of(day)} and {skeleton.date_of(day + 1)} cannot both be hard days")
+        else:  # a race is a hard day: name it, the fixes are often about it
+            named = [f"{skeleton.date_of(d)}" + (f" ({race.name}, {race.priority.value} race)" if race else "")
+                     for d, race in ((day, first), (day + 1, second))]
+            parts.append(f"{named[0]} and {named[1]} cannot both be hard days")
     return "P2 allows no two hard days in a row, but " + "; ".join(parts)
 
 
@@ -137,13 +139,19 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
         with_time = [d for d in days if skeleton.available[d] >= shortest or d in skeleton.race_on_day]
         short = [f"{weekday(skeleton, d)} {skeleton.available[d]} min" for d in days if d not in with_time]
         needed = skeleton.min_running_days(week)
-        limits_text, time = f"runs_per_week {limits.min}-{limits.max}", ""
+        limits_text = f"runs_per_week {limits.min}-{limits.max}"
         if short and len(with_time) < needed:
-            time = f" but only {len(with_time)} days have time for a {shortest}-min run ({', '.join(short)})"
-        elif short:  # enough days alone: the other rules of the conflict take some of them
+            parts.append(f"P6 needs {needed} running day{'' if needed == 1 else 's'} a week ({limits_text}) but only "
+                         f"{len(with_time)} days have time for a {shortest}-min run ({', '.join(short)}) "
+                         f"in {week_label(skeleton, week)}")
+            continue
+        # Enough days with time: the conflict may need either end of the range (a B race's week
+        # held to 3 runs read "needs 3 running days", where the fix was raising the maximum).
+        if short:  # the other rules of the conflict take some of those days
             limits_text += f"; {len(with_time)} days have time for a {shortest}-min run, not {', '.join(short)}"
-        parts.append(f"P6 needs {needed} running day{'' if needed == 1 else 's'} a week ({limits_text}){time} "
-                     f"in {week_label(skeleton, week)}")
+        most = skeleton.athlete.runs_per_week.max
+        span = f"{needed}" if needed == most else f"{needed}-{most}"
+        parts.append(f"P6 keeps running days to {span} a week ({limits_text}) in {week_label(skeleton, week)}")
     return "; ".join(parts)
 
 
