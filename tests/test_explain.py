@@ -742,3 +742,18 @@ def test_conflict_sentences_name_no_direction_they_cannot_know_and_name_the_race
     assert p6(skeleton, [("week", 0)]) == "P6 keeps running days to 3-4 a week (runs_per_week 3-4) in the week of 2027-01-04 (week 1)"
     assert p2(skeleton, [("day", 5)]) == ("P2 allows no two hard days in a row, but 2027-01-09 and 2027-01-10 "
                                           "(Valley 10k, B race) cannot both be hard days")
+
+
+def test_a_busy_pair_the_calendar_forces_is_put_down_to_the_calendar() -> None:
+    """Only Tuesday and Wednesday hold 45 minutes: no two days 48 h apart can take A and B,
+    whatever the runs. "do not both fit beside the week's runs as planned" had sent a coach
+    looking for another arrangement of the runs that does not exist."""
+    from periodize.explain.penalties import penalty_reasons
+
+    athlete = make_athlete(2, sessions=2, runs=(3, 4), availability={
+        "mon": 30, "tue": 90, "wed": 90, "thu": 30, "fri": 30, "sat": 30, "sun": 40})
+    skeleton = build_skeleton(athlete)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    [busy] = [p for p in penalty_reasons(skeleton, plan) if p.code == "O6" and "busy" in p.text]
+    assert busy.weeks == (1, 2)
+    assert "the calendar leaves no two days 48 h apart (P9) with 45 min for A and for B, so the busy pair (S4)" in busy.text

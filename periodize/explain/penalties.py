@@ -237,13 +237,23 @@ def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     """S4: the busy pair belongs to a week whose time cannot hold A and B beside its runs, on
     days the calendar leaves open and two days apart (P9)."""
     ab = skeleton.rules.P14.planned_minutes("A")
-    room = _beside_runs(view, _open_days(skeleton, week, ab), ab)
-    if not any(later - day >= 2 for day in room for later in room):
+    open_days = _open_days(skeleton, week, ab)
+    if not _two_apart(open_days):  # whatever the runs: "as planned" had sent a coach moving runs in vain
+        windows = _joined(strength_reasons(skeleton, week), "")
+        return (f"the calendar leaves no two days 48 h apart (P9) with {ab} min for A and for B"
+                f"{f' ({windows})' if windows else ''}, so the busy pair (S4)")
+    room = _beside_runs(view, open_days, ab)
+    if not _two_apart(room):
         return f"A and B ({ab} min each, 48 h apart, P9) do not both fit beside the week's runs as planned (S4)"
     budget = _budget(skeleton)
     if budget is not None and view.T(week) + 2 * ab > budget >= view.T(week) + _strength_minutes(view, week):
         return f"{TRADE_OFF}: A + B would take the week over its budget of {budget} min (O2)"
     return f"{TRADE_OFF}: A and B would fit beside its runs as planned, on {_days(len(room))}"
+
+
+def _two_apart(days: list[int]) -> bool:
+    """Two of ``days`` at least 48 h apart (P9), for A and B."""
+    return bool(days) and max(days) - min(days) >= 2
 
 
 def _budget(skeleton: Skeleton) -> int | None:
