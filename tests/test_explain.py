@@ -305,7 +305,7 @@ def test_cli_explain_infeasible_json(tmp_path: Path) -> None:
     assert data["feasible"] is False
     assert [c["code"] for c in data["conflicts"]] == ["V7"]
     assert data["conflicts"][0]["dates"] == ["2027-01-10"] and data["conflicts"][0]["weeks"] == [1]
-    assert data["suggestions"][0] == {"change": "move Friday 5k from 2027-01-08 to 2027-01-07 (1 day earlier)",
+    assert data["suggestions"][0] == {"change": "move Friday 5k from 2027-01-08 to 2027-01-07 (1 day earlier, where a race that day is an option)",
                                       "patch": {"races[0].date": "2027-01-07"}}
 
 
@@ -757,3 +757,15 @@ def test_a_busy_pair_the_calendar_forces_is_put_down_to_the_calendar() -> None:
     [busy] = [p for p in penalty_reasons(skeleton, plan) if p.code == "O6" and "busy" in p.text]
     assert busy.weeks == (1, 2)
     assert "the calendar leaves no two days 48 h apart (P9) with 45 min for A and for B, so the busy pair (S4)" in busy.text
+
+
+def test_an_a_race_is_moved_only_after_cheaper_changes() -> None:
+    """A C 5k the day before the A half (P2): moving the C race comes first, and moving the
+    season's goal race, whose date is the organiser's, last (it had come first, "1 day later")."""
+    athlete = make_athlete(3, races=[race(12, "5k", "C", "Parkrun"), race(13, "half", "A", "Spring Half")])
+    explanation = explain_conflict(build_skeleton(athlete))
+    changes = [suggestion.change for suggestion in explanation.suggestions]
+    assert changes and changes[0].startswith("move Parkrun from 2027-01-16")
+    moves_of_a = [index for index, change in enumerate(changes) if change.startswith("move Spring Half")]
+    assert all(index == len(changes) - 1 for index in moves_of_a)
+    assert all(change.endswith("where a race that day is an option)") for change in changes if change.startswith("move"))

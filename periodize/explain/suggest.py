@@ -27,6 +27,9 @@ from periodize.models.athlete import WEEKDAYS, Athlete, Priority
 from periodize.models.rules import Rules, level_defaults, resolve_rules
 from periodize.season import Skeleton
 
+#: What moving an A race costs beyond its days, against the other changes' costs: after
+#: changing a B race's priority (3) and most one-number changes.
+A_RACE_MOVE_COST = 4
 #: Most feasibility solves spent on suggestions, and how far a race is moved at most.
 MAX_CHECKS = 60
 MAX_RACE_SHIFT_DAYS = 14
@@ -183,12 +186,15 @@ def race_candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> Iterat
     for name in involved_races(skeleton, conflicts):
         index = index_of[name]
         race = athlete.races[index]
+        # A race's date is the organiser's: the change says so, and an A race (the season's
+        # goal) is moved only after cheaper changes (an A half "1 day later" had come first).
+        settle_first = A_RACE_MOVE_COST if race.priority == Priority.A else 0
         for shift in range(1, MAX_RACE_SHIFT_DAYS + 1):
             for sign, word in ((1, "later"), (-1, "earlier")):
                 moved = race.date + timedelta(days=sign * shift)
-                yield Candidate(f"move:{name}:{word}", shift / 2,
-                                f"move {name} from {race.date} to {moved} ({shift} day{'s' if shift > 1 else ''} {word})",
-                                {f"races[{index}].date": moved})
+                yield Candidate(f"move:{name}:{word}", settle_first + shift / 2,
+                                f"move {name} from {race.date} to {moved} ({shift} day{'s' if shift > 1 else ''} {word}, "
+                                f"where a race that day is an option)", {f"races[{index}].date": moved})
         lower = {Priority.A: Priority.B, Priority.B: Priority.C}.get(race.priority)
         if lower is not None:
             yield Candidate(f"priority:{name}", 3, f"change {name} from priority {race.priority.value} to {lower.value}",
