@@ -421,7 +421,7 @@ def test_a_long_run_missed_for_a_c_race_names_the_race() -> None:
     plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
     assert not any(day.run.type == "long" for day in plan.weeks[8].days)  # Winter 10k on its Sunday
     (o7,) = [p for p in penalty_reasons(skeleton, plan) if p.code == "O7" and 9 in p.weeks]
-    assert o7.text == ("no long run in week 9: a trade-off with other terms (in a week with race week of Winter 10k "
+    assert o7.text == ("no long run in week 9: a trade-off with other terms (this week: race week of Winter 10k "
                        "(C race, sun 2027-03-07))")
     holiday = make_athlete(2, exceptions=[{"from": START, "to": START + timedelta(days=6), "minutes": 40, "note": "trip"}])
     assert _no_long_reason(build_skeleton(holiday), 0) == "exception: trip"  # 40 min a day: no long run fits
@@ -604,7 +604,7 @@ def test_p11_is_named_only_where_its_window_leaves_no_room() -> None:
         {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}])
     lines = reasons_of(athlete, ("E40 Q45 E40+A45 R E50 R L70", "E40 Q45 E40 R E50 R L70", "E30 E40 R E30 R R X"))
     week1 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 1"))
-    assert "a trade-off with other terms; the calendar leaves room for B on 6 days" in week1
+    assert "a trade-off with other terms; the calendar leaves 6 days open to B" in week1
     week2 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 2"))
     assert week2.endswith("the 14 days before Goal 10k (P11): the calendar leaves no room for full and short beside "
                           "the sessions held")

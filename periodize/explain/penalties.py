@@ -151,7 +151,7 @@ def _no_long_reason(skeleton: Skeleton, week: int) -> str:
     windows = run_reasons(skeleton, week, c_races=True)
     if all(long_run_bar(skeleton, day) for day in skeleton.week_days(week)):
         return _joined(windows, "no day of the week can hold a long run")
-    return f"{TRADE_OFF} (in a week with {_joined(windows)})" if windows else f"no window or exception: {TRADE_OFF}"
+    return f"{TRADE_OFF} (this week: {_joined(windows)})" if windows else f"no window or exception: {TRADE_OFF}"
 
 
 def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> list[Penalty]:
@@ -187,6 +187,10 @@ def _beside_runs(view: PlanView, days: Iterable[int], minutes: int) -> list[int]
     return [day for day in days if view.run_type(day) in STRENGTH_RUN_TYPES
             and view.skeleton.available[day] - view.run_minutes(day) >= minutes
             and not (day + 1 < n_days and view.run_type(day + 1) in (RunType.long, RunType.race))]
+
+
+def _count(count: int) -> str:
+    return "none" if count == 0 else str(count)
 
 
 def _days(count: int) -> str:
@@ -229,8 +233,9 @@ def _missing_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     if not open_days or len(free(min(planned(kind.value) for kind in missing))) < len(missing):
         return f"{context}: the calendar leaves no room for {' and '.join(k.value for k in missing)} beside the sessions held"
     beside = _beside_runs(view, open_days, planned(longest.value))
-    return (f"not a normal week ({context}), so P10 lets it hold fewer: {TRADE_OFF}; the calendar leaves room for "
-            f"{longest.value} on {_days(len(open_days))}, {len(beside)} of them beside the runs as planned")
+    return (f"not a normal week ({context}), so P10 allows fewer sessions: {TRADE_OFF}; the calendar leaves "
+            f"{_days(len(open_days))} open to {longest.value}, {_count(len(beside))} of them beside an easy run, a "
+            f"recovery run or rest as planned (P7)")
 
 
 def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
@@ -402,9 +407,10 @@ def _hold_text(skeleton: Skeleton, view: PlanView, week: int, extra: int) -> str
     if extra <= 0:
         return ""
     if due_deload_week(skeleton, view.plan, week):
-        return (f"; O1 {extra} more for week {week}'s {view.T(week - 1)} min against this week's full target "
-                f"{skeleton.phase_targets[week]}, plus one minute (a due deload's hold: README, O1)")
-    return f"; O1 {extra} more for deloading before V3 asks (README, O1)"
+        return (f"; and O1 {extra} more, which every due deload pays so that it never costs less than another "
+                f"loading week: the week before's distance from this week's full target ({view.T(week - 1)} against "
+                f"{skeleton.phase_targets[week]} min), plus one minute (README, O1)")
+    return f"; and O1 {extra} more for deloading before V3 asks for it (README, O1)"
 
 
 def _target_name(skeleton: Skeleton, plan: Plan, week: int) -> str:
