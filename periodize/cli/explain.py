@@ -23,6 +23,7 @@ from periodize.cli.errors import (
 from periodize.cli.validate import load_athlete_and_plan
 from periodize.input_problems import InputError, Problem
 from periodize.loading import load_athlete, load_plan
+from periodize.models.rules import SOFT_RULE_MEANINGS
 
 if TYPE_CHECKING:
     from periodize.explain import Explanation
@@ -62,8 +63,9 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
     if capped:
         lines.append("Where the plan sits on a rule's cap:")
         lines += cap_lines(capped, every_week=len(explanation.objective_by_week) <= 1)
-    terms = ", ".join(f"{code} {value}" for code, value in explanation.objective_by_code.items() if value)
-    lines.append(f"Objective by rule: {terms or 'nothing to pay'}")
+    terms = ", ".join(f"{code} {value} for {SOFT_RULE_MEANINGS.get(code, code)}"
+                      for code, value in explanation.objective_by_code.items() if value)
+    lines.append(f"Objective by rule, in weighted points: {terms or 'nothing to pay'}")
     if explanation.penalties:
         lines.append("Why each penalty is paid:")
         lines += [f"  {p.code:<4} {p.text}" for p in explanation.penalties]

@@ -329,6 +329,13 @@ class Rules(BaseModel):
 #: Hard-rule codes in RULES.md order: what the solver posts and the validator checks.
 HARD_RULE_CODES: tuple[str, ...] = tuple(f"P{i}" for i in range(1, 15)) + tuple(f"V{i}" for i in range(1, 10))
 SOFT_RULE_CODES: tuple[str, ...] = tuple(f"O{i}" for i in range(1, 8))
+#: What each soft rule's points are for, in RULES.md's words and units: a bare "O6 60" told a
+#: runner nothing (fact-check of explain).
+SOFT_RULE_MEANINGS: dict[str, str] = {
+    "O1": "minutes off the phase curve", "O2": "minutes over the time budget",
+    "O3": "strength the day before quality", "O4": "days off preference", "O5": "days changed from the previous plan",
+    "O6": "strength sessions missing", "O7": "weeks without a long run",
+}
 
 
 def exact(value: float | int) -> Fraction:
