@@ -36,7 +36,7 @@ from periodize.models.plan import (
 from periodize.models.rules import exact
 from periodize.season import Skeleton
 from periodize.solver.cpsat import new_solver
-from periodize.solver.model import build_season_model, post_implied_cuts
+from periodize.solver.model import SeasonModel, build_season_model, post_implied_cuts
 from periodize.solver.rules import HARD_RULES, OBJECTIVES, rule_left_out
 from periodize.solver.rules.group import group_weight, missed_sessions
 from periodize.solver.rules.objectives import (
@@ -283,21 +283,11 @@ def _v3_caps(skeleton: Skeleton, plan: Plan, view: PlanView, index: int) -> list
 
 
 # ---- relaxing one rule ---------------------------------------------------------------------------
-def hint_plan(season, skeleton: Skeleton, plan: Plan) -> None:
+def hint_plan(season: SeasonModel, plan: Plan) -> None:
     """Start the relaxed search from the plan (it keeps every rule, so it is feasible there)."""
-    v, model = season.variables, season.model
     for index, day in enumerate(plan.days()):
-        if not v.run[index]:
-            continue
-        for kind, literal in v.run[index].items():
-            model.add_hint(literal, int(day.run.type == kind))
-        units = day.run.minutes // UNIT
-        for slot, kinds in ((v.easy_minutes, (RunType.easy, RunType.recovery)),
-                            (v.quality_minutes, tuple(QUALITY_RUN_TYPES)), (v.long_minutes, (RunType.long,))):
-            if not isinstance(slot[index], int):
-                model.add_hint(slot[index], units if day.run.type in kinds else 0)
-        for kind, literal in v.strength[index].items():
-            model.add_hint(literal, int(bool(day.strength and day.strength.session == kind)))
+        for variable, value in season.variables.values_of(index, day):
+            season.model.add_hint(variable, value)
 
 
 @dataclass(frozen=True)
@@ -343,7 +333,7 @@ def relaxed_objective(skeleton: Skeleton, plan: Plan, code: str, time_limit: flo
         post_implied_cuts(ctx)
     terms = {name: objective(ctx) for name, objective in OBJECTIVES.items()}
     season.model.minimize(sum(terms.values()))
-    hint_plan(season, skeleton, plan)
+    hint_plan(season, plan)
     solver = new_solver()
     solver_parameters(solver, time_limit=time_limit, workers=1, seed=0)
     status = solver.solve(season.model)

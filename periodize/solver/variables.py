@@ -12,15 +12,19 @@ minutes. Only strength kinds the athlete's ``sessions_per_week`` can use get var
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from periodize.models.plan import RunType, SessionKind
+from periodize.models.plan import Day, RunType, SessionKind
 from periodize.season import Skeleton
 from periodize.solver.cpsat import IntExpr
 
 UNIT = 5
+#: Which minute variable of a day holds each run type's minutes.
+MINUTE_KINDS: dict[RunType, str] = {RunType.easy: "easy", RunType.recovery: "easy", RunType.quality: "quality",
+                                    RunType.tempo: "quality", RunType.long: "long"}
 TRAINING_RUN_TYPES: tuple[RunType, ...] = (
     RunType.rest, RunType.easy, RunType.recovery, RunType.quality, RunType.tempo, RunType.long,
 )
@@ -116,6 +120,21 @@ class SeasonVariables:
 
     def week_quality_units(self, skeleton: Skeleton, week: int) -> IntExpr:
         return sum(self.quality_minutes[d] for d in skeleton.week_days(week))
+
+    def values_of(self, day: int, planned: Day) -> Iterator[tuple[cp_model.IntVar, int]]:
+        """A finished plan's day as values of day ``day``'s variables (none on a race day):
+        what hints a search with a plan (re-planning, explanations) and what fixes a day to
+        its plan. Minutes off the 5-minute grid are rounded down; such a plan is no solution."""
+        units = planned.run.minutes // UNIT
+        kind = MINUTE_KINDS.get(planned.run.type)
+        for run_type, literal in self.run[day].items():
+            yield literal, int(run_type == planned.run.type)
+        for name, variable in (("easy", self.easy_minutes[day]), ("quality", self.quality_minutes[day]),
+                               ("long", self.long_minutes[day])):
+            if isinstance(variable, cp_model.IntVar):
+                yield variable, units if name == kind else 0
+        for session, literal in self.strength[day].items():
+            yield literal, int(planned.strength is not None and planned.strength.session == session)
 
 
 def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, rule_free: bool = False) -> SeasonVariables:

@@ -12,8 +12,6 @@ starting point, from which the search only has to repair what the change forces.
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from periodize.models.plan import Day, Plan
 from periodize.solver.context import ModelContext
 from periodize.solver.cpsat import IntExpr
@@ -59,15 +57,6 @@ def objective_o5(ctx: ModelContext, previous: Plan) -> IntExpr:
 
 def hint_previous(ctx: ModelContext, previous: Plan) -> None:
     """Hint every day variable with the previous plan's day (CP-SAT repairs what is infeasible)."""
-    v = ctx.variables
     for index, before in previous_days(ctx, previous).items():
-        for run_type, literal in v.run[index].items():
-            ctx.model.add_hint(literal, int(run_type == before.run.type))
-        units = before.run.minutes // UNIT
-        split = {"easy": v.easy_minutes[index], "quality": v.quality_minutes[index], "long": v.long_minutes[index]}
-        kind = {"easy": "easy", "recovery": "easy", "quality": "quality", "tempo": "quality", "long": "long"}.get(before.run.type)
-        for name, variable in split.items():
-            if isinstance(variable, cp_model.IntVar):
-                ctx.model.add_hint(variable, units if name == kind else 0)
-        for session, literal in v.strength[index].items():
-            ctx.model.add_hint(literal, int(before.strength is not None and before.strength.session == session))
+        for variable, value in ctx.variables.values_of(index, before):
+            ctx.model.add_hint(variable, value)
