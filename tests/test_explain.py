@@ -769,3 +769,44 @@ def test_an_a_race_is_moved_only_after_cheaper_changes() -> None:
     moves_of_a = [index for index, change in enumerate(changes) if change.startswith("move Spring Half")]
     assert all(index == len(changes) - 1 for index in moves_of_a)
     assert all(change.endswith("where a race that day is an option)") for change in changes if change.startswith("move"))
+
+
+def test_a_trade_off_line_says_what_it_trades_against() -> None:
+    """"a trade-off with other terms" had named no term. The half-marathon example's week 9 (a
+    C 10k on Sunday) has no long run; a fact-check forced one in (O7 weighted 1000) and found
+    O1 +35 and O4 +3 against the 30 of O7 saved, the figures the line now gives."""
+    from periodize.explain.penalties import penalty_reasons
+    from periodize.explain.tradeoffs import with_tradeoffs
+    from periodize.loading import load_athlete
+
+    athlete, rules = load_athlete(EXAMPLES / "half-marathon.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    [week9] = [p for p in with_tradeoffs(skeleton, plan, penalty_reasons(skeleton, plan), time_limit=5.0)
+               if p.code == "O7" and p.weeks == (9,)]
+    assert week9.text.endswith("; a long run in week 9 (weeks 8-10 re-planned, the others as planned) costs O1 +35 "
+                               "and O4 +3 for the 30 of O7 it saves: 8 more")
+
+
+def test_a_trade_off_text_says_where_the_plan_was_not_the_cheapest() -> None:
+    """A tie or a cheaper plan around the week (an unproven plan) is said as such, not as a cost;
+    a week that holds no such plan is said to, and a search that found nothing says nothing."""
+    from periodize.explain.tradeoffs import tradeoff_text
+
+    skeleton = build_skeleton(make_athlete(4))
+    plan = make_plan_with_terms({"O1": 40, "O7": 30})
+    tie = tradeoff_text(skeleton, plan, 2, "a long run", {"O1": 70, "O7": 0}, proven=True)
+    assert tie == "a long run in week 3 (weeks 2-4 re-planned, the others as planned) costs the same: another plan of equal cost holds it"
+    cheaper = tradeoff_text(skeleton, plan, 0, "a long run", {"O1": 60, "O7": 0}, proven=False)
+    assert cheaper == ("a long run in week 1 (weeks 1-2 re-planned, the others as planned) costs 10 less (the best found "
+                       "within the time limit): the plan was not proven optimal")
+    assert tradeoff_text(skeleton, plan, 3, "a long run", None, proven=True) == (
+        "no plan holds a long run in week 4 with weeks 3-4 re-planned and the others as planned")
+    assert tradeoff_text(skeleton, plan, 3, "a long run", None, proven=False) is None
+
+
+def make_plan_with_terms(terms: dict[str, int]) -> Any:
+    """A stand-in with only what ``tradeoff_text`` reads: the plan's objective terms."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(objective_terms=terms)

@@ -29,6 +29,7 @@ from periodize.explain.conflict import (
 from periodize.explain.penalties import Penalty, penalty_reasons
 from periodize.explain.sentences import RuleConflict, describe
 from periodize.explain.suggest import Suggestion, suggest
+from periodize.explain.tradeoffs import with_tradeoffs
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import Rules, resolve_rules
@@ -140,7 +141,8 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
     return Explanation(
         feasible=True, status=plan.status, binding=proven + at_cap_bindings(at_cap, week),
         objective=plan.objective, objective_by_code=dict(plan.objective_terms), objective_by_week=rows,
-        penalties=penalty_reasons(skeleton, plan, week), rules_tried=tried,
+        penalties=with_tradeoffs(skeleton, plan, penalty_reasons(skeleton, plan, week), time_limit=time_limit / 2),
+        rules_tried=tried,
         at_cap_not_tried=[code for code in dict.fromkeys(code for code, _, _ in at_cap) if code not in tried],
     )
 

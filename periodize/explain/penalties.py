@@ -48,6 +48,10 @@ from periodize.validate.volume import (
 )
 
 TRADE_OFF = "a trade-off with other terms"
+#: What the day-level terms' lines are about (``tradeoffs`` measures the trade-offs of each).
+NO_LONG_RUN = "no long run"
+SESSIONS_MISSING = "strength sessions missing"
+BUSY_PAIR = "busy-week sessions (full, short) instead of A + B"
 #: Strength may go on days whose run is one of these (P7).
 STRENGTH_RUN_TYPES = frozenset({RunType.easy, RunType.recovery, RunType.rest})
 
@@ -142,7 +146,7 @@ def _o7(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
         return []
     without_long = [w for w in weeks if not skeleton.has_race(w, Priority.A, Priority.B)
                     and not any(d.run.type == RunType.long for d in plan.weeks[w].days)]
-    return _group("O7", without_long, "no long run", lambda w: _no_long_reason(skeleton, w))
+    return _group("O7", without_long, NO_LONG_RUN, lambda w: _no_long_reason(skeleton, w))
 
 
 def _no_long_reason(skeleton: Skeleton, week: int) -> str:
@@ -160,11 +164,11 @@ def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> lis
         return []
     held = {w: [d.strength.session for d in plan.weeks[w].days if d.strength] for w in weeks}
     short = [w for w in weeks if not skeleton.normal_weeks[w] and len(held[w]) < per_week]
-    found = _group("O6", short, "strength sessions missing", lambda w: _missing_reason(skeleton, view, w))
+    found = _group("O6", short, SESSIONS_MISSING, lambda w: _missing_reason(skeleton, view, w))
     if rules.O6.busy_week_weight and per_week == 2:
         busy = [w for w in weeks if not skeleton.is_exception_week(w)
                 and any(s in (SessionKind.full, SessionKind.short) for s in held[w])]
-        found += _group("O6", busy, "busy-week sessions (full, short) instead of A + B",
+        found += _group("O6", busy, BUSY_PAIR,
                         lambda w: _busy_reason(skeleton, view, w))
     return found
 
@@ -302,7 +306,7 @@ def _o4(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
         session, not for its day)."""
         def reason(week: int) -> str:
             found = reasons(week)
-            return f"{TRADE_OFF} (in a week with {_joined(found)})" if found else TRADE_OFF
+            return f"{TRADE_OFF} (this week: {_joined(found)})" if found else TRADE_OFF
         return reason
 
     def runs(week: int) -> list[str]:

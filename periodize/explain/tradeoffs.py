@@ -1,0 +1,134 @@
+"""What a trade-off trades against: the plan re-planned around one week without the penalty it
+pays there, the rest of the season as planned, and the terms that move.
+
+``penalties`` calls a penalty "a trade-off with other terms" where the calendar leaves room and
+the plan still pays it. That named no term: a fact-check found that the half-marathon
+example's week 9, without a long run beside a C race, is worth O1 +35 and O4 +3 against the
+30 of O7 it saves. Here that is measured on the solver's own model: every day outside the week
+and its neighbours fixed as planned (``SeasonVariables.values_of``), the penalty forbidden in
+the week, solved within a small budget. Only a few weeks are free, so the solve is small and
+usually proven; the statement is scoped to those weeks ("weeks 8-10 re-planned"), since
+re-planning the whole season could spread the cost more cheaply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from periodize.explain.penalties import (
+    BUSY_PAIR,
+    NO_LONG_RUN,
+    SESSIONS_MISSING,
+    TRADE_OFF,
+    Penalty,
+)
+from periodize.models.plan import Plan, SessionKind
+from periodize.season import Skeleton
+from periodize.solver.cpsat import new_solver
+from periodize.solver.model import SeasonModel, build_season_model, fix_variables
+
+#: Weeks re-planned on either side of the week in question: a long run moved into a week takes
+#: minutes from its neighbours (V1, V5 read the weeks before, O1 the week's own target).
+NEIGHBOURS = 1
+#: Trade-off lines measured at most: each is a solve.
+MAX_TRADEOFFS = 3
+
+Forbid = Callable[[SeasonModel, Plan, int], None]
+
+
+def _long_run(season: SeasonModel, plan: Plan, week: int) -> None:
+    season.model.add(season.variables.has_long[week] == 1)
+
+
+def _one_more_session(season: SeasonModel, plan: Plan, week: int) -> None:
+    v, skeleton = season.variables, season.context.skeleton
+    held = sum(1 for day in plan.weeks[week].days if day.strength)
+    season.model.add(sum(literal for day in skeleton.week_days(week) for literal in v.strength[day].values()) >= held + 1)
+
+
+def _a_and_b(season: SeasonModel, plan: Plan, week: int) -> None:
+    v, skeleton = season.variables, season.context.skeleton
+    for kind in (SessionKind.A, SessionKind.B):  # both: forbidding the busy pair alone dropped a session
+        season.model.add(sum(literal for day in skeleton.week_days(week) for literal in v.strength_literals(day, kind)) >= 1)
+
+
+#: Each day-level line a trade-off can be measured for: what it forbids, in words and in the model.
+MEASURED: dict[str, tuple[str, Forbid]] = {
+    NO_LONG_RUN: ("a long run", _long_run),
+    SESSIONS_MISSING: ("one more strength session", _one_more_session),
+    BUSY_PAIR: ("A and B instead of full + short", _a_and_b),
+}
+
+
+def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, time_limit: float) -> list[Penalty]:
+    """``penalties`` with what each trade-off line's first week trades against (at most
+    ``MAX_TRADEOFFS`` lines, each solve within ``time_limit``)."""
+    from periodize.solver.solve import (
+        solver_parameters,  # late: a conflict never needs it
+    )
+
+    measured, out = 0, []
+    for penalty in penalties:
+        what = next((entry for prefix, entry in MEASURED.items() if penalty.text.startswith(prefix)), None)
+        if what is None or TRADE_OFF not in penalty.text or measured >= MAX_TRADEOFFS or not plan.objective_terms:
+            out.append(penalty)
+            continue
+        measured += 1
+        week = penalty.weeks[0] - 1
+        season = _around(skeleton, plan, week)
+        what[1](season, plan, week)
+        solver = new_solver()
+        solver_parameters(solver, time_limit=time_limit, workers=1, seed=0)
+        status = solver.solve(season.model)
+        terms = ({code: int(solver.value(term)) for code, term in season.objective_terms.items()}
+                 if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None)
+        text = tradeoff_text(skeleton, plan, week, what[0], terms, proven=status == cp_model.OPTIMAL)
+        out.append(replace(penalty, text=f"{penalty.text}; {text}") if text else penalty)
+    return out
+
+
+def _around(skeleton: Skeleton, plan: Plan, week: int) -> SeasonModel:
+    """The solver's model with every day and deload flag outside ``week`` and its neighbours
+    fixed as planned, the days inside hinted with the plan."""
+    season = build_season_model(skeleton)
+    v, free = season.variables, _free_weeks(skeleton, week)
+    fixed: list[tuple[int, int]] = []
+    for index, day in enumerate(plan.days()):
+        inside = index // 7 in free
+        for variable, value in v.values_of(index, day):
+            if inside:
+                season.model.add_hint(variable, value)
+            else:
+                fixed.append((variable.index, value))
+    fixed += [(flag.index, int(plan.weeks[w].deload)) for w, flag in v.deload.items() if w not in free]
+    fix_variables(season.model, fixed)
+    return season
+
+
+def _free_weeks(skeleton: Skeleton, week: int) -> range:
+    return range(max(0, week - NEIGHBOURS), min(skeleton.n_weeks, week + NEIGHBOURS + 1))
+
+
+def tradeoff_text(skeleton: Skeleton, plan: Plan, week: int, what: str, terms: dict[str, int] | None, *,
+                  proven: bool) -> str | None:
+    """``a long run in week 9 (weeks 8-10 re-planned, the others as planned) costs O1 +35 and
+    O4 +3 for the 30 of O7 it saves: 8 more``; None where the solve found nothing in its time."""
+    free = _free_weeks(skeleton, week)
+    scope = f"week{'s' if len(free) > 1 else ''} {free[0] + 1}" + (f"-{free[-1] + 1}" if len(free) > 1 else "")
+    subject = f"{what} in week {week + 1} ({scope} re-planned, the others as planned)"
+    if terms is None:
+        return f"no plan holds {what} in week {week + 1} with {scope} re-planned and the others as planned" if proven else None
+    moves = {code: value - plan.objective_terms.get(code, 0) for code, value in terms.items()
+             if value != plan.objective_terms.get(code, 0)}
+    costs = " and ".join(f"{code} +{change}" for code, change in moves.items() if change > 0)
+    saves = " and ".join(f"{-change} of {code}" for code, change in moves.items() if change < 0)
+    net = sum(moves.values())
+    found = "" if proven else " (the best found within the time limit)"
+    if net > 0:
+        return f"{subject} costs {costs or 'nothing'}{f' for the {saves} it saves' if saves else ''}: {net} more{found}"
+    if net == 0:
+        return f"{subject} costs the same: another plan of equal cost holds it"
+    return f"{subject} costs {-net} less{found}: the plan was not proven optimal"
