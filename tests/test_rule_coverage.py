@@ -396,4 +396,4 @@ def test_relaxing_v7_before_a_last_week_a_race() -> None:
     athlete = make_athlete(5, races=[race(34, "half", "A")])
     plan = solved_valid(athlete)
     result = relaxed_objective(build_skeleton(athlete), plan, "V7", TIME_LIMIT)
-    assert result is not None and result[0] <= plan.objective
+    assert result is not None and result.objective <= plan.objective

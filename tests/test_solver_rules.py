@@ -274,14 +274,23 @@ def assert_no_plan_or_valid(athlete: Athlete) -> None:
         assert violations == [], "\n".join(f"{v.code} {v.message}" for v in violations)
 
 
-def test_v4_floor_when_the_shortest_long_run_is_not_a_multiple_of_five() -> None:
-    """Regression: V4's "never below the shortest long run" floor was rounded up to whole
-    5-minute units (47 -> 50), so a 50-minute long run at 155 training minutes (30 % is 46.5)
-    passed the solver's V4 and failed the validator's. Fixed in ``post_v4`` (rounded down)."""
-    athlete = make_athlete(3, runs=(5, 6), current=160, peak=220, long=None, rules={"P14": {"long_min": 47}})
-    plan = solve(athlete)
-    assert plan.status == "optimal"
-    assert validate_plan(athlete, plan) == []
+def test_run_lengths_off_the_five_minute_steps_are_refused() -> None:
+    """Plans count run minutes in 5-minute steps, so a run length or cap off them is refused at
+    its path: easy runs of 21-24 min had been accepted, and then "no plan keeps the hard rules"
+    named P14, though 22-minute runs keep every rule. (A long_min of 47 had also made the
+    solver's V4 floor round the wrong way: 50-minute long runs the validator rejected.)"""
+    from periodize.input_problems import InputError
+    from periodize.loading import athlete_from_mapping
+
+    data = make_athlete(3, long=None).model_dump(mode="json", by_alias=True)
+    data["rules"] = {"P14": {"long_min": 47, "easy_min": 21}, "V4": {"max_minutes": 182}, "P13": {"max_easy_minutes": 25}}
+    with pytest.raises(InputError) as refused:
+        athlete_from_mapping(data)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "rules.P14.easy_min: 21 is not a multiple of 5: plans count run minutes in 5-minute steps, so use 20 or 25",
+        "rules.P14.long_min: 47 is not a multiple of 5: plans count run minutes in 5-minute steps, so use 45 or 50",
+        "rules.V4.max_minutes: 182 is not a multiple of 5: plans count run minutes in 5-minute steps, so use 180 or 185",
+    ]
 
 
 def infeasible(athlete: Athlete) -> bool:

@@ -13,16 +13,34 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from periodize.models.athlete import Athlete, Level
 from periodize.models.base import NoBooleanNumbers
+
+#: Plans count run minutes in steps of this many (the solver's unit: ``solver.variables.UNIT``).
+MINUTE_STEP = 5
+
+
+def _in_minute_steps(minutes: int) -> int:
+    """A run length the plans can hold: a multiple of ``MINUTE_STEP``. Easy runs of 21-24 min
+    had been accepted, and then no plan existed ("no plan keeps the hard rules", P14 named),
+    though a hand-made plan of 22-minute runs keeps every rule."""
+    if minutes % MINUTE_STEP:
+        below = minutes - minutes % MINUTE_STEP
+        raise ValueError(f"{minutes} is not a multiple of {MINUTE_STEP}: plans count run minutes in {MINUTE_STEP}-minute "
+                         f"steps, so use {below} or {below + MINUTE_STEP}")
+    return minutes
+
 
 Pct = Annotated[float, Field(ge=0, le=1000)]
 Min = Annotated[int, Field(ge=0, le=1440)]
 #: The shortest a session may be set to: a run or a gym session of 0 minutes is none at all
 #: (``easy_min: 0`` gave plans with "tempo 0 min" counted as the week's quality session).
 SessionMin = Annotated[int, Field(ge=1, le=1440)]
+#: A run's length or cap, in the plans' minute steps.
+RunMin = Annotated[int, Field(ge=1, le=1440, json_schema_extra={"multipleOf": MINUTE_STEP}), AfterValidator(_in_minute_steps)]
+RunCap = Annotated[int, Field(ge=0, le=1440, json_schema_extra={"multipleOf": MINUTE_STEP}), AfterValidator(_in_minute_steps)]
 
 
 class RuleParams(NoBooleanNumbers):
@@ -75,22 +93,22 @@ class P11Params(RuleParams):
 class P13Params(RuleParams):
     """The day before an A or B race is rest, or easy/recovery of at most this many minutes."""
 
-    max_easy_minutes: Min = 30
+    max_easy_minutes: RunCap = 30
 
 
 class P14Params(RuleParams):
     """Session lengths in minutes. ``*_planned`` is the length the plan gives each strength
     session (warm-up included); it must lie inside that session's range."""
 
-    easy_min: SessionMin = 20
-    easy_max: SessionMin = 90
-    recovery_min: SessionMin = 20
-    recovery_max: SessionMin = 35
-    quality_min: SessionMin = 30
-    quality_max: SessionMin = 90
-    tempo_min: SessionMin = 30
-    tempo_max: SessionMin = 90
-    long_min: SessionMin = 60
+    easy_min: RunMin = 20
+    easy_max: RunMin = 90
+    recovery_min: RunMin = 20
+    recovery_max: RunMin = 35
+    quality_min: RunMin = 30
+    quality_max: RunMin = 90
+    tempo_min: RunMin = 30
+    tempo_max: RunMin = 90
+    long_min: RunMin = 60
     ab_min: SessionMin = 40
     ab_max: SessionMin = 60
     full_min: SessionMin = 35
@@ -169,7 +187,7 @@ class V4Params(RuleParams):
     share_pct_3_or_fewer: Pct = 50
     share_pct_4: Pct = 40
     share_pct_5_or_more: Pct = 30
-    max_minutes: Min = 180
+    max_minutes: RunCap = 180
 
 
 class V5Params(RuleParams):

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from periodize.models.plan import Day, RunType, SessionKind
+from periodize.models.rules import MINUTE_STEP
 from periodize.season import Skeleton
 from periodize.solver.cpsat import IntExpr
 
-UNIT = 5
+UNIT = MINUTE_STEP
 #: Which minute variable of a day holds each run type's minutes.
 MINUTE_KINDS: dict[RunType, str] = {RunType.easy: "easy", RunType.recovery: "easy", RunType.quality: "quality",
                                     RunType.tempo: "quality", RunType.long: "long"}
