@@ -41,6 +41,7 @@ from periodize.input_problems import (
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import Rules, resolve_rules
+from periodize.season import recovery_past_limits
 
 #: How deep lists and mappings may nest in an input file: an athlete file nests 4 levels, a
 #: roster 6. Far deeper input is refused as one problem, the same whichever parser or stack
@@ -104,6 +105,9 @@ def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:
         rules = resolve_rules(athlete)
     except ValidationError as error:
         raise InputError(problems_from(error, Rules, prefix=("rules",))) from None
+    too_long = recovery_past_limits(athlete, rules)
+    if too_long:
+        raise InputError([Problem(format_path(where), message) for where, message in too_long])
     return athlete, rules
 
 

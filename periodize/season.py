@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from periodize.models.athlete import DISTANCE_KM, Athlete, Level, Priority, Race
+from periodize.models.athlete import (
+    DISTANCE_KM,
+    MAX_SEASON_WEEKS,
+    Athlete,
+    Level,
+    Priority,
+    Race,
+)
 from periodize.models.plan import Phase
 from periodize.models.rules import Rules, resolve_rules
 
@@ -349,6 +356,28 @@ def season_end(athlete: Athlete, rules: Rules) -> date:
         return athlete.season.end
     last = max(athlete.races, key=lambda race: race.date)
     return last.date + timedelta(days=recovery_days(last, rules))
+
+
+def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where the season ends after its last race's recovery (no ``season.end``) beyond the
+    weeks periodize plans (``MAX_SEASON_WEEKS``, which the athlete model checks up to the race
+    itself) or the calendar's end. Only the rules know the recovery: a 400 km race with V8 at
+    5 days a mile ended 1,245 days after it (a 282-week season, or an OverflowError)."""
+    if athlete.season.end is not None or not athlete.races:
+        return []
+    index = max(range(len(athlete.races)), key=lambda number: athlete.races[number].date)
+    race = athlete.races[index]
+    days = recovery_days(race, rules)
+    because = f"{race.name}'s recovery of {days} days (V8: {rules.V8.days_per_mile:g} a mile raced)"
+    if race.date > date.max - timedelta(days=days + 7):
+        return [(("races", index), f"{because} runs past the calendar's end")]
+    end, start = race.date + timedelta(days=days), athlete.season.start
+    weeks = (end - start).days // 7
+    if weeks > MAX_SEASON_WEEKS:
+        return [(("races", index), f"the season would end on {end}, after {because}, {weeks} weeks after its start "
+                 f"{start}; periodize plans seasons of at most {MAX_SEASON_WEEKS} weeks: set season.end, or check "
+                 f"the race's distance and rules.V8")]
+    return []
 
 
 def round_half_up(value: float) -> int:

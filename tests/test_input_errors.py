@@ -148,6 +148,16 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("text for a switch", _set("strength", "plyometrics", value="yes please"), "strength.plyometrics",
      "expected true or false, got 'yes please'"),
     ("a session of 0 minutes", _set("rules", "P14", value={"easy_min": 0}), "rules.P14.easy_min", "must be at least 1, got 0"),
+    # V8's recovery ends the season without season.end: 5 days a mile after a 400 km race had
+    # built a 282-week season, or run past the calendar's end (OverflowError, exit 1).
+    ("a recovery years long", lambda data: (data["season"].pop("end", None), data["races"][1].update(distance=400, expected_minutes=3000),
+                                            _set("rules", "V8", value={"days_per_mile": 5})(data)),
+     "races[1]", "recovery of 1245 days (V8: 5 a mile raced), 193 weeks after its start"),
+    ("a recovery past the calendar's end", lambda data: (
+        data["season"].update(start=date(9998, 10, 4), end=None), data["races"][1].update(distance=400, expected_minutes=3000),
+        [race.update(date=race["date"].replace(year=9998, month=11)) for race in data["races"]],
+        _set("rules", "V8", value={"days_per_mile": 5})(data)),
+     "races[1]", "runs past the calendar's end"),
     ("overlapping exceptions", lambda data: data["exceptions"].append(
         {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),
      "exceptions[1].from", "overlaps exceptions[0]"),
