@@ -273,7 +273,7 @@ def test_a_week_too_small_for_quality_names_v6_not_other_rules() -> None:
     v6 = "week under 120 min: a 30-min quality is over V6's 25 % share"
     assert reasons({}) == [v6, v6, "other rules", "other rules"]
     assert reasons({"V6": {"max_share_pct": 20}})[3] == "week under 150 min: a 30-min quality is over V6's 20 % share"
-    assert reasons({"P14": {"quality_min": 32}})[0] == "week under 140 min: a 32-min (35 in 5-min steps) quality is over V6's 25 % share"
+    assert reasons({"P14": {"quality_min": 35}})[0] == "week under 140 min: a 35-min quality is over V6's 25 % share"
     assert reasons({"P4": {"min_sessions": 0, "max_sessions": 0}})[2] == "P4 allows no quality or tempo session"
     assert reasons({}, long_run) == ["other rules"] * 4  # V6 is about quality and tempo only
 

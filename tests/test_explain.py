@@ -810,3 +810,15 @@ def make_plan_with_terms(terms: dict[str, int]) -> Any:
     from types import SimpleNamespace
 
     return SimpleNamespace(objective_terms=terms)
+
+
+def test_a_run_length_is_stepped_back_in_five_minute_steps() -> None:
+    """Run lengths are whole 5-minute steps, so an override is stepped back toward its default
+    in them: one-minute steps (24, 23, ...) would each be refused and no fix offered."""
+    from periodize.explain.suggest import rule_number_candidates
+
+    athlete = make_athlete(2, rules={"P14": {"easy_min": 40, "recovery_min": 25}, "P4": {"max_sessions": 3}})
+    changes = {candidate.family: [] for candidate in rule_number_candidates(build_skeleton(athlete), {"P14", "P4"})}
+    for candidate in rule_number_candidates(build_skeleton(athlete), {"P14", "P4"}):
+        changes[candidate.family].append(next(iter(candidate.patch.values())))
+    assert changes == {"rule:P14.easy_min": [35, 30, 25, 20], "rule:P14.recovery_min": [20], "rule:P4.max_sessions": [2]}

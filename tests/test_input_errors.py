@@ -148,6 +148,10 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("text for a switch", _set("strength", "plyometrics", value="yes please"), "strength.plyometrics",
      "expected true or false, got 'yes please'"),
     ("a session of 0 minutes", _set("rules", "P14", value={"easy_min": 0}), "rules.P14.easy_min", "must be at least 1, got 0"),
+    ("a deload above the week before", _set("rules", "V3", value={"deload_min_pct": 150, "deload_max_pct": 200}),
+     "rules.V3.deload_max_pct", "must be at most 100, got 200"),
+    ("a long run over its whole week", _set("rules", "V4", value={"share_pct_4": 140}),
+     "rules.V4.share_pct_4", "must be at most 100, got 140"),
     # V8's recovery ends the season without season.end: 5 days a mile after a 400 km race had
     # built a 282-week season, or run past the calendar's end (OverflowError, exit 1).
     ("a recovery years long", lambda data: (data["season"].pop("end", None), data["races"][1].update(distance=400, expected_minutes=3000),

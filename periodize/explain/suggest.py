@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from periodize.explain.conflict import WorkBudget, season_is_feasible
 from periodize.explain.sentences import RuleConflict
 from periodize.models.athlete import WEEKDAYS, Athlete, Priority
-from periodize.models.rules import Rules, level_defaults, resolve_rules
+from periodize.models.rules import Rules, level_defaults, number_step, resolve_rules
 from periodize.season import Skeleton
 
 #: What moving an A race costs beyond its days, against the other changes' costs: after
@@ -212,6 +212,15 @@ UNIT_STEPS_UP_TO = 12
 INTEGER_STEPS = 8
 
 
+def _integer_steps(current: int, default: int) -> list[int]:
+    """Whole numbers from ``current`` toward ``default``, the default last: every one where
+    they are ``UNIT_STEPS_UP_TO`` or fewer apart, else ``INTEGER_STEPS`` even steps."""
+    if abs(default - current) <= UNIT_STEPS_UP_TO:
+        step = 1 if default > current else -1
+        return list(range(current + step, default + step, step))
+    return list(dict.fromkeys(round(current + (default - current) * k / INTEGER_STEPS) for k in range(1, INTEGER_STEPS + 1)))
+
+
 def rule_number_candidates(skeleton: Skeleton, codes: set[str]) -> Iterator[Candidate]:
     """Numbers the athlete overrode, for rules in the conflict (and the rules whose numbers
     they read, ``NUMBERS_READ``), stepped back toward the default."""
@@ -224,12 +233,10 @@ def rule_number_candidates(skeleton: Skeleton, codes: set[str]) -> Iterator[Cand
             if not isinstance(current, (int, float)) or isinstance(current, bool) or default is None or default == current:
                 continue
             if isinstance(current, int) and isinstance(default, int):
-                if abs(default - current) <= UNIT_STEPS_UP_TO:
-                    step = 1 if default > current else -1
-                    values: list[float] = list(range(current + step, default + step, step))
-                else:
-                    values = list(dict.fromkeys(round(current + (default - current) * k / INTEGER_STEPS)
-                                                for k in range(1, INTEGER_STEPS + 1)))
+                # In the number's own steps: a run length stepped by one minute (24, 23, ...)
+                # would be refused, since run lengths are whole 5-minute steps.
+                size = number_step(code, param)
+                values: list[float] = [size * value for value in _integer_steps(current // size, default // size)]
             else:
                 values = [current + (default - current) * k / 4 for k in (1, 2, 3, 4)]
             for rank, value in enumerate(values, start=1):

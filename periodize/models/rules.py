@@ -34,6 +34,9 @@ def _in_minute_steps(minutes: int) -> int:
 
 
 Pct = Annotated[float, Field(ge=0, le=1000)]
+#: A part of a whole (a deload or race week of the week before, a long run's share of its
+#: week): at most all of it. "Deload" weeks 52 % above the week before had been accepted.
+Share = Annotated[float, Field(ge=0, le=100)]
 Min = Annotated[int, Field(ge=0, le=1440)]
 #: The shortest a session may be set to: a run or a gym session of 0 minutes is none at all
 #: (``easy_min: 0`` gave plans with "tempo 0 min" counted as the week's quality session).
@@ -171,8 +174,8 @@ class V3Params(RuleParams):
     """At most this many loading weeks in a row, then a deload week at 60-80 % of the week before."""
 
     max_loading_weeks: Annotated[int, Field(ge=1, le=20)] = 3
-    deload_min_pct: Pct = 60
-    deload_max_pct: Pct = 80
+    deload_min_pct: Share = 60
+    deload_max_pct: Share = 80
 
     @model_validator(mode="after")
     def _ordered(self) -> V3Params:
@@ -184,9 +187,9 @@ class V3Params(RuleParams):
 class V4Params(RuleParams):
     """The long run's share of the week's training minutes, by running days, and its cap."""
 
-    share_pct_3_or_fewer: Pct = 50
-    share_pct_4: Pct = 40
-    share_pct_5_or_more: Pct = 30
+    share_pct_3_or_fewer: Share = 50
+    share_pct_4: Share = 40
+    share_pct_5_or_more: Share = 30
     max_minutes: RunCap = 180
 
 
@@ -199,7 +202,7 @@ class V5Params(RuleParams):
 class V6Params(RuleParams):
     """quality+tempo minutes at most this share of the week's training minutes (80/20)."""
 
-    max_share_pct: Pct = 25
+    max_share_pct: Share = 25
 
 
 class V7Params(RuleParams):
@@ -210,8 +213,8 @@ class V7Params(RuleParams):
     taper_days_10k: Annotated[int, Field(ge=0, le=60)] = 10
     taper_days_half: Annotated[int, Field(ge=0, le=60)] = 14
     taper_days_marathon: Annotated[int, Field(ge=0, le=60)] = 21
-    race_week_min_pct: Pct = 40
-    race_week_max_pct: Pct = 60
+    race_week_min_pct: Share = 40
+    race_week_max_pct: Share = 60
     b_race_easy_days: Annotated[int, Field(ge=0, le=14)] = 2
     mini_taper_days: Annotated[int, Field(ge=0, le=14)] = 4
 
@@ -232,7 +235,7 @@ class V8Params(RuleParams):
     b_race_share: Annotated[float, Field(ge=0, le=1)] = 0.5
     c_race_days: Annotated[int, Field(ge=0, le=30)] = 2
     no_strength_days: Annotated[int, Field(ge=0, le=30)] = 3
-    week_cap_pct: Pct = 70
+    week_cap_pct: Share = 70
 
 
 class S3Params(RuleParams):
@@ -266,7 +269,7 @@ class O1Params(SoftParams):
     race_pct: Pct = 50
     b_race_pct: Pct = 80
     recovery_pct: Pct = 60
-    deload_pct: Pct = 70
+    deload_pct: Share = 70
 
 
 class O2Params(SoftParams):
@@ -354,6 +357,15 @@ SOFT_RULE_MEANINGS: dict[str, str] = {
     "O3": "strength the day before quality", "O4": "days off preference", "O5": "days changed from the previous plan",
     "O6": "strength sessions missing", "O7": "weeks without a long run",
 }
+
+
+def number_step(code: str, param: str) -> int:
+    """The steps a rule number moves in: ``MINUTE_STEP`` for a run length or cap, else 1."""
+    params = Rules.model_fields[code].annotation
+    field = params.model_fields.get(param) if isinstance(params, type) and issubclass(params, BaseModel) else None
+    extra = field.json_schema_extra if field is not None else None
+    step = extra.get("multipleOf") if isinstance(extra, dict) else None
+    return step if isinstance(step, int) else 1
 
 
 def exact(value: float | int) -> Fraction:

@@ -22,7 +22,6 @@ from periodize.models.plan import Plan, RunType
 from periodize.season import Skeleton
 from periodize.solver.context import ModelContext, ratio
 from periodize.solver.cpsat import IntExpr
-from periodize.solver.variables import UNIT, units_ceil
 
 
 def session_day(skeleton: Skeleton, session: GroupSession, week: int) -> int:
@@ -128,10 +127,8 @@ def _intensity_reason(skeleton: Skeleton, run: RunType, minimum: int, week_minut
     share = ratio(percent)
     if not share:
         return f"V6 allows no quality or tempo minutes ({percent:g} %)"
-    shortest = UNIT * units_ceil(minimum)  # the session's fewest minutes as the model counts them
-    if week_minutes is not None and week_minutes * share < shortest:
-        length = f"{shortest}-min" if shortest == minimum else f"{minimum}-min ({shortest} in 5-min steps)"
-        return f"week under {math.ceil(shortest / share)} min: a {length} {run.value} is over V6's {percent:g} % share"
+    if week_minutes is not None and week_minutes * share < minimum:  # P14's lengths are whole 5-minute steps
+        return f"week under {math.ceil(minimum / share)} min: a {minimum}-min {run.value} is over V6's {percent:g} % share"
     return None
 
 
