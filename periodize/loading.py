@@ -40,7 +40,7 @@ from periodize.input_problems import (
 )
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
-from periodize.models.rules import Rules, resolve_rules
+from periodize.models.rules import Rules, level_defaults, resolve_rules
 from periodize.season import recovery_past_limits
 
 #: How deep lists and mappings may nest in an input file: an athlete file nests 4 levels, a
@@ -104,11 +104,27 @@ def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:
     try:
         rules = resolve_rules(athlete)
     except ValidationError as error:
-        raise InputError(problems_from(error, Rules, prefix=("rules",))) from None
+        raise InputError(_with_level_defaults(problems_from(error, Rules, prefix=("rules",)), athlete)) from None
     too_long = recovery_past_limits(athlete, rules)
     if too_long:
         raise InputError([Problem(format_path(where), message) for where, message in too_long])
     return athlete, rules
+
+
+def _with_level_defaults(problems: list[Problem], athlete: Athlete) -> list[Problem]:
+    """A rule's problem with the numbers the athlete's level or age set for it: a beginner's
+    ``P4: {min_sessions: 2}`` read "min_sessions 2 is above max_sessions 1", and nothing in the
+    file says 1."""
+    defaults = level_defaults(athlete)
+    out = []
+    for problem in problems:
+        code = problem.path.split(".")[1] if problem.path.startswith("rules.") else None
+        numbers = defaults.get(code or "")
+        if numbers:
+            set_here = ", ".join(f"{name} {value}" for name, value in numbers.items())
+            problem = replace(problem, message=f"{problem.message} (this athlete's defaults for {code}: {set_here})")
+        out.append(problem)
+    return out
 
 
 def load_plan(path: Path) -> Plan:

@@ -822,3 +822,14 @@ def test_a_run_length_is_stepped_back_in_five_minute_steps() -> None:
     for candidate in rule_number_candidates(build_skeleton(athlete), {"P14", "P4"}):
         changes[candidate.family].append(next(iter(candidate.patch.values())))
     assert changes == {"rule:P14.easy_min": [35, 30, 25, 20], "rule:P14.recovery_min": [20], "rule:P4.max_sessions": [2]}
+
+
+def test_an_override_is_noted_only_on_the_numbers_it_changed() -> None:
+    """P14's sentence quotes V4's cap: with only V4's shares overridden, the cap of 180 is the
+    default and must not read "set in the athlete's rules"."""
+    from periodize.explain.sentences import p14
+
+    shares = build_skeleton(make_athlete(2, rules={"V4": {"share_pct_4": 35}}))
+    assert "V4's cap of 180 " in p14(shares, [("day", 0)]) and "180 (set in" not in p14(shares, [("day", 0)])
+    cap = build_skeleton(make_athlete(2, rules={"V4": {"max_minutes": 150}}))
+    assert "V4's cap of 150 (set in the athlete's rules)" in p14(cap, [("day", 0)])

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from periodize.cli.app import app
 from periodize.input_problems import FILE, InputError, Problem
-from periodize.loading import load_athlete, load_plan
+from periodize.loading import athlete_from_mapping, load_athlete, load_plan
 from periodize.output_files import write_atomically
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -475,3 +475,15 @@ def test_the_current_week_may_hold_as_much_as_the_peak(tmp_path: Path) -> None:
     data["volume"]["current_weekly_minutes"], data["volume"]["peak_weekly_minutes"] = 1500, 1600
     athlete, _ = load_athlete(write_yaml(tmp_path, data))
     assert athlete.volume.current_weekly_minutes == 1500
+
+
+def test_a_rule_problem_gives_the_defaults_the_athletes_level_set() -> None:
+    """A beginner's P4 maximum is 1 by default: "min_sessions 2 is above max_sessions 1" named a
+    number the file does not hold, so the level's defaults for the rule are given."""
+    data = contract()
+    data["level"] = "beginner"
+    data["rules"] = {"P4": {"min_sessions": 2}}
+    with pytest.raises(InputError) as refused:
+        athlete_from_mapping(data)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "rules.P4: min_sessions 2 is above max_sessions 1 (this athlete's defaults for P4: min_sessions 0, max_sessions 1)"]

@@ -85,9 +85,12 @@ def grouped_weeks(skeleton: Skeleton, groups: list[Group]) -> str:
     return weeks_label(skeleton, of_kind(groups, "week"))
 
 
-def override_note(skeleton: Skeleton, code: str) -> str:
-    """" (set in the athlete's rules)" when the athlete changed this rule's numbers."""
-    return " (set in the athlete's rules)" if code in skeleton.athlete.rules else ""
+def override_note(skeleton: Skeleton, code: str, *params: str) -> str:
+    """" (set in the athlete's rules)" when the athlete changed this rule's numbers, or, given
+    ``params``, one of those: V4's cap of 180 read "set in the athlete's rules" where only its
+    shares were."""
+    changed = skeleton.athlete.rules.get(code, {})
+    return " (set in the athlete's rules)" if changed and (not params or set(params) & set(changed)) else ""
 
 
 # ---- the builders --------------------------------------------------------------------------------
@@ -209,7 +212,7 @@ def p14(skeleton: Skeleton, groups: list[Group]) -> str:
     where = ", ".join(f"{weekday(skeleton, d)} {skeleton.date_of(d)}" for d in days)
     return (f"P14 sets session lengths{override_note(skeleton, 'P14')}: easy {p.easy_min}-{p.easy_max} min, "
             f"recovery {p.recovery_min}-{p.recovery_max}, quality {p.quality_min}-{p.quality_max}, "
-            f"long from {p.long_min} up to V4's cap of {skeleton.rules.V4.max_minutes}{override_note(skeleton, 'V4')} "
+            f"long from {p.long_min} up to V4's cap of {skeleton.rules.V4.max_minutes}{override_note(skeleton, 'V4', 'max_minutes')} "
             f"({where})")
 
 
