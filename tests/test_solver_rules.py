@@ -315,3 +315,22 @@ def test_race_two_days_before_a_b_race_v7() -> None:
 
 def test_percentage_with_many_decimals_v1() -> None:
     assert_no_plan_or_valid(make_athlete(2, current=300, peak=800, rules={"V1": {"max_increase_pct": 33.33333}}))
+
+
+def test_a_race_week_the_runner_cannot_train_in_has_a_plan_v7() -> None:
+    """Travelling to the A race: a 0-minute exception from Monday to Saturday of race week.
+    V7's race week "at 40 % of the reference week or more" and P12 collided there, and every
+    such season had no plan (fuzz). In an exception week V7 asks at most the easy runs P6 still
+    requires (none here, P6's minimum capped by the days with time): the week holds the race
+    alone, and the validator agrees. Outside an exception the 40 % holds (the week before)."""
+    monday = START + timedelta(days=21)
+    athlete = make_athlete(4, races=[race(27, "10k", "A", name="Goal 10k")],
+                           exceptions=[{"from": monday, "to": monday + timedelta(days=5), "minutes": 0, "note": "travel"}])
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert plan.weeks[3].training_minutes == 0
+    moved = athlete.model_copy(update={"exceptions": []})
+    plan_without = solve(moved)
+    skeleton = build_skeleton(moved)
+    reference = max(plan_without.weeks[w].training_minutes for w in skeleton.reference_weeks(skeleton.races[0]))
+    assert 100 * plan_without.weeks[3].training_minutes >= 40 * reference

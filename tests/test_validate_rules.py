@@ -331,3 +331,18 @@ def test_a_plan_without_weeks_is_one_p1_line() -> None:
     athlete = make_athlete(4)
     found = validate_plan(athlete, Plan(athlete="Test Runner", status="optimal"))
     assert [(v.code, v.message) for v in found] == [("P1", "the plan has no weeks, the season has 4: no day is planned (P1)")]
+
+
+def test_v7_in_an_exception_race_week_asks_at_most_the_easy_runs_p6_requires() -> None:
+    """Race week (week 6) in a 20-minute exception: V7's 40 % of the reference week (120 of
+    300) is waived down to the easy runs P6 still requires (three of 20 minutes beside the race:
+    60); below that V7 is broken, and outside an exception the 40 % holds."""
+    monday = START + timedelta(days=35)
+    travel = {**A_RACE, "exceptions": [{"from": monday, "to": monday + timedelta(days=5), "minutes": 20}]}
+    athlete = make_athlete(**travel)
+    enough = with_weeks(A_RACE_WEEKS, {5: "E20 R E20 R E20 R X"})
+    assert validate_plan(athlete, make_plan(athlete, enough)) == []
+    too_little = with_weeks(A_RACE_WEEKS, {5: "E20 R E20 R R R X"})
+    assert codes(validate_plan(athlete, make_plan(athlete, too_little))) == {"V7", "P6"}
+    plain = make_athlete(**A_RACE)
+    assert "V7" in codes(validate_plan(plain, make_plan(plain, enough)))
