@@ -20,19 +20,16 @@ from periodize.models.athlete import CalendarError
 from periodize.models.rules import HARD_RULE_CODES, Rules
 
 FILE = "(file)"
-
 Loc = tuple[str | int, ...]
-
-
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file: where (``races[1].date``, ``(file)``) and what, and
-    in which file where it was read from one (:func:`periodize.loading._problems_in`). A file-level problem reads
-    as its message alone, after the file's name: "(file): line 3, column 1: ..." had named
-    neither, and in ``validate ATHLETE PLAN`` "status: required key is missing" did not say
-    that the plan was the broken file."""
+    in which file where it was read from one (``loading`` tags the problems of each file it
+    reads). A file-level problem reads as its message alone, after the file's name: "(file):
+    line 3, column 1: ..." had named neither, and in ``validate ATHLETE PLAN`` "status:
+    required key is missing" did not say that the plan was the broken file."""
 
     path: str
     message: str
@@ -340,3 +337,7 @@ def _valid_keys(tp: Any) -> list[str]:
     if not is_model(tp):
         return []
     return [field.alias or name for name, field in tp.model_fields.items()]
+
+
+__all__ = ["FILE", "InputError", "Loc", "Problem", "describe_value", "field_type", "format_path", "is_model",
+           "problems_from", "rule_override_problems", "unwrap_type"]

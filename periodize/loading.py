@@ -118,8 +118,11 @@ def _with_level_defaults(problems: list[Problem], athlete: Athlete) -> list[Prob
     defaults = level_defaults(athlete)
     out = []
     for problem in problems:
-        code = problem.path.split(".")[1] if problem.path.startswith("rules.") else None
-        numbers = defaults.get(code or "")
+        # A check across a rule's numbers (``rules.P4``), not one number's own (``rules.P14.easy_min``),
+        # with only the defaults the file leaves as they are.
+        parts = problem.path.split(".")
+        code = parts[1] if len(parts) == 2 and parts[0] == "rules" else ""
+        numbers = {name: value for name, value in defaults.get(code, {}).items() if name not in athlete.rules.get(code, {})}
         if numbers:
             set_here = ", ".join(f"{name} {value}" for name, value in numbers.items())
             problem = replace(problem, message=f"{problem.message} (this athlete's defaults for {code}: {set_here})")

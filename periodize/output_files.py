@@ -84,3 +84,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+__all__ = ["is_replaceable", "unwritable", "write_atomically"]

@@ -199,6 +199,14 @@ class Skeleton:
     def is_exception_week(self, week: int) -> bool:
         return any(self.exception_day[day] for day in self.week_days(week))
 
+    def exception_takes_time(self, week: int) -> bool:
+        """An exception leaves some training day of the week fewer minutes than its weekday
+        normally has (race days aside: P12 exempts them). V7 yields to this, not to every
+        exception: one on the race day alone, or one that adds time, had waived its minimum."""
+        return any(self.exception_day[day] and day not in self.race_on_day
+                   and self.available[day] < self.athlete.availability.minutes_on(self.date_of(day).weekday())
+                   for day in self.week_days(week))
+
     def touched_by_recovery(self, week: int) -> bool:
         return any(self.recovery_day[day] for day in self.week_days(week))
 
@@ -368,7 +376,7 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
     index = max(range(len(athlete.races)), key=lambda number: athlete.races[number].date)
     race = athlete.races[index]
     days = recovery_days(race, rules)
-    because = f"{race.name}'s recovery of {days} days (V8: {rules.V8.days_per_mile:g} a mile raced)"
+    because = f"{race.name}'s recovery of {days} days ({recovery_rule(race, rules)})"
     if race.date > date.max - timedelta(days=days + 7):
         return [(("races", index), f"{because} runs past the calendar's end")]
     end, start = race.date + timedelta(days=days), athlete.season.start
@@ -378,6 +386,16 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
                  f"{start}; periodize plans seasons of at most {MAX_SEASON_WEEKS} weeks: set season.end, or check "
                  f"the race's distance and rules.V8")]
     return []
+
+
+def recovery_rule(race: Race, rules: Rules) -> str:
+    """Which of V8's numbers sets a race's recovery, in words (``recovery_days``)."""
+    params = rules.V8
+    if race.priority == Priority.A:
+        return f"V8: {params.days_per_mile:g} days a mile raced"
+    if race.priority == Priority.B:
+        return f"V8: {params.b_race_share:g} of an A race's {params.days_per_mile:g} days a mile"
+    return f"V8: c_race_days {params.c_race_days}"
 
 
 def round_half_up(value: float) -> int:

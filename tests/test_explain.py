@@ -26,6 +26,7 @@ from periodize.explain.binding import objective_by_week
 from periodize.explain.conflict import find_conflict
 from periodize.explain.suggest import apply_patch
 from periodize.models.athlete import Athlete, GroupSession
+from periodize.models.plan import RunType
 from periodize.season import build_skeleton
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.solve import solve_athlete, solve_skeleton
@@ -833,3 +834,20 @@ def test_an_override_is_noted_only_on_the_numbers_it_changed() -> None:
     assert "V4's cap of 180 " in p14(shares, [("day", 0)]) and "180 (set in" not in p14(shares, [("day", 0)])
     cap = build_skeleton(make_athlete(2, rules={"V4": {"max_minutes": 150}}))
     assert "V4's cap of 150 (set in the athlete's rules)" in p14(cap, [("day", 0)])
+
+
+def test_a_plan_off_the_five_minute_grid_gets_no_trade_off_figures() -> None:
+    """A saved plan with a 37-minute run keeps every rule, but is no solution of the model: its
+    re-planned weeks had been measured against totals it cannot reproduce ("O1 +37 ... 10 more"
+    where 8 was right), so its trade-off lines stay as they are."""
+    from periodize.explain.penalties import penalty_reasons
+    from periodize.explain.tradeoffs import with_tradeoffs
+    from periodize.loading import load_athlete
+
+    athlete, rules = load_athlete(EXAMPLES / "half-marathon.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    day = next(day for day in plan.weeks[0].days if day.run.type == RunType.easy)
+    day.run.minutes += 2
+    penalties = penalty_reasons(skeleton, plan)
+    assert with_tradeoffs(skeleton, plan, penalties, time_limit=5.0) == penalties

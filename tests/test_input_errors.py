@@ -156,7 +156,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     # built a 282-week season, or run past the calendar's end (OverflowError, exit 1).
     ("a recovery years long", lambda data: (data["season"].pop("end", None), data["races"][1].update(distance=400, expected_minutes=3000),
                                             _set("rules", "V8", value={"days_per_mile": 5})(data)),
-     "races[1]", "recovery of 1245 days (V8: 5 a mile raced), 193 weeks after its start"),
+     "races[1]", "recovery of 1245 days (V8: 5 days a mile raced), 193 weeks after its start"),
     ("a recovery past the calendar's end", lambda data: (
         data["season"].update(start=date(9998, 10, 4), end=None), data["races"][1].update(distance=400, expected_minutes=3000),
         [race.update(date=race["date"].replace(year=9998, month=11)) for race in data["races"]],
@@ -486,4 +486,21 @@ def test_a_rule_problem_gives_the_defaults_the_athletes_level_set() -> None:
     with pytest.raises(InputError) as refused:
         athlete_from_mapping(data)
     assert [str(problem) for problem in refused.value.problems] == [
-        "rules.P4: min_sessions 2 is above max_sessions 1 (this athlete's defaults for P4: min_sessions 0, max_sessions 1)"]
+        "rules.P4: min_sessions 2 is above max_sessions 1 (this athlete's defaults for P4: max_sessions 1)"]
+    data["rules"] = {"P14": {"easy_min": 22}}  # a number's own problem: the level's long_min has no part in it
+    with pytest.raises(InputError) as own:
+        athlete_from_mapping(data)
+    assert "defaults" not in str(own.value)
+
+
+def test_a_recovery_past_the_limit_names_the_number_that_set_it() -> None:
+    """A C race's recovery is V8's c_race_days, not a day a mile: the refusal had said "(V8: 1 a
+    mile raced)" for a C 5k's 2 days."""
+    data = contract()
+    data["season"].pop("end", None)
+    start = data["season"]["start"]
+    data["races"].append({"name": "Late 5k", "date": start + timedelta(days=7 * 104 + 6), "distance": "5k", "priority": "C"})
+    with pytest.raises(InputError) as refused:
+        athlete_from_mapping(data)
+    [problem] = refused.value.problems
+    assert problem.path == "races[2]" and "Late 5k's recovery of 2 days (V8: c_race_days 2)" in problem.message

@@ -346,3 +346,6 @@ def test_v7_in_an_exception_race_week_asks_at_most_the_easy_runs_p6_requires() -
     assert codes(validate_plan(athlete, make_plan(athlete, too_little))) == {"V7", "P6"}
     plain = make_athlete(**A_RACE)
     assert "V7" in codes(validate_plan(plain, make_plan(plain, enough)))
+    race_day_only = make_athlete(**{**A_RACE, "exceptions": [{"from": monday + timedelta(days=6),
+                                                              "to": monday + timedelta(days=6), "minutes": 0}]})
+    assert "V7" in codes(validate_plan(race_day_only, make_plan(race_day_only, enough)))  # it takes no training time

@@ -16,6 +16,7 @@ from datetime import date
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.season import RaceInfo, Skeleton
 from periodize.solver.context import Group
+from periodize.solver.rules.volume import v7_race_week_floor, v7_race_week_waived
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,10 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
             clash = f", but {', '.join(race_label(other) for other in close)} falls in them" if close else ""
             parts.append(f"V7 allows no hard day in the {params.b_race_easy_days} days before {race_label(race)}{clash}")
         else:
+            least = (f" (at least {params.race_week_min_pct:g} % or {v7_race_week_floor(skeleton, race)} min, an exception "
+                     f"taking time from it)" if v7_race_week_waived(skeleton, race) else "")
             parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
-                         f"week, race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it, a "
+                         f"week, race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}, a "
                          f"quality session in each taper week before race week")
     return "; ".join(parts)
 

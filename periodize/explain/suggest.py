@@ -25,7 +25,7 @@ from periodize.explain.conflict import WorkBudget, season_is_feasible
 from periodize.explain.sentences import RuleConflict
 from periodize.models.athlete import WEEKDAYS, Athlete, Priority
 from periodize.models.rules import Rules, level_defaults, number_step, resolve_rules
-from periodize.season import Skeleton
+from periodize.season import Skeleton, recovery_past_limits
 
 #: What moving an A race costs beyond its days, against the other changes' costs: after
 #: changing a B race's priority (3) and most one-number changes.
@@ -187,7 +187,8 @@ def race_candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> Iterat
         index = index_of[name]
         race = athlete.races[index]
         # A race's date is the organiser's: the change says so, and an A race (the season's
-        # goal) is moved only after cheaper changes (an A half "1 day later" had come first).
+        # goal) is moved only after cheaper changes, its change to priority B (3) among them
+        # (an A half "1 day later" had come first).
         settle_first = A_RACE_MOVE_COST if race.priority == Priority.A else 0
         for shift in range(1, MAX_RACE_SHIFT_DAYS + 1):
             for sign, word in ((1, "later"), (-1, "earlier")):
@@ -291,6 +292,8 @@ def suggest(
             rules = resolve_rules(athlete)
         except (ValidationError, ValueError):
             continue  # the edit makes an invalid file (a race moved out of the season): not offered
+        if recovery_past_limits(athlete, rules):
+            continue  # the last race's recovery past the weeks periodize plans: the file would be refused
         checks += 1
         if season_is_feasible(athlete, rules, work=work, budget=budget):
             settled.update({candidate.family, kind_of(candidate.family)})

@@ -25,10 +25,11 @@ from periodize.explain.penalties import (
     TRADE_OFF,
     Penalty,
 )
-from periodize.models.plan import Plan, SessionKind
+from periodize.models.plan import Plan, RunType, SessionKind
 from periodize.season import Skeleton
 from periodize.solver.cpsat import new_solver
 from periodize.solver.model import SeasonModel, build_season_model, fix_variables
+from periodize.solver.variables import UNIT
 
 #: Weeks re-planned on either side of the week in question: a long run moved into a week takes
 #: minutes from its neighbours (V1, V5 read the weeks before, O1 the week's own target).
@@ -70,6 +71,10 @@ def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, 
         solver_parameters,  # late: a conflict never needs it
     )
 
+    if any(day.run.minutes % UNIT for day in plan.days() if day.run.type != RunType.race):  # a race's minutes are its own
+        # A saved plan off the 5-minute grid (the validator allows it) is not a solution of the
+        # model: its re-planned weeks would be measured against totals it cannot reproduce.
+        return penalties
     measured, out = 0, []
     for penalty in penalties:
         what = next((entry for prefix, entry in MEASURED.items() if penalty.text.startswith(prefix)), None)
@@ -85,7 +90,8 @@ def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, 
         status = solver.solve(season.model)
         terms = ({code: int(solver.value(term)) for code, term in season.objective_terms.items()}
                  if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None)
-        text = tradeoff_text(skeleton, plan, week, what[0], terms, proven=status == cp_model.OPTIMAL)
+        # Proven: the optimum, or that none exists (INFEASIBLE), within the re-planned weeks.
+        text = tradeoff_text(skeleton, plan, week, what[0], terms, proven=status in (cp_model.OPTIMAL, cp_model.INFEASIBLE))
         out.append(replace(penalty, text=f"{penalty.text}; {text}") if text else penalty)
     return out
 

@@ -36,6 +36,7 @@ def _in_minute_steps(minutes: int) -> int:
 Pct = Annotated[float, Field(ge=0, le=1000)]
 #: A part of a whole (a deload or race week of the week before, a long run's share of its
 #: week): at most all of it. "Deload" weeks 52 % above the week before had been accepted.
+#: Caps that only loosen above 100 % (V1's increase, V8's recovery weeks) stay ``Pct``.
 Share = Annotated[float, Field(ge=0, le=100)]
 Min = Annotated[int, Field(ge=0, le=1440)]
 #: The shortest a session may be set to: a run or a gym session of 0 minutes is none at all
@@ -235,7 +236,7 @@ class V8Params(RuleParams):
     b_race_share: Annotated[float, Field(ge=0, le=1)] = 0.5
     c_race_days: Annotated[int, Field(ge=0, le=30)] = 2
     no_strength_days: Annotated[int, Field(ge=0, le=30)] = 3
-    week_cap_pct: Share = 70
+    week_cap_pct: Pct = 70
 
 
 class S3Params(RuleParams):

@@ -61,7 +61,7 @@ from periodize.solver.rules.volume import (
     v1_floor,
     v2_floor,
     v7_race_week_floor,
-    v7_race_week_least,
+    v7_race_week_waived,
 )
 from periodize.solver.weeks import PairGain, WeekProfile
 
@@ -269,15 +269,12 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
                 window.caps.setdefault(week, []).append(lambda t, r: t <= r)
             if race.week < n_weeks:
                 floor = v7_race_week_floor(skeleton, race)
-                least = v7_race_week_least(skeleton, race)
-                least_or_none = floor if least is None else least  # where None, never used
 
                 # Defs, not lambdas (V8's too): mypy cannot type a lambda whose defaults bind
                 # the loop's values.
                 def race_week(t: np.ndarray, r: np.ndarray, low: Fraction = low, high: Fraction = high,
-                              floor: int = floor, waived: bool = least is not None,
-                              least: int = least_or_none) -> np.ndarray:
-                    enough = (low.denominator * t >= low.numerator * r) | (waived & (t >= least))
+                              floor: int = floor, waived: bool = v7_race_week_waived(skeleton, race)) -> np.ndarray:
+                    enough = (low.denominator * t >= low.numerator * r) | (waived & (t >= floor))
                     return enough & ((high.denominator * t <= high.numerator * r) | (t <= floor))
 
                 window.caps[race.week].append(race_week)

@@ -79,17 +79,17 @@ def v7_race_week_floor(skeleton: Skeleton, race: RaceInfo) -> int:
     return skeleton.rules.P14.easy_min * max(0, runs_left)
 
 
-def v7_race_week_least(skeleton: Skeleton, race: RaceInfo) -> int | None:
-    """Where an availability exception touches an A race's week, the most V7's "race week at
-    40 % of the reference week or more" asks of it: the floor above (P6's runs in it, which P6
-    caps by the days with time). None elsewhere (the 40 % holds).
+def v7_race_week_waived(skeleton: Skeleton, race: RaceInfo) -> bool:
+    """Whether V7's "race week at 40 % of the reference week or more" asks at most the floor
+    above (P6's runs in the week, which P6 caps by the days with time): where an availability
+    exception takes training time from the race week (``Skeleton.exception_takes_time``).
 
     Reading (not in RULES.md, which waives P4's and P6's minimums and V7's taper quality
     session in an exception week but not this one): V7's lower bound and P12 collide where a
     runner cannot train in race week, e.g. travelling to the race with a 0-minute exception
     from Monday to Saturday; every such season had no plan. Lowering a minimum where the
     athlete has no time keeps the plan safe and makes it feasible."""
-    return v7_race_week_floor(skeleton, race) if skeleton.is_exception_week(race.week) else None
+    return skeleton.exception_takes_time(race.week)
 
 
 def post_v1(ctx: ModelContext) -> None:
@@ -229,8 +229,9 @@ def reference_week_minutes(ctx: ModelContext, race: RaceInfo) -> cp_model.IntVar
 
 def post_v7(ctx: ModelContext) -> None:
     """V7: A-race taper: no taper week above the reference week; race week at 40-60 % of it (or
-    the shortest easy run times the runs P6 still requires, where that is more; in an exception
-    week at most that much is asked, ``v7_race_week_least``); each taper week
+    the shortest easy run times the runs P6 still requires, where that is more; where an
+    exception takes time from the week at most that much is asked, ``v7_race_week_waived``);
+    each taper week
     before race week keeps a quality session unless recovery or an exception touches it.
     B races: no hard day in the days before."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V7
@@ -247,11 +248,11 @@ def post_v7(ctx: ModelContext) -> None:
                 ctx.post(ctx.model.add(quality_count(ctx, week) >= 1), "V7", group)
         if race.week < skeleton.n_weeks:
             minutes = training_minutes(ctx, race.week)
-            least = v7_race_week_least(skeleton, race)
-            ctx.post_any_of("V7", group, f"V7_{race.name}_race_week_least", [
-                low.denominator * minutes >= low.numerator * reference, *([] if least is None else [minutes >= least]),
-            ])
             floor = v7_race_week_floor(skeleton, race)
+            waived = v7_race_week_waived(skeleton, race)
+            ctx.post_any_of("V7", group, f"V7_{race.name}_race_week_least", [
+                low.denominator * minutes >= low.numerator * reference, *([minutes >= floor] if waived else []),
+            ])
             ctx.post_any_of("V7", group, f"V7_{race.name}_race_week", [
                 high.denominator * minutes <= high.numerator * reference, minutes <= floor,
             ])
