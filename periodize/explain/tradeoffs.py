@@ -67,9 +67,8 @@ MEASURED: dict[str, tuple[str, Forbid]] = {
 def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, time_limit: float) -> list[Penalty]:
     """``penalties`` with what each trade-off line's first week trades against (at most
     ``MAX_TRADEOFFS`` lines, each solve within ``time_limit``)."""
-    from periodize.solver.solve import (
-        solver_parameters,  # late: a conflict never needs it
-    )
+    # Late, as in binding: solver.solve imports the search steps, which a conflict never needs.
+    from periodize.solver.solve import solver_parameters
 
     if any(day.run.minutes % UNIT for day in plan.days() if day.run.type != RunType.race):  # a race's minutes are its own
         # A saved plan off the 5-minute grid (the validator allows it) is not a solution of the
