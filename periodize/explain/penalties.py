@@ -35,7 +35,14 @@ from periodize.explain.binding import (
 )
 from periodize.explain.sentences import exception_text
 from periodize.models.athlete import WEEKDAYS, Priority
-from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType, SessionKind
+from periodize.models.plan import (
+    QUALITY_RUN_TYPES,
+    STRENGTH_COMPATIBLE_RUNS,
+    Day,
+    Plan,
+    RunType,
+    SessionKind,
+)
 from periodize.season import Skeleton
 from periodize.solver.rules.group import missed_sessions
 from periodize.solver.variables import UNIT
@@ -52,8 +59,6 @@ TRADE_OFF = "a trade-off with other terms"
 NO_LONG_RUN = "no long run"
 SESSIONS_MISSING = "strength sessions missing"
 BUSY_PAIR = "busy-week sessions (full, short) instead of A + B"
-#: Strength may go on days whose run is one of these (P7).
-STRENGTH_RUN_TYPES = frozenset({RunType.easy, RunType.recovery, RunType.rest})
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,7 @@ def _beside_runs(view: PlanView, days: Iterable[int], minutes: int) -> list[int]
     """The days with room for a session of ``minutes`` beside the runs as planned: an easy,
     recovery or rest day (P7), not the day before a long run or a race (P8), its minutes left."""
     n_days = view.skeleton.n_days
-    return [day for day in days if view.run_type(day) in STRENGTH_RUN_TYPES
+    return [day for day in days if view.run_type(day) in STRENGTH_COMPATIBLE_RUNS
             and view.skeleton.available[day] - view.run_minutes(day) >= minutes
             and not (day + 1 < n_days and view.run_type(day + 1) in (RunType.long, RunType.race))]
 
