@@ -298,12 +298,21 @@ class _StrictYamlLoader(_SafeLoader):  # type: ignore[misc,valid-type]
         try:
             return super().construct_object(node, deep=deep)
         except YAML_VALUE_ERRORS as error:
-            mark = node.start_mark
             tag = _TAG_NAMES.get(node.tag.rsplit(":", 1)[-1], node.tag.rsplit(":", 1)[-1])
             value = node.value if isinstance(node.value, str) else "this value"
             shown = repr(value if len(value) <= 40 else value[:37] + "...")
-            raise _file_problem(f"line {mark.line + 1}, column {mark.column + 1}: cannot read "
-                                f"{shown} as {_article(tag)} {tag}: {_reason(error)}") from None
+            raise _NodeProblem(node, f"cannot read {shown} as {_article(tag)} {tag}: {_reason(error)}") from None
+
+
+class _NodeProblem(Exception):
+    """A YAML value that cannot be read, at its node: ``yaml_value`` finds the node's path in
+    the file (``races[1].date``), which the constructor, building values bottom-up, does not
+    know. A runner had read "line 29, column 11: cannot read '2027-02-30' as a date" with no
+    field named."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node, self.message = node, message
 
 
 #: YAML's tag names as a reader knows them.
@@ -320,14 +329,42 @@ def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.Mapping
         except TypeError:  # an unhashable key; construct_mapping reports it
             continue
         if duplicate:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (the second one would silently win)", key_node.start_mark
-            )
+            raise _NodeProblem(key_node, DUPLICATE_KEY.format(key=key))
         seen.add(key)
     return loader.construct_mapping(node, deep=True)
 
 
 _StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates)
+
+
+#: A key given twice in one mapping: YAML and JSON loaders keep the second value silently (a
+#: JSON athlete file with ``"mon": 60, "mon": 10`` was planned on 10 minutes).
+DUPLICATE_KEY = "duplicate key {key!r} (the second one would silently win)"
+
+
+def _node_path(root: yaml.Node, target: yaml.Node) -> Loc | None:
+    """Where ``target`` sits under ``root`` as the file spells it (``('races', 1, 'date')``): a
+    key node is placed at the key it names. ``None`` where it is under no text key (an alias's
+    copy is found at its first place)."""
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if node is target:
+            return loc
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, loc + (index,)) for index, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                if key is target:
+                    return loc + (key.value,)
+                stack.append((value, loc + (key.value,)))
+    return None
 
 
 def _reason(error: Exception) -> str:
@@ -383,7 +420,13 @@ def yaml_value(text: str) -> Any:
         if node is None:
             return None
         _expanded_size(node, {}, set())
-        return loader.construct_document(node)
+        try:
+            return loader.construct_document(node)
+        except _NodeProblem as problem:
+            mark = problem.node.start_mark
+            message = f"line {mark.line + 1}, column {mark.column + 1}: {problem.message}"
+            where = _node_path(node, problem.node)
+            raise InputError([Problem(format_path(where) if where else FILE, message)]) from None
     finally:
         loader.dispose()
 
@@ -402,15 +445,50 @@ def _parse_yaml(text: str) -> Any:
         raise _file_problem(f"YAML syntax error: {error}") from None
 
 
+class _Duplicated(dict[str, Any]):
+    """A JSON object that gave a key twice: ``json`` builds objects bottom-up, so the object
+    is marked here and ``_refuse_duplicates`` names its path once the whole value is read."""
+
+    duplicates: list[str]
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    repeated = list(dict.fromkeys(key for key in keys if keys.count(key) > 1))
+    if not repeated:
+        return dict(pairs)
+    marked = _Duplicated(pairs)
+    marked.duplicates = repeated
+    return marked
+
+
+def _refuse_duplicates(value: Any) -> None:
+    """Every key a JSON object gives twice, at the object's path, as YAML's are refused."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, Loc]] = [(value, ())]
+    while stack:
+        item, loc = stack.pop()
+        if isinstance(item, _Duplicated):
+            problems += [Problem(format_path(loc + (key,)), DUPLICATE_KEY.format(key=key)) for key in item.duplicates]
+        if isinstance(item, dict):
+            stack.extend((child, loc + (key,)) for key, child in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((child, loc + (index,)) for index, child in reversed(list(enumerate(item))))
+    if problems:
+        raise InputError(problems)
+
+
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
         raise _file_problem(f"line {error.lineno}, column {error.colno}: JSON syntax error: {error.msg}") from None
     except RecursionError:
         raise _file_problem(NESTED_TOO_DEEPLY) from None
     except ValueError as error:  # an integer of thousands of digits
         raise _file_problem(f"JSON value error: {_reason(error)}") from None
+    _refuse_duplicates(value)
+    return value
 
 
 def _parse_toml(text: str) -> Any:

@@ -200,20 +200,11 @@ FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("binary", "athlete.yaml", bytes(range(256)), "binary"),
     ("not utf-8", "athlete.yaml", b"name: J\xf6rg\n", "not UTF-8"),
     ("yaml syntax", "athlete.yaml", b"name: Alex\nlevel: [beginner\n", "line 3"),
-    ("yaml duplicate key", "athlete.yaml", b"name: Alex\nname: Sam\n", "duplicate key 'name'"),
     ("json syntax", "athlete.json", b'{"name": "Alex",\n "level": }\n', "line 2"),
     ("toml syntax", "athlete.toml", b'name = "Alex"\nlevel = \n', "line 2"),
     ("top level list", "athlete.yaml", b"- name: Alex\n", "must be a mapping"),
     ("top level text", "athlete.json", b'"Alex"', "must be a mapping"),
     ("unknown extension", "athlete.txt", b"name: Alex\n", ".yaml, .yml, .json or .toml"),
-    # Values a YAML tag cannot read: PyYAML raises plain Python errors there (an internal
-    # error, exit 1, before), so each is reported at its line and column.
-    ("yaml tag not a bool", "athlete.yaml", b"age: !!bool maybe\n",
-     "line 1, column 6: cannot read 'maybe' as a true/false value"),
-    ("yaml tag not an int", "athlete.yaml", b"age: !!int abc\n", "line 1, column 6: cannot read 'abc' as a whole number"),
-    ("yaml impossible date", "athlete.yaml", b"name: Alex\nseason:\n  start: 2027-02-30\n",
-     "line 3, column 10: cannot read '2027-02-30' as a date: day is out of range for month"),
-    ("yaml huge number", "athlete.yaml", b"age: " + b"9" * 5000 + b"\n", "more digits than any number"),
     ("json huge number", "athlete.json", b'{"age": ' + b"9" * 5000 + b"}", "more digits than any number"),
     ("toml huge number", "athlete.toml", b"age = " + b"9" * 5000 + b"\n", "more digits than any number"),
     # libyaml: "exceeded maximum nesting depth" at its line; the pure-Python parser: "nested too deeply".
@@ -238,6 +229,40 @@ def test_bad_file_is_reported_as_a_file_problem(tmp_path: Path, name: str, conte
     path = tmp_path / name
     path.write_bytes(content)
     assert_rejected(path, tmp_path, FILE, words)
+
+
+#: Problems the file's parser finds at a place in it: named by their path as well as their line,
+#: which alone had left a runner to count lines ("line 29, column 11: cannot read '2027-02-30'").
+#: JSON had kept a key given twice silently, the second value winning: a Monday of 60 minutes
+#: given again as 10 was planned on 10.
+PLACED_CASES: list[tuple[str, str, bytes, str, str]] = [
+    # Values a YAML tag cannot read: PyYAML raises plain Python errors there (an internal
+    # error, exit 1, before), so each is reported at its path, line and column.
+    ("yaml tag not a bool", "athlete.yaml", b"age: !!bool maybe\n", "age",
+     "line 1, column 6: cannot read 'maybe' as a true/false value"),
+    ("yaml tag not an int", "athlete.yaml", b"age: !!int abc\n", "age", "line 1, column 6: cannot read 'abc' as a whole number"),
+    ("yaml huge number", "athlete.yaml", b"age: " + b"9" * 5000 + b"\n", "age", "more digits than any number"),
+    ("yaml duplicate key", "athlete.yaml", b"name: Alex\nname: Sam\n", "name", "line 2, column 1: duplicate key 'name'"),
+    ("yaml nested duplicate key", "athlete.yaml", b"name: Alex\navailability:\n  mon: 60\n  mon: 10\n",
+     "availability.mon", "line 4, column 3: duplicate key 'mon' (the second one would silently win)"),
+    ("yaml impossible date", "athlete.yaml", b"name: Alex\nseason:\n  start: 2027-02-30\n", "season.start",
+     "line 3, column 10: cannot read '2027-02-30' as a date: day is out of range for month"),
+    ("yaml impossible date in a list", "athlete.yaml", b"name: Alex\nraces:\n  - name: x\n    date: 2027-02-31\n",
+     "races[0].date", "line 4, column 11: cannot read '2027-02-31' as a date"),
+    ("json duplicate key", "athlete.json", b'{"name": "Alex", "availability": {"mon": 60, "mon": 10}}',
+     "availability.mon", "duplicate key 'mon' (the second one would silently win)"),
+    ("json duplicate key in a list", "athlete.json", b'{"races": [{"name": "x", "name": "y"}]}',
+     "races[0].name", "duplicate key 'name'"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "where", "words"), [case[1:] for case in PLACED_CASES],
+                         ids=[case[0] for case in PLACED_CASES])
+def test_a_value_the_parser_refuses_is_reported_at_its_path(tmp_path: Path, name: str, content: bytes, where: str,
+                                                            words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert_rejected(path, tmp_path, where, words)
 
 
 def test_missing_file(tmp_path: Path) -> None:
