@@ -595,7 +595,9 @@ def test_room_beside_the_runs_keeps_p8() -> None:
     would fit beside its runs as planned, on 2 days" where one day was left."""
     athlete = make_athlete(1, sessions=2, current=260, peak=300, runs=(3, 5), availability=CHECKED_DAYS)
     (busy,) = [line for line in reasons_of(athlete, ("Y30 R L75 E60 T45 R+S20 E50+F40",)) if line.startswith("O6")]
-    assert busy.endswith("A and B (45 min each, 48 h apart, P9) do not both fit beside the week's runs as planned (S4)")
+    assert busy.endswith("A and B (45 min each, 48 h apart, P9) do not both fit beside the week's runs as planned (of the 6 "
+                         "days open to them, 1 with room, 2 with a hard run (P7), 1 the day before a long run or a race (P8), "
+                         "2 with under 45 min left beside the day's run (P12)) (S4)")
 
 
 def test_p11_is_named_only_where_its_window_leaves_no_room() -> None:
@@ -605,10 +607,26 @@ def test_p11_is_named_only_where_its_window_leaves_no_room() -> None:
         {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}])
     lines = reasons_of(athlete, ("E40 Q45 E40+A45 R E50 R L70", "E40 Q45 E40 R E50 R L70", "E30 E40 R E30 R R X"))
     week1 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 1"))
-    assert "a trade-off with other terms; the calendar leaves 6 days open to B" in week1
+    assert week1.endswith("a trade-off with other terms; the calendar leaves 6 days open to B, 3 of them with room "
+                          "beside the runs as planned (the others: 2 with a hard run (P7), 1 the day before a long run or "
+                          "a race (P8))")
     week2 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 2"))
     assert week2.endswith("the 14 days before Goal 10k (P11): the calendar leaves no room for full and short beside "
                           "the sessions held")
+
+
+def test_days_without_room_are_counted_by_the_rule_that_closes_them() -> None:
+    """A week of easy runs filling each day's minutes was said to have "none of them beside an
+    easy run, a recovery run or rest as planned (P7)": the days held easy runs, and what left no
+    room was the minutes (P12)."""
+    days = {"mon": 50, "tue": 50, "wed": 50, "thu": 50, "fri": 50, "sat": 50, "sun": 90}
+    athlete = make_athlete(3, sessions=2, current=270, peak=300, runs=(3, 6), availability=days, races=[
+        {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}])
+    lines = reasons_of(athlete, ("E40 Q45 E50 E50 E50 R L60", "E40 Q45 E40 R E50 R L70", "E40 E40 R E40 R R X"))
+    week1 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 1"))
+    assert week1.endswith("the calendar leaves 7 days open to full, none of them with room beside the runs as planned "
+                          "(2 with a hard run (P7), 1 the day before a long run or a race (P8), 4 with under 40 min "
+                          "left beside the day's run (P12))")
 
 
 def test_a_ramp_rule_at_its_limit_comes_before_the_weeks_windows() -> None:

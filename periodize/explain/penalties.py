@@ -189,13 +189,39 @@ def _open_days(skeleton: Skeleton, week: int, minutes: int) -> list[int]:
     return [day for day in skeleton.week_days(week) if day not in closed and skeleton.available[day] >= minutes]
 
 
+def _blocker(view: PlanView, day: int, minutes: int) -> str | None:
+    """Why a session of ``minutes`` has no room on ``day`` beside the runs as planned, the first
+    of: a hard run that day (P7), the day before a long run or a race (P8), too few of the day's
+    minutes left beside its run (P12); ``None`` where it has room."""
+    if view.run_type(day) not in STRENGTH_COMPATIBLE_RUNS:
+        return "P7"
+    if day + 1 < view.skeleton.n_days and view.run_type(day + 1) in (RunType.long, RunType.race):
+        return "P8"
+    if view.skeleton.available[day] - view.run_minutes(day) < minutes:
+        return "P12"
+    return None
+
+
 def _beside_runs(view: PlanView, days: Iterable[int], minutes: int) -> list[int]:
-    """The days with room for a session of ``minutes`` beside the runs as planned: an easy,
-    recovery or rest day (P7), not the day before a long run or a race (P8), its minutes left."""
-    n_days = view.skeleton.n_days
-    return [day for day in days if view.run_type(day) in STRENGTH_COMPATIBLE_RUNS
-            and view.skeleton.available[day] - view.run_minutes(day) >= minutes
-            and not (day + 1 < n_days and view.run_type(day + 1) in (RunType.long, RunType.race))]
+    """The days with room for a session of ``minutes`` beside the runs as planned."""
+    return [day for day in days if _blocker(view, day, minutes) is None]
+
+
+def _no_room(view: PlanView, days: Iterable[int], minutes: int) -> str:
+    """What keeps a session of ``minutes`` off the days without room, counted by rule: "the
+    calendar leaves 6 days open ..., none of them beside an easy run, a recovery run or rest"
+    had been said of six days of easy runs with no minutes left beside them."""
+    counts: dict[str, int] = {}
+    for day in days:
+        if (code := _blocker(view, day, minutes)) is not None:
+            counts[code] = counts.get(code, 0) + 1
+    words = {"P7": "with a hard run (P7)", "P8": "the day before a long run or a race (P8)",
+             "P12": f"with under {minutes} min left beside the day's run (P12)"}
+    return ", ".join(f"{counts[code]} {words[code]}" for code in ("P7", "P8", "P12") if code in counts)
+
+
+def _the_others(beside: list[int]) -> str:
+    return "the others: " if beside else ""
 
 
 def _count(count: int) -> str:
@@ -241,10 +267,12 @@ def _missing_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     context = _joined(run_reasons(skeleton, week, c_races=True) + strength_reasons(skeleton, week), "no window or exception")
     if not open_days or len(free(min(planned(kind.value) for kind in missing))) < len(missing):
         return f"{context}: the calendar leaves no room for {' and '.join(k.value for k in missing)} beside the sessions held"
-    beside = _beside_runs(view, open_days, planned(longest.value))
+    minutes = planned(longest.value)
+    beside = _beside_runs(view, open_days, minutes)
+    blocked = _no_room(view, open_days, minutes)
     return (f"not a normal week ({context}), so P10 allows fewer sessions: {TRADE_OFF}; the calendar leaves "
-            f"{_days(len(open_days))} open to {longest.value}, {_count(len(beside))} of them beside an easy run, a "
-            f"recovery run or rest as planned (P7)")
+            f"{_days(len(open_days))} open to {longest.value}, {_count(len(beside))} of them with room beside the "
+            f"runs as planned{f' ({_the_others(beside)}{blocked})' if blocked else ''}")
 
 
 def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
@@ -258,7 +286,8 @@ def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
                 f"{f' ({windows})' if windows else ''}, so the busy pair (S4)")
     room = _beside_runs(view, open_days, ab)
     if not _two_apart(room):
-        return f"A and B ({ab} min each, 48 h apart, P9) do not both fit beside the week's runs as planned (S4)"
+        return (f"A and B ({ab} min each, 48 h apart, P9) do not both fit beside the week's runs as planned "
+                f"(of the {_days(len(open_days))} open to them, {len(room)} with room, {_no_room(view, open_days, ab)}) (S4)")
     budget = _budget(skeleton)
     if budget is not None and view.T(week) + 2 * ab > budget >= view.T(week) + _strength_minutes(view, week):
         return f"{TRADE_OFF}: A + B would take the week over its budget of {budget} min (O2)"
