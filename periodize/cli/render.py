@@ -48,9 +48,12 @@ PHASE_STYLES: dict[str, str] = {
     "race": "bold magenta",
     "recovery": "blue",
 }
+#: A runner read "Train 285" in a week with 90 minutes of strength as counting it: the columns
+#: are run minutes (RULES.md's training minutes leave races out; strength is in neither).
 LEGEND = (
     "E easy, R recovery, Q quality, T tempo, L long, RACE race, number = minutes; "
-    "+A/+B strength A/B, +F full, +S short; lower case = deload dose"
+    "+A/+B strength A/B, +F full, +S short; lower case = deload dose; "
+    "Train = run minutes without races (what the volume rules count), Run = with races; strength in neither"
 )
 
 

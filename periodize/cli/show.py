@@ -34,7 +34,12 @@ def session_table(day: Day, session: StrengthSession) -> Table:
 
 def week_lines(week: Week, plan: Plan | None = None) -> list[str]:
     deload = ", deload week" if week.deload else ""
-    lines = [f"Week of {week.start}: {week.phase}{deload}, {week.training_minutes} training minutes"]
+    races = week.run_minutes - week.training_minutes
+    strength = sum(day.strength.minutes for day in week.days if day.strength)
+    # "400 training minutes" in a week with 90 minutes of strength read as counting it.
+    minutes = (f"{week.training_minutes} training minutes of running"
+               + (f" (+ {races} racing)" if races else "") + (f", {strength} min of strength" if strength else ""))
+    lines = [f"Week of {week.start}: {week.phase}{deload}, {minutes}"]
     for day in week.days:
         run = f"{day.run.type} {day.run.minutes} min" if day.run.minutes else str(day.run.type)
         race = plan.race_on(day.date) if plan is not None and day.run.type == RunType.race else None
