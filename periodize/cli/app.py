@@ -23,6 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: typer's rich panels (0.29) gave every switch a "<bool>" value that the
+    # switch refuses (`--stable true`: exit 2) and cut --add-race's format short at 80 columns.
+    rich_markup_mode=None,
 )
 app.command("solve")(solve_command)
 app.command("validate")(validate_command)

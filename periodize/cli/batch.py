@@ -115,9 +115,9 @@ def batch_command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the plans: one JSON per athlete (alex.yaml -> alex.json), written atomically.")] = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="Write the summary CSV here (default: OUT/summary.csv with --out).")] = None,
     defaults: Annotated[Path | None, typer.Option("--defaults", help="Shared defaults merged under every athlete (a partial athlete file; may hold group_sessions).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
-    dask: Annotated[str | None, typer.Option("--dask", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
+    dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out still stands: newer than their files, made from the same merged athlete and time limit, unchanged since.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> int:

@@ -121,9 +121,9 @@ def solve_command(
         OutputFormat, typer.Option("--format", "-f", help="table: a week-by-week table; json: the plan JSON on stdout.")
     ] = OutputFormat.table,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
+        float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
     ] = 60.0,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="CP-SAT search workers.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N", help="CP-SAT search workers.")] = 1,
     search: Annotated[
         Search, typer.Option("--search", help="bounded: a proven lower bound from week and volume relaxations "
                              "first, then plans measured against it (proves optimality far sooner); "

@@ -119,15 +119,15 @@ def _blank(value: int | None) -> Any:
 @guarded
 def whatif_command(
     athlete_file: Annotated[Path, typer.Argument(help="Athlete file: the baseline.", show_default=False)],
-    add_race: Annotated[list[str], typer.Option("--add-race", help='"NAME,DATE,DISTANCE,PRIORITY": one scenario each.')] = [],  # noqa: B006
-    move_race: Annotated[list[str], typer.Option("--move-race", help='"NAME=DATE": one scenario each.')] = [],  # noqa: B006
-    drop_race: Annotated[list[str], typer.Option("--drop-race", help="NAME: one scenario each.")] = [],  # noqa: B006
-    set_priority: Annotated[list[str], typer.Option("--set-priority", help='"NAME=A|B|C": one scenario each.')] = [],  # noqa: B006
-    scenario: Annotated[list[Path], typer.Option("--scenario", help="A patch of the athlete file (YAML/JSON/TOML): one scenario each.")] = [],  # noqa: B006
+    add_race: Annotated[list[str], typer.Option("--add-race", metavar="NAME,DATE,DISTANCE,PRIORITY[,MINUTES]", help="A race to add (MINUTES: its expected time, optional): one scenario each.")] = [],  # noqa: B006
+    move_race: Annotated[list[str], typer.Option("--move-race", metavar="NAME=DATE", help="A race to move: one scenario each.")] = [],  # noqa: B006
+    drop_race: Annotated[list[str], typer.Option("--drop-race", metavar="NAME", help="A race to drop: one scenario each.")] = [],  # noqa: B006
+    set_priority: Annotated[list[str], typer.Option("--set-priority", metavar="NAME=A|B|C", help="A race's new priority: one scenario each.")] = [],  # noqa: B006
+    scenario: Annotated[list[Path], typer.Option("--scenario", metavar="FILE", help="A patch of the athlete file (YAML/JSON/TOML): one scenario each.")] = [],  # noqa: B006
     stable: Annotated[bool, typer.Option("--stable", help="Re-plan each scenario against the baseline plan (O5), keeping every day the rules allow.")] = False,
     output: Annotated[Format, typer.Option("--format", "-f", help="table, json ({\"scenarios\": [...]}) or csv.")] = Format.table,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, help="Solver time limit per scenario, in seconds.")] = 30.0,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scenarios solved in parallel (one solver worker each).")] = 2,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per scenario, in seconds.")] = 30.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Scenarios solved in parallel (one solver worker each).")] = 2,
 ) -> int:
     """Compare race-calendar scenarios side by side with the baseline plan."""
     from periodize.explain import conflict_sentences
