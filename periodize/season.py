@@ -359,25 +359,41 @@ class Skeleton:
 
 
 def season_end(athlete: Athlete, rules: Rules) -> date:
-    """The season's last date: given, or the last race plus its recovery (RULES.md contract)."""
+    """The season's last date: given, or the end of the races' recoveries (the contract's "last
+    race + its recovery (V8)").
+
+    Reading: the latest recovery to end, not only the last race's. A C 10k two days after an A
+    half (recovery 2 days) had ended the season six days into the half's 13, leaving the rest
+    of its recovery unplanned; the contract is silent where an earlier race's recovery outlasts
+    the last race's, and the safe reading plans all of it. Where the last race's recovery ends
+    last, as in every season without such an overlap, the two readings agree."""
     if athlete.season.end is not None:
         return athlete.season.end
-    last = max(athlete.races, key=lambda race: race.date)
-    return last.date + timedelta(days=recovery_days(last, rules))
+    index = _latest_recovery(athlete, rules)
+    race = athlete.races[index]
+    return race.date + timedelta(days=recovery_days(race, rules))
+
+
+def _latest_recovery(athlete: Athlete, rules: Rules) -> int:
+    """The race whose recovery ends last (the last race on a tie), by its place in the file."""
+    def recovery_end(number: int) -> tuple[int, date]:
+        race = athlete.races[number]
+        return race.date.toordinal() + recovery_days(race, rules), race.date
+    return max(range(len(athlete.races)), key=recovery_end)
 
 
 def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
-    """Where the season ends after its last race's recovery (no ``season.end``) beyond the
-    weeks periodize plans (``MAX_SEASON_WEEKS``, which the athlete model checks up to the race
-    itself) or the calendar's end. Only the rules know the recovery: a 400 km race with V8 at
-    5 days a mile ended 1,245 days after it (a 282-week season, or an OverflowError)."""
+    """Where the season ends after its races' recoveries (no ``season.end``) beyond the weeks
+    periodize plans (``MAX_SEASON_WEEKS``, which the athlete model checks up to the race itself)
+    or the calendar's end. Only the rules know the recovery: a 400 km race with V8 at 5 days a
+    mile ended 1,245 days after it (a 282-week season, or an OverflowError)."""
     if athlete.season.end is not None or not athlete.races:
         return []
-    index = max(range(len(athlete.races)), key=lambda number: athlete.races[number].date)
+    index = _latest_recovery(athlete, rules)
     race = athlete.races[index]
     days = recovery_days(race, rules)
     because = f"{race.name}'s recovery of {days} days ({recovery_rule(race, rules)})"
-    if race.date > date.max - timedelta(days=days + 7):
+    if race.date.toordinal() + days + 7 > date.max.toordinal():
         return [(("races", index), f"{because} runs past the calendar's end")]
     end, start = race.date + timedelta(days=days), athlete.season.start
     weeks = (end - start).days // 7

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from periodize.models.athlete import Athlete
 from periodize.season import build_skeleton, miles_raced, round_half_up
 from tests.plan_builders import START, make_athlete
 
@@ -47,3 +48,24 @@ def test_a_half_day_share_of_an_override_rounds_up() -> None:
 def test_b_race_is_half_the_a_days_rounded_up() -> None:
     assert recovery_window_days(TWO_AND_A_HALF_MILES_KM, "B") == 2  # ceil(3 / 2)
     assert recovery_window_days(21.0975, "B") == 7  # ceil(13 / 2)
+
+
+def athlete_without_end(races: list[dict]) -> Athlete:
+    data = make_athlete(4, races=races).model_dump(mode="json", by_alias=True, exclude_none=True)
+    del data["season"]["end"]
+    return Athlete.model_validate(data)
+
+
+def test_the_season_ends_after_the_longest_running_recovery_not_only_the_last_races() -> None:
+    """A C 10k two days after an A half (its recovery 2 days) had ended the season in the
+    half's week, six days into its 13-day recovery; the season now plans all of it."""
+    half_day = START + timedelta(days=13)  # a Sunday
+    half = {"name": "Goal Half", "date": half_day, "distance": "half", "priority": "A"}
+    ten_k = {"name": "Parkrun 10k", "date": half_day + timedelta(days=2), "distance": "10k", "priority": "C"}
+    skeleton = build_skeleton(athlete_without_end([half, ten_k]))
+    half_race = next(race for race in skeleton.races if race.name == "Goal Half")
+    recovery = skeleton.recovery(half_race)
+    assert recovery.last - recovery.first + 1 == 13 and recovery.last < skeleton.n_days
+    assert skeleton.n_days == 7 * 4  # the half's recovery ends in week 4
+    alone = build_skeleton(athlete_without_end([half]))
+    assert alone.n_days == skeleton.n_days
