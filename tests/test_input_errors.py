@@ -381,6 +381,25 @@ def test_examples_all_load() -> None:
         assert athlete.name
 
 
+def test_the_bundled_roster_and_scenario_examples_load() -> None:
+    """The README's batch and what-if commands name these files, so that they run as pasted."""
+    from periodize.batch.roster import read_group
+    from periodize.loading import athlete_from_mapping, read_mapping
+    from periodize.whatif.run import scenario_inputs
+    from periodize.whatif.scenario import scenario_from_file
+
+    rosters = ROOT / "examples" / "rosters"
+    for group, defaults in ((rosters / "squad.yaml", None), (rosters / "group.csv", rosters / "group-defaults.yaml")):
+        entries = read_group(group, defaults).entries
+        assert len(entries) >= 2 and all(entry.data is not None and not entry.problems for entry in entries), entries
+        for entry in entries:
+            assert entry.data is not None
+            athlete_from_mapping(entry.data)
+    marathon = read_mapping(ROOT / "examples" / "marathon.yaml")
+    [data], _ = scenario_inputs(marathon, [scenario_from_file(ROOT / "examples" / "scenarios" / "short-wednesdays.yaml")])
+    assert data["availability"]["wed"] == 45 and data["availability"]["mon"] == marathon["availability"]["mon"]
+
+
 # --- plans and writing ----------------------------------------------------------------------------
 def plan_problems(tmp_path: Path, week: dict[str, Any]) -> dict[str, str]:
     """``load_plan``'s problems (path: message) for a one-week plan file holding ``week``."""
