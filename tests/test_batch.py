@@ -624,6 +624,11 @@ def test_an_empty_roster_and_a_batch_without_out_say_so(tmp_path: Path) -> None:
     result = batch(str(empty))
     assert result.exit_code == EXIT_INPUT
     assert "athletes: the list is empty: name at least one athlete" in result.stderr
+    unplannable = write_yaml(tmp_path / "unplannable.yaml", {"defaults": DEFAULTS,
+                                                             "athletes": [small_athlete(1) | {"level": "expert"}]})
+    result = batch(str(unplannable))
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert "solved but not written" not in result.stdout  # nothing was planned to write
     roster = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS, "athletes": [small_athlete(1)]})
     result = batch(str(roster))
     assert result.exit_code == 0, result.output

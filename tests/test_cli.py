@@ -230,10 +230,13 @@ def test_validate_command_lines_and_exit_codes(tmp_path: Path, monkeypatch: pyte
     plan_file = tmp_path / "plan.json"
     plan_file.write_text(one_week_plan().model_dump_json(), encoding="utf-8")
     install_fakes(monkeypatch, one_week_plan(), [FakeViolation("V1", date(2027, 1, 4), "too much"),
+                                                 FakeViolation("P12", date(2027, 1, 5), "2027-01-05: 90 min exceed 60"),
                                                  FakeViolation("P1", None, "days missing")])
     result = runner.invoke(app, ["validate", str(CONTRACT), str(plan_file)])
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == ["V1  2027-01-04  too much", "P1  -  days missing", "2 violations"]
+    # A message that opens with its day's date is shown once with it ("P12  2027-01-05  2027-01-05: ...").
+    assert result.stdout.splitlines() == ["V1  2027-01-04  too much", "P12  2027-01-05  90 min exceed 60",
+                                          "P1  -  days missing", "3 violations"]
     install_fakes(monkeypatch, one_week_plan(), [])
     result = runner.invoke(app, ["validate", str(CONTRACT), str(plan_file)])
     assert result.exit_code == 0

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from periodize.batch.summary import (
+    PLANNED,
     AthleteResult,
     attention_lines,
     cannot_join,
@@ -155,7 +156,7 @@ def batch_command(
     print_report(results, console, out)
     if summary is not None:
         _say(console, f"summary written to {summary}")
-    if out is None:
+    if out is None and any(result.status in PLANNED for result in results):
         _say(console, "no --out given: the plans were solved but not written (--out DIR keeps them)")
     return EXIT_SOME_FAILED if any(result.failed for result in results) else EXIT_OK
 

@@ -167,7 +167,7 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
         raise InputError([Problem("--plan", f"the plan holds no weeks (status {plan.status}): nothing to explain")])
     violations = validate_plan(athlete, plan, skeleton.rules)
     if violations:
-        raise InputError([Problem("--plan", f"the plan breaks the hard rules {len(violations)} times (first: "
+        raise InputError([Problem("--plan", f"the plan breaks the hard rules {len(violations)} time{'s' if len(violations) > 1 else ''} (first: "
                                             f"{violations[0].code} {violations[0].message}); `periodize validate` lists them")])
     rows = objective_by_week(skeleton, plan)
     total = sum(int(row["total"]) for row in rows)

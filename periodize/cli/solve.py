@@ -155,7 +155,7 @@ def solve_command(
     if plan.status == "unknown":
         say_error(
             f"no plan found within the time limit of {time_limit:g} s; "
-            "try a longer --time-limit or more --workers"
+            "try a longer --time-limit"
         )
         return EXIT_NO_PLAN
     if not plan.weeks:

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 def violation_line(violation: Any) -> str:
     """``CODE  DATE  message``; a violation without a date (a whole-plan one) shows ``-``."""
     when = getattr(violation, "date", None)
-    return f"{violation.code}  {when.isoformat() if when is not None else '-'}  {violation.message}"
+    message = violation.message
+    if when is not None:  # "P12  2027-03-08  2027-03-08: ..." said the date twice
+        message = message.removeprefix(f"{when.isoformat()}: ")
+    return f"{violation.code}  {when.isoformat() if when is not None else '-'}  {message}"
 
 
 def note_another_athlete(plan: Plan, athlete: Athlete) -> None:
