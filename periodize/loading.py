@@ -132,7 +132,8 @@ def _with_level_defaults(problems: list[Problem], athlete: Athlete) -> list[Prob
 
 def load_plan(path: Path) -> Plan:
     """Read and validate a plan file (normally the JSON ``periodize solve --out`` writes)."""
-    data = read_mapping(path, what="plan")
+    # "use .yaml, .yml, .json or .toml" had refused a plan saved as plan.out or marathon.plan.
+    data = read_mapping(path, what="plan", unknown_suffix_as="json")
     if "weeks" not in data and {"availability", "volume"} <= set(data):
         raise _file_problem(f"{Path(path).name} is an athlete file, not a plan; a plan is what "
                             "`periodize solve --out` writes")
@@ -179,18 +180,20 @@ def _problems_in(path: Path) -> Iterator[None]:
                           else replace(problem, file=str(path)) for problem in error.problems]) from None
 
 
-def read_mapping(path: Path, what: str = "input") -> dict[str, Any]:
-    """Parse a file into a dict, or raise :class:`InputError` with one ``(file)`` problem."""
+def read_mapping(path: Path, what: str = "input", unknown_suffix_as: str | None = None) -> dict[str, Any]:
+    """Parse a file into a dict, or raise :class:`InputError` with one ``(file)`` problem. A
+    name whose suffix tells no format is read as ``unknown_suffix_as`` where given (a plan is
+    JSON, whatever it is called), else refused."""
     with _problems_in(path):
-        return _read_mapping(Path(path), what)
+        return _read_mapping(Path(path), what, unknown_suffix_as)
 
 
-def _read_mapping(path: Path, what: str) -> dict[str, Any]:
+def _read_mapping(path: Path, what: str, unknown_suffix_as: str | None = None) -> dict[str, Any]:
     if not path.exists():
         raise _file_problem(f"{what} file not found: {path}")
     if path.is_dir():
         raise _file_problem(f"{path} is a directory, not {_article(what)} {what} file")
-    kind = SUFFIXES.get(path.suffix.lower())
+    kind = SUFFIXES.get(path.suffix.lower(), unknown_suffix_as)
     if kind is None:
         raise _file_problem(f"cannot tell the format of {path.name!r}: use .yaml, .yml, .json or .toml")
     try:

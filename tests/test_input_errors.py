@@ -410,6 +410,19 @@ def plan_problems(tmp_path: Path, week: dict[str, Any]) -> dict[str, str]:
     return {problem.path: problem.message for problem in caught.value.problems}
 
 
+def test_a_plan_file_is_read_as_json_whatever_its_suffix(tmp_path: Path) -> None:
+    """A plan saved as ``marathon.plan`` was refused: "use .yaml, .yml, .json or .toml"."""
+    from periodize.models.plan import Plan
+
+    plan = Plan(athlete="Alex Example", status="infeasible")
+    path = tmp_path / "marathon.plan"
+    path.write_text(plan.model_dump_json(), encoding="utf-8")
+    assert load_plan(path).athlete == "Alex Example"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="JSON syntax error"):
+        load_plan(path)
+
+
 def test_load_plan_reports_paths(tmp_path: Path) -> None:
     found = plan_problems(tmp_path, {"start": "2027-01-04", "phase": "base", "run_minutes": 0, "training_minutes": 0,
                                      "days": [{"date": "2027-01-04", "run": {"type": "jog", "minutes": 0}, "strenght": None}]})
