@@ -708,6 +708,8 @@ def test_a_plan_of_a_roster_is_validated_against_the_athlete_the_batch_planned(t
     without_defaults = runner.invoke(app, ["validate", str(roster), str(plan_file)])
     assert without_defaults.exit_code == EXIT_INPUT
     assert "roster.yaml: athletes[0]: availability: " in without_defaults.stderr  # the defaults held it
+    assert "--defaults: not given: if the batch was run with --defaults FILE, give the same file here" in \
+        without_defaults.stderr
 
     data = json.loads(plan_file.read_text())
     day = next(d for w in data["weeks"] for d in w["days"] if d["run"]["type"] == "easy")

@@ -461,7 +461,11 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
     try:
         return athlete_from_mapping(entry.data)
     except InputError as error:
-        raise InputError([Problem(f"{entry.source}: {p.path}", p.message) for p in error.problems]) from None
+        problems = [Problem(f"{entry.source}: {p.path}", p.message) for p in error.problems]
+        if defaults_file is None:  # a CSV row read without the batch's defaults lacks their keys
+            problems.append(Problem("--defaults", "not given: if the batch was run with --defaults FILE, "
+                                                  "give the same file here"))
+        raise InputError(problems) from None
 
 
 __all__ = ["Entry", "Roster", "athlete_of_plan", "merge", "parse_path", "read_group", "set_path", "slug",
