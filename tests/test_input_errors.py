@@ -94,6 +94,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("bad level", _set("level", value="pro"), "level", "'beginner', 'intermediate' or 'advanced'"),
     ("bad weekday", _set("preferences", "rest_days", value=["fri", "funday"]),
      "preferences.rest_days[1]", "got 'funday'"),
+    ("weekday twice", _set("preferences", "quality_days", value=["tue", "tue"]),
+     "preferences.quality_days", "tue is listed twice; name each day once"),
     ("bad date", _set("season", "start", value="2027-02-30"), "season.start", "expected a date"),
     ("list for a mapping", _set("runs_per_week", value=[4, 6]), "runs_per_week", "expected a mapping"),
     ("negative minutes", _set("availability", "mon", value=-30), "availability.mon", "must be at least 0, got -30"),

@@ -198,11 +198,25 @@ class AvailabilityException(StrictModel):
         return self.from_ <= day <= self.to
 
 
+#: JSON Schema's word for ``_each_day_once``, so that editors flag a day given twice.
+EACH_DAY_ONCE: dict[str, Any] = {"uniqueItems": True}
+
+
 class Preferences(StrictModel):
     long_run_day: Weekday | None = None
-    quality_days: list[Weekday] = Field(default_factory=list)
-    strength_days: list[Weekday] = Field(default_factory=list)
-    rest_days: list[Weekday] = Field(default_factory=list)
+    quality_days: list[Weekday] = Field(default_factory=list, json_schema_extra=EACH_DAY_ONCE)
+    strength_days: list[Weekday] = Field(default_factory=list, json_schema_extra=EACH_DAY_ONCE)
+    rest_days: list[Weekday] = Field(default_factory=list, json_schema_extra=EACH_DAY_ONCE)
+
+    @field_validator("quality_days", "strength_days", "rest_days")
+    @classmethod
+    def _each_day_once(cls, days: list[Weekday]) -> list[Weekday]:
+        """``[tue, tue]`` was accepted silently: likely a typo for
+        another day, which the plan then does not prefer."""
+        repeated = [day for index, day in enumerate(days) if day in days[:index]]
+        if repeated:
+            raise ValueError(f"{repeated[0]} is listed twice; name each day once")
+        return days
 
 
 class GroupSession(StrictModel):
