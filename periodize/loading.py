@@ -443,6 +443,8 @@ def _parse_yaml(text: str) -> Any:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         detail = error.problem or error.context or "not valid YAML"
+        if mark is not None and _at(text, mark) == "\t":  # "found character '\t' that cannot start any token"
+            detail = "a tab; YAML indents with spaces only"
         raise _file_problem(f"{where}YAML syntax error: {detail}") from None
     except yaml.YAMLError as error:
         raise _file_problem(f"YAML syntax error: {error}") from None
@@ -479,6 +481,13 @@ def _refuse_duplicates(value: Any) -> None:
             stack.extend((child, loc + (index,)) for index, child in reversed(list(enumerate(item))))
     if problems:
         raise InputError(problems)
+
+
+def _at(text: str, mark: yaml.Mark) -> str:
+    """The character at a YAML mark (its line and column), or "" past the text."""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
 
 
 def _parse_json(text: str) -> Any:

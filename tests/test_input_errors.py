@@ -202,6 +202,9 @@ FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("binary", "athlete.yaml", bytes(range(256)), "binary"),
     ("not utf-8", "athlete.yaml", b"name: J\xf6rg\n", "not UTF-8"),
     ("yaml syntax", "athlete.yaml", b"name: Alex\nlevel: [beginner\n", "line 3"),
+    # PyYAML: "found character '\t' that cannot start any token".
+    ("yaml tab indent", "athlete.yaml", b"name: Alex\nseason:\n\tstart: 2027-01-04\n",
+     "line 3, column 1: YAML syntax error: a tab; YAML indents with spaces only"),
     ("json syntax", "athlete.json", b'{"name": "Alex",\n "level": }\n', "line 2"),
     ("toml syntax", "athlete.toml", b'name = "Alex"\nlevel = \n', "line 2"),
     ("top level list", "athlete.yaml", b"- name: Alex\n", "must be a mapping"),
