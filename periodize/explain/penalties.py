@@ -43,7 +43,7 @@ from periodize.models.plan import (
     RunType,
     SessionKind,
 )
-from periodize.season import Skeleton
+from periodize.season import RaceInfo, Skeleton
 from periodize.solver.rules.group import missed_sessions
 from periodize.solver.variables import UNIT
 from periodize.validate.view import PlanView
@@ -78,6 +78,17 @@ def _race_week(skeleton: Skeleton, week: int, c_races: bool) -> list[str]:
             for race in skeleton.races if race.week == week and (race.priority != Priority.C or c_races)]
 
 
+def _taper_reason(skeleton: Skeleton, race: RaceInfo, week: int) -> str:
+    """An A race's taper in a week: a taper week (its Monday inside the taper, V7's weekly
+    rules apply), or the week the taper starts in, which the table labels by its phase (peak,
+    say) and whose taper days only leave it outside the normal weeks: "taper before Goal 10k"
+    had been said of a week labelled peak."""
+    if skeleton.taper_week_of.get(week) is race:
+        return f"taper before {race.name} (V7)"
+    first = skeleton.date_of(skeleton.taper(race).first)
+    return f"taper before {race.name} from {WEEKDAYS[first.weekday()]} {first} (V7; not yet a taper week)"
+
+
 def _touches(skeleton: Skeleton, days: Iterable[int], week: int) -> bool:
     return any(skeleton.week_of_day(day) == week for day in days)
 
@@ -91,7 +102,7 @@ def run_reasons(skeleton: Skeleton, week: int, *, c_races: bool = False, mini_ta
     reasons = _race_week(skeleton, week, c_races)
     reasons += [f"recovery after {race.name} (V8)" for race in counted
                 if _touches(skeleton, skeleton.recovery(race).days(), week)]
-    reasons += [f"taper before {race.name} (V7)" for race in skeleton.races_with(Priority.A)
+    reasons += [_taper_reason(skeleton, race, week) for race in skeleton.races_with(Priority.A)
                 if _touches(skeleton, skeleton.taper(race).days(), week)]
     reasons += [f"mini taper before {race.name} (V7)" for race in skeleton.races_with(Priority.B)
                 if mini_tapers and _touches(skeleton, skeleton.mini_taper(race).days(), week)]
