@@ -479,7 +479,11 @@ def test_running_and_strength_terms_read_the_windows_that_limit_them() -> None:
     skeleton = build_skeleton(athlete)
     assert skeleton.pre_race(skeleton.races[0]).days()[0] == race_day.toordinal() - START.toordinal() - 14
     # week 2: its Sunday is in P11's window and the half's 14-day taper (V7), its days in the ski trip
-    assert run_reasons(skeleton, 1) == ["taper before Spring Half (V7)", "exception: ski trip"]
+    # The taper starts on its Sunday: the week is not a taper week (labelled by its phase), which
+    # "taper before Spring Half" alone had not said.
+    assert run_reasons(skeleton, 1) == ["taper before Spring Half from sun 2027-01-17 (V7; not yet a taper week)",
+                                        "exception: ski trip"]
+    assert run_reasons(skeleton, 2) == ["taper before Spring Half (V7)"]  # a taper week
     assert strength_reasons(skeleton, 1) == ["the 14 days before Spring Half (P11)", "exception: ski trip"]
 
 
