@@ -199,6 +199,15 @@ class Skeleton:
     def is_exception_week(self, week: int) -> bool:
         return any(self.exception_day[day] for day in self.week_days(week))
 
+    def exception_note(self, week: int) -> str | None:
+        """The availability exceptions a week touches, in words, for the plan's week (its
+        ``note``): a holiday week of rest days reads as a "build" week of 0 minutes without it."""
+        monday = self.week_start(week)
+        sunday = monday + timedelta(days=6)
+        touching = [e for e in self.athlete.exceptions if e.from_ <= sunday and monday <= e.to]
+        return "; ".join(f"{e.note or 'availability exception'} ({e.from_} to {e.to}, {e.minutes} min a day)"
+                         for e in touching) or None
+
     def exception_takes_time(self, week: int) -> bool:
         """An exception leaves some training day of the week fewer minutes than its weekday
         normally has (race days aside: P12 exempts them). V7 yields to this, not to every

@@ -458,29 +458,42 @@ def test_ctrl_c_stops_a_solve_at_once_and_writes_nothing(tmp_path: Path) -> None
 
 
 def test_the_table_marks_the_weeks_an_exception_touches() -> None:
-    """A holiday week of rest days read as a "build" week of 0 minutes without a word: solve's
-    table marks each week an exception touches and says which exception below the legend."""
+    """A holiday week of rest days read as a "build" week of 0 minutes without a word: the plan
+    notes each week an exception touches (``Week.note``), the table marks it and says which
+    exception below the legend, and ``show`` prints the note (it had said nothing)."""
     import io
 
     from rich.console import Console
 
     from periodize.cli.render import print_plan
-    from periodize.cli.solve import exception_weeks
+    from periodize.cli.show import week_lines
     from periodize.season import build_skeleton
 
     athlete, rules = load_athlete(EXAMPLES / "contract-example.yaml")
     skeleton = build_skeleton(athlete, rules)
-    notes = exception_weeks(skeleton)
+    notes = {skeleton.week_start(week): note for week in range(skeleton.n_weeks)
+             if (note := skeleton.exception_note(week)) is not None}
     assert notes == {date(2027, 2, 8): "work trip (2027-02-08 to 2027-02-14, 40 min a day)"}
     plan = Plan.model_validate({"athlete": athlete.name, "status": "feasible", "weeks": [
-        {"start": skeleton.week_start(week), "phase": "base", "run_minutes": 0, "training_minutes": 0, "days": []}
-        for week in range(4, 7)]})
+        {"start": skeleton.week_start(week), "phase": "base", "run_minutes": 0, "training_minutes": 0, "days": [],
+         "note": skeleton.exception_note(week)} for week in range(4, 7)]})
     shown = io.StringIO()
-    print_plan(plan, Console(file=shown, width=200, markup=False), notes)
+    print_plan(plan, Console(file=shown, width=200, markup=False))
     lines = shown.getvalue().splitlines()
     rows = [line for line in lines if line.startswith("│ 2027-")]
     assert [("base*" in row) for row in rows] == [False, True, False]
     assert "* week of 2027-02-08: work trip (2027-02-08 to 2027-02-14, 40 min a day)" in lines
+    assert week_lines(plan.weeks[1])[1] == "  note: work trip (2027-02-08 to 2027-02-14, 40 min a day)"
+    assert not any(line.startswith("  note:") for line in week_lines(plan.weeks[0]))
+
+
+def test_a_solved_plan_carries_its_exception_notes(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--time-limit", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    weeks = json.loads(out.read_text())["weeks"]
+    noted = {week["start"]: week["note"] for week in weeks if week.get("note")}
+    assert noted == {"2027-02-08": "work trip (2027-02-08 to 2027-02-14, 40 min a day)"}
 
 
 def test_solve_notes_plyometrics_that_a_single_weekly_session_never_holds(tmp_path: Path) -> None:

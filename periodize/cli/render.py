@@ -8,7 +8,6 @@ and a legend explains the codes once.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from datetime import date
 
 from rich.console import Console
@@ -113,8 +112,8 @@ def week_row(week: Week, noted: bool = False) -> list[Text | str]:
     ]
 
 
-def week_table(plan: Plan, week_notes: Mapping[date, str] | None = None) -> Table:
-    """The week-by-week table; weeks in ``week_notes`` (by their Monday) carry a mark."""
+def week_table(plan: Plan) -> Table:
+    """The week-by-week table; a week with a note (an availability exception) carries a mark."""
     table = Table(title=f"{plan.athlete}: {len(plan.weeks)} weeks", title_justify="left")
     table.add_column("Week", no_wrap=True)
     table.add_column("Phase", no_wrap=True)
@@ -124,7 +123,7 @@ def week_table(plan: Plan, week_notes: Mapping[date, str] | None = None) -> Tabl
     for name in WEEKDAY_NAMES:
         table.add_column(name, no_wrap=True)
     for week in plan.weeks:
-        table.add_row(*week_row(week, week.start in (week_notes or {})))
+        table.add_row(*week_row(week, week.note is not None))
     return table
 
 
@@ -146,17 +145,18 @@ def summary_line(plan: Plan) -> str:
     return "  ".join(parts)
 
 
-def print_plan(plan: Plan, console: Console | None = None, week_notes: Mapping[date, str] | None = None) -> None:
+def print_plan(plan: Plan, console: Console | None = None) -> None:
     """The week table, the legend, a line for each noted week and the summary line. The notes
-    come from the athlete's file where the caller has it: a holiday week of rest days read as
-    a "build" week of 0 minutes without a word."""
+    are the plan's (``Week.note``): a holiday week of rest days read as a "build" week of 0
+    minutes without a word."""
     console = console or make_console()
-    console.print(week_table(plan, week_notes))
+    console.print(week_table(plan))
     console.print(LEGEND, style="dim", markup=False)
     if plan.races:
         console.print("races: " + "; ".join(race_text(race) for race in plan.races), markup=False, highlight=False)
-    for start, note in sorted((week_notes or {}).items()):
-        console.print(f"{NOTE_MARK} week of {_iso(start)}: {note}", markup=False, highlight=False)
+    for week in plan.weeks:
+        if week.note is not None:
+            console.print(f"{NOTE_MARK} week of {_iso(week.start)}: {week.note}", markup=False, highlight=False)
     console.print(summary_line(plan), markup=False)
 
 

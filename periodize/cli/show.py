@@ -40,6 +40,8 @@ def week_lines(week: Week, plan: Plan | None = None) -> list[str]:
     minutes = (f"{week.training_minutes} training minutes of running"
                + (f" (+ {races} racing)" if races else "") + (f", {strength} min of strength" if strength else ""))
     lines = [f"Week of {week.start}: {week.phase}{deload}, {minutes}"]
+    if week.note is not None:
+        lines.append(f"  note: {week.note}")
     for day in week.days:
         run = f"{day.run.type} {day.run.minutes} min" if day.run.minutes else str(day.run.type)
         race = plan.race_on(day.date) if plan is not None and day.run.type == RunType.race else None

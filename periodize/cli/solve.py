@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -169,7 +168,7 @@ def solve_command(
             say_error(violation_line(violation))
         return EXIT_INTERNAL
 
-    emit(plan, out, output_format, exception_weeks(skeleton))
+    emit(plan, out, output_format)
     return EXIT_OK
 
 
@@ -198,22 +197,7 @@ def check_out_path(out: Path, *inputs: Path) -> None:
             raise InputError([Problem("--out", f"{out} is the input file {given}; give the plan a file of its own")])
 
 
-def exception_weeks(skeleton: Skeleton) -> dict[date, str]:
-    """The table's note for each week an availability exception touches, by its Monday: a
-    holiday week of rest days reads as a "build" week of 0 minutes without it."""
-    notes: dict[date, str] = {}
-    for week in range(skeleton.n_weeks):
-        monday = skeleton.week_start(week)
-        sunday = monday + timedelta(days=6)
-        touching = [e for e in skeleton.athlete.exceptions if e.from_ <= sunday and monday <= e.to]
-        if touching:
-            notes[monday] = "; ".join(f"{e.note or 'availability exception'} ({e.from_} to {e.to}, {e.minutes} min a day)"
-                                      for e in touching)
-    return notes
-
-
-def emit(plan: Plan, out: Path | None, output_format: OutputFormat,
-         week_notes: Mapping[date, str] | None = None) -> None:
+def emit(plan: Plan, out: Path | None, output_format: OutputFormat) -> None:
     """Write the file first (so a broken terminal pipe cannot lose it), then show the plan."""
     text = plan.model_dump_json(indent=2)
     if out is not None:
@@ -227,7 +211,7 @@ def emit(plan: Plan, out: Path | None, output_format: OutputFormat,
             say_error(f"plan written to {out}")
         return
     console = make_console()
-    print_plan(plan, console, week_notes)
+    print_plan(plan, console)
     if out is not None:
         console.print(f"plan written to {out}", markup=False, highlight=False)
 

@@ -86,6 +86,10 @@ class Week(PlanModel):
     run_minutes: int = Field(ge=0)
     training_minutes: int = Field(ge=0)
     days: list[Day]
+    #: The availability exceptions the week touches, in words (their notes, dates and minutes),
+    #: so that every reader of the plan (the table, ``show``, a tool) can tell a holiday week
+    #: of rest days from a build week gone wrong; informational, as ``races`` is.
+    note: str | None = None
 
 
 class PlanRace(PlanModel):

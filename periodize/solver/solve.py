@@ -221,7 +221,8 @@ def extract_plan(
         run_minutes = sum(d.run.minutes for d in days)
         training = sum(d.run.minutes for d in days if d.run.type != RunType.race)
         weeks.append(Week(start=skeleton.week_start(week), phase=skeleton.phases[week], deload=deload,
-                          run_minutes=run_minutes, training_minutes=training, days=days))
+                          run_minutes=run_minutes, training_minutes=training, days=days,
+                          note=skeleton.exception_note(week)))
     terms = {code: int(solver.value(term)) for code, term in season.objective_terms.items()}
     objective = sum(terms.values())
     return header.model_copy(update={
