@@ -604,17 +604,24 @@ def test_room_beside_the_runs_keeps_p8() -> None:
                          "2 with under 45 min left beside the day's run (P12)) (S4)")
 
 
+def missing_strength_lines(weeks: tuple[str, ...], **profile: Any) -> dict[int, str]:
+    """The O6 "strength sessions missing" line of each week of a hand plan for three weeks to a
+    Sunday 10k (A), two sessions a week, by week number."""
+    athlete = make_athlete(3, sessions=2, peak=300, races=[
+        {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}], **profile)
+    prefix = "O6 strength sessions missing in week "
+    return {int(line[len(prefix):].split(":")[0]): line for line in reasons_of(athlete, weeks) if line.startswith(prefix)}
+
+
 def test_p11_is_named_only_where_its_window_leaves_no_room() -> None:
     """P11 was blamed for week 1's missing B, where only Sunday is in the 14-day window and B
     fits on Friday."""
-    athlete = make_athlete(3, sessions=2, current=240, peak=300, runs=(3, 5), availability=120, races=[
-        {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}])
-    lines = reasons_of(athlete, ("E40 Q45 E40+A45 R E50 R L70", "E40 Q45 E40 R E50 R L70", "E30 E40 R E30 R R X"))
-    week1 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 1"))
+    lines = missing_strength_lines(("E40 Q45 E40+A45 R E50 R L70", "E40 Q45 E40 R E50 R L70", "E30 E40 R E30 R R X"),
+                                   current=240, runs=(3, 5), availability=120)
+    week1, week2 = lines[1], lines[2]
     assert week1.endswith("a trade-off with other terms; the calendar leaves 6 days open to B, 3 of them with room "
                           "beside the runs as planned (the others: 2 with a hard run (P7), 1 the day before a long run or "
                           "a race (P8))")
-    week2 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 2"))
     assert week2.endswith("the 14 days before Goal 10k (P11): the calendar leaves no room for full and short beside "
                           "the sessions held")
 
@@ -624,11 +631,9 @@ def test_days_without_room_are_counted_by_the_rule_that_closes_them() -> None:
     easy run, a recovery run or rest as planned (P7)": the days held easy runs, and what left no
     room was the minutes (P12)."""
     days = {"mon": 50, "tue": 50, "wed": 50, "thu": 50, "fri": 50, "sat": 50, "sun": 90}
-    athlete = make_athlete(3, sessions=2, current=270, peak=300, runs=(3, 6), availability=days, races=[
-        {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}])
-    lines = reasons_of(athlete, ("E40 Q45 E50 E50 E50 R L60", "E40 Q45 E40 R E50 R L70", "E40 E40 R E40 R R X"))
-    week1 = next(line for line in lines if line.startswith("O6 strength sessions missing in week 1"))
-    assert week1.endswith("the calendar leaves 7 days open to full, none of them with room beside the runs as planned "
+    lines = missing_strength_lines(("E40 Q45 E50 E50 E50 R L60", "E40 Q45 E40 R E50 R L70", "E40 E40 R E40 R R X"),
+                                   current=270, runs=(3, 6), availability=days)
+    assert lines[1].endswith("the calendar leaves 7 days open to full, none of them with room beside the runs as planned "
                           "(2 with a hard run (P7), 1 the day before a long run or a race (P8), 4 with under 40 min "
                           "left beside the day's run (P12))")
 
