@@ -20,6 +20,8 @@ from periodize.models.athlete import CalendarError
 from periodize.models.rules import HARD_RULE_CODES, Rules
 
 FILE = "(file)"
+#: A problem's message where the file lacks a key the athlete needs (a misspelling may follow).
+MISSING_KEY = "required key is missing"
 Loc = tuple[str | int, ...]
 
 
@@ -147,7 +149,7 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
         return _unknown_key_message(model, loc, prefix)
     if kind == "missing":
         typo = _typo_for(str(loc[-1]) if loc else "", extras.get(loc[:-1], []))
-        return "required key is missing" + (f" (is {typo!r} a misspelling of it?)" if typo else "")
+        return MISSING_KEY + (f" (is {typo!r} a misspelling of it?)" if typo else "")
     if kind in ("literal_error", "enum"):
         return f"expected {ctx.get('expected', 'one of the listed values')}, got {got}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -339,5 +341,5 @@ def _valid_keys(tp: Any) -> list[str]:
     return [field.alias or name for name, field in tp.model_fields.items()]
 
 
-__all__ = ["FILE", "InputError", "Loc", "Problem", "describe_value", "field_type", "format_path", "is_model",
+__all__ = ["FILE", "MISSING_KEY", "InputError", "Loc", "Problem", "describe_value", "field_type", "format_path", "is_model",
            "problems_from", "rule_override_problems", "unwrap_type"]

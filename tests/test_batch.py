@@ -710,6 +710,10 @@ def test_a_plan_of_a_roster_is_validated_against_the_athlete_the_batch_planned(t
     assert "roster.yaml: athletes[0]: availability: " in without_defaults.stderr  # the defaults held it
     assert "--defaults: not given: if the batch was run with --defaults FILE, give the same file here" in \
         without_defaults.stderr
+    # A complete athlete with a wrong value: no key is missing, so the batch's --defaults is no cure.
+    complete = write_yaml(tmp_path / "complete.yaml", {"athletes": [DEFAULTS | inline | {"level": "pro"}]})
+    wrong = runner.invoke(app, ["validate", str(complete), str(plan_file)])
+    assert wrong.exit_code == EXIT_INPUT and "level" in wrong.stderr and "--defaults" not in wrong.stderr, wrong.output
 
     data = json.loads(plan_file.read_text())
     day = next(d for w in data["weeks"] for d in w["days"] if d["run"]["type"] == "easy")
@@ -814,3 +818,22 @@ def test_plans_are_not_written_into_the_folder_they_are_read_from(tmp_path: Path
     result = batch(str(squad), "--out", str(squad))
     assert result.exit_code == EXIT_INPUT and "is the group's own folder" in result.stderr
     assert sorted(p.name for p in squad.iterdir()) == ["r0.yaml"]
+
+
+def test_resume_plans_again_what_another_planner_revision_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans an older periodize wrote lack the weeks' notes and may end the season sooner (its
+    end read only the last race's recovery): --resume had kept them, the input being the same."""
+    from periodize.batch import resume
+
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    write_yaml(squad / "r0.yaml", small_athlete(0))
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS)
+    out = tmp_path / "plans"
+    monkeypatch.setattr(resume, "PLANNER_REVISION", "older")
+    assert batch(str(squad), "--out", str(out), "--defaults", str(defaults)).exit_code == EXIT_OK
+    monkeypatch.undo()
+    result = batch(str(squad), "--out", str(out), "--defaults", str(defaults), "--resume")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "0 kept by --resume" in result.stdout or "kept by --resume" not in result.stdout
+    assert read_summary(out / "summary.csv")["r0"]["reason"] != KEPT_REASON

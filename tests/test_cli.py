@@ -589,3 +589,17 @@ def test_the_plan_names_its_races(solved: tuple[Any, Path]) -> None:
     shown = runner.invoke(app, ["show", str(out), "--week", str(week)])
     assert any(f"race {first['minutes']} min: {first['name']} ({first['priority']} race, " in line
                for line in shown.stdout.splitlines())
+
+
+def test_help_shows_whole_summaries_and_what_each_option_takes() -> None:
+    """typer's rich help gave every switch a "<bool>" value that the switch refuses and cut
+    --add-race's format at 80 columns; click's plain help had cut the command summaries at 45
+    characters."""
+    wide = {"COLUMNS": "80"}
+    top = runner.invoke(app, ["--help"], env=wide)
+    assert top.exit_code == 0
+    assert "the best plan the solver finds within the" in top.stdout and "within..." not in top.stdout
+    whatif = runner.invoke(app, ["whatif", "--help"], env=wide)
+    assert "--add-race NAME,DATE,DISTANCE,PRIORITY[,MINUTES]" in whatif.stdout
+    assert "-t, --time-limit SECONDS" in whatif.stdout
+    assert "<bool>" not in whatif.stdout and "--stable  " in whatif.stdout

@@ -484,6 +484,14 @@ def test_running_and_strength_terms_read_the_windows_that_limit_them() -> None:
     assert run_reasons(skeleton, 1) == ["taper before Spring Half from sun 2027-01-17 (V7; not yet a taper week)",
                                         "exception: ski trip"]
     assert run_reasons(skeleton, 2) == ["taper before Spring Half (V7)"]  # a taper week
+
+    # Two A races whose tapers share a week: each names the week a taper week of its own (the
+    # week had been "not yet a taper week" for the earlier race, whose race week it is).
+    two = build_skeleton(make_athlete(5, races=[
+        {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"},
+        {"name": "Goal Half", "date": START + timedelta(days=27), "distance": "half", "priority": "A"}]))
+    assert "taper before Goal 10k (V7)" in run_reasons(two, 2)
+    assert not any("not yet a taper week" in reason and "Goal 10k" in reason for reason in run_reasons(two, 2))
     assert strength_reasons(skeleton, 1) == ["the 14 days before Spring Half (P11)", "exception: ski trip"]
 
 
@@ -600,7 +608,7 @@ def test_room_beside_the_runs_keeps_p8() -> None:
     athlete = make_athlete(1, sessions=2, current=260, peak=300, runs=(3, 5), availability=CHECKED_DAYS)
     (busy,) = [line for line in reasons_of(athlete, ("Y30 R L75 E60 T45 R+S20 E50+F40",)) if line.startswith("O6")]
     assert busy.endswith("A and B (45 min each, 48 h apart, P9) do not both fit beside the week's runs as planned (of the 6 "
-                         "days open to them, 1 with room, 2 with a hard run (P7), 1 the day before a long run or a race (P8), "
+                         "days open to them, 1 with room, 2 with a quality, tempo or long run (P7), 1 the day before a long run or a race (P8), "
                          "2 with under 45 min left beside the day's run (P12)) (S4)")
 
 
@@ -620,7 +628,7 @@ def test_p11_is_named_only_where_its_window_leaves_no_room() -> None:
                                    current=240, runs=(3, 5), availability=120)
     week1, week2 = lines[1], lines[2]
     assert week1.endswith("a trade-off with other terms; the calendar leaves 6 days open to B, 3 of them with room "
-                          "beside the runs as planned (the others: 2 with a hard run (P7), 1 the day before a long run or "
+                          "beside the runs as planned (the others: 2 with a quality, tempo or long run (P7), 1 the day before a long run or "
                           "a race (P8))")
     assert week2.endswith("the 14 days before Goal 10k (P11): the calendar leaves no room for full and short beside "
                           "the sessions held")
@@ -634,7 +642,7 @@ def test_days_without_room_are_counted_by_the_rule_that_closes_them() -> None:
     lines = missing_strength_lines(("E40 Q45 E50 E50 E50 R L60", "E40 Q45 E40 R E50 R L70", "E40 E40 R E40 R R X"),
                                    current=270, runs=(3, 6), availability=days)
     assert lines[1].endswith("the calendar leaves 7 days open to full, none of them with room beside the runs as planned "
-                          "(2 with a hard run (P7), 1 the day before a long run or a race (P8), 4 with under 40 min "
+                          "(2 with a quality, tempo or long run (P7), 1 the day before a long run or a race (P8), 4 with under 40 min "
                           "left beside the day's run (P12))")
 
 

@@ -95,7 +95,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("bad weekday", _set("preferences", "rest_days", value=["fri", "funday"]),
      "preferences.rest_days[1]", "got 'funday'"),
     ("weekday twice", _set("preferences", "quality_days", value=["tue", "tue"]),
-     "preferences.quality_days", "tue is listed twice; name each day once"),
+     "preferences.quality_days", "tue is listed more than once; name each day once"),
     ("bad date", _set("season", "start", value="2027-02-30"), "season.start", "expected a date"),
     ("list for a mapping", _set("runs_per_week", value=[4, 6]), "runs_per_week", "expected a mapping"),
     ("negative minutes", _set("availability", "mon", value=-30), "availability.mon", "must be at least 0, got -30"),
@@ -254,11 +254,27 @@ PLACED_CASES: list[tuple[str, str, bytes, str, str]] = [
      "line 3, column 10: cannot read '2027-02-30' as a date: day is out of range for month"),
     ("yaml impossible date in a list", "athlete.yaml", b"name: Alex\nraces:\n  - name: x\n    date: 2027-02-31\n",
      "races[0].date", "line 4, column 11: cannot read '2027-02-31' as a date"),
+    # An alias's value is named where it is written, not where it is copied to.
+    ("yaml impossible date behind an alias", "athlete.yaml", b"name: Alex\nseason: &s\n  start: 2027-02-30\nother: *s\n",
+     "season.start", "line 3, column 10: cannot read '2027-02-30'"),
+    ("yaml impossible date behind a merge", "athlete.yaml", b"defaults: &d {start: 2027-02-30}\nseason: {<<: *d}\n",
+     "defaults.start", "line 1, column 22: cannot read '2027-02-30'"),
+    ("yaml duplicate key behind a merge", "athlete.yaml", b"base: &b {mon: 60, mon: 30}\navailability: {<<: *b}\n",
+     "base.mon", "duplicate key 'mon'"),
     ("json duplicate key", "athlete.json", b'{"name": "Alex", "availability": {"mon": 60, "mon": 10}}',
      "availability.mon", "duplicate key 'mon' (the second one would silently win)"),
     ("json duplicate key in a list", "athlete.json", b'{"races": [{"name": "x", "name": "y"}]}',
      "races[0].name", "duplicate key 'name'"),
 ]
+
+
+def test_a_key_a_yaml_merge_brings_in_may_be_overridden() -> None:
+    """YAML lets a mapping's own key override one its merge (``<<: *base``) brings in; that was
+    refused as a duplicate key."""
+    from periodize.loading import yaml_value
+
+    value = yaml_value("base: &b {mon: 60, tue: 30}\navailability: {<<: *b, mon: 10}\n")
+    assert value["availability"] == {"mon": 10, "tue": 30}
 
 
 @pytest.mark.parametrize(("name", "content", "where", "words"), [case[1:] for case in PLACED_CASES],

@@ -60,3 +60,20 @@ def test_show_prints_a_week_exercise_by_exercise(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["show", str(path), "--week", "2"])
     assert result.exit_code == 0 and result.stderr.startswith(
         "note: the week of 2027-01-11 holds 6 days, not 7 (edited by hand?); `periodize validate` checks the plan")
+
+
+def test_show_and_the_legend_say_what_the_minutes_count() -> None:
+    """"400 training minutes" in a week with 90 minutes of strength read as counting it, and the
+    table's Train and Run columns were explained nowhere."""
+    from plan_builders import make_plan
+
+    from periodize.cli.render import LEGEND
+    from periodize.cli.show import week_lines
+
+    athlete = make_athlete(1, sessions=2, races=[{"name": "Parkrun", "date": START + timedelta(days=6), "distance": "5k",
+                                                  "priority": "C"}])
+    plan = make_plan(athlete, ("E40+A45 Q45 R E40+B45 E40 R X",))
+    week = plan.weeks[0]
+    assert week_lines(week)[0].endswith(f"{week.training_minutes} training minutes of running "
+                                        f"(+ {week.run_minutes - week.training_minutes} racing), 90 min of strength")
+    assert "Train = run minutes without races" in LEGEND and "strength in neither" in LEGEND

@@ -30,10 +30,17 @@ def plan_path(out: Path, entry: Entry) -> Path:
     return out / f"{entry.key}.json"
 
 
+#: Changed whenever the same input plans differently or the plan file gains a field, so that
+#: ``--resume`` solves again what an older periodize wrote: 2026-11-28, the season ending with
+#: the latest race recovery (it had ended with the last race's) and the weeks' ``note``.
+PLANNER_REVISION = "2026-11-28"
+
+
 def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int) -> str:
     """What decides an athlete's plan (same input, same plan): the merged athlete, the time
-    limit and the seed."""
-    text = json.dumps({"athlete": data, "time_limit": time_limit, "seed": seed}, sort_keys=True, default=str)
+    limit, the seed and the planner's revision."""
+    text = json.dumps({"athlete": data, "time_limit": time_limit, "seed": seed, "planner": PLANNER_REVISION},
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -87,4 +94,4 @@ class ResumeRecord:
         write_atomically(self.path, json.dumps(ordered, default=str) + "\n")
 
 
-__all__ = ["RECORD_NAME", "ResumeRecord", "input_fingerprint", "plan_path"]
+__all__ = ["PLANNER_REVISION", "RECORD_NAME", "ResumeRecord", "input_fingerprint", "plan_path"]

@@ -53,7 +53,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from periodize.input_problems import FILE, InputError, Problem, problems_from
+from periodize.input_problems import (
+    FILE,
+    MISSING_KEY,
+    InputError,
+    Problem,
+    problems_from,
+)
 from periodize.loading import (
     SUFFIXES,
     YAML_VALUE_ERRORS,
@@ -462,7 +468,8 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
         return athlete_from_mapping(entry.data)
     except InputError as error:
         problems = [Problem(f"{entry.source}: {p.path}", p.message) for p in error.problems]
-        if defaults_file is None:  # a CSV row read without the batch's defaults lacks their keys
+        if defaults_file is None and any(p.message.startswith(MISSING_KEY) for p in error.problems):
+            # a row or file read without the batch's defaults lacks the keys they gave
             problems.append(Problem("--defaults", "not given: if the batch was run with --defaults FILE, "
                                                   "give the same file here"))
         raise InputError(problems) from None

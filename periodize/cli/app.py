@@ -6,6 +6,8 @@ is the last net, so even a failure while typer starts up ends in one line, never
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from periodize.cli.batch import batch_command
@@ -27,13 +29,19 @@ app = typer.Typer(
     # switch refuses (`--stable true`: exit 2) and cut --add-race's format short at 80 columns.
     rich_markup_mode=None,
 )
-app.command("solve")(solve_command)
-app.command("validate")(validate_command)
-app.command("schema")(schema_command)
-app.command("explain")(explain_command)
-app.command("show")(show_command)
-app.command("whatif")(whatif_command)
-app.command("batch")(batch_command)
+
+
+def _summary(command: Callable[..., object]) -> str:
+    """A command's line in ``periodize --help``: its docstring's first sentence, whole (click's
+    plain help cuts a summary it makes itself at 45 characters: "Build the season plan: the
+    best plan the solver finds within...")."""
+    return (command.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+for name, command in (("solve", solve_command), ("validate", validate_command), ("schema", schema_command),
+                      ("explain", explain_command), ("show", show_command), ("whatif", whatif_command),
+                      ("batch", batch_command)):
+    app.command(name, short_help=_summary(command))(command)
 
 
 def main() -> None:

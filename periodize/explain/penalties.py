@@ -83,7 +83,7 @@ def _taper_reason(skeleton: Skeleton, race: RaceInfo, week: int) -> str:
     rules apply), or the week the taper starts in, which the table labels by its phase (peak,
     say) and whose taper days only leave it outside the normal weeks: "taper before Goal 10k"
     had been said of a week labelled peak."""
-    if skeleton.taper_week_of.get(week) is race:
+    if week in skeleton.taper_weeks(race):  # not taper_week_of: where two tapers overlap it holds the later race
         return f"taper before {race.name} (V7)"
     first = skeleton.date_of(skeleton.taper(race).first)
     return f"taper before {race.name} from {WEEKDAYS[first.weekday()]} {first} (V7; not yet a taper week)"
@@ -226,12 +226,13 @@ def _no_room(view: PlanView, days: Iterable[int], minutes: int) -> str:
     for day in days:
         if (code := _blocker(view, day, minutes)) is not None:
             counts[code] = counts.get(code, 0) + 1
-    words = {"P7": "with a hard run (P7)", "P8": "the day before a long run or a race (P8)",
+    words = {"P7": "with a quality, tempo or long run (P7)", "P8": "the day before a long run or a race (P8)",
              "P12": f"with under {minutes} min left beside the day's run (P12)"}
     return ", ".join(f"{counts[code]} {words[code]}" for code in ("P7", "P8", "P12") if code in counts)
 
 
 def _the_others(beside: list[int]) -> str:
+    """How the days without room are introduced: after those with room, or alone."""
     return "the others: " if beside else ""
 
 

@@ -293,7 +293,7 @@ def suggest(
         except (ValidationError, ValueError):
             continue  # the edit makes an invalid file (a race moved out of the season): not offered
         if recovery_past_limits(athlete, rules):
-            continue  # the last race's recovery past the weeks periodize plans: the file would be refused
+            continue  # the races' recoveries end past the weeks periodize plans: the file would be refused
         checks += 1
         if season_is_feasible(athlete, rules, work=work, budget=budget):
             settled.update({candidate.family, kind_of(candidate.family)})

@@ -213,9 +213,11 @@ class Preferences(StrictModel):
     def _each_day_once(cls, days: list[Weekday]) -> list[Weekday]:
         """``[tue, tue]`` was accepted silently: likely a typo for
         another day, which the plan then does not prefer."""
-        repeated = [day for index, day in enumerate(days) if day in days[:index]]
-        if repeated:
-            raise ValueError(f"{repeated[0]} is listed twice; name each day once")
+        seen: set[str] = set()
+        for day in days:
+            if day in seen:
+                raise ValueError(f"{day} is listed more than once; name each day once")
+            seen.add(day)
         return days
 
 
@@ -286,8 +288,8 @@ class Athlete(StrictModel):
 #: longer one is most often a mistyped year (a race in 2072, or 9999), which would otherwise
 #: build a model of hundreds of weeks, or a date past the calendar's end.
 MAX_SEASON_WEEKS = 104
-#: Room the season needs after its end (given, or the last race's date): the last race's
-#: recovery (V8: a day per mile of an A race) and the end's week to its Sunday. A season end
+#: Room the season needs after its end (given, or the last race's date): the races' recoveries
+#: (V8: a day per mile of an A race) and the end's week to its Sunday. A season end
 #: closer than this to the calendar's last day (9999-12-31) cannot be planned.
 _ROOM_AFTER_END = timedelta(days=400)
 
