@@ -322,14 +322,28 @@ class _NodeProblem(Exception):
 _TAG_NAMES = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "true/false value"}
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    """A mapping, refused where it gives a key twice itself. Keys a merge (``<<: *base``) brings
-    in are not its own: YAML lets the mapping's own keys override them, which had been refused
-    as a duplicate."""
+    """A mapping, refused where it gives a key twice itself (``<<`` too). Keys a merge (``<<:
+    *base``, or ``<<: [*a, *b]``) brings in are not its own: its own keys override them, and of
+    a list of merged mappings the earlier wins, as YAML's merge type defines. The merge is done
+    here, not by PyYAML: its 6.0.4 lets the later of ``[*a, *b]`` win, and its flattening built
+    an inline merged mapping without this check (``<<: {mon: 60, mon: 5}`` was accepted)."""
+    merges = [pair for pair in node.value if pair[0].tag == MERGE_TAG]
+    if len(merges) > 1:
+        raise _NodeProblem(merges[1][0], DUPLICATE_KEY.format(key="<<"))
+    merged: dict[Any, Any] = {}
+    for _, value_node in merges:
+        parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for part in reversed(parts):  # the earlier mapping last, so that it wins
+            if not isinstance(part, yaml.MappingNode):
+                raise _NodeProblem(part, "a merge (<<) takes a mapping or a list of mappings")
+            merged.update(loader.construct_object(part, deep=True))
+    own = [pair for pair in node.value if pair[0].tag != MERGE_TAG]
     seen: set[Any] = set()
-    for key_node, _ in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            continue
+    for key_node, _ in own:
         key = loader.construct_object(key_node, deep=True)
         try:
             duplicate = key in seen
@@ -338,8 +352,8 @@ def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.Mapping
         if duplicate:
             raise _NodeProblem(key_node, DUPLICATE_KEY.format(key=key))
         seen.add(key)
-    loader.flatten_mapping(node)
-    return loader.construct_mapping(node, deep=True)
+    own_node = yaml.MappingNode(node.tag, own, node.start_mark, node.end_mark, node.flow_style)
+    return {**merged, **loader.construct_mapping(own_node, deep=True)}
 
 
 _StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates)

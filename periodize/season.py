@@ -416,10 +416,11 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
 def recovery_rule(race: Race, rules: Rules) -> str:
     """Which of V8's numbers sets a race's recovery, in words (``recovery_days``)."""
     params = rules.V8
+    days = f"{params.days_per_mile:g} day{'' if params.days_per_mile == 1 else 's'} a mile"  # not "1 days"
     if race.priority == Priority.A:
-        return f"V8: {params.days_per_mile:g} days a mile raced"
+        return f"V8: {days} raced"
     if race.priority == Priority.B:
-        return f"V8: {params.b_race_share:g} of an A race's {params.days_per_mile:g} days a mile"
+        return f"V8: {params.b_race_share:g} of an A race's {days}"
     return f"V8: c_race_days {params.c_race_days}"
 
 

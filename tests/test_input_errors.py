@@ -261,6 +261,11 @@ PLACED_CASES: list[tuple[str, str, bytes, str, str]] = [
      "defaults.start", "line 1, column 22: cannot read '2027-02-30'"),
     ("yaml duplicate key behind a merge", "athlete.yaml", b"base: &b {mon: 60, mon: 30}\navailability: {<<: *b}\n",
      "base.mon", "duplicate key 'mon'"),
+    # Merged by periodize, not PyYAML (whose 6.0.4 skipped this check on an inline merged mapping).
+    ("yaml duplicate key in an inline merge", "athlete.yaml", b"availability:\n  <<: {mon: 60, mon: 5}\n",
+     "availability.<<.mon", "line 2, column 17: duplicate key 'mon'"),
+    ("yaml two merges in one mapping", "athlete.yaml", b"availability:\n  <<: {mon: 60}\n  <<: {tue: 5}\n",
+     "availability.<<", "line 3, column 3: duplicate key '<<'"),
     ("json duplicate key", "athlete.json", b'{"name": "Alex", "availability": {"mon": 60, "mon": 10}}',
      "availability.mon", "duplicate key 'mon' (the second one would silently win)"),
     ("json duplicate key in a list", "athlete.json", b'{"races": [{"name": "x", "name": "y"}]}',
@@ -275,6 +280,8 @@ def test_a_key_a_yaml_merge_brings_in_may_be_overridden() -> None:
 
     value = yaml_value("base: &b {mon: 60, tue: 30}\navailability: {<<: *b, mon: 10}\n")
     assert value["availability"] == {"mon": 10, "tue": 30}
+    # Of a list of merged mappings the earlier wins (YAML's merge type; PyYAML 6.0.4 let the later win).
+    assert yaml_value("a:\n  <<: [{mon: 60}, {mon: 70, tue: 1}]\n") == {"a": {"mon": 60, "tue": 1}}
 
 
 @pytest.mark.parametrize(("name", "content", "where", "words"), [case[1:] for case in PLACED_CASES],
