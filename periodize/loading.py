@@ -322,7 +322,8 @@ class _NodeProblem(Exception):
 _TAG_NAMES = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "true/false value"}
 
 
-MERGE_TAG = "tag:yaml.org,2002:merge"
+#: The tag of YAML's merge key ``<<``, whose value's keys a mapping takes in below its own.
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -331,7 +332,7 @@ def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.Mapping
     a list of merged mappings the earlier wins, as YAML's merge type defines. The merge is done
     here, not by PyYAML: its 6.0.4 lets the later of ``[*a, *b]`` win, and its flattening built
     an inline merged mapping without this check (``<<: {mon: 60, mon: 5}`` was accepted)."""
-    merges = [pair for pair in node.value if pair[0].tag == MERGE_TAG]
+    merges = [pair for pair in node.value if pair[0].tag == _MERGE_TAG]
     if len(merges) > 1:
         raise _NodeProblem(merges[1][0], DUPLICATE_KEY.format(key="<<"))
     merged: dict[Any, Any] = {}
@@ -341,7 +342,7 @@ def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.Mapping
             if not isinstance(part, yaml.MappingNode):
                 raise _NodeProblem(part, "a merge (<<) takes a mapping or a list of mappings")
             merged.update(loader.construct_object(part, deep=True))
-    own = [pair for pair in node.value if pair[0].tag != MERGE_TAG]
+    own = [pair for pair in node.value if pair[0].tag != _MERGE_TAG]
     seen: set[Any] = set()
     for key_node, _ in own:
         key = loader.construct_object(key_node, deep=True)
