@@ -16,6 +16,7 @@ import os
 import stat
 import tomllib
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -487,14 +488,8 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     value = dict(pairs)
     if len(value) == len(pairs):
         return value
-    seen: set[str] = set()
-    repeated: dict[str, None] = {}  # in the order they repeat
-    for key, _ in pairs:
-        if key in seen:
-            repeated[key] = None
-        seen.add(key)
     marked = _Duplicated(value)
-    marked.duplicates = list(repeated)
+    marked.duplicates = [key for key, count in Counter(key for key, _ in pairs).items() if count > 1]
     return marked
 
 

@@ -378,17 +378,17 @@ def season_end(athlete: Athlete, rules: Rules) -> date:
     last, as in every season without such an overlap, the two readings agree."""
     if athlete.season.end is not None:
         return athlete.season.end
-    index = _latest_recovery(athlete, rules)
-    race = athlete.races[index]
-    return race.date + timedelta(days=recovery_days(race, rules))
+    index, days = _latest_recovery(athlete, rules)
+    return athlete.races[index].date + timedelta(days=days)
 
 
-def _latest_recovery(athlete: Athlete, rules: Rules) -> int:
-    """The race whose recovery ends last (the last race on a tie), by its place in the file."""
-    def recovery_end(number: int) -> tuple[int, date]:
-        race = athlete.races[number]
-        return race.date.toordinal() + recovery_days(race, rules), race.date
-    return max(range(len(athlete.races)), key=recovery_end)
+def _latest_recovery(athlete: Athlete, rules: Rules) -> tuple[int, int]:
+    """The race whose recovery ends last (the last race on a tie), by its place in the file,
+    and its recovery's days."""
+    days = [recovery_days(race, rules) for race in athlete.races]
+    index = max(range(len(athlete.races)),
+                key=lambda number: (athlete.races[number].date.toordinal() + days[number], athlete.races[number].date))
+    return index, days[index]
 
 
 def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
@@ -398,9 +398,8 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
     mile ended 1,245 days after it (a 282-week season, or an OverflowError)."""
     if athlete.season.end is not None or not athlete.races:
         return []
-    index = _latest_recovery(athlete, rules)
+    index, days = _latest_recovery(athlete, rules)
     race = athlete.races[index]
-    days = recovery_days(race, rules)
     because = f"{race.name}'s recovery of {days} days ({recovery_rule(race, rules)})"
     if race.date.toordinal() + days + 7 > date.max.toordinal():
         return [(("races", index), f"{because} runs past the calendar's end")]

@@ -202,7 +202,7 @@ def _open_days(skeleton: Skeleton, week: int, minutes: int) -> list[int]:
 
 def _blocker(view: PlanView, day: int, minutes: int) -> str | None:
     """Why a session of ``minutes`` has no room on ``day`` beside the runs as planned, the first
-    of: a hard run that day (P7), the day before a long run or a race (P8), too few of the day's
+    of: a quality, tempo or long run that day (P7), the day before a long run or a race (P8), too few of the day's
     minutes left beside its run (P12); ``None`` where it has room."""
     if view.run_type(day) not in STRENGTH_COMPATIBLE_RUNS:
         return "P7"

@@ -211,8 +211,8 @@ class Preferences(StrictModel):
     @field_validator("quality_days", "strength_days", "rest_days")
     @classmethod
     def _each_day_once(cls, days: list[Weekday]) -> list[Weekday]:
-        """``[tue, tue]`` was accepted silently: likely a typo for
-        another day, which the plan then does not prefer."""
+        """``[tue, tue]`` was accepted silently: likely a typo for another day, which the plan
+        then does not prefer."""
         seen: set[str] = set()
         for day in days:
             if day in seen:
