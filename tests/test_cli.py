@@ -226,6 +226,15 @@ def test_bad_options_are_usage_errors() -> None:
     assert runner.invoke(app, ["solve", str(CONTRACT), "--format", "xml"]).exit_code == 2
 
 
+@pytest.mark.parametrize("args", [["solve", str(CONTRACT), "--format", "xml"], ["solve", str(CONTRACT), "--search", "xml"],
+                                  ["schema", "xml"]])
+def test_a_choice_refused_reads_without_the_converters_prefix(args: list[str]) -> None:
+    """typer 0.29 checks values with pydantic, which prefixed "Value error, " to the choices."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "'xml' is not one of" in result.stderr and "Value error" not in result.stderr
+
+
 def test_validate_command_lines_and_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plan_file = tmp_path / "plan.json"
     plan_file.write_text(one_week_plan().model_dump_json(), encoding="utf-8")

@@ -7,8 +7,10 @@ is the last net, so even a failure while typer starts up ends in one line, never
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import typer
+from typer.core import TyperCommand
 
 from periodize.cli.batch import batch_command
 from periodize.cli.errors import EXIT_INTERNAL, report_internal_error
@@ -31,6 +33,24 @@ app = typer.Typer(
 )
 
 
+class PlainErrorsCommand(TyperCommand):
+    """A command whose bad option values read as periodize's own messages. typer 0.29 converts
+    values with pydantic, whose wording for a value its check refuses leaks a prefix:
+    "Invalid value for '--search': Value error, 'foo' is not one of 'bounded', ...". Older
+    typer releases (click's own conversion) never add it, so the rewrite is a no-op there."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter as error:
+            error.message = error.message.removeprefix(PYDANTIC_VALUE_ERROR)
+            raise
+
+
+#: The prefix pydantic puts before the text of a ValueError raised while checking a value.
+PYDANTIC_VALUE_ERROR = "Value error, "
+
+
 def _summary(command: Callable[..., object]) -> str:
     """A command's line in ``periodize --help``: its docstring's first sentence, whole (click's
     plain help cuts a summary it makes itself at 45 characters: "Build the season plan: the
@@ -41,7 +61,7 @@ def _summary(command: Callable[..., object]) -> str:
 for name, command in (("solve", solve_command), ("validate", validate_command), ("schema", schema_command),
                       ("explain", explain_command), ("show", show_command), ("whatif", whatif_command),
                       ("batch", batch_command)):
-    app.command(name, short_help=_summary(command))(command)
+    app.command(name, short_help=_summary(command), cls=PlainErrorsCommand)(command)
 
 
 def main() -> None:
