@@ -133,8 +133,7 @@ def _with_level_defaults(problems: list[Problem], athlete: Athlete) -> list[Prob
 
 def load_plan(path: Path) -> Plan:
     """Read and validate a plan file (normally the JSON ``periodize solve --out`` writes)."""
-    # "use .yaml, .yml, .json or .toml" had refused a plan saved as plan.out or marathon.plan.
-    data = read_mapping(path, what="plan", unknown_suffix_as="json")
+    data = read_mapping(path, what="plan")
     if "weeks" not in data and {"availability", "volume"} <= set(data):
         raise _file_problem(f"{Path(path).name} is an athlete file, not a plan; a plan is what "
                             "`periodize solve --out` writes")
@@ -181,20 +180,31 @@ def _problems_in(path: Path) -> Iterator[None]:
                           else replace(problem, file=str(path)) for problem in error.problems]) from None
 
 
-def read_mapping(path: Path, what: str = "input", unknown_suffix_as: str | None = None) -> dict[str, Any]:
-    """Parse a file into a dict, or raise :class:`InputError` with one ``(file)`` problem. A
-    name whose suffix tells no format is read as ``unknown_suffix_as`` where given (a plan is
-    JSON, whatever it is called), else refused."""
+def read_mapping(path: Path, what: str = "input") -> dict[str, Any]:
+    """Parse a file into a dict, or raise :class:`InputError` with one ``(file)`` problem; its
+    format is told by its suffix (a plan's by :func:`_format_of`)."""
     with _problems_in(path):
-        return _read_mapping(Path(path), what, unknown_suffix_as)
+        return _read_mapping(Path(path), what)
 
 
-def _read_mapping(path: Path, what: str, unknown_suffix_as: str | None = None) -> dict[str, Any]:
+def _format_of(path: Path, what: str) -> str | None:
+    """The parser for ``path``: its suffix's, None where the suffix tells none. A plan is the
+    JSON ``solve --out`` writes whatever it is called (plan.out, plan.toml), so it is read as
+    JSON unless its suffix says YAML, which reads JSON too (a plan converted to YAML reads as
+    well). "use .yaml, .yml, .json or .toml" had refused a plan saved as plan.out, and a JSON
+    plan saved as plan.toml had met a TOML syntax error."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    if what == "plan" and kind != "yaml":
+        return "json"
+    return kind
+
+
+def _read_mapping(path: Path, what: str) -> dict[str, Any]:
     if not path.exists():
         raise _file_problem(f"{what} file not found: {path}")
     if path.is_dir():
         raise _file_problem(f"{path} is a directory, not {_article(what)} {what} file")
-    kind = SUFFIXES.get(path.suffix.lower(), unknown_suffix_as)
+    kind = _format_of(path, what)
     if kind is None:
         raise _file_problem(f"cannot tell the format of {path.name!r}: use .yaml, .yml, .json or .toml")
     try:

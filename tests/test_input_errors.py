@@ -438,14 +438,26 @@ def plan_problems(tmp_path: Path, week: dict[str, Any]) -> dict[str, str]:
     return {problem.path: problem.message for problem in caught.value.problems}
 
 
-def test_a_plan_file_is_read_as_json_whatever_its_suffix(tmp_path: Path) -> None:
-    """A plan saved as ``marathon.plan`` was refused: "use .yaml, .yml, .json or .toml"."""
+@pytest.mark.parametrize("name", ["marathon.plan", "marathon.toml", "marathon.yaml", "marathon"])
+def test_a_plan_file_is_read_as_json_whatever_its_suffix(tmp_path: Path, name: str) -> None:
+    """A plan saved as ``marathon.plan`` was refused: "use .yaml, .yml, .json or .toml"; one
+    saved as ``marathon.toml`` met a TOML syntax error. (YAML reads the JSON too.)"""
     from periodize.models.plan import Plan
 
     plan = Plan(athlete="Alex Example", status="infeasible")
-    path = tmp_path / "marathon.plan"
+    path = tmp_path / name
     path.write_text(plan.model_dump_json(), encoding="utf-8")
     assert load_plan(path).athlete == "Alex Example"
+
+
+def test_a_plan_converted_to_yaml_reads(tmp_path: Path) -> None:
+    path = tmp_path / "marathon.yml"
+    path.write_text("athlete: Alex Example\nstatus: infeasible\n", encoding="utf-8")
+    assert load_plan(path).status == "infeasible"
+
+
+def test_a_plan_file_that_is_not_json_is_a_json_syntax_error(tmp_path: Path) -> None:
+    path = tmp_path / "marathon.plan"
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="JSON syntax error"):
         load_plan(path)
