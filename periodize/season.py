@@ -403,12 +403,12 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
     because = f"{race.name}'s recovery of {days} days ({recovery_rule(race, rules)})"
     if race.date.toordinal() + days + 7 > date.max.toordinal():
         return [(("races", index), f"{because} runs past the calendar's end")]
-    end, start = race.date + timedelta(days=days), athlete.season.start
-    weeks = (end - start).days // 7
+    end = race.date + timedelta(days=days)
+    weeks = athlete.weeks_to(end)
     if weeks > MAX_SEASON_WEEKS:
-        return [(("races", index), f"the season would end on {end}, after {because}, {weeks} weeks after its start "
-                 f"{start}; periodize plans seasons of at most {MAX_SEASON_WEEKS} weeks: set season.end, or check "
-                 f"the race's distance and rules.V8")]
+        return [(("races", index), f"the season would end on {end}, after {because}: a season of {weeks} weeks "
+                 f"from its start {athlete.season.start}; periodize plans seasons of at most {MAX_SEASON_WEEKS} "
+                 f"weeks: set season.end, or check the race's distance and rules.V8")]
     return []
 
 
@@ -452,7 +452,7 @@ def build_skeleton(athlete: Athlete, rules: Rules | None = None) -> Skeleton:
     rules = rules or resolve_rules(athlete)
     start = athlete.plan_start
     end = season_end(athlete, rules)
-    n_weeks = (end - start).days // 7 + 1
+    n_weeks = athlete.weeks_to(end)
     available: list[int] = []
     exception_day: list[bool] = []
     notes: list[str | None] = []

@@ -21,6 +21,7 @@ from periodize.cli.app import app
 from periodize.input_problems import FILE, InputError, Problem
 from periodize.loading import athlete_from_mapping, load_athlete, load_plan
 from periodize.output_files import write_atomically
+from periodize.season import build_skeleton
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "examples" / "contract-example.yaml"
@@ -126,9 +127,9 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("a date as a key", _set("availability", date(2027, 1, 1), value=60), "availability",
      "key 2027-01-01 is not text; put it in quotes"),
     ("season years long", _set("season", "end", value=date(2031, 4, 1)), "season.end",
-     "weeks after the season start 2027-01-04; periodize plans seasons of at most 104 weeks"),
+     "makes a season of 222 weeks from its start 2027-01-04; periodize plans seasons of at most 104 weeks"),
     ("race years away", lambda data: (data["season"].pop("end", None), _set("races", 1, "date", value=date(2072, 4, 1))(data)),
-     "races[1].date", "weeks after the season start"),
+     "races[1].date", "weeks from its start"),
     ("race at the calendar's end", lambda data: (data["season"].pop("end", None),
                                                  _set("races", 1, "date", value=date(9999, 12, 31))(data)),
      "races[1].date", "too near the calendar's end"),
@@ -158,7 +159,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     # built a 282-week season, or run past the calendar's end (OverflowError, exit 1).
     ("a recovery years long", lambda data: (data["season"].pop("end", None), data["races"][1].update(distance=400, expected_minutes=3000),
                                             _set("rules", "V8", value={"days_per_mile": 5})(data)),
-     "races[1]", "recovery of 1245 days (V8: 5 days a mile raced), 193 weeks after its start"),
+     "races[1]", "recovery of 1245 days (V8: 5 days a mile raced): a season of 194 weeks from its start"),
     ("a recovery past the calendar's end", lambda data: (
         data["season"].update(start=date(9998, 10, 4), end=None), data["races"][1].update(distance=400, expected_minutes=3000),
         [race.update(date=race["date"].replace(year=9998, month=11)) for race in data["races"]],
@@ -175,6 +176,20 @@ def test_bad_field_is_reported_with_its_path(tmp_path: Path, mutate: Mutation, w
     data = contract()
     mutate(data)
     assert_rejected(write_yaml(tmp_path, data), tmp_path, where, words)
+
+
+@pytest.mark.parametrize(("last_day", "planned"), [(date(2028, 12, 31), 104), (date(2029, 1, 1), None)])
+def test_a_season_is_at_most_104_planned_weeks(tmp_path: Path, last_day: date, planned: int | None) -> None:
+    """Counted in the Monday-to-Sunday weeks planned: a season from Wednesday 2027-01-06 (its
+    plan starts Monday 2027-01-04) to Monday 2029-01-01 was 103 whole weeks between the dates,
+    and was planned in 105 weeks."""
+    data = contract()
+    data["season"].update(start=date(2027, 1, 6), end=last_day)
+    path = write_yaml(tmp_path, data)
+    if planned is None:
+        assert problems_of(path) and "a season of 105 weeks" in str(problems_of(path)[0])
+    else:
+        assert build_skeleton(*load_athlete(path)).n_weeks == planned
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -596,7 +611,7 @@ def test_a_recovery_past_the_limit_names_the_number_that_set_it() -> None:
     data = contract()
     data["season"].pop("end", None)
     start = data["season"]["start"]
-    data["races"].append({"name": "Late 5k", "date": start + timedelta(days=7 * 104 + 6), "distance": "5k", "priority": "C"})
+    data["races"].append({"name": "Late 5k", "date": start + timedelta(days=7 * 103 + 6), "distance": "5k", "priority": "C"})
     with pytest.raises(InputError) as refused:
         athlete_from_mapping(data)
     [problem] = refused.value.problems

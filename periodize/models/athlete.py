@@ -254,6 +254,11 @@ class Athlete(StrictModel):
         """The Monday of the start date's week (RULES.md: plans start on a Monday)."""
         return self.season.start - timedelta(days=self.season.start.weekday())
 
+    def weeks_to(self, end: date) -> int:
+        """How many Monday-to-Sunday weeks a season ending on ``end`` is planned in: from
+        :attr:`plan_start` through the week holding ``end``."""
+        return (end - self.plan_start).days // 7 + 1
+
     @property
     def is_masters(self) -> bool:
         return self.age is not None and self.age >= 50
@@ -309,10 +314,12 @@ def _season_too_long(athlete: Athlete) -> list[tuple[tuple[str | int, ...], str]
         return []
     if last > date.max - _ROOM_AFTER_END:
         return [(where, f"{last} is too near the calendar's end to plan the season's last weeks; is the year right?")]
-    weeks = (last - start).days // 7
+    # The weeks planned, not the whole weeks between the dates: a season of 104 weeks and 6
+    # days from a Monday had passed and was planned in 105 weeks.
+    weeks = athlete.weeks_to(last)
     if weeks > MAX_SEASON_WEEKS:
-        message = (f"{last} is {weeks} weeks after the season start {start}; periodize plans seasons of at "
-                   f"most {MAX_SEASON_WEEKS} weeks (is the year right?)")
+        message = (f"{last} makes a season of {weeks} weeks from its start {start}; periodize plans seasons of "
+                   f"at most {MAX_SEASON_WEEKS} weeks (is the year right?)")
         return [(where, message)]
     return []
 
