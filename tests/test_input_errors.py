@@ -155,6 +155,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V3.deload_max_pct", "must be at most 100, got 200"),
     ("a long run over its whole week", _set("rules", "V4", value={"share_pct_4": 140}),
      "rules.V4.share_pct_4", "must be at most 100, got 140"),
+    ("a long-run cap below the shortest long run", _set("rules", "V4", value={"max_minutes": 45}),
+     "rules.V4.max_minutes", "45 is below P14.long_min 60, the shortest long run"),
     # V8's recovery ends the season without season.end: 5 days a mile after a 400 km race had
     # built a 282-week season, or run past the calendar's end (OverflowError, exit 1).
     ("a recovery years long", lambda data: (data["season"].pop("end", None), data["races"][1].update(distance=400, expected_minutes=3000),

@@ -190,9 +190,56 @@ def athlete_data(pick: Picker) -> dict[str, Any]:
     }
 
 
+#: Rule numbers an athlete's ``rules:`` may set, each with values a coach might choose, looser
+#: and tighter than RULES.md's; any mix of them is a valid file (P11's days stay inside its
+#: 14-day window, P14's long_min within V4's caps).
+OVERRIDES: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
+    ("V1", "max_increase_pct", (5, 8, 15, 25)),
+    ("V2", "max_ratio", (1.1, 1.5)),
+    ("V2", "chronic_weeks", (2, 3, 6)),
+    ("V3", "max_loading_weeks", (1, 2, 4)),
+    ("V3", "deload_min_pct", (50, 70)),
+    ("V4", "share_pct_5_or_more", (25, 35)),
+    ("V4", "max_minutes", (90, 150, 240)),
+    ("V5", "max_increase_minutes", (0, 10, 30)),
+    ("V6", "max_share_pct", (20, 35)),
+    ("V7", "taper_days_half", (7, 21)),
+    ("V7", "mini_taper_days", (0, 7)),
+    ("V7", "b_race_easy_days", (0, 4)),
+    ("V8", "days_per_mile", (0.5, 1.5)),
+    ("V8", "c_race_days", (0, 5)),
+    ("V8", "no_strength_days", (0, 6)),
+    ("V8", "week_cap_pct", (60, 90)),
+    ("P5", "min_rest_days", (0, 2)),
+    ("P6", "exception_day_minutes", (10, 45)),
+    ("P11", "no_strength_days", (0, 10)),
+    ("P13", "max_easy_minutes", (0, 45)),
+    ("P14", "easy_max", (60, 120)),
+    ("P14", "long_min", (45, 90)),
+    ("P14", "quality_min", (20, 40)),
+    ("O1", "enabled", (False,)),
+    ("O3", "weight", (0, 50)),
+    ("O7", "weight", (1, 100)),
+)
+
+
+def rule_overrides(pick: Picker) -> dict[str, dict[str, Any]]:
+    """Up to four of :data:`OVERRIDES`, as an athlete file's ``rules:`` section."""
+    rules: dict[str, dict[str, Any]] = {}
+    for code, key, values in pick.subset(OVERRIDES, 0, 4):
+        rules.setdefault(code, {})[key] = pick.choice(values)
+    return rules
+
+
 @st.composite
 def athlete_files(draw: st.DrawFn) -> dict[str, Any]:
     return athlete_data(DrawPicker(draw))
+
+
+@st.composite
+def athlete_files_with_overrides(draw: st.DrawFn) -> dict[str, Any]:
+    picker = DrawPicker(draw)
+    return athlete_data(picker) | {"rules": rule_overrides(picker)}
 
 
 def as_yaml(data: dict[str, Any]) -> str:
@@ -241,6 +288,14 @@ OUTCOMES: dict[str, Status] = {}
 @given(athlete_files())
 def test_generated_athletes_solve_to_valid_plans(data: dict[str, Any]) -> None:
     OUTCOMES[json.dumps(data, default=str, sort_keys=True)] = check_solved(data)
+
+
+@settings(max_examples=max(8, settings.default.max_examples // 3))
+@given(athlete_files_with_overrides())
+def test_generated_athletes_with_rule_overrides_solve_to_valid_plans(data: dict[str, Any]) -> None:
+    """The solver and the validator read the same overridden numbers: a plan is valid under
+    the athlete's own rules (infeasible mixes are allowed, as above)."""
+    check_solved(data)
 
 
 def test_most_generated_athletes_are_feasible() -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from periodize.models.athlete import Athlete, Level
+from periodize.models.athlete import Athlete, CalendarError, Level
 from periodize.models.base import NoBooleanNumbers
 
 #: Plans count run minutes in steps of this many (the solver's unit: ``solver.variables.UNIT``).
@@ -346,6 +346,17 @@ class Rules(BaseModel):
     O5: O5Params = O5Params()
     O6: O6Params = O6Params()
     O7: O7Params = O7Params()
+
+    @model_validator(mode="after")
+    def _long_run_fits_its_cap(self) -> Rules:
+        """V4's cap in minutes at least P14's shortest long run. Below it no long run exists,
+        and P3 asks one in every normal week: ``V4: {max_minutes: 60}`` with ``P14: {long_min:
+        75}`` was accepted and then found infeasible by the solver (a rules-override fuzz)."""
+        if self.V4.max_minutes < self.P14.long_min:
+            raise CalendarError([(("V4", "max_minutes"), (
+                f"{self.V4.max_minutes} is below P14.long_min {self.P14.long_min}, the shortest long run, "
+                "so no week could hold the long run P3 asks of a normal week"))])
+        return self
 
 
 #: Hard-rule codes in RULES.md order: what the solver posts and the validator checks.
