@@ -132,6 +132,27 @@ def test_running_deload_with_a_normal_dose_session_is_s2() -> None:
     assert codes(athlete, broken) == {"S2"}
 
 
+def light_session_before(plan: Plan, race: date) -> StrengthSession:
+    """The session in the 14 days before ``race`` (P11's one light session)."""
+    return next(day.strength for week in plan.weeks for day in week.days
+                if day.strength is not None and race - timedelta(days=14) <= day.date < race)
+
+
+def test_p11_reads_a_prescribed_sessions_lightness_from_its_sets_not_its_dose_label() -> None:
+    """A Day A of a normal dose's sets labelled deload had passed P11 (only S2 said so), and
+    the plan's own deload sets labelled normal had been reported under P11."""
+    athlete, plan = solved()
+    race = athlete.races[0].date
+    assert light_session_before(plan, race).dose == "deload"
+    full_sets = plan.model_copy(deep=True)
+    normal = first_session(plan, lambda _, session: session.dose == "normal" and session.session == SessionKind.A)
+    light_session_before(full_sets, race).exercises = [exercise.model_copy() for exercise in normal.exercises]
+    assert "P11" in codes(athlete, full_sets)
+    relabelled = plan.model_copy(deep=True)
+    light_session_before(relabelled, race).dose = "normal"
+    assert codes(athlete, relabelled) == {"S2"}
+
+
 def test_sessions_without_exercises_are_placement_only() -> None:
     athlete, plan = solved()
     bare = plan.model_copy(deep=True)

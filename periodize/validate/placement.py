@@ -12,7 +12,9 @@ from periodize.models.plan import (
     STRENGTH_COMPATIBLE_RUNS,
     RunType,
     SessionKind,
+    StrengthSession,
 )
+from periodize.validate.strength import deload_sets
 from periodize.validate.view import PlanView, Violation
 
 
@@ -262,10 +264,11 @@ def check_p11(view: PlanView) -> list[Violation]:
     14 days before it.
 
     Reading: no session in ``skeleton.no_strength_before(race)``; in ``skeleton.pre_race(race)``
-    at most one session, and it is light (``StrengthSession.is_light``: `short`, or deload dose).
-    The dose is the plan's word only in a placement-only plan (no session prescribed); where
-    the plan prescribes, every session holds its exercises (S1) and a deload's sets are S2's
-    to check, so a Day A labelled deload with no exercises is reported there.
+    at most one session, and it is light (:func:`_not_light`): `short`, or at deload dose. The
+    dose is the plan's word only in a placement-only plan (no session prescribed); where the
+    plan prescribes, it is read from the sets: at most a deload's (S2). A Day A of full sets
+    labelled deload had passed P11 (S2 reported the label), and a deload's sets labelled
+    normal had been reported here.
     """
     out: list[Violation] = []
     for race in view.skeleton.races_with(Priority.A):
@@ -283,11 +286,23 @@ def check_p11(view: PlanView) -> list[Violation]:
                                  f"{race.name!r} ({view.on(held[0])} .. {view.on(held[-1])}); at most 1 (P11)"))
         for day in held:
             session = view.strength(day)
-            if session is not None and not session.is_light and day not in banned:
-                out.append(Violation("P11", view.on(day),
-                                     f"{view.on(day)}: {session.session.value} at {session.dose} dose before A race "
-                                     f"{race.name!r} is not light (P11)"))
+            heavy = _not_light(view, session) if session is not None and day not in banned else None
+            if heavy:
+                out.append(Violation("P11", view.on(day), f"{view.on(day)}: {heavy} before A race {race.name!r} is not light (P11)"))
     return out
+
+
+def _not_light(view: PlanView, session: StrengthSession) -> str | None:
+    """How a session is not light, in words; None where it is (RULES.md: a `short` session, or
+    any session at deload dose)."""
+    if not session.exercises:  # placement only: the dose is the plan's word
+        return None if session.is_light else f"{session.session.value} at {session.dose} dose"
+    if session.session == SessionKind.short:
+        return None
+    held, baseline, _, most = deload_sets(view, session)
+    if held <= most:
+        return None
+    return f"{session.session.value} with {held} sets (a deload keeps at most {most} of its {baseline})"
 
 
 def check_p12(view: PlanView) -> list[Violation]:

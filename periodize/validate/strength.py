@@ -54,6 +54,16 @@ def _templates(view: PlanView, session: StrengthSession) -> dict[str, ExerciseTe
     return {exercise.name: exercise for exercise in template.exercises}
 
 
+def deload_sets(view: PlanView, session: StrengthSession) -> tuple[int, int, int, int]:
+    """A prescribed session's sets against a deload's: (the sets its lifts hold, its
+    template's starting sets, and the fewest and most sets a deload keeps of them, S2's 30-40 %
+    cut, rounded outwards). Read by S2 (a deload-dose session keeps a deload's sets) and by P11
+    (a session is light by its sets, not by its dose label)."""
+    baseline = sum(t.starting_sets for t in _templates(view, session).values())
+    held = sum(e.sets for e in _lifts(session))
+    return held, baseline, math.floor(DELOAD_KEEP[0] * baseline), math.ceil(DELOAD_KEEP[1] * (baseline + 1))
+
+
 BUSY_KINDS = (SessionKind.full, SessionKind.short)
 
 
@@ -153,9 +163,7 @@ def check_s2(view: PlanView) -> list[Violation]:
             found.append(Violation("S2", when, f"{', '.join(extra_sets)} each one set above their range; week 3 adds a set "
                                                "to one primary lift (S2)"))
         if session.dose == "deload":
-            baseline = sum(t.starting_sets for t in templates.values())
-            held = sum(e.sets for e in lifts)
-            low, high = math.floor(DELOAD_KEEP[0] * baseline), math.ceil(DELOAD_KEEP[1] * (baseline + 1))
+            held, baseline, low, high = deload_sets(view, session)
             if not low <= held <= high:
                 found.append(Violation("S2", when, f"deload {session.session} session keeps {held} of {baseline} sets; a deload cuts 30-40 % (S2)"))
         if view.deload[view.skeleton.week_of_day(day)] and session.dose != "deload":
