@@ -49,7 +49,8 @@ def note_status_without_plan(plan: Plan) -> None:
 def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:
     """A note on stderr where the plan's weeks are labelled with other phases than RULES.md
     gives the season (tools read them: a calendar, a chart). Not a violation: phases are
-    labels derived from the race calendar, and no hard rule reads a plan's labels."""
+    labels derived from the race calendar, and no hard rule reads them (a plan's `deload` flags
+    are its choices, not labels: V3 reads them, README "Readings")."""
     other = [(week, phase) for week, phase in zip(plan.weeks, phases, strict=False) if week.phase != phase]
     if other:
         week, phase = other[0]
