@@ -317,9 +317,8 @@ class Skeleton:
         """RULES.md: the fewest training minutes the rules allow in a normal week."""
         p14, p4 = self.rules.P14, self.rules.P4
         shortest_quality = min(p14.quality_min, p14.tempo_min)
-        shortest_easy = min(p14.easy_min, p14.recovery_min)  # a recovery run is a short easy run
         other_runs = max(0, self.athlete.runs_per_week.min - 1 - p4.min_sessions)
-        by_sessions = p14.long_min + p4.min_sessions * shortest_quality + other_runs * shortest_easy
+        by_sessions = p14.long_min + p4.min_sessions * shortest_quality + other_runs * p14.shortest_easy_run
         share = self.rules.V6.max_share_pct
         by_share = math.ceil(p4.min_sessions * shortest_quality * 100 / share) if share > 0 else 0
         return max(by_sessions, by_share)

@@ -334,3 +334,30 @@ def test_a_race_week_the_runner_cannot_train_in_has_a_plan_v7() -> None:
     skeleton = build_skeleton(moved)
     reference = max(plan_without.weeks[w].training_minutes for w in skeleton.reference_weeks(skeleton.races[0]))
     assert 100 * plan_without.weeks[3].training_minutes >= 40 * reference
+
+
+def test_the_race_weeks_floor_is_the_shortest_easy_run_v7() -> None:
+    """V7's race-week floor, "the shortest easy run times the runs P6 requires", is at P14's
+    shorter of easy and recovery minimums (a recovery run is a short easy run). It had read
+    ``easy_min`` alone: with easy runs of at least 60 and recovery runs of 20, the floor of 4 x 60
+    let a race week hold 240 training minutes, 73 % of its reference week, in recovery runs
+    (fuzz of rule overrides); O1 asking 100 % of the curve in race week made the solver take it."""
+    athlete = make_athlete(6, runs=(5, 6), current=300, peak=330, races=[race(41, "half", "A", name="Half")],
+                           rules={"P14": {"easy_min": 60, "recovery_min": 20}, "O1": {"race_pct": 100}})
+    plan = solve(athlete)
+    assert plan.status in ("optimal", "feasible") and validate_plan(athlete, plan) == []
+    skeleton = build_skeleton(athlete)
+    half = skeleton.races[0]
+    reference = max(plan.weeks[week].training_minutes for week in skeleton.reference_weeks(half))
+    assert 100 * plan.weeks[half.week].training_minutes <= 60 * reference
+    # The validator reads the same floor: the race week's easy runs lengthened past 60 % of the
+    # reference week, still under the 4 x 60 the old floor allowed, break V7.
+    longer = plan.model_copy(deep=True)
+    week = longer.weeks[half.week]
+    for run in (day.run for day in week.days[:5] if day.run.type == RunType.easy):
+        while 100 * week.training_minutes <= 60 * reference and run.minutes < 90:
+            run.minutes += 5
+            week.training_minutes += 5
+            week.run_minutes += 5
+    assert 60 * reference < 100 * week.training_minutes <= 100 * 240
+    assert "V7" in {violation.code for violation in validate_plan(athlete, longer)}

@@ -32,8 +32,10 @@ def plan_path(out: Path, entry: Entry) -> Path:
 
 #: Changed whenever the same input plans differently or the plan file gains a field, so that
 #: ``--resume`` solves again what an older periodize wrote: 2026-11-28, the season ending with
-#: the latest race recovery (it had ended with the last race's) and the weeks' ``note``.
-PLANNER_REVISION = "2026-11-28"
+#: the latest race recovery (it had ended with the last race's) and the weeks' ``note``;
+#: 2026-11-28.2, V7's race-week floor at the shortest easy run (``recovery_min`` below
+#: ``easy_min`` had raised it).
+PLANNER_REVISION = "2026-11-28.2"
 
 
 def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int) -> str:

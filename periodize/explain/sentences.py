@@ -136,7 +136,7 @@ def p5(skeleton: Skeleton, groups: list[Group]) -> str:
 
 def p6(skeleton: Skeleton, groups: list[Group]) -> str:
     limits = skeleton.athlete.runs_per_week
-    shortest = min(skeleton.rules.P14.easy_min, skeleton.rules.P14.recovery_min)
+    shortest = skeleton.rules.P14.shortest_easy_run
     parts = []
     for week in of_kind(groups, "week"):
         days = list(skeleton.week_days(week))

@@ -86,7 +86,7 @@ def day_sources(skeleton: Skeleton, conflicts: list[RuleConflict]) -> dict[str, 
     the weekday or the exception behind each day the conflict names (P12 days; for P6, the days
     of its weeks without time for a run)."""
     athlete = skeleton.athlete
-    shortest = min(skeleton.rules.P14.easy_min, skeleton.rules.P14.recovery_min)
+    shortest = skeleton.rules.P14.shortest_easy_run
     days: set[int] = set()
     for conflict in conflicts:
         for kind, value in conflict.groups:
@@ -113,7 +113,7 @@ def session_thresholds(rules: Rules) -> list[int]:
     """Minutes at which one more kind of day becomes possible: a run, a long run, a strength
     session alone or beside the shortest run."""
     p14 = rules.P14
-    runs = [min(p14.easy_min, p14.recovery_min), p14.quality_min, p14.long_min]
+    runs = [p14.shortest_easy_run, p14.quality_min, p14.long_min]
     sessions = [p14.ab_planned, p14.full_planned, p14.short_planned]
     return sorted({*runs, *sessions, *(runs[0] + s for s in sessions), *(p14.long_min + s for s in sessions)})
 

@@ -123,6 +123,15 @@ class P14Params(RuleParams):
     full_planned: Min = 40
     short_planned: Min = 20
 
+    @property
+    def shortest_easy_run(self) -> int:
+        """RULES.md's "shortest easy run": a recovery run is a short easy run (the vocabulary),
+        so the shorter of the two minimums. Read by the minimum week, V7's race-week floor and
+        the explanations; V7's floor had read ``easy_min`` alone, so with ``recovery_min`` below
+        it a race week could exceed its 60 % through a floor of easy runs the week held as
+        recovery runs."""
+        return min(self.easy_min, self.recovery_min)
+
     def planned_minutes(self, session: str) -> int:
         """Minutes the plan gives a strength session of this kind (``A``, ``B``, ``full``, ``short``)."""
         return self.ab_planned if session in ("A", "B") else int(getattr(self, f"{session}_planned"))

@@ -233,9 +233,9 @@ def check_v7(view: PlanView) -> list[Violation]:
     Reading: taper weeks are ``skeleton.taper_weeks(race)``; R is the most training minutes over
     ``skeleton.reference_weeks(race)`` (weeks before the plan: ``current_weekly_minutes``).
     Every taper week: T <= R. Race week: ``T >= race_week_min_pct % of R`` (where an exception
-    takes time from the week, ``skeleton.exception_takes_time``, or ``T >= P14.easy_min *
+    takes time from the week, ``skeleton.exception_takes_time``, or ``T >= P14.shortest_easy_run *
     (min_running_days - race days)``) and
-    ``T <= max(race_week_max_pct % of R, P14.easy_min * (min_running_days - race days that
+    ``T <= max(race_week_max_pct % of R, P14.shortest_easy_run * (min_running_days - race days that
     week))``. Weeks where ``skeleton.taper_quality_required(week)`` hold a quality, tempo or C
     race. B race: no hard day in the ``b_race_easy_days`` days before it (the race day itself
     is not among them).
@@ -258,7 +258,7 @@ def check_v7(view: PlanView) -> list[Violation]:
         week = race.week
         monday, total = view.monday(week), view.T(week)
         low, high = exact(params.race_week_min_pct), exact(params.race_week_max_pct)
-        easy_floor = view.rules.P14.easy_min * (sk.min_running_days(week) - len(sk.race_days_in_week(week)))
+        easy_floor = view.rules.P14.shortest_easy_run * (sk.min_running_days(week) - len(sk.race_days_in_week(week)))
         # Where an exception takes time from the week, the 40 % asks at most the easy floor
         # (README, V7 reading): a race week the runner cannot train in had no plan.
         if 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= easy_floor):

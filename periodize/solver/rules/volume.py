@@ -76,7 +76,7 @@ def v7_race_week_floor(skeleton: Skeleton, race: RaceInfo) -> int:
     """V7's floor for an A race's week: the shortest easy run times the runs P6 still requires
     that week beside its race days."""
     runs_left = skeleton.min_running_days(race.week) - len(skeleton.race_days_in_week(race.week))
-    return skeleton.rules.P14.easy_min * max(0, runs_left)
+    return skeleton.rules.P14.shortest_easy_run * max(0, runs_left)
 
 
 def v7_race_week_waived(skeleton: Skeleton, race: RaceInfo) -> bool:
