@@ -128,6 +128,18 @@ def test_infeasible_athlete_names_the_conflict_and_a_fix_that_solves(case: str) 
         assert solve_athlete(fixed, time_limit=TIME_LIMIT).status in SOLVED, suggestion.change
 
 
+def test_a_far_override_is_stepped_back_to_the_nearest_value_that_works() -> None:
+    """P6 counting every day of a 15-minute trip (``exception_day_minutes: 0``) asks runs no
+    day holds; from 16 the trip's days no longer count. The override is 20 from its default,
+    so it is stepped in even steps (2, 5, ... 15, 18), and "from 0 to 18" had been offered;
+    the values between the last that fails and the first that works are now bisected."""
+    athlete = make_athlete(2, exceptions=[{"from": START + timedelta(days=7), "to": START + timedelta(days=13),
+                                           "minutes": 15, "note": "trip"}],
+                           rules={"P6": {"exception_day_minutes": 0}})
+    changes = [suggestion.change for suggestion in explain_conflict(build_skeleton(athlete)).suggestions]
+    assert "change rules.P6.exception_day_minutes from 0 to 16 (default 20)" in changes
+
+
 def test_every_group_of_the_conflict_is_needed() -> None:
     """Minimality checked from outside: with any one group left out, a plan exists."""
     athlete = INFEASIBLE["too few available days"][0]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -281,21 +281,67 @@ def suggest(
     Fewer where ``budget`` runs out first: a change is offered only once a solve shows it works."""
     verified: list[Suggestion] = []
     settled: set[str] = set()
+    #: A stepped rule number's value last found to leave the season infeasible, by family.
+    failed: dict[str, Any] = {}
     checks = 0
+
+    def solvable(patch: dict[str, Any]) -> bool | None:
+        """Whether the season solves with ``patch`` applied; None where the edit makes a file
+        periodize refuses (a race moved out of the season, recoveries past the weeks planned)."""
+        nonlocal checks
+        try:
+            athlete = apply_patch(skeleton.athlete, patch)
+            rules = resolve_rules(athlete)
+        except (ValidationError, ValueError):
+            return None
+        if recovery_past_limits(athlete, rules):
+            return None
+        checks += 1
+        return season_is_feasible(athlete, rules, work=work, budget=budget)
+
+    def out_of_checks() -> bool:
+        return checks >= max_checks or (budget is not None and budget.exhausted)
+
     for candidate in candidates(skeleton, conflicts):
-        if len(verified) >= limit or checks >= max_checks or (budget is not None and budget.exhausted):
+        if len(verified) >= limit or out_of_checks():
             break
         if candidate.family in settled or kind_of(candidate.family) in settled:
             continue
-        try:
-            athlete = apply_patch(skeleton.athlete, candidate.patch)
-            rules = resolve_rules(athlete)
-        except (ValidationError, ValueError):
-            continue  # the edit makes an invalid file (a race moved out of the season): not offered
-        if recovery_past_limits(athlete, rules):
-            continue  # the races' recoveries end past the weeks periodize plans: the file would be refused
-        checks += 1
-        if season_is_feasible(athlete, rules, work=work, budget=budget):
-            settled.update({candidate.family, kind_of(candidate.family)})
-            verified.append(Suggestion(candidate.change, candidate.patch, candidate.cost))
+        works = solvable(candidate.patch)
+        if works is None:
+            continue
+        if not works:
+            if candidate.family.startswith("rule:"):
+                failed[candidate.family] = next(iter(candidate.patch.values()))
+            continue
+        settled.update({candidate.family, kind_of(candidate.family)})
+        if candidate.family.startswith("rule:"):
+            candidate = _nearest_that_works(skeleton, candidate, failed.get(candidate.family), solvable, out_of_checks)
+        verified.append(Suggestion(candidate.change, candidate.patch, candidate.cost))
     return verified
+
+
+def _nearest_that_works(
+    skeleton: Skeleton, candidate: Candidate, failing: Any, solvable: Callable[[dict[str, Any]], bool | None],
+    out_of_checks: Callable[[], bool],
+) -> Candidate:
+    """A stepped-back rule number that works, moved as near its current value as checks
+    show: bisected in the number's own steps between it and the nearest value found not to
+    work (the current value where none was tried). Far overrides are stepped in
+    ``INTEGER_STEPS`` even steps, so "V4.max_minutes from 55 to 70" had been offered where 60
+    solves. Whole numbers only."""
+    (path, works), = candidate.patch.items()
+    code, param = path.removeprefix("rules.").split(".")
+    current = skeleton.athlete.rules[code][param]
+    failing = current if failing is None else failing
+    if not all(isinstance(value, int) and not isinstance(value, bool) for value in (works, failing)):
+        return candidate
+    size = number_step(code, param)
+    while abs(works - failing) > size and not out_of_checks():
+        middle = failing + size * round((works - failing) / size / 2)
+        if solvable({path: middle}):
+            works = middle
+        else:
+            failing = middle
+    change = candidate.change.replace(f" to {candidate.patch[path]} (", f" to {works} (")
+    return Candidate(candidate.family, candidate.cost, change, {path: works})
