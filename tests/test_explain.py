@@ -136,8 +136,11 @@ def test_a_far_override_is_stepped_back_to_the_nearest_value_that_works() -> Non
     athlete = make_athlete(2, exceptions=[{"from": START + timedelta(days=7), "to": START + timedelta(days=13),
                                            "minutes": 15, "note": "trip"}],
                            rules={"P6": {"exception_day_minutes": 0}})
-    changes = [suggestion.change for suggestion in explain_conflict(build_skeleton(athlete)).suggestions]
-    assert "change rules.P6.exception_day_minutes from 0 to 16 (default 20)" in changes
+    explanation = explain_conflict(build_skeleton(athlete))
+    assert "change rules.P6.exception_day_minutes from 0 to 16 (default 20)" in [s.change for s in explanation.suggestions]
+    # P6's line names the threshold behind its minimum, not only the shortest run's 20 minutes.
+    assert "counts its days of at least 0 min, P6.exception_day_minutes (set in the athlete's rules)" in " ".join(
+        conflict.text for conflict in explanation.conflicts)
 
 
 def test_every_group_of_the_conflict_is_needed() -> None:

@@ -144,6 +144,10 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
         short = [f"{weekday(skeleton, d)} {skeleton.available[d]} min" for d in days if d not in with_time]
         needed = skeleton.min_running_days(week)
         limits_text = f"runs_per_week {limits.min}-{limits.max}"
+        if skeleton.is_exception_week(week):  # the minimum counts the days with the exception's threshold
+            threshold = skeleton.rules.P6.exception_day_minutes
+            limits_text += (f"; an exception week counts its days of at least {threshold} min, "
+                            f"P6.exception_day_minutes{override_note(skeleton, 'P6', 'exception_day_minutes')}")
         if short and len(with_time) < needed:
             parts.append(f"P6 needs {needed} running day{'' if needed == 1 else 's'} a week ({limits_text}) but only "
                          f"{len(with_time)} days have time for a {shortest}-min run ({', '.join(short)}) "
