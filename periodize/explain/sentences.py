@@ -124,8 +124,12 @@ def p3(skeleton: Skeleton, groups: list[Group]) -> str:
 
 def p4(skeleton: Skeleton, groups: list[Group]) -> str:
     p4_ = skeleton.rules.P4
+    weeks = set(of_kind(groups, "week"))
+    # RULES.md P4: a C race counts as one; "P4 needs 0-0" beside a C race had not said why.
+    c_races = [f"{race.name} ({race.date})" for race in skeleton.races_with(Priority.C) if race.week in weeks]
+    counted = f"; a C race counts as one: {', '.join(c_races)}" if c_races else ""
     return (f"P4 needs {p4_.min_sessions}-{p4_.max_sessions} quality or tempo sessions a week"
-            f"{override_note(skeleton, 'P4')} in {grouped_weeks(skeleton, groups)}")
+            f"{override_note(skeleton, 'P4')} in {grouped_weeks(skeleton, groups)}{counted}")
 
 
 def p5(skeleton: Skeleton, groups: list[Group]) -> str:
