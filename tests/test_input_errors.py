@@ -155,6 +155,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V3.deload_max_pct", "must be at most 100, got 200"),
     ("a long run over its whole week", _set("rules", "V4", value={"share_pct_4": 140}),
      "rules.V4.share_pct_4", "must be at most 100, got 140"),
+    ("not a number for a rule", _set("rules", "V1", value={"max_increase_pct": float("nan")}),
+     "rules.V1.max_increase_pct", "expected a finite number, got nan"),
+    ("an endless race", _set("races", 1, "distance", value=float("inf")), "races[1].distance",
+     "expected a finite number, got inf"),
+    ("a deload range upside down, as written", _set("rules", "V3", value={"deload_min_pct": 80, "deload_max_pct": 60}),
+     "rules.V3", "deload_min_pct 80 is above deload_max_pct 60"),
     ("a long-run cap below the shortest long run", _set("rules", "V4", value={"max_minutes": 45}),
      "rules.V4.max_minutes", "45 is below P14.long_min 60, the shortest long run"),
     # V8's recovery ends the season without season.end: 5 days a mile after a 400 km race had

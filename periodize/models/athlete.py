@@ -43,9 +43,10 @@ Name = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 class StrictModel(NoBooleanNumbers):
     """Base for every input model: unknown keys are errors, values are not coerced silently
-    (a boolean is not a number: ``NoBooleanNumbers``)."""
+    (a boolean is not a number: ``NoBooleanNumbers``), and a number is finite (YAML's ``.nan``
+    had read as "must be at most 400, got nan")."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class Level(StrEnum):

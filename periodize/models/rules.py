@@ -50,7 +50,9 @@ RunCap = Annotated[int, Field(ge=0, le=1440, json_schema_extra={"multipleOf": MI
 class RuleParams(NoBooleanNumbers):
     """Base of every rule's parameters. ``text`` is the one-line rule, cited by reports."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # ``.nan`` had been read and refused as "must be at most 1000, got nan"; ``.inf`` where
+    # no bound stops it: a rule's number is finite.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- placement and recovery (P) -------------------------------------------------------------
@@ -190,7 +192,7 @@ class V3Params(RuleParams):
     @model_validator(mode="after")
     def _ordered(self) -> V3Params:
         if self.deload_min_pct > self.deload_max_pct:
-            raise ValueError(f"deload_min_pct {self.deload_min_pct} is above deload_max_pct {self.deload_max_pct}")
+            raise ValueError(f"deload_min_pct {self.deload_min_pct:g} is above deload_max_pct {self.deload_max_pct:g}")
         return self
 
 
@@ -231,7 +233,7 @@ class V7Params(RuleParams):
     @model_validator(mode="after")
     def _ordered(self) -> V7Params:
         if self.race_week_min_pct > self.race_week_max_pct:
-            raise ValueError(f"race_week_min_pct {self.race_week_min_pct} is above race_week_max_pct {self.race_week_max_pct}")
+            raise ValueError(f"race_week_min_pct {self.race_week_min_pct:g} is above race_week_max_pct {self.race_week_max_pct:g}")
         return self
 
     def taper_days(self, distance: str) -> int:
