@@ -102,3 +102,15 @@ def test_a_lighter_week_no_longer_pays_for_itself_in_placement() -> None:
     assert len(deloads) >= 5
     assert all(loading_weeks_before(skeleton, plan, week) == 3 for week in deloads)
     assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(26)) == plan.objective_terms["O1"]
+
+
+def test_a_curve_set_above_a_weeks_minutes_stays_a_soft_rule() -> None:
+    """O1 is a penalty, never a constraint: its curve at 500 % of a 3,000-minute peak (15,000
+    a week, more than a week holds) made the season infeasible, as a due deload's distance from
+    the curve had been capped at a week's minutes (rules-override fuzz)."""
+    athlete = make_athlete(8, runs=(5, 7), current=1200, peak=3000, long=None, availability=300,
+                           rules={"O1": {"base_pct": 500}})
+    rules = resolve_rules(athlete)
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=3)
+    assert plan.status in ("optimal", "feasible") and validate_plan(athlete, plan, rules) == []
+    assert plan.objective_terms["O1"] > 0

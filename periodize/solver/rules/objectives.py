@@ -19,7 +19,7 @@ from periodize.season import Skeleton
 from periodize.solver.context import ModelContext
 from periodize.solver.cpsat import IntExpr
 from periodize.solver.rules.group import group_term
-from periodize.solver.rules.volume import training_minutes
+from periodize.solver.rules.volume import MINUTES_IN_A_WEEK, training_minutes
 
 Term = IntExpr
 
@@ -92,16 +92,20 @@ def objective_o1(ctx: ModelContext) -> Term:
         target = skeleton.phase_targets[week]
         due = _due_deload(ctx, week)
         aim = target if due is None else target - (target - deload_target(skeleton, target)) * due
-        above = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_above")
+        above = model.new_int_var(0, MINUTES_IN_A_WEEK, f"O1_w{week}_above")
         below = model.new_int_var(0, target, f"O1_w{week}_below")
         model.add(5 * ctx.variables.training[week] - aim == above - below)
         deviations.append(above + below)
         deload = ctx.variables.deload.get(week)
         if deload is None:
             continue
-        held = model.new_int_var(0, 7 * 24 * 60 + 1, f"O1_w{week}_deload_hold")
+        # A week's distance from its target reaches the target itself where the curve is set
+        # above a week's minutes (``O1: {base_pct: 500}`` on a peak of 3,000): capped at a
+        # week's minutes, the soft rule made such seasons infeasible.
+        reach = max(MINUTES_IN_A_WEEK, target)
+        held = model.new_int_var(0, reach + 1, f"O1_w{week}_deload_hold")
         if due is not None:
-            distance = model.new_int_var(0, 7 * 24 * 60, f"O1_w{week}_distance_before")
+            distance = model.new_int_var(0, reach, f"O1_w{week}_distance_before")
             model.add_abs_equality(distance, training_minutes(ctx, week - 1) - target)
             model.add(held == distance + 1).only_enforce_if(due)  # deload_hold
             model.add(held == 1).only_enforce_if([deload, ~due])  # an early deload's one minute
@@ -138,7 +142,7 @@ def objective_o2(ctx: ModelContext, strength_minutes: Callable[[int], Term] | No
     overs = []
     for week in range(ctx.skeleton.n_weeks):
         strength = strength_minutes(week) if strength_minutes else _placed_strength(ctx, week)
-        over = ctx.model.new_int_var(0, 7 * 24 * 60, f"O2_w{week}_over_budget")
+        over = ctx.model.new_int_var(0, MINUTES_IN_A_WEEK, f"O2_w{week}_over_budget")
         ctx.model.add(over >= 5 * ctx.variables.training[week] + strength - budget)
         overs.append(over)
     return weight * sum(overs)
@@ -173,9 +177,9 @@ def o2_beyond_fewest_strength(ctx: ModelContext) -> Term:
     for week in o2_strength_weeks(skeleton):
         assert budget is not None  # no week without one
         runs = 5 * ctx.variables.training[week]
-        charged = ctx.model.new_int_var(0, 7 * 24 * 60, f"O2_w{week}_charged_by_volume")
+        charged = ctx.model.new_int_var(0, MINUTES_IN_A_WEEK, f"O2_w{week}_charged_by_volume")
         ctx.model.add_max_equality(charged, [0, runs + skeleton.minimum_strength_minutes(week) - budget])
-        extra = ctx.model.new_int_var(0, 7 * 24 * 60, f"O2_w{week}_beyond_fewest_strength")
+        extra = ctx.model.new_int_var(0, MINUTES_IN_A_WEEK, f"O2_w{week}_beyond_fewest_strength")
         ctx.model.add(extra >= runs + _placed_strength(ctx, week) - budget - charged)
         beyond.append(extra)
     return ctx.rules.O2.active_weight * sum(beyond)
