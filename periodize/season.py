@@ -342,12 +342,25 @@ class Skeleton:
         pairs = (planned("A") + planned("B"), planned("full") + planned("short"))
         return min(pairs), max(pairs)
 
+    @cached_property
+    def exception_run_day_minutes(self) -> int:
+        """The minutes that make a day of an exception week count toward P6's minimum:
+        ``P6.exception_day_minutes``, or the shortest easy run where that is more.
+
+        Reading (a collision of P6 and P14): RULES.md's "days with at least 20 minutes" is the
+        shortest run at P14's defaults; set below the shortest run (``exception_day_minutes:
+        0``, or P14's easy and recovery minimums at 30 beside a 25-minute trip), P6 counted
+        days no run fits and asked runs of them, and the season had no plan. A day counts
+        only where a run fits: safe, and feasible."""
+        return max(self.rules.P6.exception_day_minutes, self.rules.P14.shortest_easy_run)
+
     def min_running_days(self, week: int) -> int:
-        """P6's minimum; in an exception week capped by the days with enough time (race days count)."""
+        """P6's minimum; in an exception week capped by the days with enough time (race days
+        count; ``exception_run_day_minutes``)."""
         wanted = self.athlete.runs_per_week.min
         if not self.is_exception_week(week):
             return wanted
-        enough = self.rules.P6.exception_day_minutes
+        enough = self.exception_run_day_minutes
         days_with_time = sum(
             1 for day in self.week_days(week) if self.available[day] >= enough or day in self.race_on_day
         )

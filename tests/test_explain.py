@@ -30,6 +30,7 @@ from periodize.models.plan import RunType
 from periodize.season import build_skeleton
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.solve import solve_athlete, solve_skeleton
+from periodize.validate import validate_plan
 
 TIME_LIMIT = 20.0
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -136,18 +137,25 @@ def test_infeasible_athlete_names_the_conflict_and_a_fix_that_solves(case: str) 
 
 
 def test_a_far_override_is_stepped_back_to_the_nearest_value_that_works() -> None:
-    """P6 counting every day of a 15-minute trip (``exception_day_minutes: 0``) asks runs no
-    day holds; from 16 the trip's days no longer count. The override is 20 from its default,
-    so it is stepped in even steps (2, 5, ... 15, 18), and "from 0 to 18" had been offered;
-    the values between the last that fails and the first that works are now bisected."""
-    athlete = make_athlete(2, exceptions=[{"from": START + timedelta(days=7), "to": START + timedelta(days=13),
-                                           "minutes": 15, "note": "trip"}],
-                           rules={"P6": {"exception_day_minutes": 0}})
-    explanation = explain_conflict(build_skeleton(athlete))
-    assert "change rules.P6.exception_day_minutes from 0 to 16 (default 20)" in [s.change for s in explanation.suggestions]
-    # P6's line names the threshold behind its minimum, not only the shortest run's 20 minutes.
-    assert "counts its days of at least 0 min, P6.exception_day_minutes (set in the athlete's rules)" in " ".join(
-        conflict.text for conflict in explanation.conflicts)
+    """V6 at 0 % leaves no room for P4's quality session; 10 % fits one in week 1's 330
+    minutes (V1 over 300). The override is 25 from its default, so it is stepped in even
+    steps (3, 6, 9, 12, ...) and "from 0 to 12" had been offered; the values between the last
+    that fails and the first that works are now bisected."""
+    athlete = make_athlete(2, rules={"V6": {"max_share_pct": 0}})
+    changes = [suggestion.change for suggestion in explain_conflict(build_skeleton(athlete)).suggestions]
+    assert changes == ["change rules.V6.max_share_pct from 0 to 10 (default 25)"]
+
+
+def test_p6_counts_an_exception_weeks_days_where_a_run_fits() -> None:
+    """``P6.exception_day_minutes: 0`` counted every day of a 15-minute trip toward P6's
+    minimum, no run fits one, and the season had no plan (rules-override fuzz). A day counts
+    from the shortest easy run up (``Skeleton.exception_run_day_minutes``)."""
+    trip = {"from": START + timedelta(days=7), "to": START + timedelta(days=13), "minutes": 15, "note": "trip"}
+    athlete = make_athlete(2, exceptions=[trip], rules={"P6": {"exception_day_minutes": 0}})
+    skeleton = build_skeleton(athlete)
+    assert skeleton.exception_run_day_minutes == 20 and skeleton.min_running_days(1) == 0
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    assert plan.status in SOLVED and validate_plan(athlete, plan) == []
 
 
 def test_every_group_of_the_conflict_is_needed() -> None:
@@ -612,7 +620,6 @@ def reasons_of(athlete: Athlete, weeks: tuple[str, ...]) -> list[str]:
     from plan_builders import make_plan
 
     from periodize.explain.penalties import penalty_reasons
-    from periodize.validate import validate_plan
 
     plan = make_plan(athlete, weeks)
     assert validate_plan(athlete, plan) == []

@@ -149,7 +149,7 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
         needed = skeleton.min_running_days(week)
         limits_text = f"runs_per_week {limits.min}-{limits.max}"
         if skeleton.is_exception_week(week):  # the minimum counts the days with the exception's threshold
-            threshold = skeleton.rules.P6.exception_day_minutes
+            threshold = skeleton.exception_run_day_minutes
             limits_text += (f"; an exception week counts its days of at least {threshold} min, "
                             f"P6.exception_day_minutes{override_note(skeleton, 'P6', 'exception_day_minutes')}")
         if short and len(with_time) < needed:
