@@ -158,6 +158,20 @@ def test_p6_counts_an_exception_weeks_days_where_a_run_fits() -> None:
     assert plan.status in SOLVED and validate_plan(athlete, plan) == []
 
 
+@pytest.mark.parametrize(("rules", "counted"), [
+    ({}, "counts its days of at least 20 min, P6.exception_day_minutes)"),
+    ({"P6": {"exception_day_minutes": 10}, "P14": {"easy_min": 25, "recovery_min": 25}},
+     "counts its days of at least 25 min, the shortest easy run (P6.exception_day_minutes 10 is below it))"),
+])
+def test_p6s_line_in_an_exception_week_names_the_minutes_a_day_counts_from(rules: dict[str, Any], counted: str) -> None:
+    """P6 against four rest days (P5) in a week-long trip: its line says which days count
+    toward its minimum there, and why, where the shortest easy run raises the threshold."""
+    trip = {"from": START, "to": START + timedelta(days=6), "minutes": 25, "note": "trip"}
+    athlete = make_athlete(1, exceptions=[trip], rules={"P5": {"min_rest_days": 4}} | rules)
+    [p6] = [conflict.text for conflict in explain_conflict(build_skeleton(athlete)).conflicts if conflict.code == "P6"]
+    assert counted in p6
+
+
 def test_every_group_of_the_conflict_is_needed() -> None:
     """Minimality checked from outside: with any one group left out, a plan exists."""
     athlete = INFEASIBLE["too few available days"][0]

@@ -149,9 +149,10 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
         needed = skeleton.min_running_days(week)
         limits_text = f"runs_per_week {limits.min}-{limits.max}"
         if skeleton.is_exception_week(week):  # the minimum counts the days with the exception's threshold
-            threshold = skeleton.exception_run_day_minutes
-            limits_text += (f"; an exception week counts its days of at least {threshold} min, "
-                            f"P6.exception_day_minutes{override_note(skeleton, 'P6', 'exception_day_minutes')}")
+            threshold, set_to = skeleton.exception_run_day_minutes, skeleton.rules.P6.exception_day_minutes
+            source = (f"P6.exception_day_minutes{override_note(skeleton, 'P6', 'exception_day_minutes')}"
+                      if threshold == set_to else f"the shortest easy run (P6.exception_day_minutes {set_to} is below it)")
+            limits_text += f"; an exception week counts its days of at least {threshold} min, {source}"
         if short and len(with_time) < needed:
             parts.append(f"P6 needs {needed} running day{'' if needed == 1 else 's'} a week ({limits_text}) but only "
                          f"{len(with_time)} days have time for a {shortest}-min run ({', '.join(short)}) "
