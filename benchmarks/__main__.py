@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     json_path, md_path = write(result, args.out or ("quick" if args.quick else "latest"))
     print(report.markdown(result["meta"], result["results"]))
-    print(f"wrote {json_path.relative_to(runner.ROOT)} and {md_path.relative_to(runner.ROOT)} "
+    print(f"wrote {runner.shown(json_path)} and {runner.shown(md_path)} "
           f"in {result['meta']['wall_seconds']} s", file=sys.stderr)
     if result["failures"]:
         print(f"{result['failures']} failed runs (invalid plan or solver error)", file=sys.stderr)

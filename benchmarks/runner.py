@@ -44,6 +44,16 @@ from periodize.solver.weeks import forget_solved_weeks
 from periodize.validate import validate_plan
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def shown(path: Path) -> str:
+    """A path as a report names it: from the repository's root where it lies inside it (so
+    reports read the same on every clone), else as given (``--out /tmp/run`` had ended in a
+    traceback after the results were written)."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 INSTANCES = ROOT / "benchmarks" / "instances"
 EXAMPLES = ROOT / "examples"
 

@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks import calibration, report
+from benchmarks.runner import shown
 
 if TYPE_CHECKING:
     from periodize.models.plan import Plan
@@ -277,13 +278,6 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
-
 def scenario_rows(runs: list[Run], changes: Changes) -> list[dict[str, Any]]:
     """Baseline and scenarios in the CLI's order: first run's figures, and whether every run
     agreed (same JSON, same bound)."""
@@ -351,7 +345,7 @@ def benchmark(path: Path, *, repeat: int, time_limit: float, jobs: int, stable: 
     result: dict[str, Any] = {
         "benchmark": STEM,
         "machine": info,
-        "athlete": _relative(path),
+        "athlete": shown(path),
         "weeks": weeks,
         "races": len(athlete.races),
         "changes": changes.as_json(),
@@ -485,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.whatif_speed", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--athlete", type=Path, default=DEFAULT_ATHLETE,
-                        help=f"athlete file with at least one race (default {_relative(DEFAULT_ATHLETE)})")
+                        help=f"athlete file with at least one race (default {shown(DEFAULT_ATHLETE)})")
     parser.add_argument("--repeat", type=int, default=5, help="timed comparisons (default 5)")
     parser.add_argument("--time-limit", type=float, default=time_limit_default,
                         help=f"seconds per scenario, as periodize whatif --time-limit "
@@ -507,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
                        stable=args.stable, calibration_runs=args.calibration_runs, cli=args.cli)
     json_path, md_path = write(result, args.out)
     print(markdown(result))
-    print(f"wrote {_relative(json_path)} and {_relative(md_path)} in {result['wall_seconds']} s", file=sys.stderr)
+    print(f"wrote {shown(json_path)} and {shown(md_path)} in {result['wall_seconds']} s", file=sys.stderr)
     return 0
 
 
