@@ -314,14 +314,30 @@ class Skeleton:
     # ---- per-week numbers the rules use ----------------------------------------------------
     @cached_property
     def minimum_week(self) -> int:
-        """RULES.md: the fewest training minutes the rules allow in a normal week."""
+        """RULES.md: the fewest training minutes the rules allow in a normal week.
+
+        Reading (a collision of RULES.md's formula with P3 and V4): the formula adds the
+        shortest long run (P14's ``long_min``) to the other sessions, but P3 makes the long run
+        the week's longest run, and V4 caps a long run above ``long_min`` at its share of the
+        week. Where a quality session or an easy run is set longer than ``long_min``
+        (``P14: {quality_min: 75}``), every normal week held more than the formula's minimum
+        week, V3's deload was capped at that minimum week all the same, and the season had no
+        plan. The long run here is at least the longest of the week's shortest sessions, and
+        the week at least what V4's share (at the fewest running days, its largest) asks of
+        it: still the fewest minutes the rules allow, and the same number wherever ``long_min``
+        is the longest (RULES.md's defaults)."""
         p14, p4 = self.rules.P14, self.rules.P4
         shortest_quality = min(p14.quality_min, p14.tempo_min)
         other_runs = max(0, self.athlete.runs_per_week.min - 1 - p4.min_sessions)
-        by_sessions = p14.long_min + p4.min_sessions * shortest_quality + other_runs * p14.shortest_easy_run
+        shortest_long = max(p14.long_min, shortest_quality if p4.min_sessions else 0,
+                            p14.shortest_easy_run if other_runs else 0)
+        by_sessions = shortest_long + p4.min_sessions * shortest_quality + other_runs * p14.shortest_easy_run
+        long_share = self.rules.V4.share_pct(self.athlete.runs_per_week.min)
+        by_long_share = (math.ceil(shortest_long * 100 / long_share) if shortest_long > p14.long_min and long_share > 0
+                         else 0)
         share = self.rules.V6.max_share_pct
         by_share = math.ceil(p4.min_sessions * shortest_quality * 100 / share) if share > 0 else 0
-        return max(by_sessions, by_share)
+        return max(by_sessions, by_long_share, by_share)
 
     def minimum_strength_minutes(self, week: int) -> int:
         """P10: the fewest strength minutes (as planned, P14) a week can hold."""

@@ -34,7 +34,8 @@ def plan_path(out: Path, entry: Entry) -> Path:
 #: ``--resume`` solves again what an older periodize wrote: 2026-11-28, the season ending with
 #: the latest race recovery (it had ended with the last race's) and the weeks' ``note``;
 #: 2026-11-28.2, V7's race-week floor at the shortest easy run (``recovery_min`` below
-#: ``easy_min`` had raised it), and P6's exception days counted from the shortest easy run.
+#: ``easy_min`` had raised it), P6's exception days counted from the shortest easy run, and the
+#: minimum week's long run at least the week's shortest sessions.
 PLANNER_REVISION = "2026-11-28.2"
 
 

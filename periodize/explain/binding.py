@@ -242,8 +242,7 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
         longest = long_run(week)
         if longest:
             runs = sum(1 for d in week.days if d.run.type != RunType.rest)
-            pct = (rules.V4.share_pct_3_or_fewer if runs <= 3 else rules.V4.share_pct_4 if runs == 4
-                   else rules.V4.share_pct_5_or_more)
+            pct = rules.V4.share_pct(runs)
             share_cap = exact(pct) / 100 * minutes
             if longest == rules.V4.max_minutes:
                 found.append(("V4", index, (f"V4 caps the long run in week {index + 1}: {longest} min, "

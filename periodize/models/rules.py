@@ -204,6 +204,12 @@ class V4Params(RuleParams):
     share_pct_5_or_more: Share = 30
     max_minutes: RunCap = 180
 
+    def share_pct(self, running_days: int) -> float:
+        """The long run's most share of the week, in %, with this many running days."""
+        if running_days <= 3:
+            return self.share_pct_3_or_fewer
+        return self.share_pct_4 if running_days == 4 else self.share_pct_5_or_more
+
 
 class V5Params(RuleParams):
     """The long run grows by at most this many minutes over its reference."""

@@ -131,12 +131,7 @@ def check_v3(view: PlanView) -> list[Violation]:
 
 
 def _long_share_pct(view: PlanView, running_days: int) -> Fraction:
-    params = view.rules.V4
-    if running_days <= 3:
-        return exact(params.share_pct_3_or_fewer)
-    if running_days == 4:
-        return exact(params.share_pct_4)
-    return exact(params.share_pct_5_or_more)
+    return exact(view.rules.V4.share_pct(running_days))
 
 
 def check_v4(view: PlanView) -> list[Violation]:
