@@ -33,6 +33,10 @@ app = typer.Typer(
 )
 
 
+#: The prefix pydantic puts before the text of a ValueError raised while checking a value.
+PYDANTIC_VALUE_ERROR = "Value error, "
+
+
 class PlainErrorsCommand(TyperCommand):
     """A command whose bad option values read as periodize's own messages. typer 0.29 converts
     values with pydantic, whose wording for a value its check refuses leaks a prefix:
@@ -45,10 +49,6 @@ class PlainErrorsCommand(TyperCommand):
         except typer.BadParameter as error:
             error.message = error.message.removeprefix(PYDANTIC_VALUE_ERROR)
             raise
-
-
-#: The prefix pydantic puts before the text of a ValueError raised while checking a value.
-PYDANTIC_VALUE_ERROR = "Value error, "
 
 
 def _summary(command: Callable[..., object]) -> str:

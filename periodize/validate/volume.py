@@ -130,10 +130,6 @@ def check_v3(view: PlanView) -> list[Violation]:
     return out
 
 
-def _long_share_pct(view: PlanView, running_days: int) -> Fraction:
-    return exact(view.rules.V4.share_pct(running_days))
-
-
 def check_v4(view: PlanView) -> list[Violation]:
     """V4: The long run is at most this share of the week's training minutes, by running days:
     50 % with 3 or fewer, 40 % with 4, 30 % with 5 or more (never below the shortest long run);
@@ -147,7 +143,7 @@ def check_v4(view: PlanView) -> list[Violation]:
     out: list[Violation] = []
     for week in range(view.n_weeks):
         days = view.running_days(week)
-        share = _long_share_pct(view, days)
+        share = exact(view.rules.V4.share_pct(days))
         total = view.T(week)
         for day in view.long_days(week):
             minutes = view.run_minutes(day)
