@@ -42,12 +42,13 @@ def standard_distance(km: float) -> str:
 
 
 def race_minutes(race: Race, level: Level) -> int:
-    """The race's expected minutes, else distance x pace by level, +5 % from 21 km, +10 % from 42."""
+    """The race's expected minutes, else distance x pace by level, +5 % from 21 km, +10 % from 42,
+    halves up as the miles raced are (a 6 km race at 4.75 min/km is 29 minutes, not round()'s 28)."""
     if race.expected_minutes is not None:
         return race.expected_minutes
     km = race.km
     slowdown = 1.10 if km >= 42 else 1.05 if km >= 21 else 1.0
-    return round(km * PACE_MIN_PER_KM[level] * slowdown)
+    return round_half_up(km * PACE_MIN_PER_KM[level] * slowdown)
 
 
 @dataclass(frozen=True)

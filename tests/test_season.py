@@ -1,4 +1,5 @@
-"""Season skeleton facts that rules read: here, V8's recovery length at its rounding edges."""
+"""Season skeleton facts that rules read: here, V8's recovery length and a race's minutes at
+their rounding edges."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from periodize.models.athlete import Athlete
-from periodize.season import build_skeleton, miles_raced, round_half_up
+from periodize.models.athlete import Athlete, Level, Race
+from periodize.season import build_skeleton, miles_raced, race_minutes, round_half_up
 from periodize.solver.solve import solve_athlete
 from periodize.validate import validate_plan
 from tests.plan_builders import START, make_athlete
@@ -24,6 +25,14 @@ def test_halves_round_up_not_to_even(value: float, expected: int) -> None:
 @pytest.mark.parametrize(("km", "miles"), [(5, 3), (10, 6), (21.0975, 13), (42.195, 26), (TWO_AND_A_HALF_MILES_KM, 3)])
 def test_miles_raced(km: float, miles: int) -> None:
     assert miles_raced(km) == miles
+
+
+@pytest.mark.parametrize(("km", "level", "minutes"), [(6, Level.advanced, 29), (10, Level.intermediate, 58),
+                                                    (10, Level.advanced, 48), (5, Level.beginner, 35)])
+def test_race_minutes_round_halves_up_as_miles_do(km: float, level: Level, minutes: int) -> None:
+    """6 km at 4.75 min/km is 28.5 minutes: 29, where round() gave the even 28."""
+    race = Race.model_validate({"name": "Race", "date": START, "distance": km, "priority": "C"})
+    assert race_minutes(race, level) == minutes
 
 
 def recovery_window_days(km: float, priority: str, rules: dict | None = None) -> int:
