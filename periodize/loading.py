@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tomllib
 import typing
@@ -369,6 +370,13 @@ def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.Mapping
 
 
 _StrictYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates)
+
+#: Numbers in exponent notation as YAML 1.2, JSON and TOML write them (``1e3``, ``2.5E-2``):
+#: PyYAML reads YAML 1.1, whose floats need a dot and a signed exponent, so ``weight: 1e3`` was
+#: the text "1e3" and refused as "expected a whole number", while ``1e-9`` passed as text
+#: pydantic then parsed. Quoted, they stay text.
+EXPONENT_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+_StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_NUMBER, list("-+.0123456789"))
 
 
 #: A key given twice in one mapping: YAML and JSON loaders keep the second value silently (a

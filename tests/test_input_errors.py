@@ -307,6 +307,21 @@ def test_a_key_a_yaml_merge_brings_in_may_be_overridden() -> None:
     assert yaml_value("a:\n  <<: [{mon: 60}, {mon: 70, tue: 1}]\n") == {"a": {"mon": 60, "tue": 1}}
 
 
+def test_numbers_in_exponent_notation_read_as_numbers_in_yaml() -> None:
+    """YAML 1.2, JSON and TOML read ``1e3`` as a number; PyYAML (YAML 1.1) had read it as text,
+    so ``weight: 1e3`` was refused as "expected a whole number". Quoted, it stays text."""
+    from periodize.loading import yaml_value
+
+    value = yaml_value("a: 1e3\nb: -2.5E-2\nc: '1e3'\nd: e3\ne: 1.0e+3\n")
+    assert value == {"a": 1000.0, "b": -0.025, "c": "1e3", "d": "e3", "e": 1000.0}
+    data = contract()
+    data["rules"]["O3"] = {"weight": 1000}
+    text = yaml.safe_dump(data, sort_keys=False).replace("weight: 1000", "weight: 1e3")
+    assert "weight: 1e3" in text
+    athlete, rules = athlete_from_mapping(yaml_value(text))
+    assert rules.O3.weight == 1000
+
+
 @pytest.mark.parametrize(("name", "content", "where", "words"), [case[1:] for case in PLACED_CASES],
                          ids=[case[0] for case in PLACED_CASES])
 def test_a_value_the_parser_refuses_is_reported_at_its_path(tmp_path: Path, name: str, content: bytes, where: str,
