@@ -145,6 +145,15 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "expected a number, got the boolean true"),
     ("a boolean for a count of sessions", _set("strength", "sessions_per_week", value=True),
      "strength.sessions_per_week", "expected a number, got the boolean true"),
+    # Quoted, a number is text in every format, which pydantic's lax mode had parsed.
+    ("a number in quotes for minutes", _set("volume", "current_weekly_minutes", value="240"),
+     "volume.current_weekly_minutes", "expected a whole number, got the text '240'; write it without quotes"),
+    ("a number in quotes for a rule number", _set("rules", "V1", value={"max_increase_pct": "10"}),
+     "rules.V1.max_increase_pct", "expected a number, got the text '10'; write it without quotes"),
+    ("a number in quotes for a race's minutes", _set("races", 0, "expected_minutes", value="95"),
+     "races[0].expected_minutes", "expected a whole number, got the text '95'"),
+    ("text that is no number for minutes", _set("volume", "current_weekly_minutes", value="3O0"),
+     "volume.current_weekly_minutes", "expected a whole number, got '3O0'"),
     ("a blank name", _set("name", value="   "), "name", "must not be blank"),
     ("a blank race name", _set("races", 0, "name", value=" "), "races[0].name", "must not be blank"),
     ("a number for a switch", _set("rules", "O3", value={"enabled": 0}), "rules.O3.enabled", "expected true or false, got 0"),
@@ -514,6 +523,20 @@ def test_a_boolean_for_a_plan_number_is_reported(tmp_path: Path) -> None:
                                      "training_minutes": 0,
                                      "days": [{"date": "2027-01-04", "run": {"type": "easy", "minutes": 30}, "strength": None}]})
     assert found == {"weeks[0].run_minutes": "expected a number, got the boolean true"}
+
+
+def test_a_number_in_quotes_in_a_plan_is_reported(tmp_path: Path) -> None:
+    """A plan's ``"minutes": "70"`` was read as 70; the contract's minutes are numbers."""
+    found = plan_problems(tmp_path, {"start": "2027-01-04", "phase": "base", "run_minutes": 30, "training_minutes": 30,
+                                     "days": [{"date": "2027-01-04", "run": {"type": "easy", "minutes": "30"},
+                                               "strength": None}]})
+    assert found == {"weeks[0].days[0].run.minutes": "expected a whole number, got the text '30'; write it without quotes"}
+    path = tmp_path / "terms.json"
+    path.write_text(json.dumps({"athlete": "A", "status": "optimal", "objective_terms": {"O1": "3"}}))
+    with pytest.raises(InputError) as caught:
+        load_plan(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}: objective_terms: O1: expected a number, got the text '3'; write it without quotes"]
 
 
 def test_a_boolean_among_a_plans_objective_terms_is_reported(tmp_path: Path) -> None:

@@ -201,6 +201,22 @@ def test_race_changes_on_a_file_without_races_are_input_errors(tmp_path: Path) -
     assert all(line.endswith("no race named 'X' (races: none)") for line in lines)
 
 
+def test_an_added_races_minutes_are_read_as_a_number() -> None:
+    """The command line gives text; the athlete model refuses a number in quotes, so
+    ``--add-race``'s minutes are read as the number typed, and text that is none stays text
+    for the model to name."""
+    from periodize.loading import athlete_from_mapping
+    from periodize.whatif.scenario import Scenario
+
+    def with_race(minutes: str) -> dict[str, Any]:
+        change = ("add-race", f"Park 5k,{iso(START + timedelta(days=20))},5k,C,{minutes}")
+        return Scenario("x", (change,)).apply(athlete_data())
+
+    assert [with_race(typed)["races"][-1]["expected_minutes"] for typed in ("25", "25.5", "2x5")] == [25, 25.5, "2x5"]
+    athlete, _ = athlete_from_mapping(with_race("25"))
+    assert athlete.races[-1].expected_minutes == 25
+
+
 def test_a_patch_nested_too_deeply_is_an_input_error(tmp_path: Path) -> None:
     """A scenario patch nested hundreds deep: merging it overflowed Python's stack (an internal
     error); it is that scenario's input problem."""

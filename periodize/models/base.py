@@ -1,13 +1,15 @@
-"""What every model of the input and plan files shares: a boolean is never read as a number,
-nor a number or text as a boolean.
+"""What every model of the input and plan files shares: a boolean or text is never read as a
+number, nor a number or text as a boolean.
 
 YAML reads ``yes``, ``no``, ``on``, ``true`` and ``false`` as booleans, and pydantic's lax mode
 takes a boolean for an integer or a float (``current_weekly_minutes: true`` was 1 minute,
-``rules: {V1: {max_increase_pct: true}}`` 1 %). Strict mode would refuse them, but also the
-dates JSON writes as text and the numbers a what-if option gives as text, so only booleans
-are refused, and only where the field does not take a boolean itself; and the other way
-round, a field that takes only a boolean refuses numbers and text (``enabled: 0``, a plan's
-``deload: "yes"``).
+``rules: {V1: {max_increase_pct: true}}`` 1 %), and text that parses as one (``"10"``, a plan's
+``"minutes": "70"``). Strict mode would refuse them, but also the dates JSON writes as text, so
+booleans and numbers in quotes are refused here, and only where the field does not take a
+boolean or text itself (a race's ``distance`` takes ``"21.1km"``); and the other way round, a
+field that takes only a boolean refuses numbers and text (``enabled: 0``, a plan's ``deload:
+"yes"``). Numbers typed on the command line are read as numbers before they reach a model
+(``whatif --add-race``'s minutes).
 """
 
 from __future__ import annotations
@@ -38,6 +40,22 @@ def wants_a_number_not_a_boolean(annotation: Any) -> bool:
 
 
 @cache
+def wants_a_number_not_text(annotation: Any) -> bool:
+    """Whether a field typed ``annotation`` takes numbers but not text (pydantic's lax mode
+    would parse ``"10"`` as 10)."""
+    kinds = _kinds(annotation)
+    return bool(kinds & {int, float}) and not kinds & {str, Any}
+
+
+def _reads_as_a_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
 def wants_only_a_boolean(annotation: Any) -> bool:
     """Whether a field typed ``annotation`` takes a boolean and nothing else (``bool``,
     ``bool | None``): every format periodize reads writes booleans as booleans."""
@@ -45,7 +63,7 @@ def wants_only_a_boolean(annotation: Any) -> bool:
 
 
 class NoBooleanNumbers(BaseModel):
-    """Refuses a boolean where a field wants a number (see the module)."""
+    """Refuses a boolean, or a number in quotes, where a field wants a number (see the module)."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -57,6 +75,10 @@ class NoBooleanNumbers(BaseModel):
         annotation: Any = cls.model_fields[field].annotation
         if isinstance(value, bool) and wants_a_number_not_a_boolean(annotation):
             raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
+        if isinstance(value, str) and wants_a_number_not_text(annotation) and _reads_as_a_number(value):
+            # Text that is no number at all ("3O0") is left to pydantic's own message.
+            number = "a whole number" if float not in _kinds(annotation) else "a number"
+            raise ValueError(f"expected {number}, got the text {value!r}; write it without quotes")
         if not isinstance(value, bool) and value is not None and wants_only_a_boolean(annotation):
             # The other way round: pydantic took 1, 0, "yes" and "off" as booleans.
             raise ValueError(f"expected true or false, got {value!r}")
@@ -65,4 +87,6 @@ class NoBooleanNumbers(BaseModel):
             for key, item in value.items():
                 if numbers and isinstance(item, bool):
                     raise ValueError(f"{key}: expected a number, got the boolean {str(item).lower()}")
+                if numbers and isinstance(item, str) and _reads_as_a_number(item):
+                    raise ValueError(f"{key}: expected a number, got the text {item!r}; write it without quotes")
         return value

@@ -80,9 +80,21 @@ def add_race(data: Mapping, text: str, scenario: str) -> None:
         raise _problem(scenario, "--add-race", f"expected NAME,DATE,DISTANCE,PRIORITY[,MINUTES], got {text!r}")
     race: Mapping = {"name": parts[0], "date": parts[1], "distance": parts[2], "priority": parts[3]}
     if len(parts) == 5:
-        race["expected_minutes"] = parts[4]
+        race["expected_minutes"] = _number_or_text(parts[4])
     data.setdefault("races", [])
     data["races"] = [*(data["races"] or []), race]
+
+
+def _number_or_text(text: str) -> int | float | str:
+    """A number typed on the command line, read as a file's ``95`` is, not as its quoted
+    ``"95"``, which the athlete model refuses; text that is no number stays text for the
+    model to name."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def move_race(data: Mapping, text: str, scenario: str) -> None:
