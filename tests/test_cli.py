@@ -389,6 +389,30 @@ def test_validate_with_its_files_swapped_says_so(solved: tuple[Any, Path]) -> No
 
 
 @needs_solver
+def test_another_athletes_plan_is_refused_and_a_renamed_athletes_is_checked(solved: tuple[Any, Path],
+                                                                            tmp_path: Path) -> None:
+    """A plan of another name and another season is a swapped file (exit 2, one line; it had
+    been checked, its one note lost above a hundred P1 lines, exit 1). Of another name but the
+    athlete's own season, it is checked, with a note (a renamed athlete keeps their plan)."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    other = EXAMPLES / "half-marathon.yaml"
+    for command in (["validate", str(other), str(out)], ["explain", str(other), "--plan", str(out)]):
+        refused = runner.invoke(app, command)
+        assert refused.exit_code == 2, refused.output
+        assert refused.stderr.splitlines() == [
+            f"{out}: athlete: the plan is for 'Jordan Rivera' (12 weeks from 2027-03-01), the athlete file for "
+            "'Priya Nair' (16 weeks from 2027-01-04); give the plan solved for 'Priya Nair'"]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["athlete"] = "Jordan R."
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(data), encoding="utf-8")
+    checked = runner.invoke(app, ["validate", str(FIRST_10K), str(renamed)])
+    assert checked.exit_code == 0 and checked.stdout.strip() == "0 violations"
+    assert checked.stderr.splitlines() == ["note: the plan is for 'Jordan R.', the athlete file for 'Jordan Rivera'"]
+
+
+@needs_solver
 def test_a_week_at_the_calendars_end_is_a_violation_not_a_crash(solved: tuple[Any, Path], tmp_path: Path) -> None:
     """A plan whose week starts on 9999-12-31 has no Sunday after it: the validator raised
     OverflowError (an internal error); it is a P1 violation at that week, exit 1."""

@@ -156,13 +156,13 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     edited by hand: the rules it binds on are proven against that number). Why a saved plan at
     all: solving again may give another plan of the same cost (a different time limit, another
     optimum), and the explanation would then be of a plan the user never saw."""
-    from periodize.cli.validate import note_another_athlete, note_status_without_plan
+    from periodize.cli.validate import check_plan_is_for, note_status_without_plan
     from periodize.explain.binding import objective_by_week
     from periodize.validate import validate_plan
 
     athlete = skeleton.athlete
     plan = load_plan(path)
-    note_another_athlete(plan, athlete)
+    check_plan_is_for(plan, path, skeleton)
     if not plan.weeks:
         raise InputError([Problem("--plan", f"the plan holds no weeks (status {plan.status}): nothing to explain")])
     violations = validate_plan(athlete, plan, skeleton.rules)

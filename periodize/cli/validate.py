@@ -7,6 +7,7 @@ hand, or written by another tool, is shown to keep every hard rule.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from periodize.models.athlete import Athlete
     from periodize.models.plan import Plan
     from periodize.models.rules import Rules
+    from periodize.season import Skeleton
 
 
 def violation_line(violation: Any) -> str:
@@ -31,11 +33,27 @@ def violation_line(violation: Any) -> str:
     return f"{violation.code}  {when.isoformat() if when is not None else '-'}  {message}"
 
 
-def note_another_athlete(plan: Plan, athlete: Athlete) -> None:
-    """A note on stderr where the plan names another athlete than the file: checked all the
-    same (a renamed athlete keeps their plan), but a swapped file is likely."""
-    if plan.athlete != athlete.name:
+def check_plan_is_for(plan: Plan, plan_file: Path, skeleton: Skeleton) -> None:
+    """Where the plan names another athlete than the file: a note on stderr where its weeks
+    are the athlete's season's (a renamed athlete keeps their plan; it is checked all the
+    same), refused (exit 2) where they are not. Another athlete's plan had been checked, and
+    the one note that said so was lost above a hundred P1 lines about dates, with exit 1."""
+    athlete = skeleton.athlete
+    if plan.athlete == athlete.name:
+        return
+    starts = [week.start for week in plan.weeks]
+    season = [skeleton.week_start(index) for index in range(skeleton.n_weeks)]
+    if not starts or starts == season:
         say_error(f"note: the plan is for {plan.athlete!r}, the athlete file for {athlete.name!r}")
+        return
+    raise InputError([Problem("athlete", f"the plan is for {plan.athlete!r} ({_span(starts)}), the athlete file for "
+                                         f"{athlete.name!r} ({_span(season)}); give the plan solved for "
+                                         f"{athlete.name!r}", file=str(plan_file))])
+
+
+def _span(starts: Sequence[date]) -> str:
+    """``16 weeks from 2027-01-04``."""
+    return f"{len(starts)} week{'s' if len(starts) != 1 else ''} from {starts[0]}"
 
 
 def note_status_without_plan(plan: Plan) -> None:
@@ -89,14 +107,15 @@ def validate_command(
 ) -> int:
     """Check a plan against the hard rules; one line per violation. Exit 1 when any."""
     athlete, rules, plan = load_athlete_and_plan(athlete_file, plan_file, defaults)
-    note_another_athlete(plan, athlete)
-    note_status_without_plan(plan)
 
     # Late: loading errors never need the season or the validator.
     from periodize.season import build_skeleton
     from periodize.validate import validate_plan
 
-    note_other_phases(plan, build_skeleton(athlete, rules).phases)
+    skeleton = build_skeleton(athlete, rules)
+    check_plan_is_for(plan, plan_file, skeleton)
+    note_status_without_plan(plan)
+    note_other_phases(plan, skeleton.phases)
     violations = validate_plan(athlete, plan, rules)
     for violation in violations:
         typer.echo(violation_line(violation))
