@@ -606,6 +606,32 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(solved: tuple[An
 
 
 @needs_solver
+def test_an_out_file_whose_reader_closes_ends_the_command_quietly() -> None:
+    """``solve --out /dev/stdout | head`` said "--out: cannot write /dev/stdout: Broken pipe",
+    exit 2: an output file written through, whose reader has gone, ends as stdout's does (141,
+    nothing said)."""
+    process = subprocess.Popen([sys.executable, "-m", "periodize", "solve", str(FIRST_10K), "--out", "/dev/stdout",
+                                "--time-limit", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == b""
+
+
+def test_an_output_that_fails_is_its_options_input_problem(tmp_path: Path) -> None:
+    """Any other failure writing an option's file is that option's problem (exit 2)."""
+    from periodize.cli.errors import ReaderGone, writing
+    from periodize.input_problems import InputError
+
+    with pytest.raises(ReaderGone), writing("--out", tmp_path / "p.json"):
+        raise BrokenPipeError
+    with pytest.raises(InputError) as caught, writing("--summary", tmp_path / "s.csv"):
+        raise OSError(28, "No space left on device")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"--summary: cannot write {tmp_path / 's.csv'}: No space left on device"]
+
+
+@needs_solver
 def test_the_plan_names_its_races(solved: tuple[Any, Path]) -> None:
     """A race day's run says only ``race``: a season of several races read as "race 70 min"
     over and over in the plan, the table and ``show``. The plan lists its races, the table

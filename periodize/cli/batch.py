@@ -30,7 +30,7 @@ from periodize.batch.summary import (
     shared_names,
     tally_line,
 )
-from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded
+from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded, writing
 from periodize.cli.render import make_console
 from periodize.input_problems import InputError, Problem
 from periodize.output_files import unwritable, write_atomically
@@ -147,11 +147,9 @@ def batch_command(
         results = run_batch(roster.entries, time_limit=time_limit, jobs=jobs, out=out,
                             resume=resume, dask=dask, on_result=lambda result: bar.advance(failed=result.failed))
     if summary is not None:
-        try:
+        with writing("--summary", summary):  # checked before solving, but the disk may have changed since
             summary.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(summary, csv_text(results))
-        except OSError as error:  # checked before solving, but the disk may have changed since
-            raise InputError([Problem("--summary", f"cannot write {summary}: {error.strerror or error}")]) from None
     console = make_console()
     print_report(results, console, out)
     if summary is not None:

@@ -15,12 +15,14 @@ import functools
 import os
 import select
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
 
-from periodize.input_problems import InputError
+from periodize.input_problems import InputError, Problem
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -33,6 +35,25 @@ EXIT_SOME_FAILED = 5
 EXIT_INTERRUPTED = 130
 #: The output's reader closed the pipe, as shells report a process ended by SIGPIPE (128 + 13).
 EXIT_BROKEN_PIPE = 141
+
+
+class ReaderGone(Exception):
+    """An output file written through (``--out /dev/stdout``, a FIFO) whose reader closed it:
+    the reader has what it wanted, as with stdout (exit 141, quietly). It had been "--out:
+    cannot write /dev/stdout: Broken pipe", exit 2."""
+
+
+@contextmanager
+def writing(option: str, path: Path) -> Iterator[None]:
+    """Writing ``option``'s file at ``path``: a reader gone is :class:`ReaderGone`; any other
+    failure (the disk full, the folder gone since the check before solving) is that option's
+    input problem."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise ReaderGone(option) from None
+    except OSError as error:
+        raise InputError([Problem(option, f"cannot write {path}: {error.strerror or error}")]) from None
 
 
 def say_error(line: str) -> None:
@@ -93,6 +114,10 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1
             say_error("interrupted (Ctrl-C)")
             code = EXIT_INTERRUPTED
+        except ReaderGone:
+            if stdout_is_closed():  # --out /dev/stdout | head: stdout's pipe is the one gone
+                quiet_stdout()
+            code = EXIT_BROKEN_PIPE
         except BrokenPipeError as error:
             if not stdout_is_closed():  # another pipe (a socket, say): a failure like any other
                 report_internal_error(error)

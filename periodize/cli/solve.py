@@ -25,6 +25,7 @@ from periodize.cli.errors import (
     EXIT_OK,
     guarded,
     say_error,
+    writing,
 )
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
@@ -201,10 +202,8 @@ def emit(plan: Plan, out: Path | None, output_format: OutputFormat) -> None:
     """Write the file first (so a broken terminal pipe cannot lose it), then show the plan."""
     text = plan.model_dump_json(indent=2)
     if out is not None:
-        try:
+        with writing("--out", out):
             write_atomically(out, text + "\n")
-        except OSError as error:
-            raise InputError([Problem("--out", f"cannot write {out}: {error.strerror or error}")]) from None
     if output_format == OutputFormat.json:
         typer.echo(text)
         if out is not None:
