@@ -220,7 +220,9 @@ def executor_seam(jobs: int | None, dask: str | None = None, *, most: int | None
 def _dask_missing() -> Any:
     from periodize.input_problems import Problem
 
-    return Problem("--dask", "Dask is not installed; install it with: pip install 'periodize[dask]'")
+    # As the README says it: periodize installs from its clone, not from PyPI.
+    return Problem("--dask", "Dask is not installed; install it from periodize's folder (the clone) with: "
+                             "python -m pip install '.[dask]'")
 
 
 # ---- the run ----------------------------------------------------------------------------------------
