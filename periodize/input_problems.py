@@ -7,6 +7,7 @@ the file spells it (aliases, no union tags)."""
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -165,7 +166,7 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
     if kind == "date_from_datetime_inexact":
         return f"expected a date without a time of day, got {got}"
     if kind.startswith("date"):
-        return f"expected a date like 2027-01-04, got {got}"
+        return f"expected a date like 2027-01-04, got {got}{why_not_a_date(value)}"
     if kind in ("list_type", "tuple_type", "set_type"):
         return f"expected a list, got {got}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -185,6 +186,23 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
             message = message.removeprefix(lead)
         return message
     return str(item["msg"])
+
+
+#: Text shaped as a date (2027-02-30), whose numbers are what is wrong.
+_DATE_SHAPED = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def why_not_a_date(value: Any) -> str:
+    """``: day is out of range for month`` where ``value`` is shaped as a date but is none, as
+    the YAML reader says it: JSON's ``"2027-02-30"`` had read only "expected a date like
+    2027-01-04", which it looks like."""
+    if not isinstance(value, str) or not _DATE_SHAPED.fullmatch(value):
+        return ""
+    try:
+        date.fromisoformat(value)
+    except ValueError as error:
+        return f": {error}"
+    return ""
 
 
 def _unknown_key_message(model: type[BaseModel], loc: Loc, prefix: Loc) -> str:
@@ -342,4 +360,4 @@ def _valid_keys(tp: Any) -> list[str]:
 
 
 __all__ = ["FILE", "MISSING_KEY", "InputError", "Loc", "Problem", "describe_value", "field_type", "format_path", "is_model",
-           "problems_from", "rule_override_problems", "unwrap_type"]
+           "problems_from", "rule_override_problems", "unwrap_type", "why_not_a_date"]

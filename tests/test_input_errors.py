@@ -448,6 +448,17 @@ def test_json_field_problem_has_the_same_path(tmp_path: Path) -> None:
     assert_rejected(path, tmp_path, "races[1].date", "expected a date like 2027-01-04, got '25/04/2027'")
 
 
+def test_a_json_date_that_does_not_exist_says_why(tmp_path: Path) -> None:
+    """JSON's ``"2027-02-30"`` read only "expected a date like 2027-01-04", which it looks like;
+    YAML's reader said why. Both say it now."""
+    data = json.loads(json.dumps(contract(), default=str))
+    data["races"][1]["date"] = "2027-02-30"
+    path = tmp_path / "athlete.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert_rejected(path, tmp_path, "races[1].date",
+                    "expected a date like 2027-01-04, got '2027-02-30': day is out of range for month")
+
+
 def test_examples_all_load() -> None:
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     assert len(examples) >= 5

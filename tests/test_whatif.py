@@ -136,7 +136,7 @@ def test_invalid_scenarios_exit_2_naming_each_before_anything_is_solved(tmp_path
                           "--move-race", "Goal Half=2020-01-05")
     assert lines == [
         "scenario 'add Foo,2027-03-01,half': --add-race: expected NAME,DATE,DISTANCE,PRIORITY[,MINUTES], got 'Foo,2027-03-01,half'",
-        "scenario 'move Goal Half=2027-02-30': --move-race: expected a date like 2027-05-02, got '2027-02-30'",
+        "scenario 'move Goal Half=2027-02-30': --move-race: expected a date like 2027-05-02, got '2027-02-30': day is out of range for month",
         f"scenario 'move Goal Half=2020-01-05': races[0].date: race 'Goal Half' on 2020-01-05 is before the season start {iso(START)}",
         "scenario 'drop No Such Race': --drop-race: no race named 'No Such Race' (races: 'Goal Half')",
         "scenario 'priority Goal Half=D': races[0].priority: expected 'A', 'B' or 'C', got 'D'",

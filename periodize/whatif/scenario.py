@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from periodize.input_problems import FILE, InputError, Problem
+from periodize.input_problems import FILE, InputError, Problem, why_not_a_date
 from periodize.loading import read_mapping
 
 Mapping = dict[str, Any]
@@ -103,7 +103,7 @@ def move_race(data: Mapping, text: str, scenario: str) -> None:
     try:
         date.fromisoformat(when)
     except ValueError:
-        raise _problem(scenario, "--move-race", f"expected a date like 2027-05-02, got {when!r}") from None
+        raise _problem(scenario, "--move-race", f"expected a date like 2027-05-02, got {when!r}{why_not_a_date(when)}") from None
     index = _race_index(data, name, scenario, "--move-race")  # first: a file may hold no races
     data["races"][index]["date"] = when
 
