@@ -240,6 +240,23 @@ class Skeleton:
             weeks.append(race.week)
         return sorted(weeks)
 
+    def v7_band_week(self, race: RaceInfo) -> int:
+        """The week V7's race-week band (40-60 % of the reference week) falls on: the race's
+        week, or the week before it where the race falls Monday to Thursday and that week is a
+        taper week.
+
+        Reading (README, V7): the band is Bosquet's cut of the last week before the race. A
+        race early in its week leaves most of the race's last seven days in the week before,
+        and most of its own week after the race: an A marathon on a Monday (Boston) had been
+        planned with 240 minutes of easy running in the six days after it, to keep its race
+        week at 40 %, while the week before, untapered, ran 74 % with a tempo run and a long
+        run. The band then falls on the week before, and the race's week keeps the band's
+        cap (60 %) alone, so no floor asks for running after the race."""
+        before = race.week - 1
+        if race.date.weekday() <= 3 and before >= 0 and before in self.taper_weeks(race):
+            return before
+        return race.week
+
     def reference_weeks(self, race: RaceInfo) -> list[int]:
         """V7: the three weeks before the first taper week. Negative indices are weeks before
         the plan, which count as ``current_weekly_minutes``."""

@@ -313,6 +313,12 @@ def test_race_two_days_before_a_b_race_v7() -> None:
                                              race(6, "10k", "B", name="Sunday 10k")]))
 
 
+def test_race_two_days_before_an_a_race_v7() -> None:
+    """V7's easy days before a B race hold before an A race too (README, V7 readings)."""
+    assert infeasible(make_athlete(1, races=[race(4, "5k", "C", name="Friday 5k"),
+                                             race(6, "10k", "A", name="Sunday 10k")]))
+
+
 def test_percentage_with_many_decimals_v1() -> None:
     assert_no_plan_or_valid(make_athlete(2, current=300, peak=800, rules={"V1": {"max_increase_pct": 33.33333}}))
 
@@ -334,6 +340,29 @@ def test_a_race_week_the_runner_cannot_train_in_has_a_plan_v7() -> None:
     skeleton = build_skeleton(moved)
     reference = max(plan_without.weeks[w].training_minutes for w in skeleton.reference_weeks(skeleton.races[0]))
     assert 100 * plan_without.weeks[3].training_minutes >= 40 * reference
+
+
+def test_a_monday_a_race_is_tapered_in_the_week_before_it_v7() -> None:
+    """README, V7 readings. A race early in its week leaves most of its last seven days in
+    the week before: an A race on a Monday had been planned with its race week held at 40 % of
+    the reference week by easy running in the six days after the race, and the week before
+    untapered. The band falls on the week before (O1's taper target, 70 % of a peak near the
+    reference, pushes against its 60 %), the race's own week keeps the cap alone, and the two
+    days before the race hold no hard day though the athlete prefers Saturday long runs."""
+    athlete = with_preferences(make_athlete(5, current=300, peak=330, races=[race(28, "10k", "A", name="Monday 10k")]),
+                               long_run_day="sat")
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    skeleton = build_skeleton(athlete)
+    [monday_race] = skeleton.races
+    assert monday_race.date.weekday() == 0 and skeleton.v7_band_week(monday_race) == monday_race.week - 1 == 3
+    reference = max(plan.weeks[week].training_minutes for week in skeleton.reference_weeks(monday_race))
+    band = plan.weeks[3].training_minutes
+    assert 40 * reference <= 100 * band <= 60 * reference < 70 * athlete.volume.peak_weekly_minutes
+    assert 100 * plan.weeks[4].training_minutes <= 60 * reference
+    days = plan.days()
+    assert {days[day].run.type for day in (26, 27)} <= {RunType.rest, RunType.easy, RunType.recovery}
+    assert any(day.run.type == RunType.long for day in plan.weeks[2].days)  # a Saturday long run where it may
 
 
 def test_the_race_weeks_floor_is_the_shortest_easy_run_v7() -> None:

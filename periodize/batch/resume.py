@@ -36,8 +36,10 @@ def plan_path(out: Path, entry: Entry) -> Path:
 #: 2026-11-28.2, V7's race-week floor at the shortest easy run (``recovery_min`` below
 #: ``easy_min`` had raised it), P6's exception days counted from the shortest easy run, and the
 #: minimum week's long run at least the week's shortest sessions; 2026-11-28.3, a race's
-#: minutes from distance x pace rounding halves up (a 6 km race at 4.75 min/km: 29, not 28).
-PLANNER_REVISION = "2026-11-28.3"
+#: minutes from distance x pace rounding halves up (a 6 km race at 4.75 min/km: 29, not 28);
+#: 2026-11-28.4, V7's band on the week before an A race falling Monday to Thursday, and its
+#: easy days before A races too.
+PLANNER_REVISION = "2026-11-28.4"
 
 
 def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int) -> str:

@@ -269,17 +269,21 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
     parts = []
     for name in of_kind(groups, "race"):
         race = race_named(skeleton, name)
+        close = [other for other in skeleton.races if race.day - params.b_race_easy_days <= other.day < race.day]
+        clash = f", but {', '.join(race_label(other) for other in close)} falls in them" if close else ""
+        easy_days = f"no hard day in the {params.b_race_easy_days} days before {race_label(race)}{clash}"
         if race.priority == Priority.B:
-            close = [other for other in skeleton.races
-                     if race.day - params.b_race_easy_days <= other.day < race.day]
-            clash = f", but {', '.join(race_label(other) for other in close)} falls in them" if close else ""
-            parts.append(f"V7 allows no hard day in the {params.b_race_easy_days} days before {race_label(race)}{clash}")
+            parts.append(f"V7 allows {easy_days}")
         else:
-            least = (f" (at least {params.race_week_min_pct:g} % or {v7_race_week_floor(skeleton, race)} min, an exception "
-                     f"taking time from it)" if v7_race_week_waived(skeleton, race) else "")
+            band = skeleton.v7_band_week(race)
+            least = (f" (at least {params.race_week_min_pct:g} % or {v7_race_week_floor(skeleton, band)} min, an exception "
+                     f"taking time from it)" if v7_race_week_waived(skeleton, band) else "")
+            which = ("race week" if band == race.week else
+                     f"the week before race week (the race is on a {race.date:%A}; race week at most "
+                     f"{params.race_week_max_pct:g} %)")
             parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
-                         f"week, race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}, a "
-                         f"quality session in each taper week before race week")
+                         f"week, {which} at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}, a "
+                         f"quality session in each taper week before race week, {easy_days}")
     return "; ".join(parts)
 
 

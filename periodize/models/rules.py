@@ -225,7 +225,9 @@ class V6Params(RuleParams):
 
 class V7Params(RuleParams):
     """Taper before an A race (days by distance); race week at 40-60 % of the reference week;
-    B races: no hard day in the days before; the mini taper of a B race (a window, RULES.md)."""
+    B races: no hard day in the days before; the mini taper of a B race (a window, RULES.md).
+    ``b_race_easy_days`` holds before A races too (README, V7 readings), under its RULES.md
+    name so that athlete files overriding it keep working."""
 
     taper_days_5k: Annotated[int, Field(ge=0, le=60)] = 7
     taper_days_10k: Annotated[int, Field(ge=0, le=60)] = 10

@@ -267,17 +267,21 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
             low, high = ratio(rules.V7.race_week_min_pct), ratio(rules.V7.race_week_max_pct)
             for week in taper:
                 window.caps.setdefault(week, []).append(lambda t, r: t <= r)
-            if race.week < n_weeks:
-                floor = v7_race_week_floor(skeleton, race)
+            band = skeleton.v7_band_week(race)
+            for week in dict.fromkeys((band, race.week)):  # the race's own week keeps the cap alone
+                if week >= n_weeks:
+                    continue
+                floor = v7_race_week_floor(skeleton, week)
 
                 # Defs, not lambdas (V8's too): mypy cannot type a lambda whose defaults bind
                 # the loop's values.
                 def race_week(t: np.ndarray, r: np.ndarray, low: Fraction = low, high: Fraction = high,
-                              floor: int = floor, waived: bool = v7_race_week_waived(skeleton, race)) -> np.ndarray:
-                    enough = (low.denominator * t >= low.numerator * r) | (waived & (t >= floor))
+                              floor: int = floor, waived: bool = v7_race_week_waived(skeleton, week),
+                              band: bool = week == band) -> np.ndarray:
+                    enough = (low.denominator * t >= low.numerator * r) | (waived & (t >= floor)) | (not band)
                     return enough & ((high.denominator * t <= high.numerator * r) | (t <= floor))
 
-                window.caps[race.week].append(race_week)
+                window.caps[week].append(race_week)
         if v8:
             cap, minimum = ratio(rules.V8.week_cap_pct), skeleton.minimum_week
             for week in skeleton.a_recovery_weeks(race):

@@ -223,13 +223,14 @@ def check_v7(view: PlanView) -> list[Violation]:
 
     Reading: taper weeks are ``skeleton.taper_weeks(race)``; R is the most training minutes over
     ``skeleton.reference_weeks(race)`` (weeks before the plan: ``current_weekly_minutes``).
-    Every taper week: T <= R. Race week: ``T >= race_week_min_pct % of R`` (where an exception
-    takes time from the week, ``skeleton.exception_takes_time``, or ``T >= P14.shortest_easy_run *
-    (min_running_days - race days)``) and
+    Every taper week: T <= R. The band week (``skeleton.v7_band_week``: race week, or the week
+    before it for a race on Monday to Thursday): ``T >= race_week_min_pct % of R`` (where an
+    exception takes time from the week, ``skeleton.exception_takes_time``, or ``T >=
+    P14.shortest_easy_run * (min_running_days - race days)``); the band week and race week:
     ``T <= max(race_week_max_pct % of R, P14.shortest_easy_run * (min_running_days - race days that
     week))``. Weeks where ``skeleton.taper_quality_required(week)`` hold a quality, tempo or C
-    race. B race: no hard day in the ``b_race_easy_days`` days before it (the race day itself
-    is not among them).
+    race. A and B races: no hard day in the ``b_race_easy_days`` days before it (the race day
+    itself is not among them; A races by the README's reading).
     """
     params = view.rules.V7
     sk = view.skeleton
@@ -246,26 +247,32 @@ def check_v7(view: PlanView) -> list[Violation]:
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: taper week before A race {race.name!r} without a quality "
                                      f"or tempo session (V7)"))
-        week = race.week
-        monday, total = view.monday(week), view.T(week)
+        band = sk.v7_band_week(race)
         low, high = exact(params.race_week_min_pct), exact(params.race_week_max_pct)
-        easy_floor = view.rules.P14.shortest_easy_run * (sk.min_running_days(week) - len(sk.race_days_in_week(week)))
-        # Where an exception takes time from the week, the 40 % asks at most the easy floor
-        # (README, V7 reading): a race week the runner cannot train in had no plan.
-        if 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= easy_floor):
-            out.append(Violation("V7", monday,
-                                 f"week of {monday}: race week of {total} training minutes is below {_fmt(low)} % of "
-                                 f"the reference week's {reference} (V7)"))
-        elif 100 * total > high * reference and total > easy_floor:
-            out.append(Violation("V7", monday,
-                                 f"week of {monday}: race week of {total} training minutes is above "
-                                 f"max({_fmt(high)} % of the reference week's {reference}, {easy_floor}) (V7)"))
-    for race in sk.races_with(Priority.B):
+        for week in dict.fromkeys((band, race.week)):
+            if week >= sk.n_weeks:
+                continue
+            monday, total = view.monday(week), view.T(week)
+            what = "race week" if week == race.week else f"last week before {race.name!r} (a {race.date:%A} race)"
+            easy_floor = view.rules.P14.shortest_easy_run * (sk.min_running_days(week) - len(sk.race_days_in_week(week)))
+            # Where an exception takes time from the week, the 40 % asks at most the easy floor
+            # (README, V7 reading): a race week the runner cannot train in had no plan.
+            if week == band and 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= easy_floor):
+                out.append(Violation("V7", monday,
+                                     f"week of {monday}: {what} of {total} training minutes is below {_fmt(low)} % of "
+                                     f"the reference week's {reference} (V7)"))
+            elif 100 * total > high * reference and total > easy_floor:
+                out.append(Violation("V7", monday,
+                                     f"week of {monday}: {what} of {total} training minutes is above "
+                                     f"max({_fmt(high)} % of the reference week's {reference}, {easy_floor}) (V7)"))
+    for race in sk.races_with(Priority.A, Priority.B):
+        # Before an A race too (README, V7 reading; ``Skeleton.v7_band_week`` is the other).
         for day in range(max(race.day - params.b_race_easy_days, 0), race.day):
             if view.is_hard(day):
                 out.append(Violation("V7", view.on(day),
-                                     f"{view.on(day)}: {view.run_type(day).value} {race.day - day} days before B race "
-                                     f"{race.name!r}; no hard day in the {params.b_race_easy_days} days before (V7)"))
+                                     f"{view.on(day)}: {view.run_type(day).value} {race.day - day} days before "
+                                     f"{race.priority.value} race {race.name!r}; no hard day in the "
+                                     f"{params.b_race_easy_days} days before (V7)"))
     return out
 
 

@@ -72,14 +72,15 @@ def v2_floor(skeleton: Skeleton, week: int) -> int | None:
     return None if redundant else skeleton.minimum_week
 
 
-def v7_race_week_floor(skeleton: Skeleton, race: RaceInfo) -> int:
-    """V7's floor for an A race's week: the shortest easy run times the runs P6 still requires
+def v7_race_week_floor(skeleton: Skeleton, week: int) -> int:
+    """V7's floor for an A race's band week (``Skeleton.v7_band_week``, the race's week where
+    the race falls Friday to Sunday): the shortest easy run times the runs P6 still requires
     that week beside its race days."""
-    runs_left = skeleton.min_running_days(race.week) - len(skeleton.race_days_in_week(race.week))
+    runs_left = skeleton.min_running_days(week) - len(skeleton.race_days_in_week(week))
     return skeleton.rules.P14.shortest_easy_run * max(0, runs_left)
 
 
-def v7_race_week_waived(skeleton: Skeleton, race: RaceInfo) -> bool:
+def v7_race_week_waived(skeleton: Skeleton, week: int) -> bool:
     """Whether V7's "race week at 40 % of the reference week or more" asks at most the floor
     above (P6's runs in the week, which P6 caps by the days with time): where an availability
     exception takes training time from the race week (``Skeleton.exception_takes_time``).
@@ -89,7 +90,7 @@ def v7_race_week_waived(skeleton: Skeleton, race: RaceInfo) -> bool:
     runner cannot train in race week, e.g. travelling to the race with a 0-minute exception
     from Monday to Saturday; every such season had no plan. Lowering a minimum where the
     athlete has no time keeps the plan safe and makes it feasible."""
-    return skeleton.exception_takes_time(race.week)
+    return skeleton.exception_takes_time(week)
 
 
 def post_v1(ctx: ModelContext) -> None:
@@ -228,12 +229,13 @@ def reference_week_minutes(ctx: ModelContext, race: RaceInfo) -> cp_model.IntVar
 
 
 def post_v7(ctx: ModelContext) -> None:
-    """V7: A-race taper: no taper week above the reference week; race week at 40-60 % of it (or
-    the shortest easy run times the runs P6 still requires, where that is more; where an
-    exception takes time from the week at most that much is asked, ``v7_race_week_waived``);
-    each taper week
-    before race week keeps a quality session unless recovery or an exception touches it.
-    B races: no hard day in the days before."""
+    """V7: A-race taper: no taper week above the reference week; the band week
+    (``Skeleton.v7_band_week``: race week, or the week before for a race Monday to Thursday) at
+    40-60 % of it (or the shortest easy run times the runs P6 still requires, where that is
+    more; where an exception takes time from the week at most that much is asked,
+    ``v7_race_week_waived``), race week at most 60 %; each taper week before race week keeps a
+    quality session unless recovery or an exception touches it. B races, and A races by the
+    README's reading (``v7_easy_days``): no hard day in the days before."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V7
     low, high = ratio(params.race_week_min_pct), ratio(params.race_week_max_pct)
     for race in skeleton.races_with(Priority.A):
@@ -246,23 +248,38 @@ def post_v7(ctx: ModelContext) -> None:
             ctx.post(ctx.model.add(training_minutes(ctx, week) <= reference), "V7", group)
             if skeleton.taper_quality_required(week):
                 ctx.post(ctx.model.add(quality_count(ctx, week) >= 1), "V7", group)
-        if race.week < skeleton.n_weeks:
-            minutes = training_minutes(ctx, race.week)
-            floor = v7_race_week_floor(skeleton, race)
-            waived = v7_race_week_waived(skeleton, race)
+        band = skeleton.v7_band_week(race)
+        if band < skeleton.n_weeks:
+            minutes = training_minutes(ctx, band)
+            floor = v7_race_week_floor(skeleton, band)
+            waived = v7_race_week_waived(skeleton, band)
             ctx.post_any_of("V7", group, f"V7_{race.name}_race_week_least", [
                 low.denominator * minutes >= low.numerator * reference, *([minutes >= floor] if waived else []),
             ])
-            ctx.post_any_of("V7", group, f"V7_{race.name}_race_week", [
-                high.denominator * minutes <= high.numerator * reference, minutes <= floor,
-            ])
-    for race in skeleton.races_with(Priority.B):
-        for day in range(race.day - params.b_race_easy_days, race.day):
+        for week in dict.fromkeys((band, race.week)):  # the race's own week keeps the cap (``v7_band_week``)
+            if week < skeleton.n_weeks:
+                minutes = training_minutes(ctx, week)
+                ctx.post_any_of("V7", group, f"V7_{race.name}_race_week_w{week}", [
+                    high.denominator * minutes <= high.numerator * reference,
+                    minutes <= v7_race_week_floor(skeleton, week),
+                ])
+    for race in skeleton.races_with(Priority.A, Priority.B):
+        for day in v7_easy_days(skeleton, race):
             if day in skeleton.race_on_day:
-                ctx.impossible("V7", ("race", race.name))  # another race in the B race's easy days
-            elif day >= 0:
+                ctx.impossible("V7", ("race", race.name))  # another race in the race's easy days
+            else:
                 for literal in v.hard_literals(day):
                     ctx.post(ctx.model.add(literal == 0), "V7", ("race", race.name))
+
+
+def v7_easy_days(skeleton: Skeleton, race: RaceInfo) -> range:
+    """V7's days with no hard run before a B race (``b_race_easy_days``, 2) within the plan,
+    and before an A race too.
+
+    Reading (README, V7): RULES.md names B races, whose taper is short; an A race's full taper
+    caps its weeks' minutes but not what the last days hold, and a long run two days before an
+    A marathon had been planned. The season's goal race is kept at least as easy as a B race."""
+    return range(max(race.day - skeleton.rules.V7.b_race_easy_days, 0), race.day)
 
 
 def post_v8(ctx: ModelContext) -> None:
