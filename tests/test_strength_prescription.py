@@ -23,7 +23,6 @@ from periodize.strength.templates import (
     DAY_A,
     DAY_B,
     PLYO_PREFIX,
-    WARMUP_PREFIX,
     estimate_minutes,
 )
 from plan_builders import START, make_athlete, make_plan
@@ -46,7 +45,7 @@ def session(plan: Plan, week: int, kind: str) -> StrengthSession:
 
 
 def lifts(s: StrengthSession) -> list[Exercise]:
-    return [e for e in s.exercises if not e.name.startswith((WARMUP_PREFIX, PLYO_PREFIX))]
+    return [e for e in s.exercises if not e.name.startswith(PLYO_PREFIX)]
 
 
 def lift(s: StrengthSession, name: str) -> Exercise:
@@ -97,11 +96,14 @@ def test_templates_copy_the_article() -> None:
 
 
 def test_warmup_first_and_rir_on_every_lift() -> None:
+    """Every session carries the 8-12 minute warm-up in its own field, and only working sets
+    in ``exercises`` (the contract's lifts: a tool counting them had counted the warm-up)."""
     athlete, plan = base_plan()
     out = prescribe(build_skeleton(athlete), plan)
     for s in all_sessions(out):
-        assert s.exercises[0].name.startswith(WARMUP_PREFIX)
-        assert (s.exercises[0].sets, s.exercises[0].reps) == (1, "8-12 min")
+        assert s.warmup is not None and s.warmup.duration == "8-12 min"
+        assert s.warmup.steps[-1].startswith("2 ramp-up sets on ")
+        assert not any(e.name.lower().startswith("warm-up") for e in s.exercises)
         assert lifts(s) and all(e.reps_in_reserve == "1-3" and e.sets >= 1 for e in lifts(s))
     assert any("2.5-5 %" in line for line in load_guidance())
     assert any("2-3 more reps" in line for line in load_guidance())
@@ -238,7 +240,7 @@ def test_home_substitutions() -> None:
         assert home in names
     hinge = lift(session(out, 0, "A"), "Single-leg RDL (dumbbell or kettlebell)")
     assert (hinge.sets, hinge.reps) == (3, "4-6/side")
-    assert all("treadmill" not in s.exercises[0].name for s in all_sessions(out))
+    assert all(s.warmup is not None and "treadmill" not in s.warmup.steps[0] for s in all_sessions(out))
 
 
 # ---- S5 plyometrics -----------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from periodize.solver.solve import solve_athlete
 from periodize.strength.phase import StrengthPhase, strength_phase
 from periodize.strength.templates import (
     PLYO_PREFIX,
-    WARMUP_PREFIX,
     ExerciseTemplate,
     session_template,
 )
@@ -52,7 +51,7 @@ def first_session(plan: Plan, where: Callable[[int, StrengthSession], bool]) -> 
 
 
 def lift(session: StrengthSession, index: int = 0) -> Exercise:
-    return [e for e in session.exercises if not e.name.startswith((WARMUP_PREFIX, PLYO_PREFIX))][index]
+    return [e for e in session.exercises if not e.name.startswith(PLYO_PREFIX)][index]
 
 
 def test_solved_plan_passes_strength_checks() -> None:
@@ -95,7 +94,7 @@ def break_busy_accessory(plan: Plan, athlete: Athlete) -> None:
             continue
         kind, minutes = (SessionKind.full, 40) if day.strength.session == SessionKind.A else (SessionKind.short, 20)
         day.strength.session, day.strength.minutes = kind, minutes
-        day.strength.exercises = [day.strength.exercises[0], *as_written(session_template(kind).exercises)]
+        day.strength.exercises = as_written(session_template(kind).exercises)
         if kind == SessionKind.full:
             day.strength.exercises.append(Exercise(name="Core anti-rotation (Pallof press)", sets=2, reps="8-12/side",
                                                    reps_in_reserve="1-3"))
@@ -169,7 +168,7 @@ def test_a_session_missing_its_template_lifts_or_listing_one_twice_is_s1() -> No
     athlete, plan = solved()
     broken = plan.model_copy(deep=True)
     session = first_session(broken, lambda w, s: s.session == SessionKind.A and s.dose == "normal")
-    session.exercises = [session.exercises[0], *[e for e in session.exercises if e.name.startswith("Core")]]
+    session.exercises = [e for e in session.exercises if e.name.startswith("Core")]
     found = validate_plan(athlete, broken)
     assert [v.code for v in found] == ["S1"]
     assert found[0].message == ("A session lacks Trap-bar deadlift or barbell deadlift, Split squat, Calf raise "
@@ -288,13 +287,40 @@ def test_an_unprescribed_session_in_a_prescribed_plan_is_s1() -> None:
     assert found[0].message.endswith("session holds no exercises, where the plan prescribes its other sessions (S1)")
 
 
+def test_a_session_without_its_warm_up_is_s1() -> None:
+    """RULES.md: every session starts with the 8-12 minute warm-up, the session's ``warmup``."""
+    athlete, plan = base_solved()
+    broken = plan.model_copy(deep=True)
+    week_session(broken, 1, SessionKind.A).warmup = None
+    found = validate_plan(athlete, broken)
+    assert [(v.code, v.message) for v in found] == [("S1", "A session does not start with the warm-up (S1)")]
+
+
+def test_a_plan_written_with_the_warm_up_among_its_exercises_still_reads_and_validates() -> None:
+    """Plans before 2026-11-28 wrote the warm-up as the first exercise ("Warm-up: <steps>", 1
+    set of "8-12 min"); read, it moves to the session's ``warmup``, and the plan validates."""
+    athlete, plan = base_solved()
+    data = plan.model_dump(mode="json")
+    for week in data["weeks"]:
+        for day in week["days"]:
+            session = day["strength"]
+            if session is not None:
+                warmup = session.pop("warmup")
+                session["exercises"].insert(0, {"name": "Warm-up: " + "; ".join(warmup["steps"]), "sets": 1,
+                                                "reps": warmup["duration"], "load_change_pct": 0.0,
+                                                "reps_in_reserve": None})
+    legacy = Plan.model_validate(data)
+    assert legacy == plan
+    assert validate_plan(athlete, legacy) == []
+
+
 def test_a_normal_dose_session_keeps_its_templates_sets() -> None:
     """Only a deload cuts sets: a normal Day A of one set a lift passed (the range's top was
     checked, never its low end)."""
     athlete, plan = base_solved()
     thin = plan.model_copy(deep=True)
     session = week_session(thin, 1, SessionKind.A)
-    for exercise in session.exercises[1:]:
+    for exercise in session.exercises:
         exercise.sets = 1
     found = validate_plan(athlete, thin)
     assert {v.code for v in found} == {"S2"}
@@ -354,7 +380,7 @@ def test_week_2_is_checked_against_the_templates_where_week_1_lacked_the_session
         if day.strength is not None:
             kind, minutes = (SessionKind.full, 40) if day.strength.session == SessionKind.A else (SessionKind.short, 20)
             day.strength.session, day.strength.minutes = kind, minutes
-            day.strength.exercises = [day.strength.exercises[0], *as_written(session_template(kind).exercises)]
+            day.strength.exercises = as_written(session_template(kind).exercises)
     assert validate_plan(athlete, busy) == []
     lift(week_session(busy, 1, SessionKind.B), 0).sets = 4
     assert [v.message for v in validate_plan(athlete, busy)] == [

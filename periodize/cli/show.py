@@ -24,6 +24,8 @@ def session_table(day: Day, session: StrengthSession) -> Table:
     table.add_column("exercise", max_width=60)
     for column in ("sets", "reps", "load", "RIR"):
         table.add_column(column)
+    if session.warmup is not None:
+        table.add_row("Warm-up: " + "; ".join(session.warmup.steps), "", session.warmup.duration, "", "")
     for exercise in session.exercises:
         load = f"{exercise.load_change_pct:+g} %" if exercise.load_change_pct else "cycle baseline"
         table.add_row(exercise.name, str(exercise.sets), exercise.reps, load, exercise.reps_in_reserve or "-")

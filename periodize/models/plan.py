@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from periodize.models.base import NoBooleanNumbers
 
@@ -60,12 +60,48 @@ class Exercise(PlanModel):
     reps_in_reserve: str | None = None
 
 
+#: How plans before 2026-11-28 wrote the warm-up: the first entry of ``exercises``, named
+#: ``"Warm-up: <steps>"`` with the steps joined by ``"; "``. Still read (``StrengthSession``).
+LEGACY_WARMUP_PREFIX = "Warm-up: "
+
+
+class Warmup(PlanModel):
+    """The 8-12 minute warm-up every strength session starts with (RULES.md vocabulary).
+
+    Its own field, not an entry of ``exercises``: the contract's exercises are lifts with sets,
+    reps and a load, and a tool counting a session's working sets or lifts from the contract
+    had counted the warm-up, written there as "1 set of 8-12 min", as one of them."""
+
+    duration: str
+    steps: list[str] = Field(min_length=1)
+
+
 class StrengthSession(PlanModel):
     session: SessionKind
     minutes: int = Field(ge=0)
     #: "deload" marks a session at deload dose (S2), which RULES.md counts as light (P11).
     dose: Literal["normal", "deload"] = "normal"
+    #: None in a plan that places sessions without prescribing them (and in a prescribed
+    #: session that lacks it, which the validator reports under S1).
+    warmup: Warmup | None = None
     exercises: list[Exercise] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_warmup(cls, data: Any) -> Any:
+        """A plan written before the warm-up had its own field: its first exercise moves to
+        ``warmup``, so that those plans still read and validate."""
+        if not isinstance(data, dict) or "warmup" in data:
+            return data
+        exercises = data.get("exercises")
+        if not (isinstance(exercises, list) and exercises and isinstance(exercises[0], dict)):
+            return data
+        first: dict[str, Any] = exercises[0]
+        name = first.get("name")
+        if not (isinstance(name, str) and name.startswith(LEGACY_WARMUP_PREFIX)):
+            return data
+        steps = name.removeprefix(LEGACY_WARMUP_PREFIX).split("; ")
+        return {**data, "warmup": {"duration": first.get("reps"), "steps": steps}, "exercises": exercises[1:]}
 
     @property
     def is_light(self) -> bool:

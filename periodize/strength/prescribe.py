@@ -5,12 +5,11 @@ randomness, so the same plan always gets the same sessions and a validator can r
 
 How a session's exercises are written (within :class:`periodize.models.plan.Exercise`):
 
-- First entry: the warm-up, ``"Warm-up: <steps>"``, 1 set of ``"8-12 min"``. One entry rather
-  than five, so that the session reads as warm-up + lifts and the steps stay together; the
-  steps are :data:`periodize.strength.templates.WARMUP_STEPS`. ``reps_in_reserve`` is ``None``:
-  the warm-up is not a working set.
-- Then plyometrics where S5 allows and outside race recovery windows (``"Plyometrics: ..."``,
-  also ``reps_in_reserve`` ``None``; see :mod:`periodize.strength.plyometrics`).
+- The warm-up is the session's ``warmup`` (``"8-12 min"`` and its steps,
+  :data:`periodize.strength.templates.WARMUP_STEPS`), not an exercise: the contract's exercises
+  are working sets, which a tool counts.
+- First plyometrics where S5 allows and outside race recovery windows (``"Plyometrics: ..."``,
+  ``reps_in_reserve`` ``None``; see :mod:`periodize.strength.plyometrics`).
 - Then the template's lifts, each with ``sets``, ``reps`` (``"6-8/side"`` for unilateral work),
   ``load_change_pct`` relative to the current cycle's baseline (main lifts only; calves and
   accessories stay at +0) and ``reps_in_reserve`` ``"1-3"`` (S1).
@@ -23,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession
+from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession, Warmup
 from periodize.season import Skeleton
 from periodize.strength.cycle import WEEK2_LOAD_PCT, CycleWeek, deload_sets, strength_cycle
 from periodize.strength.guidance import load_guidance
@@ -36,7 +35,7 @@ from periodize.strength.templates import (
     ExerciseTemplate,
     Role,
     session_template,
-    warmup_text,
+    warmup_steps,
 )
 
 RIR = "1-3"
@@ -110,7 +109,7 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
 def session_exercises(
     session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: bool, equipment: Equipment
 ) -> list[Exercise]:
-    """One session's warm-up, plyometrics and lifts."""
+    """One session's plyometrics and lifts (its warm-up is ``session_warmup``'s)."""
     template = session_template(session.session, equipment)
     lifts = list(template.exercises)
     sets = [exercise.starting_sets for exercise in lifts]
@@ -124,12 +123,18 @@ def session_exercises(
     elif extra_set:
         i = next(i for i, e in enumerate(lifts) if e.role == Role.primary and e.pattern == dose.extra_set_pattern)
         sets[i] += 1
-    first = next((e for e in lifts if e.role == Role.primary), None) or next(e for e in lifts if e.is_main)
-    out = [Exercise(name=warmup_text(first.name, equipment), sets=1, reps=WARMUP_MINUTES)]
+    out: list[Exercise] = []
     if dose.plyometrics and not deload and session.session in PLYO_SESSIONS:
         out += [Exercise(name=p.name, sets=p.sets, reps=p.reps) for p in PLYOMETRICS]
     out += [_lift(e, n, 0.0 if deload else dose.load_pct) for e, n in zip(lifts, sets, strict=True)]
     return out
+
+
+def session_warmup(session: StrengthSession, equipment: Equipment) -> Warmup:
+    """The warm-up, its ramp-up sets on the session's first primary lift."""
+    lifts = session_template(session.session, equipment).exercises
+    first = next((e for e in lifts if e.role == Role.primary), None) or next(e for e in lifts if e.is_main)
+    return Warmup(duration=WARMUP_MINUTES, steps=warmup_steps(first.name, equipment))
 
 
 def _lift(exercise: ExerciseTemplate, sets: int, load_pct: float) -> Exercise:
@@ -177,6 +182,7 @@ def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
                 extra_pending = False  # ONE primary lift gets the set, once in the week
             day.strength = session.model_copy(update={
                 "dose": "deload" if deload else session.dose,
+                "warmup": session_warmup(session, equipment),
                 "exercises": session_exercises(session, today, deload=deload, extra_set=extra, equipment=equipment),
             })
     return result

@@ -122,7 +122,6 @@ WARMUP_STEPS: tuple[str, ...] = (
 )
 #: At home there is no bike or treadmill; the easy cardio opener becomes the closest thing.
 HOME_WARMUP_OPENER = "3-4 minutes easy jog in place, marching or skipping"
-WARMUP_PREFIX = "Warm-up: "
 
 # ---- home equipment --------------------------------------------------------------------------
 #: Home substitutions: goblet squat for barbell/trap-bar squats, single-leg RDL for the
@@ -152,14 +151,14 @@ def session_template(kind: SessionKind, equipment: Equipment = "gym") -> Session
     return replace(template, exercises=tuple(for_equipment(e, equipment) for e in template.exercises))
 
 
-def warmup_text(first_primary: str | None, equipment: Equipment = "gym") -> str:
-    """The warm-up as one line, naming the lift the ramp-up sets are for."""
+def warmup_steps(first_primary: str | None, equipment: Equipment = "gym") -> list[str]:
+    """The warm-up's steps, naming the lift the ramp-up sets are for."""
     steps = list(WARMUP_STEPS)
     if equipment == "home":
         steps[0] = HOME_WARMUP_OPENER
     if first_primary:
         steps[-1] = f"2 ramp-up sets on {first_primary}"
-    return WARMUP_PREFIX + "; ".join(steps)
+    return steps
 
 
 # ---- plyometrics (S5) ------------------------------------------------------------------------
@@ -199,13 +198,11 @@ def _all_exercises() -> dict[str, ExerciseTemplate]:
 
 
 def estimate_minutes(names_and_sets: list[tuple[str, int]]) -> float:
-    """Rough session minutes (warm-up included) of prescribed ``(name, sets)`` pairs."""
+    """Rough session minutes of prescribed ``(name, sets)`` pairs, the warm-up added."""
     known = _all_exercises()
-    total = 0.0
+    total = WARMUP_ESTIMATE
     for name, sets in names_and_sets:
-        if name.startswith(WARMUP_PREFIX):
-            total += WARMUP_ESTIMATE
-        elif name.startswith(PLYO_PREFIX):
+        if name.startswith(PLYO_PREFIX):
             total += 1.0 * sets
         else:
             total += set_minutes(known[name]) * sets

@@ -23,7 +23,6 @@ from periodize.strength.phase import StrengthPhase, strength_phase
 from periodize.strength.plyometrics import has_heavy_lifting, peak_mileage_weeks
 from periodize.strength.templates import (
     PLYO_PREFIX,
-    WARMUP_PREFIX,
     ExerciseTemplate,
     Role,
     session_template,
@@ -46,7 +45,7 @@ def _sessions(view: PlanView) -> Iterator[tuple[int, StrengthSession]]:
 
 
 def _lifts(session: StrengthSession) -> list[Exercise]:
-    return [e for e in session.exercises if not e.name.startswith((WARMUP_PREFIX, PLYO_PREFIX))]
+    return [e for e in session.exercises if not e.name.startswith(PLYO_PREFIX)]
 
 
 def _templates(view: PlanView, session: StrengthSession) -> dict[str, ExerciseTemplate]:
@@ -104,7 +103,7 @@ def check_s1(view: PlanView) -> list[Violation]:
     found += _unprescribed(view)
     for day, session in _sessions(view):
         when = view.on(day)
-        if not session.exercises[0].name.startswith(WARMUP_PREFIX):
+        if session.warmup is None:
             found.append(Violation("S1", when, f"{session.session} session does not start with the warm-up (S1)"))
         templates = _templates(view, session)
         held = [exercise.name for exercise in _lifts(session)]
