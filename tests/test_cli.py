@@ -436,6 +436,21 @@ def test_solve_format_json_to_stdout() -> None:
     assert plan.status in ("optimal", "feasible") and plan.weeks
 
 
+def test_no_path_option_is_checked_by_click_for_readability() -> None:
+    """An unreadable file got click's "Invalid value for 'ATHLETE_FILE': Path 'x.yaml' is not
+    readable", unlike every other input problem; and an existing --out file without read
+    permission was refused though it is only written. Paths are left to periodize's loader
+    ("cannot read x.yaml: Permission denied", exit 2) and writer."""
+    import typer.main
+
+    commands: dict[str, Any] = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    # typer 0.29 keeps each parameter's declaration in its type descriptor.
+    paths = [(name, param.name, param.type_descriptor.parameter_info) for name, command in commands.items()
+             for param in command.params if "Path" in str(param.type_descriptor.annotation)]
+    assert len(paths) >= 15
+    assert [(name, param) for name, param, info in paths if info.readable] == []
+
+
 def test_python_m_periodize_is_the_command_line() -> None:
     """``python -m periodize`` works where the script is not on PATH; bad input exits 2 there too."""
     schema = subprocess.run([sys.executable, "-m", "periodize", "schema", "athlete"], capture_output=True, text=True, check=False)

@@ -112,10 +112,10 @@ def _say(console: Console, line: str) -> None:
 
 @guarded
 def batch_command(
-    group: Annotated[Path, typer.Argument(help="A folder of athlete files, or a roster (.yaml with athletes:, or .csv).", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the plans: one JSON per athlete (alex.yaml -> alex.json), written atomically.")] = None,
-    summary: Annotated[Path | None, typer.Option("--summary", help="Write the summary CSV here (default: OUT/summary.csv with --out).")] = None,
-    defaults: Annotated[Path | None, typer.Option("--defaults", help="Shared defaults merged under every athlete (a partial athlete file; may hold group_sessions).")] = None,
+    group: Annotated[Path, typer.Argument(readable=False, help="A folder of athlete files, or a roster (.yaml with athletes:, or .csv).", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", readable=False, help="Folder for the plans: one JSON per athlete (alex.yaml -> alex.json), written atomically.")] = None,
+    summary: Annotated[Path | None, typer.Option("--summary", readable=False, help="Write the summary CSV here (default: OUT/summary.csv with --out).")] = None,
+    defaults: Annotated[Path | None, typer.Option("--defaults", readable=False, help="Shared defaults merged under every athlete (a partial athlete file; may hold group_sessions).")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,

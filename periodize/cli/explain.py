@@ -98,7 +98,7 @@ def cap_lines(capped: list, *, every_week: bool) -> list[str]:
 
 @guarded
 def explain_command(
-    athlete_file: Annotated[Path, typer.Argument(
+    athlete_file: Annotated[Path, typer.Argument(readable=False,
         help="Athlete file (.yaml, .yml, .json or .toml); with --plan also the roster or folder `periodize batch` planned.",
         show_default=False)],
     week: Annotated[int | None, typer.Option("--week", "-W", "-w", min=1, metavar="N", help="Explain this week only (1-based).")] = None,
@@ -109,11 +109,11 @@ def explain_command(
         float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Limit for solving the plan (deterministic, as in `solve`); each rule relaxed gets a quarter of it.")
     ] = 60.0,
     plan_file: Annotated[
-        Path | None, typer.Option("--plan", help="Explain this plan (as written by `solve --out`) instead of solving the season again.")
+        Path | None, typer.Option("--plan", readable=False, help="Explain this plan (as written by `solve --out`) instead of solving the season again.")
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Rules relaxed at once, each in its own process with one solver worker (the answer does not depend on it).")] = 2,
     max_rules: Annotated[int, typer.Option("--rules", min=1, metavar="N", help="Rules relaxed to see whether they bind: those the plan sits on a cap of first.")] = 4,
-    defaults: Annotated[Path | None, typer.Option("--defaults", help="With a group and --plan: the --defaults file the batch was given.")] = None,
+    defaults: Annotated[Path | None, typer.Option("--defaults", readable=False, help="With a group and --plan: the --defaults file the batch was given.")] = None,
 ) -> int:
     """Explain a season: the conflicting rules when no plan exists, the binding rules when one does."""
     if plan_file is not None:

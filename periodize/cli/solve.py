@@ -113,9 +113,9 @@ def season_notes(skeleton: Skeleton) -> list[str]:
 
 @guarded
 def solve_command(
-    athlete_file: Annotated[Path, typer.Argument(help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
+    athlete_file: Annotated[Path, typer.Argument(readable=False, help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the plan JSON to this file (atomically).")
+        Path | None, typer.Option("--out", "-o", readable=False, help="Write the plan JSON to this file (atomically).")
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table: a week-by-week table; json: the plan JSON on stdout.")

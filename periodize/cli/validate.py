@@ -99,11 +99,11 @@ def load_athlete_and_plan(athlete_file: Path, plan_file: Path,
 
 @guarded
 def validate_command(
-    athlete_file: Annotated[Path, typer.Argument(
+    athlete_file: Annotated[Path, typer.Argument(readable=False,
         help="Athlete file (.yaml, .yml, .json or .toml), or the roster or folder `periodize batch` planned: "
              "the plan's athlete is found by the name the plan holds, else by the plan's file name.", show_default=False)],
-    plan_file: Annotated[Path, typer.Argument(help="Plan file, as written by `periodize solve --out` or `batch --out`.", show_default=False)],
-    defaults: Annotated[Path | None, typer.Option("--defaults", help="With a group: the --defaults file the batch was given.")] = None,
+    plan_file: Annotated[Path, typer.Argument(readable=False, help="Plan file, as written by `periodize solve --out` or `batch --out`.", show_default=False)],
+    defaults: Annotated[Path | None, typer.Option("--defaults", readable=False, help="With a group: the --defaults file the batch was given.")] = None,
 ) -> int:
     """Check a plan against the hard rules; one line per violation. Exit 1 when any."""
     athlete, rules, plan = load_athlete_and_plan(athlete_file, plan_file, defaults)

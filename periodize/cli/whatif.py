@@ -118,12 +118,12 @@ def _blank(value: int | None) -> Any:
 
 @guarded
 def whatif_command(
-    athlete_file: Annotated[Path, typer.Argument(help="Athlete file: the baseline.", show_default=False)],
+    athlete_file: Annotated[Path, typer.Argument(readable=False, help="Athlete file: the baseline.", show_default=False)],
     add_race: Annotated[list[str], typer.Option("--add-race", metavar="NAME,DATE,DISTANCE,PRIORITY[,MINUTES]", help="A race to add (MINUTES: its expected time, optional): one scenario each.")] = [],  # noqa: B006
     move_race: Annotated[list[str], typer.Option("--move-race", metavar="NAME=DATE", help="A race to move: one scenario each.")] = [],  # noqa: B006
     drop_race: Annotated[list[str], typer.Option("--drop-race", metavar="NAME", help="A race to drop: one scenario each.")] = [],  # noqa: B006
     set_priority: Annotated[list[str], typer.Option("--set-priority", metavar="NAME=A|B|C", help="A race's new priority: one scenario each.")] = [],  # noqa: B006
-    scenario: Annotated[list[Path], typer.Option("--scenario", metavar="FILE", help="A patch of the athlete file (YAML/JSON/TOML): one scenario each.")] = [],  # noqa: B006
+    scenario: Annotated[list[Path], typer.Option("--scenario", metavar="FILE", readable=False, help="A patch of the athlete file (YAML/JSON/TOML): one scenario each.")] = [],  # noqa: B006
     stable: Annotated[bool, typer.Option("--stable", help="Re-plan each scenario against the baseline plan (O5), keeping every day the rules allow.")] = False,
     output: Annotated[Format, typer.Option("--format", "-f", help="table, json ({\"scenarios\": [...]}) or csv.")] = Format.table,
     time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per scenario, in seconds.")] = 30.0,
