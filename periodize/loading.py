@@ -54,8 +54,10 @@ NESTED_TOO_DEEPLY = f"nested more than {MAX_NESTING} levels deep; no input file 
 #: of a thousand athletes less; a file far beyond is a mistake, read whole into memory.
 MAX_INPUT_BYTES = 20_000_000
 #: Where to start a file of each kind from, and the keys its top level holds (an empty plan
-#: file was told to start from the athlete files in examples/).
-START_FROM = {"athlete": "start from one of the files in examples/",
+#: file was told to start from the athlete files in examples/). The examples are in the clone,
+#: not in an installed package; ``periodize schema athlete`` is in every installation.
+START_FROM = {"athlete": "start from one of the files in examples/ of periodize's clone, or from "
+                         "`periodize schema athlete`",
               "plan": "a plan is what `periodize solve --out` writes"}
 TOP_KEYS = {"athlete": "name: ..., level: ...", "plan": "athlete: ..., status: ..., weeks: ..."}
 SUFFIXES: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
@@ -234,7 +236,7 @@ def _read_mapping(path: Path, what: str) -> dict[str, Any]:
         ) from None
     if not text.strip():
         raise _file_problem(f"{path.name} is empty; {START_FROM.get(what, START_FROM['athlete'])}")
-    data = _PARSERS[kind](text)
+    data = _parsed(text, kind, written_as=SUFFIXES.get(path.suffix.lower()))
     if _deeper_than(data, MAX_NESTING):
         raise _file_problem(NESTED_TOO_DEEPLY)
     if data is None:
@@ -248,6 +250,23 @@ def _read_mapping(path: Path, what: str) -> dict[str, Any]:
         if problems:
             raise InputError(problems)
     return data
+
+
+def _parsed(text: str, kind: str, *, written_as: str | None) -> Any:
+    """``text`` parsed as ``kind``; where that fails and the file's suffix names another
+    format (a plan is read as JSON whatever its suffix, ``_format_of``), as that format. An
+    athlete's TOML file given as the plan had read "JSON syntax error: Expecting value"; read as
+    TOML, it is named as an athlete file. Where both fail, ``kind``'s error is said."""
+    try:
+        return _PARSERS[kind](text)
+    except InputError:
+        if written_as is None or written_as == kind:
+            raise
+        try:
+            return _PARSERS[written_as](text)
+        except InputError:
+            pass
+        raise
 
 
 def _deeper_than(data: Any, limit: int) -> bool:

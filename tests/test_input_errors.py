@@ -514,6 +514,19 @@ def test_a_plan_converted_to_yaml_reads(tmp_path: Path) -> None:
     assert load_plan(path).status == "infeasible"
 
 
+def test_an_athletes_toml_file_given_as_the_plan_is_named_so(tmp_path: Path) -> None:
+    """Read as JSON, as every plan is, a TOML athlete file had met "JSON syntax error:
+    Expecting value"; its suffix's format reads it, and it is named an athlete file. A
+    .toml file neither format reads keeps JSON's error."""
+    path = tmp_path / "athlete.toml"
+    path.write_text(CONTRACT_TOML, encoding="utf-8")
+    with pytest.raises(InputError, match="athlete.toml is an athlete file, not a plan"):
+        load_plan(path)
+    path.write_text("x = [\n", encoding="utf-8")
+    with pytest.raises(InputError, match="JSON syntax error"):
+        load_plan(path)
+
+
 def test_a_plan_file_that_is_not_json_is_a_json_syntax_error(tmp_path: Path) -> None:
     path = tmp_path / "marathon.plan"
     path.write_text("{not json", encoding="utf-8")
