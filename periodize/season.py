@@ -240,22 +240,50 @@ class Skeleton:
             weeks.append(race.week)
         return sorted(weeks)
 
-    def v7_band_week(self, race: RaceInfo) -> int:
-        """The week V7's race-week band (40-60 % of the reference week) falls on: the race's
-        week, or the week before it where the race falls Monday to Thursday and that week is a
-        taper week.
+    def v7_cut_weeks(self, race: RaceInfo) -> tuple[int, ...]:
+        """The weeks V7's race-week cap (60 % of the reference week) holds: the race's week, and
+        the week before it where the race falls early in its week (``_v7_early``)."""
+        return (race.week - 1, race.week) if self._v7_early(race) else (race.week,)
 
-        Reading (README, V7): the band is Bosquet's cut of the last week before the race. A
-        race early in its week leaves most of the race's last seven days in the week before,
-        and most of its own week after the race: an A marathon on a Monday (Boston) had been
-        planned with 240 minutes of easy running in the six days after it, to keep its race
-        week at 40 %, while the week before, untapered, ran 74 % with a tempo run and a long
-        run. The band then falls on the week before, and the race's week keeps the band's
-        cap (60 %) alone, so no floor asks for running after the race."""
+    def v7_floor_week(self, race: RaceInfo) -> int | None:
+        """The week V7's race-week floor (40 % of the reference week) holds: the race's week,
+        or none where the race falls early in its week (``_v7_early``)."""
+        return None if self._v7_early(race) else race.week
+
+    def v7_week_floor(self, week: int) -> int:
+        """V7's "or ... where that is more" for a week its race-week rule holds: the shortest
+        easy run times the runs P6 still requires beside the week's race days; and in a week
+        that must hold quality sessions (the week before a race early in its week,
+        ``v7_cut_weeks``: V7's taper session, or P4's lower bound where it applies), the least
+        they ask of the week: beside P6's other runs, and under V6's share (30 minutes of
+        quality need a week of 120 at 25 %). Without it, a 60 % cap below 120 (a reference week
+        under 200 minutes) had left no plan."""
+        p14 = self.rules.P14
+        runs_left = max(0, self.min_running_days(week) - len(self.race_days_in_week(week)))
+        floor = p14.shortest_easy_run * runs_left
+        sessions = max(int(self.taper_quality_required(week)),
+                       self.rules.P4.min_sessions if self.quality_lower_bound_applies(week) else 0)
+        if not sessions:
+            return floor
+        quality = sessions * min(p14.quality_min, p14.tempo_min)
+        share = self.rules.V6.max_share_pct
+        by_share = 5 * math.ceil(quality * 100 / share / 5) if share > 0 else 0  # the 5-minute grid
+        return max(floor, quality + p14.shortest_easy_run * max(0, runs_left - sessions), by_share)
+
+    def _v7_early(self, race: RaceInfo) -> bool:
+        """Whether an A race falls Monday to Thursday, so that most of its last seven days lie
+        in the week before it, and that week is a taper week.
+
+        Reading (README, V7): "race week's training minutes are 40-60 %" is Bosquet's cut of
+        the last week before the race. For a race early in its week, read as written, it had
+        held the six days after an A marathon on a Monday (Boston) at 40 % of the reference
+        week, 240 minutes of easy running, while the week before, untapered, ran 74 % with a
+        tempo run and a long run. The cap then holds the week before as well, and the floor
+        holds neither week: on the race's week it asks only for running after the race, and
+        moved to the week before it left generated seasons with no plan (a Wednesday 10k
+        whose week before holds three runs, V5 keeping its long run short after a holiday)."""
         before = race.week - 1
-        if race.date.weekday() <= 3 and before >= 0 and before in self.taper_weeks(race):
-            return before
-        return race.week
+        return race.date.weekday() <= 3 and before >= 0 and before in self.taper_weeks(race)
 
     def reference_weeks(self, race: RaceInfo) -> list[int]:
         """V7: the three weeks before the first taper week. Negative indices are weeks before

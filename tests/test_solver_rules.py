@@ -346,23 +346,39 @@ def test_a_monday_a_race_is_tapered_in_the_week_before_it_v7() -> None:
     """README, V7 readings. A race early in its week leaves most of its last seven days in
     the week before: an A race on a Monday had been planned with its race week held at 40 % of
     the reference week by easy running in the six days after the race, and the week before
-    untapered. The band falls on the week before (O1's taper target, 70 % of a peak near the
-    reference, pushes against its 60 %), the race's own week keeps the cap alone, and the two
-    days before the race hold no hard day though the athlete prefers Saturday long runs."""
+    untapered. The cap holds the week before too (O1's taper target, 70 % of a peak near the
+    reference, pushes against its 60 %), no floor holds either week, and the two days before
+    the race hold no hard day though the athlete prefers Saturday long runs."""
     athlete = with_preferences(make_athlete(5, current=300, peak=330, races=[race(28, "10k", "A", name="Monday 10k")]),
                                long_run_day="sat")
     plan = solve(athlete)
     assert plan.status == "optimal" and validate_plan(athlete, plan) == []
     skeleton = build_skeleton(athlete)
     [monday_race] = skeleton.races
-    assert monday_race.date.weekday() == 0 and skeleton.v7_band_week(monday_race) == monday_race.week - 1 == 3
+    assert monday_race.date.weekday() == 0
+    assert skeleton.v7_cut_weeks(monday_race) == (3, 4) and skeleton.v7_floor_week(monday_race) is None
     reference = max(plan.weeks[week].training_minutes for week in skeleton.reference_weeks(monday_race))
-    band = plan.weeks[3].training_minutes
-    assert 40 * reference <= 100 * band <= 60 * reference < 70 * athlete.volume.peak_weekly_minutes
+    assert 100 * plan.weeks[3].training_minutes <= 60 * reference < 70 * athlete.volume.peak_weekly_minutes
     assert 100 * plan.weeks[4].training_minutes <= 60 * reference
     days = plan.days()
     assert {days[day].run.type for day in (26, 27)} <= {RunType.rest, RunType.easy, RunType.recovery}
     assert any(day.run.type == RunType.long for day in plan.weeks[2].days)  # a Saturday long run where it may
+
+
+def test_the_week_before_a_monday_a_race_keeps_room_for_its_quality_session_v7() -> None:
+    """README, V7 readings: the week before a race early in its week keeps a taper quality
+    session, which V6 lets be at most 25 % of the week, so 30 minutes of quality need 120. With
+    a reference week under 200 minutes, 60 % of it is less, and the cap alone had left no plan
+    (generated athletes with their A race moved to Monday-Thursday: 4 of 46)."""
+    athlete = make_athlete(5, runs=(3, 4), current=150, peak=180, races=[race(28, "10k", "A", name="Monday 10k")])
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    skeleton = build_skeleton(athlete)
+    [monday_race] = skeleton.races
+    reference = max(plan.weeks[week].training_minutes for week in skeleton.reference_weeks(monday_race))
+    assert 60 * reference < 100 * 120 and skeleton.v7_week_floor(3) == 120
+    assert any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.weeks[3].days)
+    assert plan.weeks[3].training_minutes <= 120
 
 
 def test_the_race_weeks_floor_is_the_shortest_easy_run_v7() -> None:

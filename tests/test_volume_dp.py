@@ -105,9 +105,9 @@ def test_the_chain_carries_an_a_races_taper_and_recovery(name: str, monkeypatch:
     """Seasons with A races whose V7 and V8 caps bind (left out, the chain was 418 and 189
     against 446 and 237): through each window the chain carries the reference week, and its
     minutes are the relaxation's optimum. (w08-r2 was one: its A race is on a Tuesday, so V7's
-    band holds the week before race week at 60 % too, and V1, which the chain leaves out inside
-    the window, then caps the recovery week below V8's 70 %: the chain is a bound there, 514
-    against 524, ``test_the_chain_is_a_bound_and_exact_where_its_minutes_are_kept``.)"""
+    cap holds the week before race week at 60 % too, and V1, which the chain leaves out inside
+    the window, then caps the recovery week below V8's 70 %: the chain is only a bound there,
+    ``test_the_chain_is_a_bound_and_exact_where_its_minutes_are_kept``.)"""
     assert assert_agrees(*benchmark(name), monkeypatch)
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.season import RaceInfo, Skeleton
 from periodize.solver.context import Group
-from periodize.solver.rules.volume import v7_race_week_floor, v7_race_week_waived
+from periodize.solver.rules.volume import v7_race_week_waived
 
 
 @dataclass(frozen=True)
@@ -275,15 +275,16 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
         if race.priority == Priority.B:
             parts.append(f"V7 allows {easy_days}")
         else:
-            band = skeleton.v7_band_week(race)
-            least = (f" (at least {params.race_week_min_pct:g} % or {v7_race_week_floor(skeleton, band)} min, an exception "
-                     f"taking time from it)" if v7_race_week_waived(skeleton, band) else "")
-            which = ("race week" if band == race.week else
-                     f"the week before race week (the race is on a {race.date:%A}; race week at most "
-                     f"{params.race_week_max_pct:g} %)")
+            if skeleton.v7_floor_week(race) is None:
+                cut = (f"race week and the week before it (the race is on a {race.date:%A}) at most "
+                       f"{params.race_week_max_pct:g} % of it, or the least their runs and the week before's quality "
+                       f"session take")
+            else:
+                least = (f" (at least {params.race_week_min_pct:g} % or {skeleton.v7_week_floor(race.week)} min, an "
+                         f"exception taking time from it)" if v7_race_week_waived(skeleton, race.week) else "")
+                cut = f"race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}"
             parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
-                         f"week, {which} at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}, a "
-                         f"quality session in each taper week before race week, {easy_days}")
+                         f"week, {cut}, a quality session in each taper week before race week, {easy_days}")
     return "; ".join(parts)
 
 

@@ -60,7 +60,6 @@ from periodize.solver.rules.objectives import deload_hold, deload_target
 from periodize.solver.rules.volume import (
     v1_floor,
     v2_floor,
-    v7_race_week_floor,
     v7_race_week_waived,
 )
 from periodize.solver.weeks import PairGain, WeekProfile
@@ -267,18 +266,18 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
             low, high = ratio(rules.V7.race_week_min_pct), ratio(rules.V7.race_week_max_pct)
             for week in taper:
                 window.caps.setdefault(week, []).append(lambda t, r: t <= r)
-            band = skeleton.v7_band_week(race)
-            for week in dict.fromkeys((band, race.week)):  # the race's own week keeps the cap alone
+            floored = skeleton.v7_floor_week(race)  # one of the cut weeks, or none
+            for week in skeleton.v7_cut_weeks(race):
                 if week >= n_weeks:
                     continue
-                floor = v7_race_week_floor(skeleton, week)
+                floor = skeleton.v7_week_floor(week)
 
                 # Defs, not lambdas (V8's too): mypy cannot type a lambda whose defaults bind
                 # the loop's values.
                 def race_week(t: np.ndarray, r: np.ndarray, low: Fraction = low, high: Fraction = high,
                               floor: int = floor, waived: bool = v7_race_week_waived(skeleton, week),
-                              band: bool = week == band) -> np.ndarray:
-                    enough = (low.denominator * t >= low.numerator * r) | (waived & (t >= floor)) | (not band)
+                              floored: bool = week == floored) -> np.ndarray:
+                    enough = (low.denominator * t >= low.numerator * r) | (waived & (t >= floor)) | (not floored)
                     return enough & ((high.denominator * t <= high.numerator * r) | (t <= floor))
 
                 window.caps[week].append(race_week)

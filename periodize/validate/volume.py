@@ -223,12 +223,12 @@ def check_v7(view: PlanView) -> list[Violation]:
 
     Reading: taper weeks are ``skeleton.taper_weeks(race)``; R is the most training minutes over
     ``skeleton.reference_weeks(race)`` (weeks before the plan: ``current_weekly_minutes``).
-    Every taper week: T <= R. The band week (``skeleton.v7_band_week``: race week, or the week
-    before it for a race on Monday to Thursday): ``T >= race_week_min_pct % of R`` (where an
-    exception takes time from the week, ``skeleton.exception_takes_time``, or ``T >=
-    P14.shortest_easy_run * (min_running_days - race days)``); the band week and race week:
-    ``T <= max(race_week_max_pct % of R, P14.shortest_easy_run * (min_running_days - race days that
-    week))``. Weeks where ``skeleton.taper_quality_required(week)`` hold a quality, tempo or C
+    Every taper week: T <= R. Race week (``skeleton.v7_floor_week``; none for a race Monday to
+    Thursday): ``T >= race_week_min_pct % of R`` (where an exception takes time from the week,
+    ``skeleton.exception_takes_time``, or ``T >= skeleton.v7_week_floor(week)``, the shortest
+    easy run times P6's runs beside the race days); race week, and the week before for a race
+    Monday to Thursday (``skeleton.v7_cut_weeks``): ``T <= max(race_week_max_pct % of R,
+    skeleton.v7_week_floor(week))``, which in the week before counts its taper quality session. Weeks where ``skeleton.taper_quality_required(week)`` hold a quality, tempo or C
     race. A and B races: no hard day in the ``b_race_easy_days`` days before it (the race day
     itself is not among them; A races by the README's reading).
     """
@@ -247,17 +247,17 @@ def check_v7(view: PlanView) -> list[Violation]:
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: taper week before A race {race.name!r} without a quality "
                                      f"or tempo session (V7)"))
-        band = sk.v7_band_week(race)
+        floored = sk.v7_floor_week(race)
         low, high = exact(params.race_week_min_pct), exact(params.race_week_max_pct)
-        for week in dict.fromkeys((band, race.week)):
+        for week in sk.v7_cut_weeks(race):
             if week >= sk.n_weeks:
                 continue
             monday, total = view.monday(week), view.T(week)
             what = "race week" if week == race.week else f"last week before {race.name!r} (a {race.date:%A} race)"
-            easy_floor = view.rules.P14.shortest_easy_run * (sk.min_running_days(week) - len(sk.race_days_in_week(week)))
+            easy_floor = sk.v7_week_floor(week)
             # Where an exception takes time from the week, the 40 % asks at most the easy floor
             # (README, V7 reading): a race week the runner cannot train in had no plan.
-            if week == band and 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= easy_floor):
+            if week == floored and 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= easy_floor):
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: {what} of {total} training minutes is below {_fmt(low)} % of "
                                      f"the reference week's {reference} (V7)"))
@@ -266,7 +266,7 @@ def check_v7(view: PlanView) -> list[Violation]:
                                      f"week of {monday}: {what} of {total} training minutes is above "
                                      f"max({_fmt(high)} % of the reference week's {reference}, {easy_floor}) (V7)"))
     for race in sk.races_with(Priority.A, Priority.B):
-        # Before an A race too (README, V7 reading; ``Skeleton.v7_band_week`` is the other).
+        # Before an A race too (README, V7 readings).
         for day in range(max(race.day - params.b_race_easy_days, 0), race.day):
             if view.is_hard(day):
                 out.append(Violation("V7", view.on(day),

@@ -72,18 +72,11 @@ def v2_floor(skeleton: Skeleton, week: int) -> int | None:
     return None if redundant else skeleton.minimum_week
 
 
-def v7_race_week_floor(skeleton: Skeleton, week: int) -> int:
-    """V7's floor for an A race's band week (``Skeleton.v7_band_week``, the race's week where
-    the race falls Friday to Sunday): the shortest easy run times the runs P6 still requires
-    that week beside its race days."""
-    runs_left = skeleton.min_running_days(week) - len(skeleton.race_days_in_week(week))
-    return skeleton.rules.P14.shortest_easy_run * max(0, runs_left)
-
-
 def v7_race_week_waived(skeleton: Skeleton, week: int) -> bool:
-    """Whether V7's "race week at 40 % of the reference week or more" asks at most the floor
-    above (P6's runs in the week, which P6 caps by the days with time): where an availability
-    exception takes training time from the race week (``Skeleton.exception_takes_time``).
+    """Whether V7's "race week at 40 % of the reference week or more" asks at most its floor
+    (``Skeleton.v7_week_floor``: P6's runs in the week, which P6 caps by the days with time):
+    where an availability exception takes training time from the race week
+    (``Skeleton.exception_takes_time``).
 
     Reading (not in RULES.md, which waives P4's and P6's minimums and V7's taper quality
     session in an exception week but not this one): V7's lower bound and P12 collide where a
@@ -229,11 +222,11 @@ def reference_week_minutes(ctx: ModelContext, race: RaceInfo) -> cp_model.IntVar
 
 
 def post_v7(ctx: ModelContext) -> None:
-    """V7: A-race taper: no taper week above the reference week; the band week
-    (``Skeleton.v7_band_week``: race week, or the week before for a race Monday to Thursday) at
-    40-60 % of it (or the shortest easy run times the runs P6 still requires, where that is
-    more; where an exception takes time from the week at most that much is asked,
-    ``v7_race_week_waived``), race week at most 60 %; each taper week before race week keeps a
+    """V7: A-race taper: no taper week above the reference week; race week at 40-60 % of it (or
+    the shortest easy run times the runs P6 still requires, where that is more; where an
+    exception takes time from the week at most that much is asked, ``v7_race_week_waived``),
+    read for a race early in its week as the week before and race week both at most 60 %
+    (``Skeleton.v7_cut_weeks``, ``v7_floor_week``); each taper week before race week keeps a
     quality session unless recovery or an exception touches it. B races, and A races by the
     README's reading (``v7_easy_days``): no hard day in the days before."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V7
@@ -248,20 +241,20 @@ def post_v7(ctx: ModelContext) -> None:
             ctx.post(ctx.model.add(training_minutes(ctx, week) <= reference), "V7", group)
             if skeleton.taper_quality_required(week):
                 ctx.post(ctx.model.add(quality_count(ctx, week) >= 1), "V7", group)
-        band = skeleton.v7_band_week(race)
-        if band < skeleton.n_weeks:
-            minutes = training_minutes(ctx, band)
-            floor = v7_race_week_floor(skeleton, band)
-            waived = v7_race_week_waived(skeleton, band)
+        floored = skeleton.v7_floor_week(race)
+        if floored is not None and floored < skeleton.n_weeks:
+            minutes = training_minutes(ctx, floored)
+            floor = skeleton.v7_week_floor(floored)
+            waived = v7_race_week_waived(skeleton, floored)
             ctx.post_any_of("V7", group, f"V7_{race.name}_race_week_least", [
                 low.denominator * minutes >= low.numerator * reference, *([minutes >= floor] if waived else []),
             ])
-        for week in dict.fromkeys((band, race.week)):  # the race's own week keeps the cap (``v7_band_week``)
+        for week in skeleton.v7_cut_weeks(race):
             if week < skeleton.n_weeks:
                 minutes = training_minutes(ctx, week)
                 ctx.post_any_of("V7", group, f"V7_{race.name}_race_week_w{week}", [
                     high.denominator * minutes <= high.numerator * reference,
-                    minutes <= v7_race_week_floor(skeleton, week),
+                    minutes <= skeleton.v7_week_floor(week),
                 ])
     for race in skeleton.races_with(Priority.A, Priority.B):
         for day in v7_easy_days(skeleton, race):
