@@ -37,8 +37,9 @@ def plan_path(out: Path, entry: Entry) -> Path:
 #: ``easy_min`` had raised it), P6's exception days counted from the shortest easy run, and the
 #: minimum week's long run at least the week's shortest sessions; 2026-11-28.3, a race's
 #: minutes from distance x pace rounding halves up (a 6 km race at 4.75 min/km: 29, not 28);
-#: 2026-11-28.4, V7's band on the week before an A race falling Monday to Thursday, its easy
-#: days before A races too, and each strength session's ``warmup`` field.
+#: 2026-11-28.4, V7's cap on the week before an A race falling Monday to Thursday (and its
+#: floor on neither week), its easy days before A races too, and each strength session's
+#: ``warmup`` field.
 PLANNER_REVISION = "2026-11-28.4"
 
 
