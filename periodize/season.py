@@ -270,6 +270,18 @@ class Skeleton:
         by_share = 5 * math.ceil(quality * 100 / share / 5) if share > 0 else 0  # the 5-minute grid
         return max(floor, quality + p14.shortest_easy_run * max(0, runs_left - sessions), by_share)
 
+    def v7_easy_days(self, race: RaceInfo) -> range:
+        """V7's days with no hard run before a B race (``b_race_easy_days``, 2), within the plan,
+        and before an A race too.
+
+        Reading (README, V7): RULES.md names B races, whose taper is short; an A race's full
+        taper caps its weeks' minutes but not what its last days hold, and a long run two days
+        before an A marathon had been planned. The season's goal race is kept at least as easy
+        as a B race."""
+        if race.priority == Priority.C:
+            return range(0)
+        return range(max(race.day - self.rules.V7.b_race_easy_days, 0), race.day)
+
     def _v7_early(self, race: RaceInfo) -> bool:
         """Whether an A race falls Monday to Thursday, so that most of its last seven days lie
         in the week before it, and that week is a taper week.

@@ -269,7 +269,7 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
     parts = []
     for name in of_kind(groups, "race"):
         race = race_named(skeleton, name)
-        close = [other for other in skeleton.races if race.day - params.b_race_easy_days <= other.day < race.day]
+        close = [other for other in skeleton.races if other.day in skeleton.v7_easy_days(race)]
         clash = f", but {', '.join(race_label(other) for other in close)} falls in them" if close else ""
         easy_days = f"no hard day in the {params.b_race_easy_days} days before {race_label(race)}{clash}"
         if race.priority == Priority.B:

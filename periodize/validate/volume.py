@@ -267,7 +267,7 @@ def check_v7(view: PlanView) -> list[Violation]:
                                      f"max({_fmt(high)} % of the reference week's {reference}, {easy_floor}) (V7)"))
     for race in sk.races_with(Priority.A, Priority.B):
         # Before an A race too (README, V7 readings).
-        for day in range(max(race.day - params.b_race_easy_days, 0), race.day):
+        for day in sk.v7_easy_days(race):
             if view.is_hard(day):
                 out.append(Violation("V7", view.on(day),
                                      f"{view.on(day)}: {view.run_type(day).value} {race.day - day} days before "

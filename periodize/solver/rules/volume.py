@@ -228,7 +228,7 @@ def post_v7(ctx: ModelContext) -> None:
     read for a race early in its week as the week before and race week both at most 60 %
     (``Skeleton.v7_cut_weeks``, ``v7_floor_week``); each taper week before race week keeps a
     quality session unless recovery or an exception touches it. B races, and A races by the
-    README's reading (``v7_easy_days``): no hard day in the days before."""
+    README's reading (``Skeleton.v7_easy_days``): no hard day in the days before."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V7
     low, high = ratio(params.race_week_min_pct), ratio(params.race_week_max_pct)
     for race in skeleton.races_with(Priority.A):
@@ -257,22 +257,12 @@ def post_v7(ctx: ModelContext) -> None:
                     minutes <= skeleton.v7_week_floor(week),
                 ])
     for race in skeleton.races_with(Priority.A, Priority.B):
-        for day in v7_easy_days(skeleton, race):
+        for day in skeleton.v7_easy_days(race):
             if day in skeleton.race_on_day:
                 ctx.impossible("V7", ("race", race.name))  # another race in the race's easy days
             else:
                 for literal in v.hard_literals(day):
                     ctx.post(ctx.model.add(literal == 0), "V7", ("race", race.name))
-
-
-def v7_easy_days(skeleton: Skeleton, race: RaceInfo) -> range:
-    """V7's days with no hard run before a B race (``b_race_easy_days``, 2) within the plan,
-    and before an A race too.
-
-    Reading (README, V7): RULES.md names B races, whose taper is short; an A race's full taper
-    caps its weeks' minutes but not what the last days hold, and a long run two days before an
-    A marathon had been planned. The season's goal race is kept at least as easy as a B race."""
-    return range(max(race.day - skeleton.rules.V7.b_race_easy_days, 0), race.day)
 
 
 def post_v8(ctx: ModelContext) -> None:
