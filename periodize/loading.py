@@ -259,14 +259,14 @@ def _parsed(text: str, kind: str, *, written_as: str | None) -> Any:
     TOML, it is named as an athlete file. Where both fail, ``kind``'s error is said."""
     try:
         return _PARSERS[kind](text)
-    except InputError:
+    except InputError as error:
         if written_as is None or written_as == kind:
             raise
-        try:
-            return _PARSERS[written_as](text)
-        except InputError:
-            pass
-        raise
+        first = error
+    try:
+        return _PARSERS[written_as](text)
+    except InputError:
+        raise first from None
 
 
 def _deeper_than(data: Any, limit: int) -> bool:

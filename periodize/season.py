@@ -266,9 +266,15 @@ class Skeleton:
         if not sessions:
             return floor
         quality = sessions * min(p14.quality_min, p14.tempo_min)
-        share = self.rules.V6.max_share_pct
-        by_share = 5 * math.ceil(quality * 100 / share / 5) if share > 0 else 0  # the 5-minute grid
+        by_share = 5 * math.ceil(self.v6_week_for_quality(sessions) / 5)  # the 5-minute grid
         return max(floor, quality + p14.shortest_easy_run * max(0, runs_left - sessions), by_share)
+
+    def v6_week_for_quality(self, sessions: int) -> int:
+        """The fewest training minutes in which V6's share lets ``sessions`` of the shortest
+        quality session fit (0 where V6 allows no quality at all: nothing fits)."""
+        quality = sessions * min(self.rules.P14.quality_min, self.rules.P14.tempo_min)
+        share = self.rules.V6.max_share_pct
+        return math.ceil(quality * 100 / share) if share > 0 else 0
 
     def v7_easy_days(self, race: RaceInfo) -> range:
         """V7's days with no hard run before a B race (``b_race_easy_days``, 2), within the plan,
@@ -393,9 +399,7 @@ class Skeleton:
         long_share = self.rules.V4.share_pct(self.athlete.runs_per_week.min)
         by_long_share = (math.ceil(shortest_long * 100 / long_share) if shortest_long > p14.long_min and long_share > 0
                          else 0)
-        share = self.rules.V6.max_share_pct
-        by_share = math.ceil(p4.min_sessions * shortest_quality * 100 / share) if share > 0 else 0
-        return max(by_sessions, by_long_share, by_share)
+        return max(by_sessions, by_long_share, self.v6_week_for_quality(p4.min_sessions))
 
     def minimum_strength_minutes(self, week: int) -> int:
         """P10: the fewest strength minutes (as planned, P14) a week can hold."""

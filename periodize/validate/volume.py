@@ -228,9 +228,10 @@ def check_v7(view: PlanView) -> list[Violation]:
     ``skeleton.exception_takes_time``, or ``T >= skeleton.v7_week_floor(week)``, the shortest
     easy run times P6's runs beside the race days); race week, and the week before for a race
     Monday to Thursday (``skeleton.v7_cut_weeks``): ``T <= max(race_week_max_pct % of R,
-    skeleton.v7_week_floor(week))``, which in the week before counts its taper quality session. Weeks where ``skeleton.taper_quality_required(week)`` hold a quality, tempo or C
-    race. A and B races: no hard day in the ``b_race_easy_days`` days before it (the race day
-    itself is not among them; A races by the README's reading).
+    skeleton.v7_week_floor(week))``, which in the week before counts its taper quality session.
+    Weeks where ``skeleton.taper_quality_required(week)`` hold a quality, tempo or C race. A and
+    B races: no hard day on ``skeleton.v7_easy_days(race)``, the ``b_race_easy_days`` days
+    before it (the race day itself is not among them; A races by the README's reading).
     """
     params = view.rules.V7
     sk = view.skeleton
@@ -254,20 +255,19 @@ def check_v7(view: PlanView) -> list[Violation]:
                 continue
             monday, total = view.monday(week), view.T(week)
             what = "race week" if week == race.week else f"last week before {race.name!r} (a {race.date:%A} race)"
-            easy_floor = sk.v7_week_floor(week)
-            # Where an exception takes time from the week, the 40 % asks at most the easy floor
+            floor = sk.v7_week_floor(week)
+            # Where an exception takes time from the week, the 40 % asks at most the floor
             # (README, V7 reading): a race week the runner cannot train in had no plan.
-            if week == floored and 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= easy_floor):
+            if week == floored and 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= floor):
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: {what} of {total} training minutes is below {_fmt(low)} % of "
                                      f"the reference week's {reference} (V7)"))
-            elif 100 * total > high * reference and total > easy_floor:
+            elif 100 * total > high * reference and total > floor:
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: {what} of {total} training minutes is above "
-                                     f"max({_fmt(high)} % of the reference week's {reference}, {easy_floor}) (V7)"))
-    for race in sk.races_with(Priority.A, Priority.B):
-        # Before an A race too (README, V7 readings).
-        for day in sk.v7_easy_days(race):
+                                     f"max({_fmt(high)} % of the reference week's {reference}, {floor}) (V7)"))
+    for race in sk.races:
+        for day in sk.v7_easy_days(race):  # before A and B races (README, V7 readings)
             if view.is_hard(day):
                 out.append(Violation("V7", view.on(day),
                                      f"{view.on(day)}: {view.run_type(day).value} {race.day - day} days before "

@@ -256,8 +256,8 @@ def post_v7(ctx: ModelContext) -> None:
                     high.denominator * minutes <= high.numerator * reference,
                     minutes <= skeleton.v7_week_floor(week),
                 ])
-    for race in skeleton.races_with(Priority.A, Priority.B):
-        for day in skeleton.v7_easy_days(race):
+    for race in skeleton.races:
+        for day in skeleton.v7_easy_days(race):  # before A and B races
             if day in skeleton.race_on_day:
                 ctx.impossible("V7", ("race", race.name))  # another race in the race's easy days
             else:
