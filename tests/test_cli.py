@@ -378,6 +378,23 @@ def test_a_plan_labelled_with_other_phases_is_noted(solved: tuple[Any, Path], tm
 
 
 @needs_solver
+def test_a_plan_whose_stated_objective_is_not_its_days_cost_is_noted(solved: tuple[Any, Path], tmp_path: Path) -> None:
+    """A plan edited after solving keeps its old figures: the hard rules still pass (exit 0),
+    but the stale objective is said, since a coach compares plans by it (it passed silently)."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    cost = data["objective"]
+    data["objective"] = cost + 5
+    edited = tmp_path / "stale.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    checked = runner.invoke(app, ["validate", str(FIRST_10K), str(edited)])
+    assert checked.exit_code == 0 and checked.stdout.strip() == "0 violations"
+    assert f"note: the objective {cost + 5} (" in checked.stderr
+    assert f"is not what its days cost ({cost}: " in checked.stderr
+
+
+@needs_solver
 def test_validate_with_its_files_swapped_says_so(solved: tuple[Any, Path]) -> None:
     """The plan given where the athlete file belongs: one line, not twenty unknown keys."""
     result, out = solved

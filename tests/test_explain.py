@@ -382,7 +382,7 @@ def test_cli_explain_a_saved_plan(tmp_path: Path) -> None:
     edited.write_text(json.dumps(data))
     result = runner.invoke(app, ["explain", str(path), "--plan", str(edited)])
     assert result.exit_code == 2
-    assert f"--plan: its objective {data['objective']} (" in result.stderr
+    assert f"--plan: the objective {data['objective']} (" in result.stderr
     assert f"is not what its days cost ({data['objective'] - 7}: " in result.stderr
 
     data["objective"] -= 7

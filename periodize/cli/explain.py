@@ -157,7 +157,7 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     all: solving again may give another plan of the same cost (a different time limit, another
     optimum), and the explanation would then be of a plan the user never saw."""
     from periodize.cli.validate import check_plan_is_for, note_status_without_plan
-    from periodize.explain.binding import objective_by_week
+    from periodize.explain.binding import objective_mismatch
     from periodize.validate import validate_plan
 
     athlete = skeleton.athlete
@@ -169,19 +169,11 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     if violations:
         raise InputError([Problem("--plan", f"the plan breaks the hard rules {len(violations)} time{'s' if len(violations) > 1 else ''} (first: "
                                             f"{violations[0].code} {violations[0].message}); `periodize validate` lists them")])
-    rows = objective_by_week(skeleton, plan)
-    total = sum(int(row["total"]) for row in rows)
-    terms = {code: sum(int(row["terms"][code]) for row in rows) for code in rows[0]["terms"]}
-    stated = {code: value for code, value in plan.objective_terms.items() if value}
-    if plan.objective != total or stated != {code: value for code, value in terms.items() if value}:
-        raise InputError([Problem("--plan", f"its objective {plan.objective} ({_terms_text(stated)}) is not what its days "
-                                            f"cost ({total}: {_terms_text(terms)}); solve it again, or explain without --plan")])
+    mismatch = objective_mismatch(skeleton, plan)
+    if mismatch:
+        raise InputError([Problem("--plan", f"{mismatch}; solve it again, or explain without --plan")])
     note_status_without_plan(plan)
     return plan
-
-
-def _terms_text(terms: dict[str, int]) -> str:
-    return ", ".join(f"{code} {value}" for code, value in terms.items() if value) or "nothing"
 
 
 __all__ = ["conflict_lines", "explain_command", "plan_lines", "saved_plan"]

@@ -76,6 +76,18 @@ def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:
                   f"season's (first: the week of {week.start} is {week.phase!r}, RULES.md makes it {phase!r})")
 
 
+def note_objective_mismatch(plan: Plan, skeleton: Skeleton) -> None:
+    """A note on stderr where the objective the plan states is not what its days cost (a plan
+    edited after it was solved): validate checks the hard rules, so such a plan can pass with
+    figures no plan has, and a coach comparing plans by them would be misled. Not a violation:
+    the soft objectives are costs, not rules."""
+    from periodize.explain.binding import objective_mismatch
+
+    mismatch = objective_mismatch(skeleton, plan)
+    if mismatch:
+        say_error(f"note: {mismatch}; edited after it was solved? The hard rules are checked all the same")
+
+
 def load_athlete_and_plan(athlete_file: Path, plan_file: Path,
                           defaults: Path | None = None) -> tuple[Athlete, Rules, Plan]:
     """The plan and the athlete it is for: an athlete file (read first, and once, so that files
@@ -116,6 +128,7 @@ def validate_command(
     check_plan_is_for(plan, plan_file, skeleton)
     note_status_without_plan(plan)
     note_other_phases(plan, skeleton.phases)
+    note_objective_mismatch(plan, skeleton)
     violations = validate_plan(athlete, plan, rules)
     for violation in violations:
         typer.echo(violation_line(violation))

@@ -18,6 +18,7 @@ Three views, all computed from the finished plan and the skeleton:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from fractions import Fraction
 from typing import TypedDict
 
@@ -188,6 +189,30 @@ def objective_by_week(skeleton: Skeleton, plan: Plan) -> list[ObjectiveRow]:
         rows.append({"week": week + 1, "start": plan.weeks[week].start.isoformat(), "phase": plan.weeks[week].phase,
                      "total": sum(terms.values()), "terms": terms})
     return rows
+
+
+def objective_mismatch(skeleton: Skeleton, plan: Plan) -> str | None:
+    """Where the objective a plan states (``objective``, ``objective_terms``) is not what its
+    days cost: ``the objective 324 (O1 300, O3 24) is not what its days cost (340: ...)``. A
+    plan edited by hand keeps the figures of the plan it was, and a coach comparing plans by
+    them would compare figures no plan has. None where they agree, or where the plan is not
+    laid on the season's days (no objective, other weeks, a week not its seven days): the
+    validator reports those, and the days cannot be costed."""
+    days = [day.date for week in plan.weeks for day in week.days]
+    season = [skeleton.week_start(0) + timedelta(days=offset) for offset in range(7 * skeleton.n_weeks)]
+    if plan.objective is None or days != season or any(len(week.days) != 7 for week in plan.weeks):
+        return None
+    rows = objective_by_week(skeleton, plan)
+    total = sum(int(row["total"]) for row in rows)
+    terms = {code: sum(int(row["terms"][code]) for row in rows) for code in rows[0]["terms"]}
+    stated = {code: value for code, value in plan.objective_terms.items() if value}
+    if plan.objective == total and stated == {code: value for code, value in terms.items() if value}:
+        return None
+    return f"the objective {plan.objective} ({_terms_text(stated)}) is not what its days cost ({total}: {_terms_text(terms)})"
+
+
+def _terms_text(terms: dict[str, int]) -> str:
+    return ", ".join(f"{code} {value}" for code, value in terms.items() if value) or "nothing"
 
 
 # ---- caps the plan sits on -----------------------------------------------------------------------
