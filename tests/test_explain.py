@@ -386,6 +386,13 @@ def test_cli_explain_a_saved_plan(tmp_path: Path) -> None:
     assert f"is not what its days cost ({data['objective'] - 7}: " in result.stderr
 
     data["objective"] -= 7
+    data["bound"] = data["objective"] - 7  # labelled optimal, over a bound below its objective
+    edited.write_text(json.dumps(data))
+    result = runner.invoke(app, ["explain", str(path), "--plan", str(edited), "--format", "json", "-t", "10"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "feasible"  # not read as the optimum
+    assert "note: the plan's status is 'optimal', yet its bound" in result.stderr
+    data["bound"] = data["objective"]
     code = next(iter(data["objective_terms"]))
     data["objective_terms"][code] += 7  # one term edited, the total left as it was
     edited.write_text(json.dumps(data))
@@ -668,8 +675,34 @@ def test_p11_is_named_only_where_its_window_leaves_no_room() -> None:
     assert week1.endswith("a trade-off with other terms; the calendar leaves 6 days open to B, 3 of them with room "
                           "beside the runs as planned (the others: 2 with a quality, tempo or long run (P7), 1 the day before a long run or "
                           "a race (P8))")
-    assert week2.endswith("the 14 days before Goal 10k (P11): the calendar leaves no room for full and short beside "
-                          "the sessions held")
+    assert week2.endswith("the 14 days before Goal 10k (P11): the calendar leaves no room for two sessions, not even "
+                          "the shortest pair (full + short)")  # it holds none: "beside the sessions held" read as a mistake
+
+
+def test_a_trade_off_in_a_plan_not_proven_optimal_may_be_slack() -> None:
+    """"a trade-off with other terms" was said of a plan of 790 whose optimum, 700, pays none
+    of it: where the plan is not proven optimal, an unmeasured trade-off line says it may be
+    slack the search left. A plan labelled optimal over a bound below its objective (edited
+    after solving) is not proven either."""
+    from plan_builders import make_plan
+
+    from periodize.explain.penalties import UNPROVEN, penalty_reasons
+    from periodize.explain.tradeoffs import with_tradeoffs
+
+    athlete = make_athlete(3, sessions=2, peak=300, current=240, runs=(3, 5), availability=120, races=[
+        {"name": "Goal 10k", "date": START + timedelta(days=20), "distance": "10k", "priority": "A"}])
+    plan = make_plan(athlete, ("E40 Q45 E40+A45 R E50 R L70", "E40 Q45 E40 R E50 R L70", "E30 E40 R E30 R R X"))
+    skeleton = build_skeleton(athlete)
+
+    def trade_off_lines(status: str, objective: int | None, bound: int | None) -> list[str]:
+        labelled = plan.model_copy(update={"status": status, "objective": objective, "bound": bound})
+        penalties = with_tradeoffs(skeleton, labelled, penalty_reasons(skeleton, labelled), time_limit=1)
+        return [penalty.text for penalty in penalties if "a trade-off with other terms" in penalty.text]
+
+    assert trade_off_lines("feasible", None, None)  # the hand plan pays O6 in week 1 by choice
+    assert all(UNPROVEN in text for text in trade_off_lines("feasible", None, None))
+    assert all(UNPROVEN in text for text in trade_off_lines("optimal", 100, 95))
+    assert not any(UNPROVEN in text for text in trade_off_lines("optimal", 100, 100))
 
 
 def test_days_without_room_are_counted_by_the_rule_that_closes_them() -> None:

@@ -143,6 +143,23 @@ def test_invalid_scenarios_exit_2_naming_each_before_anything_is_solved(tmp_path
     ]
 
 
+def test_demoting_the_only_a_race_says_the_season_has_no_goal_left(tmp_path: Path) -> None:
+    """A season without an A race aims lower everywhere, so its objective falls: the verdict
+    says no goal race is left, not only "no A race Goal Half" beside a large minus."""
+    path = athlete_file(str(tmp_path))
+    demoted = by_name(whatif(path, "--set-priority", "Goal Half=B"))["priority Goal Half=B"]
+    assert demoted["verdict"].startswith("no A race left (Goal Half no longer one): the season builds toward no goal race; ")
+
+
+def test_a_race_moved_onto_another_race_names_both(tmp_path: Path) -> None:
+    """The path is the later entry's (here the race added), which the user may not have
+    touched: "races[1].date: two races on ..." alone pointed a coach at the wrong race."""
+    path = athlete_file(str(tmp_path))
+    lines = whatif_refused(path, "--add-race", f"Tune-up,{iso(RACE_DAY)},10k,C")
+    assert lines == [f"scenario 'add Tune-up,{iso(RACE_DAY)},10k,C': races[1].date: two races on {iso(RACE_DAY)} "
+                     "('Goal Half' and 'Tune-up'); one race a day"]
+
+
 def test_a_scenario_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     """With several --scenario files, "(file): ..." alone did not say which one; and the first
     unreadable file hid every other scenario's problems."""

@@ -156,7 +156,7 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     edited by hand: the rules it binds on are proven against that number). Why a saved plan at
     all: solving again may give another plan of the same cost (a different time limit, another
     optimum), and the explanation would then be of a plan the user never saw."""
-    from periodize.cli.validate import check_plan_is_for, note_status_without_plan
+    from periodize.cli.validate import check_plan_is_for, note_status_mismatch
     from periodize.explain.binding import objective_mismatch
     from periodize.validate import validate_plan
 
@@ -172,7 +172,7 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     mismatch = objective_mismatch(skeleton, plan)
     if mismatch:
         raise InputError([Problem("--plan", f"{mismatch}; solve it again, or explain without --plan")])
-    note_status_without_plan(plan)
+    note_status_mismatch(plan)
     return plan
 
 

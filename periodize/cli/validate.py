@@ -56,12 +56,16 @@ def _span(starts: Sequence[date]) -> str:
     return f"{len(starts)} week{'s' if len(starts) != 1 else ''} from {starts[0]}"
 
 
-def note_status_without_plan(plan: Plan) -> None:
+def note_status_mismatch(plan: Plan) -> None:
     """A note on stderr where the status says no plan was found (infeasible, unknown), yet the
     file holds weeks (edited by hand, or written by another tool): the weeks are used as any
-    plan's, and the mismatch is said, since the rules alone would pass such a file."""
+    plan's, and the mismatch is said, since the rules alone would pass such a file. Likewise
+    where it says ``optimal`` over a bound below its objective (``Plan.proven_optimal``)."""
     if plan.status in ("infeasible", "unknown") and plan.weeks:
         say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
+    elif plan.status == "optimal" and not plan.proven_optimal:
+        say_error(f"note: the plan's status is 'optimal', yet its bound {plan.bound} is below its objective "
+                  f"{plan.objective}; it is read as a plan not proven optimal")
 
 
 def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:
@@ -126,7 +130,7 @@ def validate_command(
 
     skeleton = build_skeleton(athlete, rules)
     check_plan_is_for(plan, plan_file, skeleton)
-    note_status_without_plan(plan)
+    note_status_mismatch(plan)
     note_other_phases(plan, skeleton.phases)
     note_objective_mismatch(plan, skeleton)
     violations = validate_plan(athlete, plan, rules)

@@ -139,7 +139,7 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
         proven = [b for b in proven if not b.weeks or week in b.weeks] or proven
     tried = relax_order(at_cap, max_rules) if plan.objective else []
     return Explanation(
-        feasible=True, status=plan.status, binding=proven + at_cap_bindings(at_cap, week),
+        feasible=True, status=plan.status if plan.proven_optimal else "feasible", binding=proven + at_cap_bindings(at_cap, week),
         objective=plan.objective, objective_by_code=dict(plan.objective_terms), objective_by_week=rows,
         penalties=with_tradeoffs(skeleton, plan, penalty_reasons(skeleton, plan, week), time_limit=time_limit / 2),
         rules_tried=tried,

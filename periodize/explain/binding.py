@@ -282,7 +282,7 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
         quality = sum(d.run.minutes for d in week.days if d.run.type in QUALITY_RUN_TYPES)
         quality_cap = exact(rules.V6.max_share_pct) / 100 * minutes
         if quality and at(quality, quality_cap):
-            found.append(("V6", index, (f"V6 at its cap in week {index + 1}: quality "
+            found.append(("V6", index, (f"V6 at its cap in week {index + 1}: quality + tempo "
                           f"{in_steps(quality, quality_cap, f'{rules.V6.max_share_pct:g} % of {minutes}')}")))
     return found
 
@@ -409,7 +409,7 @@ def binding_rules(
     # Proven only below what every plan keeping the rule costs: the optimum, or for a plan the
     # time limit stopped, its bound. Its own objective may hold slack the search left, not the
     # rule's cost (an unproven 778 "dropped" to 553 without V1, where the optimum is 700).
-    floor = objective if plan.status == "optimal" or plan.bound is None else min(objective, plan.bound)
+    floor = objective if plan.proven_optimal or plan.bound is None else min(objective, plan.bound)
     found = []
     for code, result in zip(order, results, strict=True):
         if result is None or result.objective >= floor:

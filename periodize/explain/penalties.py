@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from periodize.explain.binding import (
     days_off_preference,
@@ -55,6 +55,8 @@ from periodize.validate.volume import (
 )
 
 TRADE_OFF = "a trade-off with other terms"
+#: What a trade-off may also be in a plan not proven optimal: the optimum may not pay the term.
+UNPROVEN = "or slack the search left (the plan is not proven optimal)"
 #: What the day-level terms' lines are about (``tradeoffs`` measures the trade-offs of each).
 NO_LONG_RUN = "no long run"
 SESSIONS_MISSING = "strength sessions missing"
@@ -155,6 +157,13 @@ def penalty_reasons(skeleton: Skeleton, plan: Plan, week: int | None = None) -> 
     found += _o2(skeleton, plan, weeks, paid)
     found += _o1(skeleton, plan, view, weeks, paid)
     return found
+
+
+def as_unproven(penalty: Penalty) -> Penalty:
+    """A trade-off line of a plan not proven optimal, saying the term may be slack the search
+    left: "a trade-off with other terms" had been said of long runs off Sunday in a plan of
+    790 whose optimum (700) holds every long run on Sunday."""
+    return replace(penalty, text=penalty.text.replace(TRADE_OFF, f"{TRADE_OFF}, {UNPROVEN}"))
 
 
 def _o7(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
@@ -277,14 +286,29 @@ def _missing_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
 
     open_days = free(planned(longest.value))
     context = _joined(run_reasons(skeleton, week, c_races=True) + strength_reasons(skeleton, week), "no window or exception")
-    if not open_days or len(free(min(planned(kind.value) for kind in missing))) < len(missing):
-        return f"{context}: the calendar leaves no room for {' and '.join(k.value for k in missing)} beside the sessions held"
+    room = free(min(planned(kind.value) for kind in missing))
+    if not open_days or len(room) < len(missing):
+        return f"{context}: the calendar leaves no room for {_what_is_missing(held, missing, bool(room))}"
     minutes = planned(longest.value)
     beside = _beside_runs(view, open_days, minutes)
     blocked = _no_room(view, open_days, minutes)
     return (f"not a normal week ({context}), so P10 allows fewer sessions: {TRADE_OFF}; the calendar leaves "
             f"{_days(len(open_days))} open to {longest.value}, {_count(len(beside))} of them with room beside the "
             f"runs as planned{f' ({_the_others(beside)}{blocked})' if blocked else ''}")
+
+
+def _what_is_missing(held: set[SessionKind], missing: list[SessionKind], room_for_one: bool) -> str:
+    """``B beside the sessions held``; in a week holding none, what P10's shortest way needs
+    (``_missing_kinds``): "no room for full and short beside the sessions held" had read as a
+    mistake to a coach whose athlete's pair is A + B, in a week that held nothing."""
+    kinds = " and ".join(kind.value for kind in missing)
+    if held:
+        return f"{kinds} beside the sessions held"
+    if len(missing) == 1:
+        return f"a {kinds} session"
+    if not room_for_one:
+        return "any strength session"
+    return f"two sessions, not even the shortest pair ({' + '.join(kind.value for kind in missing)})"
 
 
 def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:

@@ -24,6 +24,7 @@ from periodize.explain.penalties import (
     SESSIONS_MISSING,
     TRADE_OFF,
     Penalty,
+    as_unproven,
 )
 from periodize.models.plan import Plan, RunType, SessionKind
 from periodize.season import Skeleton
@@ -66,19 +67,23 @@ MEASURED: dict[str, tuple[str, Forbid]] = {
 
 def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, time_limit: float) -> list[Penalty]:
     """``penalties`` with what each trade-off line's first week trades against (at most
-    ``MAX_TRADEOFFS`` lines, each solve within ``time_limit``)."""
+    ``MAX_TRADEOFFS`` lines, each solve within ``time_limit``). In a plan not proven optimal,
+    a trade-off line left unmeasured says it may be slack (``as_unproven``)."""
     # Late, as in binding: solver.solve imports the search steps, which a conflict never needs.
     from periodize.solver.solve import solver_parameters
+
+    def unmeasured(penalty: Penalty) -> Penalty:
+        return penalty if plan.proven_optimal else as_unproven(penalty)
 
     if any(day.run.minutes % UNIT for day in plan.days() if day.run.type != RunType.race):  # a race's minutes are its own
         # A saved plan off the 5-minute grid (the validator allows it) is not a solution of the
         # model: its re-planned weeks would be measured against totals it cannot reproduce.
-        return penalties
+        return [unmeasured(penalty) for penalty in penalties]
     measured, out = 0, []
     for penalty in penalties:
         what = next((entry for prefix, entry in MEASURED.items() if penalty.text.startswith(prefix)), None)
         if what is None or TRADE_OFF not in penalty.text or measured >= MAX_TRADEOFFS or not plan.objective_terms:
-            out.append(penalty)
+            out.append(unmeasured(penalty))
             continue
         measured += 1
         week = penalty.weeks[0] - 1
@@ -91,7 +96,7 @@ def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, 
                  if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None)
         # Proven: the optimum, or that none exists (INFEASIBLE), within the re-planned weeks.
         text = tradeoff_text(skeleton, plan, week, what[0], terms, proven=status in (cp_model.OPTIMAL, cp_model.INFEASIBLE))
-        out.append(replace(penalty, text=f"{penalty.text}; {text}") if text else penalty)
+        out.append(replace(penalty, text=f"{penalty.text}; {text}") if text else unmeasured(penalty))
     return out
 
 
@@ -117,6 +122,15 @@ def _free_weeks(skeleton: Skeleton, week: int) -> range:
     return range(max(0, week - NEIGHBOURS), min(skeleton.n_weeks, week + NEIGHBOURS + 1))
 
 
+def _o6_weights(skeleton: Skeleton, change: int) -> str:
+    """Where O6 moves by other than whole sessions: its two weights, so that "for the 15 of O6
+    it saves" reads as a session (20) less the busy pair's charge (5), not a number from nowhere."""
+    o6 = skeleton.rules.O6
+    if not change or not o6.weight or change % o6.weight == 0:
+        return ""
+    return f" (O6 is {o6.weight} a missing session, {o6.busy_week_weight} for full + short in a week without an exception)"
+
+
 def tradeoff_text(skeleton: Skeleton, plan: Plan, week: int, what: str, terms: dict[str, int] | None, *,
                   proven: bool) -> str | None:
     """``a long run in week 9 (weeks 8-10 re-planned, the others as planned) costs O1 +35 and
@@ -133,7 +147,8 @@ def tradeoff_text(skeleton: Skeleton, plan: Plan, week: int, what: str, terms: d
     net = sum(moves.values())
     found = "" if proven else " (the best found within the time limit)"
     if net > 0:
-        return f"{subject} costs {costs or 'nothing'}{f' for the {saves} it saves' if saves else ''}: {net} more{found}"
+        return (f"{subject} costs {costs or 'nothing'}{f' for the {saves} it saves' if saves else ''}: {net} more{found}"
+                f"{_o6_weights(skeleton, moves.get('O6', 0))}")
     if net == 0:
         return f"{subject} costs the same: another plan of equal cost holds it"
     return f"{subject} costs {-net} less{found}: the plan was not proven optimal"

@@ -268,7 +268,7 @@ class Athlete(StrictModel):
     def _calendar_consistent(self) -> Athlete:
         problems: list[tuple[tuple[str | int, ...], str]] = []
         names: set[str] = set()
-        race_days: set[date] = set()
+        race_days: dict[date, str] = {}  # the race of each day, named where a second one falls on it
         for index, race in enumerate(self.races):
             where = ("races", index, "date")
             if race.date < self.season.start:
@@ -276,8 +276,8 @@ class Athlete(StrictModel):
             elif self.season.end is not None and race.date > self.season.end:
                 problems.append((where, f"race {race.name!r} on {race.date} is after the season end {self.season.end}"))
             if race.date in race_days:
-                problems.append((where, f"two races on {race.date}; one race a day"))
-            race_days.add(race.date)
+                problems.append((where, f"two races on {race.date} ({race_days[race.date]!r} and {race.name!r}); one race a day"))
+            race_days.setdefault(race.date, race.name)
             if race.name in names:
                 problems.append((("races", index, "name"), f"race name {race.name!r} is used twice"))
             names.add(race.name)

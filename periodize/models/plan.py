@@ -153,6 +153,15 @@ class Plan(PlanModel):
     #: S6: how to choose starting loads and when to progress (present when the plan lifts).
     strength_guidance: list[str] = Field(default_factory=list)
 
+    @property
+    def proven_optimal(self) -> bool:
+        """Whether the plan is proven optimal: status ``optimal`` and no bound below its
+        objective. A plan edited after solving can keep its ``optimal`` and its bound (700)
+        under a new objective (703): explain had then read it as the optimum, and said a rule
+        bound that does not."""
+        return (self.status == "optimal" and self.objective is not None
+                and (self.bound is None or self.bound >= self.objective))
+
     def days(self) -> list[Day]:
         """Every day of the season in date order."""
         return [day for week in self.weeks for day in week.days]

@@ -221,6 +221,8 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
         words = (["costs " + " and ".join(costs)] if costs else []) + (["gains " + " and ".join(gains)] if gains else [])
         parts.append(f"{' but '.join(words)} for {outlook.race}")
     dropped = [name for name in before if name not in {o.race for o in result.races}]
+    if dropped and not result.races:  # "no A race City Marathon" beside "objective -402" read as a gain
+        return parts + [f"no A race left ({', '.join(dropped)} no longer one): the season builds toward no goal race"]
     return parts + [f"no A race {name}" for name in dropped]
 
 
