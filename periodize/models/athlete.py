@@ -94,7 +94,7 @@ class Volume(StrictModel):
         description="The most the athlete wants to run in one week (V9)."
     )
     current_long_run_minutes: Minutes | None = Field(
-        default=None, description="Longest recent run; the V5 reference for the first weeks."
+        default=None, description="Longest recent run; the V5 reference until the plan's first long run."
     )
     weekly_time_budget_minutes: Annotated[int, Field(gt=0, le=5000)] | None = Field(
         default=None, description="Soft cap on running plus strength per week (O2)."
