@@ -276,17 +276,23 @@ class Skeleton:
         share = self.rules.V6.max_share_pct
         return math.ceil(quality * 100 / share) if share > 0 else 0
 
-    def v7_easy_days(self, race: RaceInfo) -> range:
+    def v7_easy_days(self, race: RaceInfo) -> list[int]:
         """V7's days with no hard run before a B race (``b_race_easy_days``, 2), within the plan,
-        and before an A race too.
+        and before an A race too, less the days of other races there.
 
         Reading (README, V7): RULES.md names B races, whose taper is short; an A race's full
         taper caps its weeks' minutes but not what its last days hold, and a long run two days
         before an A marathon had been planned. The season's goal race is kept at least as easy
-        as a B race."""
+        as a B race in what the plan chooses; a race the calendar puts there is the athlete's
+        (noted as a race in the A race's taper, ``calendar_notes``): read as a hard day, a B
+        race two days before an A race, which RULES.md allows, had left the season no plan.
+        Before a B race RULES.md says it: a race there leaves no plan."""
         if race.priority == Priority.C:
-            return range(0)
-        return range(max(race.day - self.rules.V7.b_race_easy_days, 0), race.day)
+            return []
+        days = range(max(race.day - self.rules.V7.b_race_easy_days, 0), race.day)
+        if race.priority == Priority.A:
+            return [day for day in days if day not in self.race_on_day]
+        return list(days)
 
     def _v7_early(self, race: RaceInfo) -> bool:
         """Whether an A race falls Monday to Thursday, so that most of its last seven days lie

@@ -313,10 +313,14 @@ def test_race_two_days_before_a_b_race_v7() -> None:
                                              race(6, "10k", "B", name="Sunday 10k")]))
 
 
-def test_race_two_days_before_an_a_race_v7() -> None:
-    """V7's easy days before a B race hold before an A race too (README, V7 readings)."""
-    assert infeasible(make_athlete(1, races=[race(4, "5k", "C", name="Friday 5k"),
-                                             race(6, "10k", "A", name="Sunday 10k")]))
+def test_race_two_days_before_an_a_race_has_a_plan_v7() -> None:
+    """V7's easy days before a B race hold before an A race too (README, V7 readings), for the
+    runs the plan chooses: a race the calendar puts two days before an A race, which RULES.md
+    allows, had left the season no plan. The plan keeps the day between easy (P13, V8)."""
+    athlete = make_athlete(1, races=[race(4, "5k", "C", name="Friday 5k"), race(6, "10k", "A", name="Sunday 10k")])
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert plan.weeks[0].days[5].run.type in (RunType.rest, RunType.easy, RunType.recovery)
 
 
 def test_percentage_with_many_decimals_v1() -> None:
