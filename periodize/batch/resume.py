@@ -39,8 +39,9 @@ def plan_path(out: Path, entry: Entry) -> Path:
 #: minutes from distance x pace rounding halves up (a 6 km race at 4.75 min/km: 29, not 28);
 #: 2026-11-28.4, V7's cap on the week before an A race falling Monday to Thursday (and its
 #: floor on neither week), its easy days before A races too, and each strength session's
-#: ``warmup`` field.
-PLANNER_REVISION = "2026-11-28.4"
+#: ``warmup`` field; 2026-11-28.5, those easy days leave a race the calendar puts there alone
+#: (a B race two days before an A race had no plan).
+PLANNER_REVISION = "2026-11-28.5"
 
 
 def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int) -> str:
