@@ -42,8 +42,13 @@ from periodize.input_problems import (
 )
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
-from periodize.models.rules import Rules, level_defaults, resolve_rules
-from periodize.season import recovery_past_limits
+from periodize.models.rules import (
+    Rules,
+    days_past_a_week,
+    level_defaults,
+    resolve_rules,
+)
+from periodize.season import races_of_no_minutes, recovery_past_limits
 
 #: How deep lists and mappings may nest in an input file: an athlete file nests 4 levels, a
 #: roster 6. Far deeper input is refused as one problem, the same whichever parser or stack
@@ -109,9 +114,9 @@ def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:
         rules = resolve_rules(athlete)
     except ValidationError as error:
         raise InputError(_with_level_defaults(problems_from(error, Rules, prefix=("rules",)), athlete)) from None
-    too_long = recovery_past_limits(athlete, rules)
-    if too_long:
-        raise InputError([Problem(format_path(where), message) for where, message in too_long])
+    contradictions = races_of_no_minutes(athlete) + days_past_a_week(athlete, rules) + recovery_past_limits(athlete, rules)
+    if contradictions:
+        raise InputError([Problem(format_path(where), message) for where, message in contradictions])
     return athlete, rules
 
 

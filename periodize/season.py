@@ -487,6 +487,15 @@ def _latest_recovery(athlete: Athlete, rules: Rules) -> tuple[int, int]:
     return index, days[index]
 
 
+def races_of_no_minutes(athlete: Athlete) -> list[tuple[tuple[str | int, ...], str]]:
+    """Races whose estimated minutes (``race_minutes``) round to 0: a distance of 0.05 km was
+    planned as an A race of 0 minutes, a race day with nothing to run. Most likely metres
+    typed as kilometres, or a missing decimal point."""
+    return [(("races", index, "distance"), f"{race.km:g} km is a race of 0 minutes at the {athlete.level.value} pace of "
+             f"{PACE_MIN_PER_KM[athlete.level]:g} min/km; give the distance in kilometres (10 for a 10k), or expected_minutes")
+            for index, race in enumerate(athlete.races) if race_minutes(race, athlete.level) == 0]
+
+
 def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
     """Where the season ends after its races' recoveries (no ``season.end``) beyond the weeks
     periodize plans (``MAX_SEASON_WEEKS``, which the athlete model checks up to the race itself)

@@ -182,6 +182,21 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         [race.update(date=race["date"].replace(year=9998, month=11)) for race in data["races"]],
         _set("rules", "V8", value={"days_per_mile": 5})(data)),
      "races[1]", "runs past the calendar's end"),
+    # Seen without solving: the solver had said so after seconds of search (exit 3).
+    ("more running days than a week holds beside P5's rest days", _set("runs_per_week", value={"min": 7, "max": 7}),
+     "runs_per_week.min", "7 running days a week leave 0 rest days, and P5 asks at least 1 (rules.P5.min_rest_days); "
+                          "at most 6 running days fit"),
+    ("a beginner's rest days are a level default", lambda data: (data.update(level="beginner"),
+                                                                 _set("runs_per_week", value={"min": 6, "max": 6})(data)),
+     "runs_per_week.min", "P5 asks at least 2 (rules.P5.min_rest_days, this athlete's default as a beginner)"),
+    ("a run length of 1 to 4 minutes", _set("rules", "P14", value={"easy_min": 3}), "rules.P14.easy_min",
+     "so use 5"),  # not "use 0 or 5": 0 is refused
+    ("a race of 0 minutes", _set("races", 0, "distance", value=0.05), "races[0].distance",
+     "0.05 km is a race of 0 minutes at the intermediate pace of 5.75 min/km"),
+    ("a distance float() reads but no one writes", _set("races", 0, "distance", value="1_0"), "races[0].distance",
+     "must be 5k, 10k, half, marathon or a number of kilometres"),
+    ("a season ending before it starts", _set("season", "end", value=date(2027, 1, 1)), "season.end",
+     "2027-01-01 is before the season start 2027-01-04"),
     ("overlapping exceptions", lambda data: data["exceptions"].append(
         {"from": data["exceptions"][0]["to"], "to": data["exceptions"][0]["to"] + timedelta(days=3), "minutes": 0}),
      "exceptions[1].from", "overlaps exceptions[0]"),

@@ -24,7 +24,13 @@ from pydantic import ValidationError
 from periodize.explain.conflict import WorkBudget, season_is_feasible
 from periodize.explain.sentences import RuleConflict
 from periodize.models.athlete import WEEKDAYS, Athlete, Priority
-from periodize.models.rules import Rules, level_defaults, number_step, resolve_rules
+from periodize.models.rules import (
+    Rules,
+    days_past_a_week,
+    level_defaults,
+    number_step,
+    resolve_rules,
+)
 from periodize.season import Skeleton, recovery_past_limits
 
 #: What moving an A race costs beyond its days, against the other changes' costs: after
@@ -294,7 +300,7 @@ def suggest(
             rules = resolve_rules(athlete)
         except (ValidationError, ValueError):
             return None
-        if recovery_past_limits(athlete, rules):
+        if recovery_past_limits(athlete, rules) or days_past_a_week(athlete, rules):
             return None
         checks += 1
         return season_is_feasible(athlete, rules, work=work, budget=budget)

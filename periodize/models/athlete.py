@@ -9,6 +9,7 @@ is only ever built from an athlete that makes sense.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -77,8 +78,8 @@ class Season(StrictModel):
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Season:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.end is not None and self.end < self.start:  # at season.end, as every problem is at its field
+            raise CalendarError([(("end",), f"{self.end} is before the season start {self.start}")])
         return self
 
 
@@ -134,10 +135,10 @@ class Race(StrictModel):
             if text in DISTANCE_KM:
                 return text
             number = text.removesuffix("km").strip()
-            try:
-                return float(number)
-            except ValueError:
-                raise ValueError("must be 5k, 10k, half, marathon or a number of kilometres") from None
+            # Plain decimals only: float() also reads '1_0' as 10 and other scripts' digits.
+            if not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", number):
+                raise ValueError("must be 5k, 10k, half, marathon or a number of kilometres")
+            return float(number)
         return value
 
     @field_validator("expected_minutes")

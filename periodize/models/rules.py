@@ -28,8 +28,10 @@ def _in_minute_steps(minutes: int) -> int:
     though a hand-made plan of 22-minute runs keeps every rule."""
     if minutes % MINUTE_STEP:
         below = minutes - minutes % MINUTE_STEP
+        # Not 0: no run lasts 0 minutes ("use 0 or 5" for 1, and 0 was then refused).
+        choices = f"{below} or {below + MINUTE_STEP}" if below else f"{MINUTE_STEP}"
         raise ValueError(f"{minutes} is not a multiple of {MINUTE_STEP}: plans count run minutes in {MINUTE_STEP}-minute "
-                         f"steps, so use {below} or {below + MINUTE_STEP}")
+                         f"steps, so use {choices}")
     return minutes
 
 
@@ -415,6 +417,21 @@ def level_defaults(athlete: Athlete) -> dict[str, dict[str, Any]]:
     if athlete.level == Level.beginner or athlete.is_masters:
         defaults["V3"] = {"max_loading_weeks": 2}
     return defaults
+
+
+def days_past_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
+    """``runs_per_week.min`` running days and P5's rest days that do not fit in seven: every
+    normal week would break one of P5 and P6, and the solver said so after seconds of search
+    (exit 3), where the numbers alone contradict each other (exit 2, as P4's minimum above
+    its maximum is). A beginner's 2 rest days are a level default, and the message says so."""
+    rest = rules.P5.min_rest_days
+    runs = athlete.runs_per_week.min
+    if runs + rest <= 7:
+        return []
+    default = "P5" not in athlete.rules or "min_rest_days" not in athlete.rules["P5"]
+    whose = f", this athlete's default as a {athlete.level.value}" if default and "P5" in level_defaults(athlete) else ""
+    return [(("runs_per_week", "min"), f"{runs} running days a week leave {7 - runs} rest day{'s' if 7 - runs != 1 else ''}, "
+             f"and P5 asks at least {rest} (rules.P5.min_rest_days{whose}); at most {7 - rest} running days fit")]
 
 
 def resolve_rules(athlete: Athlete) -> Rules:
