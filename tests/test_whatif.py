@@ -192,8 +192,9 @@ def test_an_infeasible_baseline_says_its_conflict(tmp_path: Path) -> None:
     """Every column shares the baseline's conflict: the table says it (it printed the
     scenarios' verdicts only), with every rule of the conflict."""
     data = athlete_data()
-    data["runs_per_week"] = {"min": 7, "max": 7}
-    path = tmp_path / "seven.yaml"
+    data["runs_per_week"] = {"min": 6, "max": 6}
+    data["availability"] = {**data["availability"], "wed": 0, "fri": 0}  # five days with time
+    path = tmp_path / "six.yaml"
     path.write_text(yaml.safe_dump(data))
     result = CliRunner().invoke(app, ["whatif", str(path), "--set-priority", "Goal Half=B", "-t", "2"])
     assert result.exit_code == 0, result.output
@@ -201,7 +202,7 @@ def test_an_infeasible_baseline_says_its_conflict(tmp_path: Path) -> None:
     assert len(verdicts) == 2
     for line in verdicts:
         assert ": not feasible (infeasible): " in line
-        assert "P5 needs at least 1 rest day a week" in line and "; P6 needs 7 running days" in line
+        assert "P6 needs 6 running days a week (runs_per_week 6-6) but only 5 days have time" in line
 
 
 def test_race_changes_on_a_file_without_races_are_input_errors(tmp_path: Path) -> None:
