@@ -388,7 +388,7 @@ def test_the_table_fits_80_columns_with_names_and_says_what_it_counts() -> None:
 
 # ---- resume and crashes ---------------------------------------------------------------------------
 def test_resume_skips_plans_made_from_the_same_input(tmp_path: Path) -> None:
-    """Kept: a plan newer than its files, made from the same merged athlete, time limit and
+    """Kept: a plan made from the same merged athlete, time limit and
     seed, its file as written (with its summary row as it was). Planned again: a changed file,
     a truncated plan, another athlete's plan copied under the name; an athlete the group no
     longer reads (its defaults left out) is invalid, not kept."""
@@ -428,6 +428,10 @@ def test_resume_skips_plans_made_from_the_same_input(tmp_path: Path) -> None:
     result = batch(str(squad), "--out", str(out), "--resume")  # without its defaults
     rows = read_summary(out / "summary.csv")
     assert result.exit_code == EXIT_SOME_FAILED and {row["status"] for row in rows.values()} == {"invalid"}
+    # The earlier plans, made from other input, leave the folder with their athletes' failure;
+    # the truncated one is no longer the batch's own and stays.
+    assert sorted(p.name for p in out.glob("*.json")) == ["r0.json"]
+    assert "the earlier run's plan" in rows["r1"]["reason"] and "r1.json was removed" in rows["r1"]["reason"]
     assert batch(str(squad), "--resume").exit_code == EXIT_INPUT  # --resume needs --out
 
 
@@ -807,6 +811,23 @@ def test_plan_names_keep_the_letters_of_accented_names() -> None:
     from periodize.batch.roster import slug
 
     assert [slug("Zoë Ünal"), slug("Kim O'Neil"), slug("José Ñúñez")] == ["zoe-unal", "kim-o-neil", "jose-nunez"]
+    # Other scripts keep their letters, as a folder's file names do (they were athlete, athlete-2, ...).
+    assert [slug("李娜"), slug("Ольга Петрова"), slug("../../escape"), slug(" ")] == ["李娜", "ольга-петрова", "escape", "athlete"]
+
+
+def test_a_batch_never_writes_over_its_own_input_files(tmp_path: Path) -> None:
+    """alex.json beside its roster, planned with --out beside them, was replaced by its plan
+    (exit 0), and --summary group.csv replaced the roster: refused before solving (exit 2),
+    every file as it was."""
+    (tmp_path / "alex.json").write_text(json.dumps(DEFAULTS | small_athlete(0)))
+    roster = write_yaml(tmp_path / "roster.yaml", {"athletes": [{"file": "alex.json"}, DEFAULTS | small_athlete(1)]})
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    result = batch(str(roster), "--out", str(tmp_path))
+    assert result.exit_code == EXIT_INPUT
+    assert f"--out: roster.yaml: athletes[0] (alex.json): its plan {tmp_path / 'alex.json'} would replace" in result.stderr
+    result = batch(str(roster), "--out", str(tmp_path / "plans"), "--summary", str(roster))
+    assert result.exit_code == EXIT_INPUT and f"--summary: {roster} is one of the group's input files" in result.stderr
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
 
 
 def test_plans_are_not_written_into_the_folder_they_are_read_from(tmp_path: Path) -> None:

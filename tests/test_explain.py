@@ -323,6 +323,21 @@ def test_objective_by_week_adds_up_to_the_solver_terms(group: bool) -> None:
     assert sum(row["total"] for row in rows) == plan.objective
 
 
+def test_a_group_session_missed_is_named_with_what_bars_its_day() -> None:
+    """A race day or a recovery window had been called "a trade-off with other terms", the
+    session not named, where the batch summary gave the reason (``miss_reason``)."""
+    from periodize.explain.penalties import penalty_reasons
+
+    athlete = make_athlete(5, current=200, peak=400, sessions=2, races=[race(27, "10k", "B", "Spring 10k")]).model_copy(
+        update={"group_sessions": [GroupSession(name="track", day="tue", run="quality"),
+                                   GroupSession(name="long", day="sun", run="long")]})
+    skeleton = build_skeleton(athlete)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    lines = [p.text for p in penalty_reasons(skeleton, plan) if p.text.startswith("a group session missed")]
+    assert "a group session missed in week 4: long sun, race day (Spring 10k)" in lines
+    assert any(line.startswith("a group session missed in week 5: track tue, recovery after Spring 10k (V8)") for line in lines)
+
+
 # ---- the command line -----------------------------------------------------------------------------
 def athlete_file(tmp_path: Path, athlete: Athlete) -> Path:
     path = tmp_path / "athlete.json"

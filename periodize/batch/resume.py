@@ -76,13 +76,9 @@ class ResumeRecord:
         plan = plan_path(out, entry)
         if not isinstance(seen, dict) or seen.get("input") != fingerprint or seen.get("plan") != _digest(plan):
             return False
-        if not isinstance(seen.get("result"), dict) or seen["result"].get("status") not in PLANNED:
-            return False  # a row that cannot say what the plan was: solved again rather than shown blank
-        try:
-            written = plan.stat().st_mtime
-            return all(written > source.stat().st_mtime for source in entry.depends_on)
-        except OSError:
-            return False
+        # Not the files' times: the fingerprint is of the merged athlete, so one line edited in a
+        # roster re-solves that athlete alone (every entry of a roster had been re-solved).
+        return isinstance(seen.get("result"), dict) and seen["result"].get("status") in PLANNED
 
     def kept_result(self, out: Path, entry: Entry) -> AthleteResult:
         """The row the plan had (its status, objective, bound, ...), marked kept: a status
@@ -92,9 +88,27 @@ class ResumeRecord:
         return AthleteResult(**(known | {"key": entry.key, "source": entry.source, "kept": True,
                                          "plan_file": str(plan_path(out, entry)), "reason": KEPT_REASON}))
 
+    def forget(self, out: Path, entry: Entry) -> Path | None:
+        """An athlete with no plan this time (invalid, infeasible, an error): the plan an earlier
+        batch wrote for it, made from other input, is removed, and its record with it; its
+        path where there was one. It had stayed in the folder beside the new plans, for a coach
+        to send out. A file the batch did not write (or one edited since) is left alone."""
+        seen = self.plans.pop(entry.key, None)
+        if seen is None:
+            return None
+        self._save()
+        plan = plan_path(out, entry)
+        if not isinstance(seen, dict) or seen.get("plan") != _digest(plan):
+            return None
+        plan.unlink(missing_ok=True)
+        return plan
+
     def wrote(self, out: Path, entry: Entry, fingerprint: str, result: AthleteResult) -> None:
         row = {name: value for name, value in asdict(result).items() if name not in ("plan_json", "reason", "kept")}
         self.plans[entry.key] = {"input": fingerprint, "plan": _digest(plan_path(out, entry)), "result": row}
+        self._save()
+
+    def _save(self) -> None:
         # Athletes in key order, each row in its own order: sort_keys also sorted a session's
         # reasons, so a kept row read "recovery x1, taper x1, week under 120 min x5" where the
         # plan's own row had them in week order.

@@ -75,7 +75,8 @@ from periodize.models.rules import Rules
 @dataclass
 class Entry:
     """One athlete of the group: its plan's file stem, where it came from, its merged data (or
-    the problems that stopped it from being read), and the files its plan depends on."""
+    the problems that stopped it from being read), and the files it is read from (none of
+    which a plan or the summary may replace)."""
 
     key: str
     source: str
@@ -188,9 +189,11 @@ def cell_value(text: str) -> Any:
 # ---- keys (plan file stems) -------------------------------------------------------------------
 def slug(name: str) -> str:
     """A file stem from an athlete's name: ``Kim O'Neil`` -> ``kim-o-neil``, ``Zoë Ünal`` ->
-    ``zoe-unal`` (accents dropped, not the letters: it was ``zo-nal``)."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    ``zoe-unal`` (accents dropped, not the letters: it was ``zo-nal``), ``李娜`` -> ``李娜`` and
+    ``Ольга Петрова`` -> ``ольга-петрова``: letters of every script kept, as a folder's file
+    names are (they had become ``athlete``, ``athlete-2``, ... by roster order)."""
+    plain = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
+    text = re.sub(r"[\W_]+", "-", plain.lower()).strip("-")
     return text or "athlete"
 
 

@@ -260,6 +260,10 @@ def run_batch(
             except OSError as error:  # this athlete's failure (a folder where its plan goes), not the group's
                 result.status, result.plan_file = "error", None
                 result.reason = f"the plan could not be written to {path}: {error.strerror or error}"
+        elif result.plan_json is None and out is not None and kept is not None and not result.kept:
+            removed = kept.forget(out, entries[index])
+            if removed is not None:
+                result.reason = f"{result.reason + '; ' if result.reason else ''}the earlier run's plan {removed} was removed"
         result.plan_json = None
         results[index] = result
         if on_result is not None:

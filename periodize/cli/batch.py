@@ -13,7 +13,7 @@ or options) is unreadable, nothing solved; 1 internal error.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -34,6 +34,9 @@ from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded, writing
 from periodize.cli.render import make_console
 from periodize.input_problems import InputError, Problem
 from periodize.output_files import unwritable, write_atomically
+
+if TYPE_CHECKING:
+    from periodize.batch.roster import Roster
 
 #: The table's columns, narrow enough for an 80-column terminal (only a long name wraps); the
 #: CSV has every figure (validator violations too: always 0 for a written plan, and a rejected
@@ -119,7 +122,7 @@ def batch_command(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out still stands: newer than their files, made from the same merged athlete and time limit, unchanged since.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out still stands: made from the same merged athlete and time limit, unchanged since.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> int:
     """Plan every athlete of a group in parallel; one plan each and one summary."""
@@ -143,6 +146,9 @@ def batch_command(
     if problems:
         raise InputError(problems)
     roster = read_group(group, defaults)
+    clobbered = inputs_written_over(roster, out, summary)
+    if clobbered:
+        raise InputError(clobbered)
     with BatchProgress(len(roster.entries), enabled=progress) as bar:
         results = run_batch(roster.entries, time_limit=time_limit, jobs=jobs, out=out,
                             resume=resume, dask=dask, on_result=lambda result: bar.advance(failed=result.failed))
@@ -157,6 +163,28 @@ def batch_command(
     if out is None and any(result.status in PLANNED for result in results):
         _say(console, "no --out given: the plans were solved but not written (--out DIR keeps them)")
     return EXIT_SOME_FAILED if any(result.failed for result in results) else EXIT_OK
+
+
+def inputs_written_over(roster: Roster, out: Path | None, summary: Path | None) -> list[Problem]:
+    """Where a plan (``OUT/<key>.json``) or the summary would be written over one of the
+    group's own files (the roster, ``--defaults``, an athlete file): refused before solving,
+    as ``solve --out`` refuses its input. ``alex.json`` beside a roster, planned with ``--out
+    .``, had been replaced by its own plan, and ``--summary group.csv`` by the summary."""
+    from periodize.batch.resume import plan_path
+
+    inputs = {path.resolve() for entry in roster.entries for path in entry.depends_on}
+    if roster.path.is_file():
+        inputs.add(roster.path.resolve())
+    problems = []
+    if summary is not None and summary.resolve() in inputs:
+        problems.append(Problem("--summary", f"{summary} is one of the group's input files; give another file"))
+    if out is not None:
+        for entry in roster.entries:
+            plan = plan_path(out, entry)
+            if plan.resolve() in inputs:
+                problems.append(Problem("--out", f"{entry.source}: its plan {plan} would replace the input file of the same "
+                                                 "name; give another folder for the plans"))
+    return problems
 
 
 def _not_writable(option: str, path: Path | None, *, folder: bool = False) -> list[Problem]:

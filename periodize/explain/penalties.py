@@ -44,7 +44,7 @@ from periodize.models.plan import (
     SessionKind,
 )
 from periodize.season import RaceInfo, Skeleton
-from periodize.solver.rules.group import missed_sessions
+from periodize.solver.rules.group import OTHER_RULES, miss_reason, missed_sessions
 from periodize.solver.variables import UNIT
 from periodize.validate.view import PlanView
 from periodize.validate.volume import (
@@ -397,8 +397,16 @@ def _o4(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
             counted = [w for w in weeks if off[w][kind]]
             found += _group("O4", counted, what, in_week(context), functools.partial(_times_off, off, kind))
     if rules.O4.enabled and rules.O4.group_weight:
-        missed = sorted({w for _, w in missed_sessions(skeleton, plan) if w in weeks})
-        found += _group("O4", missed, "a group session missed", in_week(runs))
+        # Why each was missed, as the batch summary says it (``miss_reason``): a race day or a
+        # recovery window had been called "a trade-off with other terms", and the session not
+        # named. Only where no rule or window bars the day is it the plan's trade-off.
+        why: dict[int, list[str]] = {}
+        for session, w in missed_sessions(skeleton, plan):
+            if w in weeks:
+                reason = miss_reason(skeleton, session, w, plan)
+                why.setdefault(w, []).append(f"{session.name} {session.day}, "
+                                             f"{in_week(runs)(w) if reason == OTHER_RULES else reason}")
+        found += _group("O4", sorted(why), "a group session missed", lambda w: "; ".join(why[w]))
     return found
 
 

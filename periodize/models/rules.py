@@ -387,7 +387,7 @@ SOFT_RULE_CODES: tuple[str, ...] = tuple(f"O{i}" for i in range(1, 8))
 #: runner nothing (fact-check of explain).
 SOFT_RULE_MEANINGS: dict[str, str] = {
     "O1": "minutes off the phase curve", "O2": "minutes over the time budget",
-    "O3": "strength the day before quality", "O4": "days off preference", "O5": "days changed from the previous plan",
+    "O3": "strength the day before quality", "O4": "days off preference and group sessions missed", "O5": "days changed from the previous plan",
     "O6": "strength sessions missing", "O7": "weeks without a long run",
 }
 

@@ -76,6 +76,11 @@ def _session_minimum(skeleton: Skeleton, run: RunType) -> int:
     }[run]
 
 
+#: ``miss_reason`` where nothing in the calendar or the rules' numbers bars the day: the plan's
+#: choice among its other rules (spacing, volume, rest days).
+OTHER_RULES = "other rules"
+
+
 def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan | None = None) -> str:
     """Why a session's day could not (or did not) hold the group's run, in a few words.
 
@@ -112,7 +117,7 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
         if other.week == week and other.priority in (Priority.A, Priority.B):
             return f"race week ({other.name})"
     week_minutes = plan.weeks[week].training_minutes if plan is not None and week < len(plan.weeks) else None
-    return _intensity_reason(skeleton, run, minimum, week_minutes) or "other rules"
+    return _intensity_reason(skeleton, run, minimum, week_minutes) or OTHER_RULES
 
 
 def _intensity_reason(skeleton: Skeleton, run: RunType, minimum: int, week_minutes: int | None) -> str | None:
@@ -169,4 +174,4 @@ def group_report(skeleton: Skeleton, plan: Plan) -> list[SessionMisses]:
     return list(report.values())
 
 
-__all__ = ["SessionMisses", "group_report", "group_term", "miss_reason", "missed_sessions", "session_day"]
+__all__ = ["OTHER_RULES", "SessionMisses", "group_report", "group_term", "miss_reason", "missed_sessions", "session_day"]
