@@ -131,6 +131,35 @@ def test_running_deload_with_a_normal_dose_session_is_s2() -> None:
     assert codes(athlete, broken) == {"S2"}
 
 
+def test_a_deload_that_cuts_under_30_percent_is_s2() -> None:
+    """S2's deload cuts 30-40 % of the session's normal sets: one set back on an in-season
+    deload Day A (13 -> 8 becomes 9, a 31 % cut) still passes; two (10 of 13, 23 %) had passed
+    too, the range rounded outwards and allowing the off-season accessory set in every week."""
+    athlete, plan = solved()
+    skeleton = build_skeleton(athlete)
+
+    def in_season_deload_a(week: int, session: StrengthSession) -> bool:
+        return (session.dose == "deload" and session.session == SessionKind.A
+                and strength_phase(skeleton, week) != StrengthPhase.off_season)
+
+    for added, expected in ((1, set()), (2, {"S2"})):
+        broken = plan.model_copy(deep=True)
+        session = first_session(broken, in_season_deload_a)
+        assert sum(e.sets for e in session.exercises if not e.name.startswith(PLYO_PREFIX)) == 8
+        for index in range(added):  # a set back on a lift each, none above the template's low end (S3)
+            lift(session, index).sets += 1
+        assert codes(athlete, broken) == expected
+
+
+def test_a_single_reps_in_reserve_inside_the_range_is_kept() -> None:
+    """"2" is within S1's 1-3 reps in reserve; it had been reported as S1. "0" is not."""
+    athlete, plan = solved()
+    for text, expected in (("2", set()), ("0", {"S1"}), ("1-3-5", {"S1"})):
+        edited = plan.model_copy(deep=True)
+        lift(first_session(edited, lambda _, session: True)).reps_in_reserve = text
+        assert codes(athlete, edited) == expected, text
+
+
 def light_session_before(plan: Plan, race: date) -> StrengthSession:
     """The session in the 14 days before ``race`` (P11's one light session)."""
     return next(day.strength for week in plan.weeks for day in week.days

@@ -286,20 +286,20 @@ def check_p11(view: PlanView) -> list[Violation]:
                                  f"{race.name!r} ({view.on(held[0])} .. {view.on(held[-1])}); at most 1 (P11)"))
         for day in held:
             session = view.strength(day)
-            heavy = _not_light(view, session) if session is not None and day not in banned else None
+            heavy = _not_light(view, session, day) if session is not None and day not in banned else None
             if heavy:
                 out.append(Violation("P11", view.on(day), f"{view.on(day)}: {heavy} before A race {race.name!r} is not light (P11)"))
     return out
 
 
-def _not_light(view: PlanView, session: StrengthSession) -> str | None:
+def _not_light(view: PlanView, session: StrengthSession, day: int) -> str | None:
     """How a session is not light, in words; None where it is (RULES.md: a `short` session, or
     any session at deload dose)."""
     if not session.exercises:  # placement only: the dose is the plan's word
         return None if session.is_light else f"{session.session.value} at {session.dose} dose"
     if session.session == SessionKind.short:
         return None
-    held, baseline, _, most = deload_sets(view, session)
+    held, baseline, _, most = deload_sets(view, session, day)
     if held <= most:
         return None
     return f"{session.session.value} with {held} sets (a deload keeps at most {most} of its {baseline})"

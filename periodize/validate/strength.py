@@ -53,14 +53,31 @@ def _templates(view: PlanView, session: StrengthSession) -> dict[str, ExerciseTe
     return {exercise.name: exercise for exercise in template.exercises}
 
 
-def deload_sets(view: PlanView, session: StrengthSession) -> tuple[int, int, int, int]:
+def deload_sets(view: PlanView, session: StrengthSession, day: int) -> tuple[int, int, int, int]:
     """A prescribed session's sets against a deload's: (the sets its lifts hold, its
     template's starting sets, and the fewest and most sets a deload keeps of them, S2's 30-40 %
-    cut, rounded outwards). Read by S2 (a deload-dose session keeps a deload's sets) and by P11
-    (a session is light by its sets, not by its dose label)."""
+    cut). Read by S2 (a deload-dose session keeps a deload's sets) and by P11 (a session is
+    light by its sets, not by its dose label).
+
+    The cut is of the session's normal volume: its starting sets, or off-season one more in A
+    and B (S3's accessory set, "where recovery allows", so either). Where no whole number lies
+    in 60-70 % of it (4 sets: 2.4-2.8) the nearest ones do. Rounded outwards everywhere, and
+    with the accessory set in every week, an in-season A of 13 sets had passed as a deload at
+    10 (a 23 % cut), a full session at 10 of 12."""
     baseline = sum(t.starting_sets for t in _templates(view, session).values())
     held = sum(e.sets for e in _lifts(session))
-    return held, baseline, math.floor(DELOAD_KEEP[0] * baseline), math.ceil(DELOAD_KEEP[1] * (baseline + 1))
+    accessory_set = session.session in (SessionKind.A, SessionKind.B) and not _in_season(view, day)
+    ranges = [_deload_keeps(normal) for normal in (baseline, baseline + 1)[: 2 if accessory_set else 1]]
+    return held, baseline, min(low for low, _ in ranges), max(high for _, high in ranges)
+
+
+def _deload_keeps(normal: int) -> tuple[int, int]:
+    """The whole numbers of sets within ``DELOAD_KEEP`` of ``normal``; the two around it where
+    none lies within."""
+    low, high = math.ceil(DELOAD_KEEP[0] * normal - 1e-9), math.floor(DELOAD_KEEP[1] * normal + 1e-9)
+    if low > high:
+        return math.floor(DELOAD_KEEP[0] * normal), math.ceil(DELOAD_KEEP[1] * normal)
+    return low, high
 
 
 BUSY_KINDS = (SessionKind.full, SessionKind.short)
@@ -74,9 +91,14 @@ def _accessories(view: PlanView) -> set[str]:
 
 
 def _rir_ok(text: str | None) -> bool:
+    """``1-3``, ``2-3`` or a single ``2``: within S1's 1-3 reps in reserve (a single value
+    inside the range had been reported)."""
+    parts = (text or "").split("-")
     try:
-        low, high = (int(part) for part in (text or "").split("-"))
+        low, high = int(parts[0]), int(parts[-1])
     except ValueError:
+        return False
+    if len(parts) > 2:
         return False
     return RIR_RANGE[0] <= low <= high <= RIR_RANGE[1]
 
@@ -162,7 +184,7 @@ def check_s2(view: PlanView) -> list[Violation]:
             found.append(Violation("S2", when, f"{', '.join(extra_sets)} each one set above their range; week 3 adds a set "
                                                "to one primary lift (S2)"))
         if session.dose == "deload":
-            held, baseline, low, high = deload_sets(view, session)
+            held, baseline, low, high = deload_sets(view, session, day)
             if not low <= held <= high:
                 found.append(Violation("S2", when, f"deload {session.session} session keeps {held} of {baseline} sets; a deload cuts 30-40 % (S2)"))
         if view.deload[view.skeleton.week_of_day(day)] and session.dose != "deload":
