@@ -151,6 +151,18 @@ def test_a_deload_that_cuts_under_30_percent_is_s2() -> None:
         assert codes(athlete, broken) == expected
 
 
+def test_a_load_raised_in_an_in_season_deload_is_s3() -> None:
+    """S3 holds the main lifts in-season; a deload week had set what its cycle reached, so +5 %
+    there passed."""
+    athlete, plan = solved()
+    skeleton = build_skeleton(athlete)
+    raised = plan.model_copy(deep=True)
+    session = first_session(raised, lambda week, session: session.dose == "deload" and session.session == SessionKind.A
+                            and strength_phase(skeleton, week) != StrengthPhase.off_season)
+    lift(session).load_change_pct = 5.0
+    assert codes(athlete, raised) == {"S3"}
+
+
 def test_a_single_reps_in_reserve_inside_the_range_is_kept() -> None:
     """"2" is within S1's 1-3 reps in reserve; it had been reported as S1. "0" is not."""
     athlete, plan = solved()

@@ -348,7 +348,9 @@ def _loads_raised_in_season(view: PlanView) -> list[Violation]:
     found: list[Violation] = []
     reached = 0.0
     for entry in _cycle_weeks(view):
-        if entry.position <= 1:
+        # A cycle's baseline week sets what it reached; a deload week (position 0) is held to
+        # it as the weeks after are: it had set it, so +5 % in an in-season deload passed.
+        if entry.position == 1:
             reached = max((load for _, _, load in _main_loads(view, entry.sessions)), default=0.0)
             continue
         week_most = reached
