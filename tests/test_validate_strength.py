@@ -163,6 +163,18 @@ def test_a_load_raised_in_an_in_season_deload_is_s3() -> None:
     assert codes(athlete, raised) == {"S3"}
 
 
+def test_a_warm_up_outside_8_to_12_minutes_is_s1() -> None:
+    """RULES.md: "every session starts with the 8-12 minute warm-up"; only its presence was
+    checked, and a warm-up of "2 min" passed."""
+    athlete, plan = solved()
+    for duration, expected in (("10 min", set()), ("2 min", {"S1"}), ("8-15 min", {"S1"}), ("jog", {"S1"})):
+        edited = plan.model_copy(deep=True)
+        session = first_session(edited, lambda _, session: True)
+        assert session.warmup is not None
+        session.warmup.duration = duration
+        assert codes(athlete, edited) == expected, duration
+
+
 def test_a_single_reps_in_reserve_inside_the_range_is_kept() -> None:
     """"2" is within S1's 1-3 reps in reserve; it had been reported as S1. "0" is not."""
     athlete, plan = solved()

@@ -14,6 +14,7 @@ violation.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ from periodize.validate.view import PlanView, Violation
 
 #: S1: "Keep 1-3 reps in reserve on most sets."
 RIR_RANGE = (1, 3)
+#: RULES.md vocabulary: "every session starts with the 8-12 minute warm-up".
+WARMUP_RANGE = (8, 12)
 #: S2 week 2: "+2.5-5 % on main lifts"; a cycle's load changes stay within one such step.
 MAX_LOAD_CHANGE_PCT = 5.0
 #: S2 week 4: "Reduce volume 30-40 %" of the session's sets.
@@ -90,6 +93,13 @@ def _accessories(view: PlanView) -> set[str]:
             if e.role == Role.accessory}
 
 
+def _warmup_minutes_ok(duration: str) -> bool:
+    """A warm-up's stated minutes (``8-12 min``, ``10 min``) within RULES.md's 8-12: only its
+    presence was checked, and one of "2 min" passed."""
+    minutes = [int(number) for number in re.findall(r"\d+", duration)]
+    return bool(minutes) and all(WARMUP_RANGE[0] <= value <= WARMUP_RANGE[1] for value in minutes)
+
+
 def _rir_ok(text: str | None) -> bool:
     """``1-3``, ``2-3`` or a single ``2``: within S1's 1-3 reps in reserve (a single value
     inside the range had been reported)."""
@@ -127,6 +137,9 @@ def check_s1(view: PlanView) -> list[Violation]:
         when = view.on(day)
         if session.warmup is None:
             found.append(Violation("S1", when, f"{session.session} session does not start with the warm-up (S1)"))
+        elif not _warmup_minutes_ok(session.warmup.duration):
+            found.append(Violation("S1", when, f"{session.session} session's warm-up of {session.warmup.duration!r} is not "
+                                               f"the {WARMUP_RANGE[0]}-{WARMUP_RANGE[1]} minute warm-up (S1)"))
         templates = _templates(view, session)
         held = [exercise.name for exercise in _lifts(session)]
         missing = [name for name in templates if name not in held]
