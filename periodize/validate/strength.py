@@ -70,7 +70,7 @@ def deload_sets(view: PlanView, session: StrengthSession, day: int) -> tuple[int
     baseline = sum(t.starting_sets for t in _templates(view, session).values())
     held = sum(e.sets for e in _lifts(session))
     accessory_set = session.session in (SessionKind.A, SessionKind.B) and not _in_season(view, day)
-    ranges = [_deload_keeps(normal) for normal in (baseline, baseline + 1)[: 2 if accessory_set else 1]]
+    ranges = [_deload_keeps(normal) for normal in ([baseline, baseline + 1] if accessory_set else [baseline])]
     return held, baseline, min(low for low, _ in ranges), max(high for _, high in ranges)
 
 
@@ -104,11 +104,11 @@ def _rir_ok(text: str | None) -> bool:
     """``1-3``, ``2-3`` or a single ``2``: within S1's 1-3 reps in reserve (a single value
     inside the range had been reported)."""
     parts = (text or "").split("-")
+    if len(parts) > 2:
+        return False
     try:
         low, high = int(parts[0]), int(parts[-1])
     except ValueError:
-        return False
-    if len(parts) > 2:
         return False
     return RIR_RANGE[0] <= low <= high <= RIR_RANGE[1]
 
