@@ -858,3 +858,37 @@ def test_resume_plans_again_what_another_planner_revision_wrote(tmp_path: Path, 
     assert result.exit_code == EXIT_OK, result.output
     assert "0 kept by --resume" in result.stdout or "kept by --resume" not in result.stdout
     assert read_summary(out / "summary.csv")["r0"]["reason"] != KEPT_REASON
+
+
+# ---- long keys, failed rows' figures, calendar notes -----------------------------------------------
+LONG_NAME = "Alexandra Konstantinopoulou-Whitfield"
+LONG_KEY = "alexandra-konstantinopoulou-whitfield"  # 37 characters
+
+
+def table_lines(text: str) -> list[str]:
+    """The table's lines: everything above its caption's first line."""
+    lines = text.splitlines()
+    return lines[:next(index for index, line in enumerate(lines) if line.startswith("gap: "))]
+
+
+def test_a_long_key_keeps_the_table_at_80_columns_and_the_csv_whole() -> None:
+    """A 36-character key squeezed the name column out of the 80-column table (the names were
+    gone, the headers cut to "objecti…"). The key and the name now fold within the table, cut
+    nowhere (a key cut short could not be told from its "-2" sibling's); the CSV has the key
+    on one line."""
+    results = [sam_lee(LONG_KEY, "a.yaml", 1, name=LONG_NAME), sam_lee(f"{LONG_KEY}-2", "b.yaml", 0, name=LONG_NAME),
+               sam_lee("ben", "c.yaml", 0, name="Ben Ortiz")]
+    lines = table_lines(report_text(results))
+    assert max(len(line.rstrip()) for line in lines) <= 80 and "…" not in "\n".join(lines)
+    assert lines[2].split() == ["athlete", "name", "status", "objective", "gap", "min", "s", "missed"]
+    rows = lines[4:]
+    firsts = [index for index, line in enumerate(rows) if not line.startswith(" ") and "optimal" in line]
+    assert len(firsts) == 3 and rows[firsts[2]].split()[:3] == ["ben", "Ben", "Ortiz"]
+    width = rows[firsts[0]].index("Alexandra", 1)  # where the name column starts
+    for first, end, key in ((firsts[0], firsts[1], LONG_KEY), (firsts[1], firsts[2], f"{LONG_KEY}-2")):
+        block = rows[first:end]
+        assert "".join(line[:width].strip() for line in block) == key
+        assert "".join(line[width:].split("optimal")[0].strip() for line in block) == LONG_NAME.replace(" ", "")
+        assert block[0].split()[-6:] == ["optimal", "500", "0", "300", "1.0", f"{int(key == LONG_KEY)}/24"]
+    csv_rows = list(csv.DictReader(io.StringIO(csv_text(results))))
+    assert [(row["athlete"], row["name"]) for row in csv_rows[:2]] == [(LONG_KEY, LONG_NAME), (f"{LONG_KEY}-2", LONG_NAME)]

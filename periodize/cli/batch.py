@@ -38,11 +38,17 @@ from periodize.output_files import unwritable, write_atomically
 if TYPE_CHECKING:
     from periodize.batch.roster import Roster
 
-#: The table's columns, narrow enough for an 80-column terminal (only a long name wraps); the
+#: The table's columns, narrow enough for an 80-column terminal (a long key or name folds); the
 #: CSV has every figure (validator violations too: always 0 for a written plan, and a rejected
 #: plan's line below says how many).
 COLUMNS = (("athlete", "left"), ("name", "left"), ("status", "left"), ("objective", "right"), ("gap", "right"),
            ("peak\nmin", "right"), ("solve\ns", "right"), ("group\nmissed", "right"))
+
+#: The columns of free text, which share what the figures leave of the terminal's width: they
+#: wrap, and a word too long for its column (a key has no spaces) folds onto the next line
+#: rather than being cut. A 36-character key had squeezed the name column out of 80 columns,
+#: and a key cut short (``alexandra-konst…``) cannot be told from its ``-2`` sibling's.
+FOLDED = ("athlete", "name")
 
 
 def summary_table(results: list[AthleteResult]) -> Table:
@@ -51,7 +57,9 @@ def summary_table(results: list[AthleteResult]) -> Table:
     table = Table(title="Batch summary", title_justify="left", caption=_caption(results), caption_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for column, justify in COLUMNS:
-        table.add_column(column, justify=justify, no_wrap=column != "name")  # type: ignore[arg-type]
+        folded = column in FOLDED
+        table.add_column(column, justify=justify, no_wrap=not folded,  # type: ignore[arg-type]
+                         overflow="fold" if folded else "ellipsis")
     for result in results:
         table.add_row(
             result.key, result.name or "", result.status, _dash(result.objective), result.gap_share_text(),
