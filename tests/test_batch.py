@@ -492,6 +492,42 @@ def test_a_plan_that_cannot_be_written_fails_its_athlete_only(tmp_path: Path) ->
     rows = read_summary(out / "summary.csv")
     assert rows["r0"]["status"] == "error" and "the plan could not be written to" in rows["r0"]["reason"]
     assert rows["r1"]["status"] in PLANNED and (out / "r1.json").is_file()
+    # No plan was delivered, so the row shows none of its figures (it had the objective, peak
+    # minutes, 0 violations, the bound and the group misses of the plan never written) ...
+    figures = ("objective", "peak_minutes", "violations", "plan", "group_missed", "bound", "gap")
+    assert [rows["r0"][column] for column in figures] == [""] * len(figures)
+    assert float(rows["r0"]["solve_seconds"]) > 0  # the time was spent
+    # ... nor does the table or the "cannot join" lines; the error is named under the table.
+    cells = next(line for line in result.stdout.splitlines() if line.startswith("r0 ")).split()
+    assert cells[:7] + cells[8:] == ["r0", "Runner", "00", "error", "-", "-", "-", "-"]
+    assert "  r0 (Runner 00): " not in result.stdout.split("Needs attention")[0]
+    assert f"  r0 (Runner 00; r0.yaml): error: the plan could not be written to {out / 'r0.json'}: " in result.stdout
+
+
+def rejected_plan(job: AthleteJob) -> dict[str, Any]:
+    """A worker whose plan the validator rejected (module level: the worker processes import it)."""
+    return {"key": job.key, "source": job.source, "status": "rejected", "name": job.data.get("name"), "objective": 923,
+            "bound": 880, "violations": 2, "peak_minutes": 165, "solve_seconds": 2.0,
+            "reason": "the validator found 2 violations (V6 x2); plan not written (a solver bug)",
+            "group": [{"session": "track", "day": "tue", "run": "quality", "weeks": 12, "missed": 7, "reasons": {}}]}
+
+
+def test_a_rejected_plan_shows_no_figures_only_why(tmp_path: Path) -> None:
+    """A rejected plan's row showed the objective, peak minutes and group misses of a plan
+    nobody gets; it keeps its violations, the reason it was not written."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    write_yaml(squad / "r0.yaml", DEFAULTS | small_athlete(0))
+    results = run_batch(read_group(squad).entries, time_limit=1, jobs=1, out=tmp_path / "plans", worker=rejected_plan)
+    row = next(csv.DictReader(io.StringIO(csv_text(results))))
+    assert {column: row[column] for column in ("status", "objective", "peak_minutes", "violations", "plan",
+                                               "group_missed", "bound", "gap")} == {
+        "status": "rejected", "objective": "", "peak_minutes": "", "violations": "2", "plan": "", "group_missed": "",
+        "bound": "", "gap": ""}
+    text = report_text(results)
+    assert next(line for line in text.splitlines() if line.startswith("r0 ")).split() \
+        == ["r0", "Runner", "00", "rejected", "-", "-", "-", "2.0", "-"]
+    assert "cannot join" not in text and "r0 (Runner 00; r0.yaml): rejected: the validator found 2 violations" in text
 
 
 def crash_on_kim(job: AthleteJob) -> dict[str, Any]:

@@ -258,8 +258,7 @@ def run_batch(
                 result.plan_file = str(path)
                 kept.wrote(out, entries[index], fingerprints[index], result)
             except OSError as error:  # this athlete's failure (a folder where its plan goes), not the group's
-                result.status, result.plan_file = "error", None
-                result.reason = f"the plan could not be written to {path}: {error.strerror or error}"
+                result.fail("error", f"the plan could not be written to {path}: {error.strerror or error}")
         elif result.plan_json is None and out is not None and kept is not None and not result.kept:
             removed = kept.forget(out, entries[index])
             if removed is not None:

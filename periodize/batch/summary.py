@@ -6,7 +6,8 @@ is not proven optimal, its gap to the proven bound says how far it may be from t
 the failures: ``invalid`` (the athlete's file or row cannot be read or validated),
 ``infeasible`` (no plan satisfies the hard rules; the verified fixes are given), ``unknown`` (no
 plan within the time limit), ``rejected`` (the validator found violations: a solver bug,
-nothing written) and ``error`` (the worker failed or crashed). A plan ``--resume`` keeps keeps
+nothing written) and ``error`` (the worker failed or crashed, or the plan could not be
+written). A failed row shows no plan figures (:meth:`AthleteResult.fail`). A plan ``--resume`` keeps keeps
 the status and figures it had, marked ``kept``.
 
 Athletes are named by their key (the plan's file stem, unique in a batch) with their name
@@ -53,6 +54,28 @@ class AthleteResult:
     fixes: list[str] = field(default_factory=list)
     #: The plan and this row are the last run's, kept by ``--resume``.
     kept: bool = False
+
+    def __post_init__(self) -> None:
+        """A failed row holds no plan figures (:meth:`fail`), whoever built it: a worker's
+        rejected plan had shown its objective and group misses too."""
+        if self.failed:
+            self._drop_plan_figures()
+
+    def fail(self, status: str, reason: str) -> None:
+        """Turn a solved row into a failure (its plan could not be written): the status and
+        reason say why, and the plan's figures go with the plan. An ``error`` row had kept the
+        objective, peak minutes and group misses of a plan the coach never got, in the table,
+        the CSV and the "cannot join" lines."""
+        self.status, self.reason = status, reason
+        self._drop_plan_figures()
+
+    def _drop_plan_figures(self) -> None:
+        """Blank what describes a plan; the solve time stays (it was spent). A rejected row
+        keeps its violations: they are why its plan was not written."""
+        self.objective = self.bound = self.peak_minutes = self.plan_file = None
+        self.group = []
+        if self.status != "rejected":
+            self.violations = None
 
     @property
     def failed(self) -> bool:
