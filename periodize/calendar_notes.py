@@ -3,11 +3,14 @@
 The rules plan around each of these (a race is fixed, its day exempt from P12; a race inside
 another's recovery window keeps V8), so the season stays valid. But a runner adding a B half
 seven days after another half, or a 10k on a ski-trip day, should hear it said rather than
-find it in the plan. ``solve`` prints them before solving, and ``whatif`` names the ones a
-scenario adds. Read from the skeleton alone, as the rules are.
+find it in the plan. ``solve`` prints them before solving (with the other :func:`season_notes`,
+as ``batch`` reports them per athlete), and ``whatif`` names the ones a scenario adds. Read from
+the skeleton alone, as the rules are.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.season import RaceInfo, Skeleton
@@ -48,4 +51,43 @@ def race_clashes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["race_clashes"]
+def season_notes(skeleton: Skeleton) -> list[str]:
+    """Notes on how the file was read where a runner may not expect it (RULES.md, not errors):
+    a season starting after a Monday is planned from that Monday, and one ending before a
+    Sunday to that Sunday, whole weeks; races placed where a coach would look twice
+    (:func:`race_clashes`: in another race's recovery, on a day without minutes); an exception
+    outside the plan's weeks changes nothing (a mistyped year, most likely); plyometrics asked
+    for at fewer than two sessions a week are never written. ``solve`` prints each as ``note:
+    ...`` before solving, ``batch`` gives them per athlete in its report and summary."""
+    athlete = skeleton.athlete
+    first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
+    notes = []
+    before_start = range((athlete.season.start - first).days)
+    if any(skeleton.available[day] for day in before_start):  # days already at 0 need no note
+        notes.append(f"the plan starts on Monday {first}, the Monday of season.start {athlete.season.start} "
+                     "(RULES.md: plans are whole weeks, Monday to Sunday); to keep the days before it free, add an "
+                     f"exception with minutes: 0 from {first} to {athlete.season.start - timedelta(days=1)}")
+    end = athlete.season.end
+    if end is not None and any(skeleton.available[day] for day in range(skeleton.day_of(end) + 1, skeleton.n_days)):
+        notes.append(f"the plan ends on Sunday {last}, the Sunday of season.end {end} (RULES.md: plans are "
+                     "whole weeks, Monday to Sunday); to keep the days after it free, add an exception with "
+                     f"minutes: 0 from {end + timedelta(days=1)} to {last}")
+    notes += race_clashes(skeleton)
+    for index, exception in enumerate(athlete.exceptions):
+        if exception.to < first or exception.from_ > last:
+            notes.append(f"exceptions[{index}] ({exception.from_} to {exception.to}) is outside the plan's weeks "
+                         f"({first} to {last}) and changes nothing")
+    # late: the CLI imports this module at start-up, before any athlete is read
+    from periodize.strength.prescribe import PLYO_SESSIONS
+
+    sessions = athlete.strength.sessions_per_week
+    if athlete.strength.plyometrics and sessions == 0:
+        notes.append("strength.plyometrics is on, but sessions_per_week is 0: the plan holds no strength "
+                     "session to put them in")
+    elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
+        notes.append(f"strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
+                     f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
+    return notes
+
+
+__all__ = ["race_clashes", "season_notes"]

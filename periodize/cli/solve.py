@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from periodize.calendar_notes import race_clashes
+from periodize.calendar_notes import season_notes
 from periodize.cli.errors import (
     EXIT_INFEASIBLE,
     EXIT_INTERNAL,
@@ -73,44 +72,6 @@ def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
         say_error(line)
 
 
-def season_notes(skeleton: Skeleton) -> list[str]:
-    """Notes on how the file was read where a runner may not expect it (RULES.md, not errors):
-    a season starting after a Monday is planned from that Monday, and one ending before a
-    Sunday to that Sunday, whole weeks; races placed where a coach would look twice
-    (``calendar_notes``: in another race's recovery, on a day without minutes); an exception
-    outside the plan's weeks changes nothing (a mistyped year, most likely); plyometrics asked
-    for at fewer than two sessions a week are never written."""
-    athlete = skeleton.athlete
-    first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
-    notes = []
-    before_start = range((athlete.season.start - first).days)
-    if any(skeleton.available[day] for day in before_start):  # days already at 0 need no note
-        notes.append(f"note: the plan starts on Monday {first}, the Monday of season.start {athlete.season.start} "
-                     "(RULES.md: plans are whole weeks, Monday to Sunday); to keep the days before it free, add an "
-                     f"exception with minutes: 0 from {first} to {athlete.season.start - timedelta(days=1)}")
-    end = athlete.season.end
-    if end is not None and any(skeleton.available[day] for day in range(skeleton.day_of(end) + 1, skeleton.n_days)):
-        notes.append(f"note: the plan ends on Sunday {last}, the Sunday of season.end {end} (RULES.md: plans are "
-                     "whole weeks, Monday to Sunday); to keep the days after it free, add an exception with "
-                     f"minutes: 0 from {end + timedelta(days=1)} to {last}")
-    notes += [f"note: {clash}" for clash in race_clashes(skeleton)]
-    for index, exception in enumerate(athlete.exceptions):
-        if exception.to < first or exception.from_ > last:
-            notes.append(f"note: exceptions[{index}] ({exception.from_} to {exception.to}) is outside the plan's weeks "
-                         f"({first} to {last}) and changes nothing")
-    # late: the season is loaded by now, not at start-up
-    from periodize.strength.prescribe import PLYO_SESSIONS
-
-    sessions = athlete.strength.sessions_per_week
-    if athlete.strength.plyometrics and sessions == 0:
-        notes.append("note: strength.plyometrics is on, but sessions_per_week is 0: the plan holds no strength "
-                     "session to put them in")
-    elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
-        notes.append(f"note: strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
-                     f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
-    return notes
-
-
 @guarded
 def solve_command(
     athlete_file: Annotated[Path, typer.Argument(readable=False, help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
@@ -144,7 +105,7 @@ def solve_command(
 
     skeleton = build_skeleton(athlete, rules)
     for note in season_notes(skeleton):
-        say_error(note)
+        say_error(f"note: {note}")
     with progress(f"solving {athlete.name}'s season (time limit {time_limit:g} s)"):
         plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, search=search.value)
     if plan.status in ("infeasible", "unknown") and output_format == OutputFormat.json:
