@@ -928,3 +928,75 @@ def test_a_long_key_keeps_the_table_at_80_columns_and_the_csv_whole() -> None:
         assert block[0].split()[-6:] == ["optimal", "500", "0", "300", "1.0", f"{int(key == LONG_KEY)}/24"]
     csv_rows = list(csv.DictReader(io.StringIO(csv_text(results))))
     assert [(row["athlete"], row["name"]) for row in csv_rows[:2]] == [(LONG_KEY, LONG_NAME), (f"{LONG_KEY}-2", LONG_NAME)]
+
+
+def calendar_athlete() -> dict[str, Any]:
+    """A season a coach would look twice at: starting on a Wednesday, a B 5k two days before
+    the A 5k (in its taper, on a Friday with no minutes), plyometrics with one strength session."""
+    return DEFAULTS | {
+        "name": "Cal Notes", "season": {"start": (START + timedelta(days=2)).isoformat(), "end": season_end(8)},
+        "strength": {"sessions_per_week": 1, "plyometrics": True},
+        "races": [{"name": "Spring 5k", "date": (START + timedelta(days=7 * 6 + 6)).isoformat(), "distance": "5k",
+                   "priority": "A"},
+                  {"name": "Tune-up 5k", "date": (START + timedelta(days=7 * 6 + 4)).isoformat(), "distance": "5k",
+                   "priority": "B"}]}
+
+
+def test_a_batch_gives_each_athlete_the_calendar_notes_solve_prints(tmp_path: Path) -> None:
+    """`periodize solve` says where the calendar was read in a way a coach would look twice at
+    (a mid-week start, a race in another's taper); a batch of the same athlete said none of
+    it. Now the same notes, in solve's words: one line each under the table, keyed by athlete,
+    and numbered in the CSV's notes column (a new column, at the end); the table itself is as it
+    was."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    athlete = write_yaml(squad / "cal.yaml", calendar_athlete())
+    write_yaml(squad / "plain.yaml", DEFAULTS | small_athlete(1))
+    solved = CliRunner().invoke(app, ["solve", str(athlete), "-t", TIME_LIMIT])
+    notes = [line.removeprefix("note: ") for line in solved.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) >= 4 and any("falls in the taper before Spring 5k" in note for note in notes)
+
+    out = tmp_path / "plans"
+    result = batch(str(squad), "--out", str(out))
+    assert result.exit_code == EXIT_OK, result.output
+    section = result.stdout.split("Calendar notes (as periodize solve gives them):\n")[1].splitlines()
+    assert section[:len(notes) + 1] == [f"  cal (Cal Notes): {note}" for note in notes] + ["2 athletes: 2 planned (2 optimal), 0 failed"]
+    rows = read_summary(out / "summary.csv")
+    assert CSV_COLUMNS[-1] == "notes"
+    assert rows["cal"]["notes"] == "; ".join(f"{number}. {note}" for number, note in enumerate(notes, start=1))
+    assert rows["plain"]["notes"] == ""
+    table = [line for line in result.stdout.splitlines() if line.startswith("cal ")]
+    assert len(table) == 1 and table[0].split()[:4] == ["cal", "Cal", "Notes", "optimal"] and "taper" not in table[0]
+
+
+def planned_with_notes(job: AthleteJob) -> dict[str, Any]:
+    """A worker's plan with two calendar notes (module level: the worker processes import it)."""
+    return {"key": job.key, "source": job.source, "status": "optimal", "name": job.data.get("name"), "objective": 1,
+            "bound": 1, "violations": 0, "peak_minutes": 100, "solve_seconds": 1.0, "plan_json": "{}",
+            "notes": ["the plan starts on Monday", "Club 10k (B race) falls in the taper before Spring Half"]}
+
+
+def test_calendar_notes_stay_with_a_failed_row_and_a_kept_one(tmp_path: Path) -> None:
+    """A failed row drops its plan's figures but keeps its notes (they may say why it failed);
+    a plan --resume keeps keeps its notes, and a plan recorded before rows held notes is solved
+    again rather than shown without them."""
+    failed = AthleteResult("kim", "kim.yaml", "infeasible", name="Kim", objective=5, reason="no plan",
+                           notes=["Park 5k (C race, sat 2027-02-06) falls on a day with 0 minutes available"])
+    assert failed.objective is None and failed.notes
+    assert "  kim: Park 5k (C race, sat 2027-02-06) falls on a day with 0 minutes available\n" in report_text([failed])
+
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    for number in (0, 1):
+        write_yaml(squad / f"r{number}.yaml", DEFAULTS | small_athlete(number))
+    entries, out = read_group(squad).entries, tmp_path / "plans"
+    run_batch(entries, time_limit=1, jobs=1, out=out, worker=planned_with_notes)
+    record = out / RECORD_NAME
+    rows = json.loads(record.read_text())
+    del rows["r1"]["result"]["notes"]  # as an older batch recorded it
+    record.write_text(json.dumps(rows))
+    kept = run_batch(entries, time_limit=1, jobs=1, out=out, resume=True, worker=planned_with_notes)
+    assert [r.kept for r in kept] == [True, False]
+    assert [r.notes for r in kept] == [planned_with_notes(AthleteJob("r", "r", {}, 1))["notes"]] * 2
+    assert next(csv.DictReader(io.StringIO(csv_text(kept))))["notes"] == (
+        "1. the plan starts on Monday; 2. Club 10k (B race) falls in the taper before Spring Half")

@@ -25,6 +25,10 @@ from periodize.output_files import write_atomically
 
 RECORD_NAME = ".periodize-batch"  # no .json: globs for the plans (*.json) must not find it
 
+#: What a recorded row must hold for its plan to be kept: a row an older batch recorded without
+#: the calendar notes would show a kept plan with none, so its athlete is solved again.
+ROW_NEEDS = ("notes",)
+
 
 def plan_path(out: Path, entry: Entry) -> Path:
     return out / f"{entry.key}.json"
@@ -78,7 +82,8 @@ class ResumeRecord:
             return False
         # Not the files' times: the fingerprint is of the merged athlete, so one line edited in a
         # roster re-solves that athlete alone (every entry of a roster had been re-solved).
-        return isinstance(seen.get("result"), dict) and seen["result"].get("status") in PLANNED
+        row = seen.get("result")
+        return isinstance(row, dict) and row.get("status") in PLANNED and all(name in row for name in ROW_NEEDS)
 
     def kept_result(self, out: Path, entry: Entry) -> AthleteResult:
         """The row the plan had (its status, objective, bound, ...), marked kept: a status

@@ -65,6 +65,7 @@ def solve_one(job: AthleteJob) -> dict[str, Any]:
 
 
 def _solve_one(job: AthleteJob) -> dict[str, Any]:
+    from periodize.calendar_notes import season_notes
     from periodize.loading import athlete_from_mapping
     from periodize.season import build_skeleton
     from periodize.solver.rules.group import group_report
@@ -78,6 +79,7 @@ def _solve_one(job: AthleteJob) -> dict[str, Any]:
     except InputError as error:
         return result | {"status": "invalid", "name": _name_of(job.data), "reason": problems_text(error)}
     skeleton = build_skeleton(athlete, rules)
+    result["notes"] = season_notes(skeleton)
     plan, _ = solve_skeleton(skeleton, time_limit=job.time_limit, workers=1, seed=job.seed)
     result |= {"name": athlete.name, "status": plan.status, "objective": plan.objective, "bound": plan.bound}
     if plan.status == "infeasible":

@@ -26,7 +26,7 @@ FAILED = ("invalid", "infeasible", "unknown", "rejected", "error")
 
 #: The summary CSV's columns: others read them by position too, so new ones go at the end.
 CSV_COLUMNS = ("athlete", "name", "source", "status", "objective", "peak_minutes", "solve_seconds",
-               "violations", "plan", "group_missed", "reason", "bound", "gap", "fixes")
+               "violations", "plan", "group_missed", "reason", "bound", "gap", "fixes", "notes")
 
 #: The reason of a plan ``--resume`` kept (its status and figures are the last run's).
 KEPT_REASON = "kept: plan made from the same input (--resume)"
@@ -54,6 +54,10 @@ class AthleteResult:
     fixes: list[str] = field(default_factory=list)
     #: The plan and this row are the last run's, kept by ``--resume``.
     kept: bool = False
+    #: How the calendar was read where a coach would look twice (a race in another's taper, a
+    #: mid-week start): ``periodize solve``'s notes (``calendar_notes.season_notes``), which a
+    #: batch had dropped. Kept on a failed row: they may say why the season failed.
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """A failed row holds no plan figures (:meth:`fail`), whoever built it: a worker's
@@ -134,12 +138,27 @@ class AthleteResult:
     def fixes_text(self) -> str:
         """``1. lower runs_per_week.min from 6 to 5; 2. raise wed from 0 to 20 min``: each alone
         makes the season solvable."""
-        return "; ".join(f"{number}. {fix}" for number, fix in enumerate(self.fixes, start=1))
+        return _numbered(self.fixes)
+
+    def notes_text(self) -> str:
+        """``1. the plan starts on Monday ...; 2. Tune-up 5k (B race, ...) falls in the taper ...``:
+        numbered, as a note may hold a semicolon of its own."""
+        return _numbered(self.notes)
+
+
+def _numbered(items: list[str]) -> str:
+    return "; ".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
 
 
 def cannot_join(results: list[AthleteResult]) -> list[str]:
     """Who cannot join which group session, and why: one line per athlete and session missed."""
     return [f"{result.label()}: {line}" for result in results for line in result.missed_lines()]
+
+
+def calendar_lines(results: list[AthleteResult]) -> list[str]:
+    """Each athlete's calendar notes, one line each (``periodize solve`` prints the same before
+    solving); under the table, not in it: an athlete may have several, each a sentence."""
+    return [f"{result.label()}: {note}" for result in results for note in result.notes]
 
 
 def shared_names(results: list[AthleteResult]) -> list[str]:
@@ -205,7 +224,7 @@ def csv_text(results: list[AthleteResult]) -> str:
             result.key, result.name or "", result.source, result.status, _blank(result.objective),
             _blank(result.peak_minutes), "" if result.solve_seconds is None else f"{result.solve_seconds:.2f}",
             _blank(result.violations), result.plan_file or "", result.group_missed(), result.reason,
-            _blank(result.bound), _blank(result.gap), result.fixes_text(),
+            _blank(result.bound), _blank(result.gap), result.fixes_text(), result.notes_text(),
         ])
     return buffer.getvalue()
 
@@ -214,5 +233,5 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "attention_lines", "cannot_join", "counts",
-           "csv_text", "shared_names", "tally_line"]
+__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "attention_lines", "calendar_lines",
+           "cannot_join", "counts", "csv_text", "shared_names", "tally_line"]

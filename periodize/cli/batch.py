@@ -24,6 +24,7 @@ from periodize.batch.summary import (
     PLANNED,
     AthleteResult,
     attention_lines,
+    calendar_lines,
     cannot_join,
     counts,
     csv_text,
@@ -97,15 +98,16 @@ def _dash(value: object) -> str:
 
 
 def print_report(results: list[AthleteResult], console: Console, out: Path | None = None) -> None:
-    """The table, where the plans are, shared names, who cannot join which group session, who
-    needs attention (failures with their fixes, unproven plans with their gap), the counts."""
+    """The table, where the plans are, shared names, each athlete's calendar notes, who cannot
+    join which group session, who needs attention (failures with their fixes, unproven plans with their gap), the counts."""
     console.print(summary_table(results))
     planned = counts(results)["planned"]
     if out is not None and planned:
         _say(console, f"plans: {out / '<athlete>.json'}, one per planned athlete ({planned})")
     for line in shared_names(results):
         _say(console, f"note: {line}")
-    for title, lines in (("Who cannot join the group sessions, and why:", cannot_join(results)),
+    for title, lines in (("Calendar notes (as periodize solve gives them):", calendar_lines(results)),
+                         ("Who cannot join the group sessions, and why:", cannot_join(results)),
                          (f"Needs attention ({sum(result.needs_attention for result in results)}):",
                           attention_lines(results))):
         if lines:
