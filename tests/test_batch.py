@@ -1000,3 +1000,9 @@ def test_calendar_notes_stay_with_a_failed_row_and_a_kept_one(tmp_path: Path) ->
     assert [r.notes for r in kept] == [planned_with_notes(AthleteJob("r", "r", {}, 1))["notes"]] * 2
     assert next(csv.DictReader(io.StringIO(csv_text(kept))))["notes"] == (
         "1. the plan starts on Monday; 2. Club 10k (B race) falls in the taper before Spring Half")
+
+
+def test_a_batch_of_one_counts_one_athlete() -> None:
+    """The last line of a one-athlete batch read "1 athletes: ..."."""
+    assert report_text([sam_lee("kim", "kim.yaml", 0, name="Kim")]).rstrip().endswith(
+        "1 athlete: 1 planned (1 optimal), 0 failed")

@@ -211,7 +211,8 @@ def tally_line(results: list[AthleteResult]) -> str:
     parts = [f"{tally['optimal']} optimal"] + [f"{tally['feasible']} not proven optimal"] * bool(tally["feasible"])
     kept = f"; {tally['kept']} kept by --resume, {tally['planned'] - tally['kept']} solved now" if tally["kept"] else ""
     planned = f"{tally['planned']} planned ({', '.join(parts)}{kept})" if tally["planned"] else "0 planned"
-    return f"{tally['athletes']} athletes: {planned}, {tally['failed']} failed"
+    athletes = f"{tally['athletes']} athlete{'s' * (tally['athletes'] != 1)}"  # "1 athletes" read as a slip
+    return f"{athletes}: {planned}, {tally['failed']} failed"
 
 
 def csv_text(results: list[AthleteResult]) -> str:
