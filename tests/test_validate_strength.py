@@ -457,3 +457,78 @@ def test_a_strength_deload_weeks_before_a_running_deload_is_not_s2() -> None:
              "E20+A45 Q30 E20+B45 R R R L60", "E20+A45 Q30 E20+B45 R R R L60"]
     plan = prescribe(build_skeleton(athlete), make_plan(athlete, weeks, deload=[5]))
     assert [v for v in validate_plan(athlete, plan) if v.code == "S2"] == []
+
+
+def deload_week_like(plan: Plan, week: int, source: int) -> Plan:
+    """A copy of ``plan`` whose ``week`` holds ``source``'s (deload-dose) sessions."""
+    edited = plan.model_copy(deep=True)
+    for day in edited.weeks[week].days:
+        if day.strength is not None:
+            day.strength = week_session(plan, source, day.strength.session).model_copy(deep=True)
+    return edited
+
+
+def test_a_strength_deload_early_in_the_cycle_without_a_reason_is_s2() -> None:
+    """S2: week 4 deloads. A deload in week 2 of the cycle, with no running deload (V3) and no
+    pre-race window (P11) to explain it, passed: the order bounded the cycle's length only."""
+    athlete, plan = base_solved()
+    early = deload_week_like(plan, 1, 3)  # cycle 1's week 2 at week 4's deload dose
+    found = validate_plan(athlete, early)
+    assert {v.code for v in found} == {"S2"}
+    assert (first_strength_day(early, 1), "a strength deload in week 2 of the strength cycle, with no running "
+            "deload (V3) or pre-race window (P11) in it; week 4 deloads (S2)") in [(v.date, v.message) for v in found]
+
+
+def test_a_strength_deload_early_in_the_cycle_at_the_running_deload_is_kept() -> None:
+    """The same early deload is S2's "coincides with the running deload" where the week is a
+    V3 deload week."""
+    athlete, plan = base_solved()
+    early = deload_week_like(plan, 1, 3)
+    early.weeks[1].deload = True
+    assert [v for v in validate_plan(athlete, early) if v.code == "S2" and "deloads (S2)" in v.message
+            and v.date == first_strength_day(early, 1)] == []
+
+
+def test_two_accessory_sets_added_in_one_off_season_session_is_s3() -> None:
+    """S3 off-season: "one accessory set added where recovery allows". A Day A with both the
+    hamstring curl and the Pallof press one set up (each within its 2-3 range) passed."""
+    athlete, plan = base_solved()
+    one = plan.model_copy(deep=True)
+    session = week_session(one, 1, SessionKind.A)
+    accessories = [e for e in lift_list(session) if e.name.startswith(("Hamstring", "Core"))]
+    for exercise in accessories:
+        exercise.sets = 2
+    accessories[0].sets = 3
+    assert validate_plan(athlete, one) == []
+    both = plan.model_copy(deep=True)
+    for exercise in lift_list(week_session(both, 1, SessionKind.A)):
+        if exercise.name.startswith(("Hamstring", "Core")):
+            exercise.sets = 3
+    assert [(v.code, v.message) for v in validate_plan(athlete, both)] == [
+        ("S3", "Hamstring curl (machine or Nordic variation), Core anti-rotation (Pallof press): one set each "
+               "above the low end off-season; S3 adds one accessory set (S3)")]
+
+
+def lift_list(session: StrengthSession) -> list[Exercise]:
+    return [e for e in session.exercises if not e.name.startswith(PLYO_PREFIX)]
+
+
+def test_a_second_load_step_in_week_3_is_s2() -> None:
+    """S2: week 2 adds +2.5-5 % on the main lifts, week 3 one set on one primary lift. A
+    second step in week 3 (+2.5 % again, +5 % in all) passed, being within one step of the
+    baseline."""
+    athlete, plan = base_solved()
+    deadlift = "Trap-bar deadlift or barbell deadlift"
+    assert lift(week_session(plan, 1, SessionKind.A), 0).load_change_pct == 2.5
+    raised = plan.model_copy(deep=True)
+    lift(week_session(raised, 2, SessionKind.A), 0).load_change_pct = 5
+    assert [(v.code, v.message) for v in validate_plan(athlete, raised)] == [
+        ("S2", f"{deadlift}: load change +5 % in week 3 of the strength cycle, above the +2.5 % week 2 "
+               "reached; week 2 is the load step (S2)")]
+    week_2_at_5 = plan.model_copy(deep=True)  # the step at +5 % in week 2, held in week 3
+    for week in (1, 2):
+        for kind in (SessionKind.A, SessionKind.B):
+            for exercise in lift_list(week_session(week_2_at_5, week, kind)):
+                if exercise.load_change_pct:
+                    exercise.load_change_pct = 5
+    assert validate_plan(athlete, week_2_at_5) == []

@@ -277,6 +277,9 @@ class _CycleWeek:
     sessions: list[tuple[int, StrengthSession]]
     position: int
     following: int | None
+    #: Strength weeks of the cycle before this one (0 after a deload week, a layoff read as a
+    #: restart, or at the plan's first strength week).
+    before: int = 0
 
 
 def _cycle_weeks(view: PlanView) -> Iterator[_CycleWeek]:
@@ -295,14 +298,17 @@ def _cycle_weeks(view: PlanView) -> Iterator[_CycleWeek]:
         if n > 0 and after_layoff(weeks[n - 1][0], week) and not any(
                 exercise.load_change_pct for _, session in sessions for exercise in _lifts(session)):
             position = 0
+        before = position
         position = 0 if all(session.dose == "deload" for _, session in sessions) else position + 1
-        yield _CycleWeek(week, sessions, position, following)
+        yield _CycleWeek(week, sessions, position, following, before)
 
 
 def _cycle_order(view: PlanView) -> list[Violation]:
     """S2's order over the cycle's weeks (:func:`_cycle_weeks`): the plan's first strength week
-    and the first after a deload week or a layoff are baselines (:func:`_baseline_week`), and
-    the weeks after them add sets as S2 says (:func:`_sets_against_baseline`).
+    and the first after a deload week or a layoff are baselines (:func:`_baseline_week`), the
+    weeks after them add sets as S2 says (:func:`_sets_against_baseline`) and load only in
+    week 2 (:func:`_load_after_week_2`), and a deload comes in week 4 unless something the
+    rules name brings it earlier (:func:`_deload_placement`).
 
     At most three strength weeks come between deloads. A fourth is allowed only where the next
     strength week is a running deload (V3): week 3 then holds one week more so that the two
@@ -312,17 +318,21 @@ def _cycle_order(view: PlanView) -> list[Violation]:
     The bounds that hold in any week (load steps, set ranges) are :func:`check_s2`'s."""
     found: list[Violation] = []
     baseline: dict[tuple[SessionKind, str], int] = {}
+    reached = 0.0  # the highest main-lift load change of the cycle's weeks 1 and 2
     for entry in _cycle_weeks(view):
         when = view.on(entry.sessions[0][0])
         if entry.position == 0:
-            if not view.deload[entry.week] and entry.following == entry.week + 1 and view.deload[entry.following]:
-                found.append(Violation("S2", when, "a strength deload the week before the running "
-                                                   "deload; S2 has the two coincide (S2)"))
+            found += _deload_placement(view, entry)
         elif entry.position == 1:
             found += _baseline_week(view, entry.sessions)
             baseline = {key: sets for key, (sets, _) in _primary_sets(view, entry.sessions).items()}
+            reached = _most_load(view, entry.sessions, 0.0)
         else:
             found += _sets_against_baseline(view, min(entry.position, 3), entry.sessions, baseline)
+            if entry.position == 2:
+                reached = _most_load(view, entry.sessions, reached)
+            else:
+                found += _load_after_week_2(view, entry.sessions, reached)
             if entry.position > 3 and not (entry.position == 4 and entry.following is not None
                                            and view.deload[entry.following]):
                 found.append(Violation("S2", when, f"strength week {entry.position} since the last deload; "
@@ -330,13 +340,51 @@ def _cycle_order(view: PlanView) -> list[Violation]:
     return found
 
 
+def _deload_placement(view: PlanView, entry: _CycleWeek) -> list[Violation]:
+    """Where a strength deload week may fall. S2: "week 4 deload", and "the strength deload
+    coincides with the running deload": not the week right before a running deload, and not
+    earlier than week 4 of the cycle unless the week is a running deload (V3) or holds a
+    session in P11's pre-race window, where only light sessions go. Any week could deload
+    before, as only the cycle's length was bounded."""
+    when = view.on(entry.sessions[0][0])
+    if not view.deload[entry.week] and entry.following == entry.week + 1 and view.deload[entry.following]:
+        return [Violation("S2", when, "a strength deload the week before the running deload; S2 has the two coincide (S2)")]
+    if entry.before >= 3 or view.deload[entry.week] or any(_in_pre_race_window(view, day) for day, _ in entry.sessions):
+        return []
+    return [Violation("S2", when, f"a strength deload in week {entry.before + 1} of the strength cycle, with no running "
+                                  "deload (V3) or pre-race window (P11) in it; week 4 deloads (S2)")]
+
+
+def _in_pre_race_window(view: PlanView, day: int) -> bool:
+    """P11: ``day`` lies in the 14 days before an A race (the skeleton's window)."""
+    return any(day in view.skeleton.pre_race(race) for race in view.skeleton.races)
+
+
+def _most_load(view: PlanView, sessions: list[tuple[int, StrengthSession]], reached: float) -> float:
+    """The higher of ``reached`` and the main-lift load changes of ``sessions`` (within S2's step)."""
+    return max([reached, *(load for _, _, load in _main_loads(view, sessions))])
+
+
+def _load_after_week_2(view: PlanView, sessions: list[tuple[int, StrengthSession]], reached: float) -> list[Violation]:
+    """S2: week 2 is the cycle's load step (+2.5-5 %), week 3 adds a set instead (and the week 3
+    held on to meet a running deload, likewise): no main lift goes above what weeks 1 and 2
+    reached. Read per cycle, as S3 reads it (week 2's step on the deadlift lets the squat hold
+    it in week 3). S6's +2.5-5 % after two very easy sessions needs the athlete's feel, which a
+    plan does not hold, so a second step read as S6's passed as one within the step."""
+    return [Violation("S2", view.on(day), f"{exercise}: load change {load:+g} % in week 3 of the strength cycle, "
+                                          f"above the {reached:+g} % week 2 reached; week 2 is the load step (S2)")
+            for day, exercise, load in _main_loads(view, sessions) if load > reached]
+
+
 def check_s3(view: PlanView) -> list[Violation]:
     """S3: in-season (within ``in_season_weeks`` of an A or B race, and taper weeks) every lift
     is at the low end of its set range, and the main lifts are held: none above the load its
-    cycle had already reached (:func:`_loads_raised_in_season`)."""
+    cycle had already reached (:func:`_loads_raised_in_season`); off-season a session adds at
+    most one accessory set (:func:`_accessory_sets_added`)."""
     found: list[Violation] = []
     for day, session in _sessions(view):
         if not _in_season(view, day):
+            found += _accessory_sets_added(view, day, session)
             continue
         templates = _templates(view, session)
         for exercise in _lifts(session):
@@ -344,6 +392,22 @@ def check_s3(view: PlanView) -> list[Violation]:
             if template is not None and exercise.sets > template.starting_sets:
                 found.append(Violation("S3", view.on(day), f"{exercise.name}: {exercise.sets} sets in-season, low end {template.starting_sets} (S3)"))
     return found + _loads_raised_in_season(view)
+
+
+def _accessory_sets_added(view: PlanView, day: int, session: StrengthSession) -> list[Violation]:
+    """S3 off-season: "one accessory set added where recovery allows", so at most one set above
+    the low end over a session's accessories; a Day A with the hamstring curl and the Pallof
+    press each at 3 passed, each within its 2-3 range (S2's bounds). S3's, as the in-season
+    sets at the low end are: the rule that adds the set is the one that bounds it."""
+    templates = _templates(view, session)
+    added = list(dict.fromkeys(  # by name: an exercise listed twice is S1's
+        exercise.name for exercise in _lifts(session)
+        if (template := templates.get(exercise.name)) is not None and template.role == Role.accessory
+        and exercise.sets > template.starting_sets))
+    if len(added) < 2:
+        return []
+    return [Violation("S3", view.on(day), f"{', '.join(added)}: one set each above the low end off-season; "
+                                          "S3 adds one accessory set (S3)")]
 
 
 def _in_season(view: PlanView, day: int) -> bool:
