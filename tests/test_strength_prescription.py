@@ -356,3 +356,18 @@ def test_a_deload_right_after_a_layoff_does_not_count_as_a_steady_cycle() -> Non
     plan = prescribe(build_skeleton(athlete), make_plan(athlete, [lift, off, off, lift, lift, lift, lift], deload=[3]))
     assert [c.steady_cycle if c else None for c in strength_cycle(plan)] == [1, None, None, 1, 1, 1, 1]
     assert not any(e.name.startswith(PLYO_PREFIX) for d in plan.days() if d.strength for e in d.strength.exercises)
+
+
+def test_week_3_keeps_the_load_week_2_held() -> None:
+    """S2: week 2 is the cycle's load step, week 3 adds a set. Where week 2 was in-season (a B
+    race's recovery, load held at +0 %) and week 3 off-season, week 3 took the +2.5 % step."""
+    race_day = START + timedelta(days=7 + 5)  # Saturday of week 1
+    athlete = make_athlete(8, sessions=2, races=[{"name": "Tune-up", "date": race_day, "distance": "10k",
+                                                 "priority": "B"}])
+    skeleton = build_skeleton(athlete)
+    weeks = [AB_WEEK, "E50 Q50 R E50 E30 X R"] + [AB_WEEK] * 6
+    plan = prescribe(skeleton, make_plan(athlete, weeks, deload=(5,)))
+    assert [c.position if c else None for c in strength_cycle(plan)][:4] == [1, None, 2, 3]
+    assert [strength_phase(skeleton, w) for w in (2, 3)] == [StrengthPhase.in_season, StrengthPhase.off_season]
+    deadlift = DAY_A.exercises[0].name
+    assert [lift(session(plan, w, "A"), deadlift).load_change_pct for w in (0, 2, 3)] == [0, 0, 0]

@@ -81,8 +81,10 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
         if entry.deload:
             load = 0.0
         else:
-            if off_season and entry.position >= 2:
-                cycle_load = max(cycle_load, WEEK2_LOAD_PCT)  # week 2 adds, week 3 keeps it
+            if off_season and entry.position == 2:
+                # week 2 is the load step, week 3 keeps it (S2): where week 2 was in-season
+                # (held), an off-season week 3 had taken the step a week late
+                cycle_load = max(cycle_load, WEEK2_LOAD_PCT)
             load = cycle_load  # in-season: held at what this cycle already reached
         extra = None
         if off_season and entry.position == 3:
