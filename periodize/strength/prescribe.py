@@ -41,6 +41,13 @@ from periodize.strength.templates import (
 RIR = "1-3"
 #: Plyometrics go into A and B only: a full session is a busy-week session, kept minimal (S4).
 PLYO_SESSIONS = frozenset({SessionKind.A, SessionKind.B})
+#: S3's off-season accessory set comes "where recovery allows", from this cycle of steady
+#: lifting (``CycleWeek.steady_cycle``) on. The first cycle after the plan's start or a layoff
+#: is where the athlete finds the baseline (S2 week 1, "conservative loads"; S6's starting
+#: loads), and how they recover from lifting is not yet known; nor can the set come in its
+#: week 2 or 3, as S2's week 2 keeps the sets and week 3 adds one to a primary lift only. A
+#: home beginner's first session had held Nordic curls at 3 sets.
+FIRST_ACCESSORY_CYCLE = 2
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,9 @@ class WeekDose:
     phase: StrengthPhase
     load_pct: float
     extra_set_pattern: str | None
-    #: S3 base: one accessory set added to the week's normal volume. A deload week cuts its
-    #: 30-40 % from that normal volume, so the added set is cut with the rest, never added on top.
+    #: S3 base: one accessory set added to the week's normal volume, from the second cycle of
+    #: steady lifting (:data:`FIRST_ACCESSORY_CYCLE`). A deload week cuts its 30-40 % from that
+    #: normal volume, so the added set is cut with the rest, never added on top.
     accessory_set: bool
     plyometrics: bool
 
@@ -102,7 +110,7 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
             phase=phase,
             load_pct=load,
             extra_set_pattern=extra,
-            accessory_set=off_season,
+            accessory_set=off_season and entry.steady_cycle >= FIRST_ACCESSORY_CYCLE,
             plyometrics=plyo_on and entry.steady_cycle >= FIRST_PLYO_CYCLE and index not in barred,
         ))
     return doses
