@@ -31,10 +31,13 @@ from periodize.strength.plyometrics import FIRST_PLYO_CYCLE, plyo_barred_weeks
 from periodize.strength.templates import (
     PLYOMETRICS,
     WARMUP_MINUTES,
+    WARMUP_SHORTEST,
     Equipment,
     ExerciseTemplate,
     Role,
+    estimate_minutes,
     session_template,
+    warmup_duration,
     warmup_steps,
 )
 
@@ -140,11 +143,36 @@ def session_exercises(
     return out
 
 
-def session_warmup(session: StrengthSession, equipment: Equipment) -> Warmup:
+def fitted_session(
+    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: bool, equipment: Equipment
+) -> tuple[Warmup, list[Exercise], bool]:
+    """The session's warm-up and exercises, fitted to the minutes the plan gives it, and whether
+    week 3's set is among them.
+
+    The plan's minutes are the session's length: P14's planned length, which P12 fitted into
+    the day beside its run, so the prescription fits its content to them rather than the other
+    way round (a short session planned at 20 minutes had held 24 by the estimate,
+    :func:`~periodize.strength.templates.estimate_minutes`). Where the content and a 10-minute
+    warm-up do not fit, the warm-up goes down toward RULES.md's 8 minutes; where they do not
+    fit with 8 either, what the rules make optional goes, in turn: plyometrics (optional, S5),
+    S3's accessory set ("where recovery allows"), then week 3's set (which then goes to a later
+    session of the week with that lift). The templates' own sets fit P14's planned lengths."""
+    trims = ((dose, extra_set), (replace(dose, plyometrics=False), extra_set),
+             (replace(dose, plyometrics=False, accessory_set=False), extra_set),
+             (replace(dose, plyometrics=False, accessory_set=False), False))
+    for option, extra in trims:
+        exercises = session_exercises(session, option, deload=deload, extra_set=extra, equipment=equipment)
+        spare = session.minutes - estimate_minutes([(e.name, e.sets) for e in exercises], warmup=0)
+        if spare >= WARMUP_SHORTEST:
+            break
+    return session_warmup(session, equipment, warmup_duration(spare)), exercises, extra
+
+
+def session_warmup(session: StrengthSession, equipment: Equipment, duration: str = WARMUP_MINUTES) -> Warmup:
     """The warm-up, its ramp-up sets on the session's first primary lift."""
     lifts = session_template(session.session, equipment).exercises
     first = next((e for e in lifts if e.role == Role.primary), None) or next(e for e in lifts if e.is_main)
-    return Warmup(duration=WARMUP_MINUTES, steps=warmup_steps(first.name, equipment))
+    return Warmup(duration=duration, steps=warmup_steps(first.name, equipment))
 
 
 def _lift(exercise: ExerciseTemplate, sets: int, load_pct: float) -> Exercise:
@@ -188,13 +216,12 @@ def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
                 and any(e.role == Role.primary and e.pattern == dose.extra_set_pattern
                         for e in session_template(session.session, equipment).exercises)
             )
+            warmup, exercises, extra = fitted_session(session, today, deload=deload, extra_set=extra,
+                                                      equipment=equipment)
             if extra:
                 extra_pending = False  # ONE primary lift gets the set, once in the week
             day.strength = session.model_copy(update={
-                "dose": "deload" if deload else session.dose,
-                "warmup": session_warmup(session, equipment),
-                "exercises": session_exercises(session, today, deload=deload, extra_set=extra, equipment=equipment),
-            })
+                "dose": "deload" if deload else session.dose, "warmup": warmup, "exercises": exercises})
     return result
 
 
