@@ -45,7 +45,7 @@ def plan_path(out: Path, entry: Entry) -> Path:
 #: floor on neither week), its easy days before A races too, and each strength session's
 #: ``warmup`` field; 2026-11-28.5, those easy days leave a race the calendar puts there alone
 #: (a B race two days before an A race had no plan).
-PLANNER_REVISION = "2026-11-28.5"
+PLANNER_REVISION = "2026-11-28.6"
 
 
 def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int) -> str:
