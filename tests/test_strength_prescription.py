@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plan_builders import START, make_athlete, make_plan
 
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Exercise, Plan, StrengthSession
@@ -26,7 +27,6 @@ from periodize.strength.templates import (
     estimate_minutes,
     session_minutes,
 )
-from plan_builders import START, make_athlete, make_plan
 
 AB_WEEK = "E50+A45 Q50 R E50+B45 E40 R L90"
 FULL_SHORT_WEEK = "E50+F40 Q50 R E50+S20 E40 R L90"

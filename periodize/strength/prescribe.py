@@ -24,9 +24,19 @@ from dataclasses import dataclass, replace
 
 from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession, Warmup
 from periodize.season import Skeleton
-from periodize.strength.cycle import WEEK2_LOAD_PCT, CycleWeek, deload_sets, strength_cycle
+from periodize.strength.cycle import (
+    WEEK2_LOAD_PCT,
+    CycleWeek,
+    deload_sets,
+    strength_cycle,
+)
 from periodize.strength.guidance import load_guidance
-from periodize.strength.phase import StrengthPhase, in_pre_race_window, in_recovery_window, strength_phase
+from periodize.strength.phase import (
+    StrengthPhase,
+    in_pre_race_window,
+    in_recovery_window,
+    strength_phase,
+)
 from periodize.strength.plyometrics import FIRST_PLYO_CYCLE, plyo_barred_weeks
 from periodize.strength.templates import (
     PLYOMETRICS,
