@@ -44,7 +44,8 @@ def plan_path(out: Path, entry: Entry) -> Path:
 #: 2026-11-28.4, V7's cap on the week before an A race falling Monday to Thursday (and its
 #: floor on neither week), its easy days before A races too, and each strength session's
 #: ``warmup`` field; 2026-11-28.5, those easy days leave a race the calendar puts there alone
-#: (a B race two days before an A race had no plan).
+#: (a B race two days before an A race had no plan); 2026-11-28.6, strength sessions fitted to
+#: their planned minutes, S2's load step in week 2 only, S3's accessory set from the second cycle.
 PLANNER_REVISION = "2026-11-28.6"
 
 
