@@ -10,6 +10,7 @@ dropped first when time is short (S4).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -196,6 +197,7 @@ def set_minutes(exercise: ExerciseTemplate) -> float:
     return 2.5 if exercise.is_main else 1.5
 
 
+@functools.cache  # the templates are constants; the prescription estimates up to four times a session
 def _all_exercises() -> dict[str, ExerciseTemplate]:
     found: dict[str, ExerciseTemplate] = {}
     for equipment in ("gym", "home"):
