@@ -10,9 +10,11 @@ the skeleton alone, as the rules are.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from periodize.models.athlete import WEEKDAYS, Priority
+from periodize.models.plan import SessionKind
 from periodize.season import RaceInfo, Skeleton
 
 
@@ -87,7 +89,33 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
         notes.append(f"strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
                      f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
+    return notes + session_length_notes(skeleton)
+
+
+def session_length_notes(skeleton: Skeleton) -> list[str]:
+    """Strength sessions planned shorter than their content: P14's ``*_planned`` may be set
+    anywhere in its range, and a short session planned at 15 minutes holds 19.5 by the
+    prescription's estimate (its starting sets, the 8-minute warm-up). The plan keeps P12 with
+    the planned minutes, so the athlete would run over on the day; said, not refused, as the
+    estimate's minutes per set are assumptions, not rules."""
+    from periodize.solver.variables import strength_kinds  # late, as PLYO_SESSIONS above
+    from periodize.strength.templates import least_minutes
+
+    p14, equipment = skeleton.rules.P14, skeleton.athlete.strength.equipment
+    by_field: dict[str, list[SessionKind]] = {}  # A and B share ab_planned
+    for kind in strength_kinds(skeleton.athlete.strength.sessions_per_week):
+        by_field.setdefault("ab" if kind in (SessionKind.A, SessionKind.B) else kind.value, []).append(kind)
+    notes = []
+    for field, kinds in by_field.items():
+        planned, needed = p14.planned_minutes(kinds[0]), max(least_minutes(kind, equipment) for kind in kinds)
+        if planned < needed:
+            named = " or ".join(kinds)
+            article = "an" if kinds[0] == SessionKind.A else "a"
+            notes.append(f"rules.P14.{field}_planned is {planned} minutes, but {article} {named} session's starting sets and "
+                         f"8-minute warm-up take about {needed:g} minutes by the prescription's estimate "
+                         f"({equipment}): the session runs over the time the plan gives it; "
+                         f"{math.ceil(needed)} or more fits it")
     return notes
 
 
-__all__ = ["race_clashes", "season_notes"]
+__all__ = ["race_clashes", "season_notes", "session_length_notes"]

@@ -14,7 +14,7 @@ import pytest
 from plan_builders import START, make_athlete, make_plan
 
 from periodize.models.athlete import Athlete
-from periodize.models.plan import Exercise, Plan, StrengthSession
+from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession
 from periodize.season import build_skeleton
 from periodize.strength import load_guidance, prescribe
 from periodize.strength.cycle import deload_sets, strength_cycle
@@ -402,3 +402,27 @@ def test_every_session_fits_its_planned_minutes(equipment: str) -> None:
         assert session_minutes(s) <= s.minutes, (s.session, s.dose, s.warmup.duration, session_minutes(s))
     short = session(out, 1, "short")
     assert (short.minutes, [e.sets for e in lifts(short)]) == (20, [2, 2, 1])
+
+
+@pytest.mark.parametrize("equipment", ["gym", "home"])
+def test_rulebook_lengths_hold_every_session_and_shorter_ones_are_said(equipment: str) -> None:
+    """At P14's planned lengths every session's starting sets and shortest warm-up fit (so the
+    fitting never has to run over); a length set below that is said before solving, naming the
+    field, rather than a plan whose sessions silently take longer than their day allows."""
+    from periodize.calendar_notes import season_notes, session_length_notes
+    from periodize.solver.variables import strength_kinds
+    from periodize.strength.templates import least_minutes
+
+    athlete = with_strength(make_athlete(4, sessions=2), equipment=equipment)
+    p14 = build_skeleton(athlete).rules.P14
+    assert all(least_minutes(kind, equipment) <= p14.planned_minutes(kind) for kind in strength_kinds(2))
+    assert session_length_notes(build_skeleton(athlete)) == []
+    shortened = with_strength(make_athlete(4, sessions=2, rules={"P14": {"short_planned": 15}}), equipment=equipment)
+    needed = least_minutes(SessionKind.short, equipment)
+    assert session_length_notes(build_skeleton(shortened))[0] in season_notes(build_skeleton(shortened))  # solve prints it
+    assert session_length_notes(build_skeleton(shortened)) == [
+        f"rules.P14.short_planned is 15 minutes, but a short session's starting sets and 8-minute warm-up take about "
+        f"{needed:g} minutes by the prescription's estimate ({equipment}): the session runs over the time the plan "
+        f"gives it; 20 or more fits it"]
+    once_a_week = with_strength(make_athlete(4, sessions=1, rules={"P14": {"short_planned": 15}}), equipment=equipment)
+    assert session_length_notes(build_skeleton(once_a_week)) == []  # one session a week is always full (S4)

@@ -219,6 +219,15 @@ def estimate_minutes(names_and_sets: list[tuple[str, int]], warmup: float = WARM
     return total
 
 
+def least_minutes(kind: SessionKind, equipment: Equipment) -> float:
+    """The fewest minutes a session of this kind takes by :func:`estimate_minutes`: its
+    template's starting sets and RULES.md's shortest warm-up (8 minutes), nothing optional.
+    The prescription cannot fit its content into fewer (only a deload cuts sets, S2), so a
+    planned length below it is said before solving (``calendar_notes.season_notes``)."""
+    return estimate_minutes([(e.name, e.starting_sets) for e in session_template(kind, equipment).exercises],
+                            warmup=WARMUP_SHORTEST)
+
+
 def warmup_duration(spare: float) -> str:
     """The warm-up's stated minutes, given the minutes its session leaves it: RULES.md's
     "8-12 min" where the session holds its middle, else the whole minutes left, never below 8."""
