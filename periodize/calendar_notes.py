@@ -98,7 +98,8 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     prescription's estimate (its starting sets, the 8-minute warm-up). The plan keeps P12 with
     the planned minutes, so the athlete would run over on the day; said, not refused, as the
     estimate's minutes per set are assumptions, not rules."""
-    from periodize.solver.variables import strength_kinds  # late, as PLYO_SESSIONS above
+    # late, as PLYO_SESSIONS above
+    from periodize.solver.variables import strength_kinds
     from periodize.strength.templates import least_minutes
 
     p14, equipment = skeleton.rules.P14, skeleton.athlete.strength.equipment
