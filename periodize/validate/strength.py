@@ -166,7 +166,7 @@ def check_s2(view: PlanView) -> list[Violation]:
     baseline; within the article's set ranges but for week 3's one more set on one primary
     lift (so one primary lift a session may hold one set above its range, no other lift any),
     and, at normal dose, at least the template's starting sets (a Day A of one set a lift
-    passed: only a deload cuts sets; the short session starts at 2, S4);
+    passed: only a deload cuts sets; the short session starts at its own, S4: 2 sets, 1 of the hinge);
     a deload-dose session keeps 60-70 % of its template's sets (rounded, at least one set an
     exercise); the strength deload coincides with the running deload: every session of a
     V3 deload week is at deload dose; and the cycle's order holds (:func:`_cycle_order`)."""
