@@ -166,7 +166,8 @@ def fitted_session(
     warm-up do not fit, the warm-up goes down toward RULES.md's 8 minutes; where they do not
     fit with 8 either, what the rules make optional goes, in turn: plyometrics (optional, S5),
     S3's accessory set ("where recovery allows"), then week 3's set (which then goes to a later
-    session of the week with that lift). The templates' own sets fit P14's planned lengths."""
+    session of the week with that lift). The templates' own sets fit RULES.md's planned lengths;
+    a length set shorter is said before solving (``calendar_notes.session_length_notes``)."""
     trims = ((dose, extra_set), (replace(dose, plyometrics=False), extra_set),
              (replace(dose, plyometrics=False, accessory_set=False), extra_set),
              (replace(dose, plyometrics=False, accessory_set=False), False))
