@@ -344,8 +344,8 @@ def _deload_placement(view: PlanView, entry: _CycleWeek) -> list[Violation]:
     """Where a strength deload week may fall. S2: "week 4 deload", and "the strength deload
     coincides with the running deload": not the week right before a running deload, and not
     earlier than week 4 of the cycle unless the week is a running deload (V3) or holds a
-    session in P11's pre-race window, where only light sessions go. Any week could deload
-    before, as only the cycle's length was bounded."""
+    session in P11's pre-race window, where only light sessions go. Until this check any week
+    could deload, as only the cycle's length was bounded."""
     when = view.on(entry.sessions[0][0])
     if not view.deload[entry.week] and entry.following == entry.week + 1 and view.deload[entry.following]:
         return [Violation("S2", when, "a strength deload the week before the running deload; S2 has the two coincide (S2)")]
@@ -370,7 +370,8 @@ def _load_after_week_2(view: PlanView, sessions: list[tuple[int, StrengthSession
     held on to meet a running deload, likewise): no main lift goes above what weeks 1 and 2
     reached. Read per cycle, as S3 reads it (week 2's step on the deadlift lets the squat hold
     it in week 3). S6's +2.5-5 % after two very easy sessions needs the athlete's feel, which a
-    plan does not hold, so a second step read as S6's passed as one within the step."""
+    plan does not hold, so a plan's loads are read by S2 alone: a second step in week 3 had
+    passed, as if it were S6's."""
     return [Violation("S2", view.on(day), f"{exercise}: load change {load:+g} % in week 3 of the strength cycle, "
                                           f"above the {reached:+g} % week 2 reached; week 2 is the load step (S2)")
             for day, exercise, load in _main_loads(view, sessions) if load > reached]
