@@ -998,6 +998,9 @@ def test_calendar_notes_stay_with_a_failed_row_and_a_kept_one(tmp_path: Path) ->
     kept = run_batch(entries, time_limit=1, jobs=1, out=out, resume=True, worker=planned_with_notes)
     assert [r.kept for r in kept] == [True, False]
     assert [r.notes for r in kept] == [planned_with_notes(AthleteJob("r", "r", {}, 1))["notes"]] * 2
+    assert report_text(kept).split("Calendar notes (as periodize solve gives them):\n")[1].splitlines()[:2] == [
+        "  r0 (Runner 00), r1 (Runner 01): the plan starts on Monday",  # shared by both: one line naming both
+        "  r0 (Runner 00), r1 (Runner 01): Club 10k (B race) falls in the taper before Spring Half"]
     assert next(csv.DictReader(io.StringIO(csv_text(kept))))["notes"] == (
         "1. the plan starts on Monday; 2. Club 10k (B race) falls in the taper before Spring Half")
 

@@ -156,9 +156,16 @@ def cannot_join(results: list[AthleteResult]) -> list[str]:
 
 
 def calendar_lines(results: list[AthleteResult]) -> list[str]:
-    """Each athlete's calendar notes, one line each (``periodize solve`` prints the same before
-    solving); under the table, not in it: an athlete may have several, each a sentence."""
-    return [f"{result.label()}: {note}" for result in results for note in result.notes]
+    """Each calendar note once, after the athletes it concerns (``periodize solve`` prints the
+    same before solving); under the table, not in it: an athlete may have several, each a
+    sentence. A note several athletes share (a squad's season starting on the same Wednesday)
+    is one line naming them all, where it had been repeated for each athlete, a hundred times
+    in a club's batch. In the order the notes first come."""
+    athletes: dict[str, list[str]] = {}
+    for result in results:
+        for note in dict.fromkeys(result.notes):
+            athletes.setdefault(note, []).append(result.label())
+    return [f"{', '.join(labels)}: {note}" for note, labels in athletes.items()]
 
 
 def shared_names(results: list[AthleteResult]) -> list[str]:
