@@ -24,8 +24,9 @@ from periodize.strength.templates import (
     DAY_A,
     DAY_B,
     PLYO_PREFIX,
+    WARMUP_ESTIMATE,
+    WARMUP_MINUTES,
     estimate_minutes,
-    session_minutes,
 )
 
 AB_WEEK = "E50+A45 Q50 R E50+B45 E40 R L90"
@@ -55,6 +56,14 @@ def lift(s: StrengthSession, name: str) -> Exercise:
 
 def total_sets(plan: Plan, week: int) -> int:
     return sum(e.sets for s in sessions(plan, week) for e in lifts(s))
+
+
+def session_minutes(session: StrengthSession) -> float:
+    """A prescribed session's estimated minutes: its exercises and its warm-up's stated minutes
+    ("8-12 min" counts 10)."""
+    stated = session.warmup.duration if session.warmup is not None else WARMUP_MINUTES
+    warmup = WARMUP_ESTIMATE if stated == WARMUP_MINUTES else float(stated.split()[0])
+    return estimate_minutes([(e.name, e.sets) for e in session.exercises], warmup=warmup)
 
 
 def all_sessions(plan: Plan) -> list[StrengthSession]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
 
-from periodize.models.plan import SessionKind, StrengthSession
+from periodize.models.plan import SessionKind
 
 Equipment = Literal["gym", "home"]
 
@@ -235,10 +235,3 @@ def warmup_duration(spare: float) -> str:
         return WARMUP_MINUTES
     return f"{max(WARMUP_SHORTEST, math.floor(spare))} min"
 
-
-def session_minutes(session: StrengthSession) -> float:
-    """A prescribed session's estimated minutes: its exercises and its warm-up's stated minutes
-    ("8-12 min" counts 10)."""
-    stated = session.warmup.duration if session.warmup is not None else WARMUP_MINUTES
-    warmup = WARMUP_ESTIMATE if stated == WARMUP_MINUTES else float(stated.split()[0])
-    return estimate_minutes([(e.name, e.sets) for e in session.exercises], warmup=warmup)

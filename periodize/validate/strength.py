@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from periodize.models.plan import Exercise, SessionKind, StrengthSession
 from periodize.strength.cycle import after_layoff
-from periodize.strength.phase import StrengthPhase, strength_phase
+from periodize.strength.phase import StrengthPhase, in_pre_race_window, strength_phase
 from periodize.strength.plyometrics import has_heavy_lifting, peak_mileage_weeks
 from periodize.strength.templates import (
     PLYO_PREFIX,
@@ -349,15 +349,10 @@ def _deload_placement(view: PlanView, entry: _CycleWeek) -> list[Violation]:
     when = view.on(entry.sessions[0][0])
     if not view.deload[entry.week] and entry.following == entry.week + 1 and view.deload[entry.following]:
         return [Violation("S2", when, "a strength deload the week before the running deload; S2 has the two coincide (S2)")]
-    if entry.before >= 3 or view.deload[entry.week] or any(_in_pre_race_window(view, day) for day, _ in entry.sessions):
+    if entry.before >= 3 or view.deload[entry.week] or any(in_pre_race_window(view.skeleton, day) for day, _ in entry.sessions):
         return []
     return [Violation("S2", when, f"a strength deload in week {entry.before + 1} of the strength cycle, with no running "
                                   "deload (V3) or pre-race window (P11) in it; week 4 deloads (S2)")]
-
-
-def _in_pre_race_window(view: PlanView, day: int) -> bool:
-    """P11: ``day`` lies in the 14 days before an A race (the skeleton's window)."""
-    return any(day in view.skeleton.pre_race(race) for race in view.skeleton.races)
 
 
 def _most_load(view: PlanView, sessions: list[tuple[int, StrengthSession]], reached: float) -> float:
