@@ -51,9 +51,11 @@ def test_show_prints_a_week_exercise_by_exercise(tmp_path: Path) -> None:
     assert "Week of 2027-01-11" in result.output
     assert "Split squat" in result.output and "Step-up (knee drive finish)" in result.output
     assert "Starting loads (S6)" in result.output
+    assert result.stderr == ""
     missing = CliRunner().invoke(app, ["show", str(path), "--week", "9"])
     assert missing.exit_code == 2
-    assert result.stderr == ""
+    assert missing.stdout == ""
+    assert missing.stderr.splitlines() == ["--week: the plan has weeks 1-4, got 9"]
     short = plan.model_copy(deep=True)
     del short.weeks[1].days[3]  # a day lost in an edit: shown, and said
     path.write_text(short.model_dump_json())
