@@ -199,7 +199,10 @@ def test_p11_reads_a_prescribed_sessions_lightness_from_its_sets_not_its_dose_la
     full_sets = plan.model_copy(deep=True)
     normal = first_session(plan, lambda _, session: session.dose == "normal" and session.session == SessionKind.A)
     light_session_before(full_sets, race).exercises = [exercise.model_copy() for exercise in normal.exercises]
-    assert "P11" in codes(athlete, full_sets)
+    # The deload label on a normal dose's sets is S2's as well; P11 must see the 13 sets.
+    assert codes(athlete, full_sets) == {"P11", "S2"}
+    assert any(v.code == "P11" and "A with 13 sets" in v.message and "is not light (P11)" in v.message
+               for v in validate_plan(athlete, full_sets))
     relabelled = plan.model_copy(deep=True)
     light_session_before(relabelled, race).dose = "normal"
     assert codes(athlete, relabelled) == {"S2"}
