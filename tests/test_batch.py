@@ -128,13 +128,21 @@ def test_twenty_athletes_two_broken_files_one_infeasible(tmp_path: Path) -> None
 
 
 def test_unreadable_group_exits_2(tmp_path: Path) -> None:
-    assert batch(str(tmp_path / "nowhere")).exit_code == EXIT_INPUT
+    """A group that is not there, a single athlete's file, an empty folder: exit 2, one line
+    naming the group, and no --out folder made (it had checked the exit code alone)."""
     roster = write_yaml(tmp_path / "roster.yaml", {"name": "Just One Athlete"})
-    result = batch(str(roster))
-    assert result.exit_code == EXIT_INPUT
-    assert "athletes" in result.output
     (tmp_path / "empty").mkdir()
-    assert batch(str(tmp_path / "empty")).exit_code == EXIT_INPUT
+    out = tmp_path / "plans"
+    for group, line in (
+        (tmp_path / "nowhere", f"group not found: {tmp_path / 'nowhere'} (give a folder of athlete files or a roster)"),
+        (roster, f"athletes: {roster.name} is not a roster: it needs an athletes: list (to plan one athlete, use periodize solve)"),
+        (tmp_path / "empty", f"{tmp_path / 'empty'} holds no athlete files (.yaml, .yml, .json, .toml)"),
+    ):
+        result = batch(str(group), "--out", str(out))
+        assert result.exit_code == EXIT_INPUT, result.output
+        assert result.stderr.splitlines() == [line]
+        assert result.stdout == ""
+        assert not out.exists()
 
 
 # ---- roster formats -------------------------------------------------------------------------------
