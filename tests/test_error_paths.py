@@ -1,0 +1,160 @@
+"""Bad input on every command: exit 2, the field's path in the file (or the option) named on
+stderr, nothing on stdout and nothing written.
+
+``test_input_errors`` runs each kind of bad athlete file through ``solve --out``; this file
+takes one bad field of each file kind through every command that reads that kind (athlete
+files: solve, validate, explain, whatif; plan files: validate, show, explain --plan; a batch's
+--defaults), bad option values through every command, and an --out file that already exists
+(the plan left there must survive a refusal). Nothing here reaches the solver: each test takes
+well under a second.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from test_cli import install_fakes
+from typer.testing import CliRunner
+
+from periodize.cli.app import app
+from periodize.models.plan import Plan
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT / "examples" / "contract-example.yaml"
+runner = CliRunner()
+
+BAD_FIELD = "volume.current_weekly_minutes: expected a whole number, got 'abc'"
+BAD_PLAN_FIELD = ("weeks[0].days[0].run.type: expected 'rest', 'easy', 'recovery', 'quality', 'tempo', 'long' or "
+                  "'race', got 'jog'")
+
+
+def bad_athlete(tmp_path: Path) -> Path:
+    data = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+    data["volume"]["current_weekly_minutes"] = "abc"
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def plan_file(tmp_path: Path, name: str = "plan.json", run_type: str = "rest") -> Path:
+    """A one-week plan file of Alex Example's (the contract athlete); ``run_type`` of its Monday."""
+    path = tmp_path / name
+    path.write_text(json.dumps({"athlete": "Alex Example", "status": "optimal", "weeks": [{
+        "start": "2027-01-04", "phase": "base", "run_minutes": 0, "training_minutes": 0,
+        "days": [{"date": "2027-01-04", "run": {"type": run_type, "minutes": 0}, "strength": None}]}]}),
+        encoding="utf-8")
+    return path
+
+
+def refused(args: list[str]) -> Any:
+    """Run a command that must refuse its input: exit 2, stdout empty, no traceback."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    return result
+
+
+# --- a bad field in the athlete file, through every command that reads one -----------------------
+@pytest.mark.parametrize("command", ["solve", "validate", "explain", "whatif"])
+def test_a_bad_athlete_field_is_named_by_every_command(tmp_path: Path, command: str) -> None:
+    athlete = bad_athlete(tmp_path)
+    out = tmp_path / "out.json"
+    args = {
+        "solve": ["solve", str(athlete), "--out", str(out)],
+        "validate": ["validate", str(athlete), str(plan_file(tmp_path))],
+        "explain": ["explain", str(athlete)],
+        "whatif": ["whatif", str(athlete), "--drop-race", "Spring Half"],
+    }[command]
+    result = refused(args)
+    assert result.stderr.splitlines() == [f"{athlete}: {BAD_FIELD}"]
+    assert not out.exists()
+
+
+# --- a bad field in the plan file, through every command that reads one --------------------------
+@pytest.mark.parametrize("command", ["validate", "show", "explain"])
+def test_a_bad_plan_field_is_named_by_every_command(tmp_path: Path, command: str) -> None:
+    plan = plan_file(tmp_path, "broken.json", run_type="jog")
+    args = {
+        "validate": ["validate", str(CONTRACT), str(plan)],
+        "show": ["show", str(plan)],
+        "explain": ["explain", str(CONTRACT), "--plan", str(plan)],
+    }[command]
+    result = refused(args)
+    assert result.stderr.splitlines() == [f"{plan}: {BAD_PLAN_FIELD}"]
+
+
+@pytest.mark.parametrize("command", ["validate", "show", "explain"])
+def test_a_missing_plan_file_is_named_by_every_command(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "nope.json"
+    args = {
+        "validate": ["validate", str(CONTRACT), str(missing)],
+        "show": ["show", str(missing)],
+        "explain": ["explain", str(CONTRACT), "--plan", str(missing)],
+    }[command]
+    result = refused(args)
+    assert result.stderr.splitlines() == [f"plan file not found: {missing}"]
+
+
+def test_a_bad_field_in_a_batchs_defaults_stops_it_before_anything_is_written(tmp_path: Path) -> None:
+    group = tmp_path / "group"
+    group.mkdir()
+    (group / "alex.yaml").write_text(CONTRACT.read_text(encoding="utf-8"), encoding="utf-8")
+    defaults = tmp_path / "defaults.yaml"
+    defaults.write_text("volume: {current_weekly_minutes: abc}\n", encoding="utf-8")
+    out = tmp_path / "plans"
+    result = refused(["batch", str(group), "--defaults", str(defaults), "--out", str(out), "--no-progress", "-t", "1"])
+    assert result.stderr.splitlines() == [f"volume.current_weekly_minutes: {defaults}: expected a whole number, got 'abc'"]
+    assert not out.exists()
+
+
+# --- bad option values, on every command --------------------------------------------------------
+OPTION_CASES = [
+    ("solve --workers", ["solve", str(CONTRACT), "--workers", "0"], "'--workers' / '-w'"),
+    ("solve --time-limit", ["solve", str(CONTRACT), "--time-limit", "0"], "'--time-limit' / '-t'"),
+    ("solve --search", ["solve", str(CONTRACT), "--search", "deep"], "'--search'"),
+    ("explain --rules", ["explain", str(CONTRACT), "--rules", "0"], "'--rules'"),
+    ("explain --jobs", ["explain", str(CONTRACT), "--jobs", "0"], "'--jobs' / '-j'"),
+    ("explain --week", ["explain", str(CONTRACT), "--week", "0"], "'--week'"),
+    ("explain --format", ["explain", str(CONTRACT), "--format", "xml"], "'--format' / '-f'"),
+    ("whatif --jobs", ["whatif", str(CONTRACT), "--jobs", "0"], "'--jobs' / '-j'"),
+    ("whatif --time-limit", ["whatif", str(CONTRACT), "--time-limit", "-1"], "'--time-limit' / '-t'"),
+    ("whatif --format", ["whatif", str(CONTRACT), "--format", "xml"], "'--format' / '-f'"),
+    ("show --week", ["show", "{plan}", "--week", "0"], "'--week'"),
+    ("batch --jobs", ["batch", "{group}", "--jobs", "0"], "'--jobs' / '-j'"),
+    ("batch --time-limit", ["batch", "{group}", "--time-limit", "0"], "'--time-limit' / '-t'"),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), [case[1:] for case in OPTION_CASES], ids=[case[0] for case in OPTION_CASES])
+def test_a_bad_option_value_names_the_option_and_writes_nothing(tmp_path: Path, args: list[str], option: str) -> None:
+    group = tmp_path / "group"
+    group.mkdir()
+    (group / "alex.yaml").write_text(CONTRACT.read_text(encoding="utf-8"), encoding="utf-8")
+    args = [arg.format(plan=plan_file(tmp_path), group=group) for arg in args]
+    out = tmp_path / "out"
+    result = refused([*args, "--out", str(out)] if args[0] in ("solve", "batch") else args)
+    assert f"Invalid value for {option}" in result.stderr
+    assert not out.exists()
+
+
+# --- an --out file already there survives a refusal ----------------------------------------------
+def test_a_refused_solve_leaves_an_existing_out_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit 2 (bad input), 3 (no plan keeps the hard rules) and 4 (time limit, no plan) write
+    nothing: a plan already at --out is the user's last good plan and must stay byte for byte."""
+    out = tmp_path / "plan.json"
+    kept = '{"an": "earlier plan"}\n'
+    out.write_text(kept, encoding="utf-8")
+    result = refused(["solve", str(bad_athlete(tmp_path)), "--out", str(out)])
+    assert BAD_FIELD in result.stderr
+    assert out.read_text(encoding="utf-8") == kept
+    for status, code in (("infeasible", 3), ("unknown", 4)):
+        install_fakes(monkeypatch, Plan(athlete="Alex Example", status=status), [])
+        result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out)])
+        assert result.exit_code == code, result.output
+        assert out.read_text(encoding="utf-8") == kept, status
+    assert sorted(item.name for item in tmp_path.iterdir()) == ["bad.yaml", "plan.json"]  # no temporary file left
