@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 from plan_builders import START, make_athlete
 
 import periodize.solver.model as solver_model
+from periodize.explain.conflict import find_conflict
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan, RunType
 from periodize.models.rules import HARD_RULE_CODES, resolve_rules
@@ -281,24 +282,30 @@ def test_run_lengths_off_the_five_minute_steps_are_refused() -> None:
     ]
 
 
-def infeasible(athlete: Athlete) -> bool:
-    """A calendar that breaks a rule by itself has no plan (and so nothing the validator rejects)."""
-    return solve(athlete).status == "infeasible"
+def conflict(athlete: Athlete) -> set[tuple[str, Any]]:
+    """A calendar that breaks a rule by itself has no plan (and so nothing the validator
+    rejects): the solve is infeasible, and the conflict it explains, the rule keys it needs."""
+    assert solve(athlete).status == "infeasible"
+    return set(find_conflict(build_skeleton(athlete)).keys)
 
 
 def test_races_on_consecutive_days_p2() -> None:
-    assert infeasible(make_athlete(1, races=[race(5, "5k", "C", name="Saturday 5k"),
-                                             race(6, "5k", "C", name="Sunday 5k")]))
+    athlete = make_athlete(1, races=[race(5, "5k", "C", name="Saturday 5k"), race(6, "5k", "C", name="Sunday 5k")])
+    assert conflict(athlete) == {("P2", ("day", 5))}
 
 
-def test_race_the_day_before_an_a_race_p13() -> None:
-    assert infeasible(make_athlete(1, races=[race(5, "5k", "C", name="Saturday 5k"),
-                                             race(6, "10k", "A", name="Sunday 10k")]))
+def test_race_the_day_before_an_a_race_p13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two races on consecutive days break P2 as well: the test had passed on P2 alone. With P2
+    taken out, the season still has no plan, and the conflict is P13's at the A race."""
+    athlete = make_athlete(1, races=[race(5, "5k", "C", name="Saturday 5k"), race(6, "10k", "A", name="Sunday 10k")])
+    assert conflict(athlete) == {("P2", ("day", 5))}
+    monkeypatch.delitem(HARD_RULES, "P2")
+    assert conflict(athlete) == {("P13", ("race", "Sunday 10k"))}
 
 
 def test_race_two_days_before_a_b_race_v7() -> None:
-    assert infeasible(make_athlete(1, races=[race(4, "5k", "C", name="Friday 5k"),
-                                             race(6, "10k", "B", name="Sunday 10k")]))
+    athlete = make_athlete(1, races=[race(4, "5k", "C", name="Friday 5k"), race(6, "10k", "B", name="Sunday 10k")])
+    assert conflict(athlete) == {("V7", ("race", "Sunday 10k"))}
 
 
 def test_race_two_days_before_an_a_race_has_a_plan_v7() -> None:
