@@ -25,6 +25,7 @@ from periodize.strength.templates import (
     session_template,
 )
 from periodize.validate import validate_plan
+from periodize.validate.strength import STRENGTH_CHECKS
 
 
 @cache
@@ -110,10 +111,18 @@ def break_plyometrics(plan: Plan, athlete: Athlete) -> None:
     session.exercises.append(Exercise(name=PLYO_PREFIX + "pogo hops", sets=2, reps="10"))
 
 
-@pytest.mark.parametrize(("code", "mutate"), [
+STRENGTH_CASES: list[tuple[str, Callable[[Plan, Athlete], None]]] = [
     ("S1", break_rir), ("S2", break_load), ("S3", break_in_season_sets), ("S3", break_in_season_load),
     ("S4", break_busy_accessory), ("S5", break_plyometrics),
-], ids=["S1", "S2", "S3-sets", "S3-load", "S4", "S5"])
+]
+
+
+def test_every_strength_check_has_a_breaking_case() -> None:
+    """As for the hard rules: each S code the validator checks has a plan breaking only it."""
+    assert {code for code, _ in STRENGTH_CASES} == set(STRENGTH_CHECKS)
+
+
+@pytest.mark.parametrize(("code", "mutate"), STRENGTH_CASES, ids=["S1", "S2", "S3-sets", "S3-load", "S4", "S5"])
 def test_breaking_one_strength_rule_reports_its_code(code: str, mutate: Callable[[Plan, Athlete], None]) -> None:
     athlete, plan = solved()
     broken = plan.model_copy(deep=True)
