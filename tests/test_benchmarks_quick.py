@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+import benchmarks.__main__ as bench_main
 from benchmarks import generate, report, runner
 from benchmarks.__main__ import benchmark, main
 from periodize.loading import load_athlete
@@ -33,16 +35,20 @@ def test_quick_benchmark_reports_no_validation_failures() -> None:
     assert "| w08-r5 | 8 | 5 |" in text and "Machine:" in text and "None: every returned plan passed" in text
 
 
-def test_a_plan_that_fails_validation_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The exit status comes from validation and errors, so check that path is wired."""
+def test_a_plan_that_fails_validation_is_a_failure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The exit status comes from validation and errors, so check that path is wired, and that
+    the report written records the failure. (The report had been written into the source
+    tree's benchmarks/results and deleted after, left behind whenever an assertion failed.)"""
     monkeypatch.setattr(runner, "validate_plan", lambda athlete, plan, rules: ["P1 broken on purpose"])
     monkeypatch.setattr(runner, "warm_up", lambda seed=0: None)
+    write = bench_main.write
+    monkeypatch.setattr(bench_main, "write", lambda result, stem: write(result, stem, tmp_path))
     assert main(["--only", "w08-r0", "--repeat", "1", "--time-limit", "1", "--calibration-runs", "1",
                  "--out", "test-failure"]) == 1
-    for suffix in (".json", ".md"):
-        path = runner.ROOT / "benchmarks" / "results" / f"test-failure{suffix}"
-        assert path.exists()
-        path.unlink()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["test-failure.json", "test-failure.md"]
+    written = json.loads((tmp_path / "test-failure.json").read_text())
+    assert written["failures"] == 1
+    assert not (runner.ROOT / "benchmarks" / "results" / "test-failure.json").exists()
 
 
 def test_every_instance_loads() -> None:
