@@ -49,7 +49,7 @@ def athletes(count: int) -> list[dict[str, Any]]:
     return drawn
 
 
-def run(folder: Path, jobs: int, time_limit: float) -> dict[str, Any]:
+def run(folder: Path, jobs: int, time_limit: float, relative_gap: float = 0.0) -> dict[str, Any]:
     from periodize.batch.roster import read_group
     from periodize.batch.run import run_batch
 
@@ -57,7 +57,7 @@ def run(folder: Path, jobs: int, time_limit: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as out:
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
-        results = run_batch(entries, time_limit=time_limit, jobs=jobs, out=Path(out))
+        results = run_batch(entries, time_limit=time_limit, relative_gap=relative_gap, jobs=jobs, out=Path(out))
         wall = time.perf_counter() - started
         load_after = os.getloadavg()[0]
     statuses = Counter(result.status for result in results)
@@ -88,7 +88,8 @@ def commit() -> str:
 
 def markdown(report: dict[str, Any]) -> str:
     lines = [
-        f"# Batch throughput ({report['count']} athletes, {WEEKS} weeks, time limit {report['time_limit']:g} s each)",
+        f"# Batch throughput ({report['count']} athletes, {WEEKS} weeks, time limit {report['time_limit']:g} s each"
+        f"{', --gap ' + format(report['gap_percent'], 'g') if report.get('gap_percent') else ''})",
         "",
         f"Measured {report['measured']} on {report['cores']} cores, commit {report['commit']}.",
         "",
@@ -109,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=200, help="athletes (default 200)")
     parser.add_argument("--time-limit", type=float, default=2.0, help="per athlete, seconds (default 2)")
     parser.add_argument("--jobs", default="1,2", help="process counts to compare (default 1,2)")
+    parser.add_argument("--gap", type=float, default=0.0, metavar="PERCENT",
+                        help="periodize batch's --gap: stop each athlete at a plan proven within it (default 0)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/results alone")
     args = parser.parse_args(argv)
     job_counts = [int(part) for part in args.jobs.split(",")]
@@ -119,12 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for jobs in job_counts:
             print(f"{args.count} athletes, {jobs} process{'es' if jobs > 1 else ''} ...", file=sys.stderr, flush=True)
-            runs.append(run(folder, jobs, args.time_limit))
+            runs.append(run(folder, jobs, args.time_limit, args.gap / 100))
             print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
     by_jobs = {row["jobs"]: row for row in runs}
     ratio = round(by_jobs[2]["athletes_per_minute"] / by_jobs[1]["athletes_per_minute"], 2) if {1, 2} <= set(by_jobs) else None
     report = {
         "benchmark": "batch_throughput", "count": args.count, "weeks": WEEKS, "time_limit": args.time_limit,
+        "gap_percent": args.gap,
         "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cores": os.cpu_count(),
         "python": platform.python_version(), "commit": commit(), "runs": runs, "ratio": ratio,
     }

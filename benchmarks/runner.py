@@ -148,10 +148,10 @@ def instance_name(path: Path) -> str:
 
 
 def solve_once(runs: InstanceRuns, athlete: Any, rules: Any, *, time_limit: float, seed: int,
-               search: str | None = None) -> None:
+               search: str | None = None, relative_gap: float = 0.0) -> None:
     """One timed run, recorded into ``runs``; ``search=None`` is ``solve_skeleton``'s default,
-    what ``periodize solve`` does. Each run starts as a new process would: no week solves
-    cached from the runs before it."""
+    what ``periodize solve`` does (``relative_gap``: its ``--gap`` as a share). Each run starts
+    as a new process would: no week solves cached from the runs before it."""
     gc.collect()
     forget_solved_weeks()
     try:
@@ -159,7 +159,8 @@ def solve_once(runs: InstanceRuns, athlete: Any, rules: Any, *, time_limit: floa
         skeleton = build_skeleton(athlete, rules)
         skeleton_done = time.perf_counter()
         options = {} if search is None else {"search": search}
-        plan, stats = solve_skeleton(skeleton, time_limit=time_limit, workers=1, seed=seed, **options)
+        plan, stats = solve_skeleton(skeleton, time_limit=time_limit, workers=1, seed=seed,
+                                     relative_gap=relative_gap, **options)
         solved = time.perf_counter()
         problems = validate_plan(athlete, plan, rules) if plan.weeks else []
         validated = time.perf_counter()

@@ -49,11 +49,14 @@ def plan_path(out: Path, entry: Entry) -> Path:
 PLANNER_REVISION = "2026-11-28.6"
 
 
-def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int) -> str:
+def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int, relative_gap: float = 0.0) -> str:
     """What decides an athlete's plan (same input, same plan): the merged athlete, the time
-    limit, the seed and the planner's revision."""
-    text = json.dumps({"athlete": data, "time_limit": time_limit, "seed": seed, "planner": PLANNER_REVISION},
-                      sort_keys=True, default=str)
+    limit, the seed, the relative gap asked for (``--gap``; left out at 0, so that plans made
+    before the option stay resumable) and the planner's revision."""
+    decided: dict[str, Any] = {"athlete": data, "time_limit": time_limit, "seed": seed, "planner": PLANNER_REVISION}
+    if relative_gap:
+        decided["relative_gap"] = relative_gap
+    text = json.dumps(decided, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

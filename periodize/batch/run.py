@@ -53,6 +53,8 @@ class AthleteJob:
     data: dict[str, Any]
     time_limit: float
     seed: int = 0
+    #: Stop at a plan proven within this share of the best (``solve_skeleton``); 0: prove it.
+    relative_gap: float = 0.0
     #: On a Dask cluster: the name of the batch's stop event (:func:`stopped_by`).
     stop_event: str | None = None
 
@@ -80,7 +82,8 @@ def _solve_one(job: AthleteJob) -> dict[str, Any]:
         return result | {"status": "invalid", "name": _name_of(job.data), "reason": problems_text(error)}
     skeleton = build_skeleton(athlete, rules)
     result["notes"] = season_notes(skeleton)
-    plan, _ = solve_skeleton(skeleton, time_limit=job.time_limit, workers=1, seed=job.seed)
+    plan, _ = solve_skeleton(skeleton, time_limit=job.time_limit, workers=1, seed=job.seed,
+                             relative_gap=job.relative_gap)
     result |= {"name": athlete.name, "status": plan.status, "objective": plan.objective, "bound": plan.bound}
     if plan.status == "infeasible":
         result |= infeasible_report(skeleton, job.time_limit)
@@ -235,6 +238,7 @@ def run_batch(
     entries: list[Entry],
     *,
     time_limit: float = 30.0,
+    relative_gap: float = 0.0,
     jobs: int | None = None,
     out: Path | None = None,
     resume: bool = False,
@@ -249,7 +253,8 @@ def run_batch(
     function (tests; it must be importable in the worker processes)."""
     results: list[AthleteResult | None] = [None] * len(entries)
     kept = ResumeRecord(out) if out is not None else None
-    fingerprints = [input_fingerprint(e.data, time_limit, seed) if e.data is not None else "" for e in entries]
+    fingerprints = [input_fingerprint(e.data, time_limit, seed, relative_gap) if e.data is not None else ""
+                    for e in entries]
 
     def record(index: int, result: AthleteResult) -> None:
         if result.plan_json is not None and out is not None and kept is not None:
@@ -277,7 +282,7 @@ def run_batch(
         elif resume and out is not None and kept is not None and kept.still_stands(out, entry, fingerprints[index]):
             record(index, kept.kept_result(out, entry))
         else:
-            todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed)))
+            todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed, relative_gap)))
     if todo:
         if executor_factory is not None:
             _run_jobs(todo, Executors(executor_factory, max(1, jobs or 1)), record, worker)

@@ -32,6 +32,7 @@ from periodize.batch.summary import (
     tally_line,
 )
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded, writing
+from periodize.cli.options import GapPercent, relative_gap
 from periodize.cli.render import make_console
 from periodize.input_problems import InputError, Problem
 from periodize.output_files import unwritable, write_atomically
@@ -134,6 +135,7 @@ def batch_command(
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out still stands: made from the same merged athlete and time limit, unchanged since.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    gap: GapPercent = 0.0,
 ) -> int:
     """Plan every athlete of a group in parallel; one plan each and one summary."""
     from periodize.batch.progress import BatchProgress
@@ -160,7 +162,7 @@ def batch_command(
     if clobbered:
         raise InputError(clobbered)
     with BatchProgress(len(roster.entries), enabled=progress) as bar:
-        results = run_batch(roster.entries, time_limit=time_limit, jobs=jobs, out=out,
+        results = run_batch(roster.entries, time_limit=time_limit, relative_gap=relative_gap(gap), jobs=jobs, out=out,
                             resume=resume, dask=dask, on_result=lambda result: bar.advance(failed=result.failed))
     if summary is not None:
         with writing("--summary", summary):  # checked before solving, but the disk may have changed since

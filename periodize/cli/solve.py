@@ -26,6 +26,7 @@ from periodize.cli.errors import (
     say_error,
     writing,
 )
+from periodize.cli.options import GapPercent, relative_gap
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.input_problems import InputError, Problem
@@ -92,6 +93,7 @@ def solve_command(
                              "week-by-week repair first (often better plans on long seasons); interleaved: "
                              "CP-SAT's portfolio on one thread.")
     ] = Search.bounded,
+    gap: GapPercent = 0.0,
 ) -> int:
     """Build the season plan: the best plan the solver finds within the time limit."""
     athlete, rules = load_athlete(athlete_file)
@@ -107,7 +109,8 @@ def solve_command(
     for note in season_notes(skeleton):
         say_error(f"note: {note}")
     with progress(f"solving {athlete.name}'s season (time limit {time_limit:g} s)"):
-        plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, search=search.value)
+        plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, search=search.value,
+                                 relative_gap=relative_gap(gap))
     if plan.status in ("infeasible", "unknown") and output_format == OutputFormat.json:
         typer.echo(plan.model_dump_json(indent=2))  # the status, for tools reading stdout; no file is written
     if plan.status == "infeasible":

@@ -19,6 +19,7 @@ import typer
 from rich.table import Table
 
 from periodize.cli.errors import EXIT_OK, guarded
+from periodize.cli.options import GapPercent, relative_gap
 from periodize.cli.render import make_console
 from periodize.loading import load_athlete, read_mapping
 from periodize.whatif.compare import ScenarioResult
@@ -128,6 +129,7 @@ def whatif_command(
     output: Annotated[Format, typer.Option("--format", "-f", help="table, json ({\"scenarios\": [...]}) or csv.")] = Format.table,
     time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per scenario, in seconds.")] = 30.0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Scenarios solved in parallel (one solver worker each).")] = 2,
+    gap: GapPercent = 0.0,
 ) -> int:
     """Compare race-calendar scenarios side by side with the baseline plan."""
     from periodize.explain import conflict_sentences
@@ -137,7 +139,7 @@ def whatif_command(
     load_athlete(athlete_file)  # the baseline must be valid before anything is solved
     scenarios = scenarios_from_options(add_race, move_race, drop_race, set_priority, scenario)
     results = run_whatif(read_mapping(athlete_file, what="athlete"), scenarios, time_limit=time_limit,
-                         stable=stable, jobs=jobs,
+                         relative_gap=relative_gap(gap), stable=stable, jobs=jobs,
                          explain=functools.partial(conflict_sentences, time_limit=time_limit))
     if output == Format.json:
         typer.echo(json.dumps({"scenarios": [result.as_json() for result in results]}, indent=2))

@@ -165,9 +165,12 @@ class BoundedOutcome:
 
 
 def solve_bounded(
-    season: SeasonModel, solver: cp_model.CpSolver, *, seed: int,
+    season: SeasonModel, solver: cp_model.CpSolver, *, seed: int, relative_gap: float = 0.0,
 ) -> BoundedOutcome:
-    """Run the bounded search within ``solver``'s limits (deterministic and wall time)."""
+    """Run the bounded search within ``solver``'s limits (deterministic and wall time).
+    ``relative_gap``: stop at the first plan proven within this share of the best (its
+    objective less the proven bound, over its objective: ``gap`` in the README); 0 searches
+    on until the plan is proven optimal or the budget is spent."""
     budget = solver.parameters.max_deterministic_time
     wall = solver.parameters.max_time_in_seconds
     bound = season_lower_bound(season, deterministic_limit=budget, seed=seed)
@@ -211,8 +214,8 @@ def solve_bounded(
                                         room=budget - spent, seed=seed, wall=wall)
         spent += used
         found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        if reaches(first, code, proven):  # optimal for the full model
-            return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+        if reaches(first, code, accepted(proven, relative_gap)):  # optimal, or close enough, for the full model
+            return _close(first, proven)
         if found and not hinted and len(season.model.proto.variables) <= QUICK_PROOF_MOST_VARIABLES:
             quick, quick_code, used = _quick_proof(season, first, proven, bound.weeks, solver,
                                                    limit=min(QUICK_PROOF_LIMIT, budget - spent))
@@ -221,7 +224,8 @@ def solve_bounded(
             # and worse ones too (the cut reads the relaxation at a plan's minutes, not its
             # objective), so an optimum of it above the first plan proves the first plan.
             outcome = _main_outcome(quick, quick_code, first, proven)
-            if outcome.code == cp_model.OPTIMAL:
+            if outcome.code == cp_model.OPTIMAL or reaches(outcome.solver, cp_model.FEASIBLE,
+                                                           accepted(outcome.bound, relative_gap)):
                 return outcome
             first, proven = outcome.solver, outcome.bound  # a better plan, or the first; a bound
         if found:
@@ -235,24 +239,24 @@ def solve_bounded(
                 deterministic_limit=min(POTENTIALS_SHARE * budget, budget - spent))
             spent += used
             proven = max(proven, chained_bound.value)
-            if reaches(first, code, proven):
-                return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+            if reaches(first, code, accepted(proven, relative_gap)):
+                return _close(first, proven)
             paired, used = with_pairs(season, bound, beat=proven, seed=seed,
                                       at_volumes=budget - spent >= AT_VOLUMES_ROOM,
                                       deterministic_limit=min(VOLUME_SHARE * budget, budget - spent))
             spent += used
             proven = max(proven, paired.value)
-            if reaches(first, code, proven):
-                return BoundedOutcome(first, cp_model.OPTIMAL, proven)
+            if reaches(first, code, accepted(proven, relative_gap)):
+                return _close(first, proven)
             cut_profiles = [bound.weeks] if chained_bound is bound else [bound.weeks, chained_bound.weeks]
             size = len(season.model.proto.variables)
             incumbent = Incumbent(list(first.response_proto.solution)[:size], round(first.objective_value), 0.0, first)
             incumbent = _window_search(season, incumbent, limit=WINDOW_SHARE * (budget - spent), seed=seed,
-                                       stop_at=proven)
+                                       stop_at=accepted(proven, relative_gap))
             spent += incumbent.deterministic_time
             fallback = incumbent.solver or first
-            if incumbent.objective <= proven:
-                return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+            if incumbent.objective <= accepted(proven, relative_gap):
+                return _close(fallback, proven)
             # The joint chain after the window search, as the long runs below: on short budgets
             # the plan is worth more than the bound (100 batch athletes at --time-limit 3 with it
             # before: the same 8 proven, but 2 plans worse; here none worse, 5 more bounds raised).
@@ -260,8 +264,8 @@ def solve_bounded(
                                                    enough=incumbent.objective,
                                                    deterministic_limit=min(JOINT_SHARE * budget, budget - spent))
             spent += used
-            if incumbent.objective <= proven:
-                return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+            if incumbent.objective <= accepted(proven, relative_gap):
+                return _close(fallback, proven)
             # At the relaxation's own minutes the first plan has tried the chained model already.
             if joint is not None and joint.settled and joint.training != tuple(training):
                 joint_plan, used = plan_at(restricted_to(season, joint.training), variables, junctions(),
@@ -272,8 +276,8 @@ def solve_bounded(
                     incumbent = Incumbent(list(joint_plan.response_proto.solution)[:size],
                                           round(joint_plan.objective_value), 0.0, joint_plan)
                     fallback = joint_plan
-                    if incumbent.objective <= proven:
-                        return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+                    if incumbent.objective <= accepted(proven, relative_gap):
+                        return _close(fallback, proven)
             # The long runs after the window search: on short budgets the plan is worth more
             # than this bound (100 batch athletes at --time-limit 3 with it before: 7 plans
             # worse, none better, one proof lost).
@@ -281,26 +285,27 @@ def solve_bounded(
                                          deterministic_limit=min(VOLUME_SHARE * budget, budget - spent))
             spent += used
             proven = max(proven, split.value)
-            if incumbent.objective <= proven:
-                return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+            if incumbent.objective <= accepted(proven, relative_gap):
+                return _close(fallback, proven)
             fortnight, used = with_fortnight(season, bound, seed=seed,
                                              deterministic_limit=min(POTENTIALS_SHARE * budget, budget - spent))
             spent += used
             if fortnight.value > proven:
                 proven = fortnight.value
                 cut_profiles.append(fortnight.weeks)
-            if incumbent.objective <= proven:
-                return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+            if incumbent.objective <= accepted(proven, relative_gap):
+                return _close(fallback, proven)
             # The second start last: where a step above proves the plan in hand optimal, its
             # work would be lost (w26-r5: the fortnight proves the first plan, 541; a second
             # start before it cost 0.09 units, about 1 s, for the same plan).
-            second, used = _second_start(season, restricted, first, proven, limit=budget - spent, seed=seed, wall=wall)
+            second, used = _second_start(season, restricted, first, proven, limit=budget - spent, seed=seed, wall=wall,
+                                         stop_at=accepted(proven, relative_gap))
             spent += used
             if second is not None and second.objective < incumbent.objective:
                 incumbent, fallback = second, second.solver
-                if incumbent.objective <= proven:
+                if incumbent.objective <= accepted(proven, relative_gap):
                     assert fallback is not None  # a second start's plan carries its solver (``_second_start``)
-                    return BoundedOutcome(fallback, cp_model.OPTIMAL, proven)
+                    return _close(fallback, proven)
             if not hinted:
                 complete_hint = True
                 replace_hint(season.model, dict(enumerate(incumbent.values[:size])))
@@ -317,6 +322,19 @@ def solve_bounded(
         # the unfloored model confirms it rather than trusting the bound blindly.
         code = solver.solve(season.model)
     return _main_outcome(solver, code, fallback, proven)
+
+
+def accepted(proven: int, relative_gap: float) -> int:
+    """The costliest plan within ``relative_gap`` of a proven bound: ``objective - proven <=
+    relative_gap * objective``, so up to ``proven / (1 - relative_gap)``. At 0, the bound itself
+    (only an optimal plan is accepted)."""
+    return proven if relative_gap <= 0 else math.floor(proven / (1 - relative_gap) + 1e-9)
+
+
+def _close(plan: cp_model.CpSolver, proven: int) -> BoundedOutcome:
+    """The answer where ``plan`` is accepted: optimal where it reaches the bound, else feasible
+    within the relative gap asked for."""
+    return BoundedOutcome(plan, cp_model.OPTIMAL if round(plan.objective_value) <= proven else cp_model.FEASIBLE, proven)
 
 
 def _search_model(
@@ -368,7 +386,7 @@ def _window_search(season: SeasonModel, incumbent: Incumbent, *, limit: float, s
 
 def _second_start(
     season: SeasonModel, restricted: cp_model.CpModel, first: cp_model.CpSolver, proven: int, *, limit: float,
-    seed: int, wall: float,
+    seed: int, wall: float, stop_at: int,
 ) -> tuple[Incumbent | None, float]:
     """The week-window search from a second plan at the relaxation's minutes
     (``SECOND_START_SHARE``): the plan it ends at (None: no second plan, or the dive's plan is
@@ -381,7 +399,7 @@ def _second_start(
     if values == list(first.response_proto.solution)[:size]:
         return None, spent
     incumbent = Incumbent(values, round(dived.objective_value), 0.0, dived)
-    incumbent = _window_search(season, incumbent, limit=WINDOW_SHARE * (limit - spent), seed=seed, stop_at=proven)
+    incumbent = _window_search(season, incumbent, limit=WINDOW_SHARE * (limit - spent), seed=seed, stop_at=stop_at)
     return incumbent, spent + incumbent.deterministic_time
 
 
@@ -397,7 +415,10 @@ def _main_outcome(
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     best = math.ceil(solver.best_objective_bound - 1e-6) if found and math.isfinite(solver.best_objective_bound) else None
     if fallback is None:
-        return BoundedOutcome(solver, code, proven if best is None else max(proven, best))
+        bound = proven if best is None else max(proven, best)
+        if code == cp_model.OPTIMAL and round(solver.objective_value) > bound:  # stopped by the relative gap
+            code = cp_model.FEASIBLE
+        return BoundedOutcome(solver, code, bound)
     in_hand = round(fallback.objective_value)
     if code == cp_model.INFEASIBLE:  # no plan better than the fallback
         return BoundedOutcome(fallback, cp_model.OPTIMAL, in_hand)

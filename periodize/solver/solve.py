@@ -83,10 +83,16 @@ WALL_SAFETY_FACTOR = 10.0
 
 
 def solver_parameters(
-    solver: cp_model.CpSolver, *, time_limit: float, workers: int, seed: int, search: str = "plain"
+    solver: cp_model.CpSolver, *, time_limit: float, workers: int, seed: int, search: str = "plain",
+    relative_gap: float = 0.0,
 ) -> None:
     if search not in SEARCH_MODES:
         raise ValueError(f"unknown search mode {search!r}; one of {SEARCH_MODES}")
+    if not 0 <= relative_gap < 1:
+        raise ValueError(f"relative_gap must be at least 0 and below 1, not {relative_gap}")
+    # CP-SAT's own measure is the README's gap: (objective - bound) / objective. Where it stops
+    # there it answers OPTIMAL, which the searches read back as feasible.
+    solver.parameters.relative_gap_limit = relative_gap
     # The limit is deterministic work, not wall time: a wall-clock limit stops the search at a
     # point that depends on machine load, and the same athlete would get different plans.
     # Wall time stays as a safety net for machines much slower than the one this was calibrated on.
@@ -123,15 +129,17 @@ def prepare_hint(season: SeasonModel, *, time_limit: float, seed: int) -> float:
 
 def solve_skeleton(
     skeleton: Skeleton, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0, search: str = "bounded",
-    previous: Plan | None = None,
+    previous: Plan | None = None, relative_gap: float = 0.0,
 ) -> tuple[Plan, SolveStatistics]:
     """Build and solve the season model for a skeleton; the plan and how it went. With
-    ``previous``, re-plan for stability against it (O5)."""
+    ``previous``, re-plan for stability against it (O5). ``relative_gap``: stop at the first
+    plan proven within this share of the best (0: search until proven optimal or out of time)."""
     started = time.perf_counter()
     season = build_season_model(skeleton, previous=previous)
     built = time.perf_counter()
     solver = new_solver()
-    solver_parameters(solver, time_limit=time_limit, workers=workers, seed=seed, search=search)
+    solver_parameters(solver, time_limit=time_limit, workers=workers, seed=seed, search=search,
+                      relative_gap=relative_gap)
     if search == "hinted" and previous is None:  # re-planning starts from the previous plan's hint
         spent = prepare_hint(season, time_limit=time_limit, seed=seed)
         solver.parameters.max_deterministic_time = max(solver.parameters.max_deterministic_time - spent, 0.01)
@@ -139,10 +147,12 @@ def solve_skeleton(
             solver.parameters.max_time_in_seconds - (time.perf_counter() - built), 0.01)
     bound: int | None = None
     if search == "bounded":
-        outcome = solve_bounded(season, solver, seed=seed)
+        outcome = solve_bounded(season, solver, seed=seed, relative_gap=relative_gap)
         solver, code, bound = outcome.solver, outcome.code, outcome.bound
     else:
         code = solver.solve(season.model)
+        if code == cp_model.OPTIMAL and round(solver.objective_value) > math.ceil(solver.best_objective_bound - 1e-6):
+            code = cp_model.FEASIBLE  # stopped by the relative gap, not proven
         if code == cp_model.FEASIBLE and math.isfinite(solver.best_objective_bound):
             bound = math.ceil(solver.best_objective_bound - 1e-6)
     if code == cp_model.FEASIBLE and bound is not None:
@@ -183,11 +193,12 @@ def plan_races(skeleton: Skeleton) -> list[PlanRace]:
 
 def solve_athlete(
     athlete: Athlete, rules: Rules | None = None, *, time_limit: float = 60.0, workers: int = 1, seed: int = 0,
-    search: str = "bounded",
+    search: str = "bounded", relative_gap: float = 0.0,
 ) -> Plan:
     """The optimal season plan for an athlete (status says whether optimality was proven)."""
     skeleton = build_skeleton(athlete, rules or resolve_rules(athlete))
-    plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search)
+    plan, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search,
+                             relative_gap=relative_gap)
     return plan
 
 

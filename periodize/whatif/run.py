@@ -36,13 +36,16 @@ class SolveJob:
     data: dict[str, Any]
     time_limit: float
     previous_json: str | None
+    #: Stop at a plan proven within this share of the best (``solve_skeleton``); 0: prove it.
+    relative_gap: float = 0.0
 
 
 def solve_job(job: SolveJob) -> str:
     """Worker entry point: validate, solve, return the plan as JSON."""
     athlete, rules = athlete_from_mapping(job.data)
     previous = Plan.model_validate_json(job.previous_json) if job.previous_json else None
-    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=job.time_limit, previous=previous)
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=job.time_limit, previous=previous,
+                             relative_gap=job.relative_gap)
     return plan.model_dump_json()
 
 
@@ -54,6 +57,7 @@ def run_whatif(
     scenarios: list[Scenario],
     *,
     time_limit: float = 30.0,
+    relative_gap: float = 0.0,
     stable: bool = False,
     jobs: int = 2,
     explain: ExplainHook | None = None,
@@ -71,10 +75,10 @@ def run_whatif(
     plans: list[Plan | None] = [None] * len(scenarios)
     with SharedLanes(max(1, min(jobs, len(scenarios)))) as lanes:
         first = [0] if stable else range(len(scenarios))
-        _solve_into(lanes, datas, plans, first, time_limit, None)
+        _solve_into(lanes, datas, plans, first, time_limit, None, relative_gap)
         if stable:
             previous = plans[0].model_dump_json() if plans[0] and plans[0].weeks else None
-            _solve_into(lanes, datas, plans, range(1, len(scenarios)), time_limit, previous)
+            _solve_into(lanes, datas, plans, range(1, len(scenarios)), time_limit, previous, relative_gap)
     for index, (scenario, skeleton, plan) in enumerate(zip(scenarios, skeletons, plans, strict=True)):
         if plan is None:
             continue
@@ -122,8 +126,8 @@ def scenario_inputs(baseline_data: dict[str, Any], scenarios: list[Scenario]) ->
 
 def _solve_into(
     lanes: SharedLanes, datas: list[dict[str, Any]], plans: list[Plan | None], indices: range | list[int],
-    time_limit: float, previous_json: str | None,
+    time_limit: float, previous_json: str | None, relative_gap: float,
 ) -> None:
-    answers = lanes.map(solve_job, [SolveJob(datas[index], time_limit, previous_json) for index in indices])
+    answers = lanes.map(solve_job, [SolveJob(datas[index], time_limit, previous_json, relative_gap) for index in indices])
     for index, answer in zip(indices, answers, strict=True):
         plans[index] = Plan.model_validate_json(answer)

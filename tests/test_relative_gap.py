@@ -1,0 +1,112 @@
+"""``--gap``: stop at the first plan proven within a share of the best, and say so honestly.
+
+The athlete is the batch benchmark's athlete 9 (26 weeks, a beginner's A half): the default
+search proves its optimum (181) after the week-window search, while its first plan (181)
+is already within 2 % of the first bound (178)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from benchmarks.generate import draw
+from periodize.batch.resume import input_fingerprint
+from periodize.cli.app import app
+from periodize.loading import athlete_from_mapping
+from periodize.models.athlete import Athlete
+from periodize.models.rules import Rules
+from periodize.season import Skeleton, build_skeleton
+from periodize.solver.bounded import accepted
+from periodize.solver.solve import solve_skeleton
+from periodize.validate import validate_plan
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@functools.cache
+def _athlete() -> tuple[Athlete, Rules, Skeleton]:
+    athlete, rules = athlete_from_mapping(draw(26, 1, 0, 6009))
+    return athlete, rules, build_skeleton(athlete, rules)
+
+
+def test_accepted_is_the_costliest_objective_within_the_gap() -> None:
+    assert accepted(100, 0.0) == 100  # no gap: only a plan at the bound
+    assert accepted(99, 0.01) == 100  # 100 - 99 = 1, 1 % of 100
+    assert accepted(98, 0.01) == 98  # 99 - 98 = 1, more than 1 % of 99
+    for proven in range(0, 3000, 7):
+        for gap in (0.005, 0.01, 0.02, 0.1, 0.5):
+            top = accepted(proven, gap)
+            assert top - proven <= gap * top
+            assert (top + 1) - proven > gap * (top + 1)
+
+
+def test_the_bounded_search_stops_within_the_gap_and_reports_feasible() -> None:
+    athlete, rules, skeleton = _athlete()
+    proven, _ = solve_skeleton(skeleton, time_limit=3)
+    close, _ = solve_skeleton(skeleton, time_limit=3, relative_gap=0.02)
+    assert proven.status == "optimal" and proven.objective == proven.bound == 181
+    # Stopped before the proof: not called optimal, and within 2 % of its proven bound.
+    assert close.status == "feasible"
+    assert close.objective is not None and close.bound is not None
+    assert close.bound < close.objective and close.objective - close.bound <= 0.02 * close.objective
+    assert close.bound <= proven.objective <= close.objective
+    assert validate_plan(athlete, close, rules) == []
+
+
+def test_cpsat_stopped_by_the_gap_is_not_reported_optimal() -> None:
+    """CP-SAT answers OPTIMAL where its relative gap limit stops it; the plan says feasible."""
+    athlete, rules, skeleton = _athlete()
+    plan, _ = solve_skeleton(skeleton, time_limit=3, search="plain", relative_gap=0.3)
+    assert plan.status == "feasible"
+    assert plan.objective is not None and plan.bound is not None
+    assert plan.bound < plan.objective and plan.objective - plan.bound <= 0.3 * plan.objective
+    assert validate_plan(athlete, plan, rules) == []
+
+
+def test_gap_out_of_range_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    result = CliRunner().invoke(app, ["solve", str(EXAMPLES / "first-10k.yaml"), "--gap", "100", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "--gap" in result.output
+    assert not out.exists()
+
+
+def test_solve_gap_option_reaches_the_solver(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    athlete_file = tmp_path / "athlete.json"
+    athlete_file.write_text(json.dumps(draw(26, 1, 0, 6009), default=str))
+    result = CliRunner().invoke(app, ["solve", str(athlete_file), "-t", "3", "--gap", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text())
+    assert plan["status"] == "feasible" and plan["objective"] - plan["bound"] <= 0.02 * plan["objective"]
+
+
+def test_batch_resume_tells_plans_made_with_another_gap_apart() -> None:
+    data = draw(26, 1, 0, 6009)
+    plain = input_fingerprint(data, 3.0, 0)
+    assert input_fingerprint(data, 3.0, 0, 0.0) == plain  # plans made before --gap stay resumable
+    assert input_fingerprint(data, 3.0, 0, 0.02) != plain
+
+
+def test_whatif_solves_each_scenario_within_the_gap() -> None:
+    from periodize.whatif.run import run_whatif
+    from periodize.whatif.scenario import BASELINE
+
+    (result,) = run_whatif(json.loads(json.dumps(draw(26, 1, 0, 6009), default=str)), [BASELINE], time_limit=3,
+                           relative_gap=0.02, jobs=1)
+    assert result.status == "feasible"
+    assert result.objective is not None and result.bound is not None
+    assert result.bound < result.objective and result.objective - result.bound <= 0.02 * result.objective
+
+
+def test_batch_jobs_carry_the_gap_to_the_solver() -> None:
+    from periodize.batch.run import AthleteJob, solve_one
+
+    data = json.loads(json.dumps(draw(26, 1, 0, 6009), default=str))
+    result = solve_one(AthleteJob("athlete-9", "athlete-9.yaml", data, 3.0, 0, 0.02))
+    assert result["status"] == "feasible"
+    assert result["bound"] < result["objective"] and result["objective"] - result["bound"] <= 0.02 * result["objective"]
+    assert result["violations"] == 0
