@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import machine, machine_line
-from benchmarks.runner import EXAMPLES, INSTANCES, InstanceRuns, instance_name, solve_once, warm_up
+from benchmarks.runner import (
+    EXAMPLES,
+    INSTANCES,
+    InstanceRuns,
+    instance_name,
+    solve_once,
+    warm_up,
+)
 from periodize.loading import load_athlete
 from periodize.output_files import write_atomically
 
