@@ -133,7 +133,7 @@ def batch_command(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out still stands: made from the same merged athlete and time limit, unchanged since.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out still stands: made from the same merged athlete, time limit and --gap, unchanged since.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
     gap: GapPercent = 0.0,
 ) -> int:
