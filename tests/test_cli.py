@@ -129,7 +129,8 @@ def install_fakes(monkeypatch: pytest.MonkeyPatch, plan: Plan | Exception, viola
 
     solver = types.ModuleType("periodize.solver.solve")
 
-    def solve_skeleton(skeleton: Any, *, time_limit: float, workers: int, search: str = "plain") -> tuple[Plan, None]:
+    def solve_skeleton(skeleton: Any, *, time_limit: float, workers: int, search: str = "plain",
+                       relative_gap: float = 0.0) -> tuple[Plan, None]:
         if isinstance(plan, Exception):
             raise plan
         return plan, None
@@ -186,7 +187,8 @@ def test_feasible_plan_is_written_with_table_and_summary(tmp_path: Path, monkeyp
     assert load_plan(out) == one_week_plan("feasible")
     assert "2027-01-04" in result.stdout and "E40+A" in result.stdout and "rest" in result.stdout
     assert "status feasible" in result.stdout
-    assert "objective 12" in result.stdout and "bound 10" in result.stdout and "O1 10, O3 2" in result.stdout
+    assert "objective 12" in result.stdout and "bound 10 (gap 16.7 %)" in result.stdout
+    assert "O1 10, O3 2" in result.stdout
 
 
 def test_names_are_shown_as_written_not_as_markup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

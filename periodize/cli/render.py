@@ -138,11 +138,19 @@ def summary_line(plan: Plan) -> str:
     parts = [
         f"status {plan.status}",
         f"objective {_or_dash(plan.objective)}",
-        f"bound {_or_dash(plan.bound)}",
+        f"bound {_or_dash(plan.bound)}{_gap_note(plan)}",
         f"terms {terms or 'none'}",
         f"solved in {plan.solve_seconds:.2f} s",
     ]
     return "  ".join(parts)
+
+
+def _gap_note(plan: Plan) -> str:
+    """`` (gap 0.6 %)`` after an unproven plan's bound: how far above the best it may be, as a
+    share of its objective (what ``--gap`` asks about); nothing for an optimal plan."""
+    if plan.status != "feasible" or plan.objective is None or plan.bound is None:
+        return ""
+    return f" (gap {100 * (plan.objective - plan.bound) / max(1, plan.objective):.1f} %)"
 
 
 def print_plan(plan: Plan, console: Console | None = None) -> None:
