@@ -1343,7 +1343,8 @@ def test_no_second_start_where_the_dive_gave_the_first_plan() -> None:
     replace_hint(restricted, bound.relaxations.hint(bound.volume.training))
     dived, _ = first_plan.dived_plan(restricted, -10**9, limit=1.0, seed=0, wall=60.0)
     assert dived is not None
-    second, spent = bounded._second_start(season, restricted, dived, -10**9, limit=1.0, seed=0, wall=60.0)
+    second, spent = bounded._second_start(season, restricted, dived, -10**9, limit=1.0, seed=0, wall=60.0,
+                                          stop_at=-10**9)
     assert second is None and spent > 0
 
 
