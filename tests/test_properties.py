@@ -27,7 +27,14 @@ from typing import Any, Protocol, TypeVar
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, currently_in_test_context, event, given, note, settings
+from hypothesis import (
+    HealthCheck,
+    currently_in_test_context,
+    event,
+    given,
+    note,
+    settings,
+)
 from hypothesis import strategies as st
 
 from periodize.explain.binding import objective_by_week
@@ -281,34 +288,46 @@ def check_solved(data: dict[str, Any]) -> Status:
     return plan.status
 
 
-#: Statuses of the athletes the property test solved, by athlete, for the share test below.
+#: Statuses of the athletes a property run solved, by athlete, for its share check.
 OUTCOMES: dict[str, Status] = {}
 
 
 @given(athlete_files())
-def test_generated_athletes_solve_to_valid_plans(data: dict[str, Any]) -> None:
+def _solve_generated(data: dict[str, Any]) -> None:
     OUTCOMES[json.dumps(data, default=str, sort_keys=True)] = check_solved(data)
 
 
 @settings(max_examples=max(8, settings.default.max_examples // 3))
 @given(athlete_files_with_overrides())
-def test_generated_athletes_with_rule_overrides_solve_to_valid_plans(data: dict[str, Any]) -> None:
+def _solve_generated_with_overrides(data: dict[str, Any]) -> None:
+    OUTCOMES[json.dumps(data, default=str, sort_keys=True)] = check_solved(data)
+
+
+def _solved_share(run: Any) -> tuple[int, int]:
+    """Run one property over its examples; how many distinct athletes got a plan, of how many."""
+    OUTCOMES.clear()
+    run()
+    return sum(status in SOLVED for status in OUTCOMES.values()), len(OUTCOMES)
+
+
+def test_generated_athletes_solve_to_valid_plans_and_most_get_one() -> None:
+    """Every plan the solver returns for a generated athlete is valid, and the generator is
+    useful only if most of what it draws can be planned: at least 80 % of the distinct
+    athletes get a plan within the time limit. One test, so that the share is taken over the
+    same examples (apart, pytest-xdist could run the property twice on two workers)."""
+    solved, drawn = _solved_share(_solve_generated)
+    assert drawn >= 20
+    assert solved >= 0.8 * drawn, f"only {solved} of {drawn} generated athletes solved"
+
+
+def test_generated_athletes_with_rule_overrides_solve_to_valid_plans() -> None:
     """The solver and the validator read the same overridden numbers: a plan is valid under
-    the athlete's own rules (infeasible mixes are allowed, as above)."""
-    check_solved(data)
-
-
-def test_most_generated_athletes_are_feasible() -> None:
-    """The generator is useful only if most of what it draws can be planned: at least 80 % of
-    the distinct athletes the property test drew get a plan within the time limit. The share is
-    taken over the property test's own examples (so no athlete is solved twice); run alone,
-    this test runs the property test first."""
-    if len(OUTCOMES) < 20:
-        OUTCOMES.clear()
-        test_generated_athletes_solve_to_valid_plans()
-    solved = sum(status in SOLVED for status in OUTCOMES.values())
-    assert len(OUTCOMES) >= 20
-    assert solved >= 0.8 * len(OUTCOMES), f"only {solved} of {len(OUTCOMES)} generated athletes solved"
+    the athlete's own rules. Infeasible mixes are allowed, but at least half the athletes must
+    get a plan, or the property would hold while checking no plan at all (all 8 of the ci
+    profile's do)."""
+    solved, drawn = _solved_share(_solve_generated_with_overrides)
+    assert drawn >= 8
+    assert solved >= 0.5 * drawn, f"only {solved} of {drawn} athletes with overrides solved"
 
 
 @pytest.mark.parametrize("seed", [8, 16])
