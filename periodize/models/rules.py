@@ -382,7 +382,6 @@ class Rules(BaseModel):
 
 #: Hard-rule codes in RULES.md order: what the solver posts and the validator checks.
 HARD_RULE_CODES: tuple[str, ...] = tuple(f"P{i}" for i in range(1, 15)) + tuple(f"V{i}" for i in range(1, 10))
-SOFT_RULE_CODES: tuple[str, ...] = tuple(f"O{i}" for i in range(1, 8))
 #: What each soft rule's points are for, in RULES.md's words and units: a bare "O6 60" told a
 #: runner nothing (fact-check of explain).
 SOFT_RULE_MEANINGS: dict[str, str] = {

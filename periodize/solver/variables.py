@@ -103,9 +103,6 @@ class SeasonVariables:
     long_run_cap: int
 
     # ---- expressions the rules share --------------------------------------------------------
-    def is_type(self, day: int, *types: RunType) -> IntExpr:
-        return sum(self.run[day][t] for t in types if t in self.run[day])
-
     def hard_literals(self, day: int) -> list[cp_model.IntVar]:
         return [self.run[day][t] for t in (RunType.quality, RunType.tempo, RunType.long) if t in self.run[day]]
 
