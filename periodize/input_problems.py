@@ -80,7 +80,7 @@ def problems_from(error: ValidationError, model: type[BaseModel], prefix: Loc = 
             grouped[path] = []
             order.append(path)
         grouped[path].append((dict(item, loc=loc), tagged))
-    problems = [Problem(path, _merged_message(model, grouped[path], extras, prefix)) for path in order]
+    problems = [Problem(path, _merged_message(model, grouped[path], extras)) for path in order]
     return problems + calendar
 
 
@@ -96,14 +96,14 @@ def format_path(loc: Sequence[str | int]) -> str:
 
 
 def _merged_message(
-    model: type[BaseModel], items: list[tuple[dict[str, Any], bool]], extras: dict[Loc, list[str]], prefix: Loc
+    model: type[BaseModel], items: list[tuple[dict[str, Any], bool]], extras: dict[Loc, list[str]]
 ) -> str:
     if len(items) == 1 or not all(tagged for _, tagged in items):
-        return _message(model, items[0][0], extras, prefix)
+        return _message(model, items[0][0], extras)
     # A union: a bound or value error means the value had the right type for that member.
     specific = [item for item, _ in items if item["type"] not in _TYPE_MISMATCH]
     if specific:
-        return _message(model, specific[0], extras, prefix)
+        return _message(model, specific[0], extras)
     pieces = [piece.replace(" or ", ", ") for piece in dict.fromkeys(_expected(item) for item, _ in items)]
     expected = ", ".join(pieces[:-1]) + " or " + pieces[-1] if len(pieces) > 1 else pieces[0]
     return f"expected {expected}, got {describe_value(items[0][0]['input'])}"
@@ -139,7 +139,7 @@ def _expected(item: dict[str, Any]) -> str:
     return "another value"
 
 
-def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, list[str]], prefix: Loc) -> str:
+def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, list[str]]) -> str:
     """A short, human message for one pydantic error."""
     kind: str = item["type"]
     ctx: dict[str, Any] = item.get("ctx") or {}
@@ -147,7 +147,7 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
     loc: Loc = item["loc"]
     got = describe_value(value)
     if kind == "extra_forbidden":
-        return _unknown_key_message(model, loc, prefix)
+        return _unknown_key_message(model, loc)
     if kind == "missing":
         typo = _typo_for(str(loc[-1]) if loc else "", extras.get(loc[:-1], []))
         return MISSING_KEY + (f" (is {typo!r} a misspelling of it?)" if typo else "")
@@ -205,7 +205,7 @@ def why_not_a_date(value: Any) -> str:
     return ""
 
 
-def _unknown_key_message(model: type[BaseModel], loc: Loc, prefix: Loc) -> str:
+def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
     """'unknown key' plus a did-you-mean drawn from the keys valid at that level."""
     key = str(loc[-1]) if loc else "?"
     parent = _type_at(model, loc[:-1])

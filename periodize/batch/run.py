@@ -243,14 +243,13 @@ def run_batch(
     out: Path | None = None,
     resume: bool = False,
     dask: str | None = None,
-    executor_factory: ExecutorFactory | None = None,
     seed: int = 0,
     on_result: OnResult | None = None,
     worker: Callable[[AthleteJob], dict[str, Any]] = solve_one,
 ) -> list[AthleteResult]:
     """Plan every entry; one result per entry, in entry order. Plans go to ``out/<key>.json``
-    as they arrive. ``executor_factory`` replaces the executor seam and ``worker`` the job
-    function (tests; it must be importable in the worker processes)."""
+    as they arrive. ``worker`` replaces the job function (tests; it must be importable in the
+    worker processes)."""
     results: list[AthleteResult | None] = [None] * len(entries)
     kept = ResumeRecord(out) if out is not None else None
     fingerprints = [input_fingerprint(e.data, time_limit, seed, relative_gap) if e.data is not None else ""
@@ -284,11 +283,8 @@ def run_batch(
         else:
             todo.append((index, AthleteJob(entry.key, entry.source, entry.data, time_limit, seed, relative_gap)))
     if todo:
-        if executor_factory is not None:
-            _run_jobs(todo, Executors(executor_factory, max(1, jobs or 1)), record, worker)
-        else:
-            with executor_seam(jobs, dask, most=len(todo)) as executors:
-                _run_jobs(todo, executors, record, worker)
+        with executor_seam(jobs, dask, most=len(todo)) as executors:
+            _run_jobs(todo, executors, record, worker)
     return [result for result in results if result is not None]
 
 

@@ -154,7 +154,7 @@ def penalty_reasons(skeleton: Skeleton, plan: Plan, week: int | None = None) -> 
     found += _o6(skeleton, plan, view, weeks)
     found += _o3(skeleton, plan, week)
     found += _o4(skeleton, plan, weeks)
-    found += _o2(skeleton, plan, weeks, paid)
+    found += _o2(skeleton, weeks, paid)
     found += _o1(skeleton, plan, view, weeks, paid)
     return found
 
@@ -446,7 +446,7 @@ def _long_day_reason(skeleton: Skeleton, week: int) -> str:
     return f"{name} {skeleton.date_of(day)} {bar}"
 
 
-def _o2(skeleton: Skeleton, plan: Plan, weeks: list[int], paid: dict[int, dict[str, int]]) -> list[Penalty]:
+def _o2(skeleton: Skeleton, weeks: list[int], paid: dict[int, dict[str, int]]) -> list[Penalty]:
     budget = skeleton.athlete.volume.weekly_time_budget_minutes
     over = [w for w in weeks if paid[w].get("O2")]
     if not over or budget is None:

@@ -49,7 +49,7 @@ def _solver(limit: float, seed: int) -> cp_model.CpSolver:
     return solver
 
 
-def _values(solver: cp_model.CpSolver, model: cp_model.CpModel) -> list[int]:
+def _values(solver: cp_model.CpSolver) -> list[int]:
     return [int(v) for v in solver.response_proto.solution]
 
 
@@ -76,7 +76,7 @@ def first_solution(season: SeasonModel, training: tuple[int, ...] | None, *, lim
         code = solver.solve(model)
         spent += solver.deterministic_time
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            values = _values(solver, model)[: len(season.model.proto.variables)]
+            values = _values(solver)[: len(season.model.proto.variables)]
             return Incumbent(values, int(round(solver.objective_value)), spent), spent
         if spent >= limit:
             break
@@ -118,7 +118,7 @@ def improve(
             spent += solver.deterministic_time
             incumbent.deterministic_time += solver.deterministic_time
             if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) < incumbent.objective:
-                incumbent = Incumbent(_values(solver, model), int(round(solver.objective_value)),
+                incumbent = Incumbent(_values(solver), int(round(solver.objective_value)),
                                       incumbent.deterministic_time, solver)
                 replace_hint(model, dict(enumerate(incumbent.values[:len(weeks)])))
                 improved = True

@@ -24,7 +24,7 @@ from periodize.solver.context import ModelContext, ratio
 from periodize.solver.cpsat import IntExpr
 
 
-def session_day(skeleton: Skeleton, session: GroupSession, week: int) -> int:
+def session_day(session: GroupSession, week: int) -> int:
     """The skeleton day of a group session in a week (plans start on a Monday)."""
     return 7 * week + WEEKDAYS.index(session.day)
 
@@ -46,7 +46,7 @@ def group_term(ctx: ModelContext) -> IntExpr:
     for session in sessions:
         wanted = RunType(session.run)
         for week in range(skeleton.n_weeks):
-            literals = ctx.variables.run[session_day(skeleton, session, week)]
+            literals = ctx.variables.run[session_day(session, week)]
             missed.append(1 - literals[wanted] if wanted in literals else 1)
     return weight * sum(missed)
 
@@ -58,7 +58,7 @@ def missed_sessions(skeleton: Skeleton, plan: Plan) -> list[tuple[GroupSession, 
     missed = []
     for session in skeleton.athlete.group_sessions:
         for week in range(skeleton.n_weeks):
-            day = session_day(skeleton, session, week)
+            day = session_day(session, week)
             if day >= len(days) or days[day].run.type != RunType(session.run):
                 missed.append((session, week))
     return missed
@@ -92,7 +92,7 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
     training minutes for the shortest one under V6's share; otherwise the athlete's other
     rules (spacing, volume, rest days) placed something else there.
     """
-    day = session_day(skeleton, session, week)
+    day = session_day(session, week)
     run = RunType(session.run)
     hard = run in (RunType.quality, RunType.tempo, RunType.long)
     race = skeleton.race_on_day.get(day)
