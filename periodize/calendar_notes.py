@@ -18,7 +18,8 @@ from periodize.models.plan import SessionKind
 from periodize.season import RaceInfo, Skeleton
 
 
-def _race(race: RaceInfo) -> str:
+def dated_race(race: RaceInfo) -> str:
+    """``Spring Half (B race, sun 2027-03-21)``: a race as the notes and ``explain`` name it."""
     return f"{race.name} ({race.priority} race, {WEEKDAYS[race.date.weekday()]} {race.date})"
 
 
@@ -38,17 +39,17 @@ def race_clashes(skeleton: Skeleton) -> list[str]:
             recovery, taper = skeleton.recovery(other), skeleton.taper(other)
             if race.day in recovery:
                 span = _span(skeleton, other.day + 1, other.day + other.recovery_days)
-                notes.append(f"{_race(race)} falls in the recovery after {other.name} (V8, {span})")
+                notes.append(f"{dated_race(race)} falls in the recovery after {other.name} (V8, {span})")
             elif race.day in taper:
                 span = _span(skeleton, other.day - other.taper_days, other.day - 1)
-                notes.append(f"{_race(race)} falls in the taper before {other.name} (V7, {span})")
+                notes.append(f"{dated_race(race)} falls in the taper before {other.name} (V7, {span})")
         if skeleton.available[race.day] == 0:
             why = skeleton.exception_notes[race.day] or ("an availability exception" if skeleton.exception_day[race.day]
                                                           else f"availability.{WEEKDAYS[race.date.weekday()]}")
-            notes.append(f"{_race(race)} falls on a day with 0 minutes available ({why}); a race day is exempt "
+            notes.append(f"{dated_race(race)} falls on a day with 0 minutes available ({why}); a race day is exempt "
                          "from P12, so the race is kept")
         if race.priority == Priority.A and race.day < race.taper_days:
-            notes.append(f"{_race(race)}: its {race.taper_days}-day taper (V7) starts before the plan's first day "
+            notes.append(f"{dated_race(race)}: its {race.taper_days}-day taper (V7) starts before the plan's first day "
                          f"{skeleton.start}; the plan holds {race.day} of its days")
     return notes
 
@@ -119,4 +120,4 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["race_clashes", "season_notes", "session_length_notes"]
+__all__ = ["dated_race", "race_clashes", "season_notes", "session_length_notes"]

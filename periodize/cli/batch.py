@@ -33,7 +33,7 @@ from periodize.batch.summary import (
 )
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded, writing
 from periodize.cli.options import GapPercent, relative_gap
-from periodize.cli.render import make_console
+from periodize.cli.render import make_console, or_dash
 from periodize.input_problems import InputError, Problem
 from periodize.output_files import unwritable, write_atomically
 
@@ -64,8 +64,8 @@ def summary_table(results: list[AthleteResult]) -> Table:
                          overflow="fold" if folded else "ellipsis")
     for result in results:
         table.add_row(
-            result.key, result.name or "", result.status, _dash(result.objective), result.gap_share_text(),
-            _dash(result.peak_minutes), _solve_time(result), _missed(result),
+            result.key, result.name or "", result.status, or_dash(result.objective), result.gap_share_text(),
+            or_dash(result.peak_minutes), _solve_time(result), _missed(result),
         )
     return table
 
@@ -92,10 +92,6 @@ def _missed(result: AthleteResult) -> str:
     if not result.group:
         return "-"
     return f"{sum(entry['missed'] for entry in result.group)}/{sum(entry['weeks'] for entry in result.group)}"
-
-
-def _dash(value: object) -> str:
-    return "-" if value is None else str(value)
 
 
 def print_report(results: list[AthleteResult], console: Console, out: Path | None = None) -> None:

@@ -137,8 +137,8 @@ def summary_line(plan: Plan) -> str:
     terms = ", ".join(f"{code} {value}" for code, value in sorted(plan.objective_terms.items(), key=_code_order) if value)
     parts = [
         f"status {plan.status}",
-        f"objective {_or_dash(plan.objective)}",
-        f"bound {_or_dash(plan.bound)}{_gap_note(plan)}",
+        f"objective {or_dash(plan.objective)}",
+        f"bound {or_dash(plan.bound)}{_gap_note(plan)}",
         f"terms {terms or 'none'}",
         f"solved in {plan.solve_seconds:.2f} s",
     ]
@@ -174,7 +174,8 @@ def _code_order(item: tuple[str, int]) -> tuple[str, int]:
     return (code[:1], int(digits) if digits.isdigit() else 0)
 
 
-def _or_dash(value: int | None) -> str:
+def or_dash(value: object) -> str:
+    """A missing figure as ``-``."""
     return "-" if value is None else str(value)
 
 

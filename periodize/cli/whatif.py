@@ -20,7 +20,7 @@ from rich.table import Table
 
 from periodize.cli.errors import EXIT_OK, guarded
 from periodize.cli.options import GapPercent, relative_gap
-from periodize.cli.render import make_console
+from periodize.cli.render import make_console, or_dash
 from periodize.loading import load_athlete, read_mapping
 from periodize.whatif.compare import ScenarioResult
 
@@ -70,16 +70,16 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
     codes = sorted({code for result in results for code in result.objective_terms}, key=lambda c: int(c[1:]))
     rows: list[tuple[str, list[str]]] = [
         ("status", [result.status for result in results]),
-        ("objective", [_dash(result.objective) for result in results]),
-        *[(f"  {code}", [_dash(result.objective_terms.get(code)) for result in results]) for code in codes],
-        *([("bound", [_dash(result.bound) for result in results])]
+        ("objective", [or_dash(result.objective) for result in results]),
+        *[(f"  {code}", [or_dash(result.objective_terms.get(code)) for result in results]) for code in codes],
+        *([("bound", [or_dash(result.bound) for result in results])]
           if any(result.status == "feasible" for result in results) else []),
-        ("weeks", [_dash(result.weeks) for result in results]),
+        ("weeks", [or_dash(result.weeks) for result in results]),
         *race_rows(results),
-        ("quality/tempo sessions", [_dash(result.quality_sessions) for result in results]),
-        ("strength sessions", [_dash(result.strength_sessions) for result in results]),
-        ("run minutes (races in)", [_dash(result.total_minutes) for result in results]),
-        ("days changed", [_dash(result.days_changed) for result in results]),
+        ("quality/tempo sessions", [or_dash(result.quality_sessions) for result in results]),
+        ("strength sessions", [or_dash(result.strength_sessions) for result in results]),
+        ("run minutes (races in)", [or_dash(result.total_minutes) for result in results]),
+        ("days changed", [or_dash(result.days_changed) for result in results]),
         ("rule windows +/-", [window_counts(result) for result in results]),
     ]
     for label, cells in rows:
@@ -107,10 +107,6 @@ def csv_text(results: list[ScenarioResult]) -> str:
                               result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks)]
         writer.writerow(row)
     return buffer.getvalue()
-
-
-def _dash(value: int | None) -> str:
-    return "-" if value is None else str(value)
 
 
 def _blank(value: int | None) -> Any:

@@ -26,6 +26,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from periodize.calendar_notes import dated_race
 from periodize.explain.binding import (
     days_off_preference,
     due_deload_week,
@@ -76,7 +77,7 @@ class Penalty:
 
 
 def _race_week(skeleton: Skeleton, week: int, c_races: bool) -> list[str]:
-    return [f"race week of {race.name} ({race.priority} race, {WEEKDAYS[race.date.weekday()]} {race.date})"
+    return [f"race week of {dated_race(race)}"
             for race in skeleton.races if race.week == week and (race.priority != Priority.C or c_races)]
 
 
