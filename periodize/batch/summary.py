@@ -34,7 +34,8 @@ KEPT_REASON = "kept: plan made from the same input (--resume)"
 
 @dataclass
 class AthleteResult:
-    """One athlete's outcome; plain data, as a worker returns it (``from_json``)."""
+    """One athlete's outcome; plain data, as a worker returns it (``solve_one``'s mapping, read
+    back with ``AthleteResult(**mapping)``)."""
 
     key: str
     source: str

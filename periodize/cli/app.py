@@ -52,7 +52,7 @@ class PlainErrorsCommand(TyperCommand):
 
 
 def _summary(command: Callable[..., object]) -> str:
-    """A command's line in ``periodize --help``: its docstring's first sentence, whole (click's
+    """A command's line in ``periodize --help``: its docstring's first paragraph, whole (click's
     plain help cuts a summary it makes itself at 45 characters: "Build the season plan: the
     best plan the solver finds within...")."""
     return (command.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")

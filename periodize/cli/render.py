@@ -128,7 +128,7 @@ def week_table(plan: Plan) -> Table:
 
 
 def race_text(race: PlanRace) -> str:
-    """``sun 2027-04-25 City Marathon (A, marathon, 225 min)``."""
+    """``Sun 2027-04-25 City Marathon (A, marathon, 225 min)``."""
     return f"{race.date:%a} {_iso(race.date)} {race.name} ({race.priority}, {race.distance}, {race.minutes} min)"
 
 

@@ -55,7 +55,8 @@ class SolveStatistics:
     status: Status
 
 
-#: Search modes: "plain" is CP-SAT's single default search (the default here); "interleaved"
+#: Search modes: "bounded" (the default, ``bounded.solve_bounded``) proves a lower bound first and
+#: measures plans against it; "plain" is CP-SAT's single default search; "interleaved"
 #: runs CP-SAT's portfolio (LP and no-LP searches, core-based bounding, LNS) in one thread,
 #: scheduled in deterministic batches. Measured with benchmarks/solve_speed.py (3 runs each,
 #: one worker): interleaving halved half-marathon.yaml (11.5 s -> 5.5 s median) but lost on
