@@ -1,9 +1,9 @@
 """``batch --resume``: which plans in ``--out`` still stand, and their summary rows.
 
-A plan is kept only where nothing says it is stale: it is newer than every file it was made
-from, it was made from the same athlete as the batch merges them now (defaults, the roster's
-patch or CSV row, the group sessions), with the same time limit and seed, and its file is the
-one the batch wrote. File times alone kept plans whose group had changed (a CSV roster run
+A plan is kept only where nothing says it is stale: it was made from the same athlete as the
+batch merges them now (defaults, the roster's patch or CSV row, the group sessions), with the
+same time limit, seed and planner revision, and its file is the one the batch wrote; file times
+are not read. File times alone had kept plans whose group had changed (a CSV roster run
 again without its ``--defaults``: 4 of 5 athletes invalid, all "kept"), a truncated plan, and
 another athlete's plan copied under a name. What the batch wrote is recorded in
 ``RECORD_NAME`` beside the plans (a hidden file, so a folder group in the same place ignores it),
