@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperCommand
 
 from periodize.cli.batch import batch_command
-from periodize.cli.errors import EXIT_INTERNAL, report_internal_error
+from periodize.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, report_internal_error
 from periodize.cli.explain import explain_command
 from periodize.cli.schema import schema_command
 from periodize.cli.show import show_command
@@ -74,7 +74,7 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
     except Exception as error:  # noqa: BLE001 - no traceback ever reaches the user
         report_internal_error(error)
         raise SystemExit(EXIT_INTERNAL) from None
