@@ -571,9 +571,9 @@ def test_a_week_above_its_target_names_the_later_week_that_needs_it() -> None:
     base, v1_top, low = "E50 Q50 E50 R E60 R L90", "E60 Q60 E60 R E60 R L90", "E50 Q30 E30 R E30 R L60"
     plan = make_plan(athlete, (base, low, base, v1_top))  # week 4 (330) is at 10 % above week 3's 300
     view = PlanView(athlete, plan, skeleton.rules, skeleton)
-    assert needed_later(skeleton, view, 2) == (
+    assert needed_later(view, 2) == (
         "week 4's 330 needs it: V1 allows at most 10 % above the larger of the two weeks before")
-    assert needed_later(skeleton, view, 1) == "a trade-off with other terms"  # week 2 is not week 4's reference
+    assert needed_later(view, 1) == "a trade-off with other terms"  # week 2 is not week 4's reference
 
 
 def test_the_long_run_day_reason_reads_the_day_itself() -> None:

@@ -109,7 +109,8 @@ class AthleteResult:
 
     @property
     def gap_share(self) -> float | None:
-        """The gap as a share of the objective (0.047: the plan is at most 4.7 % above the best)."""
+        """The gap as a share of the objective (0.047: the best plan costs at least 95.3 % of this
+        one), as `--gap` and the README measure it."""
         gap = self.gap
         return None if gap is None or self.objective is None else gap / max(1, self.objective)
 

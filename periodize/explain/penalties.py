@@ -474,7 +474,7 @@ def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
         if gap < 0:
             reason = ": " + below_target_reason(skeleton, view, w)
         elif gap > 0:
-            reason = ": " + needed_later(skeleton, view, w)
+            reason = ": " + needed_later(view, w)
         else:
             reason = ""
         distance = f"is {abs(gap)} min {'below' if gap < 0 else 'above'}" if gap else "is on"
@@ -561,7 +561,7 @@ def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
     return ""
 
 
-def needed_later(skeleton: Skeleton, view: PlanView, week: int) -> str:
+def needed_later(view: PlanView, week: int) -> str:
     """Why a week stays above its target: a later week at its V1 or V2 limit that reads this
     week (V1: one of the two weeks before it, the larger; V2: one of the four), else a
     trade-off. A recovery week 140 min above its target was put down to its recovery (V8),
