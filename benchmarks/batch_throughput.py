@@ -101,7 +101,9 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {row['jobs']} | {row['wall_seconds']} | {row['athletes_per_minute']} | {statuses} | "
                      f"{row['violations']} | {row['mean_athlete_seconds']} | "
                      f"{row['load_average_before']} / {row['load_average_after']} |")
-    lines += ["", f"Speed-up 2 processes / 1 process: **{report['ratio']}x** (target at least 1.8x).", ""]
+    speed_up = ("not measured (run with --jobs 1,2)" if report["ratio"] is None
+                else f"**{report['ratio']}x** (target at least 1.8x)")
+    lines += ["", f"Speed-up 2 processes / 1 process: {speed_up}.", ""]
     return "\n".join(lines)
 
 
