@@ -20,11 +20,10 @@ every plan is validated. Results: ``benchmarks/results/gap_speed.{json,md}`` (``
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks.report import machine, machine_line
+from benchmarks.report import machine, machine_line, write_results
 from benchmarks.runner import (
     EXAMPLES,
     INSTANCES,
@@ -34,9 +33,7 @@ from benchmarks.runner import (
     warm_up,
 )
 from periodize.loading import load_athlete
-from periodize.output_files import write_atomically
 
-RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_INSTANCES = ("w26-r3", "w26-r5", "w52-r2", "w52-r4", "w52-r5", "example-season-52")
 DEFAULT_GAPS = (0.0, 0.5, 1.0, 2.0)
 
@@ -94,10 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = run(args.only, args.gaps, repeat=args.repeat, time_limit=args.time_limit)
     report = {"benchmark": "gap_speed", "time_limit": args.time_limit, "repeat": args.repeat,
               "gaps": args.gaps, "machine": info, "rows": rows}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    write_atomically(RESULTS / f"{args.out}.json", json.dumps(report, indent=2) + "\n")
-    write_atomically(RESULTS / f"{args.out}.md", markdown(report))
-    print(markdown(report))
+    write_results(args.out, report, markdown(report))
     return 0
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
 import statistics
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
+
+from periodize.output_files import write_atomically
+
+#: Where the benchmarks write their results files.
+RESULTS = Path(__file__).resolve().parent / "results"
 
 #: The issue's targets: instance, median plan seconds, p95 plan seconds (None: no p95 target).
 TARGETS: tuple[tuple[str, float, float | None], ...] = (("w26-r1", 0.5, None), ("w52-r4", 2.0, 4.0))
@@ -57,6 +64,15 @@ def code_version() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return commit + (" + uncommitted changes in periodize/" if dirty else "")
+
+
+def write_results(stem: str, report: dict[str, Any], text: str) -> None:
+    """``results/<stem>.json`` (the report) and ``.md`` (``text``), each written atomically, and
+    the Markdown printed: what every side benchmark leaves behind."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    write_atomically(RESULTS / f"{stem}.json", json.dumps(report, indent=2) + "\n")
+    write_atomically(RESULTS / f"{stem}.md", text)
+    print(text)
 
 
 def machine_line(info: dict[str, Any]) -> str:

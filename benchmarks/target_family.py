@@ -21,18 +21,14 @@ those) shows as infeasible and is left out of the timing.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import draw
-from benchmarks.report import machine, machine_line
+from benchmarks.report import machine, machine_line, write_results
 from benchmarks.runner import InstanceRuns, p95, solve_once, warm_up
 from periodize.loading import athlete_from_mapping
-from periodize.output_files import write_atomically
 
-RESULTS = Path(__file__).resolve().parent / "results"
 #: (weeks, races) -> the target's plan time in seconds (issue 2).
 TARGETS: dict[tuple[int, int], float] = {(26, 1): 0.5, (52, 4): 2.0}
 
@@ -109,10 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         families.append({"weeks": weeks, "races": races, "rows": rows, "summary": family_summary(weeks, races, rows)})
     report = {"benchmark": "target_family", "count": args.count, "time_limit": args.time_limit, "machine": info,
               "families": families}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    write_atomically(RESULTS / f"{args.out}.json", json.dumps(report, indent=2) + "\n")
-    write_atomically(RESULTS / f"{args.out}.md", markdown(report))
-    print(markdown(report))
+    write_results(args.out, report, markdown(report))
     return 0
 
 
