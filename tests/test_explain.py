@@ -435,7 +435,7 @@ def test_cli_explain_week_outside_the_season(tmp_path: Path) -> None:
     path = athlete_file(tmp_path, ramping_athlete())
     result = runner.invoke(app, ["explain", str(path), "--week", "9"])
     assert result.exit_code == 2
-    assert "--week: the season has 4 weeks; give 1 to 4" in result.stderr
+    assert "--week: the season has 4 weeks; give 1 to 4, not 9" in result.stderr
 
 
 def test_cli_solve_infeasible_prints_the_conflict(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_show_prints_a_week_exercise_by_exercise(tmp_path: Path) -> None:
     missing = CliRunner().invoke(app, ["show", str(path), "--week", "9"])
     assert missing.exit_code == 2
     assert missing.stdout == ""
-    assert missing.stderr.splitlines() == ["--week: the plan has weeks 1-4, got 9"]
+    assert missing.stderr.splitlines() == ["--week: the plan has 4 weeks; give 1 to 4, not 9"]
     short = plan.model_copy(deep=True)
     del short.weeks[1].days[3]  # a day lost in an edit: shown, and said
     path.write_text(short.model_dump_json())

@@ -131,7 +131,7 @@ def explain_command(
 
     skeleton = build_skeleton(athlete, rules)
     if week is not None and week > skeleton.n_weeks:
-        raise InputError([Problem("--week", f"the season has {skeleton.n_weeks} weeks; give 1 to {skeleton.n_weeks}")])
+        raise InputError([Problem("--week", f"the season has {skeleton.n_weeks} weeks; give 1 to {skeleton.n_weeks}, not {week}")])
     if plan_file is not None:
         explanation = explain_plan(skeleton, saved_plan(plan_file, skeleton), week=week,
                                    time_limit=relaxed_time_limit(time_limit), max_rules=max_rules, jobs=jobs)

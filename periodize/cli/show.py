@@ -79,7 +79,8 @@ def show_command(
         say_error(f"{plan_file}: the plan holds no weeks (status {plan.status}): nothing to show")
         return EXIT_INPUT
     if not 1 <= week <= len(plan.weeks):
-        say_error(f"--week: the plan has weeks 1-{len(plan.weeks)}, got {week}")
+        # As explain's --week says it: how many weeks there are, what to give, what was given.
+        say_error(f"--week: the plan has {len(plan.weeks)} weeks; give 1 to {len(plan.weeks)}, not {week}")
         return EXIT_INPUT
     shown = plan.weeks[week - 1]
     if len(shown.days) != 7:  # shown as it is; the hard rules are validate's to check
