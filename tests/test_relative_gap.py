@@ -110,3 +110,20 @@ def test_batch_jobs_carry_the_gap_to_the_solver() -> None:
     assert result["status"] == "feasible"
     assert result["bound"] < result["objective"] and result["objective"] - result["bound"] <= 0.02 * result["objective"]
     assert result["violations"] == 0
+
+
+def test_a_plan_the_gap_stopped_is_not_told_to_wait_longer() -> None:
+    """A plan --gap accepted stopped with time to spare: batch and what-if point at the gap
+    as well as the time limit; without a gap, at the time limit alone."""
+    from periodize.batch.summary import AthleteResult, attention_lines
+    from periodize.whatif.compare import ScenarioResult, verdict
+
+    row = AthleteResult("kim", "kim.yaml", "feasible", objective=1467, bound=1458)
+    assert attention_lines([row])[0].endswith("; a longer --time-limit may find a better plan or prove this one")
+    assert attention_lines([row], 0.01)[0].endswith(
+        "; --gap 0 or a longer --time-limit may find a better plan or prove this one")
+    baseline = ScenarioResult("baseline", "optimal", True, 778, {"O1": 778}, bound=778)
+    unproven = ScenarioResult("d", "feasible", True, 790, {"O1": 790}, bound=780)
+    assert verdict(unproven, baseline, 0.02) == ("objective +12 (not both proven optimal: the optima differ by +2 to "
+                                                 "+12, and the figures before may change with --gap 0 or a longer "
+                                                 "--time-limit)")

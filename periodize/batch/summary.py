@@ -21,6 +21,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from periodize.search_hint import search_on
+
 PLANNED = ("optimal", "feasible")
 FAILED = ("invalid", "infeasible", "unknown", "rejected", "error")
 
@@ -184,10 +186,11 @@ def shared_names(results: list[AthleteResult]) -> list[str]:
             for same, found in keys.items() if len(found) > 1]
 
 
-def attention_lines(results: list[AthleteResult]) -> list[str]:
+def attention_lines(results: list[AthleteResult], relative_gap: float = 0.0) -> list[str]:
     """Who needs the coach, in roster order: each failure with its reason and, for an
     infeasible season, the verified changes on the next line; each plan not proven optimal
-    with its gap (a longer time limit may improve it)."""
+    with its gap (a longer time limit, or where ``--gap`` stopped it a smaller gap, may improve
+    it)."""
     lines = []
     for result in filter(lambda result: result.needs_attention, results):
         if result.failed:
@@ -198,7 +201,7 @@ def attention_lines(results: list[AthleteResult]) -> list[str]:
         else:
             bound = "bound unknown" if result.bound is None else f"bound {result.bound}, gap {result.gap_text()}"
             lines.append(f"{result.label()}: feasible, not proven optimal: objective {result.objective}, {bound}; "
-                         "a longer --time-limit may find a better plan or prove this one")
+                         f"{search_on(relative_gap)} may find a better plan or prove this one")
     return lines
 
 

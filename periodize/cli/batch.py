@@ -94,7 +94,8 @@ def _missed(result: AthleteResult) -> str:
     return f"{sum(entry['missed'] for entry in result.group)}/{sum(entry['weeks'] for entry in result.group)}"
 
 
-def print_report(results: list[AthleteResult], console: Console, out: Path | None = None) -> None:
+def print_report(results: list[AthleteResult], console: Console, out: Path | None = None,
+                 relative_gap: float = 0.0) -> None:
     """The table, where the plans are, shared names, each athlete's calendar notes, who cannot
     join which group session, who needs attention (failures with their fixes, unproven plans with their gap), the counts."""
     console.print(summary_table(results))
@@ -106,7 +107,7 @@ def print_report(results: list[AthleteResult], console: Console, out: Path | Non
     for title, lines in (("Calendar notes (as periodize solve gives them):", calendar_lines(results)),
                          ("Who cannot join the group sessions, and why:", cannot_join(results)),
                          (f"Needs attention ({sum(result.needs_attention for result in results)}):",
-                          attention_lines(results))):
+                          attention_lines(results, relative_gap))):
         if lines:
             _say(console, title)
             for line in lines:
@@ -165,7 +166,7 @@ def batch_command(
             summary.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(summary, csv_text(results))
     console = make_console()
-    print_report(results, console, out)
+    print_report(results, console, out, relative_gap(gap))
     if summary is not None:
         _say(console, f"summary written to {summary}")
     if out is None and any(result.status in PLANNED for result in results):

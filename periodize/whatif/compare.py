@@ -10,6 +10,7 @@ from typing import Any
 from periodize.calendar_notes import race_clashes
 from periodize.models.athlete import Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType
+from periodize.search_hint import search_on
 from periodize.season import Skeleton
 
 BUILD_PHASES = ("build", "peak")
@@ -179,7 +180,7 @@ def _amount(value: int, unit: str) -> str:
     return f"{value} {unit}{'' if value == 1 else 's'}"
 
 
-def verdict(result: ScenarioResult, baseline: ScenarioResult) -> str:
+def verdict(result: ScenarioResult, baseline: ScenarioResult, relative_gap: float = 0.0) -> str:
     """One line a runner can act on: what the scenario costs or buys for each A race, the
     weeks it moves most, what it does to the season's sessions and length, and the objective
     with what it leaves out."""
@@ -194,7 +195,7 @@ def verdict(result: ScenarioResult, baseline: ScenarioResult) -> str:
     if not baseline.feasible:
         return "feasible, where the baseline is not"
     parts = _race_parts(result, baseline) + _week_parts(result) + _season_parts(result, baseline)
-    parts.append(_objective_part(result, baseline))
+    parts.append(_objective_part(result, baseline, relative_gap))
     return "; ".join(parts)
 
 
@@ -249,7 +250,7 @@ def _season_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]
     return parts
 
 
-def _objective_part(result: ScenarioResult, baseline: ScenarioResult) -> str:
+def _objective_part(result: ScenarioResult, baseline: ScenarioResult, relative_gap: float) -> str:
     """The objective's change, with what it leaves out. Across race calendars it is no cost of
     the change alone (adding a B race read "objective -43": race and recovery weeks aim lower,
     and a race week excuses its missing long run), and an unproven plan's bound gives the
@@ -264,10 +265,10 @@ def _objective_part(result: ScenarioResult, baseline: ScenarioResult) -> str:
     if result.status != "optimal" or baseline.status != "optimal":
         bounds = (result.bound, baseline.bound, result.objective, baseline.objective)
         if stable or any(value is None for value in bounds):
-            notes.append("not both proven optimal: a longer --time-limit may change it")
+            notes.append(f"not both proven optimal: {search_on(relative_gap)} may change it")
         else:
             low = (result.bound or 0) - (baseline.objective or 0)
             high = (result.objective or 0) - (baseline.bound or 0)
             notes.append(f"not both proven optimal: the optima differ by {low:+d} to {high:+d}, and the figures "
-                         "before may change with a longer --time-limit")
+                         f"before may change with {search_on(relative_gap)}")
     return f"objective {delta:+d}" + (f" ({'; '.join(notes)})" if notes else "")

@@ -95,7 +95,7 @@ def run_whatif(
         if index > 0:
             result.windows = window_changes(skeleton, baseline_skeleton)
             result.calendar_notes = new_calendar_notes(skeleton, baseline_skeleton)
-        result.verdict = verdict(result, results[0])
+        result.verdict = verdict(result, results[0], relative_gap)
     return results
 
 
