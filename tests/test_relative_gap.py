@@ -127,3 +127,22 @@ def test_a_plan_the_gap_stopped_is_not_told_to_wait_longer() -> None:
     assert verdict(unproven, baseline, 0.02) == ("objective +12 (not both proven optimal: the optima differ by +2 to "
                                                  "+12, and the figures before may change with --gap 0 or a longer "
                                                  "--time-limit)")
+
+
+def test_a_plan_the_time_limit_stopped_short_of_the_gap_is_told_to_wait_longer() -> None:
+    """A plan whose gap is above the one asked was stopped by the time limit, not by --gap:
+    --gap 0 would not help it (the batch summary had said "--gap 0 or a longer --time-limit"
+    for a 12.4 % gap at --gap 5)."""
+    from periodize.batch.summary import AthleteResult, attention_lines
+    from periodize.whatif.compare import ScenarioResult, verdict
+
+    wide = AthleteResult("priya", "priya.yaml", "feasible", objective=507, bound=444)
+    close = AthleteResult("kim", "kim.yaml", "feasible", objective=1467, bound=1458)
+    lines = attention_lines([wide, close], 0.05)
+    assert lines[0].endswith("; a longer --time-limit may find a better plan or prove this one")
+    assert lines[1].endswith("; --gap 0 or a longer --time-limit may find a better plan or prove this one")
+    baseline = ScenarioResult("baseline", "optimal", True, 778, {"O1": 778}, bound=778)
+    unproven = ScenarioResult("d", "feasible", True, 790, {"O1": 790}, bound=700)
+    assert verdict(unproven, baseline, 0.02).endswith("may change with a longer --time-limit)")
+    within = ScenarioResult("baseline", "feasible", True, 780, {"O1": 780}, bound=770)
+    assert verdict(unproven, within, 0.02).endswith("may change with --gap 0 or a longer --time-limit)")

@@ -201,7 +201,7 @@ def attention_lines(results: list[AthleteResult], relative_gap: float = 0.0) -> 
         else:
             bound = "bound unknown" if result.bound is None else f"bound {result.bound}, gap {result.gap_text()}"
             lines.append(f"{result.label()}: feasible, not proven optimal: objective {result.objective}, {bound}; "
-                         f"{search_on(relative_gap)} may find a better plan or prove this one")
+                         f"{search_on(relative_gap, result.gap_share)} may find a better plan or prove this one")
     return lines
 
 

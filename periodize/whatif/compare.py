@@ -10,7 +10,7 @@ from typing import Any
 from periodize.calendar_notes import race_clashes
 from periodize.models.athlete import Priority
 from periodize.models.plan import QUALITY_RUN_TYPES, Day, Plan, RunType
-from periodize.search_hint import search_on
+from periodize.search_hint import gap_share, search_on
 from periodize.season import Skeleton
 
 BUILD_PHASES = ("build", "peak")
@@ -264,11 +264,13 @@ def _objective_part(result: ScenarioResult, baseline: ScenarioResult, relative_g
         notes.append("a different race calendar, whose phase targets and race weeks differ: not the change's cost alone")
     if result.status != "optimal" or baseline.status != "optimal":
         bounds = (result.bound, baseline.bound, result.objective, baseline.objective)
+        hint = search_on(relative_gap, *(gap_share(plan.objective, plan.bound)
+                                         for plan in (result, baseline) if plan.status != "optimal"))
         if stable or any(value is None for value in bounds):
-            notes.append(f"not both proven optimal: {search_on(relative_gap)} may change it")
+            notes.append(f"not both proven optimal: {hint} may change it")
         else:
             low = (result.bound or 0) - (baseline.objective or 0)
             high = (result.objective or 0) - (baseline.bound or 0)
             notes.append(f"not both proven optimal: the optima differ by {low:+d} to {high:+d}, and the figures "
-                         f"before may change with {search_on(relative_gap)}")
+                         f"before may change with {hint}")
     return f"objective {delta:+d}" + (f" ({'; '.join(notes)})" if notes else "")
