@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from periodize.search_hint import search_on
+from periodize.search_hint import gap_share, search_on
 
 PLANNED = ("optimal", "feasible")
 FAILED = ("invalid", "infeasible", "unknown", "rejected", "error")
@@ -113,8 +113,7 @@ class AthleteResult:
     def gap_share(self) -> float | None:
         """The gap as a share of the objective (0.047: the best plan costs at least 95.3 % of this
         one), as `--gap` and the README measure it."""
-        gap = self.gap
-        return None if gap is None or self.objective is None else gap / max(1, self.objective)
+        return None if self.gap is None else gap_share(self.objective, self.bound)
 
     def gap_share_text(self) -> str:
         """``4.7%``, ``0`` for an optimal plan, ``-`` where unknown: the table's cell."""

@@ -23,6 +23,7 @@ from periodize.models.plan import (
     StrengthSession,
     Week,
 )
+from periodize.search_hint import gap_share
 
 WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 RUN_CODES: dict[RunType, str] = {
@@ -148,9 +149,8 @@ def summary_line(plan: Plan) -> str:
 def _gap_note(plan: Plan) -> str:
     """`` (gap 0.6 %)`` after an unproven plan's bound: how far above the best it may be, as a
     share of its objective (what ``--gap`` asks about); nothing for an optimal plan."""
-    if plan.status != "feasible" or plan.objective is None or plan.bound is None:
-        return ""
-    return f" (gap {100 * (plan.objective - plan.bound) / max(1, plan.objective):.1f} %)"
+    share = gap_share(plan.objective, plan.bound) if plan.status == "feasible" else None
+    return "" if share is None else f" (gap {100 * share:.1f} %)"
 
 
 def print_plan(plan: Plan, console: Console | None = None) -> None:
