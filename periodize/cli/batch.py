@@ -95,9 +95,10 @@ def _missed(result: AthleteResult) -> str:
 
 
 def print_report(results: list[AthleteResult], console: Console, out: Path | None = None,
-                 relative_gap: float = 0.0) -> None:
+                 gap_asked: float = 0.0) -> None:
     """The table, where the plans are, shared names, each athlete's calendar notes, who cannot
-    join which group session, who needs attention (failures with their fixes, unproven plans with their gap), the counts."""
+    join which group session, who needs attention (failures with their fixes, unproven plans with their gap), the counts.
+    ``gap_asked``: the batch's ``--gap`` as a share, which decides how an unproven plan is told to search on."""
     console.print(summary_table(results))
     planned = counts(results)["planned"]
     if out is not None and planned:
@@ -107,7 +108,7 @@ def print_report(results: list[AthleteResult], console: Console, out: Path | Non
     for title, lines in (("Calendar notes (as periodize solve gives them):", calendar_lines(results)),
                          ("Who cannot join the group sessions, and why:", cannot_join(results)),
                          (f"Needs attention ({sum(result.needs_attention for result in results)}):",
-                          attention_lines(results, relative_gap))):
+                          attention_lines(results, gap_asked))):
         if lines:
             _say(console, title)
             for line in lines:
