@@ -32,8 +32,9 @@ from typing import Any
 
 import yaml
 
+from benchmarks.report import write_results
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
 WEEKS = 26
 SEED_BASE = 6000
 
@@ -134,11 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cores": os.cpu_count(),
         "python": platform.python_version(), "commit": commit(), "runs": runs, "ratio": ratio,
     }
-    print(markdown(report))
-    if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "batch_throughput.json").write_text(json.dumps(report, indent=2) + "\n")
-        (RESULTS / "batch_throughput.md").write_text(markdown(report))
+    if args.no_write:
+        print(markdown(report))
+    else:
+        write_results("batch_throughput", report, markdown(report))
     return 0
 
 

@@ -101,7 +101,7 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     estimate's minutes per set are assumptions, not rules."""
     # late, as PLYO_SESSIONS above
     from periodize.solver.variables import strength_kinds
-    from periodize.strength.templates import least_minutes
+    from periodize.strength.templates import WARMUP_SHORTEST, least_minutes
 
     p14, equipment = skeleton.rules.P14, skeleton.athlete.strength.equipment
     by_field: dict[str, list[SessionKind]] = {}  # A and B share ab_planned
@@ -114,7 +114,7 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
             named = " or ".join(kinds)
             article = "an" if kinds[0] == SessionKind.A else "a"
             notes.append(f"rules.P14.{field}_planned is {planned} minutes, but {article} {named} session's starting sets and "
-                         f"8-minute warm-up take about {needed:g} minutes by the prescription's estimate "
+                         f"{WARMUP_SHORTEST}-minute warm-up take about {needed:g} minutes by the prescription's estimate "
                          f"({equipment}): the session runs over the time the plan gives it; "
                          f"{math.ceil(needed)} or more fits it")
     return notes

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -26,9 +27,14 @@ from periodize.validate import validate_plan
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
+def _data() -> dict[str, Any]:
+    """The athlete file as JSON would load it (dates as text): what a batch or what-if job gets."""
+    return json.loads(json.dumps(draw(26, 1, 0, 6009), default=str))
+
+
 @functools.cache
 def _athlete() -> tuple[Athlete, Rules, Skeleton]:
-    athlete, rules = athlete_from_mapping(draw(26, 1, 0, 6009))
+    athlete, rules = athlete_from_mapping(_data())
     return athlete, rules, build_skeleton(athlete, rules)
 
 
@@ -77,7 +83,7 @@ def test_gap_out_of_range_is_refused_and_nothing_written(tmp_path: Path) -> None
 def test_solve_gap_option_reaches_the_solver(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
     athlete_file = tmp_path / "athlete.json"
-    athlete_file.write_text(json.dumps(draw(26, 1, 0, 6009), default=str))
+    athlete_file.write_text(json.dumps(_data()))
     result = CliRunner().invoke(app, ["solve", str(athlete_file), "-t", "3", "--gap", "2", "--out", str(out)])
     assert result.exit_code == 0, result.output
     plan = json.loads(out.read_text())
@@ -85,7 +91,7 @@ def test_solve_gap_option_reaches_the_solver(tmp_path: Path) -> None:
 
 
 def test_batch_resume_tells_plans_made_with_another_gap_apart() -> None:
-    data = draw(26, 1, 0, 6009)
+    data = _data()
     plain = input_fingerprint(data, 3.0, 0)
     assert input_fingerprint(data, 3.0, 0, 0.0) == plain  # plans made before --gap stay resumable
     assert input_fingerprint(data, 3.0, 0, 0.02) != plain
@@ -95,7 +101,7 @@ def test_whatif_solves_each_scenario_within_the_gap() -> None:
     from periodize.whatif.run import run_whatif
     from periodize.whatif.scenario import BASELINE
 
-    (result,) = run_whatif(json.loads(json.dumps(draw(26, 1, 0, 6009), default=str)), [BASELINE], time_limit=3,
+    (result,) = run_whatif(_data(), [BASELINE], time_limit=3,
                            relative_gap=0.02, jobs=1)
     assert result.status == "feasible"
     assert result.objective is not None and result.bound is not None
@@ -105,7 +111,7 @@ def test_whatif_solves_each_scenario_within_the_gap() -> None:
 def test_batch_jobs_carry_the_gap_to_the_solver() -> None:
     from periodize.batch.run import AthleteJob, solve_one
 
-    data = json.loads(json.dumps(draw(26, 1, 0, 6009), default=str))
+    data = _data()
     result = solve_one(AthleteJob("athlete-9", "athlete-9.yaml", data, 3.0, 0, 0.02))
     assert result["status"] == "feasible"
     assert result["bound"] < result["objective"] and result["objective"] - result["bound"] <= 0.02 * result["objective"]

@@ -7,7 +7,7 @@ the failures: ``invalid`` (the athlete's file or row cannot be read or validated
 ``infeasible`` (no plan satisfies the hard rules; the verified fixes are given), ``unknown`` (no
 plan within the time limit), ``rejected`` (the validator found violations: a solver bug,
 nothing written) and ``error`` (the worker failed or crashed, or the plan could not be
-written). A failed row shows no plan figures (:meth:`AthleteResult.fail`). A plan ``--resume`` keeps keeps
+written). A failed row shows no plan figures (:meth:`AthleteResult.fail`). A plan ``--resume`` keeps
 the status and figures it had, marked ``kept``.
 
 Athletes are named by their key (the plan's file stem, unique in a batch) with their name
