@@ -215,8 +215,8 @@ def test_format_json_prints_only_json(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(("option", "value", "words"), [
-    ("--workers", "0", "Invalid value for '--workers' / '-w': "),
-    ("--time-limit", "-1", "Invalid value for '--time-limit' / '-t': "),
+    ("--workers", "0", "--workers must be at least 1, not 0"),
+    ("--time-limit", "-1", "--time-limit must be at least 0.001, not -1"),
     ("--format", "xml", "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json'."),
 ])
 def test_bad_options_are_usage_errors(tmp_path: Path, option: str, value: str, words: str) -> None:

@@ -47,8 +47,52 @@ class PlainErrorsCommand(TyperCommand):
         try:
             return super().parse_args(ctx, args)
         except typer.BadParameter as error:
+            plain = plain_number_message(error)
+            if plain is not None:
+                raise PlainBadParameter(plain, ctx=error.ctx, param=error.param) from None
             error.message = error.message.removeprefix(PYDANTIC_VALUE_ERROR)
             raise
+
+
+class PlainBadParameter(typer.BadParameter):
+    """A bad option value whose message names the option itself ("--gap must be between 0 and
+    99, not 150"), so click's "Invalid value for '--gap':" would say it twice."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def plain_number_message(error: typer.BadParameter) -> str | None:
+    """A number option's refusal in a runner's words, from the option's own ``min``/``max``:
+    "--gap must be between 0 and 99, not 150", "--week must be at least 1, not 0", "--gap must be
+    a number, not 'abc'". typer 0.29 checks numbers with pydantic, whose wording ("Input should
+    be less than or equal to 99") named neither the range nor the value given. None for any
+    other refusal (a choice, a path), and where the error did not come from pydantic (older
+    typer releases word it themselves)."""
+    from pydantic import ValidationError
+
+    cause, param = error.__cause__, error.param
+    if not isinstance(cause, ValidationError) or param is None or not cause.errors():
+        return None
+    names = [name for name in param.opts if name.startswith("--")] or list(param.opts)
+    if not names:
+        return None
+    item = cause.errors()[0]
+    kind, given = item["type"], item.get("input")
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        if low is not None and high is not None:
+            return f"{names[0]} must be between {low:g} and {high:g}, not {given}"
+        if low is not None:
+            return f"{names[0]} must be at least {low:g}, not {given}"
+        if high is not None:
+            return f"{names[0]} must be at most {high:g}, not {given}"
+        return None
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"{names[0]} must be a whole number, not {given!r}"
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return f"{names[0]} must be a number, not {given!r}"
+    return None
 
 
 def _summary(command: Callable[..., object]) -> str:
