@@ -139,9 +139,10 @@ def _with_level_defaults(problems: list[Problem], athlete: Athlete) -> list[Prob
     return out
 
 
-def load_plan(path: Path) -> Plan:
-    """Read and validate a plan file (normally the JSON ``periodize solve --out`` writes)."""
-    data = read_mapping(path, what="plan")
+def load_plan(path: Path, option: str | None = None) -> Plan:
+    """Read and validate a plan file (normally the JSON ``periodize solve --out`` writes);
+    ``option`` is the command-line option that named it (``--plan``), if one did."""
+    data = read_mapping(path, what="plan", option=option)
     if "weeks" not in data and {"availability", "volume"} <= set(data):
         raise _file_problem(f"{Path(path).name} is an athlete file, not a plan; a plan is what "
                             "`periodize solve --out` writes")
@@ -188,11 +189,13 @@ def _problems_in(path: Path) -> Iterator[None]:
                           else replace(problem, file=str(path)) for problem in error.problems]) from None
 
 
-def read_mapping(path: Path, what: str = "input") -> dict[str, Any]:
+def read_mapping(path: Path, what: str = "input", option: str | None = None) -> dict[str, Any]:
     """Parse a file into a dict, or raise :class:`InputError` with one ``(file)`` problem; its
-    format is told by its suffix (a plan's by :func:`_format_of`)."""
+    format is told by its suffix (a plan's by :func:`_format_of`). A file not found is named
+    by ``option``, the command-line option that gave its path, where one did ("--plan: plan
+    file not found: x.json"; "plan file not found" alone had not said which option to fix)."""
     with _problems_in(path):
-        return _read_mapping(Path(path), what)
+        return _read_mapping(Path(path), what, option)
 
 
 def _format_of(path: Path, what: str) -> str | None:
@@ -207,9 +210,10 @@ def _format_of(path: Path, what: str) -> str | None:
     return kind
 
 
-def _read_mapping(path: Path, what: str) -> dict[str, Any]:
+def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str, Any]:
+    not_found = InputError([Problem(option or FILE, f"{what} file not found: {path}")])
     if not path.exists():
-        raise _file_problem(f"{what} file not found: {path}")
+        raise not_found
     if path.is_dir():
         raise _file_problem(f"{path} is a directory, not {_article(what)} {what} file")
     kind = _format_of(path, what)
@@ -227,7 +231,7 @@ def _read_mapping(path: Path, what: str) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise _file_problem(f"{what} file not found: {path}") from None
+        raise not_found from None
     except OSError as error:
         raise _file_problem(f"cannot read {path}: {error.strerror or error}") from None
     if b"\x00" in raw:

@@ -97,7 +97,17 @@ def test_a_missing_plan_file_is_named_by_every_command(tmp_path: Path, command: 
         "explain": ["explain", str(CONTRACT), "--plan", str(missing)],
     }[command]
     result = refused(args)
-    assert result.stderr.splitlines() == [f"plan file not found: {missing}"]
+    # explain names the option that gave the path (its one positional file is the athlete's)
+    named = "--plan: " if command == "explain" else ""
+    assert result.stderr.splitlines() == [f"{named}plan file not found: {missing}"]
+
+
+def test_explain_names_plan_for_a_missing_plan_of_a_group(tmp_path: Path) -> None:
+    """With a roster, the plan is read before the athlete is looked up: named by --plan too."""
+    missing = tmp_path / "nope.json"
+    roster = ROOT / "examples" / "rosters" / "squad.yaml"
+    result = refused(["explain", str(roster), "--plan", str(missing)])
+    assert result.stderr.splitlines() == [f"--plan: plan file not found: {missing}"]
 
 
 def test_a_bad_field_in_a_batchs_defaults_stops_it_before_anything_is_written(tmp_path: Path) -> None:

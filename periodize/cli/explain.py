@@ -117,7 +117,7 @@ def explain_command(
 ) -> int:
     """Explain a season: the conflicting rules when no plan exists, the binding rules when one does."""
     if plan_file is not None:
-        athlete, rules, _ = load_athlete_and_plan(athlete_file, plan_file, defaults)
+        athlete, rules, _ = load_athlete_and_plan(athlete_file, plan_file, defaults, plan_option="--plan")
     elif defaults is not None:
         raise InputError([Problem("--defaults", "is for a batch's group, given with --plan")])
     else:
@@ -161,7 +161,7 @@ def saved_plan(path: Path, skeleton: Skeleton) -> Plan:
     from periodize.validate import validate_plan
 
     athlete = skeleton.athlete
-    plan = load_plan(path)
+    plan = load_plan(path, "--plan")
     check_plan_is_for(plan, path, skeleton)
     if not plan.weeks:
         raise InputError([Problem("--plan", f"the plan holds no weeks (status {plan.status}): nothing to explain")])

@@ -92,13 +92,14 @@ def note_objective_mismatch(plan: Plan, skeleton: Skeleton) -> None:
         say_error(f"note: {mismatch}; edited after it was solved? The hard rules are checked all the same")
 
 
-def load_athlete_and_plan(athlete_file: Path, plan_file: Path,
-                          defaults: Path | None = None) -> tuple[Athlete, Rules, Plan]:
+def load_athlete_and_plan(athlete_file: Path, plan_file: Path, defaults: Path | None = None,
+                          plan_option: str | None = None) -> tuple[Athlete, Rules, Plan]:
     """The plan and the athlete it is for: an athlete file (read first, and once, so that files
     given the wrong way round are named as such), or the group a batch planned (a folder, a
     CSV roster, or a file with ``athletes:``, with the batch's ``--defaults``), whose athlete
     is found by the name the plan holds, else by the plan's file name. ``--defaults`` without a
-    group is refused: it would be silently unused."""
+    group is refused: it would be silently unused. ``plan_option`` is the option that named the
+    plan file (``explain --plan``), where one did."""
     from periodize.batch.roster import athlete_of_plan
 
     if not (athlete_file.is_dir() or athlete_file.suffix.lower() == ".csv"):  # the groups read_group reads
@@ -108,8 +109,8 @@ def load_athlete_and_plan(athlete_file: Path, plan_file: Path,
                 raise InputError([Problem("--defaults", "is for a batch's group (a roster or a folder); "
                                                         f"{athlete_file.name} is one athlete's file")])
             athlete, rules = load_athlete(athlete_file, data)
-            return athlete, rules, load_plan(plan_file)
-    plan = load_plan(plan_file)
+            return athlete, rules, load_plan(plan_file, plan_option)
+    plan = load_plan(plan_file, plan_option)
     return (*athlete_of_plan(athlete_file, plan_file, plan.athlete, defaults), plan)
 
 
