@@ -177,3 +177,19 @@ def test_a_refused_solve_leaves_an_existing_out_file_as_it_was(tmp_path: Path, m
         assert result.exit_code == code, result.output
         assert out.read_text(encoding="utf-8") == kept, status
     assert sorted(item.name for item in tmp_path.iterdir()) == ["bad.yaml", "plan.json"]  # no temporary file left
+
+
+@pytest.mark.parametrize("where", ["folder", "out"])
+def test_a_folder_as_batch_summary_is_said_once_before_anything_is_solved(tmp_path: Path, where: str) -> None:
+    """``--summary`` naming a folder (an existing one, or --out's) is one line, exit 2, nothing
+    written; it had come twice, first as "cannot write plans: Is a directory"."""
+    group = tmp_path / "group"
+    group.mkdir()
+    (group / "alex.yaml").write_text(CONTRACT.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "plans"
+    summary = tmp_path / "folder" if where == "folder" else out
+    summary.mkdir()
+    result = refused(["batch", str(group), "--out", str(out), "--summary", str(summary), "--no-progress", "-t", "1"])
+    assert result.stderr.splitlines() == [f"--summary: {summary} is a folder; give a file name such as summary.csv"]
+    assert list(summary.iterdir()) == []
+    assert not out.exists() or list(out.iterdir()) == []

@@ -150,9 +150,14 @@ def batch_command(
     if summary is None and out is not None:
         summary = out / "summary.csv"
     # Before solving, not after: a batch can take hours.
-    problems = [*_not_writable("--out", out, folder=True), *_not_writable("--summary", summary)]
-    if summary is not None and (summary.is_dir() or (out is not None and summary.absolute() == out.absolute())):
+    # A folder given as --summary is said once, as such ("cannot write plans: Is a directory"
+    # had come first, the same problem twice).
+    summary_is_folder = summary is not None and (summary.is_dir() or (out is not None and summary.absolute() == out.absolute()))
+    problems = _not_writable("--out", out, folder=True)
+    if summary_is_folder:
         problems.append(Problem("--summary", f"{summary} is a folder; give a file name such as summary.csv"))
+    else:
+        problems += _not_writable("--summary", summary)
     if problems:
         raise InputError(problems)
     roster = read_group(group, defaults)
