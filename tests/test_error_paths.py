@@ -193,3 +193,21 @@ def test_a_folder_as_batch_summary_is_said_once_before_anything_is_solved(tmp_pa
     assert result.stderr.splitlines() == [f"--summary: {summary} is a folder; give a file name such as summary.csv"]
     assert list(summary.iterdir()) == []
     assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["solve", "batch"])
+def test_an_output_file_ending_in_a_slash_is_refused_as_a_folder(tmp_path: Path, command: str) -> None:
+    """``solve --out plans/`` (a folder not there yet) had written the plan to a file called
+    ``plans``; ``batch --summary sums/`` likewise. A trailing slash names a folder: exit 2,
+    nothing written."""
+    given = f"{tmp_path / 'plans'}/"
+    if command == "solve":
+        args, option, example = ["solve", str(CONTRACT), "--out", given], "--out", "plan.json"
+    else:
+        group = tmp_path / "group"
+        group.mkdir()
+        (group / "alex.yaml").write_text(CONTRACT.read_text(encoding="utf-8"), encoding="utf-8")
+        args, option, example = ["batch", str(group), "--summary", given, "--no-progress"], "--summary", "summary.csv"
+    result = refused(args)
+    assert result.stderr.splitlines() == [f"{option}: {given} names a folder; give a file name such as {given}{example}"]
+    assert not (tmp_path / "plans").exists()

@@ -3,9 +3,13 @@ reads and documents them alike."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from periodize.input_problems import InputError, Problem
 
 #: ``--gap``: a coach planning a group, or a long season, may take a plan proven close to the
 #: best sooner than wait for the proof (season-52 at the default --time-limit 60: 1,467 against
@@ -24,3 +28,14 @@ GapPercent = Annotated[
 def relative_gap(percent: float) -> float:
     """The solver's share from the command line's percent (``--gap 1`` is 0.01)."""
     return percent / 100
+
+
+def output_file(option: str, given: str) -> Path:
+    """The path of an option that names one output file (``solve --out``, ``batch
+    --summary``). One ending in a slash names a folder, which the ``Path`` typer would have
+    made of it forgets: ``solve --out plans/`` had written the plan to a file called ``plans``
+    (and a later ``batch --out plans/`` was then refused, plans being a file)."""
+    if given.endswith(("/", os.sep)):
+        raise InputError([Problem(option, f"{given} names a folder; give a file name such as {given}"
+                                          f"{'summary.csv' if option == '--summary' else 'plan.json'}")])
+    return Path(given)

@@ -26,7 +26,7 @@ from periodize.cli.errors import (
     say_error,
     writing,
 )
-from periodize.cli.options import GapPercent, relative_gap
+from periodize.cli.options import GapPercent, output_file, relative_gap
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.input_problems import InputError, Problem
@@ -76,8 +76,8 @@ def explain_infeasible(skeleton: Skeleton, time_limit: float) -> None:
 @guarded
 def solve_command(
     athlete_file: Annotated[Path, typer.Argument(readable=False, help="Athlete file: .yaml, .yml, .json or .toml.", show_default=False)],
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", readable=False, help="Write the plan JSON to this file (atomically).")
+    out: Annotated[  # text, not a Path: "plans/" must keep its slash (options.output_file)
+        str | None, typer.Option("--out", "-o", metavar="<path>", help="Write the plan JSON to this file (atomically).")
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table: a week-by-week table; json: the plan JSON on stdout.")
@@ -97,8 +97,9 @@ def solve_command(
 ) -> int:
     """Build the season plan: the best plan the solver finds within the time limit."""
     athlete, rules = load_athlete(athlete_file)
-    if out is not None:
-        check_out_path(out, athlete_file)
+    out_path = None if out is None else output_file("--out", out)
+    if out_path is not None:
+        check_out_path(out_path, athlete_file)
 
     # Late: the other commands work without the solver.
     from periodize.season import build_skeleton
@@ -133,7 +134,7 @@ def solve_command(
             say_error(violation_line(violation))
         return EXIT_INTERNAL
 
-    emit(plan, out, output_format)
+    emit(plan, out_path, output_format)
     return EXIT_OK
 
 
