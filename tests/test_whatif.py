@@ -179,7 +179,7 @@ def test_a_scenario_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     assert len(lines) == 4
     assert lines[0] == "scenario 'drop Nope': --drop-race: no race named 'Nope' (races: 'Goal Half')"
     assert lines[1].startswith(f"scenario file {str(bad)!r}: the top level must be a mapping")
-    assert lines[2] == f"scenario file {str(missing)!r}: scenario file not found: {missing}"
+    assert lines[2] == f"--scenario: scenario file not found: {missing}"  # the path once, not twice
     assert lines[3] == "scenario 'boolean': volume.peak_weekly_minutes: expected a number, got the boolean true"
 
 

@@ -143,15 +143,22 @@ CHANGES: dict[str, Callable[[Mapping, Any, str], None]] = {
 }
 
 
+#: The option that names a scenario file.
+SCENARIO_OPTION = "--scenario"
+
+
 def scenario_from_file(path: Path) -> Scenario:
     """A scenario file: a patch of the athlete file, named after the file (or its ``name``
     key under ``scenario:``, which is removed before patching). A file that cannot be read is
     named in each of its problems, since several ``--scenario`` files may be given, and its
     problems wait with the scenario (``unreadable``) until every scenario has been read."""
     try:
-        data = read_mapping(path, what="scenario")
+        data = read_mapping(path, what="scenario", option=SCENARIO_OPTION)
     except InputError as error:
-        problems = tuple(Problem(f"scenario file {str(path)!r}" + ("" if problem.path == FILE else f": {problem.path}"),
+        # A file not found names its option and path already ("--scenario: scenario file not
+        # found: x.yaml"); prefixed again, the path was said twice.
+        problems = tuple(problem if problem.path == SCENARIO_OPTION else
+                         Problem(f"scenario file {str(path)!r}" + ("" if problem.path == FILE else f": {problem.path}"),
                                  problem.message) for problem in error.problems)
         return Scenario(Path(path).stem, (("unreadable", problems),))
     meta = data.pop("scenario", None)
