@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from typer.testing import CliRunner
 
 from benchmarks.generate import draw
+from benchmarks.runner import INSTANCES
 from periodize.batch.resume import input_fingerprint
 from periodize.cli.app import app
-from periodize.loading import athlete_from_mapping
+from periodize.loading import athlete_from_mapping, load_athlete
 from periodize.models.athlete import Athlete
 from periodize.models.rules import Rules
 from periodize.season import Skeleton, build_skeleton
@@ -60,6 +64,38 @@ def test_the_bounded_search_stops_within_the_gap_and_reports_feasible() -> None:
     assert close.bound < close.objective and close.objective - close.bound <= 0.02 * close.objective
     assert close.bound <= proven.objective <= close.objective
     assert validate_plan(athlete, close, rules) == []
+
+
+def test_within_a_gap_the_fortnight_is_asked_before_the_pairs_and_the_window_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Within a gap and with room in the budget (``bounded.FORTNIGHT_FIRST_ROOM``), P11's
+    fortnight step comes right after the potentials, where it may accept the plan in hand; on a
+    short budget (and at gap 0) it keeps its place after the window search. w26-r5: the
+    fortnight proves its first plan (631) optimal, so even a gap too small to accept more than
+    the bound ends there."""
+    import periodize.solver.bounded as bounded
+
+    calls: list[str] = []
+
+    def recorded(name: str, step: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls.append(name)
+            return step(*args, **kwargs)
+        return call
+
+    for name in ("with_fortnight", "with_pairs", "_window_search"):
+        monkeypatch.setattr(bounded, name, recorded(name, getattr(bounded, name)))
+    athlete, rules = load_athlete(INSTANCES / "w26-r5.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    roomy, _ = solve_skeleton(skeleton, time_limit=15, relative_gap=1e-6)
+    assert calls == ["with_fortnight"]
+    assert roomy.status == "optimal" and roomy.objective == roomy.bound == 631
+    calls.clear()
+    short, _ = solve_skeleton(skeleton, time_limit=3, relative_gap=1e-6)  # 0.75 units in all
+    assert calls[:2] == ["with_pairs", "_window_search"]
+    assert short.objective is not None and short.objective >= 631
+    assert validate_plan(athlete, short, rules) == []
 
 
 def test_cpsat_stopped_by_the_gap_is_not_reported_optimal() -> None:

@@ -21,7 +21,8 @@ of weeks their weekends make, each week's profile adjusted by the potentials of 
 states (``with_potentials``), then by what neighbouring weeks pay together (``with_pairs``); the
 plan is improved a few weeks at a time (``hint.improve``); the bound is raised once more by how
 each week's minutes split between its long run and the rest (``with_long_runs``) and by P11's
-fortnight before an A race carried across Mondays (``with_fortnight``); and the full model is
+fortnight before an A race carried across Mondays (``with_fortnight``; within a relative gap
+right after the potentials instead, where it may accept the plan in hand sooner); and the full model is
 searched from that plan as a complete hint, with the bound in place, for plans
 better than it only: their weekly minutes must keep the volume relaxation's objective below
 the plan's (``post_improvement_cut``), and where no such plan exists, the plan is optimal.
@@ -62,6 +63,7 @@ from periodize.solver.restrictions import (
 )
 from periodize.solver.season_bound import (
     VOLUME_SHARE,
+    SeasonBound,
     post_improvement_cut,
     season_lower_bound,
     with_fortnight,
@@ -152,6 +154,21 @@ SECOND_START_SHARE = 0.1
 #: it proved none, and the marathon example (2,284 variables) took 0.8 s longer.
 QUICK_PROOF_LIMIT = 0.1
 QUICK_PROOF_MOST_VARIABLES = 2000
+#: Within a relative gap (``--gap``), P11's fortnight (``with_fortnight``) is asked right after
+#: the potentials, before the pairs and the window search, where at least this much of the
+#: budget (units) is left; otherwise, and always at gap 0, after the long runs. Why: within a
+#: gap the fortnight is often the bound that accepts the plan in hand, and the steps before its
+#: late place only improve plans and raise bounds the gap does not need. w52-r4 at
+#: --time-limit 15 (1.96 units left there): its first plan is its plan at the end (1,238), and
+#: the fortnight's 1,228 accepts it at --gap 1 and 2, while the pairs, the window search and the
+#: long runs (about 4.5 s) found nothing: 13.7 -> 10.1 s at --gap 1, 14.4 -> 10.5 s at 2 (medians
+#: of 3, interleaved). Where it proves nothing it costs little (season-52: 0.006 units, 0.3 s);
+#: w52-r1, w52-r2, w52-r5, season-52, w26-r3 and w26-r5 at --gap 1, 2 and 5 kept their plans,
+#: bounds and statuses. The room, as ``AT_VOLUMES_ROOM``'s: on short budgets the window search
+#: needs the work more. Asked first on every budget, 40 batch athletes at --time-limit 3 (0.75
+#: units in all) at --gap 1 gave 2 plans worse (athlete 3 4,578 -> 4,595, 23 6,161 -> 6,166:
+#: first plans 2.5-3 % above the bound, where the fortnight took 0.11-0.13 units for nothing).
+FORTNIGHT_FIRST_ROOM = 1.0
 
 
 @dataclass
@@ -239,8 +256,17 @@ def solve_bounded(
                 deterministic_limit=min(POTENTIALS_SHARE * budget, budget - spent))
             spent += used
             proven = max(proven, chained_bound.value)
+            cut_profiles = [bound.weeks] if chained_bound is bound else [bound.weeks, chained_bound.weeks]
             if reaches(first, code, accepted(proven, relative_gap)):
                 return _close(first, proven)
+            # Within a gap and with room left, the fortnight next (``FORTNIGHT_FIRST_ROOM``).
+            fortnight_first = relative_gap > 0 and budget - spent >= FORTNIGHT_FIRST_ROOM
+            if fortnight_first:
+                proven, used = _raise_by_fortnight(season, bound, proven, cut_profiles, seed=seed,
+                                                   limit=min(POTENTIALS_SHARE * budget, budget - spent))
+                spent += used
+                if reaches(first, code, accepted(proven, relative_gap)):
+                    return _close(first, proven)
             paired, used = with_pairs(season, bound, beat=proven, seed=seed,
                                       at_volumes=budget - spent >= AT_VOLUMES_ROOM,
                                       deterministic_limit=min(VOLUME_SHARE * budget, budget - spent))
@@ -248,7 +274,6 @@ def solve_bounded(
             proven = max(proven, paired.value)
             if reaches(first, code, accepted(proven, relative_gap)):
                 return _close(first, proven)
-            cut_profiles = [bound.weeks] if chained_bound is bound else [bound.weeks, chained_bound.weeks]
             size = len(season.model.proto.variables)
             incumbent = Incumbent(list(first.response_proto.solution)[:size], round(first.objective_value), 0.0, first)
             incumbent = _window_search(season, incumbent, limit=WINDOW_SHARE * (budget - spent), seed=seed,
@@ -287,14 +312,12 @@ def solve_bounded(
             proven = max(proven, split.value)
             if incumbent.objective <= accepted(proven, relative_gap):
                 return _close(fallback, proven)
-            fortnight, used = with_fortnight(season, bound, seed=seed,
-                                             deterministic_limit=min(POTENTIALS_SHARE * budget, budget - spent))
-            spent += used
-            if fortnight.value > proven:
-                proven = fortnight.value
-                cut_profiles.append(fortnight.weeks)
-            if incumbent.objective <= accepted(proven, relative_gap):
-                return _close(fallback, proven)
+            if not fortnight_first:
+                proven, used = _raise_by_fortnight(season, bound, proven, cut_profiles, seed=seed,
+                                                   limit=min(POTENTIALS_SHARE * budget, budget - spent))
+                spent += used
+                if incumbent.objective <= accepted(proven, relative_gap):
+                    return _close(fallback, proven)
             # The second start last: where a step above proves the plan in hand optimal, its
             # work would be lost (w26-r5: the fortnight proves the first plan, 541; a second
             # start before it cost 0.09 units, about 1 s, for the same plan).
@@ -322,6 +345,19 @@ def solve_bounded(
         # the unfloored model confirms it rather than trusting the bound blindly.
         code = solver.solve(season.model)
     return _main_outcome(solver, code, fallback, proven)
+
+
+def _raise_by_fortnight(
+    season: SeasonModel, bound: SeasonBound, proven: int, cut_profiles: list[SeasonProfiles], *, limit: float,
+    seed: int,
+) -> tuple[int, float]:
+    """``proven`` raised by P11's fortnight (``with_fortnight``) within ``limit``, its profiles
+    added to ``cut_profiles`` where it proves more: the bound and the deterministic work spent."""
+    fortnight, used = with_fortnight(season, bound, seed=seed, deterministic_limit=limit)
+    if fortnight.value <= proven:
+        return proven, used
+    cut_profiles.append(fortnight.weeks)
+    return fortnight.value, used
 
 
 def accepted(proven: int, relative_gap: float) -> int:

@@ -251,7 +251,9 @@ def with_fortnight(season: SeasonModel, bound: SeasonBound, *, deterministic_lim
     Why a step of its own, after the week-window search, and not in the junctions the chain and
     the first plan use: there the extra states cost the potentials up to 0.18 units instead of
     0.02 (100 batch athletes at --time-limit 3: 7 plans worse, their window searches left with
-    nothing); here only the main search's budget pays, where the bound is still short."""
+    nothing); here only the main search's budget pays, where the bound is still short. Within a
+    relative gap (``--gap``) the bounded search asks it right after the potentials instead, where
+    it may accept the plan in hand before the pairs and the window search (``bounded``)."""
     fortnight = bound.relaxations.with_fortnight()
     if not fortnight.slices.stands_for:
         return bound, 0.0
