@@ -211,9 +211,8 @@ def _format_of(path: Path, what: str) -> str | None:
 
 
 def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str, Any]:
-    not_found = InputError([Problem(option or FILE, f"{what} file not found: {path}")])
     if not path.exists():
-        raise not_found
+        raise _not_found(path, what, option)
     if path.is_dir():
         raise _file_problem(f"{path} is a directory, not {_article(what)} {what} file")
     kind = _format_of(path, what)
@@ -231,7 +230,7 @@ def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str,
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise not_found from None
+        raise _not_found(path, what, option) from None
     except OSError as error:
         raise _file_problem(f"cannot read {path}: {error.strerror or error}") from None
     if b"\x00" in raw:
@@ -319,6 +318,11 @@ def _article(word: str) -> str:
 
 def _file_problem(message: str) -> InputError:
     return InputError([Problem(FILE, message)])
+
+
+def _not_found(path: Path, what: str, option: str | None) -> InputError:
+    """A missing file, named by the option that gave its path where one did (``read_mapping``)."""
+    return InputError([Problem(option or FILE, f"{what} file not found: {path}")])
 
 
 #: What PyYAML's constructors raise, with no place in the file, for a value its tag cannot

@@ -141,7 +141,7 @@ def batch_command(
     from periodize.batch.run import run_batch
 
     # text, not a Path: "sums/" must keep its slash (options.output_file)
-    summary = None if summary_given is None else output_file("--summary", summary_given)
+    summary = None if summary_given is None else output_file("--summary", summary_given, "summary.csv")
     if resume and out is None:
         raise InputError([Problem("--resume", "needs --out: the plans to resume from")])
     if out is not None and out.exists() and not out.is_dir():

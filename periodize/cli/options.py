@@ -30,12 +30,12 @@ def relative_gap(percent: float) -> float:
     return percent / 100
 
 
-def output_file(option: str, given: str) -> Path:
+def output_file(option: str, given: str, example: str) -> Path:
     """The path of an option that names one output file (``solve --out``, ``batch
     --summary``). One ending in a slash names a folder, which the ``Path`` typer would have
     made of it forgets: ``solve --out plans/`` had written the plan to a file called ``plans``
-    (and a later ``batch --out plans/`` was then refused, plans being a file)."""
+    (and a later ``batch --out plans/`` was then refused, plans being a file). ``example``: a
+    file name the message suggests in that folder."""
     if given.endswith(("/", os.sep)):
-        raise InputError([Problem(option, f"{given} names a folder; give a file name such as {given}"
-                                          f"{'summary.csv' if option == '--summary' else 'plan.json'}")])
+        raise InputError([Problem(option, f"{given} names a folder; give a file name such as {given}{example}")])
     return Path(given)

@@ -97,7 +97,7 @@ def solve_command(
 ) -> int:
     """Build the season plan: the best plan the solver finds within the time limit."""
     athlete, rules = load_athlete(athlete_file)
-    out_path = None if out is None else output_file("--out", out)
+    out_path = None if out is None else output_file("--out", out, "plan.json")
     if out_path is not None:
         check_out_path(out_path, athlete_file)
 
