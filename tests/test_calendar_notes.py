@@ -41,12 +41,32 @@ def test_each_kind_of_clash_is_named_with_its_rule_and_dates() -> None:
     ]
 
 
-def test_the_bundled_examples_have_none() -> None:
+def test_the_bundled_examples_have_none_but_the_contracts_short_recovery() -> None:
+    """The contract's example sets season.end three weeks after its A marathon, inside V8's
+    26 days: the one note a bundled example gives, and a true one."""
     from periodize.loading import load_athlete
 
     for path in sorted(Path(__file__).resolve().parent.parent.glob("examples/*.yaml")):
         athlete, rules = load_athlete(path)
-        assert race_clashes(build_skeleton(athlete, rules)) == [], path.name
+        expected = [("City Marathon (A race, sun 2027-04-25): its 26-day recovery (V8) runs past the plan's last "
+                     "day 2027-05-16; the plan holds 21 of its days: keep the 5 days after it free of quality, "
+                     "tempo and long runs")] if path.name == "contract-example.yaml" else []
+        assert race_clashes(build_skeleton(athlete, rules)) == expected, path.name
+
+
+def test_a_race_near_the_plans_end_asks_for_the_strength_free_days_the_plan_cannot_hold() -> None:
+    """An A 10k on the plan's second-last day: 6 days of V8's recovery, 1 of them planned; the
+    first 3 (``no_strength_days``) include 2 after the plan. The same race a week
+    before the plan's end gets no note."""
+    athlete = make_athlete(2, races=[
+        {"name": "Park 10k", "date": START + timedelta(days=12), "distance": "10k", "priority": "A"}])
+    assert race_clashes(build_skeleton(athlete)) == [
+        ("Park 10k (A race, sat 2027-01-16): its 6-day recovery (V8) runs past the plan's last day 2027-01-17; the "
+         "plan holds 1 of its days: keep the 5 days after it free of quality, tempo and long runs, and no strength "
+         "in the first 2")]
+    a_week_more = make_athlete(3, races=[
+        {"name": "Park 10k", "date": START + timedelta(days=12), "distance": "10k", "priority": "A"}])
+    assert race_clashes(build_skeleton(a_week_more)) == []
 
 
 def test_solve_notes_the_clashes_and_a_season_end_before_a_sunday(tmp_path: Path) -> None:
