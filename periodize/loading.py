@@ -214,7 +214,7 @@ def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str,
     if not path.exists():
         raise _not_found(path, what, option)
     if path.is_dir():
-        raise _file_problem(f"{path} is a directory, not {_article(what)} {what} file")
+        raise _file_problem(f"{path} is a folder, not {_article(what)} {what} file")
     kind = _format_of(path, what)
     if kind is None:
         raise _file_problem(f"cannot tell the format of {path.name!r}: use .yaml, .yml, .json or .toml")

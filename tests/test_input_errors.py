@@ -362,16 +362,24 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_directory_instead_of_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "athlete.yaml"
     folder.mkdir()
-    assert_rejected(folder, tmp_path, FILE, "is a directory")
+    assert_rejected(folder, tmp_path, FILE, "is a folder, not an athlete file")
 
 
 def test_unwritable_out_directory_fails_before_solving(tmp_path: Path) -> None:
     out = tmp_path / "missing" / "plan.json"
     result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out)])
     assert result.exit_code == 2
-    assert "--out: " in result.stderr and str(out.parent) in result.stderr
+    assert result.stderr.strip() == f"--out: folder {out.parent} does not exist"
     assert result.stdout == ""
     assert not out.parent.exists()
+
+
+def test_out_naming_an_existing_folder_fails_before_solving(tmp_path: Path) -> None:
+    """"folder", the word batch and the README use, not "directory"."""
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"--out: {tmp_path} is a folder; give a file name such as plan.json"
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- other formats ------------------------------------------------------------------------------

@@ -151,10 +151,10 @@ def check_out_path(out: Path, *inputs: Path) -> None:
     written over one of the command's ``inputs`` (``solve a.json --out a.json`` replaced the
     athlete file with its plan)."""
     if out.is_dir():
-        raise InputError([Problem("--out", f"{out} is a directory; give a file name such as plan.json")])
+        raise InputError([Problem("--out", f"{out} is a folder; give a file name such as plan.json")])
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.exists():
-        raise InputError([Problem("--out", f"directory {parent} does not exist")])
+        raise InputError([Problem("--out", f"folder {parent} does not exist")])
     why = unwritable(out)  # a file above it, a folder that takes nothing (/proc), a device that will not open
     if why is not None:
         raise InputError([Problem("--out", why)])
