@@ -126,6 +126,7 @@ def install_fakes(monkeypatch: pytest.MonkeyPatch, plan: Plan | Exception, viola
     imports the validator's ``PlanView``; imported first under the stand-in, it failed (the test
     passed only where an earlier test in its process had imported it)."""
     import periodize.explain  # noqa: F401
+    from periodize.validate import counted
 
     solver = types.ModuleType("periodize.solver.solve")
 
@@ -138,6 +139,7 @@ def install_fakes(monkeypatch: pytest.MonkeyPatch, plan: Plan | Exception, viola
     solver.solve_skeleton = solve_skeleton  # type: ignore[attr-defined]
     validator = types.ModuleType("periodize.validate")
     validator.validate_plan = lambda athlete, plan, rules=None: list(violations)  # type: ignore[attr-defined]
+    validator.counted = counted  # type: ignore[attr-defined]  # the real wording
     monkeypatch.setitem(sys.modules, "periodize.solver.solve", solver)
     monkeypatch.setitem(sys.modules, "periodize.validate", validator)
 
@@ -251,6 +253,10 @@ def test_validate_command_lines_and_exit_codes(tmp_path: Path, monkeypatch: pyte
     # A message that opens with its day's date is shown once with it ("P12  2027-01-05  2027-01-05: ...").
     assert result.stdout.splitlines() == ["V1  2027-01-04  too much", "P12  2027-01-05  90 min exceed 60",
                                           "P1  -  days missing", "3 violations"]
+    install_fakes(monkeypatch, one_week_plan(), [FakeViolation("P8", date(2027, 1, 6), "strength before a long run")])
+    result = runner.invoke(app, ["validate", str(CONTRACT), str(plan_file)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["P8  2027-01-06  strength before a long run", "1 violation"]  # not "1 violations"
     install_fakes(monkeypatch, one_week_plan(), [])
     result = runner.invoke(app, ["validate", str(CONTRACT), str(plan_file)])
     assert result.exit_code == 0
@@ -340,7 +346,7 @@ def test_solved_plan_validates_clean_and_a_broken_copy_does_not(solved: tuple[An
     dirty = runner.invoke(app, ["validate", str(FIRST_10K), str(broken)])
     assert dirty.exit_code == 1
     assert any(line.startswith(f"P12  {monday['date']}  ") for line in dirty.stdout.splitlines())
-    assert dirty.stdout.splitlines()[-1].endswith(" violations")
+    assert dirty.stdout.splitlines()[-1].endswith((" violation", " violations"))
 
 
 def test_a_plan_whose_status_says_no_plan_but_holds_weeks_is_noted(solved: tuple[Any, Path], tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def _solve_one(job: AthleteJob) -> dict[str, Any]:
     from periodize.season import build_skeleton
     from periodize.solver.rules.group import group_report
     from periodize.solver.solve import solve_skeleton
-    from periodize.validate import validate_plan, violations_by_code
+    from periodize.validate import counted, validate_plan, violations_by_code
 
     started = time.perf_counter()
     result: dict[str, Any] = {"key": job.key, "source": job.source}
@@ -98,7 +98,7 @@ def _solve_one(job: AthleteJob) -> dict[str, Any]:
         }
         if violations:
             codes = ", ".join(f"{code} x{count}" for code, count in violations_by_code(violations).items())
-            result |= {"status": "rejected", "reason": f"the validator found {len(violations)} violations ({codes}); "
+            result |= {"status": "rejected", "reason": f"the validator found {counted(violations)} ({codes}); "
                                                         "plan not written (a solver bug)"}
         else:
             result["plan_json"] = plan.model_dump_json(indent=2)

@@ -127,7 +127,7 @@ def validate_command(
 
     # Late: loading errors never need the season or the validator.
     from periodize.season import build_skeleton
-    from periodize.validate import validate_plan
+    from periodize.validate import counted, validate_plan
 
     skeleton = build_skeleton(athlete, rules)
     check_plan_is_for(plan, plan_file, skeleton)
@@ -137,5 +137,5 @@ def validate_command(
     violations = validate_plan(athlete, plan, rules)
     for violation in violations:
         typer.echo(violation_line(violation))
-    typer.echo(f"{len(violations)} violations")
+    typer.echo(counted(violations))
     return EXIT_VIOLATIONS if violations else EXIT_OK

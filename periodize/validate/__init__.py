@@ -28,7 +28,7 @@ Readings shared by every check (the solver uses the same ones):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from datetime import date
 
 from periodize.models.athlete import Athlete
@@ -102,4 +102,10 @@ def violations_by_code(violations: Iterable[Violation]) -> dict[str, int]:
     return {code: counts[code] for code in sorted(counts, key=lambda code: (_ORDER.get(code, len(_ORDER)), code))}
 
 
-__all__ = ["CHECKS", "PlanView", "Violation", "validate_plan", "violations_by_code"]
+def counted(violations: Sized) -> str:
+    """``0 violations``, ``1 violation``, ``2 violations``: the count as the validator's last line
+    and batch's reason say it ("1 violations" read as a slip)."""
+    return f"{len(violations)} violation{'' if len(violations) == 1 else 's'}"
+
+
+__all__ = ["CHECKS", "PlanView", "Violation", "counted", "validate_plan", "violations_by_code"]
