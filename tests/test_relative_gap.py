@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,65 @@ def test_within_a_gap_the_fortnight_is_asked_before_the_pairs_and_the_window_sea
     assert calls[:2] == ["with_pairs", "_window_search"]
     assert short.objective is not None and short.objective >= 631
     assert validate_plan(athlete, short, rules) == []
+
+
+def _recorded_steps(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The potentials, the fortnight and the first plan's chained model (with the bound it is
+    stopped at), in the order the bounded search asks them."""
+    import periodize.solver.bounded as bounded
+    import periodize.solver.first_plan as first_plan
+
+    calls: list[object] = []
+
+    def recorded(module: Any, name: str, label: str) -> None:
+        step = getattr(module, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls.append(label if name != "_chained_plan" else (label, args[1]))
+            return step(*args, **kwargs)
+        monkeypatch.setattr(module, name, call)
+
+    recorded(bounded, "with_potentials", "potentials")
+    recorded(bounded, "with_fortnight", "fortnight")
+    recorded(first_plan, "_chained_plan", "chained")
+    return calls
+
+
+def test_within_a_gap_the_chained_first_plan_stops_at_the_plan_the_raised_bound_accepts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Within a gap and with room (``bounded.RAISED_FIRST_ROOM``), where the restricted
+    model's attempts hold a plan the plain bound does not accept, the potentials and the
+    fortnight are asked before the first plan's chained model, which then stops at the first
+    plan the raised bound accepts. w52-r4: restricted 1,513, plain bound 1,123; raised to
+    1,228, which accepts up to 1,240 at 1 %; the chained model's 1,238 ends the search."""
+    calls = _recorded_steps(monkeypatch)
+    athlete, rules = load_athlete(INSTANCES / "w52-r4.yaml")
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15, relative_gap=0.01)
+    assert calls == ["potentials", "fortnight", ("chained", accepted(1228, 0.01))]
+    assert plan.status == "feasible" and (plan.objective, plan.bound) == (1238, 1228)
+    assert validate_plan(athlete, plan, rules) == []
+
+
+def test_within_a_gap_a_restricted_plan_the_plain_bound_accepts_skips_the_chained_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """season-52 at 2 %: the restricted model's 1,487 is within 2 % of the plain bound (1,458),
+    so the search ends there, without the chained model or the potentials; without the room
+    (the old order) the chained model searches toward the plain bound and finds nothing better."""
+    import periodize.solver.bounded as bounded
+
+    calls = _recorded_steps(monkeypatch)
+    athlete, rules = load_athlete(EXAMPLES / "season-52.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    roomy, _ = solve_skeleton(skeleton, time_limit=15, relative_gap=0.02)
+    assert calls == []
+    assert roomy.status == "feasible" and (roomy.objective, roomy.bound) == (1487, 1458)
+    assert validate_plan(athlete, roomy, rules) == []
+    monkeypatch.setattr(bounded, "RAISED_FIRST_ROOM", math.inf)
+    plain, _ = solve_skeleton(skeleton, time_limit=15, relative_gap=0.02)
+    assert calls == [("chained", 1458)]
+    assert (plain.objective, plain.bound) == (1487, 1458)
 
 
 def test_cpsat_stopped_by_the_gap_is_not_reported_optimal() -> None:

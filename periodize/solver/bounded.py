@@ -22,7 +22,9 @@ states (``with_potentials``), then by what neighbouring weeks pay together (``wi
 plan is improved a few weeks at a time (``hint.improve``); the bound is raised once more by how
 each week's minutes split between its long run and the rest (``with_long_runs``) and by P11's
 fortnight before an A race carried across Mondays (``with_fortnight``; within a relative gap
-right after the potentials instead, where it may accept the plan in hand sooner); and the full model is
+right after the potentials instead, where it may accept the plan in hand sooner, and both
+before the first plan's chained model where the budget has room, so that it stops at the plan
+the gap accepts); and the full model is
 searched from that plan as a complete hint, with the bound in place, for plans
 better than it only: their weekly minutes must keep the volume relaxation's objective below
 the plan's (``post_improvement_cut``), and where no such plan exists, the plan is optimal.
@@ -168,7 +170,34 @@ QUICK_PROOF_MOST_VARIABLES = 2000
 #: needs the work more. Asked first on every budget, 40 batch athletes at --time-limit 3 (0.75
 #: units in all) at --gap 1 gave 2 plans worse (athlete 3 4,578 -> 4,595, 23 6,161 -> 6,166:
 #: first plans 2.5-3 % above the bound, where the fortnight took 0.11-0.13 units for nothing).
+#: With ``RAISED_FIRST_ROOM`` left before the first plan, the potentials and the fortnight may
+#: come earlier still, before the first plan's chained model.
 FORTNIGHT_FIRST_ROOM = 1.0
+#: Within a relative gap, where the restricted model's attempts leave a plan the plain bound
+#: does not accept, the potentials and the fortnight (``_raise_by_chains``) are asked before the
+#: first plan's chained model, which then stops at the first plan the raised bound accepts
+#: (``find_first_plan``'s ``raised``), where at least this much of the budget (units) is left
+#: before the first plan; a restricted plan the plain bound accepts ends the search at once,
+#: without the chained model. Why: the chained model otherwise spends its whole share searching
+#: toward the plain bound. w52-r4 at --time-limit 15: it finds 1,238 0.11 units into its search
+#: and searched 0.63 units more toward 1,123; now it stops at 1,238, which the fortnight's 1,228
+#: accepts at 1 %: 10.2 -> 7.9 s at --gap 1 (medians of 3, interleaved), 11.1 -> 7.2 s at 2 %
+#: (1,244 / 1,228 instead of 1,238 / 1,228: the first plan within 2 %), 10.2 -> 8.3 s at 5 %
+#: (1,244 / 1,228 instead of 1,238 / 1,210). season-52 at --gap 2 and 5: its restricted plan,
+#: 1,487, is within 2 % of the plain bound (1,458): 7.8 -> 4.7 s, 8.5 -> 5.2 s, the same plan.
+#: Of w52-r1, w52-r2, w52-r5, w26-r3 and w26-r5 none reaches the chained model: the same steps.
+#: Where the potentials and the fortnight prove no more than the plain bound, the chained model
+#: stops at the plain bound as before: stopped at the plan the plain bound accepts, 2 of 40 batch
+#: athletes at --time-limit 5 --gap 1 got worse plans for next to no time (athlete 11 4,355 ->
+#: 4,387, 15 3,615 -> 3,630). The restricted model's attempts keep stopping at the plain bound
+#: too: stopped at the plan it accepts, w52-r1 lost its proof at --gap 1 and 2 (optimal 454 ->
+#: 457 / 454, the same time) and w26-r5 at --gap 2 ended at 635 instead of 631. The room: on a
+#: short budget the chained model's share is small, so stopping it sooner saves little, while
+#: the potentials before it are lost where the chained model's plan is accepted by the plain
+#: bound (athletes 11 and 15 at --time-limit 5: 0.25-0.4 s); w52-r4 at --time-limit 5 (1.25
+#: units) came out the same either way (1,238 / 1,228, 8.5 against 8.3 s). At --time-limit 3
+#: with no room asked, 40 batch athletes kept every plan, bound and status.
+RAISED_FIRST_ROOM = 2.0
 
 
 @dataclass
@@ -227,8 +256,23 @@ def solve_bounded(
             return widened_restriction(season.model, variables, training, week_hint)
 
         models = FirstPlanModels(restricted, pin_days(restricted, variables, week_hint), chained, widened, loosened)
+        fortnight_first: bool | None = None  # None: the potentials not asked yet
+
+        def raised(in_hand: int, used: float) -> tuple[int, float]:
+            """The chained model's stop bound within a gap (``RAISED_FIRST_ROOM``)."""
+            nonlocal proven, cut_profiles, fortnight_first
+            plain = proven
+            if in_hand <= accepted(plain, relative_gap):  # accepted already: no chained model
+                return accepted(plain, relative_gap), 0.0
+            proven, cut_profiles, fortnight_first, more = _raise_by_chains(
+                season, bound, proven, junctions(), in_hand=in_hand, relative_gap=relative_gap,
+                left=budget - spent - used, budget=budget, seed=seed)
+            return (accepted(proven, relative_gap) if proven > plain else plain), more
+
+        early = relative_gap > 0 and budget - spent >= RAISED_FIRST_ROOM
         first, code, used = find_first_plan(models, proven, limit=RESTRICTED_SHARE * (budget - spent),
-                                        room=budget - spent, seed=seed, wall=wall)
+                                            room=budget - spent, seed=seed, wall=wall,
+                                            raised=raised if early else None)
         spent += used
         found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if reaches(first, code, accepted(proven, relative_gap)):  # optimal, or close enough, for the full model
@@ -251,19 +295,10 @@ def solve_bounded(
             # cannot (w52-r4: 1159 against 1114); pairs count links the potentials leave out (a
             # long run's growth, V5), so they follow where the plan is still short. Pair gains
             # are measured against the plain profiles, so they start from the plain bound.
-            chained_bound, used = with_potentials(
-                season, bound, junctions=junctions(), seed=seed,
-                deterministic_limit=min(POTENTIALS_SHARE * budget, budget - spent))
-            spent += used
-            proven = max(proven, chained_bound.value)
-            cut_profiles = [bound.weeks] if chained_bound is bound else [bound.weeks, chained_bound.weeks]
-            if reaches(first, code, accepted(proven, relative_gap)):
-                return _close(first, proven)
-            # Within a gap and with room left, the fortnight next (``FORTNIGHT_FIRST_ROOM``).
-            fortnight_first = relative_gap > 0 and budget - spent >= FORTNIGHT_FIRST_ROOM
-            if fortnight_first:
-                proven, used = _raise_by_fortnight(season, bound, proven, cut_profiles, seed=seed,
-                                                   limit=min(POTENTIALS_SHARE * budget, budget - spent))
+            if fortnight_first is None:  # not asked before the chained model (``raised``)
+                proven, cut_profiles, fortnight_first, used = _raise_by_chains(
+                    season, bound, proven, junctions(), in_hand=round(first.objective_value),
+                    relative_gap=relative_gap, left=budget - spent, budget=budget, seed=seed)
                 spent += used
                 if reaches(first, code, accepted(proven, relative_gap)):
                     return _close(first, proven)
@@ -345,6 +380,28 @@ def solve_bounded(
         # the unfloored model confirms it rather than trusting the bound blindly.
         code = solver.solve(season.model)
     return _main_outcome(solver, code, fallback, proven)
+
+
+def _raise_by_chains(
+    season: SeasonModel, bound: SeasonBound, proven: int, junctions: JunctionBound, *, in_hand: int,
+    relative_gap: float, left: float, budget: float, seed: int,
+) -> tuple[int, list[SeasonProfiles], bool, float]:
+    """``proven`` raised by the potentials (``with_potentials``) and, within a gap and with
+    ``FORTNIGHT_FIRST_ROOM`` of the budget still ``left`` after them, by P11's fortnight where
+    the potentials do not accept ``in_hand`` (the plan's objective). Why one step: the bounded
+    search asks it after the first plan, or within a gap before the first plan's chained model
+    (``RAISED_FIRST_ROOM``). Returns the bound, the profiles the improvement cut is posted with,
+    whether the fortnight is asked here (not after the long runs), and the work spent."""
+    chained_bound, spent = with_potentials(season, bound, junctions=junctions, seed=seed,
+                                           deterministic_limit=min(POTENTIALS_SHARE * budget, left))
+    proven = max(proven, chained_bound.value)
+    cut_profiles = [bound.weeks] if chained_bound is bound else [bound.weeks, chained_bound.weeks]
+    fortnight_first = relative_gap > 0 and left - spent >= FORTNIGHT_FIRST_ROOM
+    if fortnight_first and in_hand > accepted(proven, relative_gap):
+        proven, used = _raise_by_fortnight(season, bound, proven, cut_profiles, seed=seed,
+                                           limit=min(POTENTIALS_SHARE * budget, left - spent))
+        spent += used
+    return proven, cut_profiles, fortnight_first, spent
 
 
 def _raise_by_fortnight(

@@ -5,7 +5,8 @@ seasons (w26-r1's pinned first plan), and where it does not, everything after it
 week-window search, the main search's improvement cut) starts from it. The attempts here run
 in order, each within a share of the first plan's budget and each stopping at the bound: the
 pinned model, the restricted model's attempts, the chained model (loosened where it holds no
-plan), and the widened model where the minutes admit no plan.
+plan), and the widened model where the minutes admit no plan. Within a gap the bounded search
+may raise the chained model's stop bound first (``bounded.RAISED_FIRST_ROOM``).
 """
 
 from __future__ import annotations
@@ -172,8 +173,15 @@ class FirstPlanModels:
     loosened: Callable[[float], tuple[cp_model.CpModel | None, float]] = lambda limit: (None, 0.0)
 
 
+#: Raises the first plan's stop bound before the chained model (``find_first_plan``'s
+#: ``raised``): given the objective in hand and the work the first plan has spent so far, the
+#: new stop bound and the work spent raising it.
+RaiseStop = Callable[[int, float], tuple[int, float]]
+
+
 def find_first_plan(
     models: FirstPlanModels, bound: int, *, limit: float, room: float, seed: int, wall: float,
+    raised: RaiseStop | None = None,
 ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, float]:
     """The first plan at the relaxation's weekly minutes: the pinned model, then the
     restricted model's attempts, each stopping at ``bound``; where they end without proving
@@ -183,7 +191,10 @@ def find_first_plan(
     ``limit``: the deterministic work for these attempts; ``room``: all the search has left,
     for the widened model's first plan. (The solver
     holding the plan, or the last one tried; its status; the deterministic work spent.) Where
-    the restricted model finds nothing, a pinned plan short of the bound still stands."""
+    the restricted model finds nothing, a pinned plan short of the bound still stands.
+    ``raised``: where a plan is in hand short of ``bound`` before the chained model, the stop
+    bound raised (the bounded search within a gap: the plan the gap accepts at a higher proven
+    bound), so that the chained model stops as soon as it holds such a plan."""
 
     def first_solver(work: float) -> cp_model.CpSolver:
         return restricted_solver(work, seed, wall)
@@ -210,6 +221,11 @@ def find_first_plan(
         return _widened_plan(models.widened(), bound, first_solver, room=room - spent, limit=limit - spent, spent=spent)
     if code == cp_model.OPTIMAL or reaches(first, code, bound):
         return first, code, spent
+    if raised is not None and code == cp_model.FEASIBLE:
+        bound, used = raised(round(first.objective_value), spent)
+        spent += used
+        if reaches(first, code, bound):
+            return first, code, spent
     chain, chain_code, used = _chained_plan(models, bound, first_solver, limit)
     spent += used
     found = chain is not None and chain_code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
