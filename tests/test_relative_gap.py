@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -140,10 +139,9 @@ def test_within_a_gap_a_restricted_plan_the_plain_bound_accepts_skips_the_chaine
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """season-52 at 2 %: the restricted model's 1,487 is within 2 % of the plain bound (1,458),
-    so the search ends there, without the chained model or the potentials; without the room
-    (the old order) the chained model searches toward the plain bound and finds nothing better."""
-    import periodize.solver.bounded as bounded
-
+    so the search ends there, without the chained model or the potentials (in the old order
+    the chained model searched toward the plain bound for 3 s and found nothing better: a
+    second solve showing it cost the suite 8 s, so docs/speed-log.md holds that figure)."""
     calls = _recorded_steps(monkeypatch)
     athlete, rules = load_athlete(EXAMPLES / "season-52.yaml")
     skeleton = build_skeleton(athlete, rules)
@@ -151,10 +149,6 @@ def test_within_a_gap_a_restricted_plan_the_plain_bound_accepts_skips_the_chaine
     assert calls == []
     assert roomy.status == "feasible" and (roomy.objective, roomy.bound) == (1487, 1458)
     assert validate_plan(athlete, roomy, rules) == []
-    monkeypatch.setattr(bounded, "RAISED_FIRST_ROOM", math.inf)
-    plain, _ = solve_skeleton(skeleton, time_limit=15, relative_gap=0.02)
-    assert calls == [("chained", 1458)]
-    assert (plain.objective, plain.bound) == (1487, 1458)
 
 
 def test_cpsat_stopped_by_the_gap_is_not_reported_optimal() -> None:
