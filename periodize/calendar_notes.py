@@ -34,6 +34,7 @@ def race_clashes(skeleton: Skeleton) -> list[str]:
     recovery runs past the plan's end (a ``season.end`` set soon after a race: the plan is valid,
     but the days after it still belong to V8's window, and the runner should hear it)."""
     notes: list[str] = []
+    last_day = skeleton.n_days - 1
     for race in skeleton.races:
         for other in skeleton.races:
             if other is race:
@@ -53,19 +54,20 @@ def race_clashes(skeleton: Skeleton) -> list[str]:
         if race.priority == Priority.A and race.day < race.taper_days:
             notes.append(f"{dated_race(race)}: its {race.taper_days}-day taper (V7) starts before the plan's first day "
                          f"{skeleton.start}; the plan holds {race.day} of its days")
-        last_day = skeleton.n_days - 1
         if race.day + race.recovery_days > last_day:
-            notes.append(_recovery_cut(skeleton, race, last_day - race.day))
+            notes.append(_recovery_cut(skeleton, race, last_day))
     return notes
 
 
-def _recovery_cut(skeleton: Skeleton, race: RaceInfo, held: int) -> str:
-    """A race's recovery the plan holds only ``held`` days of: what V8 still asks of the days after."""
+def _recovery_cut(skeleton: Skeleton, race: RaceInfo, last_day: int) -> str:
+    """A race's recovery that runs past the plan's ``last_day``: the days the plan holds, and
+    what V8 still asks of the days after."""
+    held = last_day - race.day
     after = race.recovery_days - held
     unplanned_strength = max(0, min(skeleton.rules.V8.no_strength_days, race.recovery_days) - held)
     strength = f", and no strength in the first {unplanned_strength}" if unplanned_strength else ""
     return (f"{dated_race(race)}: its {race.recovery_days}-day recovery (V8) runs past the plan's last day "
-            f"{skeleton.date_of(skeleton.n_days - 1)}; the plan holds {held} of its days: keep the {after} days "
+            f"{skeleton.date_of(last_day)}; the plan holds {held} of its days: keep the {after} days "
             f"after it free of quality, tempo and long runs{strength}")
 
 
