@@ -152,6 +152,14 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "rules.V1.max_increase_pct", "expected a number, got the text '10'; write it without quotes"),
     ("a number in quotes for a race's minutes", _set("races", 0, "expected_minutes", value="95"),
      "races[0].expected_minutes", "expected a whole number, got the text '95'"),
+    # A number where a date belongs was read as seconds since 1970: 0 as 1970-01-01 (the season
+    # then refused at the race as 2,994 weeks long), 1803859200 as 2027-03-01 without a word.
+    ("a number for a date", _set("season", "start", value=0), "season.start",
+     "expected a date like 2027-01-04, got the number 0; write the date as YYYY-MM-DD"),
+    ("a timestamp for a race's date", _set("races", 0, "date", value=1803859200), "races[0].date",
+     "expected a date like 2027-01-04, got the number 1803859200; write the date as YYYY-MM-DD"),
+    ("a number in quotes for a date", _set("exceptions", 0, "to", value="20270301"), "exceptions[0].to",
+     "expected a date like 2027-01-04, got the text '20270301'; write the date as YYYY-MM-DD"),
     ("text that is no number for minutes", _set("volume", "current_weekly_minutes", value="3O0"),
      "volume.current_weekly_minutes", "expected a whole number, got '3O0'"),
     ("a blank name", _set("name", value="   "), "name", "must not be blank"),
@@ -587,6 +595,16 @@ def test_a_number_in_quotes_in_a_plan_is_reported(tmp_path: Path) -> None:
         load_plan(path)
     assert [str(problem) for problem in caught.value.problems] == [
         f"{path}: objective_terms: O1: expected a number, got the text '3'; write it without quotes"]
+
+
+def test_a_number_for_a_plan_date_is_reported(tmp_path: Path) -> None:
+    """A plan's ``"date": 0`` was read as 1970-01-01 (seconds since 1970), and the validator
+    then spoke of a day outside the season rather than of the file's value."""
+    found = plan_problems(tmp_path, {"start": 1798934400, "phase": "base", "run_minutes": 0, "training_minutes": 0,
+                                     "days": [{"date": 0, "run": {"type": "rest", "minutes": 0}, "strength": None}]})
+    assert found == {
+        "weeks[0].start": "expected a date like 2027-01-04, got the number 1798934400; write the date as YYYY-MM-DD",
+        "weeks[0].days[0].date": "expected a date like 2027-01-04, got the number 0; write the date as YYYY-MM-DD"}
 
 
 def test_a_boolean_among_a_plans_objective_terms_is_reported(tmp_path: Path) -> None:

@@ -9,12 +9,14 @@ booleans and numbers in quotes are refused here, and only where the field does n
 boolean or text itself (a race's ``distance`` takes ``"21.1km"``); and the other way round, a
 field that takes only a boolean refuses numbers and text (``enabled: 0``, a plan's ``deload:
 "yes"``). Numbers typed on the command line are read as numbers before they reach a model
-(``whatif --add-race``'s minutes).
+(``whatif --add-race``'s minutes). A number is not a date either: pydantic reads one as
+seconds since 1970 (``start: 0`` was 1970-01-01).
 """
 
 from __future__ import annotations
 
 import typing
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -55,11 +57,29 @@ def _reads_as_a_number(text: str) -> bool:
     return True
 
 
+def _is_a_number(value: Any) -> bool:
+    """A number, or text that reads as one (a boolean is neither: pydantic refuses it as a date)."""
+    if isinstance(value, str):
+        return _reads_as_a_number(value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 @cache
 def wants_only_a_boolean(annotation: Any) -> bool:
     """Whether a field typed ``annotation`` takes a boolean and nothing else (``bool``,
     ``bool | None``): every format periodize reads writes booleans as booleans."""
     return _kinds(annotation) - {type(None)} == {bool}
+
+
+@cache
+def wants_a_date_not_a_number(annotation: Any) -> bool:
+    """Whether a field typed ``annotation`` takes a date and no number or text of its own:
+    pydantic reads a number there, or text that is one, as seconds since 1970. ``start: 0`` was
+    read as 1970-01-01 and the season then refused at the last race's date as 2,994 weeks
+    long; ``1803859200`` (or a CSV roster's ``"1803859200"``) was 2027-03-01 without a word, and
+    ``20270301`` read "expected a date without a time of day", which it has none of."""
+    kinds = _kinds(annotation)
+    return date in kinds and not kinds & {int, float, str, Any}
 
 
 class NoBooleanNumbers(BaseModel):
@@ -79,6 +99,9 @@ class NoBooleanNumbers(BaseModel):
             # Text that is no number at all ("3O0") is left to pydantic's own message.
             number = "a whole number" if float not in _kinds(annotation) else "a number"
             raise ValueError(f"expected {number}, got the text {value!r}; write it without quotes")
+        if wants_a_date_not_a_number(annotation) and _is_a_number(value):
+            shown = f"the text {value!r}" if isinstance(value, str) else f"the number {value!r}"
+            raise ValueError(f"expected a date like 2027-01-04, got {shown}; write the date as YYYY-MM-DD")
         if not isinstance(value, bool) and value is not None and wants_only_a_boolean(annotation):
             # The other way round: pydantic took 1, 0, "yes" and "off" as booleans.
             raise ValueError(f"expected true or false, got {value!r}")
