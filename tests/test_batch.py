@@ -707,6 +707,22 @@ def test_roster_and_output_problems_are_found_before_solving(tmp_path: Path) -> 
     assert result.exit_code == EXIT_INPUT and "--out: " in result.output and "is a file, not a folder" in result.output
 
 
+def test_csv_columns_that_set_the_same_key_are_refused_before_solving(tmp_path: Path) -> None:
+    """Two columns of one key (``name,name``: the second name won), or one inside the other
+    (``volume`` beside ``volume.peak_weekly_minutes``: the volume cell was dropped without a
+    word), are refused as the group's problem, as a key given twice in YAML or JSON is."""
+    roster = tmp_path / "group.csv"
+    roster.write_text("name,volume,volume.peak_weekly_minutes,name\nAna,5,300,Ben\n")
+    out = tmp_path / "plans"
+    result = batch(str(roster), "--out", str(out))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.output.splitlines() == [
+        "column 3: 'volume.peak_weekly_minutes' and column 2 ('volume') set the same key, one inside the other: "
+        "one cell would silently replace the other",
+        "column 4: 'name' is also column 1: the later cell would silently win; give each key one column"]
+    assert not out.exists()
+
+
 def test_output_paths_nothing_can_be_written_in_are_refused_before_solving(tmp_path: Path) -> None:
     """``--out /proc/x`` and ``--summary /proc/x/s.csv`` ended in an internal error (exit 1),
     the summary's only after the plans were written; ``--summary`` naming the plans' folder

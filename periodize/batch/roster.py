@@ -144,6 +144,34 @@ def parse_path(path: str) -> list[str | int]:
     return parts
 
 
+def overlapping_columns(header: Sequence[str], paths: Sequence[list[str | int] | None]) -> list[Problem]:
+    """Each column that names the key of an earlier one, or a key inside it or around it: its
+    cells would silently replace the other's (``name,name``: the second name won; ``volume``
+    beside ``volume.peak_weekly_minutes``: the volume cell was dropped, and the athlete then
+    refused for keys the row does give). Duplicate keys in YAML and JSON are refused alike."""
+    whole: dict[tuple[str | int, ...], int] = {}  # each earlier column's path, and its column
+    inside: dict[tuple[str | int, ...], int] = {}  # each path that holds an earlier column's
+    problems: list[Problem] = []
+    for column, parts in enumerate(paths):
+        if parts is None:
+            continue
+        path = tuple(parts)
+        outer = next((whole[path[:size]] for size in range(1, len(path)) if path[:size] in whole), None)
+        if path in whole:
+            problems.append(Problem(f"column {column + 1}", f"{header[column]!r} is also column {whole[path] + 1}: "
+                                                            "the later cell would silently win; give each key one column"))
+        elif outer is not None or path in inside:
+            other = outer if outer is not None else inside[path]
+            problems.append(Problem(f"column {column + 1}", f"{header[column]!r} and column {other + 1} "
+                                                            f"({header[other]!r}) set the same key, one inside the "
+                                                            "other: one cell would silently replace the other"))
+        else:
+            whole[path] = column
+            for size in range(1, len(path)):
+                inside.setdefault(path[:size], column)
+    return problems
+
+
 def set_path(data: dict[str, Any], parts: list[str | int], value: Any) -> None:
     """Set ``value`` at ``parts``, creating mappings and list slots on the way."""
     node: Any = data
@@ -397,6 +425,7 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         except ValueError as error:
             problems.append(Problem(f"column {column + 1}", str(error)))
             paths.append(None)
+    problems += overlapping_columns(header, paths)
     if problems:
         raise InputError(problems)
     depends = [roster, *shared]
@@ -478,5 +507,5 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
         raise InputError(problems) from None
 
 
-__all__ = ["Entry", "Roster", "athlete_of_plan", "merge", "parse_path", "read_group", "set_path", "slug",
-           "with_group_sessions"]
+__all__ = ["Entry", "Roster", "athlete_of_plan", "merge", "overlapping_columns", "parse_path", "read_group",
+           "set_path", "slug", "with_group_sessions"]
