@@ -211,3 +211,23 @@ def test_an_output_file_ending_in_a_slash_is_refused_as_a_folder(tmp_path: Path,
     result = refused(args)
     assert result.stderr.splitlines() == [f"{option}: {given} names a folder; give a file name such as {given}{example}"]
     assert not (tmp_path / "plans").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["batch", ""], "GROUP: is empty; give a folder of athlete files or a roster"),
+    (["batch", "{group}", "--out", ""], "--out: is empty; give a folder for the plans"),
+    (["batch", "{group}", "--summary", ""], "--summary: is empty; give a file name such as summary.csv"),
+    (["solve", str(CONTRACT), "--out", ""], "--out: is empty; give a file name such as plan.json"),
+], ids=["batch GROUP", "batch --out", "batch --summary", "solve --out"])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 args: list[str], message: str) -> None:
+    """``Path("")`` is ".": ``batch "$GROUP" --out "$PLANS"`` with the variables unset had
+    planned every athlete file of the current folder and written the plans into it, and
+    ``solve --out ""`` read ". is a folder". An empty path is refused: exit 2, nothing written."""
+    group = tmp_path / "group"
+    group.mkdir()
+    (group / "alex.yaml").write_text(CONTRACT.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(group)
+    result = refused([arg.format(group=group) for arg in args] + ["-t", "1"])
+    assert result.stderr.splitlines() == [message]
+    assert sorted(item.name for item in group.iterdir()) == ["alex.yaml"]

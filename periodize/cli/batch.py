@@ -32,7 +32,7 @@ from periodize.batch.summary import (
     tally_line,
 )
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded, writing
-from periodize.cli.options import GapPercent, output_file, relative_gap
+from periodize.cli.options import GapPercent, given_path, output_file, relative_gap
 from periodize.cli.render import make_console, or_dash
 from periodize.input_problems import InputError, Problem
 from periodize.output_files import unwritable, write_atomically
@@ -124,8 +124,9 @@ def _say(console: Console, line: str) -> None:
 
 @guarded
 def batch_command(
-    group: Annotated[Path, typer.Argument(readable=False, help="A folder of athlete files, or a roster (.yaml with athletes:, or .csv).", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", readable=False, help="Folder for the plans: one JSON per athlete (alex.yaml -> alex.json), written atomically.")] = None,
+    # GROUP and --out as text, not Paths: an empty one is refused, not read as "." (options.given_path)
+    group_given: Annotated[str, typer.Argument(metavar="GROUP", help="A folder of athlete files, or a roster (.yaml with athletes:, or .csv).", show_default=False)],
+    out_given: Annotated[str | None, typer.Option("--out", "-o", metavar="<path>", help="Folder for the plans: one JSON per athlete (alex.yaml -> alex.json), written atomically.")] = None,
     summary_given: Annotated[str | None, typer.Option("--summary", metavar="<path>", help="Write the summary CSV here (default: OUT/summary.csv with --out).")] = None,
     defaults: Annotated[Path | None, typer.Option("--defaults", readable=False, help="Shared defaults merged under every athlete (a partial athlete file; may hold group_sessions).")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
@@ -140,6 +141,8 @@ def batch_command(
     from periodize.batch.roster import read_group
     from periodize.batch.run import run_batch
 
+    group = given_path("GROUP", group_given, "a folder of athlete files or a roster")
+    out = None if out_given is None else given_path("--out", out_given, "a folder for the plans")
     # text, not a Path: "sums/" must keep its slash (options.output_file)
     summary = None if summary_given is None else output_file("--summary", summary_given, "summary.csv")
     if resume and out is None:

@@ -30,6 +30,17 @@ def relative_gap(percent: float) -> float:
     return percent / 100
 
 
+def given_path(option: str, given: str, wanted: str) -> Path:
+    """A path typed on the command line, refused where it is empty: ``Path("")`` is the current
+    folder, so ``batch "$GROUP" --out "$PLANS"`` with both variables unset had planned every
+    athlete file of the current folder and written the plans into it. ``wanted``: what to give
+    instead, for the message. Such options are typed as text, since a ``Path`` no longer tells
+    an empty path from ``.``."""
+    if not given:
+        raise InputError([Problem(option, f"is empty; give {wanted}")])
+    return Path(given)
+
+
 def output_file(option: str, given: str, example: str) -> Path:
     """The path of an option that names one output file (``solve --out``, ``batch
     --summary``). One ending in a slash names a folder, which the ``Path`` typer would have
@@ -38,4 +49,4 @@ def output_file(option: str, given: str, example: str) -> Path:
     file name the message suggests in that folder."""
     if given.endswith(("/", os.sep)):
         raise InputError([Problem(option, f"{given} names a folder; give a file name such as {given}{example}")])
-    return Path(given)
+    return given_path(option, given, f"a file name such as {example}")
