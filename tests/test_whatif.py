@@ -183,6 +183,22 @@ def test_a_scenario_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     assert lines[3] == "scenario 'boolean': volume.peak_weekly_minutes: expected a number, got the boolean true"
 
 
+def test_a_scenario_files_scenario_key_holds_its_name_and_nothing_else(tmp_path: Path) -> None:
+    """``scenario: 5`` and a misspelt ``scenario: {nmae: ...}`` were dropped without a word (the
+    column then named after the file), and ``{name: [1, 2]}`` named it "[1, 2]": exit 2, each
+    at its path in its file, before anything is solved."""
+    path = athlete_file(str(tmp_path))
+    files = {"number": "scenario: 5\n", "typo": "scenario: {nmae: Short}\n", "list": "scenario: {name: [1, 2]}\n"}
+    for stem, text in files.items():
+        (tmp_path / f"{stem}.yaml").write_text(text + "volume: {peak_weekly_minutes: 300}\n")
+    lines = whatif_refused(path, *[arg for stem in files for arg in ("--scenario", str(tmp_path / f"{stem}.yaml"))])
+    assert lines == [
+        f"scenario file {str(tmp_path / 'number.yaml')!r}: scenario: expected a mapping such as {{name: short wednesdays}}, got 5",
+        f"scenario file {str(tmp_path / 'typo.yaml')!r}: scenario.nmae: unknown key 'nmae'; scenario: holds only the "
+        "scenario's name",
+        f"scenario file {str(tmp_path / 'list.yaml')!r}: scenario.name: expected the scenario's name as text, got a list"]
+
+
 def test_scenario_files_of_one_name_are_told_apart_by_their_paths(tmp_path: Path) -> None:
     path = athlete_file(str(tmp_path))
     for folder, peak in (("s1", 300), ("s2", 330)):

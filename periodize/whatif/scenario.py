@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from periodize.input_problems import FILE, InputError, Problem, why_not_a_date
+from periodize.input_problems import FILE, InputError, Problem, describe_value, why_not_a_date
 from periodize.loading import read_mapping
 
 Mapping = dict[str, Any]
@@ -162,8 +162,28 @@ def scenario_from_file(path: Path) -> Scenario:
                                  problem.message) for problem in error.problems)
         return Scenario(Path(path).stem, (("unreadable", problems),))
     meta = data.pop("scenario", None)
+    problems = tuple(Problem(f"scenario file {str(path)!r}: {where}", message) for where, message in _meta_problems(meta))
+    if problems:
+        return Scenario(Path(path).stem, (("unreadable", problems),))
     name = meta.get("name") if isinstance(meta, dict) and meta.get("name") else Path(path).stem
     return Scenario(str(name), (("patch", data),))
+
+
+def _meta_problems(meta: Any) -> list[tuple[str, str]]:
+    """What is wrong with a scenario file's ``scenario:`` mapping (where, message): it holds the
+    scenario's name and nothing else. ``scenario: 5`` and ``scenario: {nmae: x}`` had been
+    dropped without a word (the scenario then named after its file), and ``{name: [1, 2]}``
+    named the column "[1, 2]"."""
+    if meta is None:
+        return []
+    if not isinstance(meta, dict):
+        return [("scenario", f"expected a mapping such as {{name: short wednesdays}}, got {describe_value(meta)}")]
+    problems = [(f"scenario.{key}", f"unknown key {key!r}; scenario: holds only the scenario's name")
+                for key in meta if key != "name"]
+    name = meta.get("name")
+    if name is not None and not (isinstance(name, str) and name.strip()):
+        problems.append(("scenario.name", f"expected the scenario's name as text, got {describe_value(name)}"))
+    return problems
 
 
 def scenarios_from_options(
