@@ -19,7 +19,7 @@ import yaml
 from typer.testing import CliRunner
 
 from periodize.batch.resume import RECORD_NAME
-from periodize.batch.roster import read_group
+from periodize.batch.roster import athlete_of_plan, read_group
 from periodize.batch.run import (
     CRASH_REASON,
     AthleteJob,
@@ -749,6 +749,20 @@ def test_output_paths_nothing_can_be_written_in_are_refused_before_solving(tmp_p
 
 
 # ---- checking a batch's plans ---------------------------------------------------------------------
+def test_a_plan_none_of_the_current_folders_athletes_has_names_the_folder(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``validate . plan.json`` named the group by ``Path(".").name``, which is empty: "no
+    athlete of  has the plan's file name"."""
+    group = tmp_path / "squad"
+    group.mkdir()
+    write_yaml(group / "alex.yaml", DEFAULTS | {"name": "Alex"})
+    monkeypatch.chdir(group)
+    with pytest.raises(InputError) as caught:
+        athlete_of_plan(Path("."), tmp_path / "nobody.json", "Nobody")
+    assert [problem.message for problem in caught.value.problems] == [
+        "no athlete of squad has the plan's file name 'nobody' or the plan's athlete 'Nobody' (its plans are named alex)"]
+
+
 def test_a_plan_of_a_roster_is_validated_against_the_athlete_the_batch_planned(tmp_path: Path) -> None:
     """An inline roster athlete has no file of their own and a patched one is not their file:
     ``validate ROSTER PLAN`` (with the batch's ``--defaults``) checks the plan against the

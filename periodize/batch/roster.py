@@ -486,12 +486,14 @@ def athlete_of_plan(group: Path, plan_file: Path, plan_athlete: str, defaults_fi
     # as first-10k.json); the file name where names repeat or none matches.
     entry = by_key if by_key in named or len(named) != 1 else named[0]
     if entry is None:
+        # The folder's own name: "." (the current folder) has none, and read "no athlete of  has".
+        group_name = Path(group).resolve().name or str(group)
         listed = named or roster.entries
         keys = ", ".join(e.key for e in listed[:MAX_NAMED])
         more = f" and {len(listed) - MAX_NAMED} more" if len(listed) > MAX_NAMED else ""
-        who = (f"{len(named)} athletes of {Path(group).name} are named {plan_athlete!r} and none has the plan's file "
+        who = (f"{len(named)} athletes of {group_name} are named {plan_athlete!r} and none has the plan's file "
                f"name {Path(plan_file).stem!r}: give the plan its athlete's file name ({keys}{more})") if named else (
-               f"no athlete of {Path(group).name} has the plan's file name {Path(plan_file).stem!r} or the plan's "
+               f"no athlete of {group_name} has the plan's file name {Path(plan_file).stem!r} or the plan's "
                f"athlete {plan_athlete!r} (its plans are named {keys}{more})")
         raise InputError([Problem(FILE, who)])
     if entry.data is None:
