@@ -976,3 +976,26 @@ def test_a_plan_off_the_five_minute_grid_gets_no_trade_off_figures() -> None:
     day.run.minutes += 2
     penalties = penalty_reasons(skeleton, plan)
     assert with_tradeoffs(skeleton, plan, penalties, time_limit=5.0) == penalties
+
+
+def test_a_saved_plan_that_states_no_objective_is_refused_by_explain_and_noted_by_validate(tmp_path: Path) -> None:
+    """``"objective": null`` in a plan edited by hand: explain had read it as "feasible,
+    objective None" and said none of the rules it tried binds (V1 does), and validate that its
+    bound was "below its objective None". Now explain refuses it (exit 2) and validate notes
+    what its days cost, as for an objective edited to another number."""
+    path = athlete_file(tmp_path, ramping_athlete())
+    saved = tmp_path / "plan.json"
+    assert runner.invoke(app, ["solve", str(path), "--out", str(saved), "-t", "2"]).exit_code == 0
+    data = json.loads(saved.read_text())
+    costs = f"{data['objective']} ({', '.join(f'{code} {value}' for code, value in data['objective_terms'].items() if value)})"
+    data["objective"] = None
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+    result = runner.invoke(app, ["explain", str(path), "--plan", str(edited)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"--plan: the plan states no objective, where its days cost {costs}; solve it again, or explain without --plan"]
+    result = runner.invoke(app, ["validate", str(path), str(edited)])
+    assert (result.exit_code, result.stdout) == (0, "0 violations\n")
+    assert result.stderr.splitlines() == [f"note: the plan states no objective, where its days cost {costs}; edited after "
+                                          "it was solved? The hard rules are checked all the same"]

@@ -63,7 +63,8 @@ def note_status_mismatch(plan: Plan) -> None:
     where it says ``optimal`` over a bound below its objective (``Plan.proven_optimal``)."""
     if plan.status in ("infeasible", "unknown") and plan.weeks:
         say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
-    elif plan.status == "optimal" and not plan.proven_optimal:
+    elif plan.status == "optimal" and plan.objective is not None and not plan.proven_optimal:
+        # (no objective at all is note_objective_mismatch's to say: "below its objective None" said nothing)
         say_error(f"note: the plan's status is 'optimal', yet its bound {plan.bound} is below its objective "
                   f"{plan.objective}; it is read as a plan not proven optimal")
 

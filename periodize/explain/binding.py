@@ -196,15 +196,19 @@ def objective_mismatch(skeleton: Skeleton, plan: Plan) -> str | None:
     days cost: ``the objective 324 (O1 300, O3 24) is not what its days cost (340: ...)``. A
     plan edited by hand keeps the figures of the plan it was, and a coach comparing plans by
     them would compare figures no plan has. None where they agree, or where the plan is not
-    laid on the season's days (no objective, other weeks, a week not its seven days): the
-    validator reports those, and the days cannot be costed."""
+    laid on the season's days (other weeks, a week not its seven days): the validator reports
+    those, and the days cannot be costed. A plan on the season's days that states no objective
+    (``"objective": null``, edited by hand) is a mismatch too: explain had read it as "objective
+    None" and said no rule binds, and validate that its bound was "below its objective None"."""
     days = [day.date for week in plan.weeks for day in week.days]
     season = [skeleton.week_start(0) + timedelta(days=offset) for offset in range(7 * skeleton.n_weeks)]
-    if plan.objective is None or days != season or any(len(week.days) != 7 for week in plan.weeks):
+    if days != season or any(len(week.days) != 7 for week in plan.weeks):
         return None
     rows = objective_by_week(skeleton, plan)
     total = sum(int(row["total"]) for row in rows)
     terms = {code: sum(int(row["terms"][code]) for row in rows) for code in rows[0]["terms"]}
+    if plan.objective is None:
+        return f"the plan states no objective, where its days cost {total} ({_terms_text(terms)})"
     stated = {code: value for code, value in plan.objective_terms.items() if value}
     if plan.objective == total and stated == {code: value for code, value in terms.items() if value}:
         return None
