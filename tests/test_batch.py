@@ -723,6 +723,19 @@ def test_csv_columns_that_set_the_same_key_are_refused_before_solving(tmp_path: 
     assert not out.exists()
 
 
+def test_a_csv_row_ends_only_where_csv_ends_one(tmp_path: Path) -> None:
+    """Rows were split with ``splitlines()``: a name holding U+2028 made two athletes, the second
+    holding the first's cells, and a quoted cell's line break was dropped ("work tripto Oslo"; a
+    cell is a YAML value, which folds a line break into a space)."""
+    roster = tmp_path / "group.csv"
+    roster.write_text('name,exceptions[0].note\r\nAna\u2028Lee,"work trip\r\nto Oslo"\r\nBen\fOrtiz,\r\n',
+                      encoding="utf-8", newline="")
+    entries = read_group(roster).entries
+    assert [(entry.key, entry.source) for entry in entries] == [("ana-lee", "group.csv: row 2"), ("ben-ortiz", "group.csv: row 3")]
+    assert entries[0].data == {"name": "Ana\u2028Lee", "exceptions": [{"note": "work trip to Oslo"}]}
+    assert entries[1].data == {"name": "Ben\fOrtiz"}
+
+
 def test_output_paths_nothing_can_be_written_in_are_refused_before_solving(tmp_path: Path) -> None:
     """``--out /proc/x`` and ``--summary /proc/x/s.csv`` ended in an internal error (exit 1),
     the summary's only after the plans were written; ``--summary`` naming the plans' folder

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -406,7 +407,12 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         text = roster.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError([Problem(FILE, f"cannot read {roster}: {getattr(error, 'strerror', None) or error}")]) from None
-    reader = csv.reader(text.splitlines())
+    # The text as a stream, as the csv module reads files (newline=""), not ``splitlines()``: that
+    # also broke rows at U+2028, \f and other characters no CSV ends a row at (one athlete's
+    # "Ana<U+2028>Lee" became two athletes, the second holding the first's cells), and dropped
+    # the line break inside a quoted cell ("work trip\nto Oslo" read "work tripto Oslo", where
+    # YAML, which reads each cell, folds it into a space).
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)
     except csv.Error as error:  # a cell longer than the csv module reads (131,072 characters)
