@@ -82,7 +82,7 @@ def load_athlete(path: Path, data: dict[str, Any] | None = None) -> tuple[Athlet
 
 
 def _athlete_of(path: Path, data: dict[str, Any]) -> tuple[Athlete, Rules]:
-    if {"weeks", "status"} <= set(data) and "availability" not in data:
+    if looks_like_plan(data):
         # A plan where the athlete file belongs (``validate PLAN ATHLETE``): one line saying
         # so, not a screen of unknown keys.
         raise _file_problem(f"{Path(path).name} is a plan, not an athlete file; the athlete file comes first "
@@ -92,6 +92,11 @@ def _athlete_of(path: Path, data: dict[str, Any]) -> tuple[Athlete, Rules]:
                             "plan it with periodize batch; to check or explain one of its plans, give the plan too "
                             "(periodize validate ROSTER PLAN, periodize explain ROSTER --plan PLAN)")
     return athlete_from_mapping(data)
+
+
+def looks_like_plan(data: dict[str, Any]) -> bool:
+    """A plan (``weeks:`` and ``status:``), not an athlete (who has ``availability:``)."""
+    return {"weeks", "status"} <= set(data) and "availability" not in data
 
 
 def looks_like_roster(data: dict[str, Any]) -> bool:
@@ -608,6 +613,7 @@ __all__ = [
     "drop_empty_sections",
     "load_athlete",
     "load_plan",
+    "looks_like_plan",
     "looks_like_roster",
     "read_mapping",
     "yaml_value",

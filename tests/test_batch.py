@@ -723,6 +723,22 @@ def test_csv_columns_that_set_the_same_key_are_refused_before_solving(tmp_path: 
     assert not out.exists()
 
 
+def test_a_plan_or_a_roster_among_athlete_files_is_named_as_such(tmp_path: Path) -> None:
+    """A plan saved in the athletes' folder (``solve alex.yaml --out squad/alex-plan.json``), or
+    a roster a roster names, had read "name: required key is missing; ... (and 12 more)"."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    write_yaml(squad / "alex.yaml", DEFAULTS | {"name": "Alex", "season": {"start": START.isoformat(), "end": season_end(4)}})
+    (squad / "alex-plan.json").write_text(Plan(athlete="Alex", status="infeasible").model_dump_json())
+    entries = {entry.key: entry for entry in read_group(squad).entries}
+    assert entries["alex"].problems == []
+    assert entries["alex-plan"].problems == [
+        "alex-plan.json is a plan, not an athlete file; a folder's files whose names start with _ or . are left out"]
+    roster = write_yaml(tmp_path / "roster.yaml", {"athletes": [{"file": "roster.yaml"}, {"file": "squad/alex-plan.json"}]})
+    assert [entry.problems for entry in read_group(roster).entries] == [
+        ["roster.yaml is a roster, not an athlete file"], ["alex-plan.json is a plan, not an athlete file"]]
+
+
 def test_a_csv_row_ends_only_where_csv_ends_one(tmp_path: Path) -> None:
     """Rows were split with ``splitlines()``: a name holding U+2028 made two athletes, the second
     holding the first's cells, and a quoted cell's line break was dropped ("work tripto Oslo"; a

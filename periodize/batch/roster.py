@@ -66,6 +66,8 @@ from periodize.loading import (
     YAML_VALUE_ERRORS,
     athlete_from_mapping,
     drop_empty_sections,
+    looks_like_plan,
+    looks_like_roster,
     read_mapping,
     yaml_value,
 )
@@ -323,12 +325,19 @@ def read_group(group: Path, defaults_file: Path | None = None) -> Roster:
 
 def _from_file(path: Path, key: str, source: str, defaults: dict[str, Any], sessions: list[dict[str, Any]],
                patch: dict[str, Any] | None, depends: list[Path],
-               assignments: Sequence[tuple[list[str | int], Any]] = ()) -> Entry:
+               assignments: Sequence[tuple[list[str | int], Any]] = (), advice: str = "") -> Entry:
+    """The entry of an athlete file; ``advice`` follows the line that says it is a plan or a
+    roster, not an athlete's file."""
     try:
         data = read_mapping(path, what="athlete")
     except InputError as error:
         # The entry is named by its file already (its source): the problems without it.
         return Entry(key, source, None, [str(replace(problem, file=None)) for problem in error.problems], depends)
+    other = "plan" if looks_like_plan(data) else "roster" if looks_like_roster(data) else None
+    if other is not None:
+        # As ``load_athlete`` says it, not "name: required key is missing ... (and 12 more)":
+        # a plan saved beside the athlete files of a folder had been read as a broken athlete.
+        return Entry(key, source, None, [f"{path.name} is a {other}, not an athlete file{advice}"], depends)
     data = merge(defaults, data)
     if patch:
         data = merge(data, patch)
@@ -350,7 +359,8 @@ def _folder_entries(folder: Path, defaults: dict[str, Any], sessions: list[dict[
     if not files:
         raise InputError([Problem(FILE, f"{folder} holds no athlete files (.yaml, .yml, .json, .toml)")])
     taken: set[str] = set()
-    return [_from_file(path, _unique(path.stem, taken), path.name, defaults, sessions, None, [path, *shared])
+    advice = "; a folder's files whose names start with _ or . are left out"
+    return [_from_file(path, _unique(path.stem, taken), path.name, defaults, sessions, None, [path, *shared], advice=advice)
             for path in files]
 
 
