@@ -723,6 +723,22 @@ def test_csv_columns_that_set_the_same_key_are_refused_before_solving(tmp_path: 
     assert not out.exists()
 
 
+def test_a_summary_over_a_plan_or_the_resume_record_is_refused_before_solving(tmp_path: Path) -> None:
+    """``--summary plans/runner-01.json`` had replaced that plan with the summary CSV once every
+    plan was written (exit 0); ``--summary plans/.periodize-batch`` would replace --resume's record."""
+    roster = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS, "athletes": [small_athlete(1)]})
+    out = tmp_path / "plans"
+    result = batch(str(roster), "--out", str(out), "--summary", str(out / "runner-01.json"))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.stderr.splitlines() == [f"--summary: {out / 'runner-01.json'} is the plan file of roster.yaml: "
+                                          "athletes[0]; give the summary another file"]
+    result = batch(str(roster), "--out", str(out), "--summary", str(out / RECORD_NAME))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.stderr.splitlines() == [f"--summary: {out / RECORD_NAME} is the record --resume reads; give the "
+                                          "summary another file"]
+    assert not out.exists()
+
+
 def test_a_plan_or_a_roster_among_athlete_files_is_named_as_such(tmp_path: Path) -> None:
     """A plan saved in the athletes' folder (``solve alex.yaml --out squad/alex-plan.json``), or
     a roster a roster names, had read "name: required key is missing; ... (and 12 more)"."""

@@ -166,7 +166,7 @@ def batch_command(
     if problems:
         raise InputError(problems)
     roster = read_group(group, defaults)
-    clobbered = inputs_written_over(roster, out, summary)
+    clobbered = inputs_written_over(roster, out, summary) + summary_over_an_output(roster, out, summary)
     if clobbered:
         raise InputError(clobbered)
     with BatchProgress(len(roster.entries), enabled=progress) as bar:
@@ -207,6 +207,22 @@ def inputs_written_over(roster: Roster, out: Path | None, summary: Path | None) 
     return problems
 
 
+def summary_over_an_output(roster: Roster, out: Path | None, summary: Path | None) -> list[Problem]:
+    """Where ``--summary`` names a file the batch writes itself in ``--out``: a plan
+    (``OUT/<key>.json``) or the ``--resume`` record. ``--summary plans/alex.json`` had replaced
+    Alex's plan with the summary CSV once every plan was written, exit 0, its row still naming
+    the plan."""
+    from periodize.batch.resume import RECORD_NAME, plan_path
+
+    if summary is None or out is None:
+        return []
+    target = summary.resolve()
+    if target == (out / RECORD_NAME).resolve():
+        return [Problem("--summary", f"{summary} is the record --resume reads; give the summary another file")]
+    return [Problem("--summary", f"{summary} is the plan file of {entry.source}; give the summary another file")
+            for entry in roster.entries if plan_path(out, entry).resolve() == target]
+
+
 def _not_writable(option: str, path: Path | None, *, folder: bool = False) -> list[Problem]:
     """A problem where nothing can be written at ``path`` (``output_files.unwritable``): ``--out
     /proc/x`` failed with an internal error, and ``--summary`` only after every plan was
@@ -215,4 +231,4 @@ def _not_writable(option: str, path: Path | None, *, folder: bool = False) -> li
     return [] if why is None else [Problem(option, why)]
 
 
-__all__ = ["batch_command", "print_report", "summary_table"]
+__all__ = ["batch_command", "print_report", "summary_over_an_output", "summary_table"]
