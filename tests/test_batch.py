@@ -485,6 +485,17 @@ def test_resume_keeps_a_plans_row_as_it_was(tmp_path: Path) -> None:
     again = run_batch(entries, time_limit=1, jobs=1, out=out, resume=True, worker=feasible_with_misses)
     assert [r.kept for r in again] == [True, False]
 
+    # Fields of the wrong type (a record edited by hand) ended --resume with an internal error
+    # as the summary was written: such a row is read as none, and its athlete solved again.
+    for field, wrong in (("objective", "abc"), ("group", 5), ("group", [{"session": "track", "missed": "x"}])):
+        rows = json.loads(record.read_text())
+        rows["r0"]["result"][field] = wrong
+        record.write_text(json.dumps(rows))
+        again = run_batch(entries, time_limit=1, jobs=1, out=out, resume=True, worker=feasible_with_misses)
+        assert [r.kept for r in again] == [False, True], (field, wrong)
+        assert again[0].objective == 923 and again[0].group[0]["reasons"][V6_MISS] == 5
+        assert "objective 923" in report_text(again)
+
 
 def test_a_plan_that_cannot_be_written_fails_its_athlete_only(tmp_path: Path) -> None:
     """A folder where one plan goes stopped the whole batch (internal error, exit 1, no

@@ -19,6 +19,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from periodize.batch.roster import Entry
 from periodize.batch.summary import KEPT_REASON, PLANNED, AthleteResult
 from periodize.output_files import write_atomically
@@ -67,6 +69,23 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _recorded_result(row: dict[str, Any], out: Path, entry: Entry) -> AthleteResult | None:
+    """A recorded row read back as the kept plan's result, or None where its fields do not
+    have their types: a record edited by hand (an objective "abc", a group entry 5) had ended
+    ``--resume`` with an internal error while the summary was written; such an athlete is
+    solved again instead, as one the record says nothing of."""
+    known = {name: row[name] for name in AthleteResult.__dataclass_fields__ if name in row}
+    try:
+        return _RESULT.validate_python(known | {"key": entry.key, "source": entry.source, "kept": True,
+                                                "plan_file": str(plan_path(out, entry)), "reason": KEPT_REASON})
+    except ValidationError:
+        return None
+
+
+#: Reads a recorded row against ``AthleteResult``'s field types (a group entry's too: ``GroupRow``).
+_RESULT = TypeAdapter(AthleteResult)
+
+
 class ResumeRecord:
     """The record of what the batch wrote in ``out``: per plan, its input's fingerprint, the
     plan file's digest and its summary row. Rewritten atomically after each plan."""
@@ -87,15 +106,16 @@ class ResumeRecord:
         # Not the files' times: the fingerprint is of the merged athlete, so one line edited in a
         # roster re-solves that athlete alone (every entry of a roster had been re-solved).
         row = seen.get("result")
-        return isinstance(row, dict) and row.get("status") in PLANNED and all(name in row for name in ROW_NEEDS)
+        return (isinstance(row, dict) and row.get("status") in PLANNED and all(name in row for name in ROW_NEEDS)
+                and _recorded_result(row, out, entry) is not None)
 
     def kept_result(self, out: Path, entry: Entry) -> AthleteResult:
         """The row the plan had (its status, objective, bound, ...), marked kept: a status
-        "skipped" in their place hid which kept plans were optimal."""
-        row = dict(self.plans[entry.key]["result"])
-        known = {name: row[name] for name in AthleteResult.__dataclass_fields__ if name in row}
-        return AthleteResult(**(known | {"key": entry.key, "source": entry.source, "kept": True,
-                                         "plan_file": str(plan_path(out, entry)), "reason": KEPT_REASON}))
+        "skipped" in their place hid which kept plans were optimal. Only for a plan that
+        :meth:`still_stands`."""
+        result = _recorded_result(self.plans[entry.key]["result"], out, entry)
+        assert result is not None, "kept_result is asked only where still_stands said yes"
+        return result
 
     def forget(self, out: Path, entry: Entry) -> Path | None:
         """An athlete with no plan this time (invalid, infeasible, an error): the plan an earlier

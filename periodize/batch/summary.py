@@ -21,6 +21,10 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+# typing_extensions' TypedDict, not typing's: pydantic reads a TypedDict's types (``batch
+# --resume`` checks recorded rows) only from this one before Python 3.12; pydantic depends on it.
+from typing_extensions import TypedDict
+
 from periodize.search_hint import gap_share, search_on
 
 PLANNED = ("optimal", "feasible")
@@ -32,6 +36,18 @@ CSV_COLUMNS = ("athlete", "name", "source", "status", "objective", "peak_minutes
 
 #: The reason of a plan ``--resume`` kept (its status and figures are the last run's).
 KEPT_REASON = "kept: plan made from the same input (--resume)"
+
+
+class GroupRow(TypedDict):
+    """One group session's misses as plain data (``SessionMisses.as_json``): a summary row
+    holds these, and ``batch --resume`` reads them back from its record against these types."""
+
+    session: str
+    day: str
+    run: str
+    weeks: int
+    missed: int
+    reasons: dict[str, int]
 
 
 @dataclass
@@ -51,7 +67,7 @@ class AthleteResult:
     plan_file: str | None = None
     reason: str = ""
     #: Per group session: {"session", "day", "run", "weeks", "missed", "reasons": {reason: count}}.
-    group: list[dict[str, Any]] = field(default_factory=list)
+    group: list[GroupRow] = field(default_factory=list)
     plan_json: str | None = field(default=None, repr=False)
     #: An infeasible season's verified changes, in words (``periodize solve`` prints the same).
     fixes: list[str] = field(default_factory=list)
@@ -245,5 +261,5 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "attention_lines", "calendar_lines",
+__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "GroupRow", "attention_lines", "calendar_lines",
            "cannot_join", "counts", "csv_text", "shared_names", "tally_line"]
