@@ -199,6 +199,19 @@ def test_a_scenario_files_scenario_key_holds_its_name_and_nothing_else(tmp_path:
         f"scenario file {str(tmp_path / 'list.yaml')!r}: scenario.name: expected the scenario's name as text, got a list"]
 
 
+def test_a_change_given_twice_is_refused_before_anything_is_solved(tmp_path: Path) -> None:
+    """``--drop-race X`` twice, or one scenario file twice (by two paths to it), was solved twice
+    and shown as two columns of one name: exit 2, once per repeated change."""
+    path = athlete_file(str(tmp_path))
+    (tmp_path / "alt.yaml").write_text("volume: {peak_weekly_minutes: 300}\n")
+    (tmp_path / "sub").mkdir()
+    lines = whatif_refused(path, "--drop-race", "Goal Half", "--drop-race", "Goal Half", "--drop-race", "Goal Half",
+                           "--set-priority", "Goal Half=B", "--scenario", str(tmp_path / "alt.yaml"),
+                           "--scenario", str(tmp_path / "sub" / ".." / "alt.yaml"))
+    assert lines == ["--drop-race: 'Goal Half' is given twice; each scenario is solved once",
+                     f"--scenario: {tmp_path / 'alt.yaml'} is given twice; each scenario is solved once"]
+
+
 def test_scenario_files_of_one_name_are_told_apart_by_their_paths(tmp_path: Path) -> None:
     path = athlete_file(str(tmp_path))
     for folder, peak in (("s1", 300), ("s2", 330)):

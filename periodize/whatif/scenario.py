@@ -15,7 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from periodize.input_problems import FILE, InputError, Problem, describe_value, why_not_a_date
+from periodize.input_problems import (
+    FILE,
+    InputError,
+    Problem,
+    describe_value,
+    why_not_a_date,
+)
 from periodize.loading import read_mapping
 
 Mapping = dict[str, Any]
@@ -186,11 +192,29 @@ def _meta_problems(meta: Any) -> list[tuple[str, str]]:
     return problems
 
 
+def _repeated(add: list[str], move: list[str], drop: list[str], priority: list[str], files: list[Path]) -> list[Problem]:
+    """A change given twice (``--drop-race X`` twice, one scenario file twice, by any path to
+    it): it had been solved twice, its two columns under one name, a coach left to wonder
+    how they differ."""
+    problems = []
+    for option, values in (("--add-race", add), ("--move-race", move), ("--drop-race", drop),
+                           ("--set-priority", priority)):
+        problems += [Problem(option, f"{value!r} is given twice; each scenario is solved once")
+                     for value in sorted(set(values), key=values.index) if values.count(value) > 1]
+    resolved = [path.resolve() for path in files]
+    problems += [Problem("--scenario", f"{files[resolved.index(file)]} is given twice; each scenario is solved once")
+                 for file in sorted(set(resolved), key=resolved.index) if resolved.count(file) > 1]
+    return problems
+
+
 def scenarios_from_options(
     add: list[str], move: list[str], drop: list[str], priority: list[str], files: list[Path],
 ) -> list[Scenario]:
     """One scenario per command-line change and per scenario file, in the order given by kind;
-    the baseline is always first."""
+    the baseline is always first. A change given twice is refused (``_repeated``)."""
+    repeated = _repeated(add, move, drop, priority, files)
+    if repeated:
+        raise InputError(repeated)
     scenarios = [BASELINE]
     for kind, values, label in (("add-race", add, "add"), ("move-race", move, "move"),
                                 ("drop-race", drop, "drop"), ("set-priority", priority, "priority")):
