@@ -148,16 +148,8 @@ class SessionMisses:
     missed: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
 
-    @property
-    def label(self) -> str:
-        return f"{self.session} {self.day.capitalize()}"
-
-    def text(self) -> str:
-        """``track Tue missed 3 of 16 weeks: recovery after Spring Half (V8) x2, work trip x1``."""
-        why = ", ".join(f"{reason} x{count}" for reason, count in self.reasons.items())
-        return f"{self.label} missed {self.missed} of {self.weeks} weeks" + (f": {why}" if why else "")
-
     def as_json(self) -> dict[str, object]:
+        """As a batch summary row holds it (``GroupRow``), which words it (``missed_lines``)."""
         return {"session": self.session, "day": self.day, "run": self.run, "weeks": self.weeks,
                 "missed": self.missed, "reasons": dict(self.reasons)}
 
