@@ -164,6 +164,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "volume.current_weekly_minutes", "expected a whole number, got '3O0'"),
     ("a blank name", _set("name", value="   "), "name", "must not be blank"),
     ("a blank race name", _set("races", 0, "name", value=" "), "races[0].name", "must not be blank"),
+    ("a name of a zero-width space", _set("name", value="\u200b \u200d"), "name", "must not be blank"),
     ("a number for a switch", _set("rules", "O3", value={"enabled": 0}), "rules.O3.enabled", "expected true or false, got 0"),
     ("text for a switch", _set("strength", "plyometrics", value="yes please"), "strength.plyometrics",
      "expected true or false, got 'yes please'"),

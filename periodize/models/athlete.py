@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -32,7 +33,9 @@ Minutes = Annotated[int, Field(ge=0, le=1440)]
 
 
 def _not_blank(text: str) -> str:
-    if not text.strip():
+    """Refuses a name with nothing to read: spaces, and the invisible format and control
+    characters (a zero-width space, U+200B, had passed as a name)."""
+    if all(char.isspace() or unicodedata.category(char) in ("Cf", "Cc") for char in text):
         raise ValueError("must not be blank: give a name a reader can tell apart")
     return text
 
