@@ -215,14 +215,13 @@ def _format_of(path: Path, what: str) -> str | None:
     return kind
 
 
-def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str, Any]:
-    if not path.exists():
-        raise _not_found(path, what, option)
-    if path.is_dir():
-        raise _file_problem(f"{path} is a folder, not {_article(what)} {what} file")
-    kind = _format_of(path, what)
-    if kind is None:
-        raise _file_problem(f"cannot tell the format of {path.name!r}: use .yaml, .yml, .json or .toml")
+def read_text_file(path: Path, what: str, kind: str, option: str | None = None) -> str:
+    """The text of an input file, refused as one problem where it is no text file to read: not
+    a regular file (a FIFO waits for a writer for ever, /dev/zero never ends), larger than any
+    input, binary, or not UTF-8. ``what`` names the file for the messages (athlete, roster,
+    ...), ``kind`` its format (YAML, CSV); ``option``: as ``read_mapping``'s. Athlete, plan and
+    roster files alike: a CSV roster had been read without these checks (a FIFO hung the batch;
+    UTF-16 read "'utf-8' codec can't decode byte 0xff")."""
     try:
         found = os.stat(path)
     except OSError as error:
@@ -239,7 +238,7 @@ def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str,
     except OSError as error:
         raise _file_problem(f"cannot read {path}: {error.strerror or error}") from None
     if b"\x00" in raw:
-        raise _file_problem(f"{path.name} is a binary file, not {_article(kind)} {kind.upper()} {what} file")
+        raise _file_problem(f"{path.name} is a binary file, not {_article(kind.lower())} {kind.upper()} {what} file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -247,6 +246,18 @@ def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str,
             f"{path.name} is not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start}); "
             f"save it as UTF-8"
         ) from None
+    return text
+
+
+def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str, Any]:
+    if not path.exists():
+        raise _not_found(path, what, option)
+    if path.is_dir():
+        raise _file_problem(f"{path} is a folder, not {_article(what)} {what} file")
+    kind = _format_of(path, what)
+    if kind is None:
+        raise _file_problem(f"cannot tell the format of {path.name!r}: use .yaml, .yml, .json or .toml")
+    text = read_text_file(path, what, kind.upper(), option)
     if not text.strip():
         raise _file_problem(f"{path.name} is empty; {START_FROM.get(what, START_FROM['athlete'])}")
     data = _parsed(text, kind, written_as=SUFFIXES.get(path.suffix.lower()))
@@ -616,5 +627,6 @@ __all__ = [
     "looks_like_plan",
     "looks_like_roster",
     "read_mapping",
+    "read_text_file",
     "yaml_value",
 ]

@@ -694,6 +694,22 @@ def test_an_empty_roster_and_a_batch_without_out_say_so(tmp_path: Path) -> None:
     assert "no --out given: the plans were solved but not written" in result.stdout
 
 
+def test_a_csv_roster_that_is_no_text_file_is_refused_as_an_athlete_file_is(tmp_path: Path) -> None:
+    """A CSV roster was read without the athlete files' checks: a FIFO hung the batch for ever,
+    and UTF-16 or Latin-1 text read "'utf-8' codec can't decode byte 0xff in position 0"."""
+    fifo = tmp_path / "roster.csv"
+    os.mkfifo(fifo)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("name\nJ\u00f6rg\n".encode("latin-1"))
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes("name\nAna\n".encode("utf-16"))
+    for roster, message in ((fifo, "roster.csv is not a regular file (a device or a pipe); give the roster file itself"),
+                            (latin, "latin.csv is not UTF-8 text (byte 0xf6 at position 6); save it as UTF-8"),
+                            (utf16, "utf16.csv is a binary file, not a CSV roster file")):
+        result = batch(str(roster))
+        assert result.exit_code == EXIT_INPUT and result.stderr.strip() == message, result.output
+
+
 def test_roster_and_output_problems_are_found_before_solving(tmp_path: Path) -> None:
     """Each exits 2 naming its place, with nothing solved or written: a CSV cell longer than
     the csv module reads, a column naming a list index in the millions (it filled a list of

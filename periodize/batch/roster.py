@@ -69,6 +69,7 @@ from periodize.loading import (
     looks_like_plan,
     looks_like_roster,
     read_mapping,
+    read_text_file,
     yaml_value,
 )
 from periodize.models.athlete import Athlete, GroupSession
@@ -413,10 +414,7 @@ def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[st
 
 def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str, Any]],
                  shared: list[Path]) -> list[Entry]:
-    try:
-        text = roster.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError([Problem(FILE, f"cannot read {roster}: {getattr(error, 'strerror', None) or error}")]) from None
+    text = read_text_file(roster, "roster", "CSV")
     # The text as a stream, as the csv module reads files (newline=""), not ``splitlines()``: that
     # also broke rows at U+2028, \f and other characters no CSV ends a row at (one athlete's
     # "Ana<U+2028>Lee" became two athletes, the second holding the first's cells), and dropped
