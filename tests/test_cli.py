@@ -364,6 +364,28 @@ def test_a_plan_whose_status_says_no_plan_but_holds_weeks_is_noted(solved: tuple
     assert f"note: the plan's status is 'infeasible', yet it holds {len(data['weeks'])} weeks" in checked.stderr
 
 
+def test_a_plans_impossible_figures_are_noted_or_refused(solved: tuple[Any, Path], tmp_path: Path) -> None:
+    """A bound above the objective (no plan costs less than its bound, this one included) is
+    noted; a solve time of NaN or Infinity, or below 0, is refused at its field (both had been
+    read without a word)."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data | {"bound": data["objective"] + 5}), encoding="utf-8")
+    checked = runner.invoke(app, ["validate", str(FIRST_10K), str(edited)])
+    assert checked.exit_code == 0 and checked.stdout.strip() == "0 violations", checked.output
+    assert checked.stderr.strip() == (f"note: the plan's bound {data['objective'] + 5} is above its objective "
+                                      f"{data['objective']}, which no plan's bound can be; the figures are not the solver's")
+    for seconds, message in ((float("nan"), "expected a finite number, got nan"),
+                             (float("inf"), "expected a finite number, got inf"),
+                             (-1, "must be at least 0, got -1")):
+        edited.write_text(json.dumps(data | {"solve_seconds": seconds}), encoding="utf-8")
+        refused = runner.invoke(app, ["validate", str(FIRST_10K), str(edited)])
+        assert refused.exit_code == 2 and refused.stdout == "", refused.output
+        assert refused.stderr.strip() == f"{edited}: solve_seconds: {message}", refused.stderr
+
+
 def test_a_plan_labelled_with_other_phases_is_noted(solved: tuple[Any, Path], tmp_path: Path) -> None:
     """Phases are labels no hard rule reads: still 0 violations, but the mismatch is said (it
     passed silently)."""

@@ -60,13 +60,19 @@ def note_status_mismatch(plan: Plan) -> None:
     """A note on stderr where the status says no plan was found (infeasible, unknown), yet the
     file holds weeks (edited by hand, or written by another tool): the weeks are used as any
     plan's, and the mismatch is said, since the rules alone would pass such a file. Likewise
-    where it says ``optimal`` over a bound below its objective (``Plan.proven_optimal``)."""
+    where it says ``optimal`` over a bound below its objective (``Plan.proven_optimal``), and
+    where its bound is above its objective."""
     if plan.status in ("infeasible", "unknown") and plan.weeks:
         say_error(f"note: the plan's status is {plan.status!r}, yet it holds {len(plan.weeks)} weeks; they are checked")
     elif plan.status == "optimal" and plan.objective is not None and not plan.proven_optimal:
         # (no objective at all is note_objective_mismatch's to say: "below its objective None" said nothing)
         say_error(f"note: the plan's status is 'optimal', yet its bound {plan.bound} is below its objective "
                   f"{plan.objective}; it is read as a plan not proven optimal")
+    if plan.objective is not None and plan.bound is not None and plan.bound > plan.objective:
+        # A bound is what no plan can cost less than, this one included: edited by hand, or
+        # another tool's; explain and batch would have shown a negative gap.
+        say_error(f"note: the plan's bound {plan.bound} is above its objective {plan.objective}, which no plan's "
+                  "bound can be; the figures are not the solver's")
 
 
 def note_other_phases(plan: Plan, phases: Sequence[str]) -> None:

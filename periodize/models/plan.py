@@ -145,7 +145,8 @@ class Plan(PlanModel):
     objective: int | None = None
     objective_terms: dict[str, int] = Field(default_factory=dict)
     bound: int | None = None
-    solve_seconds: float = 0.0
+    #: Finite and not negative: a hand-edited ``NaN`` or ``Infinity`` had been read as a time.
+    solve_seconds: float = Field(0.0, ge=0, allow_inf_nan=False)
     #: The season's races in date order (informational: the validator reads them from the
     #: athlete file, never from here).
     races: list[PlanRace] = Field(default_factory=list)
