@@ -126,6 +126,8 @@ def test_a_bad_field_in_a_batchs_defaults_stops_it_before_anything_is_written(tm
 OPTION_CASES = [
     ("solve --workers", ["solve", str(CONTRACT), "--workers", "0"], "Error: --workers must be at least 1, not 0"),
     ("solve --workers text", ["solve", str(CONTRACT), "--workers", "two"], "Error: --workers must be a whole number, not 'two'"),
+    # -w is --week in show and explain; solve had read "-w 3" as three workers.
+    ("solve -w", ["solve", str(CONTRACT), "-w", "3"], "Error: No such option: -w"),
     ("solve --time-limit", ["solve", str(CONTRACT), "--time-limit", "0"], "Error: --time-limit must be at least 0.001, not 0"),
     ("solve --gap", ["solve", str(CONTRACT), "--gap", "150"], "Error: --gap must be between 0 and 99, not 150"),
     ("solve --gap text", ["solve", str(CONTRACT), "--gap", "1%"], "Error: --gap must be a number, not '1%'"),

@@ -85,7 +85,8 @@ def solve_command(
     time_limit: Annotated[
         float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
     ] = 60.0,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N", help="CP-SAT search workers.")] = 1,
+    # No -w: show and explain take -w as --week, so "-w 3" here had quietly asked for 3 workers.
+    workers: Annotated[int, typer.Option("--workers", min=1, metavar="N", help="CP-SAT search workers.")] = 1,
     search: Annotated[
         Search, typer.Option("--search", help="bounded: a proven lower bound from week and volume relaxations "
                              "first, then plans measured against it (proves optimality far sooner); "
