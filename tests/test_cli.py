@@ -550,6 +550,42 @@ def test_ctrl_c_stops_a_solve_at_once_and_writes_nothing(tmp_path: Path) -> None
     assert not out.exists()
 
 
+def test_ctrl_c_while_the_command_line_starts_up_says_one_line_not_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C during the imports (typer, rich, OR-Tools: seconds on a busy machine) printed a
+    KeyboardInterrupt traceback, and inside OR-Tools' C++ module "internal error: ImportError:
+    initialization failed", exit 1: the test above failed thus on a loaded machine. Both end
+    as Ctrl-C does later: one line, exit 130."""
+    import builtins
+
+    from periodize.cli import entry
+    from periodize.cli.errors import interrupted
+
+    def failed_import() -> ImportError:
+        try:
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt as interrupt:
+                raise ImportError("initialization failed") from interrupt
+        except ImportError as error:
+            return error
+
+    assert interrupted(KeyboardInterrupt()) and interrupted(failed_import())
+    assert not interrupted(ImportError("no module named x")) and not interrupted(ValueError())
+    real_import = builtins.__import__
+    for raised in (KeyboardInterrupt(), failed_import()):
+        def interrupted_import(name: str, *args: Any, raised: BaseException = raised, **kwargs: Any) -> Any:
+            if name == "periodize.cli.app":
+                raise raised
+            return real_import(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", interrupted_import)
+        with pytest.raises(SystemExit) as stopped:
+            entry.main()
+        monkeypatch.setattr(builtins, "__import__", real_import)
+        assert stopped.value.code == 130 and capsys.readouterr().err == "interrupted (Ctrl-C)\n"
+
+
 def test_the_table_marks_the_weeks_an_exception_touches() -> None:
     """A holiday week of rest days read as a "build" week of 0 minutes without a word: the plan
     notes each week an exception touches (``Week.note``), the table marks it and says which

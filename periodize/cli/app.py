@@ -1,6 +1,6 @@
 """The ``periodize`` command line: builds the typer app from one module per command.
 
-``main`` is the console script. Commands catch their own errors (``errors.guarded``); ``main``
+``main`` runs it (the console script is ``entry.main``, which imports this). Commands catch their own errors (``errors.guarded``); ``main``
 is the last net, so even a failure while typer starts up ends in one line, never a traceback.
 """
 
@@ -13,7 +13,12 @@ import typer
 from typer.core import TyperCommand
 
 from periodize.cli.batch import batch_command
-from periodize.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, report_internal_error
+from periodize.cli.errors import (
+    EXIT_INTERNAL,
+    exit_interrupted,
+    interrupted,
+    report_internal_error,
+)
 from periodize.cli.explain import explain_command
 from periodize.cli.schema import schema_command
 from periodize.cli.show import show_command
@@ -109,17 +114,19 @@ for name, command in (("solve", solve_command), ("validate", validate_command), 
 
 
 def main() -> None:
-    """Console-script entry point."""
-    from periodize.solver.cpsat import stop_solves_on_interrupt
-
-    stop_solves_on_interrupt()
+    """The command line, once imported (``entry.main`` imports it within its own net)."""
     try:
+        from periodize.solver.cpsat import stop_solves_on_interrupt
+
+        stop_solves_on_interrupt()
         app()
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        raise SystemExit(EXIT_INTERRUPTED) from None
+        exit_interrupted()
     except Exception as error:  # noqa: BLE001 - no traceback ever reaches the user
+        if interrupted(error):
+            exit_interrupted()
         report_internal_error(error)
         raise SystemExit(EXIT_INTERNAL) from None
 

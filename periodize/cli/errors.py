@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -33,6 +33,8 @@ EXIT_NO_PLAN = 4
 EXIT_SOME_FAILED = 5
 #: Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
 EXIT_INTERRUPTED = 130
+#: What Ctrl-C leaves on stderr, wherever it lands.
+INTERRUPTED = "interrupted (Ctrl-C)"
 #: The output's reader closed the pipe, as shells report a process ended by SIGPIPE (128 + 13).
 EXIT_BROKEN_PIPE = 141
 
@@ -59,6 +61,27 @@ def writing(option: str, path: Path) -> Iterator[None]:
 def say_error(line: str) -> None:
     """One line to stderr, verbatim (no rich markup, so ``races[1]`` stays as written)."""
     typer.echo(line, err=True)
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is Ctrl-C's doing: a KeyboardInterrupt, or an error it caused. Ctrl-C
+    while OR-Tools' C++ module initialises surfaces as "ImportError: initialization failed"
+    (the interrupt its cause), which had been reported as an internal error, exit 1."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def exit_interrupted() -> NoReturn:
+    """Ctrl-C outside a command (while the command line starts up): the line a command says,
+    and its exit code, not a KeyboardInterrupt traceback."""
+    say_error(INTERRUPTED)
+    raise SystemExit(EXIT_INTERRUPTED)
 
 
 def report_input_error(error: InputError) -> None:
@@ -112,7 +135,7 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             report_input_error(error)
             code = EXIT_INPUT
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1
-            say_error("interrupted (Ctrl-C)")
+            say_error(INTERRUPTED)
             code = EXIT_INTERRUPTED
         except ReaderGone:
             if stdout_is_closed():  # --out /dev/stdout | head: stdout's pipe is the one gone
@@ -126,8 +149,12 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
                 quiet_stdout()
                 code = EXIT_BROKEN_PIPE
         except Exception as error:  # noqa: BLE001 - the one place everything is caught
-            report_internal_error(error)
-            code = EXIT_INTERNAL
+            if interrupted(error):
+                say_error(INTERRUPTED)
+                code = EXIT_INTERRUPTED
+            else:
+                report_internal_error(error)
+                code = EXIT_INTERNAL
         raise typer.Exit(code)
 
     return wrapper
