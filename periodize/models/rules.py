@@ -266,6 +266,14 @@ class S3Params(RuleParams):
     in_season_weeks: Annotated[int, Field(ge=0, le=52)] = 8
 
 
+#: S2's numbers as RULES.md writes them (no override column): week 2's load step on the main
+#: lifts, in %, and week 4's cut of a session's sets, as a share, each (least, most). The
+#: prescription picks within them (``strength/cycle.py``); the validator accepts all of them
+#: (``validate/strength.py``). Each side had written its own copy.
+S2_LOAD_STEP_PCT: tuple[float, float] = (2.5, 5.0)
+S2_DELOAD_CUT: tuple[float, float] = (0.30, 0.40)
+
+
 class EmptyParams(RuleParams):
     """A rule with no numbers of its own (its numbers come from the athlete file)."""
 

@@ -24,16 +24,17 @@ import math
 from dataclasses import dataclass
 
 from periodize.models.plan import Plan, Week
+from periodize.models.rules import S2_DELOAD_CUT, S2_LOAD_STEP_PCT
 
 CYCLE_LENGTH = 4
 #: Weeks in a row without strength after which the cycle restarts at week 1 (G4: "missing one
 #: week is fine").
 LAYOFF_WEEKS = 2
 #: S2 week 2: "+2.5-5 % on main lifts". The written number is the conservative end.
-WEEK2_LOAD_PCT = 2.5
-WEEK2_LOAD_RANGE = "+2.5-5 %"
-#: S2 week 4: "reduce volume 30-40 %"; 35 % is aimed at, per session.
-DELOAD_CUT = 0.35
+WEEK2_LOAD_PCT = S2_LOAD_STEP_PCT[0]
+WEEK2_LOAD_RANGE = f"+{S2_LOAD_STEP_PCT[0]:g}-{S2_LOAD_STEP_PCT[1]:g} %"
+#: S2 week 4: "reduce volume 30-40 %"; the middle (35 %) is aimed at, per session.
+DELOAD_CUT = sum(S2_DELOAD_CUT) / 2
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ a percentage into a weight on the bar. Reports print them beside the sessions.""
 
 from __future__ import annotations
 
-from periodize.strength.cycle import WEEK2_LOAD_RANGE
+from periodize.models.rules import S2_DELOAD_CUT, S2_LOAD_STEP_PCT
+from periodize.strength.cycle import WEEK2_LOAD_PCT, WEEK2_LOAD_RANGE
 
 
 def load_guidance() -> list[str]:
@@ -14,9 +15,10 @@ def load_guidance() -> list[str]:
         "that is the cycle's baseline (load change +0 %).",
         "Progress (S6): if all sets feel very easy for two sessions in a row, add 2.5-5 % load.",
         "Technique first (S6): if technique degrades before the rep range ends, reduce the load at once.",
-        f"Cycle (S2): week 2 adds {WEEK2_LOAD_RANGE} on the main lifts (the plan writes +2.5 %; "
-        "go up to +5 % only if form and recovery are stable); week 3 adds one set to one primary "
-        "lift; week 4 cuts sets by 30-40 %, and the next cycle starts from a reassessed baseline. "
+        f"Cycle (S2): week 2 adds {WEEK2_LOAD_RANGE} on the main lifts (the plan writes +{WEEK2_LOAD_PCT:g} %; "
+        f"go up to +{S2_LOAD_STEP_PCT[1]:g} % only if form and recovery are stable); week 3 adds one set to one "
+        f"primary lift; week 4 cuts sets by {100 * S2_DELOAD_CUT[0]:g}-{100 * S2_DELOAD_CUT[1]:g} %, and the next "
+        "cycle starts from a reassessed baseline. "
         "After two or more weeks without lifting, the first week back starts a new cycle at its baseline.",
         "Effort (S1): keep 1-3 reps in reserve on every working set; finish trained, not destroyed.",
         "In-season (S3): sets at the low end, main lifts held at the load already reached; "

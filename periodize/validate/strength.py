@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from periodize.models.plan import Exercise, SessionKind, StrengthSession
+from periodize.models.rules import S2_DELOAD_CUT, S2_LOAD_STEP_PCT
 from periodize.strength.cycle import after_layoff
 from periodize.strength.phase import StrengthPhase, in_pre_race_window, strength_phase
 from periodize.strength.plyometrics import has_heavy_lifting, peak_mileage_weeks
@@ -35,9 +36,9 @@ RIR_RANGE = (1, 3)
 #: RULES.md vocabulary: "every session starts with the 8-12 minute warm-up".
 WARMUP_RANGE = (8, 12)
 #: S2 week 2: "+2.5-5 % on main lifts"; a cycle's load changes stay within one such step.
-MAX_LOAD_CHANGE_PCT = 5.0
-#: S2 week 4: "Reduce volume 30-40 %" of the session's sets.
-DELOAD_KEEP = (0.6, 0.7)
+MAX_LOAD_CHANGE_PCT = S2_LOAD_STEP_PCT[1]
+#: S2 week 4: "Reduce volume 30-40 %" of the session's sets: the share kept.
+DELOAD_KEEP = (1 - S2_DELOAD_CUT[1], 1 - S2_DELOAD_CUT[0])
 
 
 def _sessions(view: PlanView) -> Iterator[tuple[int, StrengthSession]]:
