@@ -261,5 +261,5 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "GroupRow", "attention_lines", "calendar_lines",
-           "cannot_join", "counts", "csv_text", "shared_names", "tally_line"]
+__all__ = ["CSV_COLUMNS", "FAILED", "KEPT_REASON", "PLANNED", "AthleteResult", "GroupRow", "attention_lines",
+           "calendar_lines", "cannot_join", "counts", "csv_text", "shared_names", "tally_line"]

@@ -1,7 +1,8 @@
 """The ``periodize`` command line: builds the typer app from one module per command.
 
-``main`` runs it (the console script is ``entry.main``, which imports this). Commands catch their own errors (``errors.guarded``); ``main``
-is the last net, so even a failure while typer starts up ends in one line, never a traceback.
+``main`` runs it (the console script is ``entry.main``, which imports this module within its
+own Ctrl-C net). Commands catch their own errors (``errors.guarded``); ``main`` is the last net,
+so even a failure while typer starts up ends in one line, never a traceback.
 """
 
 from __future__ import annotations
