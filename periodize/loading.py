@@ -238,7 +238,7 @@ def read_text_file(path: Path, what: str, kind: str, option: str | None = None) 
     except OSError as error:
         raise _file_problem(f"cannot read {path}: {error.strerror or error}") from None
     if b"\x00" in raw:
-        raise _file_problem(f"{path.name} is a binary file, not {_article(kind.lower())} {kind.upper()} {what} file")
+        raise _file_problem(f"{path.name} is a binary file, not {_article(kind.lower())} {kind} {what} file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -200,10 +200,10 @@ def _repeated(add: list[str], move: list[str], drop: list[str], priority: list[s
     for option, values in (("--add-race", add), ("--move-race", move), ("--drop-race", drop),
                            ("--set-priority", priority)):
         problems += [Problem(option, f"{value!r} is given twice; each scenario is solved once")
-                     for value in sorted(set(values), key=values.index) if values.count(value) > 1]
+                     for value in dict.fromkeys(values) if values.count(value) > 1]
     resolved = [path.resolve() for path in files]
     problems += [Problem("--scenario", f"{files[resolved.index(file)]} is given twice; each scenario is solved once")
-                 for file in sorted(set(resolved), key=resolved.index) if resolved.count(file) > 1]
+                 for file in dict.fromkeys(resolved) if resolved.count(file) > 1]
     return problems
 
 
