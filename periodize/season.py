@@ -251,13 +251,15 @@ class Skeleton:
         return None if self._v7_early(race) else race.week
 
     def v7_week_floor(self, week: int) -> int:
-        """V7's "or ... where that is more" for a week its race-week rule holds: the shortest
-        easy run times the runs P6 still requires beside the week's race days; and in a week
-        that must hold quality sessions (the week before a race early in its week,
-        ``v7_cut_weeks``: V7's taper session, or P4's lower bound where it applies), the least
-        they ask of the week: beside P6's other runs, and under V6's share (30 minutes of
-        quality need a week of 120 at 25 %). Without it, a 60 % cap below 120 (a reference week
-        under 200 minutes) had left no plan."""
+        """V7's "or ... where that is more" for a week V7 caps (a taper week, and the race-week
+        cut): the shortest easy run times the runs P6 still requires beside the week's race
+        days; and in a week that must hold quality sessions (a taper week before race week:
+        V7's taper session, or P4's lower bound where it applies), the least they ask of the
+        week: beside P6's other runs, and under V6's share (30 minutes of quality need a week
+        of 120 at 25 %). The fewest training minutes the hard rules leave the week, so no cap
+        at it can be safer. Without it, a 60 % cap below 120 (a reference week under 200
+        minutes) had left no plan, and so had a taper after three holiday weeks of 0 minutes
+        (``volume.v7_taper_floor``)."""
         p14 = self.rules.P14
         runs_left = max(0, self.min_running_days(week) - len(self.race_days_in_week(week)))
         floor = p14.shortest_easy_run * runs_left

@@ -39,6 +39,7 @@ from periodize.models.rules import HARD_RULE_CODES, resolve_rules
 from periodize.season import build_skeleton
 from periodize.solver.model import build_season_model
 from periodize.solver.rules import HARD_RULES
+from periodize.solver.rules.volume import v7_taper_floor
 from periodize.solver.solve import solve_skeleton
 from periodize.validate import validate_plan
 
@@ -350,6 +351,29 @@ def test_a_race_week_the_runner_cannot_train_in_has_a_plan_v7() -> None:
     skeleton = build_skeleton(moved)
     reference = max(plan_without.weeks[w].training_minutes for w in skeleton.reference_weeks(skeleton.races[0]))
     assert 100 * plan_without.weeks[3].training_minutes >= 40 * reference
+
+
+def test_a_taper_after_three_weeks_off_has_a_plan_v7() -> None:
+    """README, V7 readings: an injury break of three weeks at 0 minutes just before an A
+    half's taper makes its reference week 0. "No taper week exceeds the reference week" then
+    collided with P6's runs and the taper's quality session, and the season had no plan (exit
+    3). The cap is floored at the least each week must hold (``v7_taper_floor``): the taper
+    week at 120 (a quality session under V6's 25 %), race week at 60 (three easy runs beside the
+    race), and the plan keeps both, as the validator checks."""
+    monday = START + timedelta(days=7)
+    athlete = make_athlete(8, races=[race(41, "half", "A", name="Spring Half")],
+                           exceptions=[{"from": monday, "to": monday + timedelta(days=20), "minutes": 0}])
+    skeleton = build_skeleton(athlete)
+    [half] = skeleton.races
+    assert skeleton.taper_weeks(half) == [4, 5] and skeleton.reference_weeks(half) == [1, 2, 3]
+    assert [v7_taper_floor(skeleton, half, week) for week in (4, 5)] == [120, 60]
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert [plan.weeks[week].training_minutes for week in (1, 2, 3)] == [0, 0, 0]
+    assert 0 < plan.weeks[4].training_minutes <= 120 and 0 < plan.weeks[5].training_minutes <= 60
+    assert any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.weeks[4].days)
+    normal = make_athlete(8, races=[race(41, "half", "A", name="Spring Half")])
+    assert v7_taper_floor(build_skeleton(normal), build_skeleton(normal).races[0], 4) is None  # the cap stays linear
 
 
 def test_a_monday_a_race_is_tapered_in_the_week_before_it_v7() -> None:

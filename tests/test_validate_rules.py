@@ -375,3 +375,22 @@ def test_v7_in_an_exception_race_week_asks_at_most_the_easy_runs_p6_requires() -
                                                               "to": monday + timedelta(days=6), "minutes": 0}]})
     # it takes no training time
     assert [v.message for v in validate_plan(race_day_only, make_plan(race_day_only, enough))] == floor
+
+
+def test_v7_after_reference_weeks_of_0_minutes_caps_the_taper_at_what_its_runs_take() -> None:
+    """README, V7 readings: three reference weeks in a 0-minute exception (an injury break)
+    make the reference 0, while P6 still asks for runs and V7 for the taper's quality session:
+    read as written, no plan existed. The cap is then the least the week must hold
+    (``Skeleton.v7_week_floor``): 120 in the taper week (a 30-minute quality session under V6's
+    25 %), 60 in race week (three 20-minute runs beside the race); above it V7 is broken."""
+    monday = START + timedelta(days=7)
+    athlete = make_athlete(**{**A_RACE, "exceptions": [
+        {"from": monday, "to": monday + timedelta(days=20), "minutes": 0, "note": "injury"}]})
+    rest = "R R R R R R R"
+    weeks = [BASE, rest, rest, rest, "E30 Q30 E30 R E30 R R", "E20 R E20 R E20 R X",
+             "Y30 R E40 R E30 R E30", "E20 R E30 R E20 R L60"]
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    over = with_weeks(weeks, {4: "E35 Q30 E30 R E30 R R"})
+    assert [v.message for v in validate_plan(athlete, make_plan(athlete, over))] == [
+        "week of 2027-02-01: taper week of 125 training minutes exceeds the reference week's 0 before A race "
+        "'Spring Half' and the 120 the week must hold (V7)"]

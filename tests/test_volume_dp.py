@@ -269,7 +269,13 @@ def test_pricing_v2_meets_the_relaxation_optimum_where_the_chain_path_breaks_it(
 def test_an_infeasible_season_has_no_chain(monkeypatch: pytest.MonkeyPatch) -> None:
     """A generated 12-week athlete whose relaxation is infeasible: the chain says so too. (Its
     weeks' profiles are negative in places, and UNREACHABLE less those points once passed for
-    a path: the chain returned 2**50 - 469 as its optimum.)"""
-    skeleton, profiles = generated(12, 86)
+    a path: the chain returned 2**50 - 469 as its optimum.) The athlete drawn was infeasible by
+    V7's taper cap, which is now floored (README, V7 readings); a peak of 80 minutes, below
+    this beginner's 85-minute minimum week, makes V9 cut off every normal week instead."""
+    data = draw(12, 86 % 4, 0, 6000 + 86)
+    data["volume"].update(current_weekly_minutes=70, peak_weekly_minutes=80)
+    athlete, rules = athlete_from_mapping(data)
+    skeleton, profiles = skeleton_and_profiles(build_skeleton(athlete, rules))
+    assert skeleton.minimum_week == 85 and min(profile.minimum for profile in profiles) < 0
     assert cp_sat_relaxation(skeleton, profiles, monkeypatch).status == cp_model.INFEASIBLE
     assert _chain_optimum(skeleton, profiles) is None

@@ -284,7 +284,7 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
                          f"exception taking time from it)" if v7_race_week_waived(skeleton, race.week) else "")
                 cut = f"race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}"
             parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
-                         f"week, {cut}, a quality session in each taper week before race week, {easy_days}")
+                         f"week (or the least its runs take), {cut}, a quality session in each taper week before race week, {easy_days}")
     return "; ".join(parts)
 
 

@@ -61,6 +61,7 @@ from periodize.solver.rules.volume import (
     v1_floor,
     v2_floor,
     v7_race_week_waived,
+    v7_taper_floor,
 )
 from periodize.solver.weeks import PairGain, WeekProfile
 
@@ -265,7 +266,13 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
         if v7:
             low, high = ratio(rules.V7.race_week_min_pct), ratio(rules.V7.race_week_max_pct)
             for week in taper:
-                window.caps.setdefault(week, []).append(lambda t, r: t <= r)
+                taper_floor = v7_taper_floor(skeleton, race, week)
+
+                def taper_week(t: np.ndarray, r: np.ndarray, floor: int | None = taper_floor) -> np.ndarray:
+                    capped = t <= r
+                    return capped if floor is None else capped | (t <= floor)
+
+                window.caps.setdefault(week, []).append(taper_week)
             floored = skeleton.v7_floor_week(race)  # one of the cut weeks, or none
             for week in skeleton.v7_cut_weeks(race):
                 if week >= n_weeks:

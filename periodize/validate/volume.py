@@ -223,7 +223,8 @@ def check_v7(view: PlanView) -> list[Violation]:
 
     Reading: taper weeks are ``skeleton.taper_weeks(race)``; R is the most training minutes over
     ``skeleton.reference_weeks(race)`` (weeks before the plan: ``current_weekly_minutes``).
-    Every taper week: T <= R. Race week (``skeleton.v7_floor_week``; none for a race Monday to
+    Every taper week: ``T <= max(R, skeleton.v7_week_floor(week))``, the fewest minutes the
+    other hard rules leave the week (a collision read for feasibility, README). Race week (``skeleton.v7_floor_week``; none for a race Monday to
     Thursday): ``T >= race_week_min_pct % of R`` (where an exception takes time from the week,
     ``skeleton.exception_takes_time``, or ``T >= skeleton.v7_week_floor(week)``, the shortest
     easy run times P6's runs beside the race days); race week, and the week before for a race
@@ -240,10 +241,12 @@ def check_v7(view: PlanView) -> list[Violation]:
         reference = view.reference_minutes(race)
         for week in sk.taper_weeks(race):
             monday, total = view.monday(week), view.T(week)
-            if total > reference:
+            floor = sk.v7_week_floor(week)  # the least the week must hold (README, V7 readings)
+            if total > max(reference, floor):
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: taper week of {total} training minutes exceeds the reference "
-                                     f"week's {reference} before A race {race.name!r} (V7)"))
+                                     f"week's {reference} before A race {race.name!r}"
+                                     f"{f' and the {floor} the week must hold' if floor > reference else ''} (V7)"))
             if sk.taper_quality_required(week) and not view.quality_days(week) and not view.c_race_days(week):
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: taper week before A race {race.name!r} without a quality "

@@ -86,6 +86,37 @@ def v7_race_week_waived(skeleton: Skeleton, week: int) -> bool:
     return skeleton.exception_takes_time(week)
 
 
+def v7_taper_floor(skeleton: Skeleton, race: RaceInfo, week: int) -> int | None:
+    """The floor under V7's "no taper week exceeds the reference week" for taper ``week`` of
+    ``race``: the fewest training minutes the hard rules leave the week
+    (``Skeleton.v7_week_floor``); None where the reference week can never be below it
+    (``_fewest_minutes`` of one of its weeks is at or above the floor), so the cap stays linear.
+
+    Reading (a collision of V7 with P6, V6 and its own taper session; RULES.md floors V1, V2,
+    V3, V8 and V7's race week, but not this cap): where the three reference weeks are holiday
+    or injury weeks of 0 minutes (an exception), the reference is 0, P6 still asks for runs in
+    race week, and the season had no plan. A first 10k after three weeks off (exit 3). The cap
+    is floored as the others are: the week may hold the least its other rules ask, and no
+    more, which keeps the plan feasible and as safe as any plan can be."""
+    floor = skeleton.v7_week_floor(week)
+    return None if max(_fewest_minutes(skeleton, w) for w in skeleton.reference_weeks(race)) >= floor else floor
+
+
+def _fewest_minutes(skeleton: Skeleton, week: int) -> int:
+    """A lower bound on ``week``'s training minutes in every plan the hard rules allow: the
+    minutes before the plan, the minimum week of a normal week, P6's runs at the shortest easy
+    run beside a race (a C race stands in for a quality session, P4), and elsewhere
+    ``Skeleton.v7_week_floor`` (P6's runs, P4's quality sessions under V6's share)."""
+    if week < 0:
+        return skeleton.athlete.volume.current_weekly_minutes
+    if skeleton.normal_weeks[week]:
+        return skeleton.minimum_week
+    races = len(skeleton.race_days_in_week(week))
+    if races:
+        return skeleton.rules.P14.shortest_easy_run * max(0, skeleton.min_running_days(week) - races)
+    return skeleton.v7_week_floor(week)
+
+
 def post_v1(ctx: ModelContext) -> None:
     """V1: a week's training minutes exceed the larger of the two previous weeks' by at most
     this share (weeks before the plan count as current minutes); never capped below the
@@ -222,7 +253,8 @@ def reference_week_minutes(ctx: ModelContext, race: RaceInfo) -> cp_model.IntVar
 
 
 def post_v7(ctx: ModelContext) -> None:
-    """V7: A-race taper: no taper week above the reference week; race week at 40-60 % of it (or
+    """V7: A-race taper: no taper week above the reference week, or the least the week must hold
+    where that is more (``v7_taper_floor``); race week at 40-60 % of it (or
     the shortest easy run times the runs P6 still requires, where that is more; where an
     exception takes time from the week at most that much is asked, ``v7_race_week_waived``),
     read for a race early in its week as the week before and race week both at most 60 %
@@ -238,7 +270,9 @@ def post_v7(ctx: ModelContext) -> None:
             continue
         reference = reference_week_minutes(ctx, race)
         for week in weeks:
-            ctx.post(ctx.model.add(training_minutes(ctx, week) <= reference), "V7", group)
+            minutes, floor = training_minutes(ctx, week), v7_taper_floor(skeleton, race, week)
+            ctx.post_any_of("V7", group, f"V7_{race.name}_taper_w{week}",
+                            [minutes <= reference, *([minutes <= floor] if floor is not None else [])])
             if skeleton.taper_quality_required(week):
                 ctx.post(ctx.model.add(quality_count(ctx, week) >= 1), "V7", group)
         floored = skeleton.v7_floor_week(race)
