@@ -23,7 +23,7 @@ from periodize.models.athlete import (
     Race,
 )
 from periodize.models.plan import Phase
-from periodize.models.rules import Rules, resolve_rules
+from periodize.models.rules import MINUTE_STEP, Rules, resolve_rules
 
 #: RULES.md race pace by level, minutes per km.
 PACE_MIN_PER_KM: dict[Level, float] = {Level.beginner: 7.0, Level.intermediate: 5.75, Level.advanced: 4.75}
@@ -268,7 +268,7 @@ class Skeleton:
         if not sessions:
             return floor
         quality = sessions * min(p14.quality_min, p14.tempo_min)
-        by_share = 5 * math.ceil(self.v6_week_for_quality(sessions) / 5)  # the 5-minute grid
+        by_share = on_grid(self.v6_week_for_quality(sessions))
         return max(floor, quality + p14.shortest_easy_run * max(0, runs_left - sessions), by_share)
 
     def v6_week_for_quality(self, sessions: int) -> int:
@@ -384,6 +384,19 @@ class Skeleton:
         return tuple(targets)
 
     # ---- per-week numbers the rules use ----------------------------------------------------
+    def volume_floor(self, week: int) -> int:
+        """V1's and V2's "never capped below the minimum week", for ``week``: the minimum week,
+        or in a taper week that keeps a quality session (V7) the least that week must hold
+        (``v7_week_floor``) where that is more; the same number in every other week.
+
+        Reading (a collision of V1 with V7's taper session and V6): the minimum week counts
+        P4's lower bound of quality sessions, 0 for a beginner, while the taper asks for one,
+        and V6 lets 30 minutes of quality be at most 25 % of a week of 120. A beginner at 90
+        minutes a week whose half marathon's taper started in the plan's third week (V1: 99,
+        108, then at most 119) had no plan. No volume cap forces a week below what its own
+        hard rules ask, as RULES.md says of normal weeks."""
+        return max(self.minimum_week, self.v7_week_floor(week))
+
     @cached_property
     def minimum_week(self) -> int:
         """RULES.md: the fewest training minutes the rules allow in a normal week.
@@ -397,7 +410,11 @@ class Skeleton:
         plan. The long run here is at least the longest of the week's shortest sessions, and
         the week at least what V4's share (at the fewest running days, its largest) asks of
         it: still the fewest minutes the rules allow, and the same number wherever ``long_min``
-        is the longest (RULES.md's defaults)."""
+        is the longest (RULES.md's defaults).
+
+        On the plans' 5-minute grid (``on_grid``): V6's or V4's share can ask a number no plan
+        can hold (V6 at 7 % asks 429 minutes of a week with a 30-minute quality session), and
+        V1's floor at 429 then capped the first week below the 430 it needed: no plan."""
         p14, p4 = self.rules.P14, self.rules.P4
         shortest_quality = min(p14.quality_min, p14.tempo_min)
         other_runs = max(0, self.athlete.runs_per_week.min - 1 - p4.min_sessions)
@@ -407,7 +424,7 @@ class Skeleton:
         long_share = self.rules.V4.share_pct(self.athlete.runs_per_week.min)
         by_long_share = (math.ceil(shortest_long * 100 / long_share) if shortest_long > p14.long_min and long_share > 0
                          else 0)
-        return max(by_sessions, by_long_share, self.v6_week_for_quality(p4.min_sessions))
+        return on_grid(max(by_sessions, by_long_share, self.v6_week_for_quality(p4.min_sessions)))
 
     def minimum_strength_minutes(self, week: int) -> int:
         """P10: the fewest strength minutes (as planned, P14) a week can hold."""
@@ -463,6 +480,12 @@ class Skeleton:
         if race is None or week == race.week:
             return False
         return not (self.touched_by_recovery(week) or self.is_exception_week(week))
+
+
+def on_grid(minutes: int) -> int:
+    """``minutes`` rounded up to the plans' grid (``MINUTE_STEP``): the least a plan can hold
+    that is at least ``minutes``."""
+    return MINUTE_STEP * math.ceil(minutes / MINUTE_STEP)
 
 
 def season_end(athlete: Athlete, rules: Rules) -> date:

@@ -82,6 +82,19 @@ def test_the_season_ends_after_the_longest_running_recovery_not_only_the_last_ra
     assert alone.n_days == skeleton.n_days
 
 
+def test_the_minimum_week_is_on_the_five_minute_grid() -> None:
+    """V6 at 7 % lets a 30-minute quality session into a week of 429 minutes or more, which no
+    plan can hold (training minutes come in 5-minute steps). The minimum week was 429, so V1's
+    and V3's floors capped weeks at 429 while every normal week needed 430, and the season had
+    no plan; at 430 it solves, and the validator agrees."""
+    athlete = make_athlete(8, current=430, peak=600, rules={"V6": {"max_share_pct": 7}})
+    skeleton = build_skeleton(athlete)
+    assert skeleton.v6_week_for_quality(1) == 429 and skeleton.minimum_week == 430
+    plan = solve_athlete(athlete, time_limit=5)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert any(week.deload and week.training_minutes == 430 for week in plan.weeks)  # V3's floor, held
+
+
 def test_the_minimum_week_counts_the_long_run_as_the_weeks_longest() -> None:
     """A quality session set longer than the shortest long run: P3 makes the long run at least
     75 too, so a normal week holds at least 75 + 75 + 2 x 20 = 190 minutes (V4's 40 % of it asks

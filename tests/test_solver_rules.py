@@ -376,6 +376,24 @@ def test_a_taper_after_three_weeks_off_has_a_plan_v7() -> None:
     assert v7_taper_floor(build_skeleton(normal), build_skeleton(normal).races[0], 4) is None  # the cap stays linear
 
 
+def test_a_beginners_taper_week_may_grow_to_its_quality_session_v1() -> None:
+    """README, V1 readings: a beginner at 90 minutes a week, a half marathon three weeks into
+    the plan. V1 lets weeks 0-2 grow to 99, 108 and 119 minutes, while the taper week (week 2)
+    keeps a quality session (V7), which V6 lets be 30 minutes only in a week of 120: V1's floor,
+    the minimum week (85: a beginner's P4 asks no quality), left no plan (exit 3). The floor is
+    now what the week must hold (``Skeleton.volume_floor``), and the plan holds exactly that."""
+    athlete = make_athlete(6, level="beginner", runs=(3, 4), current=90, peak=160, long=45,
+                           races=[race(26, "half", "A", name="First Half")])
+    skeleton = build_skeleton(athlete)
+    assert skeleton.taper_weeks(skeleton.races[0]) == [2, 3] and skeleton.minimum_week == 85
+    assert skeleton.volume_floor(2) == 120 and skeleton.volume_floor(1) == 85
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert plan.weeks[0].training_minutes <= 99 and plan.weeks[1].training_minutes <= 108
+    assert plan.weeks[2].training_minutes == 120
+    assert any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.weeks[2].days)
+
+
 def test_a_monday_a_race_is_tapered_in_the_week_before_it_v7() -> None:
     """README, V7 readings. A race early in its week leaves most of its last seven days in
     the week before: an A race on a Monday had been planned with its race week held at 40 % of

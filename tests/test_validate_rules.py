@@ -394,3 +394,18 @@ def test_v7_after_reference_weeks_of_0_minutes_caps_the_taper_at_what_its_runs_t
     assert [v.message for v in validate_plan(athlete, make_plan(athlete, over))] == [
         "week of 2027-02-01: taper week of 125 training minutes exceeds the reference week's 0 before A race "
         "'Spring Half' and the 120 the week must hold (V7)"]
+
+
+def test_v1_lets_a_beginners_taper_week_hold_its_quality_session() -> None:
+    """README, V1 readings: a beginner's taper week keeps a quality session (V7), 30 minutes,
+    which V6 allows only in a week of 120. After weeks of 95 and 100, V1's 110 % (110) and its
+    floor at the minimum week (85) had made every such week a V1 violation. The floor is the
+    least the week must hold (``Skeleton.volume_floor``): 120 passes, 125 breaks V1 (and V7's
+    taper cap, floored the same way, over a reference week of 100)."""
+    athlete = make_athlete(6, level="beginner", runs=(3, 4), current=90, peak=160, long=45, races=[
+        {"name": "First Half", "date": START + timedelta(days=26), "distance": "half", "priority": "A"}])
+    weeks = ["E25 R E25 R R R L45", "E25 R E30 R R R L45", "E30 R Q30 R E30 R E30", "E20 R E20 R R X R",
+             "E25 R E20 R E20 R R", "E20 R E20 R R R L45"]
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    over = with_weeks(weeks, {2: "E35 R Q30 R E30 R E30"})
+    assert codes(validate_plan(athlete, make_plan(athlete, over))) == {"V1", "V7"}

@@ -231,11 +231,11 @@ def at(value: int, cap: Fraction | int) -> bool:
 
 def ramp_at_limit(view: PlanView, week: int, code: str) -> bool:
     """Whether a week's training minutes sit on V1's or V2's limit (``code``) where that limit
-    is above the minimum week, which neither caps. The limit, not the week: a 50+ beginner's
-    first week of 85 min, the minimum week, sat on V1's 88 (10 % over 80) and was put down to
-    the available time."""
+    is above its floor (``Skeleton.volume_floor``), which neither caps. The limit, not the
+    week: a 50+ beginner's first week of 85 min, the minimum week, sat on V1's 88 (10 % over
+    80) and was put down to the available time."""
     limit = v1_limit(view, week) if code == "V1" else v2_limit(view, week)
-    return limit is not None and at(view.T(week), limit) and limit > view.skeleton.minimum_week
+    return limit is not None and at(view.T(week), limit) and limit > view.skeleton.volume_floor(week)
 
 
 def figure(value: Fraction | int) -> str:

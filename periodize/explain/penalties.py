@@ -540,14 +540,16 @@ def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
     """The ramp rule at its limit in a week ("" where none is): V1 from the larger of the two
     weeks before, else V2 from the four weeks' mean, with what shapes the weeks it reads ("the
     ramp rules from the starting volume" for a peak week right after a B race pointed away
-    from the race), or either holding the week at the minimum week."""
-    floor = skeleton.minimum_week
-    at_floor = view.T(week) == floor  # both limits are never below the minimum week
+    from the race), or either holding the week at its floor (the minimum week, or what a taper
+    week's quality session needs, ``Skeleton.volume_floor``)."""
+    floor = skeleton.volume_floor(week)
+    at_floor = view.T(week) == floor  # both limits are never below the floor
+    floor_name = "the minimum week" if floor == skeleton.minimum_week else "the least the taper week must hold"
     if ramp_at_limit(view, week, "V1") or (at_floor and v1_limit(view, week) == floor):
         before = max((week - 1, week - 2), key=view.T)
         source = f"week {before + 1}'s {view.T(before)}" if before >= 0 else f"the starting {view.T(before)}"
         shaped = _joined(volume_reasons(skeleton, before), "") if before >= 0 else ""
-        held = f", so the minimum week ({floor} min)" if at_floor and v1_limit(view, week) == floor else ""
+        held = f", so {floor_name} ({floor} min)" if at_floor and v1_limit(view, week) == floor else ""
         return (f"V1 allows at most {view.rules.V1.max_increase_pct:g} % above {source} training minutes"
                 f"{f' ({shaped})' if shaped else ''}{held}")
     if ramp_at_limit(view, week, "V2") or (at_floor and v2_limit(view, week) == floor):
@@ -557,7 +559,7 @@ def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
         mean = v2_chronic_mean(view, week)
         return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
                 f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
-                f"{f' ({shaped})' if shaped else ''}{', so the minimum week' if at_floor and v2_limit(view, week) == floor else ''}")
+                f"{f' ({shaped})' if shaped else ''}{f', so {floor_name}' if at_floor and v2_limit(view, week) == floor else ''}")
     return ""
 
 

@@ -132,7 +132,7 @@ class _Week:
     #: (without its hold) and an early deload; UNREACHABLE where not allowed
     cost: np.ndarray
     normal: bool
-    v1_floor: int | None  # V1's "never below the minimum week" where no normal week is behind
+    v1_floor: int | None  # V1's "never below the minimum week" where it is not redundant (``v1_floor``)
     #: [before]: what O1 adds to a due deload by the week before's minutes (``deload_hold``), by
     #: grid value; zeros where the week cannot deload
     hold: np.ndarray
@@ -443,7 +443,7 @@ def _priced(week: _Week, per_unit: int) -> _Week:
 
 def _v2(skeleton: Skeleton) -> tuple[int, Fraction, list[int | None]] | None:
     """V2's numbers (``volume.post_v2``): the chronic weeks, the ratio, and each week's floor
-    (the minimum week, unless the ratio is at least 1 and every week behind is normal)."""
+    (``volume.v2_floor``: None where it is redundant)."""
     if "V2" not in HARD_RULES:
         return None
     floors = [v2_floor(skeleton, week) for week in range(skeleton.n_weeks)]

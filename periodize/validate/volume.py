@@ -29,7 +29,7 @@ def v1_reference(view: PlanView, week: int) -> int:
 def v1_limit(view: PlanView, week: int) -> Fraction:
     """The most training minutes V1 allows a week (see :func:`check_v1`), exactly."""
     pct = exact(view.rules.V1.max_increase_pct)
-    return max((100 + pct) * v1_reference(view, week) / 100, Fraction(view.skeleton.minimum_week))
+    return max((100 + pct) * v1_reference(view, week) / 100, Fraction(view.skeleton.volume_floor(week)))
 
 
 def check_v1(view: PlanView) -> list[Violation]:
@@ -37,7 +37,9 @@ def check_v1(view: PlanView) -> list[Violation]:
     this share (weeks before the plan count as `current_weekly_minutes`; never capped below the
     minimum week).
 
-    Reading: ``T[w] <= max((1 + pct/100) * max(T[w-1], T[w-2]), minimum_week)``.
+    Reading: ``T[w] <= max((1 + pct/100) * max(T[w-1], T[w-2]), volume_floor(w))``, the
+    minimum week or, in a taper week keeping its quality session, the least it must hold
+    (``Skeleton.volume_floor``, README).
     """
     pct = exact(view.rules.V1.max_increase_pct)
     out: list[Violation] = []
@@ -65,14 +67,15 @@ def v2_limit(view: PlanView, week: int) -> Fraction | None:
     mean = v2_chronic_mean(view, week)
     if mean is None:
         return None
-    return max(exact(view.rules.V2.max_ratio) * mean, Fraction(view.skeleton.minimum_week))
+    return max(exact(view.rules.V2.max_ratio) * mean, Fraction(view.skeleton.volume_floor(week)))
 
 
 def check_v2(view: PlanView) -> list[Violation]:
     """V2: Acute:chronic ratio: a week's training minutes at most this multiple of the mean of
     the four weeks before; checked from the fifth week; never capped below the minimum week.
 
-    Reading: from plan week index 4, ``T[w] <= max(ratio * mean(T[w-4..w-1]), minimum_week)``.
+    Reading: from plan week index 4, ``T[w] <= max(ratio * mean(T[w-4..w-1]),
+    volume_floor(w))`` (as V1's).
     """
     out: list[Violation] = []
     for week in range(view.n_weeks):

@@ -58,18 +58,23 @@ def post_cap(
 
 
 def v1_floor(skeleton: Skeleton, week: int) -> int | None:
-    """V1's "never capped below the minimum week" for ``week``: None where a normal week is
-    among the two behind it (a normal week never holds less, so the floor is redundant)."""
-    return None if any(_is_normal(skeleton, w) for w in (week - 1, week - 2)) else skeleton.minimum_week
+    """V1's "never capped below the minimum week" for ``week`` (``Skeleton.volume_floor``):
+    None where a normal week is among the two behind it and its minimum week, grown by V1's
+    share, reaches the floor (a normal week never holds less, so the floor is redundant)."""
+    floor = skeleton.volume_floor(week)
+    grown = (1 + ratio(skeleton.rules.V1.max_increase_pct)) * skeleton.minimum_week
+    redundant = grown >= floor and any(_is_normal(skeleton, w) for w in (week - 1, week - 2))
+    return None if redundant else floor
 
 
 def v2_floor(skeleton: Skeleton, week: int) -> int | None:
-    """V2's "never capped below the minimum week" for ``week``: None where every chronic week
-    behind it is normal and the ratio is at least 1 (then the cap is never below it)."""
-    weeks = skeleton.rules.V2.chronic_weeks
-    redundant = exact(skeleton.rules.V2.max_ratio) >= 1 and all(
+    """V2's "never capped below the minimum week" for ``week`` (``Skeleton.volume_floor``):
+    None where every chronic week behind it is normal and the ratio times the minimum week
+    reaches the floor (then the cap is never below it)."""
+    weeks, floor = skeleton.rules.V2.chronic_weeks, skeleton.volume_floor(week)
+    redundant = exact(skeleton.rules.V2.max_ratio) * skeleton.minimum_week >= floor and all(
         _is_normal(skeleton, w) for w in range(week - weeks, week))
-    return None if redundant else skeleton.minimum_week
+    return None if redundant else floor
 
 
 def v7_race_week_waived(skeleton: Skeleton, week: int) -> bool:
