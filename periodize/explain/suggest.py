@@ -173,13 +173,16 @@ def strength_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
 
 def involved_races(skeleton: Skeleton, conflicts: list[RuleConflict]) -> list[str]:
     """Races the conflict names, races on the days it names, and races close before a named B
-    or A race (the ones crowding its mini taper or the day before it)."""
+    or A race: the ones crowding its mini taper (V7's ``mini_taper_days``, RULES.md's windows),
+    its easy days (V7) or the day before it (P13)."""
+    v7 = skeleton.rules.V7
+    crowded_days = max(v7.mini_taper_days, v7.b_race_easy_days, 1)
     names: list[str] = []
     for conflict in conflicts:
         for kind, value in conflict.groups:
             if kind == "race":
                 race = next(r for r in skeleton.races if r.name == value)
-                crowding = [r.name for r in skeleton.races if race.day - 3 <= r.day < race.day]
+                crowding = [r.name for r in skeleton.races if race.day - crowded_days <= r.day < race.day]
                 names += crowding + [race.name]
             elif kind == "day" and conflict.code in RACE_CODES:
                 names += [skeleton.race_on_day[d].name for d in (int(value), int(value) + 1) if d in skeleton.race_on_day]
