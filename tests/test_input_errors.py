@@ -250,6 +250,20 @@ def test_calendar_problems_each_have_their_own_path(tmp_path: Path) -> None:
     assert [problem.path for problem in problems] == ["races[0].date", "races[1].name"]
 
 
+def test_group_sessions_of_one_name_or_one_weekday_are_refused(tmp_path: Path) -> None:
+    """A roster's athlete overrides a group session by name, so two of one name are
+    ambiguous; two on one weekday can never both be joined (one run a day), so the plan paid
+    O4 for one of them every week whatever it did."""
+    data = contract()
+    data["group_sessions"] = [{"name": "club", "day": "tue", "run": "quality"},
+                              {"name": "club", "day": "thu", "run": "easy"},
+                              {"name": "track", "day": "tue", "run": "easy"}]
+    problems = problems_of(write_yaml(tmp_path, data))
+    assert [(problem.path, problem.message) for problem in problems] == [
+        ("group_sessions[1].name", "group session name 'club' is used twice (group_sessions[0])"),
+        ("group_sessions[2].day", "two group sessions on tue ('club' and 'track'); a day holds one run")]
+
+
 # --- file problems ------------------------------------------------------------------------------
 FILE_CASES: list[tuple[str, str, bytes, str]] = [
     ("empty", "athlete.yaml", b"", "empty"),

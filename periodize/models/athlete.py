@@ -289,6 +289,7 @@ class Athlete(StrictModel):
             problems.append((("season", "end"), "give a season end, or at least one race to end the season after"))
         problems.extend(_season_too_long(self))
         problems.extend(_overlapping_exceptions(self.exceptions))
+        problems.extend(_clashing_group_sessions(self.group_sessions))
         if problems:
             raise CalendarError(problems)
         return self
@@ -340,6 +341,26 @@ def _overlapping_exceptions(exceptions: list[AvailabilityException]) -> list[tup
                 message = (f"{exception.from_} to {exception.to} overlaps exceptions[{earlier}] "
                            f"({other.from_} to {other.to}); give each day at most one exception")
                 problems.append((("exceptions", index, "from"), message))
+                break
+    return problems
+
+
+def _clashing_group_sessions(sessions: list[GroupSession]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each group session whose name or weekday an earlier one has. Why an error: a roster's
+    athlete overrides a group session by its name, so two of one name leave it unclear which
+    one stands; and a day holds one run (P1), so of two sessions on one weekday the plan
+    misses one every week, and pays O4 for it, whatever it does."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for index, session in enumerate(sessions):
+        for earlier, other in enumerate(sessions[:index]):
+            if session.name == other.name:
+                problems.append((("group_sessions", index, "name"),
+                                 f"group session name {session.name!r} is used twice (group_sessions[{earlier}])"))
+                break
+            if session.day == other.day:
+                problems.append((("group_sessions", index, "day"),
+                                 f"two group sessions on {session.day} ({other.name!r} and {session.name!r}); "
+                                 f"a day holds one run"))
                 break
     return problems
 
