@@ -469,6 +469,17 @@ class Skeleton:
         )
         return min(wanted, days_with_time)
 
+    def quality_upper_bound(self, week: int) -> int:
+        """P4's most quality sessions in ``week``, C races counted: ``max_sessions``, or the
+        week's C races where they alone are more (then the week holds no quality session).
+
+        Reading (a collision of P4's cap with the race calendar): a beginner (at most 1) with a
+        Wednesday club 5k and a Sunday parkrun in one week, both C races, had no plan, and no
+        change but dropping a race could give one. The races are the athlete's; the plan adds
+        no quality session beside them, which keeps the week as safe as the calendar allows."""
+        c_races = sum(1 for day in self.race_days_in_week(week) if self.race_on_day[day].priority == Priority.C)
+        return max(self.rules.P4.max_sessions, c_races)
+
     def quality_lower_bound_applies(self, week: int) -> bool:
         """P4: the lower bound is waived in an A-race week, a recovery week or an exception week."""
         return not (self.has_race(week, Priority.A) or self.touched_by_recovery(week) or self.is_exception_week(week))

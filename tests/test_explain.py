@@ -101,13 +101,6 @@ INFEASIBLE: dict[str, tuple[Athlete, set[str], list[str]]] = {
         {"P1", "P3", "P4", "P6", "P14", "V9"},
         ["P6 keeps running days to 4-6 a week (runs_per_week 4-6)", "V9 caps a week at peak_weekly_minutes 120"],
     ),
-    # RULES.md P4: a C race counts as one session; "P4 needs 0-0" had not said why it broke.
-    "a C race where P4 allows no quality session": (
-        make_athlete(2, races=[race(13, "10k", "C", "Sunday 10k")], rules={"P4": {"min_sessions": 0, "max_sessions": 0}}),
-        {"P4"},
-        ["P4 needs 0-0 quality or tempo sessions a week (set in the athlete's rules) in the week of",
-         "a C race counts as one: Sunday 10k (2027-01-17)"],
-    ),
     "a race too close before a B race for its mini taper": (
         make_athlete(2, races=[race(4, "5k", "C", "Friday 5k"), race(6, "10k", "B", "Sunday 10k")]),
         {"V7"},

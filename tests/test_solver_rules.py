@@ -394,6 +394,26 @@ def test_a_beginners_taper_week_may_grow_to_its_quality_session_v1() -> None:
     assert any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.weeks[2].days)
 
 
+def test_two_c_races_in_a_beginners_week_have_a_plan_p4() -> None:
+    """README, P4 readings: a beginner (P4: at most 1) with a Wednesday club 5k and a Sunday
+    parkrun in one week had no plan, and explain found no change but the races' own. The week's
+    cap is its C races (``Skeleton.quality_upper_bound``): it holds them and no quality
+    session; other weeks keep P4's 1."""
+    athlete = make_athlete(8, level="beginner", runs=(3, 4), current=120, peak=200, races=[
+        race(23, "5k", "C", name="Wednesday club 5k"), race(27, "5k", "C", name="Sunday parkrun")])
+    skeleton = build_skeleton(athlete)
+    assert [skeleton.quality_upper_bound(week) for week in (2, 3)] == [1, 2]
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert not any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.weeks[3].days)
+    # P4 at 0 beside a C race had no plan either (explain's case then; it named the C race)
+    no_quality = make_athlete(2, races=[race(13, "10k", "C", "Sunday 10k")],
+                              rules={"P4": {"min_sessions": 0, "max_sessions": 0}})
+    plan = solve(no_quality)
+    assert plan.status == "optimal" and validate_plan(no_quality, plan) == []
+    assert not any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.days())
+
+
 def test_a_monday_a_race_is_tapered_in_the_week_before_it_v7() -> None:
     """README, V7 readings. A race early in its week leaves most of its last seven days in
     the week before: an A race on a Monday had been planned with its race week held at 40 % of

@@ -409,3 +409,17 @@ def test_v1_lets_a_beginners_taper_week_hold_its_quality_session() -> None:
     assert validate_plan(athlete, make_plan(athlete, weeks)) == []
     over = with_weeks(weeks, {2: "E35 R Q30 R E30 R E30"})
     assert codes(validate_plan(athlete, make_plan(athlete, over))) == {"V1", "V7"}
+
+
+def test_p4_a_week_whose_c_races_pass_the_cap_holds_no_other_quality_session() -> None:
+    """README, P4 readings: with P4 at most 1 and two C races in a week (a Tuesday and a Sunday
+    parkrun), the races alone broke P4 and no plan existed. The cap is then the week's C
+    races: the week passes without a quality session and breaks P4 with one."""
+    athlete = make_athlete(**{**C_RACE, "races": [*C_RACE["races"], {
+        "name": "Sunday parkrun", "date": START + timedelta(days=13), "distance": "5k", "priority": "C",
+        "expected_minutes": 25}]})
+    weeks = (BASE, "E55 X E60 R E60 E30 X")
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    found = validate_plan(athlete, make_plan(athlete, with_weeks(weeks, {1: "E55 X E60 R Q40 E30 X"})))
+    assert [v.message for v in found] == [
+        "week of 2027-01-11: 3 quality/tempo sessions (C races included), more than 2 (P4)"]

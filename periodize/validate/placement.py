@@ -119,19 +119,20 @@ def check_p4(view: PlanView) -> list[Violation]:
     bound does not apply to an A-race week, a week touched by recovery (V8), or an exception
     week; none inside a recovery window.
 
-    Reading: count = quality and tempo days + C race days of the week. ``<= P4.max_sessions``
-    always; ``>= P4.min_sessions`` where ``skeleton.quality_lower_bound_applies(week)``. A
+    Reading: count = quality and tempo days + C race days of the week.
+    ``<= skeleton.quality_upper_bound(week)`` always (``P4.max_sessions``, or the week's C
+    races where they alone are more: README, P4 readings); ``>= P4.min_sessions`` where ``skeleton.quality_lower_bound_applies(week)``. A
     quality or tempo day inside a recovery window is reported by V8, not here.
     """
     params = view.rules.P4
     out: list[Violation] = []
     for week in range(view.n_weeks):
         count = len(view.quality_days(week)) + len(view.c_race_days(week))
-        monday = view.monday(week)
-        if count > params.max_sessions:
+        monday, most = view.monday(week), view.skeleton.quality_upper_bound(week)
+        if count > most:
             out.append(Violation("P4", monday,
                                  f"week of {monday}: {count} quality/tempo sessions (C races included), "
-                                 f"more than {params.max_sessions} (P4)"))
+                                 f"more than {most} (P4)"))
         if view.skeleton.quality_lower_bound_applies(week) and count < params.min_sessions:
             out.append(Violation("P4", monday,
                                  f"week of {monday}: {count} quality/tempo sessions (C races included), "
