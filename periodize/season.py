@@ -217,6 +217,24 @@ class Skeleton:
                    and self.available[day] < self.athlete.availability.minutes_on(self.date_of(day).weekday())
                    for day in self.week_days(week))
 
+    def v7_race_week_waived(self, week: int) -> bool:
+        """Whether V7's "race week at 40 % of the reference week or more" asks at most its
+        floor (``v7_week_floor``: P6's runs in the week, which P6 caps by the days with time):
+        where an availability exception takes training time from the race week, or from both
+        weeks before it (``exception_takes_time``).
+
+        Reading (not in RULES.md, which waives P4's and P6's minimums and V7's taper quality
+        session in an exception week but not this one): V7's lower bound and P12 collide where
+        a runner cannot train in race week, e.g. travelling to the race with a 0-minute
+        exception from Monday to Saturday; every such season had no plan. And it collides
+        with V1 after two busy weeks: a work trip of 30 minutes a day in the two weeks before
+        an A half holds them at 150, V1 then caps race week at 165, and 40 % of the reference
+        (420, the weeks before the trip) asks 168. Lowering a minimum where the athlete has
+        had no time keeps the plan safe and makes it feasible; one busy week before leaves V1
+        the other to grow from."""
+        return self.exception_takes_time(week) or (
+            week >= 2 and self.exception_takes_time(week - 1) and self.exception_takes_time(week - 2))
+
     def touched_by_recovery(self, week: int) -> bool:
         return any(self.recovery_day[day] for day in self.week_days(week))
 

@@ -414,6 +414,27 @@ def test_two_c_races_in_a_beginners_week_have_a_plan_p4() -> None:
     assert not any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.days())
 
 
+def test_a_race_week_after_a_two_week_trip_has_a_plan_v7() -> None:
+    """README, V7 readings: a work trip of 30 minutes a day in the two weeks before an A half
+    holds them at 150 (P6: at most five runs), so V1 caps race week at 165, while 40 % of the
+    reference week (the 420 before the plan) asks 168: no plan. Where exceptions take time from
+    both weeks V1 reads, race week asks only P6's runs (``Skeleton.v7_race_week_waived``);
+    with the trip in one of them the 40 % holds."""
+    trip = START + timedelta(days=7)
+    athlete = make_athlete(4, level="advanced", runs=(4, 5), current=420, peak=480, races=[
+        race(27, "half", "A", name="Goal Half")], exceptions=[
+        {"from": trip, "to": trip + timedelta(days=13), "minutes": 30, "note": "work trip"}])
+    skeleton = build_skeleton(athlete)
+    assert skeleton.v7_race_week_waived(3) and not skeleton.exception_takes_time(3)
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert 100 * plan.weeks[3].training_minutes < 40 * 420
+    one_week = make_athlete(4, level="advanced", runs=(4, 5), current=420, peak=480, races=[
+        race(27, "half", "A", name="Goal Half")], exceptions=[
+        {"from": trip + timedelta(days=7), "to": trip + timedelta(days=13), "minutes": 30, "note": "work trip"}])
+    assert not build_skeleton(one_week).v7_race_week_waived(3)
+
+
 def test_a_monday_a_race_is_tapered_in_the_week_before_it_v7() -> None:
     """README, V7 readings. A race early in its week leaves most of its last seven days in
     the week before: an A race on a Monday had been planned with its race week held at 40 % of

@@ -423,3 +423,19 @@ def test_p4_a_week_whose_c_races_pass_the_cap_holds_no_other_quality_session() -
     found = validate_plan(athlete, make_plan(athlete, with_weeks(weeks, {1: "E55 X E60 R Q40 E30 X"})))
     assert [v.message for v in found] == [
         "week of 2027-01-11: 3 quality/tempo sessions (C races included), more than 2 (P4)"]
+
+
+def test_v7_after_two_busy_weeks_asks_race_week_only_for_the_easy_runs_p6_requires() -> None:
+    """README, V7 readings: a 20-minute exception over the two weeks before race week (weeks 3
+    and 4) holds them at 80, so V1 caps race week far below 40 % of the reference week (300);
+    there the 40 % asks only P6's runs (three of 20 minutes beside the race: 60). With the
+    exception in week 4 alone, week 3's 300 leaves V1 room, and the 40 % holds."""
+    busy = "E20 R E20 R E20 R E20"
+    weeks = [BASE, BASE, BASE, busy, busy, "E20 R E20 R E20 R X", "Y30 R E40 R E30 R E30", "E20 R E30 R E20 R L60"]
+    trip = {"from": START + timedelta(days=21), "to": START + timedelta(days=34), "minutes": 20}
+    athlete = make_athlete(**{**A_RACE, "exceptions": [trip]})
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    one_week = make_athlete(**{**A_RACE, "exceptions": [{**trip, "from": START + timedelta(days=28)}]})
+    found = validate_plan(one_week, make_plan(one_week, with_weeks(weeks, {3: BASE})))
+    assert [v.message for v in found] == [
+        "week of 2027-02-08: race week of 60 training minutes is below 40 % of the reference week's 300 (V7)"]

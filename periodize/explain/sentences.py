@@ -16,7 +16,6 @@ from datetime import date
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.season import RaceInfo, Skeleton
 from periodize.solver.context import Group
-from periodize.solver.rules.volume import v7_race_week_waived
 
 
 @dataclass(frozen=True)
@@ -281,7 +280,7 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
                        f"session take")
             else:
                 least = (f" (at least {params.race_week_min_pct:g} % or {skeleton.v7_week_floor(race.week)} min, an "
-                         f"exception taking time from it)" if v7_race_week_waived(skeleton, race.week) else "")
+                         f"exception taking time from it or the two weeks before)" if skeleton.v7_race_week_waived(race.week) else "")
                 cut = f"race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}"
             parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
                          f"week (or the least its runs take), {cut}, a quality session in each taper week before race week, {easy_days}")

@@ -60,7 +60,6 @@ from periodize.solver.rules.objectives import deload_hold, deload_target
 from periodize.solver.rules.volume import (
     v1_floor,
     v2_floor,
-    v7_race_week_waived,
     v7_taper_floor,
 )
 from periodize.solver.weeks import PairGain, WeekProfile
@@ -282,7 +281,7 @@ def _windows(skeleton: Skeleton) -> list[_Window]:
                 # Defs, not lambdas (V8's too): mypy cannot type a lambda whose defaults bind
                 # the loop's values.
                 def race_week(t: np.ndarray, r: np.ndarray, low: Fraction = low, high: Fraction = high,
-                              floor: int = floor, waived: bool = v7_race_week_waived(skeleton, week),
+                              floor: int = floor, waived: bool = skeleton.v7_race_week_waived(week),
                               floored: bool = week == floored) -> np.ndarray:
                     enough = (low.denominator * t >= low.numerator * r) | (waived & (t >= floor)) | (not floored)
                     return enough & ((high.denominator * t <= high.numerator * r) | (t <= floor))

@@ -227,9 +227,10 @@ def check_v7(view: PlanView) -> list[Violation]:
     Reading: taper weeks are ``skeleton.taper_weeks(race)``; R is the most training minutes over
     ``skeleton.reference_weeks(race)`` (weeks before the plan: ``current_weekly_minutes``).
     Every taper week: ``T <= max(R, skeleton.v7_week_floor(week))``, the fewest minutes the
-    other hard rules leave the week (a collision read for feasibility, README). Race week (``skeleton.v7_floor_week``; none for a race Monday to
-    Thursday): ``T >= race_week_min_pct % of R`` (where an exception takes time from the week,
-    ``skeleton.exception_takes_time``, or ``T >= skeleton.v7_week_floor(week)``, the shortest
+    other hard rules leave the week (a collision read for feasibility, README). Race week
+    (``skeleton.v7_floor_week``; none for a race Monday to Thursday): ``T >= race_week_min_pct
+    % of R`` (where an exception takes time from the week or the two before,
+    ``skeleton.v7_race_week_waived``, or ``T >= skeleton.v7_week_floor(week)``, the shortest
     easy run times P6's runs beside the race days); race week, and the week before for a race
     Monday to Thursday (``skeleton.v7_cut_weeks``): ``T <= max(race_week_max_pct % of R,
     skeleton.v7_week_floor(week))``, which in the week before counts its taper quality session.
@@ -262,9 +263,9 @@ def check_v7(view: PlanView) -> list[Violation]:
             monday, total = view.monday(week), view.T(week)
             what = "race week" if week == race.week else f"last week before {race.name!r} (a {race.date:%A} race)"
             floor = sk.v7_week_floor(week)
-            # Where an exception takes time from the week, the 40 % asks at most the floor
-            # (README, V7 reading): a race week the runner cannot train in had no plan.
-            if week == floored and 100 * total < low * reference and not (sk.exception_takes_time(week) and total >= floor):
+            # Where an exception takes time from the week or the two before, the 40 % asks at
+            # most the floor (README, V7 reading): such race weeks had no plan.
+            if week == floored and 100 * total < low * reference and not (sk.v7_race_week_waived(week) and total >= floor):
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: {what} of {total} training minutes is below {_fmt(low)} % of "
                                      f"the reference week's {reference} (V7)"))

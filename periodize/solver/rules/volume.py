@@ -77,20 +77,6 @@ def v2_floor(skeleton: Skeleton, week: int) -> int | None:
     return None if redundant else floor
 
 
-def v7_race_week_waived(skeleton: Skeleton, week: int) -> bool:
-    """Whether V7's "race week at 40 % of the reference week or more" asks at most its floor
-    (``Skeleton.v7_week_floor``: P6's runs in the week, which P6 caps by the days with time):
-    where an availability exception takes training time from the race week
-    (``Skeleton.exception_takes_time``).
-
-    Reading (not in RULES.md, which waives P4's and P6's minimums and V7's taper quality
-    session in an exception week but not this one): V7's lower bound and P12 collide where a
-    runner cannot train in race week, e.g. travelling to the race with a 0-minute exception
-    from Monday to Saturday; every such season had no plan. Lowering a minimum where the
-    athlete has no time keeps the plan safe and makes it feasible."""
-    return skeleton.exception_takes_time(week)
-
-
 def v7_taper_floor(skeleton: Skeleton, race: RaceInfo, week: int) -> int | None:
     """The floor under V7's "no taper week exceeds the reference week" for taper ``week`` of
     ``race``: the fewest training minutes the hard rules leave the week
@@ -259,13 +245,14 @@ def reference_week_minutes(ctx: ModelContext, race: RaceInfo) -> cp_model.IntVar
 
 def post_v7(ctx: ModelContext) -> None:
     """V7: A-race taper: no taper week above the reference week, or the least the week must hold
-    where that is more (``v7_taper_floor``); race week at 40-60 % of it (or
-    the shortest easy run times the runs P6 still requires, where that is more; where an
-    exception takes time from the week at most that much is asked, ``v7_race_week_waived``),
-    read for a race early in its week as the week before and race week both at most 60 %
-    (``Skeleton.v7_cut_weeks``, ``v7_floor_week``); each taper week before race week keeps a
-    quality session unless recovery or an exception touches it. B races, and A races by the
-    README's reading (``Skeleton.v7_easy_days``): no hard day in the days before."""
+    where that is more (``v7_taper_floor``); race week at 40-60 % of it (or the shortest easy
+    run times the runs P6 still requires, where that is more; where an exception takes time
+    from the week or the two before, at most that much is asked,
+    ``Skeleton.v7_race_week_waived``), read for a race early in its week as the week before and
+    race week both at most 60 % (``Skeleton.v7_cut_weeks``, ``v7_floor_week``); each taper week
+    before race week keeps a quality session unless recovery or an exception touches it. B
+    races, and A races by the README's reading (``Skeleton.v7_easy_days``): no hard day in the
+    days before."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.V7
     low, high = ratio(params.race_week_min_pct), ratio(params.race_week_max_pct)
     for race in skeleton.races_with(Priority.A):
@@ -284,7 +271,7 @@ def post_v7(ctx: ModelContext) -> None:
         if floored is not None and floored < skeleton.n_weeks:
             minutes = training_minutes(ctx, floored)
             floor = skeleton.v7_week_floor(floored)
-            waived = v7_race_week_waived(skeleton, floored)
+            waived = skeleton.v7_race_week_waived(floored)
             ctx.post_any_of("V7", group, f"V7_{race.name}_race_week_least", [
                 low.denominator * minutes >= low.numerator * reference, *([minutes >= floor] if waived else []),
             ])
