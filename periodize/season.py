@@ -248,6 +248,33 @@ class Skeleton:
             for week in range(self.n_weeks)
         )
 
+    def long_run_required(self, week: int) -> bool:
+        """P3's "a normal week has exactly one" long run: a normal week, unless races take
+        away every day with the minutes for it (``_race_blocks_long_run``). Only such a week
+        holds at least the minimum week, which counts the long run, so the solver's lower
+        bounds on a normal week read this too.
+
+        Reading (a collision of P3 with P2, P13 and V7's easy days): a runner with 45 minutes
+        on weekdays and Saturday and a long Sunday, and a C 10k on a bank-holiday Monday: P2
+        keeps that Sunday off hard runs, no other day holds 60 minutes, and the season had no
+        plan. RULES.md lets other weeks go without where nothing leaves a day for the long
+        run; this week does too, at O7's cost. A week whose days lack the minutes with no race
+        near keeps P3: that is the athlete's availability, which explain names, not a rule
+        collision. Only seasons that had no plan change."""
+        if not self.normal_weeks[week]:
+            return False
+        roomy = [day for day in self.week_days(week) if self.available[day] >= self.rules.P14.long_min]
+        return not roomy or not all(self._race_blocks_long_run(day) for day in roomy)
+
+    def _race_blocks_long_run(self, day: int) -> bool:
+        """Whether a race keeps ``day`` off a long run: it is the eve of a race (P2, P13) or one
+        of V7's easy days before an A or B race."""
+        return day + 1 in self.race_on_day or day in self._v7_easy_day_set
+
+    @cached_property
+    def _v7_easy_day_set(self) -> frozenset[int]:
+        return frozenset(day for race in self.races for day in self.v7_easy_days(race))
+
     def taper_weeks(self, race: RaceInfo) -> list[int]:
         """Weeks whose Monday falls inside an A race's taper, race week included."""
         if race.priority != Priority.A:

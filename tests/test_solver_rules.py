@@ -435,6 +435,23 @@ def test_a_race_week_after_a_two_week_trip_has_a_plan_v7() -> None:
     assert not build_skeleton(one_week).v7_race_week_waived(3)
 
 
+def test_a_week_before_a_monday_c_race_with_no_day_for_a_long_run_has_a_plan_p3() -> None:
+    """README, P3 readings: 45 minutes Monday to Saturday and 120 on Sunday, a C 10k on a
+    bank-holiday Monday (day 28). P2 keeps the Sunday before off hard runs, no other day holds
+    60 minutes, and P3's long run in that normal week left no plan. The week goes without,
+    at O7's cost; the other normal weeks keep their long runs."""
+    avail = {"mon": 45, "tue": 45, "wed": 45, "thu": 45, "fri": 45, "sat": 45, "sun": 120}
+    athlete = make_athlete(6, runs=(4, 5), current=240, peak=400, availability=avail,
+                           races=[race(28, "10k", "C", name="Holiday Monday 10k")])
+    skeleton = build_skeleton(athlete)
+    assert [skeleton.long_run_required(week) for week in range(4)] == [True, True, True, False]
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert not any(day.run.type == RunType.long for day in plan.weeks[3].days)
+    assert all(any(day.run.type == RunType.long for day in plan.weeks[week].days) for week in range(3))
+    assert plan.objective_terms["O7"] >= resolve_rules(athlete).O7.active_weight
+
+
 def test_a_monday_a_race_is_tapered_in_the_week_before_it_v7() -> None:
     """README, V7 readings. A race early in its week leaves most of its last seven days in
     the week before: an A race on a Monday had been planned with its race week held at 40 % of

@@ -19,6 +19,7 @@ from plan_builders import START, make_athlete, make_plan, with_weeks
 
 from periodize.models.plan import Day, Plan, Run, RunType
 from periodize.models.rules import HARD_RULE_CODES
+from periodize.season import build_skeleton
 from periodize.validate import CHECKS, Violation, validate_plan, violations_by_code
 
 BASE = "E50 Q50 E50 R E60 R L90"
@@ -439,3 +440,20 @@ def test_v7_after_two_busy_weeks_asks_race_week_only_for_the_easy_runs_p6_requir
     found = validate_plan(one_week, make_plan(one_week, with_weeks(weeks, {3: BASE})))
     assert [v.message for v in found] == [
         "week of 2027-02-08: race week of 60 training minutes is below 40 % of the reference week's 300 (V7)"]
+
+
+def test_p3_a_normal_week_no_day_of_which_can_hold_a_long_run_goes_without() -> None:
+    """README, P3 readings: 45 minutes Monday to Saturday and a long Sunday, and a C 10k on the
+    next Monday: P2 keeps that Sunday off hard runs and no other day holds P14's 60 minutes, so
+    the week before the race (a normal week) goes without a long run, at O7's cost. A week
+    whose Sunday is free keeps P3."""
+    avail = {"mon": 45, "tue": 45, "wed": 45, "thu": 45, "fri": 45, "sat": 45, "sun": 120}
+    athlete = make_athlete(3, current=240, peak=400, availability=avail, races=[
+        {"name": "Holiday 10k", "date": START + timedelta(days=14), "distance": "10k", "priority": "C",
+         "expected_minutes": 50}])
+    skeleton = build_skeleton(athlete)
+    assert skeleton.normal_weeks[:2] == (True, True) and [skeleton.long_run_required(w) for w in (0, 1)] == [True, False]
+    weeks = ["E45 R Q45 R E45 R L90", "E45 R Q45 R E45 R E90", "X R E30 R E45 R L60"]
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    found = validate_plan(athlete, make_plan(athlete, with_weeks(weeks, {0: "E45 R Q45 R E45 R E90"})))
+    assert [v.message for v in found] == ["week of 2027-01-04: a normal week without a long run (P3)"]

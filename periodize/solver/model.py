@@ -72,11 +72,11 @@ def bound_objective(model: cp_model.CpModel, *, at_least: int | None = None, at_
 
 
 def post_implied_cuts(ctx: ModelContext) -> None:
-    """Redundant constraints the rules imply, stated for the LP: a normal week holds at least
-    the minimum week (P3, P4, P6 and P14 together). Left out of explanation models, where they
-    would stand for no rule."""
-    for week, normal in enumerate(ctx.skeleton.normal_weeks):
-        if normal:
+    """Redundant constraints the rules imply, stated for the LP: a normal week that holds a
+    long run holds at least the minimum week (P3, P4, P6 and P14 together). Left out of
+    explanation models, where they would stand for no rule."""
+    for week in range(ctx.skeleton.n_weeks):
+        if ctx.skeleton.long_run_required(week):
             ctx.model.add(5 * ctx.variables.training[week] >= ctx.skeleton.minimum_week)
 
 

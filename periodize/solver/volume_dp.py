@@ -176,9 +176,10 @@ def _week_domain(skeleton: Skeleton, week: int, profile: WeekProfile, capacity: 
                  time_cap: int | None) -> range:
     """The week's training units the relaxation allows on its own: its profile's feasible
     range, the capacity and time caps (``relaxation.solve_volume_relaxation``), V9
-    (``volume.post_v9``) and, in a normal week, the minimum week (``model.post_implied_cuts``)."""
+    (``volume.post_v9``) and, in a normal week with its long run, the minimum week
+    (``model.post_implied_cuts``)."""
     lowest, highest = profile.feasible
-    if skeleton.normal_weeks[week]:
+    if skeleton.long_run_required(week):
         lowest = max(lowest, math.ceil(skeleton.minimum_week / 5))
     caps = [highest]
     if "V9" in HARD_RULES:

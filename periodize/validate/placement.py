@@ -91,7 +91,8 @@ def check_p3(view: PlanView) -> list[Violation]:
     exactly one.
 
     Reading: every `long` run of a week is >= every other non-race run of that week (ties are
-    allowed). Only normal weeks (``skeleton.normal_weeks``) must hold one.
+    allowed). Only normal weeks must hold one, where one of their days can
+    (``skeleton.long_run_required``; README, P3 readings).
     """
     out: list[Violation] = []
     for week in range(view.n_weeks):
@@ -99,7 +100,7 @@ def check_p3(view: PlanView) -> list[Violation]:
         monday = view.monday(week)
         if len(longs) > 1:
             out.append(Violation("P3", monday, f"week of {monday}: {len(longs)} long runs, at most 1 (P3)"))
-        if not longs and view.skeleton.normal_weeks[week]:
+        if not longs and view.skeleton.long_run_required(week):
             out.append(Violation("P3", monday, f"week of {monday}: a normal week without a long run (P3)"))
         others = [
             day for day in view.week_days(week)

@@ -37,7 +37,7 @@ def post_p2(ctx: ModelContext) -> None:
 
 def post_p3(ctx: ModelContext) -> None:
     """P3: at most one `long` run a week (``has_long`` is Boolean), the week's longest non-race
-    run; a normal week has exactly one."""
+    run; a normal week has exactly one (``Skeleton.long_run_required``)."""
     v, skeleton = ctx.variables, ctx.skeleton
     for week in range(skeleton.n_weeks):
         long_units = v.long_run[week]
@@ -59,7 +59,7 @@ def post_p3_week_level(ctx: ModelContext) -> None:
 
 
 def _post_normal_week_long_run(ctx: ModelContext, week: int) -> None:
-    if ctx.skeleton.normal_weeks[week]:
+    if ctx.skeleton.long_run_required(week):  # a normal week with a day for it (README, P3)
         ctx.post(ctx.model.add(ctx.variables.has_long[week] == 1), "P3", ("week", week))
 
 

@@ -6,7 +6,8 @@ cap such as "at most 110 % of last week" is the integer constraint ``10 * T <= 1
 
 A cap "never below the minimum week" is ``T <= max(cap, minimum week)``, posted as a
 disjunction. Where a normal week stands behind the cap its floor is provably redundant (a
-normal week never has fewer than the minimum week's minutes), and the floor is left out: this
+normal week that holds its long run never has fewer than the minimum week's minutes), and the
+floor is left out: this
 keeps most of these caps linear, which is what lets CP-SAT's LP prove optimality quickly.
 """
 
@@ -36,8 +37,10 @@ def training_minutes(ctx: ModelContext, week: int) -> Minutes:
     return 5 * ctx.variables.training[week]
 
 
-def _is_normal(skeleton: Skeleton, week: int) -> bool:
-    return 0 <= week < skeleton.n_weeks and skeleton.normal_weeks[week]
+def _holds_minimum_week(skeleton: Skeleton, week: int) -> bool:
+    """Whether ``week`` is a plan week that never holds less than the minimum week: a normal
+    week with its long run (``Skeleton.long_run_required``)."""
+    return 0 <= week < skeleton.n_weeks and skeleton.long_run_required(week)
 
 
 def post_cap(
@@ -59,21 +62,22 @@ def post_cap(
 
 def v1_floor(skeleton: Skeleton, week: int) -> int | None:
     """V1's "never capped below the minimum week" for ``week`` (``Skeleton.volume_floor``):
-    None where a normal week is among the two behind it and its minimum week, grown by V1's
-    share, reaches the floor (a normal week never holds less, so the floor is redundant)."""
+    None where a normal week (``_holds_minimum_week``) is among the two behind it and its
+    minimum week, grown by V1's share, reaches the floor (such a week never holds less, so the
+    floor is redundant)."""
     floor = skeleton.volume_floor(week)
     grown = (1 + ratio(skeleton.rules.V1.max_increase_pct)) * skeleton.minimum_week
-    redundant = grown >= floor and any(_is_normal(skeleton, w) for w in (week - 1, week - 2))
+    redundant = grown >= floor and any(_holds_minimum_week(skeleton, w) for w in (week - 1, week - 2))
     return None if redundant else floor
 
 
 def v2_floor(skeleton: Skeleton, week: int) -> int | None:
     """V2's "never capped below the minimum week" for ``week`` (``Skeleton.volume_floor``):
-    None where every chronic week behind it is normal and the ratio times the minimum week
-    reaches the floor (then the cap is never below it)."""
+    None where every chronic week behind it is normal (``_holds_minimum_week``) and the ratio
+    times the minimum week reaches the floor (then the cap is never below it)."""
     weeks, floor = skeleton.rules.V2.chronic_weeks, skeleton.volume_floor(week)
     redundant = exact(skeleton.rules.V2.max_ratio) * skeleton.minimum_week >= floor and all(
-        _is_normal(skeleton, w) for w in range(week - weeks, week))
+        _holds_minimum_week(skeleton, w) for w in range(week - weeks, week))
     return None if redundant else floor
 
 
@@ -95,12 +99,12 @@ def v7_taper_floor(skeleton: Skeleton, race: RaceInfo, week: int) -> int | None:
 
 def _fewest_minutes(skeleton: Skeleton, week: int) -> int:
     """A lower bound on ``week``'s training minutes in every plan the hard rules allow: the
-    minutes before the plan, the minimum week of a normal week, P6's runs at the shortest easy
+    minutes before the plan, the minimum week of a normal week with its long run, P6's runs at the shortest easy
     run beside a race (a C race stands in for a quality session, P4), and elsewhere
     ``Skeleton.v7_week_floor`` (P6's runs, P4's quality sessions under V6's share)."""
     if week < 0:
         return skeleton.athlete.volume.current_weekly_minutes
-    if skeleton.normal_weeks[week]:
+    if _holds_minimum_week(skeleton, week):
         return skeleton.minimum_week
     races = len(skeleton.race_days_in_week(week))
     if races:
