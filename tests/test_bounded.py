@@ -1448,3 +1448,48 @@ def test_replanning_after_a_change_agrees_with_plain() -> None:
     assert plan.objective_terms["O5"] > 0
     assert plan.objective == plain.objective
     assert validate_plan(changed, plan, rules) == []
+
+
+#: A generated 26-week season of three races (an advanced runner, weekdays Tuesday and
+#: Wednesday off, a busy family week), from the collision hunt of 2026-11-29.
+DIVE_FAILS: dict[str, Any] = {
+    "name": "mix 6", "level": "advanced", "age": 35,
+    "season": {"start": START, "end": START + timedelta(days=7 * 26 - 1)},
+    "volume": {"current_weekly_minutes": 300, "peak_weekly_minutes": 470, "current_long_run_minutes": 90,
+               "weekly_time_budget_minutes": 560},
+    "runs_per_week": {"min": 4, "max": 5},
+    "strength": {"sessions_per_week": 2, "equipment": "gym"},
+    "races": [{"name": "B 22.6 km", "date": START + timedelta(days=26), "distance": 22.6, "priority": "B",
+               "expected_minutes": 122},
+              {"name": "C half", "date": START + timedelta(days=61), "distance": "half", "priority": "C"},
+              {"name": "A 10k", "date": START + timedelta(days=131), "distance": "10k", "priority": "A",
+               "expected_minutes": 50}],
+    "availability": {"mon": 90, "tue": 0, "wed": 0, "thu": 75, "fri": 75, "sat": 75, "sun": 150},
+    "exceptions": [{"from": START + timedelta(days=84), "to": START + timedelta(days=90), "minutes": 30}],
+    "preferences": {"long_run_day": "sun", "quality_days": ["tue"], "rest_days": ["tue"]},
+}
+
+
+def test_the_widened_model_falls_back_from_the_dive_to_cp_sats_search() -> None:
+    """The relaxation's minutes admit no plan here, and the widened model's dive from the hint
+    found none in all the budget left (14.4 units at --time-limit 60), so the solve ended
+    without a plan (exit 4). The dive now has ``WIDENED_DIVE_SHARE`` of the room, and CP-SAT's
+    own search finds a plan in the rest (0.43 units)."""
+    athlete, rules = athlete_from_mapping(DIVE_FAILS)
+    season = build_season_model(build_skeleton(athlete, rules))
+    bound = season_lower_bound(season, deterministic_limit=15.0, seed=0)
+    training = bound.volume.training
+    assert training is not None
+    hint = bound.relaxations.hint(training)
+    widened = widened_restriction(season.model, season.variables, training, hint)
+    room = 1.0
+
+    def first_solver(work: float) -> cp_model.CpSolver:
+        return first_plan.restricted_solver(work, 0, 60.0)
+
+    dive = first_solver(room)
+    first_plan._dive(dive)
+    assert dive.solve(widened) == cp_model.UNKNOWN  # the dive alone, with all the room
+    solver, code, spent = first_plan._widened_plan(widened, bound.value, first_solver, room=room, limit=room, spent=0.0)
+    assert code in (cp_model.FEASIBLE, cp_model.OPTIMAL) and spent <= room + 0.01
+    assert round(solver.objective_value) >= bound.value
