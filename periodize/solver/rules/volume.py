@@ -7,8 +7,8 @@ cap such as "at most 110 % of last week" is the integer constraint ``10 * T <= 1
 A cap "never below the minimum week" is ``T <= max(cap, minimum week)``, posted as a
 disjunction. Where a normal week stands behind the cap its floor is provably redundant (a
 normal week that holds its long run never has fewer than the minimum week's minutes), and the
-floor is left out: this
-keeps most of these caps linear, which is what lets CP-SAT's LP prove optimality quickly.
+floor is left out: this keeps most of these caps linear, which is what lets CP-SAT's LP prove
+optimality quickly.
 """
 
 from __future__ import annotations
@@ -99,9 +99,9 @@ def v7_taper_floor(skeleton: Skeleton, race: RaceInfo, week: int) -> int | None:
 
 def _fewest_minutes(skeleton: Skeleton, week: int) -> int:
     """A lower bound on ``week``'s training minutes in every plan the hard rules allow: the
-    minutes before the plan, the minimum week of a normal week with its long run, P6's runs at the shortest easy
-    run beside a race (a C race stands in for a quality session, P4), and elsewhere
-    ``Skeleton.v7_week_floor`` (P6's runs, P4's quality sessions under V6's share)."""
+    minutes before the plan, the minimum week of a normal week with its long run, P6's runs at
+    the shortest easy run beside a race (a C race stands in for a quality session, P4), and
+    elsewhere ``Skeleton.v7_week_floor`` (P6's runs, P4's quality sessions under V6's share)."""
     if week < 0:
         return skeleton.athlete.volume.current_weekly_minutes
     if _holds_minimum_week(skeleton, week):
