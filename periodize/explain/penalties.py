@@ -559,7 +559,8 @@ def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
         mean = v2_chronic_mean(view, week)
         return (f"V2 allows at most {view.rules.V2.max_ratio:g} x the mean of weeks {chronic[0] + 1}-{chronic[-1] + 1} "
                 f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
-                f"{f' ({shaped})' if shaped else ''}{f', so {floor_name}' if at_floor and v2_limit(view, week) == floor else ''}")
+                f"{f' ({shaped})' if shaped else ''}"
+                f"{f', so {floor_name}' if at_floor and v2_limit(view, week) == floor else ''}")
     return ""
 
 

@@ -279,11 +279,13 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
                        f"{params.race_week_max_pct:g} % of it, or the least their runs and the week before's quality "
                        f"session take")
             else:
+                waived = skeleton.v7_race_week_waived(race.week)
                 least = (f" (at least {params.race_week_min_pct:g} % or {skeleton.v7_week_floor(race.week)} min, an "
-                         f"exception taking time from it or the two weeks before)" if skeleton.v7_race_week_waived(race.week) else "")
+                         f"exception taking time from it or the two weeks before)" if waived else "")
                 cut = f"race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}"
             parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
-                         f"week (or the least its runs take), {cut}, a quality session in each taper week before race week, {easy_days}")
+                         f"week (or the least its runs take), {cut}, a quality session in each taper week before race "
+                         f"week, {easy_days}")
     return "; ".join(parts)
 
 

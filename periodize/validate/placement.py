@@ -122,8 +122,9 @@ def check_p4(view: PlanView) -> list[Violation]:
 
     Reading: count = quality and tempo days + C race days of the week.
     ``<= skeleton.quality_upper_bound(week)`` always (``P4.max_sessions``, or the week's C
-    races where they alone are more: README, P4 readings); ``>= P4.min_sessions`` where ``skeleton.quality_lower_bound_applies(week)``. A
-    quality or tempo day inside a recovery window is reported by V8, not here.
+    races where they alone are more: README, P4 readings); ``>= P4.min_sessions`` where
+    ``skeleton.quality_lower_bound_applies(week)``. A quality or tempo day inside a recovery
+    window is reported by V8, not here.
     """
     params = view.rules.P4
     out: list[Violation] = []

@@ -265,7 +265,8 @@ def check_v7(view: PlanView) -> list[Violation]:
             floor = sk.v7_week_floor(week)
             # Where an exception takes time from the week or the two before, the 40 % asks at
             # most the floor (README, V7 reading): such race weeks had no plan.
-            if week == floored and 100 * total < low * reference and not (sk.v7_race_week_waived(week) and total >= floor):
+            waived = sk.v7_race_week_waived(week) and total >= floor
+            if week == floored and 100 * total < low * reference and not waived:
                 out.append(Violation("V7", monday,
                                      f"week of {monday}: {what} of {total} training minutes is below {_fmt(low)} % of "
                                      f"the reference week's {reference} (V7)"))
