@@ -48,7 +48,11 @@ from periodize.models.rules import (
     level_defaults,
     resolve_rules,
 )
-from periodize.season import races_of_no_minutes, recovery_past_limits
+from periodize.season import (
+    peak_below_a_week,
+    races_of_no_minutes,
+    recovery_past_limits,
+)
 
 #: How deep lists and mappings may nest in an input file: an athlete file nests 4 levels, a
 #: roster 6. Far deeper input is refused as one problem, the same whichever parser or stack
@@ -122,6 +126,9 @@ def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:
     contradictions = races_of_no_minutes(athlete) + days_past_a_week(athlete, rules) + recovery_past_limits(athlete, rules)
     if contradictions:
         raise InputError([Problem(format_path(where), message) for where, message in contradictions])
+    # Only once the calendar reads: the check builds the season's skeleton.
+    if low_peak := peak_below_a_week(athlete, rules):
+        raise InputError([Problem(format_path(where), message) for where, message in low_peak])
     return athlete, rules
 
 

@@ -514,6 +514,19 @@ class Skeleton:
         )
         return min(wanted, days_with_time)
 
+    def fewest_training_minutes(self, week: int) -> int:
+        """A lower bound on plan week ``week``'s training minutes in every plan the hard rules
+        allow: the minimum week in a normal week with its long run (``long_run_required``);
+        P6's runs at the shortest easy run beside a race (a C race stands in for a quality
+        session, P4); elsewhere ``v7_week_floor`` (P6's runs, and P4's or the taper's quality
+        sessions under V6's share)."""
+        if self.long_run_required(week):
+            return self.minimum_week
+        races = len(self.race_days_in_week(week))
+        if races:
+            return self.rules.P14.shortest_easy_run * max(0, self.min_running_days(week) - races)
+        return self.v7_week_floor(week)
+
     def quality_upper_bound(self, week: int) -> int:
         """P4's most quality sessions in ``week``, C races counted: ``max_sessions``, or the
         week's C races where they alone are more (then the week holds no quality session).
@@ -595,6 +608,25 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
         return [(("races", index), f"the season would end on {end}, after {because}: a season of {weeks} weeks "
                  f"from its start {athlete.season.start}; periodize plans seasons of at most {MAX_SEASON_WEEKS} "
                  f"weeks: set season.end, or check the race's distance and rules.V8")]
+    return []
+
+
+def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
+    """A ``peak_weekly_minutes`` below what a week of the season must hold
+    (``Skeleton.fewest_training_minutes``): V9 caps every week at the peak, so no plan exists.
+    Why at load time: the solve and explain found it only after 17-65 s (exit 3), where the
+    numbers say it at once (exit 2, naming the field and the minutes needed)."""
+    peak = athlete.volume.peak_weekly_minutes
+    skeleton = build_skeleton(athlete, rules)
+    for week in range(skeleton.n_weeks):
+        needed = skeleton.fewest_training_minutes(week)
+        if needed > peak:
+            why = ("the minimum week: the shortest long run, P4's quality sessions under V6's share and P6's other runs"
+                   if skeleton.long_run_required(week) and needed == skeleton.minimum_week
+                   else "P6's runs and the week's quality sessions (P4, V7's taper) under V6's share")
+            return [(("volume", "peak_weekly_minutes"),
+                     f"{peak} is below the {needed} training minutes the week of {skeleton.week_start(week)} "
+                     f"must hold ({why}); V9 caps every week at the peak, so raise it to at least {needed}")]
     return []
 
 

@@ -250,6 +250,17 @@ def test_calendar_problems_each_have_their_own_path(tmp_path: Path) -> None:
     assert [problem.path for problem in problems] == ["races[0].date", "races[1].name"]
 
 
+def test_a_peak_below_what_a_week_must_hold_is_refused_at_load_time(tmp_path: Path) -> None:
+    """V9 caps every week at the peak, so a peak below the minimum week (or a taper week's
+    quality session under V6) leaves no plan. Solving and explaining found it after 17-65 s
+    (exit 3); the numbers say it at once, at the field."""
+    data = contract()
+    data["volume"]["peak_weekly_minutes"] = 100
+    problems = problems_of(write_yaml(tmp_path, data))
+    assert [problem.path for problem in problems] == ["volume.peak_weekly_minutes"]
+    assert problems[0].message.startswith("100 is below the ") and "raise it to at least" in problems[0].message
+
+
 def test_group_sessions_of_one_name_or_one_weekday_are_refused(tmp_path: Path) -> None:
     """A roster's athlete overrides a group session by name, so two of one name are
     ambiguous; two on one weekday can never both be joined (one run a day), so the plan paid

@@ -271,11 +271,12 @@ def test_an_infeasible_season_has_no_chain(monkeypatch: pytest.MonkeyPatch) -> N
     weeks' profiles are negative in places, and UNREACHABLE less those points once passed for
     a path: the chain returned 2**50 - 469 as its optimum.) The athlete drawn was infeasible by
     V7's taper cap, which is now floored (README, V7 readings); a peak of 80 minutes, below
-    this beginner's 85-minute minimum week, makes V9 cut off every normal week instead."""
+    this beginner's 85-minute minimum week, makes V9 cut off every normal week instead (an
+    athlete file says so at load time now, ``season.peak_below_a_week``; built directly here)."""
     data = draw(12, 86 % 4, 0, 6000 + 86)
     data["volume"].update(current_weekly_minutes=70, peak_weekly_minutes=80)
-    athlete, rules = athlete_from_mapping(data)
-    skeleton, profiles = skeleton_and_profiles(build_skeleton(athlete, rules))
+    athlete = Athlete.model_validate(data)
+    skeleton, profiles = skeleton_and_profiles(build_skeleton(athlete, resolve_rules(athlete)))
     assert skeleton.minimum_week == 85 and min(profile.minimum for profile in profiles) < 0
     assert cp_sat_relaxation(skeleton, profiles, monkeypatch).status == cp_model.INFEASIBLE
     assert _chain_optimum(skeleton, profiles) is None

@@ -85,7 +85,8 @@ def v7_taper_floor(skeleton: Skeleton, race: RaceInfo, week: int) -> int | None:
     """The floor under V7's "no taper week exceeds the reference week" for taper ``week`` of
     ``race``: the fewest training minutes the hard rules leave the week
     (``Skeleton.v7_week_floor``); None where the reference week can never be below it
-    (``_fewest_minutes`` of one of its weeks is at or above the floor), so the cap stays linear.
+    (``Skeleton.fewest_training_minutes`` of one of its weeks, or the minutes before the plan,
+    is at or above the floor), so the cap stays linear.
 
     Reading (a collision of V7 with P6, V6 and its own taper session; RULES.md floors V1, V2,
     V3, V8 and V7's race week, but not this cap): where the three reference weeks are holiday
@@ -94,22 +95,9 @@ def v7_taper_floor(skeleton: Skeleton, race: RaceInfo, week: int) -> int | None:
     is floored as the others are: the week may hold the least its other rules ask, and no
     more, which keeps the plan feasible and as safe as any plan can be."""
     floor = skeleton.v7_week_floor(week)
-    return None if max(_fewest_minutes(skeleton, w) for w in skeleton.reference_weeks(race)) >= floor else floor
-
-
-def _fewest_minutes(skeleton: Skeleton, week: int) -> int:
-    """A lower bound on ``week``'s training minutes in every plan the hard rules allow: the
-    minutes before the plan, the minimum week of a normal week with its long run, P6's runs at
-    the shortest easy run beside a race (a C race stands in for a quality session, P4), and
-    elsewhere ``Skeleton.v7_week_floor`` (P6's runs, P4's quality sessions under V6's share)."""
-    if week < 0:
-        return skeleton.athlete.volume.current_weekly_minutes
-    if _holds_minimum_week(skeleton, week):
-        return skeleton.minimum_week
-    races = len(skeleton.race_days_in_week(week))
-    if races:
-        return skeleton.rules.P14.shortest_easy_run * max(0, skeleton.min_running_days(week) - races)
-    return skeleton.v7_week_floor(week)
+    lowest = max(skeleton.athlete.volume.current_weekly_minutes if w < 0 else skeleton.fewest_training_minutes(w)
+                 for w in skeleton.reference_weeks(race))
+    return None if lowest >= floor else floor
 
 
 def post_v1(ctx: ModelContext) -> None:
