@@ -197,6 +197,10 @@ class Skeleton:
         wanted = priorities or tuple(Priority)
         return any(self.race_on_day[day].priority in wanted for day in self.race_days_in_week(week))
 
+    def c_race_days(self, week: int) -> list[int]:
+        """The week's C race days: each counts as a quality session (P4)."""
+        return [day for day in self.race_days_in_week(week) if self.race_on_day[day].priority == Priority.C]
+
     def is_exception_week(self, week: int) -> bool:
         return any(self.exception_day[day] for day in self.week_days(week))
 
@@ -306,7 +310,7 @@ class Skeleton:
         minutes) had left no plan, and so had a taper after three holiday weeks of 0 minutes
         (``volume.v7_taper_floor``)."""
         p14 = self.rules.P14
-        runs_left = max(0, self.min_running_days(week) - len(self.race_days_in_week(week)))
+        runs_left = self._runs_beside_races(week)
         floor = p14.shortest_easy_run * runs_left
         sessions = max(int(self.taper_quality_required(week)),
                        self.rules.P4.min_sessions if self.quality_lower_bound_applies(week) else 0)
@@ -315,6 +319,10 @@ class Skeleton:
         quality = sessions * min(p14.quality_min, p14.tempo_min)
         by_share = on_grid(self.v6_week_for_quality(sessions))
         return max(floor, quality + p14.shortest_easy_run * max(0, runs_left - sessions), by_share)
+
+    def _runs_beside_races(self, week: int) -> int:
+        """The runs P6 still requires in ``week`` beside its race days."""
+        return max(0, self.min_running_days(week) - len(self.race_days_in_week(week)))
 
     def v6_week_for_quality(self, sessions: int) -> int:
         """The fewest training minutes in which V6's share lets ``sessions`` of the shortest
@@ -522,9 +530,8 @@ class Skeleton:
         sessions under V6's share)."""
         if self.long_run_required(week):
             return self.minimum_week
-        races = len(self.race_days_in_week(week))
-        if races:
-            return self.rules.P14.shortest_easy_run * max(0, self.min_running_days(week) - races)
+        if self.race_days_in_week(week):
+            return self.rules.P14.shortest_easy_run * self._runs_beside_races(week)
         return self.v7_week_floor(week)
 
     def quality_upper_bound(self, week: int) -> int:
@@ -535,8 +542,7 @@ class Skeleton:
         Wednesday club 5k and a Sunday parkrun in one week, both C races, had no plan, and no
         change but dropping a race could give one. The races are the athlete's; the plan adds
         no quality session beside them, which keeps the week as safe as the calendar allows."""
-        c_races = sum(1 for day in self.race_days_in_week(week) if self.race_on_day[day].priority == Priority.C)
-        return max(self.rules.P4.max_sessions, c_races)
+        return max(self.rules.P4.max_sessions, len(self.c_race_days(week)))
 
     def quality_lower_bound_applies(self, week: int) -> bool:
         """P4: the lower bound is waived in an A-race week, a recovery week or an exception week."""
@@ -622,7 +628,7 @@ def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | 
         needed = skeleton.fewest_training_minutes(week)
         if needed > peak:
             why = ("the minimum week: the shortest long run, P4's quality sessions under V6's share and P6's other runs"
-                   if skeleton.long_run_required(week) and needed == skeleton.minimum_week
+                   if skeleton.long_run_required(week)
                    else "P6's runs and the week's quality sessions (P4, V7's taper) under V6's share")
             return [(("volume", "peak_weekly_minutes"),
                      f"{peak} is below the {needed} training minutes the week of {skeleton.week_start(week)} "

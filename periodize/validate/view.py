@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from periodize.models.athlete import Athlete, Priority
+from periodize.models.athlete import Athlete
 from periodize.models.plan import (
     HARD_RUN_TYPES,
     QUALITY_RUN_TYPES,
@@ -110,10 +110,7 @@ class PlanView:
         return [day for day in self.week_days(week) if self.run_type(day) in QUALITY_RUN_TYPES]
 
     def c_race_days(self, week: int) -> list[int]:
-        return [
-            day for day in self.skeleton.race_days_in_week(week)
-            if self.skeleton.race_on_day[day].priority == Priority.C
-        ]
+        return self.skeleton.c_race_days(week)
 
     def reference_minutes(self, race: RaceInfo) -> int:
         """V7: R, the most training minutes among the race's reference weeks."""

@@ -66,8 +66,8 @@ def _post_normal_week_long_run(ctx: ModelContext, week: int) -> None:
 def quality_count(ctx: ModelContext, week: int):
     """quality + tempo sessions of a week; a C race counts as one (P4)."""
     skeleton = ctx.skeleton
-    c_races = sum(1 for day in skeleton.race_days_in_week(week) if skeleton.race_on_day[day].priority == Priority.C)
-    return sum(lit for day in skeleton.week_days(week) for lit in ctx.variables.quality_literals(day)) + c_races
+    return (sum(lit for day in skeleton.week_days(week) for lit in ctx.variables.quality_literals(day))
+            + len(skeleton.c_race_days(week)))
 
 
 def post_p4(ctx: ModelContext) -> None:
