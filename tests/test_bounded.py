@@ -25,6 +25,7 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 from plan_builders import START, make_athlete
 from test_properties import athlete_files
+from test_relaxation import WEEKEND_CLASH
 
 from benchmarks import runner
 from benchmarks.generate import draw
@@ -57,6 +58,7 @@ from periodize.solver.relaxation import (
 )
 from periodize.solver.restrictions import (
     WIDENED_UNITS,
+    WIDER_UNITS,
     chained_restriction,
     day_indices,
     widened_restriction,
@@ -894,7 +896,7 @@ def without_plans(season: SeasonModel, model: cp_model.CpModel) -> cp_model.CpMo
     return empty
 
 
-def never_widened() -> cp_model.CpModel:
+def never_widened(width: int | None) -> cp_model.CpModel:
     raise AssertionError("the widened model was built for minutes that admit a plan")
 
 
@@ -1086,7 +1088,7 @@ def test_first_plan_widens_the_minutes_where_they_admit_no_plan() -> None:
     impossible = without_plans(season, restricted_to(season, units))
 
     models = FirstPlanModels(impossible, without_plans(season, impossible), never_chained,
-                             lambda: widened_restriction(season.model, season.variables, units, {}))
+                             lambda width: widened_restriction(season.model, season.variables, units, {}, width))
     solver, code, _ = first_plan.find_first_plan(models, -10**9, limit=BOUND_LIMIT, room=BOUND_LIMIT, seed=0,
                                           wall=TIME_LIMIT)
     assert code in SOLVED_CODES
@@ -1109,8 +1111,8 @@ def test_first_plan_widens_the_minutes_where_no_attempt_found_a_plan() -> None:
     assert attempt.solve(restricted) == cp_model.UNKNOWN, "the case must leave the attempts without a plan"
     built: list[cp_model.CpModel] = []
 
-    def widened() -> cp_model.CpModel:
-        built.append(widened_restriction(season.model, season.variables, units, {}))
+    def widened(width: int | None) -> cp_model.CpModel:
+        built.append(widened_restriction(season.model, season.variables, units, {}, width))
         return built[-1]
 
     models = FirstPlanModels(restricted, without_plans(season, restricted), lambda limit: (None, 0.0), widened)
@@ -1490,6 +1492,43 @@ def test_the_widened_model_falls_back_from_the_dive_to_cp_sats_search() -> None:
     dive = first_solver(room)
     first_plan._dive(dive)
     assert dive.solve(widened) == cp_model.UNKNOWN  # the dive alone, with all the room
-    solver, code, spent = first_plan._widened_plan(widened, bound.value, first_solver, room=room, limit=room, spent=0.0)
+    solver, code, spent = first_plan._widened_plan(lambda width: widened, bound.value, first_solver, room=room,
+                                                   limit=room, spent=0.0)
     assert code in (cp_model.FEASIBLE, cp_model.OPTIMAL) and spent <= room + 0.01
     assert round(solver.objective_value) >= bound.value
+
+
+def test_the_widened_model_widens_further_where_its_width_holds_no_plan() -> None:
+    """The weekend-clash runner (``test_relaxation.WEEKEND_CLASH``): the relaxation asks 450
+    minutes of the week before a Saturday B 5k, which only a Sunday long run reaches, and 300 of
+    race week, which only a Monday long run reaches, and P2 forbids both. Within
+    ``WIDENED_UNITS`` there is no plan (proven), and a 52-week season like it ended without
+    one at --time-limit 60, its main search hinted with those minutes. The widened first plan
+    must try the next width (``WIDER_UNITS``) and find a plan there; and through the whole
+    search at --time-limit 3 the season must get a plan within 5 % of its bound that keeps
+    every rule (before: 2,853 against a bound of 585)."""
+    athlete, rules = athlete_from_mapping(WEEKEND_CLASH)
+    skeleton = build_skeleton(athlete, rules)
+    season = build_season_model(skeleton)
+    bound = season_lower_bound(season, deterministic_limit=3.0, seed=0)
+    training = bound.volume.training
+    assert training is not None
+    hint = bound.relaxations.hint(training)
+    assert one_worker(TIME_LIMIT).solve(widened_restriction(season.model, season.variables, training, hint)) == (
+        cp_model.INFEASIBLE)
+    widths: list[int | None] = []
+
+    def widened(width: int | None) -> cp_model.CpModel:
+        widths.append(width)
+        return widened_restriction(season.model, season.variables, training, hint, width)
+
+    def first_solver(work: float) -> cp_model.CpSolver:
+        return first_plan.restricted_solver(work, 0, 60.0)
+
+    solver, code, _ = first_plan._widened_plan(widened, bound.value, first_solver, room=1.0, limit=1.0, spent=0.0)
+    assert widths == [WIDENED_UNITS, WIDER_UNITS[0]]
+    assert code in SOLVED_CODES and round(solver.objective_value) >= bound.value
+    plan, _ = solve_skeleton(skeleton, time_limit=3.0)
+    assert plan.objective is not None and plan.bound is not None
+    assert plan.objective - plan.bound <= 0.05 * plan.objective
+    assert validate_plan(athlete, plan, rules) == []

@@ -4,6 +4,8 @@ own optimum, whichever search proves it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -11,10 +13,12 @@ from benchmarks import runner
 from periodize.loading import athlete_from_mapping, load_athlete, read_mapping
 from periodize.season import build_skeleton
 from periodize.solver import relaxation
-from periodize.solver.model import build_season_model
+from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import Phase, VolumeRelaxation, solve_volume_relaxation
+from periodize.solver.rules import HARD_RULES
 from periodize.solver.season_bound import season_lower_bound
 from periodize.solver.solve import solve_skeleton
+from periodize.solver.variables import UNIT
 from periodize.solver.volume_dp import PricedChain
 from periodize.validate import validate_plan
 
@@ -111,3 +115,60 @@ def test_a_path_keeping_v2_above_the_priced_bound_starts_cp_sats_search(monkeypa
     assert hints == [list(keeping.training)]
     assert answer.status == reference.status == cp_model.OPTIMAL
     assert answer.bound == reference.bound == keeping.value
+
+
+#: A runner whose other runs sit at P14's 90-minute cap while the long run starts at 90 and
+#: may grow 15 minutes a week (V5), with 540 current minutes (so V1 is far from binding), and a
+#: Saturday B 5k in week 14: the weeks the capacity cap decides. From a generated 52-week
+#: season (2026-11-29) that got no plan at --time-limit 60.
+WEEKEND_CLASH: dict[str, Any] = {
+    "name": "weekend clash", "level": "advanced", "age": 61,
+    "season": {"start": "2027-01-04", "end": "2027-04-25"},
+    "volume": {"current_weekly_minutes": 540, "peak_weekly_minutes": 660, "current_long_run_minutes": 90},
+    "runs_per_week": {"min": 3, "max": 4},
+    "strength": {"sessions_per_week": 2, "equipment": "home", "plyometrics": True},
+    "races": [{"name": "B 5k", "date": "2027-04-10", "distance": "5k", "priority": "B"}],
+    "availability": {"mon": 120, "tue": 75, "wed": 0, "thu": 90, "fri": 0, "sat": 90, "sun": 180},
+    "preferences": {"long_run_day": "sun", "quality_days": ["tue", "thu"], "rest_days": ["wed"]},
+}
+
+
+def most_units_in(season: SeasonModel, week: int) -> int:
+    """The most training units week ``week`` holds in any plan of the full model (proven)."""
+    model = season.model.clone()
+    model.clear_hints()
+    model.maximize(season.variables.training[week])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+def test_week_capacity_holds_one_long_run_grown_by_v5() -> None:
+    """The capacity cap lets one run a week (the long run) exceed P14's cap beside it, and
+    only as far as V5 lets the long run grow since the plan began: 105 + 3 x 90 = 375 minutes
+    in week 1, 390 in week 2, as the full model proves. Before, every day could hold V4's
+    180-minute long run, and the relaxation asked 450 minutes of weeks that hold 390-420.
+    Never below what the full model holds (a relaxation loses no plan)."""
+    athlete, rules = athlete_from_mapping(WEEKEND_CLASH)
+    skeleton = build_skeleton(athlete, rules)
+    assert [relaxation.longest_long_run_units(skeleton, week) * UNIT for week in (0, 1, 5, 6)] == [105, 120, 180, 180]
+    # Its first three weeks alone (the full model's maximum is slow to prove on 16).
+    three_weeks = athlete_from_mapping({**WEEKEND_CLASH, "races": [], "season": {"start": "2027-01-04",
+                                                                                 "end": "2027-01-24"}})
+    season = build_season_model(build_skeleton(*three_weeks))
+    for week, minutes in enumerate((375, 390, 405)):
+        assert relaxation.week_capacity_units(skeleton, week) == most_units_in(season, week) == minutes // UNIT
+
+
+def test_week_capacity_without_v5_or_p3_reads_only_the_rules_posted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule left out of the model (tests drop one to see it bind) is left out of the cap: without
+    V5 the long run may take V4's cap from week 1; without P3 (at most one long run) every
+    run may."""
+    athlete, rules = athlete_from_mapping(WEEKEND_CLASH)
+    skeleton = build_skeleton(athlete, rules)
+    monkeypatch.delitem(HARD_RULES, "V5")
+    assert relaxation.longest_long_run_units(skeleton, 0) * UNIT == 180
+    assert relaxation.week_capacity_units(skeleton, 0) * UNIT == 180 + 3 * 90
+    monkeypatch.delitem(HARD_RULES, "P3")
+    assert relaxation.week_capacity_units(skeleton, 0) * UNIT == 180 + 120 + 90 + 90

@@ -252,8 +252,8 @@ def solve_bounded(
             model, more = chained(limit)
             return model, used + more
 
-        def widened() -> cp_model.CpModel:
-            return widened_restriction(season.model, variables, training, week_hint)
+        def widened(width: int | None) -> cp_model.CpModel:
+            return widened_restriction(season.model, variables, training, week_hint, width)
 
         models = FirstPlanModels(restricted, pin_days(restricted, variables, week_hint), chained, widened, loosened)
         fortnight_first: bool | None = None  # None: the potentials not asked yet

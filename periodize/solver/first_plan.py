@@ -19,7 +19,12 @@ from ortools.sat.python import cp_model
 from periodize.solver.cpsat import new_solver
 from periodize.solver.junctions import JunctionBound
 from periodize.solver.model import replace_hint
-from periodize.solver.restrictions import chained_restriction, post_chain_state
+from periodize.solver.restrictions import (
+    WIDENED_UNITS,
+    WIDER_UNITS,
+    chained_restriction,
+    post_chain_state,
+)
 from periodize.solver.variables import SeasonVariables
 
 #: The first plan's attempts, each a share of its budget: the full linear relaxation (level 2)
@@ -172,8 +177,9 @@ class FirstPlanModels:
     #: Builds the chained model within a deterministic limit (``chained_restriction``): the
     #: model (None: nothing to chain, or no chain within the limit) and the work spent.
     chained: Callable[[float], tuple[cp_model.CpModel | None, float]]
-    #: Builds the widened model (``widened_restriction``), for minutes that admit no plan.
-    widened: Callable[[], cp_model.CpModel]
+    #: Builds the widened model (``widened_restriction``) at a width (units; None: the full
+    #: model, hinted), for minutes that admit no plan.
+    widened: Callable[[int | None], cp_model.CpModel]
     #: Where the chained model holds no plan: the chained model again with the junctions of
     #: one conflict (``chain_conflict``) left free, within a deterministic limit (None: no
     #: conflict found), and the work spent.
@@ -225,7 +231,7 @@ def find_first_plan(
     if code == cp_model.UNKNOWN and pinned_plan is not None:
         first, code = pinned_plan, cp_model.FEASIBLE
     if code == cp_model.INFEASIBLE:  # no plan at these minutes (so none to chain either)
-        return _widened_plan(models.widened(), bound, first_solver, room=room - spent, limit=limit - spent, spent=spent)
+        return _widened_plan(models.widened, bound, first_solver, room=room - spent, limit=limit - spent, spent=spent)
     if code == cp_model.OPTIMAL or reaches(first, code, bound):
         return first, code, spent
     if raised is not None and code == cp_model.FEASIBLE:
@@ -244,7 +250,7 @@ def find_first_plan(
         # that gave no plan, rarely finds one then). 100 batch athletes at --time-limit 3: 2
         # more plans (6 without one -> 4), none lost; tried before the chained model, 3 more
         # and 6 lost, which the chained model had found.
-        return _widened_plan(models.widened(), bound, first_solver, room=room - spent, limit=room - spent,
+        return _widened_plan(models.widened, bound, first_solver, room=room - spent, limit=room - spent,
                              spent=spent)
     return first, code, spent
 
@@ -274,17 +280,24 @@ def _chained_plan(
 
 
 def _widened_plan(
-    model: cp_model.CpModel, bound: int, first_solver: Callable[[float], cp_model.CpSolver], *,
-    room: float, limit: float, spent: float,
+    widen: Callable[[int | None], cp_model.CpModel], bound: int, first_solver: Callable[[float], cp_model.CpSolver],
+    *, room: float, limit: float, spent: float,
 ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, float]:
     """The widened model's first plan within ``room``, then searched on from it within
     ``limit`` (both what is left, not totals); as ``find_first_plan`` returns, ``spent`` carried.
-    The first plan is dived for from the hint within ``WIDENED_DIVE_SHARE`` of ``room``, and
-    where the dive finds none, CP-SAT's own search looks for one in the rest."""
-    widened = first_solver(WIDENED_DIVE_SHARE * room)
-    _dive(widened)
-    code = widened.solve(model, StopAtBound(bound))
-    used = widened.deterministic_time
+    The first plan is dived for from the hint within ``WIDENED_DIVE_SHARE`` of ``room``: at
+    ``WIDENED_UNITS``, and where that width is proven to hold no plan, at each of
+    ``WIDER_UNITS`` in turn; where a dive ends with neither a plan nor a proof, CP-SAT's own
+    search looks for one in the rest, at that width."""
+    used = 0.0
+    for width in (WIDENED_UNITS, *WIDER_UNITS):
+        model = widen(width)
+        widened = first_solver(WIDENED_DIVE_SHARE * room - used)
+        _dive(widened)
+        code = widened.solve(model, StopAtBound(bound))
+        used += widened.deterministic_time
+        if code != cp_model.INFEASIBLE or used >= WIDENED_DIVE_SHARE * room:
+            break
     if code == cp_model.UNKNOWN and room - used > 0:
         widened = first_solver(room - used)
         widened.parameters.stop_after_first_solution = True

@@ -63,12 +63,47 @@ class VolumeRelaxation:
 def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     """Most training units a week can hold: at most ``runs_per_week.max`` running days (P6, a
     race day counts as one) and at least ``P5`` rest days among the non-race days, each run at
-    most its day's available minutes (P12) and the longest session P14/V4 allow."""
+    most its day's available minutes (P12) and the longest session P14 allows beside a long
+    run; where P3 is posted (at most one long run a week), one of them may be the long run,
+    at most V4's cap and what V5 lets it grow to since the plan began
+    (``longest_long_run_units``); without P3, every run up to that.
+
+    Why the long run apart: the week relaxations see each week alone, where its long run may
+    take V4's cap, and so did this cap. A runner whose long run starts short and whose other
+    runs are held at P14's cap then got weekly minutes from the relaxation that no plan
+    holds, by more than the widened first plan reaches (``restrictions.WIDENED_UNITS``): an
+    advanced 61-year-old with 4 runs a week, a 90-minute long run and 540 current minutes
+    (generated, 2026-11-29) got 450 in its second and fourth weeks, where at most 390 and 420 fit, and the
+    solve ended with no plan at --time-limit 60 (exit 4)."""
     rules = skeleton.rules
-    days = _day_capacities(skeleton, week, max(_longest_beside_long(skeleton), units_floor(rules.V4.max_minutes)))
-    runs = min(skeleton.athlete.runs_per_week.max - len(skeleton.race_days_in_week(week)),
-               len(days) - rules.P5.min_rest_days)
-    return sum(days[:max(runs, 0)])
+    beside = _longest_beside_long(skeleton)
+    longest = longest_long_run_units(skeleton, week)
+    one_long = "P3" in HARD_RULES
+    days = _day_capacities(skeleton, week, beside if one_long else max(beside, longest))
+    runs = max(min(skeleton.athlete.runs_per_week.max - len(skeleton.race_days_in_week(week)),
+                   len(days) - rules.P5.min_rest_days), 0)
+    if not one_long or runs == 0:
+        return sum(days[:runs])
+    # The long run's day holds at most min(its minutes, ``longest``) instead of min(its
+    # minutes, ``beside``): at most this much more than the ``runs`` roomiest days at ``beside``.
+    roomiest = max(_day_capacities(skeleton, week, longest), default=0)
+    return sum(days[:runs]) + max(roomiest - beside, 0)
+
+
+def longest_long_run_units(skeleton: Skeleton, week: int) -> int:
+    """The longest long run week ``week`` can hold, in units: V4's cap and, where V5 is
+    posted, V5's growth over ``current_long_run_minutes`` (else the shortest long run) once a
+    week since the plan began, never capped below the shortest long run (as ``post_v5``
+    reads it: every reference is a long run of an earlier week, each at most this)."""
+    rules = skeleton.rules
+    cap = units_floor(rules.V4.max_minutes)
+    if "V5" not in HARD_RULES:
+        return cap
+    before = skeleton.athlete.volume.current_long_run_minutes
+    longest = before if before is not None else rules.P14.long_min
+    for _ in range(week + 1):
+        longest = max(longest + rules.V5.max_increase_minutes, rules.P14.long_min)
+    return min(cap, units_floor(longest))
 
 
 def _longest_beside_long(skeleton: Skeleton) -> int:

@@ -28,6 +28,16 @@ from periodize.solver.variables import SeasonVariables
 #: units 1, within 1 unit none); in the pipeline, 2 of them with 0.6 of the first plan's
 #: budget, 4 with all of it, 5 with all the search has left.
 WIDENED_UNITS = 4
+#: Where even ``WIDENED_UNITS`` admits no plan (proven), the widths tried next, each double the
+#: one before, and at last None: the full model, only hinted. Why: a generated 52-week season
+#: (an advanced runner, 4 runs a week, a Sunday long run and a Saturday B 5k; 2026-11-29) asks
+#: 450 minutes of the week before the race, which only a Sunday long run reaches, and 300 of
+#: race week, which only a Monday long run reaches, and P2 forbids both: no plan within 4 units,
+#: and the main search, hinted with those minutes, found none at --time-limit 60 (exit 4). The
+#: dive from the hint found a plan within 0.05 units at every wider width (8 units: 7,488; 16:
+#: 8,260; the full model: 10,162), where CP-SAT's own search took 2.6 units at 8 and found none
+#: in 7 at 32; the narrowest width is kept, as its plan is nearest the relaxation's minutes.
+WIDER_UNITS: tuple[int | None, ...] = (8, 16, None)
 
 
 def restricted_to(season: SeasonModel, units: Sequence[int]) -> cp_model.CpModel:
@@ -120,13 +130,15 @@ def post_chain_state(
 
 def widened_restriction(
     model: cp_model.CpModel, variables: SeasonVariables, units: Sequence[int], hint: dict[int, int],
+    width: int | None = WIDENED_UNITS,
 ) -> cp_model.CpModel:
-    """A copy of ``model`` with every week's training units within ``WIDENED_UNITS`` of
-    ``units``, hinted with ``hint``. A restriction, so its plans are plans of ``model``."""
+    """A copy of ``model`` with every week's training units within ``width`` of ``units``
+    (None: anywhere), hinted with ``hint``. A restriction, so its plans are plans of ``model``."""
     widened = model.clone()
-    for week, week_units in enumerate(units):
-        training = variables.training[week]
-        widened.add(training >= week_units - WIDENED_UNITS)
-        widened.add(training <= week_units + WIDENED_UNITS)
+    if width is not None:
+        for week, week_units in enumerate(units):
+            training = variables.training[week]
+            widened.add(training >= week_units - width)
+            widened.add(training <= week_units + width)
     replace_hint(widened, hint)
     return widened
