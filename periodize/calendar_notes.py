@@ -1,4 +1,5 @@
-"""Races the calendar places where a coach would look twice: notes, not errors.
+"""Races the calendar places where a coach would look twice, and volumes the athlete's own
+numbers put out of reach: notes, not errors.
 
 The rules plan around each of these (a race is fixed, its day exempt from P12; a race inside
 another's recovery window keeps V8), so the season stays valid. But a runner adding a B half
@@ -12,10 +13,14 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import SessionKind
 from periodize.season import RaceInfo, Skeleton
+
+if TYPE_CHECKING:
+    from periodize.solver.relaxation import ChainCaps
 
 
 def dated_race(race: RaceInfo) -> str:
@@ -77,7 +82,8 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     Sunday to that Sunday, whole weeks; races placed where a coach would look twice
     (:func:`race_clashes`: in another race's recovery, on a day without minutes); an exception
     outside the plan's weeks changes nothing (a mistyped year, most likely); plyometrics asked
-    for at fewer than two sessions a week are never written. ``solve`` prints each as ``note:
+    for at fewer than two sessions a week are never written; volumes no week can hold
+    (:func:`volume_notes`); strength sessions planned shorter than their content. ``solve`` prints each as ``note:
     ...`` before solving, ``batch`` gives them per athlete in its report and summary."""
     athlete = skeleton.athlete
     first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
@@ -107,7 +113,57 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
         notes.append(f"strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
                      f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
-    return notes + session_length_notes(skeleton)
+    return notes + volume_notes(skeleton) + session_length_notes(skeleton)
+
+
+def volume_notes(skeleton: Skeleton) -> list[str]:
+    """Volumes the athlete's own numbers put out of reach: a ``peak_weekly_minutes`` above what
+    any week of the season can hold, and a ``current_weekly_minutes`` above what a normal first
+    week can hold. The plan is valid either way, but O1's phase curve (a share of the peak)
+    and V1's growth (from the current minutes) then aim at weeks no plan holds, and a runner
+    reading 6,000 points of O1, or a first week 165 minutes below last week's, should hear
+    why: which limit holds the week (``_week_limit``) and by how much. The week's limits are
+    the volume relaxation's (``relaxation.chain_caps``), every one a hard rule's."""
+    # late: the CLI imports this module at start-up, before any athlete is read
+    from periodize.solver.relaxation import chain_caps, most_training_units
+
+    caps, most = chain_caps(skeleton), most_training_units(skeleton)
+    volume, notes = skeleton.athlete.volume, []
+    held = [(units * 5, week) for week, units in enumerate(most) if units is not None]
+    if held and max(held)[0] < volume.peak_weekly_minutes:
+        minutes, week = max(held)
+        notes.append(f"volume.peak_weekly_minutes {volume.peak_weekly_minutes} is more than any week of the season can "
+                     f"hold: at most {minutes} training minutes ({_week_limit(skeleton, week, caps)}); O1's phase "
+                     "curve aims at shares of the peak, so the plan pays O1 in the weeks it cannot reach")
+    first = most[0] if most else None
+    if (first is not None and 5 * first < volume.current_weekly_minutes and skeleton.normal_weeks[0]
+            and not skeleton.is_exception_week(0)):
+        notes.append(f"volume.current_weekly_minutes {volume.current_weekly_minutes} is more than the plan's first "
+                     f"week can hold: at most {5 * first} training minutes ({_week_limit(skeleton, 0, caps)})")
+    return notes
+
+
+def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
+    """What holds week ``week`` at its most training minutes, in the athlete's terms: its
+    available minutes less P10's fewest strength minutes, or its runs at P14's and V4's
+    lengths, the long run as far as V5 lets it grow since the plan began."""
+    from periodize.solver.relaxation import (
+        longest_beside_long_units,
+        longest_long_run_units,
+    )
+
+    capacity, time_cap = caps["capacities"][week], caps["time_caps"][week]
+    if time_cap is not None and (capacity is None or time_cap < capacity):
+        strength = skeleton.minimum_strength_minutes(week)
+        less = f", less {strength} minutes of strength sessions (P10)" if strength else ""
+        return f"the week's available minutes{less}"
+    rules, runs = skeleton.rules, skeleton.athlete.runs_per_week.max
+    longest, beside = 5 * longest_long_run_units(skeleton, week), 5 * longest_beside_long_units(skeleton)
+    start = ("current_long_run_minutes" if skeleton.athlete.volume.current_long_run_minutes is not None
+             else "the shortest long run")
+    grown = f"V5: {rules.V5.max_increase_minutes} minutes a week over {start}" if longest < rules.V4.max_minutes else "V4"
+    return (f"runs_per_week.max {runs} runs: one long run of at most {longest} minutes ({grown}), the others at "
+            f"most {beside} (P14), within each day's available minutes and P5's rest days")
 
 
 def session_length_notes(skeleton: Skeleton) -> list[str]:
@@ -137,4 +193,4 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["dated_race", "race_clashes", "season_notes", "session_length_notes"]
+__all__ = ["dated_race", "race_clashes", "season_notes", "session_length_notes", "volume_notes"]

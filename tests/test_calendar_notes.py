@@ -13,8 +13,9 @@ import yaml
 from plan_builders import START, make_athlete
 from typer.testing import CliRunner
 
-from periodize.calendar_notes import race_clashes
+from periodize.calendar_notes import race_clashes, volume_notes
 from periodize.cli.app import app
+from periodize.loading import athlete_from_mapping
 from periodize.models.athlete import Athlete
 from periodize.season import build_skeleton
 
@@ -91,3 +92,47 @@ def test_a_window_is_dated_as_its_rule_defines_it_not_where_the_plan_ends() -> N
         {"name": "Park 5k", "date": START + timedelta(days=18), "distance": "5k", "priority": "C"}])
     clash = [note for note in race_clashes(build_skeleton(athlete)) if note.startswith("Park 5k")]
     assert clash == ["Park 5k (C race, fri 2027-01-22) falls in the recovery after Marathon (V8, 2027-01-11 to 2027-02-05)"]
+
+
+def test_volumes_out_of_reach_are_named_with_what_holds_the_week(tmp_path: Path) -> None:
+    """A peak no week can hold, and current minutes the first week cannot hold: the plan is
+    valid, but O1 aims at the peak and the first week falls far below last week's, so solve
+    says why. Four runs, the long run at most 180 minutes (V4) and growing 15 a week from 90
+    (V5), the others at most 90 (P14): 450 at most in any week, 375 in the first. With fewer
+    available minutes, the week's minutes less its strength hold it instead."""
+    data = {"name": "few long runs", "level": "advanced",
+            "season": {"start": "2027-01-04", "end": "2027-03-28"},
+            "volume": {"current_weekly_minutes": 540, "peak_weekly_minutes": 660, "current_long_run_minutes": 90},
+            "runs_per_week": {"min": 3, "max": 4}, "strength": {"sessions_per_week": 2},
+            "availability": {"mon": 120, "tue": 75, "wed": 0, "thu": 90, "fri": 0, "sat": 90, "sun": 180}}
+    athlete, rules = athlete_from_mapping(data)
+    assert volume_notes(build_skeleton(athlete, rules)) == [
+        ("volume.peak_weekly_minutes 660 is more than any week of the season can hold: at most 450 training minutes "
+         "(runs_per_week.max 4 runs: one long run of at most 180 minutes (V4), the others at most 90 (P14), within "
+         "each day's available minutes and P5's rest days); O1's phase curve aims at shares of the peak, so the plan "
+         "pays O1 in the weeks it cannot reach"),
+        ("volume.current_weekly_minutes 540 is more than the plan's first week can hold: at most 375 training minutes "
+         "(runs_per_week.max 4 runs: one long run of at most 105 minutes (V5: 15 minutes a week over "
+         "current_long_run_minutes), the others at most 90 (P14), within each day's available minutes and P5's rest "
+         "days)")]
+    short_days = {**data, "volume": {"current_weekly_minutes": 240, "peak_weekly_minutes": 400},
+                  "runs_per_week": {"min": 3, "max": 5},
+                  "availability": {"mon": 60, "tue": 60, "wed": 0, "thu": 60, "fri": 0, "sat": 60, "sun": 120}}
+    athlete, rules = athlete_from_mapping(short_days)
+    assert volume_notes(build_skeleton(athlete, rules)) == [
+        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 300 training minutes "
+         "(the week's available minutes, less 60 minutes of strength sessions (P10)); O1's phase curve aims at shares "
+         "of the peak, so the plan pays O1 in the weeks it cannot reach")]
+    path = tmp_path / "few-long-runs.yaml"
+    path.write_text(yaml.safe_dump(data))
+    solved = CliRunner().invoke(app, ["solve", str(path), "-t", "0.5"])
+    assert "note: volume.peak_weekly_minutes 660 is more than any week" in solved.stderr
+    assert "note: volume.current_weekly_minutes 540 is more than the plan's first week" in solved.stderr
+
+
+def test_the_bundled_examples_reach_their_volumes() -> None:
+    """No example asks a volume its weeks cannot hold: they give no volume note."""
+    from periodize.loading import load_athlete
+
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("examples/*.yaml")):
+        assert volume_notes(build_skeleton(*load_athlete(path))) == [], path.name

@@ -76,7 +76,7 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     (generated, 2026-11-29) got 450 in its second and fourth weeks, where at most 390 and 420 fit, and the
     solve ended with no plan at --time-limit 60 (exit 4)."""
     rules = skeleton.rules
-    beside = _longest_beside_long(skeleton)
+    beside = longest_beside_long_units(skeleton)
     longest = longest_long_run_units(skeleton, week)
     one_long = "P3" in HARD_RULES
     days = _day_capacities(skeleton, week, beside if one_long else max(beside, longest))
@@ -106,8 +106,8 @@ def longest_long_run_units(skeleton: Skeleton, week: int) -> int:
     return min(cap, units_floor(longest))
 
 
-def _longest_beside_long(skeleton: Skeleton) -> int:
-    """The longest session other than a long run, in units (P14)."""
+def longest_beside_long_units(skeleton: Skeleton) -> int:
+    """The longest run other than a long run, in units (P14)."""
     p14 = skeleton.rules.P14
     return max(units_floor(p14.easy_max), units_floor(p14.recovery_max), units_floor(p14.quality_max),
                units_floor(p14.tempo_max))
@@ -130,7 +130,7 @@ def _running_days(ctx: ModelContext) -> list[cp_model.IntVar]:
     for week in range(skeleton.n_weeks):
         lowest, highest = skeleton.min_running_days(week), skeleton.athlete.runs_per_week.max
         count = model.new_int_var(lowest, highest, f"w{week}_running_days")
-        capacities = _day_capacities(skeleton, week, _longest_beside_long(skeleton))
+        capacities = _day_capacities(skeleton, week, longest_beside_long_units(skeleton))
         races = len(skeleton.race_days_in_week(week))
         beside = v.training[week] - v.long_run[week]
         literals = []
