@@ -4,6 +4,7 @@ own optimum, whichever search proves it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from periodize.solver import relaxation
 from periodize.solver.model import SeasonModel, build_season_model
 from periodize.solver.relaxation import Phase, VolumeRelaxation, solve_volume_relaxation
 from periodize.solver.rules import HARD_RULES
-from periodize.solver.season_bound import season_lower_bound
+from periodize.solver.season_bound import VOLUME_SHARE, season_lower_bound
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
 from periodize.solver.volume_dp import PricedChain
@@ -172,3 +173,36 @@ def test_week_capacity_without_v5_or_p3_reads_only_the_rules_posted(monkeypatch:
     assert relaxation.week_capacity_units(skeleton, 0) * UNIT == 180 + 3 * 90
     monkeypatch.delitem(HARD_RULES, "P3")
     assert relaxation.week_capacity_units(skeleton, 0) * UNIT == 180 + 120 + 90 + 90
+
+
+#: A tighter V2 than RULES.md's 1.3 (a coach's setting): the relaxation level 2 proves slowly.
+V2_TIGHT: dict[str, Any] = {
+    "name": "V2 1.1", "level": "intermediate", "age": 24,
+    "season": {"start": "2027-01-04", "end": "2027-07-04"},
+    "volume": {"current_weekly_minutes": 200, "peak_weekly_minutes": 360},
+    "runs_per_week": {"min": 4, "max": 5}, "strength": {"sessions_per_week": 0},
+    "races": [{"name": "half", "date": "2027-06-12", "distance": "half", "priority": "A"}],
+    "availability": {"mon": 60, "tue": 75, "wed": 60, "thu": 75, "fri": 0, "sat": 90, "sun": 150},
+    "rules": {"V2": {"max_ratio": 1.1}},
+}
+
+
+def test_a_tight_v2_relaxation_is_proven_at_the_default_level_after_level_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With V2 at 1.1, level 2 alone does not prove the relaxation within --time-limit 15's
+    share (1.5 units; it needs 1.62), and the season ended at 592 against a bound of 352. Level 2
+    now has half the share, and CP-SAT's default level the rest, where it proves it (0.63
+    units): the bound is the season's optimum, 582, and the whole solve proves it."""
+    athlete, rules = athlete_from_mapping(V2_TIGHT)
+    skeleton = build_skeleton(athlete, rules)
+    bound = season_lower_bound(build_season_model(skeleton), deterministic_limit=SEASON_LIMIT, seed=0)
+    assert bound.volume.status == cp_model.OPTIMAL and bound.value == 582
+    level_2_alone = tuple(replace(phase, share=None) for phase in relaxation.PHASES[:2])
+    monkeypatch.setattr(relaxation, "PHASES", level_2_alone)
+    alone = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * SEASON_LIMIT, seed=0,
+                                    profiles=bound.weeks.per_week)
+    assert alone.status != cp_model.OPTIMAL and alone.bound < bound.volume.bound
+    monkeypatch.undo()
+    plan, _ = solve_skeleton(skeleton, time_limit=15.0)
+    assert (plan.status, plan.objective) == ("optimal", 582)
+    assert validate_plan(athlete, plan, rules) == []
+

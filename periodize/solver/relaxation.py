@@ -424,10 +424,12 @@ class Phase:
     cap: float | None
     counted: bool
     parameters: dict[str, int | bool]
+    #: At most this share of the phases' whole limit (None: no share of its own).
+    share: float | None = None
 
 
 #: The phases, in order: presolve off for a glimpse, then CP-SAT's full linear relaxation
-#: (level 2).
+#: (level 2), then CP-SAT's default level.
 #:
 #: - Without presolve some seasons are proved at once (w52-r0 in 0.02 s, w52-r3 0.04 s,
 #:   w12-r1 0.04 s), where presolve alone takes most of a second: V1's and V2's fractional caps
@@ -446,9 +448,24 @@ class Phase:
 #:   wall time of each solve here, counts little in deterministic work. On the 34 relaxations
 #:   of 40 batch athletes at --time-limit 3: 5.0 s against 5.5, one bound not proven within
 #:   its 0.013 units (3,287 against 3,299). Whole runs: see docs/speed-log.md.
+#: - Then CP-SAT's default level, where level 2 has not proven the optimum within
+#:   ``LEVEL_2_SHARE`` of the limit. Why: a tighter V2 (``max_ratio: 1.1``, a coach's setting
+#:   found by the third athlete hunt, 2026-11-29) is where level 2 is slow and the default level
+#:   fast: a 26-week season's relaxation proven in 0.63 units at the default level against 1.62
+#:   at level 2, a 52-week one's in 5.19 against none within 15; on w52-r1's and w52-r2's it is
+#:   the other way round (0.39 and 0.54 units at level 2, 2.27 and 5.52 at the default level),
+#:   so level 2 keeps the first half. The 26-week season is proven at --time-limit 15 (582; it
+#:   ended at 592 against a bound of 352), the hunt's 52-week a-028 ends within 1.5 % at
+#:   --time-limit 60 (1,026 / 1,011; 37.5 % before). The 24 benchmark seasons, the 10 of the
+#:   52-week target family and 100 batch athletes at --time-limit 3 never reach the third phase:
+#:   every status, objective and bound unchanged. Not enough for every such season: the hunt's
+#:   52-week beginner (V2 1.1, no strength) needs 5.19 units at the default level, and has 3 at
+#:   --time-limit 60 (774 / 253).
+LEVEL_2_SHARE = 0.5
 PHASES: tuple[Phase, ...] = (
     Phase(0.005, False, {"cp_model_presolve": False}),
-    Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS, "linearization_level": 2}),
+    Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS, "linearization_level": 2}, LEVEL_2_SHARE),
+    Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS}),
 )
 FIRST_PHASE_SHARE = 0.75
 #: The check that a chain's minutes are the whole relaxation's optimum (``_keeps``): CP-SAT's
@@ -478,6 +495,8 @@ def _solve_in_phases(
     for phase in PHASES:
         cap = phase.cap
         room = limit - spent if cap is None else min(cap, FIRST_PHASE_SHARE * limit, limit - spent)
+        if phase.share is not None:
+            room = min(room, phase.share * limit)
         solver = _phase_solver(phase, room, seed)
         code = solver.solve(model)
         spent += solver.deterministic_time
