@@ -9,7 +9,9 @@ never from labels in a plan (RULES.md vocabulary).
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -313,7 +315,7 @@ class Skeleton:
         runs_left = self._runs_beside_races(week)
         floor = p14.shortest_easy_run * runs_left
         sessions = max(int(self.taper_quality_required(week)),
-                       self.rules.P4.min_sessions if self.quality_lower_bound_applies(week) else 0)
+                       self.quality_sessions_required if self.quality_lower_bound_applies(week) else 0)
         if not sessions:
             return floor
         quality = sessions * min(p14.quality_min, p14.tempo_min)
@@ -468,16 +470,16 @@ class Skeleton:
         On the plans' 5-minute grid (``on_grid``): V6's or V4's share can ask a number no plan
         can hold (V6 at 7 % asks 429 minutes of a week with a 30-minute quality session), and
         V1's floor at 429 then capped the first week below the 430 it needed: no plan."""
-        p14, p4 = self.rules.P14, self.rules.P4
+        p14, sessions = self.rules.P14, self.quality_sessions_required
         shortest_quality = min(p14.quality_min, p14.tempo_min)
-        other_runs = max(0, self.athlete.runs_per_week.min - 1 - p4.min_sessions)
-        shortest_long = max(p14.long_min, shortest_quality if p4.min_sessions else 0,
+        other_runs = max(0, self.athlete.runs_per_week.min - 1 - sessions)
+        shortest_long = max(p14.long_min, shortest_quality if sessions else 0,
                             p14.shortest_easy_run if other_runs else 0)
-        by_sessions = shortest_long + p4.min_sessions * shortest_quality + other_runs * p14.shortest_easy_run
+        by_sessions = shortest_long + sessions * shortest_quality + other_runs * p14.shortest_easy_run
         long_share = self.rules.V4.share_pct(self.athlete.runs_per_week.min)
         by_long_share = (math.ceil(shortest_long * 100 / long_share) if shortest_long > p14.long_min and long_share > 0
                          else 0)
-        return on_grid(max(by_sessions, by_long_share, self.v6_week_for_quality(p4.min_sessions)))
+        return on_grid(max(by_sessions, by_long_share, self.v6_week_for_quality(sessions)))
 
     def minimum_strength_minutes(self, week: int) -> int:
         """P10: the fewest strength minutes (as planned, P14) a week can hold."""
@@ -547,6 +549,45 @@ class Skeleton:
     def quality_lower_bound_applies(self, week: int) -> bool:
         """P4: the lower bound is waived in an A-race week, a recovery week or an exception week."""
         return not (self.has_race(week, Priority.A) or self.touched_by_recovery(week) or self.is_exception_week(week))
+
+    @cached_property
+    def quality_sessions_required(self) -> int:
+        """P4's lower bound where it applies: ``min_sessions``, or where the athlete's weekly
+        availability holds fewer quality sessions beside the long run, that many
+        (``_quality_days_beside_long_run``).
+
+        Reading (a collision of P4's lower bound with P2 and P3 on the athlete's own days): a
+        weekend runner (Saturday and Sunday only, two runs a week) must hold a long run every
+        normal week (P3) and a quality session (P4), and P2 forbids two hard days in a row: no
+        plan, and no single change of the file gave one. Both rules ask for hard days; P2 keeps
+        them apart, which is the safety rule. The plan keeps the long run (a week without one
+        costs O7, RULES.md's own price) and holds as many quality sessions as the days allow
+        apart from it; a runner whose week has room for them is unchanged."""
+        return min(self.rules.P4.min_sessions, self._quality_days_beside_long_run())
+
+    def _quality_days_beside_long_run(self) -> int:
+        """The most quality sessions a week of the athlete's availability holds beside a long
+        run: each on a day with the shortest quality or tempo session's minutes, the long run on
+        a day with the shortest long run's (P14, P12), no two of them on neighbouring days (P2),
+        Sunday beside the next Monday as every week repeats, within ``runs_per_week.max`` (P6).
+        Where no day holds the long run, the most quality sessions alone."""
+        p14 = self.rules.P14
+        available = [self.athlete.availability.minutes_on(weekday) for weekday in range(7)]
+        quality_days = [day for day in range(7) if available[day] >= min(p14.quality_min, p14.tempo_min)]
+        long_days = [day for day in range(7) if available[day] >= p14.long_min]
+
+        def apart(days: Sequence[int]) -> bool:
+            return all((second - first) % 7 not in (1, 6) for first, second in itertools.combinations(days, 2))
+
+        most = 0
+        for long_run in [[day] for day in long_days] or [[]]:
+            beside = [day for day in quality_days if day not in long_run]
+            for count in range(len(beside), most, -1):
+                if any(apart([*combo, *long_run]) for combo in itertools.combinations(beside, count)):
+                    most = count
+                    break
+        runs = self.athlete.runs_per_week.max - (1 if long_days else 0)
+        return max(0, min(most, runs))
 
     def taper_quality_required(self, week: int) -> bool:
         """V7: a taper week before race week keeps a quality session unless recovery or an

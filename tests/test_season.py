@@ -106,3 +106,24 @@ def test_the_minimum_week_counts_the_long_run_as_the_weeks_longest() -> None:
     assert build_skeleton(make_athlete(10, runs=(4, 5))).minimum_week == 60 + 30 + 2 * 20  # the formula's, at the defaults
     plan = solve_athlete(athlete, time_limit=5)
     assert plan.status in ("optimal", "feasible") and validate_plan(athlete, plan) == []
+
+
+WEEKDAYS_OFF = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 0)
+
+
+@pytest.mark.parametrize(("days", "runs", "held"), [
+    ({"sat": 120, "sun": 150}, 2, 0),  # a weekend runner: the long run beside any other hard day
+    ({"sun": 150, "mon": 60}, 2, 0),  # Sunday's long run sits beside next Monday every week
+    ({"mon": 60, "sat": 120, "sun": 150}, 3, 1),  # long Saturday, quality Monday: two days apart
+    ({"tue": 60, "thu": 60, "sun": 150}, 2, 1),  # room for two, but two runs a week: one beside the long run
+    ({"tue": 60, "thu": 60, "sun": 150}, 3, 2),
+    ({"tue": 25, "thu": 60, "sun": 150}, 3, 1),  # 25 minutes hold no 30-minute quality session
+])
+def test_quality_sessions_the_weekly_days_hold_beside_the_long_run(days: dict[str, int], runs: int, held: int) -> None:
+    """README, P4 readings: P4's lower bound is at most what the athlete's week holds beside
+    its long run, no two hard days in a row (P2), Sunday beside the next Monday."""
+    athlete = make_athlete(4, runs=(2, runs), availability={**WEEKDAYS_OFF, **days},
+                           rules={"P4": {"min_sessions": 2, "max_sessions": 2}})
+    skeleton = build_skeleton(athlete)
+    assert skeleton.quality_sessions_required == held
+    assert build_skeleton(make_athlete(4)).quality_sessions_required == 1  # RULES.md's 1 where the week has room

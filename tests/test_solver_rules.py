@@ -414,6 +414,34 @@ def test_two_c_races_in_a_beginners_week_have_a_plan_p4() -> None:
     assert not any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.days())
 
 
+def test_a_weekend_runner_keeps_the_long_run_without_a_quality_session_p4() -> None:
+    """README, P4 readings: a runner with Saturday and Sunday only (two runs a week) must hold a
+    long run every normal week (P3) and a quality session (P4), and P2 forbids the two on
+    neighbouring days: no plan, and explain found no single change. P4 asks only what the days
+    hold beside the long run (``Skeleton.quality_sessions_required``): here none, and for a
+    runner of one run a week none either. With a Wednesday to spare, the quality session stays."""
+    weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
+    athlete = make_athlete(6, runs=(2, 2), current=150, peak=240, long=75, sessions=1, availability=weekend)
+    assert build_skeleton(athlete).quality_sessions_required == 0
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    normal = build_skeleton(athlete).normal_weeks
+    assert all(any(day.run.type == RunType.long for day in week.days)
+               for week, is_normal in zip(plan.weeks, normal, strict=True) if is_normal)
+    # One run a week holds the long run alone (explain's case of a conflict before: P1, P3, P4, P6)
+    once = make_athlete(2, runs=(1, 1))
+    plan = solve(once)
+    assert plan.status == "optimal" and validate_plan(once, plan) == []
+    assert [[day.run.type for day in week.days if day.run.type != RunType.rest] for week in plan.weeks] == [
+        [RunType.long], [RunType.long]]
+    midweek = make_athlete(6, runs=(2, 3), current=150, peak=240, long=75, sessions=1,
+                           availability={**weekend, "wed": 60})
+    plan = solve(midweek)
+    assert plan.status == "optimal" and validate_plan(midweek, plan) == []
+    assert all(sum(day.run.type in (RunType.quality, RunType.tempo) for day in week.days) >= 1
+               for week, is_normal in zip(plan.weeks, build_skeleton(midweek).normal_weeks, strict=True) if is_normal)
+
+
 def test_a_race_week_after_a_two_week_trip_has_a_plan_v7() -> None:
     """README, V7 readings: a work trip of 30 minutes a day in the two weeks before an A half
     holds them at 150 (P6: at most five runs), so V1 caps race week at 165, while 40 % of the

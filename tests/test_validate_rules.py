@@ -426,6 +426,21 @@ def test_p4_a_week_whose_c_races_pass_the_cap_holds_no_other_quality_session() -
         "week of 2027-01-11: 3 quality/tempo sessions (C races included), more than 2 (P4)"]
 
 
+def test_p4_asks_a_weekend_runner_no_quality_session_beside_the_long_run() -> None:
+    """README, P4 readings: Saturday and Sunday only, so a quality session would sit beside
+    the long run (P2): the week passes without one. With a Wednesday that holds one, the same
+    weeks break P4."""
+    weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
+    weeks = ("R R R R R L80 E80", "R R R R R L85 E85")
+    athlete = make_athlete(runs=(2, 2), current=150, peak=240, long=75, availability=weekend)
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    midweek = make_athlete(runs=(2, 3), current=150, peak=240, long=75, availability={**weekend, "wed": 60})
+    found = validate_plan(midweek, make_plan(midweek, weeks))
+    assert [v.message for v in found] == [
+        f"week of {monday}: 0 quality/tempo sessions (C races included), fewer than 1 (P4)"
+        for monday in ("2027-01-04", "2027-01-11")]
+
+
 def test_v7_after_two_busy_weeks_asks_race_week_only_for_the_easy_runs_p6_requires() -> None:
     """README, V7 readings: a 20-minute exception over the two weeks before race week (weeks 3
     and 4) holds them at 80, so V1 caps race week far below 40 % of the reference week (300);

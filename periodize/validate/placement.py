@@ -123,10 +123,10 @@ def check_p4(view: PlanView) -> list[Violation]:
     Reading: count = quality and tempo days + C race days of the week.
     ``<= skeleton.quality_upper_bound(week)`` always (``P4.max_sessions``, or the week's C
     races where they alone are more: README, P4 readings); ``>= P4.min_sessions`` where
-    ``skeleton.quality_lower_bound_applies(week)``. A quality or tempo day inside a recovery
+    ``skeleton.quality_lower_bound_applies(week)``, or fewer where the athlete's days hold fewer
+    beside the long run (``skeleton.quality_sessions_required``, README, P4 readings). A quality or tempo day inside a recovery
     window is reported by V8, not here.
     """
-    params = view.rules.P4
     out: list[Violation] = []
     for week in range(view.n_weeks):
         count = len(view.quality_days(week)) + len(view.c_race_days(week))
@@ -135,10 +135,11 @@ def check_p4(view: PlanView) -> list[Violation]:
             out.append(Violation("P4", monday,
                                  f"week of {monday}: {count} quality/tempo sessions (C races included), "
                                  f"more than {most} (P4)"))
-        if view.skeleton.quality_lower_bound_applies(week) and count < params.min_sessions:
+        least = view.skeleton.quality_sessions_required
+        if view.skeleton.quality_lower_bound_applies(week) and count < least:
             out.append(Violation("P4", monday,
                                  f"week of {monday}: {count} quality/tempo sessions (C races included), "
-                                 f"fewer than {params.min_sessions} (P4)"))
+                                 f"fewer than {least} (P4)"))
     return out
 
 

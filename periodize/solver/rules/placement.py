@@ -73,14 +73,16 @@ def quality_count(ctx: ModelContext, week: int):
 def post_p4(ctx: ModelContext) -> None:
     """P4: quality+tempo sessions per week within bounds (a C race counts as one; a week whose C
     races alone pass the cap holds no other, ``Skeleton.quality_upper_bound``); the lower
-    bound is waived in an A-race week, a week touched by recovery and an exception week. (None
-    inside a recovery window is posted by V8, which owns the recovery days.)"""
-    params, skeleton = ctx.rules.P4, ctx.skeleton
+    bound is waived in an A-race week, a week touched by recovery and an exception week, and
+    is at most what the athlete's days hold beside the long run
+    (``Skeleton.quality_sessions_required``). (None inside a recovery window is posted by V8,
+    which owns the recovery days.)"""
+    skeleton = ctx.skeleton
     for week in range(skeleton.n_weeks):
         count = quality_count(ctx, week)
         ctx.post(ctx.model.add(count <= skeleton.quality_upper_bound(week)), "P4", ("week", week))
-        if skeleton.quality_lower_bound_applies(week) and params.min_sessions > 0:
-            ctx.post(ctx.model.add(count >= params.min_sessions), "P4", ("week", week))
+        if skeleton.quality_lower_bound_applies(week) and skeleton.quality_sessions_required > 0:
+            ctx.post(ctx.model.add(count >= skeleton.quality_sessions_required), "P4", ("week", week))
 
 
 def post_p5(ctx: ModelContext) -> None:
