@@ -127,7 +127,9 @@ def p4(skeleton: Skeleton, groups: list[Group]) -> str:
     # RULES.md P4: a C race counts as one; "P4 needs 0-0" beside a C race had not said why.
     c_races = [f"{race.name} ({race.date})" for race in skeleton.races_with(Priority.C) if race.week in weeks]
     counted = f"; a C race counts as one: {', '.join(c_races)}" if c_races else ""
-    return (f"P4 needs {p4_.min_sessions}-{p4_.max_sessions} quality or tempo sessions a week"
+    # The lower bound the model posts: fewer than min_sessions where the week's days hold fewer
+    # beside the long run (README, P4 readings).
+    return (f"P4 needs {skeleton.quality_sessions_required}-{p4_.max_sessions} quality or tempo sessions a week"
             f"{override_note(skeleton, 'P4')} in {grouped_weeks(skeleton, groups)}{counted}")
 
 
