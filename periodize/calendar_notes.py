@@ -83,8 +83,9 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     (:func:`race_clashes`: in another race's recovery, on a day without minutes); an exception
     outside the plan's weeks changes nothing (a mistyped year, most likely); plyometrics asked
     for at fewer than two sessions a week are never written; volumes no week can hold
-    (:func:`volume_notes`); strength sessions planned shorter than their content. ``solve`` prints each as ``note:
-    ...`` before solving, ``batch`` gives them per athlete in its report and summary."""
+    (:func:`volume_notes`); strength sessions planned shorter than their content. ``solve``
+    prints each as ``note: ...`` before solving, ``batch`` gives them per athlete in its report
+    and summary."""
     athlete = skeleton.athlete
     first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
     notes = []
@@ -161,7 +162,8 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
     longest, beside = 5 * longest_long_run_units(skeleton, week), 5 * longest_beside_long_units(skeleton)
     start = ("current_long_run_minutes" if skeleton.athlete.volume.current_long_run_minutes is not None
              else "the shortest long run")
-    grown = f"V5: {rules.V5.max_increase_minutes} minutes a week over {start}" if longest < rules.V4.max_minutes else "V4"
+    grown = ("V4" if longest >= rules.V4.max_minutes
+             else f"V5: {rules.V5.max_increase_minutes} minutes a week over {start}")
     return (f"runs_per_week.max {runs} runs: one long run of at most {longest} minutes ({grown}), the others at "
             f"most {beside} (P14), within each day's available minutes and P5's rest days")
 

@@ -73,8 +73,8 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     runs are held at P14's cap then got weekly minutes from the relaxation that no plan
     holds, by more than the widened first plan reaches (``restrictions.WIDENED_UNITS``): an
     advanced 61-year-old with 4 runs a week, a 90-minute long run and 540 current minutes
-    (generated, 2026-11-29) got 450 in its second and fourth weeks, where at most 390 and 420 fit, and the
-    solve ended with no plan at --time-limit 60 (exit 4)."""
+    (generated, 2026-11-29) got 450 in its second and fourth weeks, where at most 390 and 420
+    fit, and the solve ended with no plan at --time-limit 60 (exit 4)."""
     rules = skeleton.rules
     beside = longest_beside_long_units(skeleton)
     longest = longest_long_run_units(skeleton, week)

@@ -124,8 +124,8 @@ def check_p4(view: PlanView) -> list[Violation]:
     ``<= skeleton.quality_upper_bound(week)`` always (``P4.max_sessions``, or the week's C
     races where they alone are more: README, P4 readings); ``>= P4.min_sessions`` where
     ``skeleton.quality_lower_bound_applies(week)``, or fewer where the athlete's days hold fewer
-    beside the long run (``skeleton.quality_sessions_required``, README, P4 readings). A quality or tempo day inside a recovery
-    window is reported by V8, not here.
+    beside the long run (``skeleton.quality_sessions_required``, README, P4 readings). A quality
+    or tempo day inside a recovery window is reported by V8, not here.
     """
     out: list[Violation] = []
     for week in range(view.n_weeks):
