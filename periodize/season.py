@@ -239,7 +239,42 @@ class Skeleton:
         had no time keeps the plan safe and makes it feasible; one busy week before leaves V1
         the other to grow from."""
         return self.exception_takes_time(week) or (
-            week >= 2 and self.exception_takes_time(week - 1) and self.exception_takes_time(week - 2))
+            week >= 2 and self.exception_takes_time(week - 1) and self.exception_takes_time(week - 2)
+        ) or self._race_week_below_its_floor(week)
+
+    def _race_week_below_its_floor(self, week: int) -> bool:
+        """Whether ``week``'s days cannot hold V7's 40 % of the least its A race's reference week
+        can be: at most ``runs_per_week.max`` runs beside its races, each within its day's
+        minutes and P14's longest run beside a long run, one of them a long run up to V4's cap,
+        the eve of an A or B race at P13's cap; the reference at least the minimum week where
+        one of its weeks must hold it (``long_run_required``), or the current minutes before
+        the plan.
+
+        Reading (a collision of V7's floor with P13 on the athlete's own days): a weekend runner
+        (Saturday and Sunday only) with a Sunday A half trains in race week only on its eve,
+        which P13 holds to 30 minutes, while 40 % of any reference week (a long run of 60 and a
+        run of 20) asks 32: no plan. The floor then asks only P6's runs, as where an exception
+        takes the week's time."""
+        races = [race for race in self.races_with(Priority.A) if self.v7_floor_week(race) == week]
+        if not races:
+            return False
+        p14, low = self.rules.P14, self.rules.V7.race_week_min_pct
+        beside = max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max)
+        eves = {race.day - 1 for race in self.races if race.priority in (Priority.A, Priority.B)}
+        caps = {day: min(max(self.available[day], 0), self.rules.P13.max_easy_minutes if day in eves else beside)
+                for day in self.week_days(week) if day not in self.race_on_day}
+        runs = max(0, self.athlete.runs_per_week.max - len(self.race_days_in_week(week)))
+        most = sum(sorted(caps.values(), reverse=True)[:runs])
+        longest = max((min(self.available[day], self.rules.V4.max_minutes) for day in caps if day not in eves),
+                      default=0)
+        most += max(0, longest - beside) if runs else 0
+        for race in races:
+            least = max((self.athlete.volume.current_weekly_minutes if reference < 0
+                         else self.minimum_week if self.long_run_required(reference) else 0)
+                        for reference in self.reference_weeks(race))
+            if most * 100 < low * least:
+                return True
+        return False
 
     def touched_by_recovery(self, week: int) -> bool:
         return any(self.recovery_day[day] for day in self.week_days(week))

@@ -750,17 +750,9 @@ CONFLICT_CODES: dict[str, tuple[Athlete, set[str]]] = {
         five_k_in_week_one(availability={**dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat"), 20), "sun": 60}),
         {"P1", "P5", "P12", "V7"},
     ),
-    # The week's minutes were bounded by 7 x the longest session P14 and V4 allow, outside P14's
-    # guard: V7 alone was named, which cannot conflict with nothing. (P13 holds Saturday, the
-    # day before the race, at 30 minutes, where P14 would hold it at 60: one of two minimal sets.
-    # With V7's easy days before an A race, P1 is needed on Wednesday and Thursday only, and P2
-    # on Monday, where a race run of any length would otherwise follow a hard day.)
-    "a race week above seven of the shortened sessions": (
-        five_k_in_week_one(current=800, peak=1000, long=60, availability=240, rules={
-            "P14": {"easy_max": 45, "quality_max": 45, "tempo_max": 45}, "V4": {"max_minutes": 60},
-            "V7": {"race_week_min_pct": 60, "race_week_max_pct": 80}}),
-        {"P1", "P2", "P13", "P14", "V7"},
-    ),
+    # "A race week above seven of the shortened sessions" (P14's runs at 45 minutes, V4's at 60,
+    # a race week asked 60 % of 800 current minutes) was a case here until 2026-11-29: a race
+    # week whose days cannot hold V7's floor now asks only P6's runs (README, V7 readings).
     # P3's one long run a week was what ``has_long`` (a Boolean sum) meant, unguarded: two
     # 90-minute long runs would fit, and P3 went unnamed.
     "two days that could hold two long runs": (

@@ -442,6 +442,20 @@ def test_a_weekend_runner_keeps_the_long_run_without_a_quality_session_p4() -> N
                for week, is_normal in zip(plan.weeks, build_skeleton(midweek).normal_weeks, strict=True) if is_normal)
 
 
+def test_a_weekend_runners_a_race_week_holds_its_eve_alone_v7() -> None:
+    """README, V7 readings: Saturday and Sunday only and a Sunday A half: race week trains only
+    on the eve, which P13 holds to 30 minutes, and 40 % of the reference week asks more: no plan.
+    The floor there asks P6's runs (``Skeleton.v7_race_week_waived``)."""
+    weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
+    athlete = make_athlete(8, runs=(2, 2), current=150, peak=240, long=75, sessions=1, availability=weekend,
+                           races=[race(55, "half", "A", name="Spring Half")])
+    skeleton = build_skeleton(athlete)
+    assert skeleton.v7_race_week_waived(7) and not skeleton.v7_race_week_waived(6)
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert 20 <= plan.weeks[7].training_minutes <= 30
+
+
 def test_a_race_week_after_a_two_week_trip_has_a_plan_v7() -> None:
     """README, V7 readings: a work trip of 30 minutes a day in the two weeks before an A half
     holds them at 150 (P6: at most five runs), so V1 caps race week at 165, while 40 % of the

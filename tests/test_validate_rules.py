@@ -441,6 +441,21 @@ def test_p4_asks_a_weekend_runner_no_quality_session_beside_the_long_run() -> No
         for monday in ("2027-01-04", "2027-01-11")]
 
 
+def test_v7_a_race_week_whose_days_hold_less_than_its_floor_asks_only_the_runs_p6_requires() -> None:
+    """README, V7 readings: a weekend runner's race week trains only on the race's eve, which
+    P13 holds to 30 minutes, while 40 % of any reference week (a long run of 60 and a run of 20)
+    asks 32. The floor then asks P6's runs: 30 minutes pass. With a Wednesday of 60 minutes the
+    week can hold the 40 %, and the same plan breaks V7 (and P4, which the Wednesday brings)."""
+    weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
+    races = [{"name": "Goal 10k", "date": START + timedelta(days=34), "distance": "10k", "priority": "A"}]
+    weeks = ["R R R R R L80 E80"] * 3 + ["R R R R R L60 E50", "R R R R R Y30 X"]
+    athlete = make_athlete(5, runs=(2, 2), current=150, peak=240, long=75, availability=weekend, races=races)
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    midweek = make_athlete(5, runs=(2, 2), current=150, peak=240, long=75, availability={**weekend, "wed": 60},
+                           races=races)
+    assert codes(validate_plan(midweek, make_plan(midweek, weeks))) == {"P4", "V7"}
+
+
 def test_v7_after_two_busy_weeks_asks_race_week_only_for_the_easy_runs_p6_requires() -> None:
     """README, V7 readings: a 20-minute exception over the two weeks before race week (weeks 3
     and 4) holds them at 80, so V1 caps race week far below 40 % of the reference week (300);
