@@ -128,7 +128,8 @@ def volume_notes(skeleton: Skeleton) -> list[str]:
     # late: the CLI imports this module at start-up, before any athlete is read
     from periodize.solver.relaxation import chain_caps, most_training_units
 
-    caps, most = chain_caps(skeleton), most_training_units(skeleton)
+    caps = chain_caps(skeleton)
+    most = most_training_units(skeleton, caps)
     volume, notes = skeleton.athlete.volume, []
     held = [(units * 5, week) for week, units in enumerate(most) if units is not None]
     if held and max(held)[0] < volume.peak_weekly_minutes:

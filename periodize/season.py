@@ -258,16 +258,13 @@ class Skeleton:
         races = [race for race in self.races_with(Priority.A) if self.v7_floor_week(race) == week]
         if not races:
             return False
-        p14, low = self.rules.P14, self.rules.V7.race_week_min_pct
-        beside = max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max)
+        low, beside = self.rules.V7.race_week_min_pct, self.longest_run_beside_long
         eves = {race.day - 1 for race in self.races if race.priority in (Priority.A, Priority.B)}
-        caps = {day: min(max(self.available[day], 0), self.rules.P13.max_easy_minutes if day in eves else beside)
-                for day in self.week_days(week) if day not in self.race_on_day}
-        runs = max(0, self.athlete.runs_per_week.max - len(self.race_days_in_week(week)))
-        most = sum(sorted(caps.values(), reverse=True)[:runs])
-        longest = max((min(self.available[day], self.rules.V4.max_minutes) for day in caps if day not in eves),
-                      default=0)
-        most += max(0, longest - beside) if runs else 0
+        days = [day for day in self.week_days(week) if day not in self.race_on_day]
+        most = roomiest_runs(
+            [min(max(self.available[day], 0), self.rules.P13.max_easy_minutes if day in eves else beside) for day in days],
+            [min(max(self.available[day], 0), self.rules.V4.max_minutes) for day in days if day not in eves],
+            beside=beside, runs=self.athlete.runs_per_week.max - len(self.race_days_in_week(week)))
         for race in races:
             least = max((self.athlete.volume.current_weekly_minutes if reference < 0
                          else self.minimum_week if self.long_run_required(reference) else 0)
@@ -275,6 +272,12 @@ class Skeleton:
             if most * 100 < low * least:
                 return True
         return False
+
+    @cached_property
+    def longest_run_beside_long(self) -> int:
+        """The longest run other than a long run, in minutes (P14's caps of the other kinds)."""
+        p14 = self.rules.P14
+        return max(p14.easy_max, p14.recovery_max, p14.quality_max, p14.tempo_max)
 
     def touched_by_recovery(self, week: int) -> bool:
         return any(self.recovery_day[day] for day in self.week_days(week))
@@ -631,6 +634,17 @@ class Skeleton:
         if race is None or week == race.week:
             return False
         return not (self.touched_by_recovery(week) or self.is_exception_week(week))
+
+
+def roomiest_runs(day_caps: Sequence[int], long_run_caps: Sequence[int], *, beside: int, runs: int) -> int:
+    """The most a week's ``runs`` runs can hold: the roomiest of ``day_caps`` (each day's most
+    for a run other than a long run, at most ``beside``), and one of them a long run of up to
+    the roomiest of ``long_run_caps`` (P3: at most one a week). The capacity behind V7's
+    race-week waiver (``Skeleton._race_week_below_its_floor``) and the volume relaxation's
+    (``relaxation.week_capacity_units``), each in its own units."""
+    if runs <= 0:
+        return 0
+    return sum(sorted(day_caps, reverse=True)[:runs]) + max(max(long_run_caps, default=0) - beside, 0)
 
 
 def on_grid(minutes: int) -> int:

@@ -30,7 +30,7 @@ from typing import TypedDict
 
 from ortools.sat.python import cp_model
 
-from periodize.season import Skeleton
+from periodize.season import Skeleton, roomiest_runs
 from periodize.solver.context import ModelContext
 from periodize.solver.cpsat import IntExpr, new_solver
 from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts
@@ -75,19 +75,15 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     advanced 61-year-old with 4 runs a week, a 90-minute long run and 540 current minutes
     (generated, 2026-11-29) got 450 in its second and fourth weeks, where at most 390 and 420
     fit, and the solve ended with no plan at --time-limit 60 (exit 4)."""
-    rules = skeleton.rules
     beside = longest_beside_long_units(skeleton)
     longest = longest_long_run_units(skeleton, week)
     one_long = "P3" in HARD_RULES
     days = _day_capacities(skeleton, week, beside if one_long else max(beside, longest))
-    runs = max(min(skeleton.athlete.runs_per_week.max - len(skeleton.race_days_in_week(week)),
-                   len(days) - rules.P5.min_rest_days), 0)
-    if not one_long or runs == 0:
-        return sum(days[:runs])
-    # The long run's day holds at most min(its minutes, ``longest``) instead of min(its
-    # minutes, ``beside``): at most this much more than the ``runs`` roomiest days at ``beside``.
-    roomiest = max(_day_capacities(skeleton, week, longest), default=0)
-    return sum(days[:runs]) + max(roomiest - beside, 0)
+    runs = min(skeleton.athlete.runs_per_week.max - len(skeleton.race_days_in_week(week)),
+               len(days) - skeleton.rules.P5.min_rest_days)
+    if not one_long:
+        return sum(days[:max(runs, 0)])
+    return roomiest_runs(days, _day_capacities(skeleton, week, longest), beside=beside, runs=runs)
 
 
 def longest_long_run_units(skeleton: Skeleton, week: int) -> int:
@@ -107,10 +103,8 @@ def longest_long_run_units(skeleton: Skeleton, week: int) -> int:
 
 
 def longest_beside_long_units(skeleton: Skeleton) -> int:
-    """The longest run other than a long run, in units (P14)."""
-    p14 = skeleton.rules.P14
-    return max(units_floor(p14.easy_max), units_floor(p14.recovery_max), units_floor(p14.quality_max),
-               units_floor(p14.tempo_max))
+    """The longest run other than a long run, in units (``Skeleton.longest_run_beside_long``)."""
+    return units_floor(skeleton.longest_run_beside_long)
 
 
 def _day_capacities(skeleton: Skeleton, week: int, longest: int) -> list[int]:
@@ -386,10 +380,10 @@ def chain_caps(skeleton: Skeleton) -> ChainCaps:
     return {"capacities": capacities, "time_caps": time_caps}
 
 
-def most_training_units(skeleton: Skeleton) -> list[int | None]:
-    """Each week's most training units in any plan: the smaller of its caps (``chain_caps``),
-    None where the model posts neither."""
-    caps = chain_caps(skeleton)
+def most_training_units(skeleton: Skeleton, caps: ChainCaps | None = None) -> list[int | None]:
+    """Each week's most training units in any plan: the smaller of its caps (``chain_caps``,
+    or ``caps`` where the caller has them), None where the model posts neither."""
+    caps = chain_caps(skeleton) if caps is None else caps
     return [min((cap for cap in week if cap is not None), default=None)
             for week in zip(caps["capacities"], caps["time_caps"], strict=True)]
 
