@@ -7,7 +7,6 @@ the file spells it (aliases, no union tags)."""
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -18,6 +17,7 @@ from typing import Any, TypeGuard
 from pydantic import BaseModel, ValidationError
 
 from periodize.models.athlete import CalendarError
+from periodize.models.base import calendar_date, is_date_shaped
 from periodize.models.rules import HARD_RULE_CODES, Rules
 
 FILE = "(file)"
@@ -188,18 +188,14 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
     return str(item["msg"])
 
 
-#: Text shaped as a date (2027-02-30), whose numbers are what is wrong.
-_DATE_SHAPED = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def why_not_a_date(value: Any) -> str:
     """``: day is out of range for month`` where ``value`` is shaped as a date but is none, as
     the YAML reader says it: JSON's ``"2027-02-30"`` had read only "expected a date like
     2027-01-04", which it looks like."""
-    if not isinstance(value, str) or not _DATE_SHAPED.fullmatch(value):
+    if not isinstance(value, str) or not is_date_shaped(value):
         return ""
     try:
-        date.fromisoformat(value)
+        calendar_date(value)
     except ValueError as error:
         return f": {error}"
     return ""

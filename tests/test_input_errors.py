@@ -498,6 +498,38 @@ def test_yml_extension_and_quoted_dates(tmp_path: Path) -> None:
     assert load_athlete(path) == load_athlete(CONTRACT)
 
 
+def test_words_in_any_case_and_dates_without_leading_zeros_read_as_meant(tmp_path: Path) -> None:
+    """A coach's ``priority: a``, ``long_run_day: Sun`` and ``2027-4-25`` were refused with
+    "expected 'A', 'B' or 'C'" and "expected a date like 2027-01-04": they name one thing."""
+    data = contract()
+    data["level"] = data["level"].capitalize()
+    data["races"][1]["priority"] = data["races"][1]["priority"].lower()
+    data["races"][1]["date"] = f"{data['races'][1]['date'].year}-{data['races'][1]['date'].month}-{data['races'][1]['date'].day}"
+    data["strength"]["equipment"] = data["strength"]["equipment"].upper()
+    data["preferences"]["long_run_day"] = data["preferences"]["long_run_day"].title()
+    data["preferences"]["quality_days"] = [day.upper() for day in data["preferences"]["quality_days"]]
+    assert "-0" in str(contract()["races"][1]["date"]), "the case needs a month or day below 10"
+    assert load_athlete(write_yaml(tmp_path, data)) == load_athlete(CONTRACT)
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("2027-2-30", "got '2027-2-30': day is out of range for month"),
+    ("27-4-25", "expected a date like 2027-01-04, got '27-4-25'"),
+])
+def test_a_date_without_leading_zeros_that_is_no_day_is_still_refused(tmp_path: Path, value: str, words: str) -> None:
+    data = contract()
+    data["races"][1]["date"] = value
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[1].date", words)
+
+
+def test_a_word_no_choice_is_in_any_case_is_still_refused(tmp_path: Path) -> None:
+    data = contract()
+    data["races"][1]["priority"] = "a+"
+    data["preferences"]["rest_days"] = ["Funday"]
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[1].priority", "expected 'A', 'B' or 'C', got 'a+'")
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, "preferences.rest_days[0]", "got 'Funday'")
+
+
 def test_json_field_problem_has_the_same_path(tmp_path: Path) -> None:
     data = json.loads(json.dumps(contract(), default=str))
     data["races"][1]["date"] = "25/04/2027"

@@ -269,6 +269,23 @@ def test_an_added_races_minutes_are_read_as_a_number() -> None:
     assert athlete.races[-1].expected_minutes == 25
 
 
+def test_an_added_races_name_may_hold_commas_and_dates_need_no_leading_zeros() -> None:
+    """``--add-race`` split its text at every comma, so "Run, Forest, Run" was five fields
+    and refused; ``--move-race``'s ``2027-3-7`` was refused though the file reads it."""
+    from periodize.whatif.scenario import Scenario
+
+    day = START + timedelta(days=20)
+    unpadded = f"{day.year}-{day.month}-{day.day}"
+    changes = (("add-race", f"Run, Forest, Run,{unpadded},10k,c,55"), ("move-race", f"Goal Half={unpadded}"))
+    races = Scenario("x", changes).apply(athlete_data())["races"]
+    assert "-0" in day.isoformat(), "the case needs a month or day below 10"
+    assert races[-1] == {"name": "Run, Forest, Run", "date": unpadded, "distance": "10k", "priority": "c",
+                         "expected_minutes": 55}
+    assert races[0]["date"] == day.isoformat()
+    without_minutes = Scenario("x", (("add-race", f"Run, Forest,{iso(day)},5k,B"),)).apply(athlete_data())["races"]
+    assert without_minutes[-1] == {"name": "Run, Forest", "date": iso(day), "distance": "5k", "priority": "B"}
+
+
 def test_a_patch_nested_too_deeply_is_an_input_error(tmp_path: Path) -> None:
     """A scenario patch nested hundreds deep: merging it overflowed Python's stack (an internal
     error); it is that scenario's input problem."""

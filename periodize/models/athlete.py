@@ -24,7 +24,13 @@ from pydantic import (
     model_validator,
 )
 
-from periodize.models.base import NoBooleanNumbers
+from periodize.models.base import (
+    NoBooleanNumbers,
+    calendar_date,
+    in_its_own_case,
+    is_date_shaped,
+    takes_a_date,
+)
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -51,6 +57,20 @@ class StrictModel(NoBooleanNumbers):
     had read as "must be at most 400, got nan")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_people_write_it(cls, value: Any, info: ValidationInfo) -> Any:
+        """A choice in any case (``priority: a``, ``long_run_day: Sun``) and a date without
+        leading zeros (``2027-3-7``), read as what they plainly mean (``base.in_its_own_case``,
+        ``base.calendar_date``); anything else is left for the field to judge and name."""
+        annotation: Any = cls.model_fields[info.field_name].annotation if info.field_name else None
+        if isinstance(value, str) and takes_a_date(annotation) and is_date_shaped(value):
+            try:
+                return calendar_date(value)
+            except ValueError:
+                return value  # 2027-2-30: the field's own message, with the reason (input_problems)
+        return in_its_own_case(value, annotation)
 
 
 class Level(StrEnum):

@@ -15,6 +15,8 @@ seconds since 1970 (``start: 0`` was 1970-01-01).
 
 from __future__ import annotations
 
+import enum
+import re
 import typing
 from datetime import date
 from functools import cache
@@ -80,6 +82,64 @@ def wants_a_date_not_a_number(annotation: Any) -> bool:
     ``20270301`` read "expected a date without a time of day", which it has none of."""
     kinds = _kinds(annotation)
     return date in kinds and not kinds & {int, float, str, Any}
+
+
+#: A date as people write it: year, month and day, with or without leading zeros (2027-3-7).
+_CALENDAR_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def is_date_shaped(text: str) -> bool:
+    """Whether ``text`` is written as a date (``2027-3-7``, ``2027-02-30``), right or wrong."""
+    return _CALENDAR_DATE.fullmatch(text.strip()) is not None
+
+
+@cache
+def takes_a_date(annotation: Any) -> bool:
+    """Whether a field typed ``annotation`` takes a date (``date``, ``date | None``)."""
+    return date in _kinds(annotation)
+
+
+def calendar_date(text: str) -> date:
+    """The date ``text`` names, leading zeros optional: YAML reads only ``2027-03-07`` as a date
+    and ISO (pydantic, ``date.fromisoformat``) asks for them, but a coach writes ``2027-3-7``
+    and had read "expected a date like 2027-01-04". Raises ValueError with the reason where
+    the numbers name no day ("day is out of range for month") or the text is no date."""
+    match = _CALENDAR_DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"expected a date like 2027-01-04, got {text!r}")
+    return date(*map(int, match.groups()))
+
+
+def _word_choices(annotation: Any) -> tuple[str, ...]:
+    """The words a field typed ``annotation`` takes: a Literal's text and a StrEnum's values,
+    through ``| None`` and other unions (``Weekday | None`` -> the seven days)."""
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return tuple(str(member.value) for member in annotation)
+    arguments = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(argument for argument in arguments if isinstance(argument, str))
+    if typing.get_origin(annotation) in (list, tuple, set, dict):
+        return ()
+    return tuple(word for argument in arguments for word in _word_choices(argument))
+
+
+@cache
+def _choices_by_folded_case(annotation: Any) -> dict[str, str]:
+    return {word.casefold(): word for word in _word_choices(annotation)}
+
+
+def in_its_own_case(value: Any, annotation: Any) -> Any:
+    """``value`` with each word a field of ``annotation`` takes written as the field writes it
+    (``Sun`` -> ``sun``, ``a`` -> ``A``, ``Gym`` -> ``gym``; in a list, ``[Tue, THU]``), other
+    values unchanged for the field to judge. Why: a file typed by hand capitalises; the words
+    are names, not codes whose case means something, and a race's distance already read
+    ``Half`` as ``half``."""
+    if isinstance(value, str):
+        return _choices_by_folded_case(annotation).get(value.strip().casefold(), value)
+    if isinstance(value, list) and typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        return [in_its_own_case(element, item) for element in value]
+    return value
 
 
 class NoBooleanNumbers(BaseModel):

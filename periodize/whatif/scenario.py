@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from periodize.input_problems import (
     why_not_a_date,
 )
 from periodize.loading import read_mapping
+from periodize.models.base import calendar_date, is_date_shaped
 
 Mapping = dict[str, Any]
 
@@ -80,8 +80,12 @@ def _split_assignment(text: str, scenario: str, option: str) -> tuple[str, str]:
 
 
 def add_race(data: Mapping, text: str, scenario: str) -> None:
-    """``--add-race "Harbour Half,2027-03-21,half,B"`` (optionally ``,expected_minutes``)."""
+    """``--add-race "Harbour Half,2027-03-21,half,B"`` (optionally ``,expected_minutes``). A
+    name may hold commas (``"Run, Forest, Run,2027-05-02,10k,C"``): a race's name is free text,
+    so the fields after it are found from the right, by where the date stands."""
     parts = [part.strip() for part in text.split(",")]
+    after_name = next((count for count in (4, 3) if len(parts) > count and is_date_shaped(parts[-count])), len(parts) - 1)
+    parts = [",".join(text.split(",")[:-after_name]).strip(), *parts[-after_name:]]
     if len(parts) not in (4, 5) or not all(parts):
         raise _problem(scenario, "--add-race", f"expected NAME,DATE,DISTANCE,PRIORITY[,MINUTES], got {text!r}")
     race: Mapping = {"name": parts[0], "date": parts[1], "distance": parts[2], "priority": parts[3]}
@@ -107,7 +111,7 @@ def move_race(data: Mapping, text: str, scenario: str) -> None:
     """``--move-race "City Marathon=2027-05-02"``."""
     name, when = _split_assignment(text, scenario, "--move-race")
     try:
-        date.fromisoformat(when)
+        when = calendar_date(when).isoformat()
     except ValueError:
         raise _problem(scenario, "--move-race", f"expected a date like 2027-05-02, got {when!r}{why_not_a_date(when)}") from None
     index = _race_index(data, name, scenario, "--move-race")  # first: a file may hold no races
