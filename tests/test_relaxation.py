@@ -20,7 +20,7 @@ from periodize.solver.rules import HARD_RULES
 from periodize.solver.season_bound import VOLUME_SHARE, season_lower_bound
 from periodize.solver.solve import solve_skeleton
 from periodize.solver.variables import UNIT
-from periodize.solver.volume_dp import PricedChain
+from periodize.solver.volume_dp import PricedChain, solve_chain, weeks_breaking_v2
 from periodize.validate import validate_plan
 
 #: The budget the bounded search gives the relaxation at --time-limit 15.
@@ -187,22 +187,26 @@ V2_TIGHT: dict[str, Any] = {
 }
 
 
-def test_a_tight_v2_relaxation_is_proven_at_the_default_level_after_level_2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With V2 at 1.1, level 2 alone does not prove the relaxation within --time-limit 15's
-    share (1.5 units; it needs 1.62), and the season ended at 592 against a bound of 352. Level 2
-    now has half the share, and CP-SAT's default level the rest, where it proves it (0.63
-    units): the bound is the season's optimum, 582, and the whole solve proves it."""
+def test_a_tight_v2_relaxation_is_answered_at_the_default_level_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With V2 at 1.1, V2 reshapes the season's curve: the chain's path (V2 left out) breaks it
+    in 10 weeks. Level 2 does not prove the relaxation within --time-limit 15's share (1.5
+    units; it needs 1.62), and the season ended at 592 against a bound of 352; CP-SAT's default
+    level proves it in 0.63 units. Such a relaxation is answered at the default level alone
+    (``V2_RESHAPED_PHASES``): the bound is the season's optimum, 582, proven at --time-limit 10
+    (663 / 281 with level 2 first)."""
     athlete, rules = athlete_from_mapping(V2_TIGHT)
     skeleton = build_skeleton(athlete, rules)
     bound = season_lower_bound(build_season_model(skeleton), deterministic_limit=SEASON_LIMIT, seed=0)
     assert bound.volume.status == cp_model.OPTIMAL and bound.value == 582
-    level_2_alone = tuple(replace(phase, share=None) for phase in relaxation.PHASES[:2])
-    monkeypatch.setattr(relaxation, "PHASES", level_2_alone)
+    chain = solve_chain(skeleton, bound.weeks.per_week, **relaxation.chain_caps(skeleton))
+    assert chain is not None and weeks_breaking_v2(skeleton, chain.training) == 10 >= relaxation.V2_RESHAPED_WEEKS
+    level_2_alone = (relaxation.GLIMPSE, replace(relaxation.PHASES[1], share=None))
+    monkeypatch.setattr(relaxation, "V2_RESHAPED_PHASES", level_2_alone)
     alone = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * SEASON_LIMIT, seed=0,
                                     profiles=bound.weeks.per_week)
     assert alone.status != cp_model.OPTIMAL and alone.bound < bound.volume.bound
     monkeypatch.undo()
-    plan, _ = solve_skeleton(skeleton, time_limit=15.0)
+    plan, _ = solve_skeleton(skeleton, time_limit=10.0)
     assert (plan.status, plan.objective) == ("optimal", 582)
     assert validate_plan(athlete, plan, rules) == []
 

@@ -144,6 +144,21 @@ def test_the_chain_proves_a_raceless_season_at_once() -> None:
     assert chain is not None and (answer.bound, answer.training) == (chain.value, chain.training)
 
 
+def test_weeks_breaking_v2_counts_the_weeks_above_the_ratio_of_their_four_before() -> None:
+    """V2 (RULES.md 1.3 times the mean of the four weeks before, from the fifth week; the
+    floor, the minimum week, is below these weeks): a steady 60 units keeps it; a week at 78
+    after four at 60 keeps it (1.3 x 60 = 78), one at 79 breaks it once; a staircase of 25 % a
+    week breaks it in every week from the fifth on."""
+    skeleton, _ = benchmark("w26-r0")
+    n = skeleton.n_weeks
+    assert skeleton.minimum_week < 5 * 60
+    assert volume_dp.weeks_breaking_v2(skeleton, [60] * n) == 0
+    assert volume_dp.weeks_breaking_v2(skeleton, [60] * 4 + [78] + [60] * (n - 5)) == 0
+    assert volume_dp.weeks_breaking_v2(skeleton, [60] * 4 + [79] + [60] * (n - 5)) == 1
+    growing = [round(20 * 1.25 ** week) for week in range(n)]
+    assert volume_dp.weeks_breaking_v2(skeleton, growing) == n - 4
+
+
 def test_a_week_with_no_room_leaves_no_chain() -> None:
     """A week whose profile allows no units: no weekly minutes at all."""
     skeleton, profiles = benchmark("w08-r0")

@@ -39,7 +39,13 @@ from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.rules.placement import post_p3_week_level, post_p14_week_level
 from periodize.solver.rules.volume import post_v4_by_days
 from periodize.solver.variables import create_week_variables, units_floor
-from periodize.solver.volume_dp import ChainOptimum, PricedChain, price_v2, solve_chain
+from periodize.solver.volume_dp import (
+    ChainOptimum,
+    PricedChain,
+    price_v2,
+    solve_chain,
+    weeks_breaking_v2,
+)
 from periodize.solver.weeks import PairGain, WeekProfile
 
 VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
@@ -307,7 +313,7 @@ def solve_volume_relaxation(
     if isinstance(objective, int):  # nothing left to bound
         return VolumeRelaxation(cp_model.UNKNOWN, None, objective)
     model.minimize(objective)
-    floor, spent = None, 0.0
+    floor, spent, phases = None, 0.0, PHASES
     if profiles is not None and beside_long is None and fixed is None:
         chain = _chain_optimum(skeleton, profiles, pairs)
         if chain is not None:
@@ -320,6 +326,8 @@ def solve_volume_relaxation(
             # the objective's domain: that moved CP-SAT's search (100 batch athletes at
             # --time-limit 3: 7 plans worse).
             floor = chain.value
+            if weeks_breaking_v2(skeleton, chain.training) >= V2_RESHAPED_WEEKS:
+                phases = V2_RESHAPED_PHASES
             priced = _priced_chain(skeleton, profiles, pairs)
             if priced is not None:
                 floor = max(floor, priced.bound)
@@ -342,7 +350,7 @@ def solve_volume_relaxation(
                     # bounds, one 0.36 s faster), none of the 24 benchmark seasons.
                     for variable, units in zip(ctx.variables.training, keeping.training, strict=True):
                         model.add_hint(variable, units)
-    relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed)
+    relaxation = _solve_in_phases(model, ctx.variables.training, deterministic_limit - spent, seed, phases)
     bound = relaxation.bound if floor is None or relaxation.training is None else max(relaxation.bound, floor)
     return replace(relaxation, bound=bound, deterministic_time=relaxation.deterministic_time + spent)
 
@@ -453,19 +461,33 @@ class Phase:
 #:   --time-limit 60 (1,026 / 1,011; 37.5 % before). The 24 benchmark seasons, the 10 of the
 #:   52-week target family and 100 batch athletes at --time-limit 3 never reach the third phase:
 #:   every status, objective and bound unchanged. Not enough for every such season: the hunt's
-#:   52-week beginner (V2 1.1, no strength) needs 5.19 units at the default level, and has 3 at
-#:   --time-limit 60 (774 / 253).
+#:   52-week beginner (V2 1.1, no strength) needs 5.19 units at the default level, and had 3 at
+#:   --time-limit 60 (774 / 253); such seasons now skip level 2 (``V2_RESHAPED_PHASES``).
 LEVEL_2_SHARE = 0.5
+GLIMPSE = Phase(0.005, False, {"cp_model_presolve": False})
+DEFAULT_LEVEL = Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS})
 PHASES: tuple[Phase, ...] = (
-    Phase(0.005, False, {"cp_model_presolve": False}),
+    GLIMPSE,
     Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS, "linearization_level": 2}, LEVEL_2_SHARE),
-    Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS}),
+    DEFAULT_LEVEL,
 )
+#: Where V2 reshapes the season's curve (the chain's path, which leaves V2 out, breaks it in at
+#: least ``V2_RESHAPED_WEEKS`` weeks), the default level alone, with the whole limit. Why: level
+#: 2 is what is slow there, and its half of the limit was what the default level lacked. The
+#: relaxations with V2 at 1.1 (a coach's setting): the default level proves them in 0.62-5.19
+#: units, level 2 one of four within 8 (1.61 units, the 26-week season); the hunt's 52-week
+#: beginner, 5.19 units, had 3 at --time-limit 60 (774 / 253) and 30 spent in vain by level 2 at
+#: --time-limit 600 before the default level proved 753 optimal. The chain's path breaks V2 in
+#: 10-21 weeks there, and in 0-5 in each of 265 other seasons counted (the benchmarks, the
+#: examples, 100 batch athletes and 133 of the third hunt's), where level 2 stays first: on
+#: w52-r1 and w52-r2 it takes 0.38 and 0.53 units, the default level 2.26 and 5.51.
+V2_RESHAPED_WEEKS = 8
+V2_RESHAPED_PHASES: tuple[Phase, ...] = (GLIMPSE, DEFAULT_LEVEL)
 FIRST_PHASE_SHARE = 0.75
 #: The check that a chain's minutes are the whole relaxation's optimum (``_keeps``): CP-SAT's
 #: default search to its first solution, with every volume fixed (no linear relaxation to
 #: build: the check is feasibility, not a bound).
-CHECK_PHASE = Phase(None, True, {"max_presolve_iterations": PRESOLVE_ITERATIONS})
+CHECK_PHASE = DEFAULT_LEVEL
 
 
 def _phase_solver(phase: Phase, limit: float, seed: int) -> cp_model.CpSolver:
@@ -480,13 +502,14 @@ def _phase_solver(phase: Phase, limit: float, seed: int) -> cp_model.CpSolver:
 
 def _solve_in_phases(
     model: cp_model.CpModel, training: list[cp_model.IntVar], limit: float, seed: int,
+    phases: tuple[Phase, ...] = PHASES,
 ) -> VolumeRelaxation:
-    """Solve in ``PHASES`` until one proves the optimum or the limit is spent. The bound is
+    """Solve in ``phases`` until one proves the optimum or the limit is spent. The bound is
     the best of the phases' bounds, each proven; the solution the best found."""
     spent, bound = 0.0, -math.inf
     best: tuple[int, tuple[int, ...]] | None = None
     code = cp_model.UNKNOWN
-    for phase in PHASES:
+    for phase in phases:
         cap = phase.cap
         room = limit - spent if cap is None else min(cap, FIRST_PHASE_SHARE * limit, limit - spent)
         if phase.share is not None:

@@ -441,7 +441,11 @@ def _priced(week: _Week, per_unit: int) -> _Week:
     return replace(week, cost=cost, hold=PRICE_SCALE * week.hold, placement=placement, linked=linked)
 
 
-def _v2(skeleton: Skeleton) -> tuple[int, Fraction, list[int | None]] | None:
+#: V2's numbers: the chronic weeks, the ratio, and each week's floor (None: redundant).
+V2Numbers = tuple[int, Fraction, list[int | None]]
+
+
+def _v2(skeleton: Skeleton) -> V2Numbers | None:
     """V2's numbers (``volume.post_v2``): the chronic weeks, the ratio, and each week's floor
     (``volume.v2_floor``: None where it is redundant)."""
     if "V2" not in HARD_RULES:
@@ -450,11 +454,35 @@ def _v2(skeleton: Skeleton) -> tuple[int, Fraction, list[int | None]] | None:
     return skeleton.rules.V2.chronic_weeks, exact(skeleton.rules.V2.max_ratio), floors
 
 
+def _window_keeps_v2(v2: V2Numbers, chosen: Sequence[int | None], number: int) -> bool:
+    """V2 (``volume.post_v2``) where ``number``, just chosen, completes a chronic window:
+    the week after the window, at most the ratio times the window's mean, or the floor."""
+    chronic, ratio_, floors = v2
+    week = number + chronic
+    if week >= len(chosen):
+        return True
+    window = chosen[number:week]
+    minutes = 5 * chosen[week]  # type: ignore[operator]
+    total = 5 * sum(window)  # type: ignore[arg-type]
+    floor = floors[week]
+    return ratio_.denominator * minutes * chronic <= ratio_.numerator * total or (
+        floor is not None and minutes <= floor)
+
+
+def weeks_breaking_v2(skeleton: Skeleton, units: Sequence[int]) -> int:
+    """How many weeks of weekly ``units`` (a chain's path) break V2: few where V2 only trims
+    the chain's optimum (the benchmark seasons: 0-2), many where it reshapes the whole curve
+    (a coach's ``max_ratio: 1.1``: 10-21), which ``relaxation`` reads to choose its search."""
+    v2 = _v2(skeleton)
+    chosen = list(units)
+    return 0 if v2 is None else sum(not _window_keeps_v2(v2, chosen, number) for number in range(len(chosen)))
+
+
 class _Chain:
     """The shortest path over the weeks' states, and the walk back along it."""
 
     def __init__(self, weeks: list[_Week], grid: np.ndarray, rules: _Rules, windows: dict[int, _Window],
-                 v2: tuple[int, Fraction, list[int | None]] | None) -> None:
+                 v2: V2Numbers | None) -> None:
         """``v2``: V2's chronic weeks, ratio and floor by week, for the walk back's choice
         among equal paths (None where the model does not post V2)."""
         self.weeks, self.grid, self.rules, self.windows, self.v2 = weeks, grid, rules, windows, v2
@@ -704,19 +732,8 @@ class _Chain:
         return self.v2 is None or all(self._keeps_v2(chosen, number) for number in range(len(chosen)))
 
     def _keeps_v2(self, chosen: list[int | None], number: int) -> bool:
-        """V2 (``volume.post_v2``) where ``number``, just chosen, completes a chronic window:
-        the week after the window, at most the ratio times the window's mean, or the floor."""
         assert self.v2 is not None
-        chronic, ratio_, floors = self.v2
-        week = number + chronic
-        if week >= len(chosen):
-            return True
-        window = chosen[number:week]
-        minutes = 5 * chosen[week]  # type: ignore[operator]
-        total = 5 * sum(window)  # type: ignore[arg-type]
-        floor = floors[week]
-        return ratio_.denominator * minutes * chronic <= ratio_.numerator * total or (
-            floor is not None and minutes <= floor)
+        return _window_keeps_v2(self.v2, chosen, number)
 
     def _options(self, history: list[np.ndarray], number: int, after: tuple[int, ...]) -> list[tuple[int, ...]]:
         """The states before week ``number`` from which it reaches ``after`` at its cost."""
