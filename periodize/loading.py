@@ -434,6 +434,38 @@ EXPONENT_NUMBER = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE
 _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_NUMBER, list("-+.0123456789"))
 
 
+#: Numbers as YAML 1.2 (and JSON and TOML) read them, not as PyYAML's YAML 1.1: a leading zero
+#: is no octal (``peak_weekly_minutes: 0200`` was 128 and ``wed: 045`` 37, planned without a
+#: word, while ``090``, no octal, was text and refused "write it without quotes"), and colons
+#: make no base-60 number (``expected_minutes: 45:30``, a runner's mm:ss, was 2,730 minutes and
+#: refused as 273 min/km with no word of the colon). Whole numbers with leading zeros read as
+#: decimals; base 60 is refused where it stands, with what to write instead.
+DECIMAL_WITH_LEADING_ZEROS = re.compile(r"^[-+]?0[0-9_]+$")
+_StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:int", DECIMAL_WITH_LEADING_ZEROS, list("-+0"))
+
+
+def _no_base_60(node: yaml.ScalarNode, text: str) -> None:
+    if ":" in text:
+        raise _NodeProblem(node, f"cannot read {text!r} as a number: write minutes as one number, not as "
+                                 "h:mm or mm:ss (1:30:00 is 90; 45:30 is 45.5)")
+
+
+def _construct_int_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    _no_base_60(node, text)
+    if DECIMAL_WITH_LEADING_ZEROS.match(text):
+        return int(text.replace("_", ""), 10)
+    return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
+
+
+def _construct_float_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    _no_base_60(node, str(loader.construct_scalar(node)))
+    return float(yaml.constructor.SafeConstructor.construct_yaml_float(loader, node))
+
+
+_StrictYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int_as_yaml_1_2)
+_StrictYamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_float_as_yaml_1_2)
+
 #: A key given twice in one mapping: YAML and JSON loaders keep the second value silently (a
 #: JSON athlete file with ``"mon": 60, "mon": 10`` was planned on 10 minutes).
 DUPLICATE_KEY = "duplicate key {key!r} (the second one would silently win)"
