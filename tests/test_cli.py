@@ -8,7 +8,9 @@ exist yet": a condition that can only hide a broken install, so the marks are go
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 import types
@@ -502,6 +504,31 @@ def test_python_m_periodize_is_the_command_line() -> None:
     missing = subprocess.run([sys.executable, "-m", "periodize", "solve", "no-such-file.yaml"], capture_output=True, text=True, check=False)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert missing.stdout == "" and "no-such-file.yaml" in missing.stderr and "not found" in missing.stderr
+
+
+def test_a_name_the_terminals_encoding_lacks_is_printed_escaped(tmp_path: Path) -> None:
+    """Where stdout's encoding is ASCII (``PYTHONIOENCODING=ascii``, a C locale's pipe), an
+    athlete named Jörg ended ``solve`` with "internal error: UnicodeEncodeError", exit 1, after
+    the plan was written; such a name is printed escaped and the command succeeds (``show``'s
+    exercise names here, printed as the table prints an athlete's)."""
+    plan = tmp_path / "plan.json"
+    text = one_week_plan().model_dump_json()
+    assert "Trap-bar deadlift" in text
+    plan.write_text(text.replace("Trap-bar deadlift", "Jörg's deadlift"), encoding="utf-8")
+    shown = subprocess.run([sys.executable, "-m", "periodize", "show", str(plan)], capture_output=True, check=False,
+                           env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert shown.returncode == 0, shown.stderr
+    assert b"J\\xf6rg" in shown.stdout and b"Traceback" not in shown.stderr
+
+
+def test_a_full_disk_under_stdout_is_said_as_that_not_as_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``periodize solve athlete.yaml > /dev/full`` read "internal error: OSError: [Errno 28]
+    No space left on device", which reads as a bug."""
+    install_fakes(monkeypatch, OSError(errno.ENOSPC, "No space left on device"), [])
+    result = runner.invoke(app, ["solve", str(CONTRACT)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("note: ")]
+    assert errors == ["cannot write the output: No space left on device"]
 
 
 def test_solve_notes_a_mid_week_start_and_an_exception_outside_the_season(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from periodize.cli.errors import (
     exit_interrupted,
     interrupted,
     report_internal_error,
+    tolerate_unencodable_output,
 )
 from periodize.cli.explain import explain_command
 from periodize.cli.schema import schema_command
@@ -120,6 +121,7 @@ def main() -> None:
         from periodize.solver.cpsat import stop_solves_on_interrupt
 
         stop_solves_on_interrupt()
+        tolerate_unencodable_output()
         app()
     except SystemExit:
         raise

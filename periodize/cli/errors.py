@@ -11,6 +11,7 @@ hold whether the app runs from the console script or from a test's ``CliRunner``
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import select
@@ -90,6 +91,27 @@ def report_input_error(error: InputError) -> None:
         say_error(str(problem))
 
 
+#: Why writing the terminal's output can fail on a sound periodize: the disk under a
+#: redirected stdout is full (``> /dev/full``), a quota, a device error. Said as that, not as an
+#: "internal error", which reads as a bug.
+OUTPUT_DEVICE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO})
+
+
+def report_output_failure(error: OSError) -> None:
+    say_error(f"cannot write the output: {error.strerror or error}")
+
+
+def tolerate_unencodable_output() -> None:
+    """A character the terminal's encoding lacks (an athlete named Jörg where stdout is ASCII,
+    ``PYTHONIOENCODING=ascii`` or a C locale's pipe) printed as an escape, not an exit 1
+    "internal error: UnicodeEncodeError" after the plan was written. Streams without
+    ``reconfigure`` (a test's runner) are left as they are."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def report_internal_error(error: BaseException) -> None:
     detail = str(error).strip().splitlines()
     text = detail[0] if detail else ""
@@ -152,6 +174,9 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             if interrupted(error):
                 say_error(INTERRUPTED)
                 code = EXIT_INTERRUPTED
+            elif isinstance(error, OSError) and error.errno in OUTPUT_DEVICE_FAILURES:
+                report_output_failure(error)  # stdout on a full disk: the machine's trouble
+                code = EXIT_INTERNAL
             else:
                 report_internal_error(error)
                 code = EXIT_INTERNAL
