@@ -987,6 +987,21 @@ def test_plans_are_not_written_into_the_folder_they_are_read_from(tmp_path: Path
     assert sorted(p.name for p in squad.iterdir()) == ["r0.yaml"]
 
 
+def test_a_folder_where_the_batch_keeps_its_record_is_refused_before_solving(tmp_path: Path) -> None:
+    """A folder named ``.periodize-batch`` in ``--out``: every athlete was reported failed ("the
+    plan could not be written to OUT/alex.json: Is a directory"), exit 5, while every plan was
+    written. Refused before anything is solved or written, naming the folder."""
+    squad = tmp_path / "squad"
+    squad.mkdir()
+    write_yaml(squad / "r0.yaml", DEFAULTS | small_athlete(0))
+    out = tmp_path / "plans"
+    (out / ".periodize-batch").mkdir(parents=True)
+    result = batch(str(squad), "--out", str(out))
+    assert result.exit_code == EXIT_INPUT
+    assert f"--out: {out / '.periodize-batch'} is a folder" in result.stderr
+    assert [path.name for path in out.iterdir()] == [".periodize-batch"]
+
+
 def test_resume_plans_again_what_another_planner_revision_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Plans an older periodize wrote lack the weeks' notes and may end the season sooner (its
     end read only the last race's recovery): --resume had kept them, the input being the same."""

@@ -149,6 +149,14 @@ def batch_command(
         raise InputError([Problem("--resume", "needs --out: the plans to resume from")])
     if out is not None and out.exists() and not out.is_dir():
         raise InputError([Problem("--out", f"{out} is a file; give a folder for the plans")])
+    from periodize.batch.resume import RECORD_NAME
+
+    if out is not None and (out / RECORD_NAME).is_dir():
+        # The record of what the batch wrote (``--resume``) goes there: every athlete had been
+        # reported failed ("the plan could not be written to OUT/alex.json: Is a directory")
+        # with its plan written all the same.
+        raise InputError([Problem("--out", f"{out / RECORD_NAME} is a folder; the batch keeps its record of the plans "
+                                           "there: remove or rename that folder")])
     if out is not None and group.is_dir() and out.resolve() == group.resolve():
         # The plans would be read as athletes by the next batch of this folder.
         raise InputError([Problem("--out", f"{out} is the group's own folder; give another folder for the plans")])
