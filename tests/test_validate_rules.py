@@ -350,6 +350,16 @@ def test_messages_state_the_numbers() -> None:
         "week of 2027-01-11: 340 training minutes exceed 1.1 x 300 (V1)"]
 
 
+def test_a_week_out_of_place_is_named_by_its_number_from_1() -> None:
+    """Weeks are counted from 1 in every command (show --week, explain, conflicts); validate
+    had said "week 0 starts ..." of the first."""
+    athlete = make_athlete()
+    plan = make_plan(athlete, TWO).model_copy(deep=True)
+    plan.weeks[0].start += timedelta(days=1)
+    messages = [v.message for v in validate_plan(athlete, plan) if "starts" in v.message]
+    assert messages == ["week 1 starts 2027-01-05, not 2027-01-04 (P1)"]
+
+
 def test_a_plan_without_weeks_is_one_p1_line() -> None:
     """An empty plan printed 166 lines (a P1 for every day missing, a P3 for every normal
     week): one line says it all."""

@@ -42,7 +42,7 @@ def check_p1(view: PlanView) -> list[Violation]:
         out.append(Violation("P1", None, f"the plan has {len(view.plan.weeks)} weeks, the season {sk.n_weeks} (P1)"))
     for index, week in enumerate(view.plan.weeks):
         if index < sk.n_weeks and week.start != sk.week_start(index):
-            out.append(Violation("P1", week.start, f"week {index} starts {week.start}, not {sk.week_start(index)} (P1)"))
+            out.append(Violation("P1", week.start, f"week {index + 1} starts {week.start}, not {sk.week_start(index)} (P1)"))
         dates = [day.date for day in week.days]
         try:
             expected: list[date] | None = [week.start + timedelta(days=offset) for offset in range(7)]
