@@ -131,7 +131,8 @@ def volume_notes(skeleton: Skeleton) -> list[str]:
     caps = chain_caps(skeleton)
     most = most_training_units(skeleton, caps)
     volume, notes = skeleton.athlete.volume, []
-    held = [(units * 5, week) for week, units in enumerate(most) if units is not None]
+    # At least 0: a week whose available minutes do not hold P10's strength holds no run.
+    held = [(max(units * 5, 0), week) for week, units in enumerate(most) if units is not None]
     if held and max(held)[0] < volume.peak_weekly_minutes:
         minutes, week = max(held)
         notes.append(f"volume.peak_weekly_minutes {volume.peak_weekly_minutes} is more than any week of the season can "
@@ -141,7 +142,7 @@ def volume_notes(skeleton: Skeleton) -> list[str]:
     if (first is not None and 5 * first < volume.current_weekly_minutes and skeleton.normal_weeks[0]
             and not skeleton.is_exception_week(0)):
         notes.append(f"volume.current_weekly_minutes {volume.current_weekly_minutes} is more than the plan's first "
-                     f"week can hold: at most {5 * first} training minutes ({_week_limit(skeleton, 0, caps)})")
+                     f"week can hold: at most {max(5 * first, 0)} training minutes ({_week_limit(skeleton, 0, caps)})")
     return notes
 
 
@@ -152,6 +153,7 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
     from periodize.solver.relaxation import (
         longest_beside_long_units,
         longest_long_run_units,
+        runs_with_room,
     )
 
     capacity, time_cap = caps["capacities"][week], caps["time_caps"][week]
@@ -159,14 +161,23 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
         strength = skeleton.minimum_strength_minutes(week)
         less = f", less {strength} minutes of strength sessions (P10)" if strength else ""
         return f"the week's available minutes{less}"
-    rules, runs = skeleton.rules, skeleton.athlete.runs_per_week.max
+    rules, most_runs = skeleton.rules, skeleton.athlete.runs_per_week.max
+    runs = runs_with_room(skeleton, week)
     longest, beside = 5 * longest_long_run_units(skeleton, week), 5 * longest_beside_long_units(skeleton)
     start = ("current_long_run_minutes" if skeleton.athlete.volume.current_long_run_minutes is not None
              else "the shortest long run")
     grown = ("V4" if longest >= rules.V4.max_minutes
              else f"V5: {rules.V5.max_increase_minutes} minutes a week over {start}")
-    return (f"runs_per_week.max {runs} runs: one long run of at most {longest} minutes ({grown}), the others at "
-            f"most {beside} (P14), within each day's available minutes and P5's rest days")
+    counted = (f"runs_per_week.max {runs} {'run' if runs == 1 else 'runs'}" if runs == most_runs
+               else f"{runs} {'run' if runs == 1 else 'runs'}: the days with minutes to run, P5's rest days and "
+                    f"runs_per_week.max {most_runs}")
+    if runs == 0:
+        return "no day of the week has minutes for a run beside P5's rest days"
+    if runs == 1:
+        return (f"{counted}: a long run of at most {longest} minutes ({grown}) or another run of at most {beside} "
+                "(P14), within its day's available minutes")
+    return (f"{counted}: one long run of at most {longest} minutes ({grown}), the others at most {beside} (P14), "
+            "within each day's available minutes and P5's rest days")
 
 
 def session_length_notes(skeleton: Skeleton) -> list[str]:

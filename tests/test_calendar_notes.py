@@ -136,3 +136,25 @@ def test_the_bundled_examples_reach_their_volumes() -> None:
 
     for path in sorted(Path(__file__).resolve().parent.parent.glob("examples/*.yaml")):
         assert volume_notes(build_skeleton(*load_athlete(path))) == [], path.name
+
+
+def test_a_volume_note_counts_the_runs_the_days_hold_and_never_a_negative_minute() -> None:
+    """Only Sunday has minutes: the week holds one run, not runs_per_week.max's 4 ("4 runs ...
+    at most 120" had been said), and one run is a long run or another run. A week whose
+    minutes do not hold its strength sessions holds 0 training minutes, not "-60"."""
+    one_day = {"name": "sunday only", "level": "advanced",
+               "season": {"start": "2027-01-04", "end": "2027-03-28"},
+               "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 400, "current_long_run_minutes": 90},
+               "runs_per_week": {"min": 1, "max": 4}, "strength": {"sessions_per_week": 0},
+               "availability": {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 0, "sun": 120}}
+    athlete, rules = athlete_from_mapping(one_day)
+    assert volume_notes(build_skeleton(athlete, rules)) == [
+        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 120 training minutes "
+         "(1 run: the days with minutes to run, P5's rest days and runs_per_week.max 4: a long run of at most 180 "
+         "minutes (V4) or another run of at most 90 (P14), within its day's available minutes); O1's phase curve "
+         "aims at shares of the peak, so the plan pays O1 in the weeks it cannot reach")]
+    no_room = {**one_day, "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 100},
+               "strength": {"sessions_per_week": 2}, "availability": dict.fromkeys(one_day["availability"], 0)}
+    athlete, rules = athlete_from_mapping(no_room)
+    held = "at most 0 training minutes (the week's available minutes, less 60 minutes of strength sessions (P10))"
+    assert [held in note for note in volume_notes(build_skeleton(athlete, rules))] == [True, True]

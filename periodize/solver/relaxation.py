@@ -85,11 +85,26 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     longest = longest_long_run_units(skeleton, week)
     one_long = "P3" in HARD_RULES
     days = _day_capacities(skeleton, week, beside if one_long else max(beside, longest))
-    runs = min(skeleton.athlete.runs_per_week.max - len(skeleton.race_days_in_week(week)),
-               len(days) - skeleton.rules.P5.min_rest_days)
+    runs = _runs_counted(skeleton, week, days)
     if not one_long:
         return sum(days[:max(runs, 0)])
     return roomiest_runs(days, _day_capacities(skeleton, week, longest), beside=beside, runs=runs)
+
+
+def _runs_counted(skeleton: Skeleton, week: int, days: Sequence[int]) -> int:
+    """The runs ``week_capacity_units`` counts among the non-race ``days``: P6's most less the
+    week's races, with P5's rest days left."""
+    return min(skeleton.athlete.runs_per_week.max - len(skeleton.race_days_in_week(week)),
+               len(days) - skeleton.rules.P5.min_rest_days)
+
+
+def runs_with_room(skeleton: Skeleton, week: int) -> int:
+    """How many runs the week's most training minutes (``week_capacity_units``) are made of:
+    the runs it counts, less those with no minutes to run in (days of 0 minutes). What the
+    volume notes name as the week's runs: "runs_per_week.max 2 runs" had been said of a
+    runner whose only day with minutes was Sunday."""
+    days = _day_capacities(skeleton, week, longest_beside_long_units(skeleton))
+    return max(0, min(_runs_counted(skeleton, week, days), sum(1 for units in days if units > 0)))
 
 
 def longest_long_run_units(skeleton: Skeleton, week: int) -> int:
