@@ -270,8 +270,9 @@ def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str,
     data = _parsed(text, kind, written_as=SUFFIXES.get(path.suffix.lower()))
     if _deeper_than(data, MAX_NESTING):
         raise _file_problem(NESTED_TOO_DEEPLY)
-    if data is None:
-        raise _file_problem(f"{path.name} holds only comments; {START_FROM.get(what, START_FROM['athlete'])}")
+    if data is None:  # only comments, or a bare null (~)
+        start = START_FROM.get(what, START_FROM["athlete"])
+        raise _file_problem(f"{path.name} holds no keys, only comments or null; {start}")
     if not isinstance(data, dict):
         keys = TOP_KEYS.get(what, TOP_KEYS["athlete"])
         raise _file_problem(f"the top level must be a mapping of keys ({keys}), got {describe_value(data)}")

@@ -57,7 +57,8 @@ def is_replaceable(path: Path) -> bool:
 def unwritable(path: Path, *, folder: bool = False) -> str | None:
     """Why nothing can be written at ``path``, checked before a long solve (None where it can):
     a device or FIFO that will not open for writing, a folder above it that is a file, or a
-    nearest existing folder that takes no new entry. That folder is tried with a temporary
+    nearest existing folder that takes no new entry, or a file its owner made read-only (as
+    ``os.access`` reads it: root may write it). That folder is tried with a temporary
     folder, removed at once, since permission bits say nothing to root or to /proc. A
     ``folder`` (a batch's plans) is tried itself where it exists."""
     if not folder and path.exists() and not is_replaceable(path):
@@ -66,6 +67,9 @@ def unwritable(path: Path, *, folder: bool = False) -> str | None:
                 return None
         except OSError as error:
             return f"cannot write {path}: {error.strerror or error}"
+    if not folder and path.is_file() and not os.access(path, os.W_OK):
+        # Replaced by a rename, a read-only plan had been written over, its mode lost.
+        return f"{path} is read-only; make it writable or give another file"
     for above in ([path] if folder else []) + list(path.parents):
         if not above.exists():
             continue

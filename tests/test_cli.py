@@ -221,7 +221,7 @@ def test_format_json_prints_only_json(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(("option", "value", "words"), [
     ("--workers", "0", "--workers must be at least 1, not 0"),
-    ("--time-limit", "-1", "--time-limit must be at least 0.001, not -1"),
+    ("--time-limit", "-1", "--time-limit must be between 0.001 and 604800, not -1"),
     ("--format", "xml", "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json'."),
 ])
 def test_bad_options_are_usage_errors(tmp_path: Path, option: str, value: str, words: str) -> None:

@@ -128,7 +128,7 @@ OPTION_CASES = [
     ("solve --workers text", ["solve", str(CONTRACT), "--workers", "two"], "Error: --workers must be a whole number, not 'two'"),
     # -w is --week in show and explain; solve had read "-w 3" as three workers.
     ("solve -w", ["solve", str(CONTRACT), "-w", "3"], "Error: No such option: -w"),
-    ("solve --time-limit", ["solve", str(CONTRACT), "--time-limit", "0"], "Error: --time-limit must be at least 0.001, not 0"),
+    ("solve --time-limit", ["solve", str(CONTRACT), "--time-limit", "0"], "Error: --time-limit must be between 0.001 and 604800, not 0"),
     ("solve --gap", ["solve", str(CONTRACT), "--gap", "150"], "Error: --gap must be between 0 and 99, not 150"),
     ("solve --gap text", ["solve", str(CONTRACT), "--gap", "1%"], "Error: --gap must be a number, not '1%'"),
     ("solve --search", ["solve", str(CONTRACT), "--search", "deep"], "Invalid value for '--search'"),
@@ -137,12 +137,15 @@ OPTION_CASES = [
     ("explain --week", ["explain", str(CONTRACT), "--week", "0"], "Error: --week must be at least 1, not 0"),
     ("explain --format", ["explain", str(CONTRACT), "--format", "xml"], "Invalid value for '--format' / '-f'"),
     ("whatif --jobs", ["whatif", str(CONTRACT), "--jobs", "0"], "Error: --jobs must be at least 1, not 0"),
-    ("whatif --time-limit", ["whatif", str(CONTRACT), "--time-limit", "-1"], "Error: --time-limit must be at least 0.001, not -1"),
+    ("whatif --time-limit", ["whatif", str(CONTRACT), "--time-limit", "-1"], "Error: --time-limit must be between 0.001 and 604800, not -1"),
+    # inf had passed: a solve with no limit of work and none of wall time
+    ("solve --time-limit inf", ["solve", str(CONTRACT), "--time-limit", "inf"],
+     "Error: --time-limit must be between 0.001 and 604800, not inf"),
     ("whatif --gap", ["whatif", str(CONTRACT), "--gap", "-1"], "Error: --gap must be between 0 and 99, not -1"),
     ("whatif --format", ["whatif", str(CONTRACT), "--format", "xml"], "Invalid value for '--format' / '-f'"),
     ("show --week", ["show", "{plan}", "-w", "0"], "Error: --week must be at least 1, not 0"),
     ("batch --jobs", ["batch", "{group}", "--jobs", "0"], "Error: --jobs must be at least 1, not 0"),
-    ("batch --time-limit", ["batch", "{group}", "--time-limit", "0"], "Error: --time-limit must be at least 0.001, not 0"),
+    ("batch --time-limit", ["batch", "{group}", "--time-limit", "0"], "Error: --time-limit must be between 0.001 and 604800, not 0"),
     ("batch --gap", ["batch", "{group}", "--gap", "100"], "Error: --gap must be between 0 and 99, not 100"),
 ]
 

@@ -165,6 +165,10 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("a blank name", _set("name", value="   "), "name", "must not be blank"),
     ("a blank race name", _set("races", 0, "name", value=" "), "races[0].name", "must not be blank"),
     ("a name of a zero-width space", _set("name", value="\u200b \u200d"), "name", "must not be blank"),
+    ("a name with a terminal escape", _set("name", value="Ana \x1b[31mLee"), "name",
+     "must be one line of text: it holds the control character '\\x1b'"),
+    ("a race name across two lines", _set("races", 0, "name", value="Spring\nHalf"), "races[0].name",
+     "must be one line of text: it holds the control character '\\n'"),
     ("a number for a switch", _set("rules", "O3", value={"enabled": 0}), "rules.O3.enabled", "expected true or false, got 0"),
     ("text for a switch", _set("strength", "plyometrics", value="yes please"), "strength.plyometrics",
      "expected true or false, got 'yes please'"),
@@ -728,6 +732,26 @@ def test_write_atomically_leaves_nothing_on_error(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         write_atomically(target, None)  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_only_out_file_is_refused_before_solving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--out`` naming a file its owner made read-only: the atomic rename had replaced it (and
+    its mode). As the file's owner sees it (``os.access``; root may write anything), refused
+    before solving, the file as it was."""
+    import os
+
+    from periodize import output_files
+
+    out = tmp_path / "plan.json"
+    out.write_text("{}", encoding="utf-8")
+    out.chmod(0o444)
+    real_access = os.access
+    monkeypatch.setattr(output_files.os, "access",
+                        lambda path, mode: False if Path(path) == out and mode == os.W_OK else real_access(path, mode))
+    result = runner.invoke(app, ["solve", str(CONTRACT), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"--out: {out} is read-only; make it writable or give another file" in result.stderr
+    assert out.read_text(encoding="utf-8") == "{}" and oct(out.stat().st_mode & 0o777) == "0o444"
 
 
 def test_optional_section_left_empty_takes_its_default(tmp_path: Path) -> None:

@@ -32,7 +32,13 @@ from periodize.batch.summary import (
     tally_line,
 )
 from periodize.cli.errors import EXIT_OK, EXIT_SOME_FAILED, guarded, writing
-from periodize.cli.options import GapPercent, given_path, output_file, relative_gap
+from periodize.cli.options import (
+    MOST_SECONDS,
+    GapPercent,
+    given_path,
+    output_file,
+    relative_gap,
+)
 from periodize.cli.render import make_console, or_dash
 from periodize.input_problems import InputError, Problem
 from periodize.output_files import unwritable, write_atomically
@@ -130,7 +136,7 @@ def batch_command(
     summary_given: Annotated[str | None, typer.Option("--summary", metavar="<path>", help="Write the summary CSV here (default: OUT/summary.csv with --out).")] = None,
     defaults: Annotated[Path | None, typer.Option("--defaults", readable=False, help="Shared defaults merged under every athlete (a partial athlete file; may hold group_sessions).")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core), one solver worker each; with --dask, at most this many athletes in flight (default: the cluster's threads).")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Solver time limit per athlete, in seconds (deterministic work, as for solve).")] = 30.0,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on an existing Dask cluster: the scheduler address, e.g. tcp://scheduler:8786.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip athletes whose plan in --out still stands: made from the same merged athlete, time limit and --gap, unchanged since.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,

@@ -20,6 +20,7 @@ from periodize.cli.errors import (
     EXIT_OK,
     guarded,
 )
+from periodize.cli.options import MOST_SECONDS
 from periodize.cli.validate import load_athlete_and_plan
 from periodize.input_problems import InputError, Problem
 from periodize.loading import load_athlete, load_plan
@@ -106,7 +107,7 @@ def explain_command(
         ExplainFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
     ] = ExplainFormat.text,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Limit for solving the plan (deterministic, as in `solve`); each rule relaxed gets a quarter of it.")
+        float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Limit for solving the plan (deterministic, as in `solve`); each rule relaxed gets a quarter of it.")
     ] = 60.0,
     plan_file: Annotated[
         Path | None, typer.Option("--plan", readable=False, help="Explain this plan (as written by `solve --out`) instead of solving the season again.")

@@ -25,6 +25,11 @@ GapPercent = Annotated[
 ]
 
 
+#: ``--time-limit``'s most, in seconds (a week): ``inf`` had passed, leaving the solve no limit
+#: of work and none of wall time either (``solve.WALL_SAFETY_FACTOR`` times it).
+MOST_SECONDS = 7 * 24 * 3600
+
+
 def relative_gap(percent: float) -> float:
     """The solver's share from the command line's percent (``--gap 1`` is 0.01)."""
     return percent / 100

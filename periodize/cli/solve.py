@@ -26,7 +26,7 @@ from periodize.cli.errors import (
     say_error,
     writing,
 )
-from periodize.cli.options import GapPercent, output_file, relative_gap
+from periodize.cli.options import MOST_SECONDS, GapPercent, output_file, relative_gap
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.input_problems import InputError, Problem
@@ -83,7 +83,7 @@ def solve_command(
         OutputFormat, typer.Option("--format", "-f", help="table: a week-by-week table; json: the plan JSON on stdout.")
     ] = OutputFormat.table,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
+        float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
     ] = 60.0,
     # No -w: show and explain take -w as --week, so "-w 3" here had quietly asked for 3 workers.
     workers: Annotated[int, typer.Option("--workers", min=1, metavar="N", help="CP-SAT search workers.")] = 1,

@@ -19,7 +19,7 @@ import typer
 from rich.table import Table
 
 from periodize.cli.errors import EXIT_OK, guarded
-from periodize.cli.options import GapPercent, relative_gap
+from periodize.cli.options import MOST_SECONDS, GapPercent, relative_gap
 from periodize.cli.render import make_console, or_dash
 from periodize.loading import load_athlete, read_mapping
 from periodize.whatif.compare import ScenarioResult
@@ -123,7 +123,7 @@ def whatif_command(
     scenario: Annotated[list[Path], typer.Option("--scenario", metavar="FILE", readable=False, help="A patch of the athlete file (YAML/JSON/TOML): one scenario each.")] = [],  # noqa: B006
     stable: Annotated[bool, typer.Option("--stable", help="Re-plan each scenario against the baseline plan (O5), keeping every day the rules allow.")] = False,
     output: Annotated[Format, typer.Option("--format", "-f", help="table, json ({\"scenarios\": [...]}) or csv.")] = Format.table,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, metavar="SECONDS", help="Solver time limit per scenario, in seconds.")] = 30.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Solver time limit per scenario, in seconds.")] = 30.0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Scenarios solved in parallel (one solver worker each).")] = 2,
     gap: GapPercent = 0.0,
 ) -> int:

@@ -43,6 +43,11 @@ def _not_blank(text: str) -> str:
     characters (a zero-width space, U+200B, had passed as a name)."""
     if all(char.isspace() or unicodedata.category(char) in ("Cf", "Cc") for char in text):
         raise ValueError("must not be blank: give a name a reader can tell apart")
+    control = next((char for char in text if unicodedata.category(char) == "Cc"), None)
+    if control is not None:
+        # A name is printed in tables and file names: an escape (\x1b[31m) recoloured the
+        # terminal and a line break split the table's title.
+        raise ValueError(f"must be one line of text: it holds the control character {control!r}")
     return text
 
 

@@ -84,7 +84,8 @@ def add_race(data: Mapping, text: str, scenario: str) -> None:
     name may hold commas (``"Run, Forest, Run,2027-05-02,10k,C"``): a race's name is free text,
     so the fields after it are found from the right, by where the date stands."""
     parts = [part.strip() for part in text.split(",")]
-    after_name = next((count for count in (4, 3) if len(parts) > count and is_date_shaped(parts[-count])), len(parts) - 1)
+    after_name = next((count for count in (4, 3) if len(parts) > count and is_date_shaped(parts[-count])),
+                      len(parts) - 1)
     parts = [",".join(text.split(",")[:-after_name]).strip(), *parts[-after_name:]]
     if len(parts) not in (4, 5) or not all(parts):
         raise _problem(scenario, "--add-race", f"expected NAME,DATE,DISTANCE,PRIORITY[,MINUTES], got {text!r}")
