@@ -155,6 +155,8 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
         return f"expected {ctx.get('expected', 'one of the listed values')}, got {got}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {got}"
+    if kind == "int_parsing_size":  # 1e308 for minutes: "Unable to parse input string as an integer, ..."
+        return f"expected a whole number of a size periodize reads, got {got}"
     if kind in ("float_type", "float_parsing"):
         return f"expected a number, got {got}"
     if kind == "finite_number":

@@ -165,6 +165,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("a blank name", _set("name", value="   "), "name", "must not be blank"),
     ("a blank race name", _set("races", 0, "name", value=" "), "races[0].name", "must not be blank"),
     ("a name of a zero-width space", _set("name", value="\u200b \u200d"), "name", "must not be blank"),
+    ("minutes too large to read as a whole number", _set("volume", "peak_weekly_minutes", value=1e308),
+     "volume.peak_weekly_minutes", "expected a whole number of a size periodize reads, got 1e+308"),
     ("a name with a terminal escape", _set("name", value="Ana \x1b[31mLee"), "name",
      "must be one line of text: it holds the control character '\\x1b'"),
     ("a race name across two lines", _set("races", 0, "name", value="Spring\nHalf"), "races[0].name",
