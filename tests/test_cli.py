@@ -782,3 +782,12 @@ def test_help_shows_whole_summaries_and_what_each_option_takes() -> None:
     assert "--add-race NAME,DATE,DISTANCE,PRIORITY[,MINUTES]" in whatif.stdout
     assert "-t, --time-limit SECONDS" in whatif.stdout
     assert "<bool>" not in whatif.stdout and "--stable  " in whatif.stdout
+
+
+def test_version_is_the_installed_release() -> None:
+    """``periodize --version``, as a bug report needs it: the package's recorded version."""
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"periodize {version('periodize')}"

@@ -8,7 +8,7 @@ so even a failure while typer starts up ends in one line, never a traceback.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand
@@ -38,6 +38,27 @@ app = typer.Typer(
     # switch refuses (`--stable true`: exit 2) and cut --add-race's format short at 80 columns.
     rich_markup_mode=None,
 )
+
+
+def _show_version(asked: bool) -> None:
+    """``periodize --version``: the installed release, as a bug report or a coach's note needs
+    it (read from the package's metadata, so it is pyproject's ``version`` in one place)."""
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"periodize {version('periodize')}")
+        except PackageNotFoundError:  # run from a source tree never installed
+            typer.echo("periodize (not installed: no version recorded)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    show_version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                help="Print periodize's version and exit.")] = False,
+) -> None:
+    """Season-long running and strength training plans, solved with CP-SAT."""
 
 
 #: The prefix pydantic puts before the text of a ValueError raised while checking a value.
