@@ -423,6 +423,23 @@ def test_a_plan_whose_stated_objective_is_not_its_days_cost_is_noted(solved: tup
     assert f"is not what its days cost ({cost}: " in checked.stderr
 
 
+def test_a_weeks_stated_total_edited_alone_is_p1_and_its_days_are_what_is_costed(solved: tuple[Any, Path],
+                                                                                   tmp_path: Path) -> None:
+    """A week's ``training_minutes`` edited alone: P1 says its days sum to another figure, and
+    the objective the plan states is its days' cost, so no cost note (explain and validate had
+    costed the edited figure: "is not what its days cost (30109: O1 10451, O2 19578 ...)")."""
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["weeks"][1]["training_minutes"] = 9999
+    edited = tmp_path / "total.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    checked = runner.invoke(app, ["validate", str(FIRST_10K), str(edited)])
+    assert checked.exit_code == 1
+    assert "training_minutes 9999" in checked.stdout and "(P1)" in checked.stdout
+    assert "is not what its days cost" not in checked.stderr
+
+
 def test_validate_with_its_files_swapped_says_so(solved: tuple[Any, Path]) -> None:
     """The plan given where the athlete file belongs: one line, not twenty unknown keys."""
     result, out = solved

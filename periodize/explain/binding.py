@@ -138,15 +138,16 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     w = plan.weeks[week]
     terms: dict[str, int] = {}
     target = skeleton.phase_targets[week]
+    training = w.days_training
     if w.deload and skeleton.normal_weeks[week]:
-        before = plan.weeks[week - 1].training_minutes if week else athlete.volume.current_weekly_minutes
-        off = deload_o1_minutes(skeleton, target, w.training_minutes, before, due=due_deload_week(skeleton, plan, week))
+        before = plan.weeks[week - 1].days_training if week else athlete.volume.current_weekly_minutes
+        off = deload_o1_minutes(skeleton, target, training, before, due=due_deload_week(skeleton, plan, week))
     else:
-        off = abs(w.training_minutes - target)
+        off = abs(training - target)
     terms["O1"] = rules.O1.active_weight * off
     budget = athlete.volume.weekly_time_budget_minutes
     strength = sum(d.strength.minutes for d in w.days if d.strength)
-    terms["O2"] = rules.O2.active_weight * max(0, w.training_minutes + strength - budget) if budget else 0
+    terms["O2"] = rules.O2.active_weight * max(0, training + strength - budget) if budget else 0
     days = plan.days()
     o3 = 0
     for offset, day in enumerate(w.days):
@@ -256,7 +257,7 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
     rules, found = skeleton.rules, []
     view = PlanView(skeleton.athlete, plan, rules, skeleton)
     for index, week in enumerate(plan.weeks):
-        minutes = week.training_minutes
+        minutes = week.days_training
         if minutes == skeleton.athlete.volume.peak_weekly_minutes:
             found.append(("V9", index, f"V9 at its cap in week {index + 1}: {minutes} min = peak_weekly_minutes"))
         if ramp_at_limit(view, index, "V1"):

@@ -470,7 +470,7 @@ def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
         if not paid[w].get("O1"):
             continue
         target = o1_target(skeleton, plan, w)
-        gap = plan.weeks[w].training_minutes - target
+        gap = plan.weeks[w].days_training - target
         if gap < 0:
             reason = ": " + below_target_reason(skeleton, view, w)
         elif gap > 0:

@@ -51,7 +51,7 @@ def check_p1(view: PlanView) -> list[Violation]:
         if dates != expected:
             out.append(Violation("P1", week.start, f"week of {week.start}: days are not its Monday to Sunday in order (P1)"))
         run_total = sum(day.run.minutes for day in week.days)
-        training_total = sum(day.run.minutes for day in week.days if day.run.type != RunType.race)
+        training_total = week.days_training
         if week.run_minutes != run_total:
             out.append(Violation("P1", week.start,
                                  f"week of {week.start}: run_minutes {week.run_minutes} but its days sum to {run_total} (P1)"))
