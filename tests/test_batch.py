@@ -915,7 +915,7 @@ def test_a_wrong_default_is_reported_though_every_athlete_sets_their_own(tmp_pat
     shared = write_yaml(tmp_path / "shared.yaml", {"avialability": {"mon": 30}})
     result = batch(str(write_yaml(tmp_path / "group.yaml", {"athletes": [athlete]})), "--defaults", str(shared))
     assert result.exit_code == EXIT_INPUT
-    assert f"avialability: {shared}: unknown key 'avialability'; did you mean availability?" in result.stderr
+    assert f"{shared}: avialability: unknown key 'avialability'; did you mean availability?" in result.stderr
     partial = write_yaml(tmp_path / "ok.yaml", {"defaults": {"volume": {"peak_weekly_minutes": 300}, "runs_per_week": {"min": 4, "max": 5}},
                                                "athletes": [athlete]})
     assert batch(str(partial)).exit_code == EXIT_OK

@@ -118,7 +118,7 @@ def test_a_bad_field_in_a_batchs_defaults_stops_it_before_anything_is_written(tm
     defaults.write_text("volume: {current_weekly_minutes: abc}\n", encoding="utf-8")
     out = tmp_path / "plans"
     result = refused(["batch", str(group), "--defaults", str(defaults), "--out", str(out), "--no-progress", "-t", "1"])
-    assert result.stderr.splitlines() == [f"volume.current_weekly_minutes: {defaults}: expected a whole number, got 'abc'"]
+    assert result.stderr.splitlines() == [f"{defaults}: volume.current_weekly_minutes: expected a whole number, got 'abc'"]
     assert not out.exists()
 
 

@@ -261,15 +261,24 @@ def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dic
         try:
             GroupSession.model_validate(session)
         except ValidationError as error:
-            problems += [Problem(problem.path, f"{where}: " * bool(where) + problem.message)
+            problems += [_in_defaults(problem, where)
                          for problem in problems_from(error, GroupSession, ("group_sessions", index))]
     if where == "defaults":  # a roster's own defaults: at their path in the roster
         problems += default_value_problems(defaults, ("defaults",))
     else:
-        problems += [Problem(problem.path, f"{where}: {problem.message}") for problem in default_value_problems(defaults)]
+        problems += [_in_defaults(problem, where) for problem in default_value_problems(defaults)]
     if problems:
         raise InputError(problems)
     return defaults, sessions
+
+
+def _in_defaults(problem: Problem, where: str) -> Problem:
+    """A problem of the defaults where they were read: a ``--defaults`` file named as every
+    file is, before the path ("odd.yaml: availability.mon: ...", where it had read
+    "availability.mon: odd.yaml: ..."), or a roster's own ``defaults:`` in words."""
+    if where == "defaults":
+        return Problem(problem.path, f"defaults: {problem.message}")
+    return Problem(problem.path, problem.message, file=where)
 
 
 def default_value_problems(defaults: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[Problem]:
