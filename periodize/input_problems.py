@@ -11,7 +11,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TypeGuard
 
 from pydantic import BaseModel, ValidationError
@@ -268,6 +268,8 @@ def describe_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, time):  # TOML's bare 07:32:00 ("got datetime.time(7, 32)" had read)
+        return f"the time of day {value.isoformat()}"
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, (list, tuple)):

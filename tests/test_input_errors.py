@@ -556,6 +556,14 @@ def test_a_word_no_choice_is_in_any_case_is_still_refused(tmp_path: Path) -> Non
     assert_rejected(write_yaml(tmp_path, data), tmp_path, "preferences.rest_days[0]", "got 'Funday'")
 
 
+def test_a_toml_time_of_day_where_a_date_belongs_is_named_as_one(tmp_path: Path) -> None:
+    """TOML reads a bare ``07:32:00`` as a time of day: "got datetime.time(7, 32)" had read."""
+    path = tmp_path / "athlete.toml"
+    path.write_text(CONTRACT_TOML.replace("start = 2027-01-04", "start = 07:32:00"), encoding="utf-8")
+    assert "start = 07:32:00" in path.read_text(encoding="utf-8")
+    assert_rejected(path, tmp_path, "season.start", "expected a date like 2027-01-04, got the time of day 07:32:00")
+
+
 def test_json_field_problem_has_the_same_path(tmp_path: Path) -> None:
     data = json.loads(json.dumps(contract(), default=str))
     data["races"][1]["date"] = "25/04/2027"
