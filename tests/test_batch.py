@@ -682,7 +682,7 @@ def test_an_empty_roster_and_a_batch_without_out_say_so(tmp_path: Path) -> None:
     empty = write_yaml(tmp_path / "empty.yaml", {"athletes": []})
     result = batch(str(empty))
     assert result.exit_code == EXIT_INPUT
-    assert "athletes: the list is empty: name at least one athlete" in result.stderr
+    assert f"{empty}: athletes: the list is empty: name at least one athlete" in result.stderr  # the file named
     unplannable = write_yaml(tmp_path / "unplannable.yaml", {"defaults": DEFAULTS,
                                                              "athletes": [small_athlete(1) | {"level": "expert"}]})
     result = batch(str(unplannable))

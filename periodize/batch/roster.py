@@ -381,14 +381,18 @@ def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[st
         raise InputError([Problem("athletes", f"{roster.name} is not a roster: it needs an athletes: list "
                                               "(to plan one athlete, use periodize solve)")])
     unknown = sorted(set(data) - {"defaults", "group_sessions", "athletes"})
+    # Named with the roster's file, as an athlete file's problems are ("athletes: the list is
+    # empty" had named no file).
     if unknown:
-        raise InputError([Problem(key, "unknown roster key; a roster has defaults, group_sessions and athletes")
-                          for key in unknown])
+        raise InputError([Problem(key, "unknown roster key; a roster has defaults, group_sessions and athletes",
+                                  file=str(roster)) for key in unknown])
     athletes = data["athletes"]
     if not isinstance(athletes, list):
-        raise InputError([Problem("athletes", "expected a list of athletes (file: ... or an inline athlete)")])
+        raise InputError([Problem("athletes", "expected a list of athletes (file: ... or an inline athlete)",
+                                  file=str(roster))])
     if not athletes:
-        raise InputError([Problem("athletes", "the list is empty: name at least one athlete (file: ... or an inline athlete)")])
+        raise InputError([Problem("athletes", "the list is empty: name at least one athlete (file: ... or an inline "
+                                              "athlete)", file=str(roster))])
     own_defaults, own_sessions = _split_sessions(data.get("defaults") or {}, "defaults")
     if "group_sessions" in own_defaults:
         own_sessions = own_sessions + own_defaults.pop("group_sessions")
