@@ -347,9 +347,14 @@ def test_the_verdict_names_the_weeks_sessions_and_long_runs_a_scenario_moves() -
     assert holiday.startswith("the same build-up weeks, peak and longest long run for City Marathon; "
                               "training 450 -> 180 min in the week of 2027-03-29; quality/tempo sessions 14 -> 15; ")
     assert "2027-04-05" not in holiday  # 10 minutes is no news
-    moved = verdict(result("moved", 480, 170, 450, 14, 21), baseline)
+    moved_race = result("moved", 480, 170, 450, 14, 21)
+    moved_race.windows = [{"change": "added", "rule": "V7"}]
+    moved = verdict(moved_race, baseline)
     assert moved.startswith("costs 10 minutes of longest long run (170) but gains 30 peak minutes (480) "
                             "for City Marathon; weeks 20 -> 21; objective +0 (a different race calendar")
+    # The season's start moved, its races did not: "a different race calendar" had been said.
+    earlier = verdict(result("earlier start", 450, 180, 450, 14, 21), baseline)
+    assert "weeks 20 -> 21; objective +0 (a season of other weeks, whose phase targets differ" in earlier
 
 
 def test_an_unproven_verdict_gives_the_range_its_bounds_allow() -> None:

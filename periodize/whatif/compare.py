@@ -260,8 +260,10 @@ def _objective_part(result: ScenarioResult, baseline: ScenarioResult, relative_g
     stable = bool(result.objective_terms.get("O5") or baseline.objective_terms.get("O5"))
     if stable:
         notes.append("O5, the cost of moving from the baseline, left out")  # the objective row holds it
-    if result.windows or result.weeks != baseline.weeks:
+    if result.windows:
         notes.append("a different race calendar, whose phase targets and race weeks differ: not the change's cost alone")
+    elif result.weeks != baseline.weeks:  # the season's dates moved, its races did not (season.start or end)
+        notes.append("a season of other weeks, whose phase targets differ: not the change's cost alone")
     if result.status != "optimal" or baseline.status != "optimal":
         bounds = (result.bound, baseline.bound, result.objective, baseline.objective)
         hint = search_on(relative_gap, *(gap_share(plan.objective, plan.bound)
