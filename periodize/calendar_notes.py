@@ -168,11 +168,11 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
              else "the shortest long run")
     grown = ("V4" if longest >= rules.V4.max_minutes
              else f"V5: {rules.V5.max_increase_minutes} minutes a week over {start}")
+    if runs == 0:
+        return "no day of the week has minutes for a run beside P5's rest days"
     counted = (f"runs_per_week.max {runs} {'run' if runs == 1 else 'runs'}" if runs == most_runs
                else f"{runs} {'run' if runs == 1 else 'runs'}: the days with minutes to run, P5's rest days and "
                     f"runs_per_week.max {most_runs}")
-    if runs == 0:
-        return "no day of the week has minutes for a run beside P5's rest days"
     if runs == 1:
         return (f"{counted}: a long run of at most {longest} minutes ({grown}) or another run of at most {beside} "
                 "(P14), within its day's available minutes")

@@ -471,8 +471,9 @@ def _window_keeps_v2(v2: V2Numbers, chosen: Sequence[int | None], number: int) -
 
 def weeks_breaking_v2(skeleton: Skeleton, units: Sequence[int]) -> int:
     """How many weeks of weekly ``units`` (a chain's path) break V2: few where V2 only trims
-    the chain's optimum (the benchmark seasons: 0-2), many where it reshapes the whole curve
-    (a coach's ``max_ratio: 1.1``: 10-21), which ``relaxation`` reads to choose its search."""
+    the chain's optimum (the benchmark, example and batch seasons: 0-5), many where it reshapes
+    the whole curve (a coach's ``max_ratio: 1.1``: 10-21), which ``relaxation`` reads to choose
+    its search."""
     v2 = _v2(skeleton)
     chosen = list(units)
     return 0 if v2 is None else sum(not _window_keeps_v2(v2, chosen, number) for number in range(len(chosen)))
