@@ -7,6 +7,7 @@ the file spells it (aliases, no union tags)."""
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -154,11 +155,11 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
     if kind in ("literal_error", "enum"):
         return f"expected {ctx.get('expected', 'one of the listed values')}, got {got}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {got}"
+        return f"expected a whole number, got {got}{_clock_hint(value)}"
     if kind == "int_parsing_size":  # 1e308 for minutes: "Unable to parse input string as an integer, ..."
         return f"expected a whole number of a size periodize reads, got {got}"
     if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {got}"
+        return f"expected a number, got {got}{_clock_hint(value)}"
     if kind == "finite_number":
         return f"expected a finite number, got {got}"
     if kind in ("bool_type", "bool_parsing"):
@@ -188,6 +189,17 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
             message = message.removeprefix(lead)
         return message
     return str(item["msg"])
+
+
+#: A time written as a clock (h:mm, mm:ss, h:mm:ss), which YAML 1.1 read as a base-60 number.
+_CLOCK = re.compile(r"\d+(:[0-5]?\d)+(\.\d*)?")
+
+
+def _clock_hint(value: Any) -> str:
+    """What to write instead of a clock where a number belongs: ``expected_minutes: 45:30``."""
+    if isinstance(value, str) and _CLOCK.fullmatch(value.strip()):
+        return "; write minutes as one number, not as h:mm or mm:ss (1:30:00 is 90; 45:30 is 45.5)"
+    return ""
 
 
 def why_not_a_date(value: Any) -> str:

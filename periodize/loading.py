@@ -439,29 +439,25 @@ _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_NUMB
 #: is no octal (``peak_weekly_minutes: 0200`` was 128 and ``wed: 045`` 37, planned without a
 #: word, while ``090``, no octal, was text and refused "write it without quotes"), and colons
 #: make no base-60 number (``expected_minutes: 45:30``, a runner's mm:ss, was 2,730 minutes and
-#: refused as 273 min/km with no word of the colon). Whole numbers with leading zeros read as
-#: decimals; base 60 is refused where it stands, with what to write instead.
+#: refused as 273 min/km with no word of the colon; a note of ``6:30`` was 390 and refused as
+#: "expected text"). Whole numbers with leading zeros read as decimals; ``45:30`` is text, which
+#: a text field takes and a number field refuses with what to write (``input_problems``).
 DECIMAL_WITH_LEADING_ZEROS = re.compile(r"^[-+]?0[0-9_]+$")
 _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:int", DECIMAL_WITH_LEADING_ZEROS, list("-+0"))
 
 
-def _no_base_60(node: yaml.ScalarNode, text: str) -> None:
-    if ":" in text:
-        raise _NodeProblem(node, f"cannot read {text!r} as a number: write minutes as one number, not as "
-                                 "h:mm or mm:ss (1:30:00 is 90; 45:30 is 45.5)")
-
-
-def _construct_int_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+def _construct_int_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
     text = str(loader.construct_scalar(node))
-    _no_base_60(node, text)
+    if ":" in text:
+        return text
     if DECIMAL_WITH_LEADING_ZEROS.match(text):
         return int(text.replace("_", ""), 10)
     return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
 
 
-def _construct_float_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
-    _no_base_60(node, str(loader.construct_scalar(node)))
-    return float(yaml.constructor.SafeConstructor.construct_yaml_float(loader, node))
+def _construct_float_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | str:
+    text = str(loader.construct_scalar(node))
+    return text if ":" in text else float(yaml.constructor.SafeConstructor.construct_yaml_float(loader, node))
 
 
 _StrictYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int_as_yaml_1_2)

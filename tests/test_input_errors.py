@@ -374,12 +374,13 @@ def test_a_key_a_yaml_merge_brings_in_may_be_overridden() -> None:
 def test_a_leading_zero_is_no_octal_and_base_60_is_refused_in_yaml(tmp_path: Path) -> None:
     """PyYAML reads YAML 1.1: ``peak_weekly_minutes: 0200`` was 128 and ``wed: 045`` 37,
     planned without a word (``090``, no octal, was text); ``expected_minutes: 45:30`` was
-    2,730 minutes. As YAML 1.2, JSON and TOML read them: decimals, and base 60 refused where it
-    stands. Quoted, a number stays text."""
+    2,730 minutes, and an exception's ``note: 6:30`` the number 390, refused as no text. As
+    YAML 1.2, JSON and TOML read them: decimals, and a clock is text, which a number field
+    refuses with what to write. Quoted, a number stays text."""
     from periodize.loading import yaml_value
 
-    assert yaml_value("a: 0200\nb: 045\nc: 090\nd: -07\ne: 0x1F\nf: '0200'\ng: 007.5\n") == {
-        "a": 200, "b": 45, "c": 90, "d": -7, "e": 31, "f": "0200", "g": 7.5}
+    assert yaml_value("a: 0200\nb: 045\nc: 090\nd: -07\ne: 0x1F\nf: '0200'\ng: 007.5\nh: 6:30\n") == {
+        "a": 200, "b": 45, "c": 90, "d": -7, "e": 31, "f": "0200", "g": 7.5, "h": "6:30"}
     text = CONTRACT.read_text(encoding="utf-8")
     assert "  wed: 60\n" in text and "expected_minutes: 225" in text
     zeros = tmp_path / "zeros.yaml"
@@ -388,7 +389,13 @@ def test_a_leading_zero_is_no_octal_and_base_60_is_refused_in_yaml(tmp_path: Pat
     clock = tmp_path / "clock.yaml"
     clock.write_text(text.replace("expected_minutes: 225", "expected_minutes: 3:45:00"), encoding="utf-8")
     assert_rejected(clock, tmp_path, "races[1].expected_minutes",
-                    "cannot read '3:45:00' as a number: write minutes as one number, not as h:mm or mm:ss")
+                    "expected a whole number, got '3:45:00'; write minutes as one number, not as h:mm or mm:ss")
+    data = contract()
+    data["exceptions"][0]["note"] = "NOTE"
+    noted = tmp_path / "noted.yaml"
+    noted.write_text(yaml.safe_dump(data, sort_keys=False).replace("note: NOTE", "note: 6:30"), encoding="utf-8")
+    athlete, _ = load_athlete(noted)
+    assert athlete.exceptions[0].note == "6:30"
 
 
 def test_numbers_in_exponent_notation_read_as_numbers_in_yaml() -> None:
