@@ -67,7 +67,11 @@ MAX_INPUT_BYTES = 20_000_000
 #: not in an installed package; ``periodize schema athlete`` is in every installation.
 START_FROM = {"athlete": "start from one of the files in examples/ of periodize's clone, or from "
                          "`periodize schema athlete`",
-              "plan": "a plan is what `periodize solve --out` writes"}
+              "plan": "a plan is what `periodize solve --out` writes",
+              "scenario": "a scenario holds the athlete file's keys it changes (examples/scenarios/ has one)",
+              "roster": "a roster holds athletes: (examples/rosters/ has two)",
+              "defaults": "defaults hold athlete keys every athlete of the group shares "
+                          "(examples/rosters/group-defaults.yaml)"}
 TOP_KEYS = {"athlete": "name: ..., level: ...", "plan": "athlete: ..., status: ..., weeks: ..."}
 SUFFIXES: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 

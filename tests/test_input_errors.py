@@ -729,6 +729,19 @@ def test_two_file_commands_name_the_file_each_problem_is_in(tmp_path: Path) -> N
     assert result.stderr.splitlines() == ["empty.json is empty; a plan is what `periodize solve --out` writes"]
 
 
+def test_an_empty_scenario_roster_or_defaults_file_is_told_what_it_holds(tmp_path: Path) -> None:
+    """Each was told to "start from one of the files in examples/", which are athlete files."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    scenario = runner.invoke(app, ["whatif", str(CONTRACT), "--scenario", str(empty), "-t", "1"])
+    assert scenario.exit_code == 2 and "a scenario holds the athlete file's keys it changes" in scenario.stderr
+    roster = runner.invoke(app, ["batch", str(empty), "-t", "1"])
+    assert roster.exit_code == 2 and "empty.yaml is empty; a roster holds athletes:" in roster.stderr
+    squad = ROOT / "examples" / "rosters" / "squad.yaml"
+    defaults = runner.invoke(app, ["batch", str(squad), "--defaults", str(empty), "-t", "1"])
+    assert defaults.exit_code == 2 and "defaults hold athlete keys every athlete of the group shares" in defaults.stderr
+
+
 def test_an_athlete_file_where_a_plan_belongs_says_so(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_plan(CONTRACT)
