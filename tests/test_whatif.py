@@ -357,6 +357,20 @@ def test_the_verdict_names_the_weeks_sessions_and_long_runs_a_scenario_moves() -
     assert "weeks 20 -> 21; objective +0 (a season of other weeks, whose phase targets differ" in earlier
 
 
+def test_a_new_a_race_with_no_training_before_it_says_so() -> None:
+    """An A race added in a one-week season read "new A race R: 0 build-up weeks, peak 0 min,
+    longest long run 0 min", figures of a build that does not exist."""
+    from periodize.whatif.compare import RaceOutlook, ScenarioResult, verdict
+
+    baseline = ScenarioResult("baseline", "optimal", True, 100, {"O1": 100}, bound=100, weeks=1, races=[])
+    added = ScenarioResult("add R", "optimal", True, 100, {"O1": 100}, bound=100, weeks=1,
+                           races=[RaceOutlook("R", date(2027, 1, 10), 0, 0, 0, 0)])
+    assert verdict(added, baseline).startswith("new A race R: no training in the weeks before its race week")
+    built = ScenarioResult("add R", "optimal", True, 100, {"O1": 100}, bound=100, weeks=9,
+                           races=[RaceOutlook("R", date(2027, 3, 7), 300, 6, 14, 90)])
+    assert verdict(built, baseline).startswith("new A race R: 6 build-up weeks, peak 300 min, longest long run 90 min")
+
+
 def test_an_unproven_verdict_gives_the_range_its_bounds_allow() -> None:
     """"objective +20 (not both proven optimal ...)" hid that the difference could lie anywhere
     from -67 to +113; the bounds say so."""

@@ -207,6 +207,9 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
     parts = []
     for outlook in result.races:
         old = before.get(outlook.race)
+        if old is None and not outlook.peak_minutes:  # "peak 0 min, longest long run 0 min" read as a plan
+            parts.append(f"new A race {outlook.race}: no training in the weeks before its race week (none, or all rest)")
+            continue
         if old is None:
             parts.append(f"new A race {outlook.race}: {_amount(outlook.build_weeks, 'build-up week')}, "
                          f"peak {outlook.peak_minutes} min, longest long run {outlook.longest_long_run} min")
