@@ -20,6 +20,7 @@ def write_atomically(path: Path, text: str) -> None:
     file of its own, leaving its target as it was). A path that is there but no regular file
     (``/dev/null``, ``/dev/stdout``, a FIFO) is written through: renaming over it had replaced
     ``/dev/null`` with a plan for the whole machine, and a device has no old content to keep.
+    A file replaced keeps its permissions.
     """
     path = Path(path)
     if not is_replaceable(path):
@@ -35,7 +36,8 @@ def write_atomically(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp_name, 0o666 & ~_umask())
+        # The file replaced keeps its mode: a plan made private (600) had come back world-readable.
+        os.chmod(temp_name, stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o666 & ~_umask())
         os.replace(temp_name, path)
     except BaseException:
         try:

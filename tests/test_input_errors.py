@@ -757,6 +757,15 @@ def test_write_atomically_replaces_whole_file(tmp_path: Path) -> None:
     assert [item.name for item in tmp_path.iterdir()] == ["plan.json"]
 
 
+def test_write_atomically_keeps_the_replaced_files_permissions(tmp_path: Path) -> None:
+    """A plan made private (600) came back world-readable (644) when solved again over it."""
+    target = tmp_path / "plan.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    write_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "new" and oct(target.stat().st_mode & 0o777) == "0o600"
+
+
 def test_write_atomically_leaves_nothing_on_error(tmp_path: Path) -> None:
     target = tmp_path / "plan.json"
     with pytest.raises(TypeError):

@@ -15,10 +15,15 @@ from typer.core import TyperCommand
 
 from periodize.cli.batch import batch_command
 from periodize.cli.errors import (
+    EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
+    OUTPUT_DEVICE_FAILURES,
     exit_interrupted,
     interrupted,
+    quiet_stdout,
     report_internal_error,
+    report_output_failure,
+    stdout_is_closed,
     tolerate_unencodable_output,
 )
 from periodize.cli.explain import explain_command
@@ -47,9 +52,14 @@ def _show_version(asked: bool) -> None:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            typer.echo(f"periodize {version('periodize')}")
+            recorded = f"periodize {version('periodize')}"
         except PackageNotFoundError:  # run from a source tree never installed
-            typer.echo("periodize (not installed: no version recorded)")
+            recorded = "periodize (not installed: no version recorded)"
+        try:
+            typer.echo(recorded)
+        except BrokenPipeError:  # click would exit 1 here; a reader gone is 141, as for a command
+            quiet_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         raise typer.Exit()
 
 
@@ -149,9 +159,16 @@ def main() -> None:
     except KeyboardInterrupt:
         exit_interrupted()
     except Exception as error:  # noqa: BLE001 - no traceback ever reaches the user
+        # Outside a command (``--version``, ``--help``): as ``errors.guarded`` maps it inside.
         if interrupted(error):
             exit_interrupted()
-        report_internal_error(error)
+        if isinstance(error, BrokenPipeError) and stdout_is_closed():
+            quiet_stdout()
+            raise SystemExit(EXIT_BROKEN_PIPE) from None
+        if isinstance(error, OSError) and error.errno in OUTPUT_DEVICE_FAILURES:
+            report_output_failure(error)
+        else:
+            report_internal_error(error)
         raise SystemExit(EXIT_INTERNAL) from None
 
 
