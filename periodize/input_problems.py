@@ -192,13 +192,13 @@ def _message(model: type[BaseModel], item: dict[str, Any], extras: dict[Loc, lis
 
 
 #: A time written as a clock (h:mm, mm:ss, h:mm:ss), which YAML 1.1 read as a base-60 number.
-_CLOCK = re.compile(r"\d+(:[0-5]?\d)+(\.\d*)?")
+_CLOCK = re.compile(r"[0-9]+(:[0-5]?[0-9])+(\.[0-9]*)?")
 
 
 def _clock_hint(value: Any) -> str:
     """What to write instead of a clock where a number belongs: ``expected_minutes: 45:30``."""
     if isinstance(value, str) and _CLOCK.fullmatch(value.strip()):
-        return "; write minutes as one number, not as h:mm or mm:ss (1:30:00 is 90; 45:30 is 45.5)"
+        return "; write it as one number, not as h:mm or mm:ss (minutes: 1:30:00 is 90; 45:30 is 45.5)"
     return ""
 
 

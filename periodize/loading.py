@@ -448,6 +448,10 @@ _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_NUMB
 #: a text field takes and a number field refuses with what to write (``input_problems``).
 DECIMAL_WITH_LEADING_ZEROS = re.compile(r"^[-+]?0[0-9_]+$")
 _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:int", DECIMAL_WITH_LEADING_ZEROS, list("-+0"))
+#: A signed fraction without its leading zero (``+.5``, ``-.25``): a number in YAML 1.2, text in
+#: 1.1, then refused as "write it without quotes", which it had none of.
+SIGNED_POINT_FRACTION = re.compile(r"^[-+]\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
+_StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", SIGNED_POINT_FRACTION, list("-+"))
 
 
 def _construct_int_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:

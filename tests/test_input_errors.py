@@ -171,6 +171,14 @@ CASES: list[tuple[str, Mutation, str, str]] = [
      "must be one line of text: it holds the control character '\\x1b'"),
     ("a race name across two lines", _set("races", 0, "name", value="Spring\nHalf"), "races[0].name",
      "must be one line of text: it holds the control character '\\n'"),
+    ("a name with Unicode's line separator", _set("name", value="Priya\u2028Nair"), "name",
+     "must be one line of text: it holds the control character '\\u2028'"),
+    ("an exception note with a terminal escape", _set("exceptions", 0, "note", value="work\x1b[31m trip"),
+     "exceptions[0].note", "must be one line of text: it holds the control character '\\x1b'"),
+    ("a date in Arabic-Indic digits", _set("races", 0, "date", value="\u0662\u0660\u0662\u0667-\u0663-\u0667"),
+     "races[0].date", "expected a date like 2027-01-04"),
+    ("a weekday in a lookalike letter", _set("preferences", "long_run_day", value="\u017fun"),
+     "preferences.long_run_day", "expected 'mon', 'tue'"),
     ("a number for a switch", _set("rules", "O3", value={"enabled": 0}), "rules.O3.enabled", "expected true or false, got 0"),
     ("text for a switch", _set("strength", "plyometrics", value="yes please"), "strength.plyometrics",
      "expected true or false, got 'yes please'"),
@@ -379,8 +387,8 @@ def test_a_leading_zero_is_no_octal_and_base_60_is_refused_in_yaml(tmp_path: Pat
     refuses with what to write. Quoted, a number stays text."""
     from periodize.loading import yaml_value
 
-    assert yaml_value("a: 0200\nb: 045\nc: 090\nd: -07\ne: 0x1F\nf: '0200'\ng: 007.5\nh: 6:30\n") == {
-        "a": 200, "b": 45, "c": 90, "d": -7, "e": 31, "f": "0200", "g": 7.5, "h": "6:30"}
+    assert yaml_value("a: 0200\nb: 045\nc: 090\nd: -07\ne: 0x1F\nf: '0200'\ng: 007.5\nh: 6:30\ni: +.5\n") == {
+        "a": 200, "b": 45, "c": 90, "d": -7, "e": 31, "f": "0200", "g": 7.5, "h": "6:30", "i": 0.5}
     text = CONTRACT.read_text(encoding="utf-8")
     assert "  wed: 60\n" in text and "expected_minutes: 225" in text
     zeros = tmp_path / "zeros.yaml"
@@ -389,7 +397,7 @@ def test_a_leading_zero_is_no_octal_and_base_60_is_refused_in_yaml(tmp_path: Pat
     clock = tmp_path / "clock.yaml"
     clock.write_text(text.replace("expected_minutes: 225", "expected_minutes: 3:45:00"), encoding="utf-8")
     assert_rejected(clock, tmp_path, "races[1].expected_minutes",
-                    "expected a whole number, got '3:45:00'; write minutes as one number, not as h:mm or mm:ss")
+                    "expected a whole number, got '3:45:00'; write it as one number, not as h:mm or mm:ss (minutes")
     data = contract()
     data["exceptions"][0]["note"] = "NOTE"
     noted = tmp_path / "noted.yaml"

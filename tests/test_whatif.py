@@ -284,6 +284,11 @@ def test_an_added_races_name_may_hold_commas_and_dates_need_no_leading_zeros() -
     assert races[0]["date"] == day.isoformat()
     without_minutes = Scenario("x", (("add-race", f"Run, Forest,{iso(day)},5k,B"),)).apply(athlete_data())["races"]
     assert without_minutes[-1] == {"name": "Run, Forest", "date": iso(day), "distance": "5k", "priority": "B"}
+    # A name ending in a date-shaped part: the minutes, the last field, are a number or absent.
+    dated = Scenario("x", (("add-race", f"Run 2027-05-01,{iso(day)},10k,C"),)).apply(athlete_data())["races"]
+    assert dated[-1] == {"name": "Run 2027-05-01", "date": iso(day), "distance": "10k", "priority": "C"}
+    dated = Scenario("x", (("add-race", f"Run, 2027-05-01,{iso(day)},10k,C"),)).apply(athlete_data())["races"]
+    assert dated[-1]["name"] == "Run, 2027-05-01" and dated[-1]["date"] == iso(day)
 
 
 def test_a_patch_nested_too_deeply_is_an_input_error(tmp_path: Path) -> None:

@@ -43,12 +43,26 @@ def _not_blank(text: str) -> str:
     characters (a zero-width space, U+200B, had passed as a name)."""
     if all(char.isspace() or unicodedata.category(char) in ("Cf", "Cc") for char in text):
         raise ValueError("must not be blank: give a name a reader can tell apart")
-    control = next((char for char in text if unicodedata.category(char) == "Cc"), None)
-    if control is not None:
-        # A name is printed in tables and file names: an escape (\x1b[31m) recoloured the
-        # terminal and a line break split the table's title.
-        raise ValueError(f"must be one line of text: it holds the control character {control!r}")
+    return _one_line(text)
+
+
+#: What breaks a line of text on a terminal: control characters (a line break, an escape that
+#: recolours the terminal) and Unicode's line and paragraph separators (U+2028, U+2029).
+_LINE_BREAKERS = ("Cc", "Zl", "Zp")
+
+
+def _one_line(text: str) -> str:
+    """Refuses text printed in a table or a legend that would not stay one line of it: an
+    escape (\x1b[31m) in a name had recoloured the terminal, a line break split the table's
+    title, and an exception's note split the legend."""
+    breaker = next((char for char in text if unicodedata.category(char) in _LINE_BREAKERS), None)
+    if breaker is not None:
+        raise ValueError(f"must be one line of text: it holds the control character {breaker!r}")
     return text
+
+
+#: Free text printed as it is (an exception's note): one line of it.
+OneLine = Annotated[str, AfterValidator(_one_line)]
 
 
 #: An athlete's, a race's or a group session's name: reports, plan files and what-if options
@@ -216,7 +230,7 @@ class AvailabilityException(StrictModel):
     from_: date = Field(alias="from")
     to: date
     minutes: Minutes
-    note: str | None = None
+    note: OneLine | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> AvailabilityException:

@@ -85,7 +85,7 @@ def wants_a_date_not_a_number(annotation: Any) -> bool:
 
 
 #: A date as people write it: year, month and day, with or without leading zeros (2027-3-7).
-_CALENDAR_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_CALENDAR_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")  # ASCII digits: \d took Arabic-Indic ones
 
 
 def is_date_shaped(text: str) -> bool:
@@ -134,7 +134,7 @@ def in_its_own_case(value: Any, annotation: Any) -> Any:
     values unchanged for the field to judge. Why: a file typed by hand capitalises; the words
     are names, not codes whose case means something, and a race's distance already read
     ``Half`` as ``half``."""
-    if isinstance(value, str):
+    if isinstance(value, str) and value.isascii():  # not lookalikes: "ſun" (long s) and the Kelvin sign's "10K"
         return _choices_by_folded_case(annotation).get(value.strip().casefold(), value)
     if isinstance(value, list) and typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
