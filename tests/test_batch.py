@@ -135,7 +135,7 @@ def test_unreadable_group_exits_2(tmp_path: Path) -> None:
     out = tmp_path / "plans"
     for group, line in (
         (tmp_path / "nowhere", f"group not found: {tmp_path / 'nowhere'} (give a folder of athlete files or a roster)"),
-        (roster, f"athletes: {roster.name} is not a roster: it needs an athletes: list (to plan one athlete, use periodize solve)"),
+        (roster, f"{roster.name} is not a roster: it needs an athletes: list (to plan one athlete, use periodize solve)"),
         (tmp_path / "empty", f"{tmp_path / 'empty'} holds no athlete files (.yaml, .yml, .json, .toml)"),
     ):
         result = batch(str(group), "--out", str(out))
@@ -673,7 +673,10 @@ def test_a_shared_group_session_that_is_not_valid_stops_the_group(tmp_path: Path
     result = batch(str(roster), "--out", str(out))
     assert result.exit_code == EXIT_INPUT, result.output
     lines = result.stderr.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["group_sessions[0].name", "group_sessions[1].day", "group_sessions[1].run"]
+    # Named with the roster's file, as an athlete file's problems are.
+    assert [line.removeprefix(f"{roster}: ").split(":")[0] for line in lines] == [
+        "group_sessions[0].name", "group_sessions[1].day", "group_sessions[1].run"]
+    assert all(line.startswith(f"{roster}: ") for line in lines)
     assert "got 'longg'" in lines[2]
     assert not out.exists()
 
@@ -910,8 +913,8 @@ def test_a_wrong_default_is_reported_though_every_athlete_sets_their_own(tmp_pat
     result = batch(str(roster))
     assert result.exit_code == EXIT_INPUT
     assert result.stderr.splitlines() == [
-        "defaults.level: expected 'beginner', 'intermediate' or 'advanced', got 'intermediat'",
-        "defaults.volume.peak_weekly_minutes: expected a whole number, got '3O0'"]
+        f"{roster}: defaults.level: expected 'beginner', 'intermediate' or 'advanced', got 'intermediat'",
+        f"{roster}: defaults.volume.peak_weekly_minutes: expected a whole number, got '3O0'"]
     shared = write_yaml(tmp_path / "shared.yaml", {"avialability": {"mon": 30}})
     result = batch(str(write_yaml(tmp_path / "group.yaml", {"athletes": [athlete]})), "--defaults", str(shared))
     assert result.exit_code == EXIT_INPUT

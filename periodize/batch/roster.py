@@ -248,12 +248,13 @@ def read_defaults(path: Path | None) -> tuple[dict[str, Any], list[dict[str, Any
 
 def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if not isinstance(defaults, dict):
-        raise InputError([Problem("defaults", f"{where}: expected a mapping of athlete keys")])
+        raise InputError([_in_defaults(Problem("defaults" if where == "defaults" else FILE,
+                                               "expected a mapping of athlete keys"), where)])
     defaults = dict(defaults)
     sessions = defaults.pop("group_sessions", None) or []
     if not isinstance(sessions, list) or not all(isinstance(s, dict) for s in sessions):
-        raise InputError([Problem("group_sessions", f"{where}: " * bool(where) + "expected a list of sessions "
-                                                    "such as {name: track, day: tue, run: quality}")])
+        raise InputError([_in_defaults(Problem("group_sessions", "expected a list of sessions such as "
+                                                                 "{name: track, day: tue, run: quality}"), where)])
     # Checked here, once: copied into every athlete, a misspelt session failed each of them
     # (exit 5, the path under every athlete) rather than the group (exit 2).
     problems: list[Problem] = []
@@ -275,9 +276,12 @@ def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dic
 def _in_defaults(problem: Problem, where: str) -> Problem:
     """A problem of the defaults where they were read: a ``--defaults`` file named as every
     file is, before the path ("odd.yaml: availability.mon: ...", where it had read
-    "availability.mon: odd.yaml: ..."), or a roster's own ``defaults:`` in words."""
+    "availability.mon: odd.yaml: ..."); a roster's own ``defaults:`` or ``group_sessions:``
+    (``where`` "defaults" or "") as they are, the roster's file named by ``read_group``."""
+    if where == "":
+        return problem
     if where == "defaults":
-        return Problem(problem.path, f"defaults: {problem.message}")
+        return problem if problem.path.startswith("defaults") else replace(problem, path=f"defaults.{problem.path}")
     return Problem(problem.path, problem.message, file=where)
 
 
@@ -326,7 +330,11 @@ def read_group(group: Path, defaults_file: Path | None = None) -> Roster:
     elif group.suffix.lower() == ".csv":
         entries = _csv_entries(group, defaults, sessions, shared)
     elif group.suffix.lower() in SUFFIXES:
-        entries, sessions = _yaml_entries(group, defaults, sessions, shared)
+        try:
+            entries, sessions = _yaml_entries(group, defaults, sessions, shared)
+        except InputError as error:  # the roster's own problems (its defaults, its group sessions): named by it
+            raise InputError([problem if problem.file or problem.path == FILE else replace(problem, file=str(group))
+                              for problem in error.problems]) from None
     else:
         raise InputError([Problem(FILE, f"cannot tell the format of {group.name!r}: give a folder, "
                                         "a .yaml/.yml/.json/.toml roster or a .csv roster")])
@@ -378,8 +386,8 @@ def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[st
                   shared: list[Path]) -> tuple[list[Entry], list[dict[str, Any]]]:
     data = read_mapping(roster, what="roster")
     if "athletes" not in data:
-        raise InputError([Problem("athletes", f"{roster.name} is not a roster: it needs an athletes: list "
-                                              "(to plan one athlete, use periodize solve)")])
+        raise InputError([Problem(FILE, f"{roster.name} is not a roster: it needs an athletes: list "
+                                        "(to plan one athlete, use periodize solve)")])
     unknown = sorted(set(data) - {"defaults", "group_sessions", "athletes"})
     # Named with the roster's file, as an athlete file's problems are ("athletes: the list is
     # empty" had named no file).
