@@ -212,6 +212,19 @@ def test_a_change_given_twice_is_refused_before_anything_is_solved(tmp_path: Pat
                      f"--scenario: {tmp_path / 'alt.yaml'} is given twice; each scenario is solved once"]
 
 
+def test_one_change_in_two_spellings_is_given_twice(tmp_path: Path) -> None:
+    """The file reads ``2027-3-14`` as ``2027-03-14`` and ``b`` as ``B``: two spellings of one
+    change had been solved twice, two identical columns."""
+    path = athlete_file(str(tmp_path))
+    day = RACE_DAY - timedelta(days=14)
+    unpadded = f"{day.year}-{day.month}-{day.day}"
+    assert unpadded != iso(day), "the case needs a month or day below 10"
+    lines = whatif_refused(path, "--move-race", f"Goal Half={unpadded}", "--move-race", f"Goal Half = {iso(day)}",
+                           "--set-priority", "Goal Half=b", "--set-priority", "Goal Half=B")
+    assert lines == [f"--move-race: 'Goal Half={unpadded}' is given twice; each scenario is solved once",
+                     "--set-priority: 'Goal Half=b' is given twice; each scenario is solved once"]
+
+
 def test_scenario_files_of_one_name_are_told_apart_by_their_paths(tmp_path: Path) -> None:
     path = athlete_file(str(tmp_path))
     for folder, peak in (("s1", 300), ("s2", 330)):

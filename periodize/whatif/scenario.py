@@ -9,6 +9,7 @@ mappings merge, lists and values replace, ``null`` removes a key).
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,6 +200,22 @@ def _meta_problems(meta: Any) -> list[tuple[str, str]]:
     return problems
 
 
+def _as_one_change(value: str) -> str:
+    """A command-line change as the athlete file reads it, so that two spellings of one change
+    are one (``Winter 10k=2027-3-14`` and ``Winter 10k=2027-03-14``, ``=b`` and ``=B``, spaces
+    around the fields): each had been solved, two identical columns."""
+    fields = []
+    for field_ in re.split(r"([,=])", value):
+        text = field_.strip()
+        if is_date_shaped(text):
+            try:
+                text = calendar_date(text).isoformat()
+            except ValueError:
+                pass  # no day: the change is refused for it anyway
+        fields.append(text.casefold())
+    return "".join(fields)
+
+
 def _repeated(add: list[str], move: list[str], drop: list[str], priority: list[str], files: list[Path]) -> list[Problem]:
     """A change given twice (``--drop-race X`` twice, one scenario file twice, by any path to
     it): it had been solved twice, its two columns under one name, a coach left to wonder
@@ -206,8 +223,9 @@ def _repeated(add: list[str], move: list[str], drop: list[str], priority: list[s
     problems = []
     for option, values in (("--add-race", add), ("--move-race", move), ("--drop-race", drop),
                            ("--set-priority", priority)):
-        problems += [Problem(option, f"{value!r} is given twice; each scenario is solved once")
-                     for value in dict.fromkeys(values) if values.count(value) > 1]
+        changes = [_as_one_change(value) for value in values]
+        problems += [Problem(option, f"{values[changes.index(change)]!r} is given twice; each scenario is solved once")
+                     for change in dict.fromkeys(changes) if changes.count(change) > 1]
     resolved = [path.resolve() for path in files]
     problems += [Problem("--scenario", f"{files[resolved.index(file)]} is given twice; each scenario is solved once")
                  for file in dict.fromkeys(resolved) if resolved.count(file) > 1]
