@@ -94,14 +94,17 @@ def test_a_window_is_dated_as_its_rule_defines_it_not_where_the_plan_ends() -> N
     assert clash == ["Park 5k (C race, fri 2027-01-22) falls in the recovery after Marathon (V8, 2027-01-11 to 2027-02-05)"]
 
 
+#: What the volume notes' athletes share: an advanced runner's 12-week season without races.
+TWELVE_WEEKS: dict[str, Any] = {"level": "advanced", "season": {"start": "2027-01-04", "end": "2027-03-28"}}
+
+
 def test_volumes_out_of_reach_are_named_with_what_holds_the_week(tmp_path: Path) -> None:
     """A peak no week can hold, and current minutes the first week cannot hold: the plan is
     valid, but O1 aims at the peak and the first week falls far below last week's, so solve
     says why. Four runs, the long run at most 180 minutes (V4) and growing 15 a week from 90
     (V5), the others at most 90 (P14): 450 at most in any week, 375 in the first. With fewer
     available minutes, the week's minutes less its strength hold it instead."""
-    data = {"name": "few long runs", "level": "advanced",
-            "season": {"start": "2027-01-04", "end": "2027-03-28"},
+    data = {**TWELVE_WEEKS, "name": "few long runs",
             "volume": {"current_weekly_minutes": 540, "peak_weekly_minutes": 660, "current_long_run_minutes": 90},
             "runs_per_week": {"min": 3, "max": 4}, "strength": {"sessions_per_week": 2},
             "availability": {"mon": 120, "tue": 75, "wed": 0, "thu": 90, "fri": 0, "sat": 90, "sun": 180}}
@@ -142,8 +145,7 @@ def test_a_volume_note_counts_the_runs_the_days_hold_and_never_a_negative_minute
     """Only Sunday has minutes: the week holds one run, not runs_per_week.max's 4 ("4 runs ...
     at most 120" had been said), and one run is a long run or another run. A week whose
     minutes do not hold its strength sessions holds 0 training minutes, not "-60"."""
-    one_day = {"name": "sunday only", "level": "advanced",
-               "season": {"start": "2027-01-04", "end": "2027-03-28"},
+    one_day = {**TWELVE_WEEKS, "name": "sunday only",
                "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 400, "current_long_run_minutes": 90},
                "runs_per_week": {"min": 1, "max": 4}, "strength": {"sessions_per_week": 0},
                "availability": {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 0, "sun": 120}}

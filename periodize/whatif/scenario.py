@@ -85,11 +85,12 @@ def add_race(data: Mapping, text: str, scenario: str) -> None:
     name may hold commas (``"Run, Forest, Run,2027-05-02,10k,C"``): a race's name is free text,
     so the fields after it are found from the right, by where the date stands (four fields
     after the name where the last is a number, the minutes; else three)."""
-    parts = [part.strip() for part in text.split(",")]
+    written = text.split(",")
+    parts = [part.strip() for part in written]
     with_minutes = isinstance(_number_or_text(parts[-1]), (int, float))  # else the priority ends it
     after_name = next((count for count in ((4, 3) if with_minutes else (3,))
                        if len(parts) > count and is_date_shaped(parts[-count])), len(parts) - 1)
-    parts = [",".join(text.split(",")[:-after_name]).strip(), *parts[-after_name:]]
+    parts = [",".join(written[:-after_name]).strip(), *parts[-after_name:]]
     if len(parts) not in (4, 5) or not all(parts):
         raise _problem(scenario, "--add-race", f"expected NAME,DATE,DISTANCE,PRIORITY[,MINUTES], got {text!r}")
     race: Mapping = {"name": parts[0], "date": parts[1], "distance": parts[2], "priority": parts[3]}
