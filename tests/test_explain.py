@@ -982,3 +982,27 @@ def test_a_saved_plan_that_states_no_objective_is_refused_by_explain_and_noted_b
     assert (result.exit_code, result.stdout) == (0, "0 violations\n")
     assert result.stderr.splitlines() == [f"note: the plan states no objective, where its days cost {costs}; edited after "
                                           "it was solved? The hard rules are checked all the same"]
+
+
+def test_explaining_one_week_tries_its_own_caps_first_and_says_when_rules_bind_elsewhere() -> None:
+    """``explain --week 12`` of the half marathon sat on V9's cap, yet the four rules tried were
+    those capped in earlier weeks, and V1 and V3 were listed under "Rules that bind" as if in
+    week 12. A week's own caps are tried first, and rules binding only in other weeks are said
+    to."""
+    from periodize.cli.explain import plan_lines
+    from periodize.explain.binding import caps
+
+    athlete = make_athlete(6, current=300, peak=480)
+    skeleton = build_skeleton(athlete)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    at_cap = caps(skeleton, plan)
+    assert at_cap[0][0] == "V1" and ("V3", 3) in [(code, index) for code, index, _ in at_cap]
+    fourth = explain_plan(skeleton, plan, week=4, time_limit=2, max_rules=2)
+    assert fourth.rules_tried[0] == "V3"  # week 4's deload, before V1 of week 1
+    assert [b.code for b in fourth.binding if b.kind == "relaxed"] == ["V3"] and not fourth.binding_elsewhere
+    second = explain_plan(skeleton, plan, week=2, time_limit=2, max_rules=2)  # only V6 is capped in week 2
+    assert [b.code for b in second.binding if b.kind == "relaxed"] == ["V1"] and second.binding_elsewhere
+    lines = plan_lines(second, athlete.name)
+    assert ("Rules that bind in other weeks (relaxing each one gives a better plan; none of them sits on a cap in "
+            "week 2):") in lines
+    assert second.as_json()["binding_elsewhere"] is True

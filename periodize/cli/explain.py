@@ -55,7 +55,12 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
     lines = [f"Plan for {name}: {explanation.status}, objective {explanation.objective}."]
     proven = [b for b in explanation.binding if b.kind == "relaxed"]
     capped = [b for b in explanation.binding if b.kind == "at_cap"]
-    lines.append("Rules that bind (relaxing each one gives a better plan):")
+    if explanation.binding_elsewhere:
+        week = explanation.objective_by_week[0]["week"]
+        lines.append(f"Rules that bind in other weeks (relaxing each one gives a better plan; none of them sits on "
+                     f"a cap in week {week}):")
+    else:
+        lines.append("Rules that bind (relaxing each one gives a better plan):")
     lines += [f"  {b.code:<4} {b.text}" for b in proven] or ["  none of the rules tried"]
     if explanation.rules_tried:
         untried = (f"; at a cap but not tried: {', '.join(explanation.at_cap_not_tried)} (--rules tries more)"

@@ -54,6 +54,9 @@ class Explanation:
     #: tried: a rule at its cap but not listed as binding may simply not have been tried.
     rules_tried: list[str] = field(default_factory=list)
     at_cap_not_tried: list[str] = field(default_factory=list)
+    #: Explaining one week, none of the rules proven to bind sits on a cap in it: those listed
+    #: bind in other weeks (their relaxation is season-wide), and the reader is told so.
+    binding_elsewhere: bool = False
 
     def conflict_texts(self) -> list[str]:
         """The conflict as sentences (each starts with its rule code), said not to be minimal
@@ -83,6 +86,7 @@ class Explanation:
             "penalties": [penalty.as_json() for penalty in self.penalties],
             "rules_tried": self.rules_tried,
             "at_cap_not_tried": self.at_cap_not_tried,
+            "binding_elsewhere": self.binding_elsewhere,
         }
 
 
@@ -132,18 +136,23 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
     """The feasible case: rules proven to bind, caps the plan sits on, the objective by week.
     ``time_limit`` is each relaxed solve's (``relaxed_time_limit``); ``jobs`` of them at once."""
     at_cap = caps(skeleton, plan)
-    proven = binding_rules(skeleton, plan, time_limit=time_limit, max_rules=max_rules, at_cap=at_cap, jobs=jobs)
+    proven = binding_rules(skeleton, plan, time_limit=time_limit, max_rules=max_rules, at_cap=at_cap, jobs=jobs,
+                           week=week)
     rows = objective_by_week(skeleton, plan)
+    elsewhere = False
     if week is not None:
         rows = [row for row in rows if row["week"] == week]
-        proven = [b for b in proven if not b.weeks or week in b.weeks] or proven
-    tried = relax_order(at_cap, max_rules) if plan.objective else []
+        in_week = [b for b in proven if not b.weeks or week in b.weeks]
+        elsewhere = bool(proven) and not in_week
+        proven = in_week or proven
+    tried = relax_order(at_cap, max_rules, week) if plan.objective else []
     return Explanation(
         feasible=True, status=plan.status if plan.proven_optimal else "feasible", binding=proven + at_cap_bindings(at_cap, week),
         objective=plan.objective, objective_by_code=dict(plan.objective_terms), objective_by_week=rows,
         penalties=with_tradeoffs(skeleton, plan, penalty_reasons(skeleton, plan, week), time_limit=time_limit / 2),
         rules_tried=tried,
         at_cap_not_tried=[code for code in dict.fromkeys(code for code, _, _ in at_cap) if code not in tried],
+        binding_elsewhere=elsewhere,
     )
 
 

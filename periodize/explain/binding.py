@@ -388,15 +388,18 @@ def solve_relaxed(job: RelaxedSolve) -> Relaxed | None:
     return relaxed_objective(job.skeleton, job.plan, job.code, job.time_limit)
 
 
-def relax_order(at_cap: list[tuple[str, int, str]], max_rules: int) -> list[str]:
+def relax_order(at_cap: list[tuple[str, int, str]], max_rules: int, week: int | None = None) -> list[str]:
     """The rules explain relaxes, at most ``max_rules``: those the plan sits on a cap of, in the
-    order of their first week there, then ``RELAX_CANDIDATES``."""
-    return list(dict.fromkeys([code for code, _, _ in at_cap] + list(RELAX_CANDIDATES)))[:max_rules]
+    order of their first week there, then ``RELAX_CANDIDATES``. Explaining one ``week``
+    (1-based), its own caps come first: the half-marathon's week 12 sat on V9's cap, but the
+    four rules tried were those capped earlier, and it was shown V1 and V3, binding elsewhere."""
+    own = [code for code, index, _ in at_cap if index + 1 == week]
+    return list(dict.fromkeys(own + [code for code, _, _ in at_cap] + list(RELAX_CANDIDATES)))[:max_rules]
 
 
 def binding_rules(
     skeleton: Skeleton, plan: Plan, *, time_limit: float, max_rules: int = 4, at_cap: list[tuple[str, int, str]] | None = None,
-    jobs: int = 1,
+    jobs: int = 1, week: int | None = None,
 ) -> list[Binding]:
     """Rules proven to bind: relaxing each (those at a cap first) improves the objective. The
     relaxed solves are independent seasons, so ``jobs`` of them run at once (this process and
@@ -405,7 +408,7 @@ def binding_rules(
     from periodize.parallel import SharedLanes
 
     at_cap = caps(skeleton, plan) if at_cap is None else at_cap
-    order = relax_order(at_cap, max_rules)
+    order = relax_order(at_cap, max_rules, week)
     objective = plan.objective or 0
     if objective == 0:
         return []  # nothing to improve
