@@ -446,7 +446,7 @@ _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_NUMB
 #: refused as 273 min/km with no word of the colon; a note of ``6:30`` was 390 and refused as
 #: "expected text"). Whole numbers with leading zeros read as decimals; ``45:30`` is text, which
 #: a text field takes and a number field refuses with what to write (``input_problems``).
-DECIMAL_WITH_LEADING_ZEROS = re.compile(r"^[-+]?0[0-9_]+$")
+DECIMAL_WITH_LEADING_ZEROS = re.compile(r"^[-+]?0[0-9]+$")
 _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:int", DECIMAL_WITH_LEADING_ZEROS, list("-+0"))
 #: A signed fraction without its leading zero (``+.5``, ``-.25``): a number in YAML 1.2, text in
 #: 1.1, then refused as "write it without quotes", which it had none of.
@@ -454,18 +454,25 @@ SIGNED_POINT_FRACTION = re.compile(r"^[-+]\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
 _StrictYamlLoader.add_implicit_resolver("tag:yaml.org,2002:float", SIGNED_POINT_FRACTION, list("-+"))
 
 
+def _no_yaml_1_2_number(text: str) -> bool:
+    """Whether YAML 1.1 reads ``text`` as a number where YAML 1.2 (and JSON) read text: a clock
+    (``45:30``, base 60 in 1.1), a binary (``0b11101`` was 29) or digits grouped by underscores
+    (``2_9`` was 29, ``1_000.5`` 1000.5). Text, a number field says what it takes."""
+    return ":" in text or "_" in text or text.lstrip("+-").lower().startswith("0b")
+
+
 def _construct_int_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
     text = str(loader.construct_scalar(node))
-    if ":" in text:
+    if _no_yaml_1_2_number(text):
         return text
     if DECIMAL_WITH_LEADING_ZEROS.match(text):
-        return int(text.replace("_", ""), 10)
+        return int(text, 10)
     return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
 
 
 def _construct_float_as_yaml_1_2(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | str:
     text = str(loader.construct_scalar(node))
-    return text if ":" in text else float(yaml.constructor.SafeConstructor.construct_yaml_float(loader, node))
+    return text if _no_yaml_1_2_number(text) else float(yaml.constructor.SafeConstructor.construct_yaml_float(loader, node))
 
 
 _StrictYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int_as_yaml_1_2)

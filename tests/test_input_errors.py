@@ -406,6 +406,24 @@ def test_a_leading_zero_is_no_octal_and_base_60_is_refused_in_yaml(tmp_path: Pat
     assert athlete.exceptions[0].note == "6:30"
 
 
+def test_binary_and_grouped_digits_are_text_in_yaml_as_in_yaml_1_2(tmp_path: Path) -> None:
+    """YAML 1.1's binary (``0b11101``) and digits grouped by underscores (``2_9``, ``1_000.5``)
+    had read as 29 and 1000.5, planned without a word; YAML 1.2 and JSON read them as text. A
+    number field refuses them, grouped digits with what to write: quotes, which they have none
+    of, are not mentioned."""
+    from periodize.loading import yaml_value
+
+    assert yaml_value("a: 0b11101\nb: 2_9\nc: 1_000.5\nd: -0b1\ne: 0_45\nf: 29\n") == {
+        "a": "0b11101", "b": "2_9", "c": "1_000.5", "d": "-0b1", "e": "0_45", "f": 29}
+    text = CONTRACT.read_text(encoding="utf-8")
+    grouped = tmp_path / "grouped.yaml"
+    grouped.write_text(text.replace("  wed: 60\n", "  wed: 6_0\n"), encoding="utf-8")
+    assert_rejected(grouped, tmp_path, "availability.wed", "expected a whole number, got '6_0'; write it without underscores (60)")
+    binary = tmp_path / "binary.yaml"
+    binary.write_text(text.replace("  wed: 60\n", "  wed: 0b111100\n"), encoding="utf-8")
+    assert_rejected(binary, tmp_path, "availability.wed", "expected a whole number, got '0b111100'")
+
+
 def test_numbers_in_exponent_notation_read_as_numbers_in_yaml() -> None:
     """YAML 1.2, JSON and TOML read ``1e3`` as a number; PyYAML (YAML 1.1) had read it as text,
     so ``weight: 1e3`` was refused as "expected a whole number". Quoted, it stays text."""
