@@ -389,6 +389,26 @@ def test_a_new_a_race_with_no_training_before_it_says_so() -> None:
     assert verdict(built, baseline).startswith("new A race R: 6 build-up weeks, peak 300 min, longest long run 90 min")
 
 
+def test_the_table_shows_no_peak_or_long_run_for_a_race_without_build_up_weeks() -> None:
+    """The table and CSV had shown "peak min 0" and "longest long run 0" for such a race, as if
+    a build of no minutes had been planned; they show none (the verdict says why)."""
+    from periodize.cli.whatif import csv_text, race_rows
+    from periodize.whatif.compare import RaceOutlook, ScenarioResult
+
+    baseline = ScenarioResult("baseline", "optimal", True, 100, {"O1": 100}, bound=100, weeks=9,
+                              races=[RaceOutlook("Built", date(2027, 3, 7), 300, 6, 14, 90)])
+    added = ScenarioResult("add R", "optimal", True, 100, {"O1": 100}, bound=100, weeks=9,
+                           races=[RaceOutlook("Built", date(2027, 3, 7), 300, 6, 14, 90),
+                                  RaceOutlook("R", date(2027, 1, 10), 0, 0, 0, 0)])
+    rows = dict(race_rows([baseline, added]))
+    assert rows["R: peak min"] == ["-", "-"] and rows["R: longest long run"] == ["-", "-"]
+    assert rows["R: build-up weeks (build + peak)"] == ["-", "0"] and rows["R: taper days"] == ["-", "0"]
+    assert rows["Built: peak min"] == ["300", "300"] and rows["Built: longest long run"] == ["90", "90"]
+    header, _, row = csv_text([baseline, added]).splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    assert cells["R peak_minutes"] == "" and cells["R build_weeks"] == "0" and cells["Built peak_minutes"] == "300"
+
+
 def test_an_unproven_verdict_gives_the_range_its_bounds_allow() -> None:
     """"objective +20 (not both proven optimal ...)" hid that the difference could lie anywhere
     from -67 to +113; the bounds say so."""

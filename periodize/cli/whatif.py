@@ -22,7 +22,7 @@ from periodize.cli.errors import EXIT_OK, guarded
 from periodize.cli.options import MOST_SECONDS, GapPercent, relative_gap
 from periodize.cli.render import make_console, or_dash
 from periodize.loading import load_athlete, read_mapping
-from periodize.whatif.compare import ScenarioResult
+from periodize.whatif.compare import RaceOutlook, ScenarioResult
 
 
 class Format(StrEnum):
@@ -37,15 +37,25 @@ RACE_ROWS = (("peak min", "peak_minutes"), ("build-up weeks (build + peak)", "bu
              ("taper days", "taper_days"), ("longest long run", "longest_long_run"))
 
 
+#: A build-up's figures, none where the race has no build-up weeks: an A race added two weeks
+#: into a season had read "peak min 0" and "longest long run 0", as if planned so.
+BUILD_UP_FIGURES = frozenset({"peak_minutes", "longest_long_run"})
+
+
+def race_cell(outlook: RaceOutlook | None, attribute: str) -> str:
+    """One race figure of one scenario: ``-`` where the scenario has no such race, or the
+    figure belongs to a build-up the race has none of."""
+    if outlook is None or (attribute in BUILD_UP_FIGURES and not outlook.build_weeks):
+        return "-"
+    return str(getattr(outlook, attribute))
+
+
 def race_rows(results: list[ScenarioResult]) -> list[tuple[str, list[str]]]:
     names = list(dict.fromkeys(outlook.race for result in results for outlook in result.races))
     rows = []
     for name in names:
         for label, attribute in RACE_ROWS:
-            cells = []
-            for result in results:
-                outlook = next((o for o in result.races if o.race == name), None)
-                cells.append(str(getattr(outlook, attribute)) if outlook else "-")
+            cells = [race_cell(next((o for o in result.races if o.race == name), None), attribute) for result in results]
             rows.append((f"{name}: {label}", cells))
     return rows
 
@@ -102,7 +112,8 @@ def csv_text(results: list[ScenarioResult]) -> str:
         row: list[Any] = [result.name, result.status, _blank(result.objective), *[_blank(result.objective_terms.get(c)) for c in codes]]
         for race in races:
             outlook = by_race.get(race)
-            row += [getattr(outlook, what) for _, what in RACE_ROWS] if outlook else [""] * len(RACE_ROWS)
+            cells = [race_cell(outlook, what) for _, what in RACE_ROWS]
+            row += ["" if cell == "-" else cell for cell in cells]
         row += [*map(_blank, (result.quality_sessions, result.strength_sessions, result.total_minutes,
                               result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks)]
         writer.writerow(row)
