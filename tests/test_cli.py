@@ -538,6 +538,29 @@ def test_a_name_the_terminals_encoding_lacks_is_printed_escaped(tmp_path: Path) 
     assert b"J\\xf6rg" in shown.stdout and b"Traceback" not in shown.stderr
 
 
+def test_a_table_measures_an_escaped_name_as_printed() -> None:
+    """Where stdout is ASCII, a batch table measured "Jörg Müller" as 11 characters and printed
+    it as 17 (``J\\xf6rg M\\xfcller``): that row stood six columns out of line."""
+    import io
+
+    from rich.table import Table
+
+    from periodize.cli.render import PipedConsole
+
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="backslashreplace", write_through=True)
+    console = PipedConsole(file=stream, highlight=False, markup=False, width=80)
+    table = Table()
+    table.add_column("name")
+    table.add_column("objective")
+    table.add_row("Jörg Müller", "283")
+    table.add_row("Ben Ortiz", "142")
+    console.print(table)
+    stream.seek(0)
+    lines = [line for line in stream.read().splitlines() if "283" in line or "142" in line]
+    assert len(lines) == 2 and "J\\xf6rg M\\xfcller" in lines[0]
+    assert lines[0].index("283") == lines[1].index("142") and len(lines[0]) == len(lines[1])
+
+
 def test_a_full_disk_under_stdout_is_said_as_that_not_as_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """``periodize solve athlete.yaml > /dev/full`` read "internal error: OSError: [Errno 28]
     No space left on device", which reads as a bug."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -75,6 +76,12 @@ class PipedConsole(Console):
     def on_broken_pipe(self) -> None:
         self.quiet = True
         raise BrokenPipeError
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        """Text the output's encoding lacks, escaped before it is measured: where stdout is
+        ASCII, "Jörg" is printed as ``J\\xf6rg`` (``errors.tolerate_unencodable_output``), and
+        a table measured on the name had printed its row three columns out of line."""
+        return super().render_str(text.encode(self.encoding, "backslashreplace").decode(self.encoding), **options)
 
 
 def strength_code(session: StrengthSession) -> str:
