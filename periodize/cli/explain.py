@@ -66,6 +66,9 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
         untried = (f"; at a cap but not tried: {', '.join(explanation.at_cap_not_tried)} (--rules tries more)"
                    if explanation.at_cap_not_tried else "")
         lines.append(f"  (tried: {', '.join(explanation.rules_tried)}{untried})")
+    if explanation.undecided:
+        lines.append("Rules tried but undecided (the search without each stopped at its time limit):")
+        lines += [f"  {b.code:<4} {b.text}" for b in explanation.undecided]
     if capped:
         lines.append("Where the plan sits on a rule's cap:")
         lines += cap_lines(capped, every_week=len(explanation.objective_by_week) <= 1)

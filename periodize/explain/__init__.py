@@ -54,6 +54,9 @@ class Explanation:
     #: tried: a rule at its cap but not listed as binding may simply not have been tried.
     rules_tried: list[str] = field(default_factory=list)
     at_cap_not_tried: list[str] = field(default_factory=list)
+    #: Rules tried whose relaxed solve proved neither that they bind nor that they do not (its
+    #: time limit stopped it), each with why: not to be read as tried and not binding.
+    undecided: list[Binding] = field(default_factory=list)
     #: Explaining one week, none of the rules proven to bind sits on a cap in it: those listed
     #: bind in other weeks (their relaxation is season-wide), and the reader is told so.
     binding_elsewhere: bool = False
@@ -87,6 +90,7 @@ class Explanation:
             "rules_tried": self.rules_tried,
             "at_cap_not_tried": self.at_cap_not_tried,
             "binding_elsewhere": self.binding_elsewhere,
+            "undecided": [{"code": binding.code, "text": binding.text} for binding in self.undecided],
         }
 
 
@@ -138,6 +142,8 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
     at_cap = caps(skeleton, plan)
     proven = binding_rules(skeleton, plan, time_limit=time_limit, max_rules=max_rules, at_cap=at_cap, jobs=jobs,
                            week=week)
+    undecided = [binding for binding in proven if binding.kind == "undecided"]
+    proven = [binding for binding in proven if binding.kind != "undecided"]
     rows = objective_by_week(skeleton, plan)
     elsewhere = False
     if week is not None:
@@ -152,7 +158,7 @@ def explain_plan(skeleton: Skeleton, plan: Plan, *, week: int | None = None, tim
         penalties=with_tradeoffs(skeleton, plan, penalty_reasons(skeleton, plan, week), time_limit=time_limit / 2),
         rules_tried=tried,
         at_cap_not_tried=[code for code in dict.fromkeys(code for code, _, _ in at_cap) if code not in tried],
-        binding_elsewhere=elsewhere,
+        binding_elsewhere=elsewhere, undecided=undecided,
     )
 
 

@@ -69,7 +69,8 @@ RULES_IN_BOUNDS = frozenset({"P3", "P14"})
 @dataclass(frozen=True)
 class Binding:
     """A rule that shapes the plan. ``kind`` is ``relaxed`` (proven: without it the objective
-    improves by ``gain``) or ``at_cap`` (the plan sits on the rule's cap in ``weeks``)."""
+    improves by ``gain``), ``at_cap`` (the plan sits on the rule's cap in ``weeks``) or
+    ``undecided`` (relaxed, but its time limit stopped the search before it proved either way)."""
 
     code: str
     kind: str
@@ -401,7 +402,8 @@ def binding_rules(
     skeleton: Skeleton, plan: Plan, *, time_limit: float, max_rules: int = 4, at_cap: list[tuple[str, int, str]] | None = None,
     jobs: int = 1, week: int | None = None,
 ) -> list[Binding]:
-    """Rules proven to bind: relaxing each (those at a cap first) improves the objective. The
+    """Rules proven to bind: relaxing each (those at a cap first) improves the objective; and,
+    as ``undecided`` bindings, the rules tried whose relaxed solve proved neither way. The
     relaxed solves are independent seasons, so ``jobs`` of them run at once (this process and
     worker processes, ``SharedLanes``), each deterministic: the answer does not depend on it."""
     # Late: a conflict never needs worker processes.
@@ -421,6 +423,8 @@ def binding_rules(
     found = []
     for code, result in zip(order, results, strict=True):
         if result is None or result.objective >= floor:
+            if undecided := _undecided_text(code, result, objective, floor):
+                found.append(Binding(code, "undecided", undecided, ()))
             continue
         changed = ", ".join(f"{name} {plan.objective_terms.get(name, 0)} -> {value}"
                             for name, value in result.terms.items() if value != plan.objective_terms.get(name, 0))
@@ -434,6 +438,27 @@ def binding_rules(
                              f"{result.objective}{below} ({changed}){unfinished}{where}", weeks,
                              objective - result.objective, result.terms, result.proven))
     return found
+
+
+def _undecided_text(code: str, result: Relaxed | None, objective: int, floor: int) -> str | None:
+    """Why relaxing ``code`` proved neither that it binds nor that it does not, or None where
+    it proved it does not (the optimum without it is no better than this plan). A relaxed
+    solve its time limit stopped with nothing below the floor had been dropped without a word,
+    and the rule read as tried and not binding: an advanced marathoner's V3 and V6 at -t 10
+    (702 with them; 701 and 699, proven, without each at -t 40)."""
+    if result is None:
+        return f"{code}: the search without it found no plan within its time limit; {LONGER}"
+    if not result.proven:
+        return (f"{code}: the search without it stopped at its time limit at {result.objective}, no better than "
+                f"{floor}; {LONGER}")
+    if result.objective < objective:  # proven, between this plan's bound and its objective
+        return (f"{code}: without it the optimum is {result.objective}, between this plan's bound {floor} and its "
+                f"objective {objective}: whether it binds turns on this plan's own optimum; {LONGER}")
+    return None
+
+
+#: Said of a rule a relaxed solve left undecided.
+LONGER = "a longer --time-limit may show it binds"
 
 
 def at_cap_bindings(at_cap: list[tuple[str, int, str]], week: int | None = None) -> list[Binding]:
