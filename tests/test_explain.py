@@ -262,7 +262,12 @@ def test_a_plan_the_time_limit_stopped_binds_only_below_its_bound(monkeypatch: p
     stopped = plan.model_copy(update={"status": "feasible", "objective": plan.objective + 40, "bound": plan.objective})
     terms = dict(plan.objective_terms)
     monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective + 10, terms, True))
-    assert binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1) == []
+    [undecided] = binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1)
+    assert undecided.kind == "undecided" and undecided.gain is None
+    assert (f"without it the optimum is {plan.objective + 10}, between this plan's bound {plan.objective} and its "
+            f"objective {plan.objective + 40}") in undecided.text
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective + 40, terms, True))
+    assert binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1) == []  # proven not to bind
     monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective - 10, terms, True))
     [found] = binding.binding_rules(skeleton, stopped, time_limit=1.0, max_rules=1)
     assert f"drops from {plan.objective + 40} to {plan.objective - 10}, below the bound {plan.objective} " in found.text
@@ -285,6 +290,37 @@ def test_a_relaxed_solve_the_time_limit_stopped_says_the_rule_may_cost_more(monk
     monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective - 10, terms, True))
     [proven] = binding.binding_rules(skeleton, plan, time_limit=1.0, max_rules=1)
     assert "or lower" not in proven.text and proven.as_json()["objective_gain_proven"] is True
+
+
+def test_a_rule_whose_relaxed_solve_the_time_limit_stopped_unimproved_is_said_undecided(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An advanced marathoner's plan (702, optimal) was explained at -t 10 with V3 and V6 among
+    the rules tried and not binding, said of neither; without each, 701 and 699 are proven at
+    -t 40. A relaxed solve stopped by its time limit with no better plan, or with none at all,
+    proves nothing: the rule is listed as undecided, in words and in the JSON."""
+    from periodize.cli.explain import plan_lines
+    from periodize.explain import binding
+
+    skeleton = build_skeleton(ramping_athlete())
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    assert plan.objective is not None and plan.status == "optimal"
+    terms = dict(plan.objective_terms)
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective, terms, False))
+    explanation = explain_plan(skeleton, plan, time_limit=1.0, max_rules=1)
+    assert [b.kind for b in explanation.binding if b.kind != "at_cap"] == []
+    [undecided] = explanation.undecided
+    assert undecided.code == explanation.rules_tried[0]
+    assert undecided.text == (f"{undecided.code}: the search without it stopped at its time limit at {plan.objective}, "
+                              f"no better than {plan.objective}; a longer --time-limit may show it binds")
+    assert explanation.as_json()["undecided"] == [{"code": undecided.code, "text": undecided.text}]
+    lines = plan_lines(explanation, "A")
+    assert "Rules tried but undecided (the search without each stopped at its time limit):" in lines
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: None)
+    [nothing] = explain_plan(skeleton, plan, time_limit=1.0, max_rules=1).undecided
+    assert "found no plan within its time limit" in nothing.text
+    monkeypatch.setattr(binding, "solve_relaxed", lambda job: binding.Relaxed(plan.objective, terms, True))
+    proven = explain_plan(skeleton, plan, time_limit=1.0, max_rules=1)
+    assert proven.undecided == [] and "undecided" not in "\n".join(plan_lines(proven, "A"))
 
 
 def test_relaxed_solves_in_worker_processes_give_the_same_explanation() -> None:
@@ -1006,3 +1042,33 @@ def test_explaining_one_week_tries_its_own_caps_first_and_says_when_rules_bind_e
     assert ("Rules that bind in other weeks (relaxing each one gives a better plan; none of them sits on a cap in "
             "week 2):") in lines
     assert second.as_json()["binding_elsewhere"] is True
+
+
+def test_a_weeks_one_busy_week_session_is_said_as_one() -> None:
+    """A beginner's week 7 (a B 5k, the 14 days before an A 10k) holds one session, a full:
+    "busy-week sessions (full, short) instead of A + B" had been said of it, and a coach looked
+    for a short session the plan does not hold. It is said as the week's only one, with why
+    not A or B (their 45 minutes fit beside none of its runs)."""
+    from periodize.explain.penalties import penalty_reasons
+    from periodize.loading import athlete_from_mapping
+
+    athlete, rules = athlete_from_mapping({
+        "name": "Bea", "level": "beginner", "age": 52, "season": {"start": "2027-03-01"},
+        "volume": {"current_weekly_minutes": 80, "peak_weekly_minutes": 200, "current_long_run_minutes": 40,
+                   "weekly_time_budget_minutes": 250},
+        "runs_per_week": {"min": 3, "max": 4}, "strength": {"sessions_per_week": 2, "equipment": "home"},
+        "races": [{"name": "Wed 5k", "date": "2027-03-24", "distance": "5k", "priority": "C"},
+                  {"name": "Tune 5k", "date": "2027-04-18", "distance": "5k", "priority": "B"},
+                  {"name": "Town 10k", "date": "2027-04-25", "distance": "10k", "priority": "A"}],
+        "availability": {"mon": 0, "tue": 50, "wed": 0, "thu": 50, "fri": 40, "sat": 60, "sun": 75},
+        "preferences": {"long_run_day": "sun", "rest_days": ["mon", "wed"]}})
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    held = [[day.strength.session.value for day in week.days if day.strength] for week in plan.weeks]
+    assert held[6] == ["full"] and sorted(held[8]) == ["full", "short"]
+    texts = [penalty.text for penalty in penalty_reasons(skeleton, plan, None) if penalty.code == "O6"]
+    assert any(text.startswith("busy-week sessions (full, short) instead of A + B in week 9: ") for text in texts)
+    lone = [text for text in texts if text.startswith("a busy-week full session instead of A or B, the week's only one, "
+                                                      "in week 7: ")]
+    assert len(lone) == 1 and "A or B (45 min) fits beside none of the week's runs as planned" in lone[0]
+    assert not any("week 7" in text and "(full, short)" in text for text in texts)

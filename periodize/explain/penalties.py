@@ -62,6 +62,9 @@ UNPROVEN = "or slack the search left (the plan is not proven optimal)"
 NO_LONG_RUN = "no long run"
 SESSIONS_MISSING = "strength sessions missing"
 BUSY_PAIR = "busy-week sessions (full, short) instead of A + B"
+#: A week holding one session only, of the busy pair: "busy-week sessions (full, short) instead
+#: of A + B" had been said of a taper week whose one session was a full.
+BUSY_ALONE = "a busy-week {kind} session instead of A or B, the week's only one,"
 
 
 @dataclass(frozen=True)
@@ -194,8 +197,11 @@ def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> lis
     if rules.O6.busy_week_weight and per_week == 2:
         busy = [w for w in weeks if not skeleton.is_exception_week(w)
                 and any(s in (SessionKind.full, SessionKind.short) for s in held[w])]
-        found += _group("O6", busy, BUSY_PAIR,
-                        lambda w: _busy_reason(skeleton, view, w))
+        pairs = [w for w in busy if len(held[w]) > 1]
+        found += _group("O6", pairs, BUSY_PAIR, lambda w: _busy_reason(skeleton, view, w))
+        for kind in (SessionKind.full, SessionKind.short):
+            lone = [w for w in busy if held[w] == [kind]]
+            found += _group("O6", lone, BUSY_ALONE.format(kind=kind.value), lambda w: _lone_busy_reason(skeleton, view, w))
     return found
 
 
@@ -329,6 +335,21 @@ def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     if budget is not None and view.T(week) + 2 * ab > budget >= view.T(week) + _strength_minutes(view, week):
         return f"{TRADE_OFF}: A + B would take the week over its budget of {budget} min (O2)"
     return f"{TRADE_OFF}: A and B would fit beside its runs as planned, on {_days(len(room))}"
+
+
+def _lone_busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """Why a week's one session is of the busy pair, not A or B (S4): no open day with A's or
+    B's minutes, or none with room beside the runs as planned; else a trade-off."""
+    ab = skeleton.rules.P14.planned_minutes("A")
+    open_days = _open_days(skeleton, week, ab)
+    if not open_days:
+        windows = _joined(strength_reasons(skeleton, week), "")
+        return f"the calendar leaves no day with {ab} min for A or B{f' ({windows})' if windows else ''} (S4)"
+    room = _beside_runs(view, open_days, ab)
+    if not room:
+        return (f"A or B ({ab} min) fits beside none of the week's runs as planned (of the {_days(len(open_days))} "
+                f"open to it, {_no_room(view, open_days, ab)}) (S4)")
+    return f"{TRADE_OFF}: A or B would fit beside its runs as planned, on {_days(len(room))}"
 
 
 def _two_apart(days: list[int]) -> bool:
