@@ -151,6 +151,7 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
     available minutes less P10's fewest strength minutes, or its runs at P14's and V4's
     lengths, the long run as far as V5 lets it grow since the plan began."""
     from periodize.solver.relaxation import (
+        long_run_share_caps,
         longest_beside_long_units,
         longest_long_run_units,
         runs_with_room,
@@ -173,6 +174,15 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
     counted = (f"runs_per_week.max {runs} {'run' if runs == 1 else 'runs'}" if runs == most_runs
                else f"{runs} {'run' if runs == 1 else 'runs'}: the days with minutes to run, P5's rest days and "
                     f"runs_per_week.max {most_runs}")
+    v4 = rules.V4
+    if long_run_share_caps(skeleton, week):  # the long run's share of the week holds it lower still
+        share = (f"at most {v4.share_pct_3_or_fewer:g} % of the week's training minutes with 3 running days or fewer, "
+                 f"{v4.share_pct_4:g} % with 4, {v4.share_pct_5_or_more:g} % with 5 or more, never below the shortest "
+                 f"long run, {rules.P14.long_min} minutes (V4)")
+        if runs == 1:
+            return f"{counted}: the week's long run (P3), {share}, within its day's available minutes"
+        return (f"{counted}: one long run of at most {longest} minutes ({grown}) and {share}, the others at most "
+                f"{beside} (P14), within each day's available minutes and P5's rest days")
     if runs == 1:
         return (f"{counted}: a long run of at most {longest} minutes ({grown}) or another run of at most {beside} "
                 "(P14), within its day's available minutes")

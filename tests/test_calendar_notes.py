@@ -18,6 +18,7 @@ from periodize.cli.app import app
 from periodize.loading import athlete_from_mapping
 from periodize.models.athlete import Athlete
 from periodize.season import build_skeleton
+from periodize.solver.solve import solve_skeleton
 
 
 def odd_calendar() -> dict[str, Any]:
@@ -141,20 +142,38 @@ def test_the_bundled_examples_reach_their_volumes() -> None:
         assert volume_notes(build_skeleton(*load_athlete(path))) == [], path.name
 
 
+#: How the volume notes give V4's share of the week, with RULES.md's defaults.
+V4_SHARE = ("at most 50 % of the week's training minutes with 3 running days or fewer, 40 % with 4, 30 % with 5 or "
+            "more, never below the shortest long run, 60 minutes (V4)")
+
+
 def test_a_volume_note_counts_the_runs_the_days_hold_and_never_a_negative_minute() -> None:
     """Only Sunday has minutes: the week holds one run, not runs_per_week.max's 4 ("4 runs ...
-    at most 120" had been said), and one run is a long run or another run. A week whose
-    minutes do not hold its strength sessions holds 0 training minutes, not "-60"."""
+    at most 120" had been said), and that run is the normal week's long run, which V4's share
+    holds to the shortest long run: 60, where "at most 120" had been said of weeks no plan
+    takes above 60. Two runs of at most 90 and 150 hold 180, not 240: the long run is at most
+    half the week. A week whose minutes do not hold its strength sessions holds 0 training
+    minutes, not "-60"."""
     one_day = {**TWELVE_WEEKS, "name": "sunday only",
                "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 400, "current_long_run_minutes": 90},
                "runs_per_week": {"min": 1, "max": 4}, "strength": {"sessions_per_week": 0},
                "availability": {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 0, "sun": 120}}
     athlete, rules = athlete_from_mapping(one_day)
     assert volume_notes(build_skeleton(athlete, rules)) == [
-        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 120 training minutes "
-         "(1 run: the days with minutes to run, P5's rest days and runs_per_week.max 4: a long run of at most 180 "
-         "minutes (V4) or another run of at most 90 (P14), within its day's available minutes); O1's phase curve "
-         "aims at shares of the peak, so the plan pays O1 in the weeks it cannot reach")]
+        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 60 training minutes "
+         f"(1 run: the days with minutes to run, P5's rest days and runs_per_week.max 4: the week's long run (P3), "
+         f"{V4_SHARE}, within its day's available minutes); O1's phase curve aims at shares of the peak, so the plan "
+         "pays O1 in the weeks it cannot reach")]
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=10)
+    assert max(week.days_training for week in plan.weeks) == 60  # the note's figure, reached
+    two_days = {**one_day, "runs_per_week": {"min": 2, "max": 2},
+                "availability": {**one_day["availability"], "wed": 90, "sun": 150}}
+    athlete, rules = athlete_from_mapping(two_days)
+    assert volume_notes(build_skeleton(athlete, rules)) == [
+        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 180 training minutes "
+         f"(runs_per_week.max 2 runs: one long run of at most 180 minutes (V4) and {V4_SHARE}, the others at most 90 "
+         "(P14), within each day's available minutes and P5's rest days); O1's phase curve aims at shares of the "
+         "peak, so the plan pays O1 in the weeks it cannot reach")]
     no_room = {**one_day, "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 100},
                "strength": {"sessions_per_week": 2}, "availability": dict.fromkeys(one_day["availability"], 0)}
     athlete, rules = athlete_from_mapping(no_room)

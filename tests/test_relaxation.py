@@ -175,6 +175,32 @@ def test_week_capacity_without_v5_or_p3_reads_only_the_rules_posted(monkeypatch:
     assert relaxation.week_capacity_units(skeleton, 0) * UNIT == 180 + 120 + 90 + 90
 
 
+@pytest.mark.parametrize(("availability", "runs", "minutes"), [
+    ({"sun": 120}, (1, 4), 45),  # the long run alone: V4's 50 % never below the shortest long run (beginner's)
+    ({"wed": 90, "sun": 150}, (2, 2), 180),  # a long run at most half the week: 90 + 90
+    ({"mon": 30, "wed": 45, "sun": 150}, (3, 3), 150),  # 30 + 45 + a long run of 75, half of 150
+    ({"mon": 90, "tue": 90, "wed": 90, "thu": 90, "sun": 180}, (5, 5), 510),  # 30 %: 360 + 150, not 360 + 180
+])
+def test_week_capacity_keeps_the_long_runs_share_of_the_week(availability: dict[str, int], runs: tuple[int, int],
+                                                             minutes: int) -> None:
+    """V4 holds the long run to a share of the week, which caps weeks of few or short other runs:
+    one run a week (the long run, P3) at the shortest long run, where the runs' own lengths
+    allowed 120, and the volume notes said "at most 120" of weeks no plan takes above 60. Each
+    figure is what the full model holds at most (proven), never less (a relaxation loses no
+    plan). A beginner, whom P4 asks no quality session (with one, V6's share and V4's leave two
+    runs no plan)."""
+    days = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 0) | availability
+    athlete, rules = athlete_from_mapping({
+        "name": "few runs", "level": "beginner", "age": 30, "season": {"start": "2027-01-04", "end": "2027-01-17"},
+        "volume": {"current_weekly_minutes": 600, "peak_weekly_minutes": 900, "current_long_run_minutes": 180},
+        "runs_per_week": {"min": runs[0], "max": runs[1]}, "strength": {"sessions_per_week": 0},
+        "availability": days})
+    skeleton = build_skeleton(athlete, rules)
+    assert relaxation.week_capacity_units(skeleton, 0) * UNIT == minutes
+    assert relaxation.long_run_share_caps(skeleton, 0)
+    assert most_units_in(build_season_model(skeleton), 0) * UNIT == minutes
+
+
 #: A tighter V2 than RULES.md's 1.3 (a coach's setting): the relaxation level 2 proves slowly.
 V2_TIGHT: dict[str, Any] = {
     "name": "V2 1.1", "level": "intermediate", "age": 24,

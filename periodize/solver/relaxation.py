@@ -23,6 +23,7 @@ where the relaxation keeps that answer's weekly minutes at its cost, CP-SAT is n
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -31,14 +32,14 @@ from typing import TypedDict
 from ortools.sat.python import cp_model
 
 from periodize.season import Skeleton, roomiest_runs
-from periodize.solver.context import ModelContext
+from periodize.solver.context import ModelContext, ratio
 from periodize.solver.cpsat import IntExpr, new_solver
 from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.rules.placement import post_p3_week_level, post_p14_week_level
 from periodize.solver.rules.volume import post_v4_by_days
-from periodize.solver.variables import create_week_variables, units_floor
+from periodize.solver.variables import create_week_variables, units_ceil, units_floor
 from periodize.solver.volume_dp import (
     ChainOptimum,
     PricedChain,
@@ -81,14 +82,77 @@ def week_capacity_units(skeleton: Skeleton, week: int) -> int:
     advanced 61-year-old with 4 runs a week, a 90-minute long run and 540 current minutes
     (generated, 2026-11-29) got 450 in its second and fourth weeks, where at most 390 and 420
     fit, and the solve ended with no plan at --time-limit 60 (exit 4)."""
+    return min(_capacities(skeleton, week))
+
+
+def long_run_share_caps(skeleton: Skeleton, week: int) -> bool:
+    """Whether V4's share of the week holds a week's capacity below what its runs' own lengths
+    allow (``week_capacity_units``): what the volume notes then name."""
+    runs_alone, with_share = _capacities(skeleton, week)
+    return with_share < runs_alone
+
+
+def _capacities(skeleton: Skeleton, week: int) -> tuple[int, int]:
+    """A week's most training units by its runs' lengths alone, and with V4's share of the
+    week for its long run too (the first where V4 or P3 is not posted)."""
     beside = longest_beside_long_units(skeleton)
     longest = longest_long_run_units(skeleton, week)
     one_long = "P3" in HARD_RULES
     days = _day_capacities(skeleton, week, beside if one_long else max(beside, longest))
     runs = _runs_counted(skeleton, week, days)
     if not one_long:
-        return sum(days[:max(runs, 0)])
-    return roomiest_runs(days, _day_capacities(skeleton, week, longest), beside=beside, runs=runs)
+        most = sum(days[:max(runs, 0)])
+        return most, most
+    most = roomiest_runs(days, _day_capacities(skeleton, week, longest), beside=beside, runs=runs)
+    if "V4" not in HARD_RULES:
+        return most, most
+    return most, min(most, _most_with_long_run_share(skeleton, week, runs))
+
+
+def _most_with_long_run_share(skeleton: Skeleton, week: int, runs: int) -> int:
+    """Most training units of a week whose long run keeps V4's share of them (P3: at most one,
+    the longest non-race run; exactly one where ``long_run_required``).
+
+    Why: the long run's share caps the week where its other runs are few or short. One run a
+    week is the long run of a normal week, and V4 (50 %, never below the shortest long run)
+    holds it to 60 minutes, where the runs' own caps (``roomiest_runs``) allowed 90; two runs
+    of at most 90 hold at most 180 (the long run at most half the week), where 90 + 180 were
+    allowed. The volume notes said "at most 90" of a week no plan takes above 60."""
+    rules = skeleton.rules
+    non_race = [d for d in skeleton.week_days(week) if d not in skeleton.race_on_day]
+    free = tuple(units_floor(max(skeleton.available[d], 0)) for d in non_race)
+    shares = tuple((ratio(rules.V4.share_pct(days)).numerator, ratio(rules.V4.share_pct(days)).denominator)
+                   for days in range(8))
+    return _most_units(free, longest_beside_long_units(skeleton), longest_long_run_units(skeleton, week), runs,
+                       len(skeleton.race_days_in_week(week)), shares, units_ceil(rules.P14.long_min),
+                       units_floor(rules.P14.long_min), skeleton.long_run_required(week))
+
+
+@functools.lru_cache(maxsize=1024)
+def _most_units(free: tuple[int, ...], beside: int, longest: int, runs: int, races: int,
+                shares: tuple[tuple[int, int], ...], shortest_long: int, long_floor: int, needs_long: bool) -> int:
+    """``_most_with_long_run_share`` over plain numbers (cached: most weeks of a season repeat
+    one another's days): ``free`` the non-race days' units, ``runs`` the most runs among them,
+    ``shares`` V4's share as (numerator, denominator) by running days (races count), a long
+    run of ``shortest_long`` to ``longest`` units, kept within its share unless at most
+    ``long_floor``. Every count of runs and every day for the long run is tried, and on each
+    the longest long run its share allows; the others take the roomiest days, each at most
+    ``beside`` and the long run (P3)."""
+    caps = [min(units, beside) for units in free]
+    without_long = sum(sorted(caps, reverse=True)[:max(runs, 0)])
+    best = 0 if needs_long else without_long
+    for count in range(1, runs + 1):
+        numerator, denominator = shares[min(count + races, len(shares) - 1)]
+        for day, units in enumerate(free):
+            others = sorted((cap for other, cap in enumerate(caps) if other != day and cap > 0), reverse=True)[:count - 1]
+            if len(others) < count - 1:
+                continue  # fewer days to run on: another count, whose share it is
+            for long_run in range(min(units, longest), shortest_long - 1, -1):
+                beside_long = sum(min(cap, long_run) for cap in others)
+                if long_run <= long_floor or denominator * long_run <= numerator * (long_run + beside_long):
+                    best = max(best, long_run + beside_long)
+                    break  # a shorter long run holds less
+    return best or without_long  # no day for the long run: the week's runs alone, as before
 
 
 def _runs_counted(skeleton: Skeleton, week: int, days: Sequence[int]) -> int:
