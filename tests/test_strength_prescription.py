@@ -435,3 +435,25 @@ def test_rulebook_lengths_hold_every_session_and_shorter_ones_are_said(equipment
         f"gives it; 20 or more fits it"]
     once_a_week = with_strength(make_athlete(4, sessions=1, rules={"P14": {"short_planned": 15}}), equipment=equipment)
     assert session_length_notes(build_skeleton(once_a_week)) == []  # one session a week is always full (S4)
+
+
+def test_s3s_accessory_set_starts_with_a_cycle_not_in_its_week_3() -> None:
+    """A B half in week 5 ends the in-season weeks in the middle of the second cycle: its weeks 1
+    and 2 are in-season, its week 3 off-season. S3's accessory set had come in that week 3,
+    beside S2's primary set (two sets more than week 2, which S2 keeps at week 1's); it comes
+    with the next cycle's week 1, the baseline."""
+    from periodize.solver.solve import solve_athlete
+    from periodize.strength.prescribe import week_doses
+    from periodize.validate import validate_plan
+
+    athlete = with_strength(make_athlete(10, sessions=2, races=[
+        {"name": "B Half", "date": START + timedelta(days=34), "distance": "half", "priority": "B"}]), plyometrics=False)
+    plan = solve_athlete(athlete, time_limit=20)
+    assert validate_plan(athlete, plan) == []
+    doses = week_doses(build_skeleton(athlete), plan)
+    cycle_2 = [dose for dose in doses if dose is not None and dose.cycle.cycle == 2]
+    assert [(dose.cycle.position, dose.phase.value) for dose in cycle_2][:3] == [
+        (1, "in_season"), (2, "in_season"), (3, "off_season")]
+    assert not any(dose.accessory_set for dose in cycle_2)
+    cycle_3 = [dose for dose in doses if dose is not None and dose.cycle.cycle == 3]
+    assert cycle_3[0].cycle.position == 1 and cycle_3[0].accessory_set

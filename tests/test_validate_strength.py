@@ -503,17 +503,18 @@ def test_a_strength_deload_early_in_the_cycle_at_the_running_deload_is_kept() ->
 
 def test_two_accessory_sets_added_in_one_off_season_session_is_s3() -> None:
     """S3 off-season: "one accessory set added where recovery allows". A Day A with both the
-    hamstring curl and the Pallof press one set up (each within its 2-3 range) passed."""
+    hamstring curl and the Pallof press one set up (each within its 2-3 range) passed. In the
+    cycle's week 1 (in its week 2, S2 keeps week 1's accessory sets)."""
     athlete, plan = base_solved()
     one = plan.model_copy(deep=True)
-    session = week_session(one, 1, SessionKind.A)
+    session = week_session(one, 0, SessionKind.A)
     accessories = [e for e in lift_list(session) if e.name.startswith(("Hamstring", "Core"))]
     for exercise in accessories:
         exercise.sets = 2
     accessories[0].sets = 3
     assert validate_plan(athlete, one) == []
     both = plan.model_copy(deep=True)
-    for exercise in lift_list(week_session(both, 1, SessionKind.A)):
+    for exercise in lift_list(week_session(both, 0, SessionKind.A)):
         if exercise.name.startswith(("Hamstring", "Core")):
             exercise.sets = 3
     assert [(v.code, v.message) for v in validate_plan(athlete, both)] == [
@@ -535,8 +536,8 @@ def test_a_second_load_step_in_week_3_is_s2() -> None:
     raised = plan.model_copy(deep=True)
     lift(week_session(raised, 2, SessionKind.A), 0).load_change_pct = 5
     assert [(v.code, v.message) for v in validate_plan(athlete, raised)] == [
-        ("S2", f"{deadlift}: load change +5 % in week 3 of the strength cycle, above the +2.5 % week 2 "
-               "reached; week 2 is the load step (S2)")]
+        ("S2", f"{deadlift}: load change +5 % in week 3 of the strength cycle, above the +2.5 % weeks 1 "
+               "and 2 reached; week 2 is the load step (S2)")]
     week_2_at_5 = plan.model_copy(deep=True)  # the step at +5 % in week 2, held in week 3
     for week in (1, 2):
         for kind in (SessionKind.A, SessionKind.B):
@@ -544,3 +545,35 @@ def test_a_second_load_step_in_week_3_is_s2() -> None:
                 if exercise.load_change_pct:
                     exercise.load_change_pct = 5
     assert validate_plan(athlete, week_2_at_5) == []
+
+
+def test_accessory_sets_added_in_the_cycles_week_2_or_3_are_s2() -> None:
+    """S2's week 2 keeps the sets and week 3 adds one to one primary lift: the hamstring curl
+    (A) and the lateral hip work (B) each one set up in week 2, or beside week 3's primary set,
+    passed, as only primary lifts were compared with week 1."""
+    athlete, plan = base_solved()
+    for week in (1, 2):
+        edited = plan.model_copy(deep=True)
+        for kind, name in ((SessionKind.A, "Hamstring"), (SessionKind.B, "Lateral")):
+            accessory = next(e for e in lift_list(week_session(edited, week, kind)) if e.name.startswith(name))
+            accessory.sets += 1
+        found = validate_plan(athlete, edited)
+        assert [v.code for v in found] == ["S2"]
+        assert found[0].date == first_strength_day(edited, week)
+        assert found[0].message.endswith(f"week {week + 1} of the strength cycle keeps the accessory sets; week 3 adds "
+                                         "a set to one primary lift only (S2)")
+        assert "Hamstring curl (machine or Nordic variation) (A) 3 sets, 2 in week 1" in found[0].message
+
+
+def test_a_load_raised_in_an_off_season_deload_is_s2() -> None:
+    """A deload week holds the load its cycle reached: +5 % (or +2.5 % where weeks 1 and 2
+    reached 0) on the deadlift in an off-season deload passed; in-season it is S3's."""
+    athlete, plan = base_solved()
+    deload = next(index for index, week in enumerate(plan.weeks)
+                  if any(day.strength is not None and day.strength.dose == "deload" for day in week.days))
+    edited = plan.model_copy(deep=True)
+    lift(week_session(edited, deload, SessionKind.A), 0).load_change_pct = 5
+    found = validate_plan(athlete, edited)
+    assert [(v.code, v.message) for v in found] == [
+        ("S2", "Trap-bar deadlift or barbell deadlift: load change +5 % in a deload week, above the +2.5 % weeks 1 and "
+               "2 reached; week 2 is the load step (S2)")]

@@ -90,15 +90,21 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
     plyo_on = skeleton.athlete.strength.plyometrics
     barred = plyo_barred_weeks(skeleton, plan)
     doses: list[WeekDose | None] = []
-    cycle_load, current = 0.0, 0
+    cycle_load, current, cycle_accessory = 0.0, 0, False
     for index, entry in enumerate(strength_cycle(plan)):
         if entry is None:
             doses.append(None)
             continue
         if entry.cycle != current:
             cycle_load, current = 0.0, entry.cycle  # a new cycle starts from a reassessed baseline
+            cycle_accessory = False
         phase = strength_phase(skeleton, index) if index < skeleton.n_weeks else StrengthPhase.in_season
         off_season = phase == StrengthPhase.off_season
+        if entry.position == 1 and not entry.deload:
+            # S3's set is part of the cycle's baseline (week 1), never added in its week 2 or 3:
+            # where a race's season ended mid-cycle (in-season weeks 1-2, off-season week 3) it
+            # had come in week 3 beside S2's primary set, two sets more than week 2.
+            cycle_accessory = off_season and entry.steady_cycle >= FIRST_ACCESSORY_CYCLE
         if entry.deload:
             load = 0.0
         else:
@@ -123,7 +129,7 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
             phase=phase,
             load_pct=load,
             extra_set_pattern=extra,
-            accessory_set=off_season and entry.steady_cycle >= FIRST_ACCESSORY_CYCLE,
+            accessory_set=off_season and cycle_accessory,
             plyometrics=plyo_on and entry.steady_cycle >= FIRST_PLYO_CYCLE and index not in barred,
         ))
     return doses

@@ -218,6 +218,13 @@ def _primary_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -
     """(sets, the template's starting sets) of each primary lift in a week's normal-dose
     sessions, by session kind and lift; sets outside the any-week range are left to
     :func:`check_s2`'s report."""
+    return _lift_sets(view, sessions, Role.primary)
+
+
+def _lift_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]],
+               role: Role) -> dict[tuple[SessionKind, str], tuple[int, int]]:
+    """:func:`_primary_sets` for the lifts of ``role`` (a primary lift may hold week 3's set
+    above its range)."""
     sets: dict[tuple[SessionKind, str], tuple[int, int]] = {}
     for _, session in sessions:
         if session.dose != "normal":
@@ -225,7 +232,8 @@ def _primary_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -
         templates = _templates(view, session)
         for exercise in _lifts(session):
             template = templates.get(exercise.name)
-            if template is not None and template.role == Role.primary and exercise.sets <= template.sets_high + 1:
+            most = template.sets_high + (1 if role == Role.primary else 0) if template is not None else 0
+            if template is not None and template.role == role and exercise.sets <= most:
                 sets[session.session, exercise.name] = (exercise.sets, template.starting_sets)
     return sets
 
@@ -248,25 +256,32 @@ def _baseline_week(view: PlanView, sessions: list[tuple[int, StrengthSession]]) 
 
 
 def _sets_against_baseline(view: PlanView, position: int, sessions: list[tuple[int, StrengthSession]],
-                           baseline: dict[tuple[SessionKind, str], int]) -> list[Violation]:
+                           baseline: dict[tuple[SessionKind, str], int], *, accessories: bool = True) -> list[Violation]:
     """Weeks 2 and 3 of the cycle against week 1's primary-lift sets (a session kind week 1 did
     not hold at normal dose, against its template's starting sets): week 2 keeps the sets; week
     3 (and a week 3 held on to meet a running deload) adds one set to one primary lift of the
-    week. Accessory sets are S3's."""
+    week. An accessory keeps week 1's sets in both (S2's week 2 "sets unchanged", week 3's set on
+    a primary lift only): two accessory sets added in week 2 had passed, as only primary lifts
+    were compared. An accessory of a session kind week 1 did not hold is S3's to bound."""
+    when = view.on(sessions[0][0])
+    added = [f"{key[1]} ({key[0]}) {sets} sets, {baseline[key]} in week 1"
+             for key, (sets, _) in (_lift_sets(view, sessions, Role.accessory) if accessories else {}).items()
+             if key in baseline and sets > baseline[key]]
+    kept = ([Violation("S2", when, f"{', '.join(added)}: week {position} of the strength cycle keeps the accessory "
+                                   "sets; week 3 adds a set to one primary lift only (S2)")] if added else [])
     more: dict[tuple[SessionKind, str], tuple[int, str]] = {}
     for key, (sets, starting) in _primary_sets(view, sessions).items():
         reference, said = (baseline[key], "in week 1") if key in baseline else (starting, "to start")
         if sets > reference:
             more[key] = (sets - reference, f"{key[1]} ({key[0]}) {sets} sets, {reference} {said}")
     if not more:
-        return []
-    when = view.on(sessions[0][0])
+        return kept
     described = ", ".join(text for _, text in more.values())
     if position == 2:
-        return [Violation("S2", when, f"{described}: week 2 of the strength cycle keeps the sets (S2)")]
+        return kept + [Violation("S2", when, f"{described}: week 2 of the strength cycle keeps the sets (S2)")]
     if len(more) > 1 or any(added > 1 for added, _ in more.values()):
-        return [Violation("S2", when, f"{described}: week 3 of the strength cycle adds one set to one primary lift (S2)")]
-    return []
+        return kept + [Violation("S2", when, f"{described}: week 3 of the strength cycle adds one set to one primary lift (S2)")]
+    return kept
 
 
 @dataclass(frozen=True)
@@ -324,18 +339,26 @@ def _cycle_order(view: PlanView) -> list[Violation]:
         when = view.on(entry.sessions[0][0])
         if entry.position == 0:
             found += _deload_placement(view, entry)
+            # A deload holds the load its cycle reached, as week 3 does: +5 % in an off-season
+            # deload had passed. In-season it is S3's to report (``_loads_raised_in_season``).
+            off_season = [(day, session) for day, session in entry.sessions if not _in_season(view, day)]
+            found += _load_after_week_2(view, off_season, reached, "a deload week")
         elif entry.position == 1:
             found += _baseline_week(view, entry.sessions)
-            baseline = {key: sets for key, (sets, _) in _primary_sets(view, entry.sessions).items()}
+            baseline = {key: sets for role in (Role.primary, Role.accessory)
+                        for key, (sets, _) in _lift_sets(view, entry.sessions, role).items()}
             reached = _most_load(view, entry.sessions, 0.0)
         else:
-            found += _sets_against_baseline(view, min(entry.position, 3), entry.sessions, baseline)
+            overdue = entry.position > 3 and not (entry.position == 4 and entry.following is not None
+                                                  and view.deload[entry.following])
+            # An overdue week is reported as that, not also for the sets of the cycle it overran.
+            found += _sets_against_baseline(view, min(entry.position, 3), entry.sessions, baseline,
+                                            accessories=not overdue)
             if entry.position == 2:
                 reached = _most_load(view, entry.sessions, reached)
             else:
-                found += _load_after_week_2(view, entry.sessions, reached)
-            if entry.position > 3 and not (entry.position == 4 and entry.following is not None
-                                           and view.deload[entry.following]):
+                found += _load_after_week_2(view, entry.sessions, reached, "week 3 of the strength cycle")
+            if overdue:
                 found.append(Violation("S2", when, f"strength week {entry.position} since the last deload; "
                                                    "week 4 of the cycle deloads (S2)"))
     return found
@@ -361,15 +384,16 @@ def _most_load(view: PlanView, sessions: list[tuple[int, StrengthSession]], reac
     return max([reached, *(load for _, _, load in _main_loads(view, sessions))])
 
 
-def _load_after_week_2(view: PlanView, sessions: list[tuple[int, StrengthSession]], reached: float) -> list[Violation]:
+def _load_after_week_2(view: PlanView, sessions: list[tuple[int, StrengthSession]], reached: float,
+                       week: str) -> list[Violation]:
     """S2: week 2 is the cycle's load step (+2.5-5 %), week 3 adds a set instead (and the week 3
     held on to meet a running deload, likewise): no main lift goes above what weeks 1 and 2
     reached. Read per cycle, as S3 reads it (week 2's step on the deadlift lets the squat hold
     it in week 3). S6's +2.5-5 % after two very easy sessions needs the athlete's feel, which a
     plan does not hold, so a plan's loads are read by S2 alone: a second step in week 3 had
     passed, as if it were S6's."""
-    return [Violation("S2", view.on(day), f"{exercise}: load change {load:+g} % in week 3 of the strength cycle, "
-                                          f"above the {reached:+g} % week 2 reached; week 2 is the load step (S2)")
+    return [Violation("S2", view.on(day), f"{exercise}: load change {load:+g} % in {week}, "
+                                          f"above the {reached:+g} % weeks 1 and 2 reached; week 2 is the load step (S2)")
             for day, exercise, load in _main_loads(view, sessions) if load > reached]
 
 
