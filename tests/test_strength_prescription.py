@@ -311,6 +311,21 @@ def test_deterministic(kind: str) -> None:
     assert session(prescribe(skeleton, plan), 0, kind).exercises
 
 
+def test_a_b_races_peak_weeks_hold_no_plyometrics_beside_heavy_lifting() -> None:
+    """S5's peak mileage is "the three highest-volume weeks before a taper", and RULES.md gives
+    a B race a mini taper. Counted before A races' tapers only, a season whose goal race is a B
+    half had no peak weeks, and plyometrics went beside heavy lifting in its highest weeks."""
+    race_day = START + timedelta(days=7 * 11 + 6)  # Sunday of week 12: the mini taper is in it
+    races = [{"name": "Goal half", "date": race_day, "distance": "half", "priority": "B"}]
+    minutes = [50, 50, 55, 40, 55, 60, 60, 45, 70, 75, 80]
+    weeks = [f"E{m}+A45 Q50 R E50+B45 E40 R L90" for m in minutes] + ["E30 R E30 R E20 R X"]
+    athlete = with_strength(make_athlete(12, sessions=2, races=races), plyometrics=True)
+    skeleton = build_skeleton(athlete)
+    plan = make_plan(athlete, weeks, deload=(3, 7))
+    assert peak_mileage_weeks(skeleton, plan) == {8, 9, 10}
+    assert plyo_weeks(prescribe(skeleton, plan)) == {4, 5, 6}
+
+
 def test_no_plyometrics_inside_a_race_recovery_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pogo hops came five days after an A half: V8 keeps quality out of a race's recovery
     window, and plyometrics are optional (S5), so the prescription leaves them out there."""

@@ -4,8 +4,10 @@ Plyometrics are optional (``athlete.strength.plyometrics``, off by default). The
 warning is "adding plyometrics and heavy lifting at once during peak mileage", so a week that
 is one of the peak-mileage weeks *and* holds heavy lifting gets none. Peak-mileage weeks are,
 for each A race with a taper, the three weeks with the most training minutes (from the plan)
-before its first taper week and after the previous A race. Heavy lifting is any session at
-normal dose that is not ``short`` (it holds main lifts at working load).
+before its first taper week and after the previous A race, and for each B race the three
+before its mini taper's week and after the previous A or B race (``peak_mileage_weeks``).
+Heavy lifting is any session at normal dose that is not ``short`` (it holds main lifts at
+working load).
 
 "Add small doses only after strength consistency is stable": plyometrics start with the
 second strength cycle of steady lifting (counted from the plan's start, and again after a
@@ -30,16 +32,30 @@ FIRST_PLYO_CYCLE = 2
 
 
 def peak_mileage_weeks(skeleton: Skeleton, plan: Plan) -> set[int]:
-    """The three highest-volume weeks before each A race's taper (ties go to the later week)."""
+    """The three highest-volume weeks before each A race's taper and before each B race's
+    mini taper (ties go to the later week).
+
+    Reading: RULES.md's windows give a B race a "mini taper", and S5 reads "before a taper".
+    With A races alone, a season of B races only (a masters club runner's) had no peak weeks,
+    and plyometrics went beside heavy lifting in its four highest-volume weeks; both readings
+    are held (the union), the safe one, as plyometrics are optional. An A race's weeks count
+    from the previous A race as before; a B race's from the previous A or B race."""
     peaks: set[int] = set()
-    previous_a = -1
-    for race in sorted(skeleton.races_with(Priority.A), key=lambda r: r.day):
-        taper = skeleton.taper_weeks(race)
-        if taper:
-            before = [w for w in range(previous_a + 1, min(taper[0], len(plan.weeks)))]
-            ranked = sorted(before, key=lambda w: (plan.weeks[w].training_minutes, w), reverse=True)
-            peaks.update(ranked[:PEAK_WEEKS])
-        previous_a = race.week
+    previous_a = previous_ab = -1
+    for race in sorted(skeleton.races_with(Priority.A, Priority.B), key=lambda r: r.day):
+        if race.priority == Priority.A:
+            taper = skeleton.taper_weeks(race)
+            start, since = (taper[0] if taper else None), previous_a
+            previous_a = race.week
+        else:
+            mini = skeleton.mini_taper(race)
+            start, since = (race.week if mini.empty else skeleton.week_of_day(mini.first)), previous_ab
+        previous_ab = race.week
+        if start is None:
+            continue
+        before = range(since + 1, min(start, len(plan.weeks)))
+        ranked = sorted(before, key=lambda w: (plan.weeks[w].training_minutes, w), reverse=True)
+        peaks.update(ranked[:PEAK_WEEKS])
     return peaks
 
 
