@@ -77,6 +77,26 @@ def test_schema_plan_has_the_contract_fields() -> None:
     assert WEEK_FIELDS <= set(schema["$defs"]["Week"]["properties"])
 
 
+def test_schema_plan_requires_every_field_a_written_plan_holds() -> None:
+    """``schema plan`` marked only ``athlete`` and ``status`` required, so a tool generating
+    its types from it took the contract's fields as optional; every written plan holds them all
+    (a plan with no weeks too: null objective and bound, no weeks)."""
+    schema = json.loads(runner.invoke(app, ["schema", "plan"]).stdout)
+    definitions = schema["$defs"]
+    assert set(schema["required"]) == set(schema["properties"])
+    assert "objective and bound are null" in schema["description"]
+    written = json.loads(one_week_plan().model_dump_json())
+    empty = json.loads(Plan(athlete="A", status="infeasible").model_dump_json())
+    for plan in (written, empty):
+        assert set(plan) == set(schema["required"])
+    week = written["weeks"][0]
+    assert set(week) == set(definitions["Week"]["required"])
+    assert set(week["days"][0]) == set(definitions["Day"]["required"])
+    session = next(day["strength"] for day in week["days"] if day["strength"])
+    assert set(session) == set(definitions["StrengthSession"]["required"])
+    assert set(session["exercises"][0]) == set(definitions["Exercise"]["required"])
+
+
 def test_show_a_plan_without_weeks_says_so(tmp_path: Path) -> None:
     plan = tmp_path / "none.json"
     plan.write_text(json.dumps({"athlete": "A", "status": "infeasible"}))

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
 
 from periodize.cli.errors import EXIT_OK, guarded
 from periodize.models.athlete import Athlete
@@ -42,9 +43,31 @@ def athlete_rules_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+class WrittenPlanSchema(GenerateJsonSchema):
+    """The plan's schema as periodize writes it: every field in every plan, so every field is
+    required (``objective`` and ``bound`` null where there is no plan, ``weeks`` empty). The
+    model's own (input) schema marked only ``athlete`` and ``status`` required, as ``validate``
+    and ``show`` read plans with fields left out, and a tool generating its types from it
+    took every contract field as optional."""
+
+    def field_is_required(self, field: Any, total: bool) -> bool:
+        if self.mode == "serialization" and field.get("serialization_exclude_if") is None:
+            return True
+        return super().field_is_required(field, total)
+
+
+def plan_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema(by_alias=True, mode="serialization", schema_generator=WrittenPlanSchema)
+    schema["description"] = ("A plan as periodize writes it (PLAN-OUTPUT.md): every field is in every plan; where "
+                             "there is no plan (status infeasible or unknown) objective and bound are null and weeks "
+                             "is empty.")
+    return schema
+
+
 def schema_text(name: SchemaName) -> str:
-    schema = MODELS[name].model_json_schema(by_alias=True)
-    return json.dumps(athlete_rules_schema(schema) if name == SchemaName.athlete else schema, indent=2)
+    if name == SchemaName.plan:
+        return json.dumps(plan_schema(), indent=2)
+    return json.dumps(athlete_rules_schema(MODELS[name].model_json_schema(by_alias=True)), indent=2)
 
 
 @guarded
