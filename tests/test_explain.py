@@ -314,7 +314,7 @@ def test_a_rule_whose_relaxed_solve_the_time_limit_stopped_unimproved_is_said_un
                               f"no better than {plan.objective}; a longer --time-limit may show it binds")
     assert explanation.as_json()["undecided"] == [{"code": undecided.code, "text": undecided.text}]
     lines = plan_lines(explanation, "A")
-    assert "Rules tried but undecided (the search without each stopped at its time limit):" in lines
+    assert "Rules tried but undecided (relaxing each proved neither that it binds nor that it does not):" in lines
     monkeypatch.setattr(binding, "solve_relaxed", lambda job: None)
     [nothing] = explain_plan(skeleton, plan, time_limit=1.0, max_rules=1).undecided
     assert "found no plan within its time limit" in nothing.text

@@ -409,8 +409,9 @@ def test_a_leading_zero_is_no_octal_and_base_60_is_refused_in_yaml(tmp_path: Pat
 def test_binary_and_grouped_digits_are_text_in_yaml_as_in_yaml_1_2(tmp_path: Path) -> None:
     """YAML 1.1's binary (``0b11101``) and digits grouped by underscores (``2_9``, ``1_000.5``)
     had read as 29 and 1000.5, planned without a word; YAML 1.2 and JSON read them as text. A
-    number field refuses them, grouped digits with what to write: quotes, which they have none
-    of, are not mentioned."""
+    number field refuses them, grouped digits with the whole fix ("write it without quotes",
+    which they had none of, was said first; then "without underscores", which left a quoted
+    one refused again)."""
     from periodize.loading import yaml_value
 
     assert yaml_value("a: 0b11101\nb: 2_9\nc: 1_000.5\nd: -0b1\ne: 0_45\nf: 29\n") == {
@@ -418,7 +419,14 @@ def test_binary_and_grouped_digits_are_text_in_yaml_as_in_yaml_1_2(tmp_path: Pat
     text = CONTRACT.read_text(encoding="utf-8")
     grouped = tmp_path / "grouped.yaml"
     grouped.write_text(text.replace("  wed: 60\n", "  wed: 6_0\n"), encoding="utf-8")
-    assert_rejected(grouped, tmp_path, "availability.wed", "expected a whole number, got '6_0'; write it without underscores (60)")
+    assert_rejected(grouped, tmp_path, "availability.wed",
+                    "expected a whole number, got '6_0'; write it as 60, without underscores or quotes")
+    # The fix in one message: quoted, or not whole, the advice had led to a second refusal.
+    for written, words in (("'2_00'", "write it as 200, without underscores or quotes"),
+                           ("6_0.5", "write a whole number, without underscores or quotes")):
+        again = tmp_path / "again.yaml"
+        again.write_text(text.replace("  wed: 60\n", f"  wed: {written}\n"), encoding="utf-8")
+        assert_rejected(again, tmp_path, "availability.wed", words)
     binary = tmp_path / "binary.yaml"
     binary.write_text(text.replace("  wed: 60\n", "  wed: 0b111100\n"), encoding="utf-8")
     assert_rejected(binary, tmp_path, "availability.wed", "expected a whole number, got '0b111100'")

@@ -324,6 +324,10 @@ def test_a_b_races_peak_weeks_hold_no_plyometrics_beside_heavy_lifting() -> None
     plan = make_plan(athlete, weeks, deload=(3, 7))
     assert peak_mileage_weeks(skeleton, plan) == {8, 9, 10}
     assert plyo_weeks(prescribe(skeleton, plan)) == {4, 5, 6}
+    # A week tied with the third highest is peak mileage too: ties had gone to the later weeks.
+    tied = [50, 50, 55, 40, 80, 80, 60, 45, 70, 80, 80]
+    weeks = [f"E{m}+A45 Q50 R E50+B45 E40 R L90" for m in tied] + ["E30 R E30 R E20 R X"]
+    assert peak_mileage_weeks(skeleton, make_plan(athlete, weeks, deload=(3, 7))) == {4, 5, 9, 10}
 
 
 def test_no_plyometrics_inside_a_race_recovery_window(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -550,7 +550,8 @@ def test_a_second_load_step_in_week_3_is_s2() -> None:
 def test_accessory_sets_added_in_the_cycles_week_2_or_3_are_s2() -> None:
     """S2's week 2 keeps the sets and week 3 adds one to one primary lift: the hamstring curl
     (A) and the lateral hip work (B) each one set up in week 2, or beside week 3's primary set,
-    passed, as only primary lifts were compared with week 1."""
+    passed, as only primary lifts were compared with week 1. Each is reported on its session's
+    day, not the week's first session's."""
     athlete, plan = base_solved()
     for week in (1, 2):
         edited = plan.model_copy(deep=True)
@@ -558,11 +559,15 @@ def test_accessory_sets_added_in_the_cycles_week_2_or_3_are_s2() -> None:
             accessory = next(e for e in lift_list(week_session(edited, week, kind)) if e.name.startswith(name))
             accessory.sets += 1
         found = validate_plan(athlete, edited)
-        assert [v.code for v in found] == ["S2"]
-        assert found[0].date == first_strength_day(edited, week)
-        assert found[0].message.endswith(f"week {week + 1} of the strength cycle keeps the accessory sets; week 3 adds "
-                                         "a set to one primary lift only (S2)")
-        assert "Hamstring curl (machine or Nordic variation) (A) 3 sets, 2 in week 1" in found[0].message
+        assert [v.code for v in found] == ["S2", "S2"]  # one a session, on its own day
+        days = {kind: next(day.date for day in edited.weeks[week].days if day.strength and day.strength.session == kind)
+                for kind in (SessionKind.A, SessionKind.B)}
+        assert sorted(v.date for v in found) == sorted(days.values())
+        hamstring = next(v for v in found if "Hamstring" in v.message)
+        assert hamstring.date == days[SessionKind.A]
+        assert hamstring.message == ("Hamstring curl (machine or Nordic variation) (A) 3 sets, 2 in week 1: week "
+                                     f"{week + 1} of the strength cycle keeps the accessory sets; week 3 adds a set to "
+                                     "one primary lift only (S2)")
 
 
 def test_a_load_raised_in_an_off_season_deload_is_s2() -> None:

@@ -67,7 +67,7 @@ def plan_lines(explanation: Explanation, name: str) -> list[str]:
                    if explanation.at_cap_not_tried else "")
         lines.append(f"  (tried: {', '.join(explanation.rules_tried)}{untried})")
     if explanation.undecided:
-        lines.append("Rules tried but undecided (the search without each stopped at its time limit):")
+        lines.append("Rules tried but undecided (relaxing each proved neither that it binds nor that it does not):")
         lines += [f"  {b.code:<4} {b.text}" for b in explanation.undecided]
     if capped:
         lines.append("Where the plan sits on a rule's cap:")

@@ -158,9 +158,12 @@ class NoBooleanNumbers(BaseModel):
         if isinstance(value, str) and wants_a_number_not_text(annotation) and _reads_as_a_number(value):
             # Text that is no number at all ("3O0") is left to pydantic's own message.
             number = "a whole number" if float not in _kinds(annotation) else "a number"
-            if "_" in value:  # YAML 1.1's grouped digits, text in YAML 1.2 (loading): no quotes to drop
-                raise ValueError(f"expected {number}, got {value!r}; write it without underscores "
-                                 f"({value.replace('_', '')})")
+            if "_" in value:  # YAML 1.1's grouped digits, text in YAML 1.2 (loading): say the whole fix
+                digits = value.strip().replace("_", "")
+                whole = float not in _kinds(annotation)
+                fix = (f"write it as {digits}, without underscores or quotes" if not whole or float(digits).is_integer()
+                       else "write a whole number, without underscores or quotes")
+                raise ValueError(f"expected {number}, got {value!r}; {fix}")
             raise ValueError(f"expected {number}, got the text {value!r}; write it without quotes")
         if wants_a_date_not_a_number(annotation) and _is_a_number(value):
             shown = f"the text {value!r}" if isinstance(value, str) else f"the number {value!r}"

@@ -3,8 +3,8 @@
 Plyometrics are optional (``athlete.strength.plyometrics``, off by default). The article's
 warning is "adding plyometrics and heavy lifting at once during peak mileage", so a week that
 is one of the peak-mileage weeks *and* holds heavy lifting gets none. Peak-mileage weeks are,
-for each A race with a taper, the three weeks with the most training minutes (from the plan)
-before its first taper week and after the previous A race, and for each B race the three
+for each A race with a taper, the three weeks with the most training minutes (from the plan,
+with every week tied with the third) before its first taper week and after the previous A race, and for each B race the three
 before its mini taper's week and after the previous A or B race (``peak_mileage_weeks``).
 Heavy lifting is any session at normal dose that is not ``short`` (it holds main lifts at
 working load).
@@ -33,7 +33,9 @@ FIRST_PLYO_CYCLE = 2
 
 def peak_mileage_weeks(skeleton: Skeleton, plan: Plan) -> set[int]:
     """The three highest-volume weeks before each A race's taper and before each B race's
-    mini taper (ties go to the later week).
+    mini taper, and every week tied with the third of them: ties had gone to the later weeks,
+    and a B half's season whose eleven highest weeks all held 295 minutes barred three of them,
+    leaving plyometrics beside heavy lifting in eight weeks of the same peak mileage.
 
     Reading: RULES.md's windows give a B race a "mini taper", and S5 reads "before a taper".
     With A races alone, a season of B races only (a masters club runner's) had no peak weeks,
@@ -54,8 +56,10 @@ def peak_mileage_weeks(skeleton: Skeleton, plan: Plan) -> set[int]:
         if start is None:
             continue
         before = range(since + 1, min(start, len(plan.weeks)))
-        ranked = sorted(before, key=lambda w: (plan.weeks[w].training_minutes, w), reverse=True)
-        peaks.update(ranked[:PEAK_WEEKS])
+        ranked = sorted((plan.weeks[w].training_minutes for w in before), reverse=True)
+        if ranked:  # a week tied with the third highest is peak mileage too
+            third = ranked[min(PEAK_WEEKS, len(ranked)) - 1]
+            peaks.update(w for w in before if plan.weeks[w].training_minutes >= third)
     return peaks
 
 

@@ -264,11 +264,14 @@ def _sets_against_baseline(view: PlanView, position: int, sessions: list[tuple[i
     a primary lift only): two accessory sets added in week 2 had passed, as only primary lifts
     were compared. An accessory of a session kind week 1 did not hold is S3's to bound."""
     when = view.on(sessions[0][0])
-    added = [f"{key[1]} ({key[0]}) {sets} sets, {baseline[key]} in week 1"
-             for key, (sets, _) in (_lift_sets(view, sessions, Role.accessory) if accessories else {}).items()
-             if key in baseline and sets > baseline[key]]
-    kept = ([Violation("S2", when, f"{', '.join(added)}: week {position} of the strength cycle keeps the accessory "
-                                   "sets; week 3 adds a set to one primary lift only (S2)")] if added else [])
+    kept: list[Violation] = []
+    for day, session in sessions if accessories else []:  # dated on the session's own day
+        added = [f"{key[1]} ({key[0]}) {sets} sets, {baseline[key]} in week 1"
+                 for key, (sets, _) in _lift_sets(view, [(day, session)], Role.accessory).items()
+                 if key in baseline and sets > baseline[key]]
+        if added:
+            kept.append(Violation("S2", view.on(day), f"{', '.join(added)}: week {position} of the strength cycle keeps "
+                                                      "the accessory sets; week 3 adds a set to one primary lift only (S2)"))
     more: dict[tuple[SessionKind, str], tuple[int, str]] = {}
     for key, (sets, starting) in _primary_sets(view, sessions).items():
         reference, said = (baseline[key], "in week 1") if key in baseline else (starting, "to start")
