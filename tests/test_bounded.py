@@ -1532,3 +1532,11 @@ def test_the_widened_model_widens_further_where_its_width_holds_no_plan() -> Non
     assert plan.objective is not None and plan.bound is not None
     assert plan.objective - plan.bound <= 0.05 * plan.objective
     assert validate_plan(athlete, plan, rules) == []
+
+
+def test_a_search_stopped_at_once_reports_no_bound_below_zero() -> None:
+    """Every objective term is a count times a weight of at least 0: stopped within its first
+    hundredth of a second, w26-r1 had reported a bound of -206 and a gap of 143 %."""
+    athlete, rules = load_athlete(runner.INSTANCES / "w26-r1.yaml")
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=0.01)
+    assert plan.bound is None or plan.bound >= 0
