@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from plan_builders import START
 from typer.testing import CliRunner
@@ -441,3 +442,25 @@ def two_races(tmp_path: Path, tune_up: date) -> Path:
              {"name": "Second 10k", "date": iso(tune_up + timedelta(days=3)), "distance": "10k", "priority": "C"}]
     patch.write_text(yaml.safe_dump({"races": races}))
     return patch
+
+
+def test_each_scenario_plan_is_checked_by_the_validator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README says every plan is checked by the independent validator before it is shown;
+    what-if compared its plans unchecked. A plan the validator refuses ends the comparison as
+    an internal error (exit 1), as it ends ``solve``, and nothing is shown as a plan."""
+    import periodize.validate
+    from periodize.validate import Violation
+
+    checked: list[str] = []
+
+    def refuse(athlete: Any, plan: Any, rules: Any = None) -> list[Violation]:
+        checked.append(plan.status)
+        return [Violation("V1", plan.weeks[0].start, "a ramp too steep (V1)")]
+
+    monkeypatch.setattr(periodize.validate, "validate_plan", refuse)
+    result = CliRunner().invoke(app, ["whatif", str(athlete_file(str(tmp_path))), "--jobs", "1", "-t", "2",
+                                      "--set-priority", "Goal Half=B"])
+    assert checked, "no scenario plan was validated"
+    assert result.exit_code == 1
+    assert "internal error" in result.stderr and "breaks 1 hard rule checks (first: V1" in result.stderr
+    assert "What-if comparison" not in result.stdout

@@ -41,11 +41,20 @@ class SolveJob:
 
 
 def solve_job(job: SolveJob) -> str:
-    """Worker entry point: validate, solve, return the plan as JSON."""
+    """Worker entry point: read the athlete, solve, check the plan with the independent
+    validator (as ``solve`` and ``batch`` do; what-if had compared its plans unchecked), return
+    the plan as JSON. A plan breaking a hard rule is the solver's bug: it ends the comparison
+    as an internal error, as it ends ``solve``."""
+    from periodize.validate import validate_plan  # late, as in solve: the validator is only needed here
+
     athlete, rules = athlete_from_mapping(job.data)
     previous = Plan.model_validate_json(job.previous_json) if job.previous_json else None
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=job.time_limit, previous=previous,
                              relative_gap=job.relative_gap)
+    if plan.weeks and (violations := validate_plan(athlete, plan, rules)):
+        first = violations[0]
+        raise RuntimeError(f"the solver's plan breaks {len(violations)} hard rule checks "
+                           f"(first: {first.code} {first.date}: {first.message})")
     return plan.model_dump_json()
 
 
