@@ -50,28 +50,47 @@ def start_method() -> str:
 PARENT_POLL_SECONDS = 0.5
 
 
-def exit_with_parent() -> None:
+def exit_with_parent(owner: int | None = None) -> None:
     """A worker's initializer: a daemon thread that ends the worker once its parent is gone
-    (it is then adopted by another process, so its parent's pid changes). Why: a batch
-    stopped by SIGTERM (or killed) left its worker solving, at about 90 % CPU for 85 s on a
-    52-week season at --time-limit 60, and then blocked for good writing its result to a pipe
-    nobody reads. CP-SAT releases the GIL while it searches, so the thread runs during a
-    solve. A pool that ends normally joins its workers first, so this never fires there."""
+    (it is then adopted by another process, so its parent's pid changes), or once ``owner``,
+    the process whose pool it serves, has ended. Why: a batch stopped by SIGTERM (or killed)
+    left its worker solving, at about 90 % CPU for 85 s on a 52-week season at --time-limit
+    60, and then blocked for good writing its result to a pipe nobody reads. A forkserver's
+    worker is the forkserver's child, which outlives the batch, so its parent never changed
+    and two such workers of 150-170 MB each ran on, adopted by init: the owner is watched
+    too. CP-SAT releases the GIL while it searches, so the thread runs during a solve. A pool
+    that ends normally joins its workers first, so this never fires there."""
     parent = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == parent and (owner is None or not has_ended(owner)):
             time.sleep(PARENT_POLL_SECONDS)
         os._exit(1)
 
     threading.Thread(target=watch, name="periodize-exit-with-parent", daemon=True).start()
 
 
+def has_ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended: gone, or a zombie its parent has not reaped yet (a
+    batch killed under a script that never waits for it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # there, and someone else's: not the owner, who is this user's
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"
+    except (OSError, IndexError):  # no /proc (macOS): alive, as kill said
+        return False
+
+
 def default_executor(jobs: int) -> Executor:
     """A process pool of ``jobs`` worker processes, started as ``start_method`` says, each
     ending with its parent (``exit_with_parent``)."""
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(start_method()),
-                               initializer=exit_with_parent)
+                               initializer=exit_with_parent, initargs=(os.getpid(),))
 
 
 class SharedLanes:
@@ -156,4 +175,4 @@ class SharedLanes:
         return [results[index] if index in results else futures[index].result() for index in range(len(items))]
 
 
-__all__ = ["SharedLanes", "default_executor", "exit_with_parent", "start_method"]
+__all__ = ["SharedLanes", "default_executor", "exit_with_parent", "has_ended", "start_method"]

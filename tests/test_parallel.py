@@ -110,8 +110,11 @@ def test_a_process_running_another_thread_never_forks() -> None:
 
 
 ORPHANED_WORKER = """
-import os, sys, time
-from periodize.parallel import default_executor
+import os, sys, threading, time
+from periodize.parallel import default_executor, start_method
+if sys.argv[1] == "forkserver":  # another thread running: the pool starts its workers from a forkserver
+    threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+assert start_method() == sys.argv[1], start_method()
 pool = default_executor(1)
 pool.submit(time.sleep, 60)
 time.sleep(0.5)  # the worker has started and is sleeping in its task
@@ -130,12 +133,14 @@ def gone(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see a process end")
-def test_a_worker_ends_with_its_parent() -> None:
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_a_worker_ends_with_its_parent(method: str) -> None:
     """A batch stopped by SIGTERM left its worker solving and then blocked for good writing to
     a pipe nobody reads; a worker whose parent is gone must end within about a second
-    (``exit_with_parent``), here one busy with a 60-second task."""
+    (``exit_with_parent``), here one busy with a 60-second task. A forkserver's worker too,
+    whose own parent (the forkserver) outlives the batch: two such workers had run on."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    done = subprocess.run([sys.executable, "-c", ORPHANED_WORKER], capture_output=True, text=True, cwd=root,
+    done = subprocess.run([sys.executable, "-c", ORPHANED_WORKER, method], capture_output=True, text=True, cwd=root,
                           timeout=60, check=True)
     (worker,) = map(int, done.stdout.split())
     deadline = time.monotonic() + 10
