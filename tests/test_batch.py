@@ -1137,3 +1137,19 @@ def test_a_batch_of_one_counts_one_athlete() -> None:
     """The last line of a one-athlete batch read "1 athletes: ..."."""
     assert report_text([sam_lee("kim", "kim.yaml", 0, name="Kim")]).rstrip().endswith(
         "1 athlete: 1 planned (1 optimal), 0 failed")
+
+
+def test_an_athletes_own_empty_group_sessions_joins_none(tmp_path: Path) -> None:
+    """Lists replace, the defaults' rule: an athlete's own ``group_sessions: []`` had been
+    planned with the group's track session all the same, with no word. It joins none; an
+    athlete saying nothing joins the group's, and an own session of the group's name replaces
+    it."""
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS | {
+        "season": {"start": START.isoformat(), "end": season_end(6)},
+        "group_sessions": [{"name": "track", "day": "tue", "run": "quality"}]})
+    roster = tmp_path / "group.csv"
+    roster.write_text("name,group_sessions\nAna,[]\nBen,\nCy,\"[{name: track, day: thu, run: quality}]\"\n")
+    ana, ben, cy = (entry.data for entry in read_group(roster, defaults).entries)
+    assert ana is not None and ana["group_sessions"] == []
+    assert ben is not None and ben["group_sessions"] == [{"name": "track", "day": "tue", "run": "quality"}]
+    assert cy is not None and cy["group_sessions"] == [{"name": "track", "day": "thu", "run": "quality"}]

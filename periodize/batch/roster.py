@@ -32,7 +32,8 @@ Rows are merged onto the shared defaults of ``--defaults FILE``.
 **Defaults** (``--defaults FILE``, or a YAML roster's ``defaults:``): a partial athlete file.
 Mappings merge key by key, everything else (lists included) is replaced by the athlete's value.
 ``group_sessions`` in a defaults file are the group's sessions. A roster's group sessions come
-first in each athlete's list; an athlete's own session with the same name replaces the group's.
+first in each athlete's list; an athlete's own session with the same name replaces the group's,
+and an athlete's own ``group_sessions: []`` joins none.
 
 A problem with the group itself (the folder or roster cannot be read, ``athletes:`` is not a
 list) raises :class:`~periodize.input_problems.InputError`; a problem with one athlete (a missing or
@@ -109,8 +110,10 @@ def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_group_sessions(data: dict[str, Any], sessions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The athlete's data with the group's sessions first; its own same-named ones win."""
-    if not sessions:
+    """The athlete's data with the group's sessions first; its own same-named ones win. An
+    athlete's own ``group_sessions: []`` joins none of them: lists replace (the defaults' rule),
+    and it had been planned with the group's track session all the same, with no word."""
+    if not sessions or data.get("group_sessions", None) == []:
         return data
     own = data.get("group_sessions") or []
     if not isinstance(own, list):
