@@ -464,3 +464,18 @@ def test_each_scenario_plan_is_checked_by_the_validator(tmp_path: Path, monkeypa
     assert result.exit_code == 1
     assert "internal error" in result.stderr and "breaks 1 hard rule checks (first: V1" in result.stderr
     assert "What-if comparison" not in result.stdout
+
+
+def test_stable_does_not_charge_the_day_of_a_dropped_race(tmp_path: Path) -> None:
+    """O5 charges the days a re-plan chooses to change, not those the calendar forces: a new
+    race's day was not charged, but a dropped race's day was (the C 5k's Saturday, race 29 ->
+    long 75, 5 points), as was a moved race's old day."""
+    data = athlete_data()
+    data["races"].append({"name": "Parkrun", "date": (START + timedelta(days=7 * 2 + 5)).isoformat(),
+                          "distance": "5k", "priority": "C"})
+    path = tmp_path / "athlete.yaml"
+    path.write_text(yaml.safe_dump(data))
+    dropped = by_name(whatif(path, "--stable", "--drop-race", "Parkrun"))["drop Parkrun"]
+    changed = dropped["changed_days"]
+    assert [day["baseline"] for day in changed if day["date"] == (START + timedelta(days=7 * 2 + 5)).isoformat()] == ["race 29"]
+    assert dropped["objective_terms"]["O5"] == 5 * (len(changed) - 1)

@@ -4,7 +4,10 @@ A changed day is one whose run type, run minutes or strength session differs fro
 plan's day of the same date (the same notion the what-if diff reports). Each day gets one
 literal ``changed``; when it is false the day is pinned to the previous day by enforcement
 literals (no big-M), so O5 counts exactly the days the new plan is forced or chooses to change.
-Days outside the previous plan's dates, and race days (fixed by the calendar), are not counted.
+Days outside the previous plan's dates, and race days (fixed by the calendar), are not counted:
+neither a new race's day nor the day of a race the change drops or moves, which the calendar
+forces as surely (a dropped race's day had cost 5, and a moved race's old day 5, where its new
+day cost nothing).
 
 The previous plan is also given to CP-SAT as a solution hint: a complete, usually feasible
 starting point, from which the search only has to repair what the change forces.
@@ -12,7 +15,7 @@ starting point, from which the search only has to repair what the change forces.
 
 from __future__ import annotations
 
-from periodize.models.plan import Day, Plan
+from periodize.models.plan import Day, Plan, RunType
 from periodize.solver.context import ModelContext
 from periodize.solver.cpsat import IntExpr
 from periodize.solver.variables import UNIT
@@ -36,6 +39,8 @@ def objective_o5(ctx: ModelContext, previous: Plan) -> IntExpr:
     v = ctx.variables
     changed_days = []
     for index, before in previous_days(ctx, previous).items():
+        if before.run.type == RunType.race:  # the calendar moved or dropped it: forced, not chosen
+            continue
         run_type = v.run[index].get(before.run.type)
         changed = ctx.model.new_bool_var(f"O5_d{index}_changed")
         changed_days.append(changed)
