@@ -1153,3 +1153,29 @@ def test_an_athletes_own_empty_group_sessions_joins_none(tmp_path: Path) -> None
     assert ana is not None and ana["group_sessions"] == []
     assert ben is not None and ben["group_sessions"] == [{"name": "track", "day": "tue", "run": "quality"}]
     assert cy is not None and cy["group_sessions"] == [{"name": "track", "day": "thu", "run": "quality"}]
+
+
+def test_a_missed_group_session_is_put_down_to_what_bars_its_day() -> None:
+    """A Tuesday track session before a Saturday B race read "mini taper before Club Champs
+    (V7)", though the mini taper bars no hard run (V7's easy days are the 2 before the race),
+    and where a C race on the Wednesday kept it off (P2) nothing was said; a Friday of 0 minutes
+    was put down to a taper or a recovery in the weeks those fell on."""
+    from periodize.loading import athlete_from_mapping
+    from periodize.models.athlete import GroupSession
+    from periodize.season import build_skeleton
+    from periodize.solver.rules.group import miss_reason
+
+    track = GroupSession.model_validate(SESSIONS[0])
+    friday = GroupSession.model_validate({"name": "fri group", "day": "fri", "run": "easy"})
+    saturday_b = (START + timedelta(days=7 + 5)).isoformat()  # week 2's Saturday
+    wednesday_c = (START + timedelta(days=7 * 2 + 2)).isoformat()  # week 3's Wednesday
+    thursday_a = (START + timedelta(days=7 * 3 + 3)).isoformat()  # week 4's Thursday
+    data = DEFAULTS | {"name": "Cal", "season": {"start": START.isoformat(), "end": season_end(6)},
+                       "races": [{"name": "Club Champs", "date": saturday_b, "distance": "5k", "priority": "B"},
+                                 {"name": "Midweek 5k", "date": wednesday_c, "distance": "5k", "priority": "C"},
+                                 {"name": "Goal 10k", "date": thursday_a, "distance": "10k", "priority": "A"}]}
+    skeleton = build_skeleton(*athlete_from_mapping(data))
+    assert miss_reason(skeleton, track, 1) == "race week (Club Champs)"  # four days before it: V7 bars nothing
+    assert miss_reason(skeleton, track, 2) == "the day before Midweek 5k (P2: no two hard days in a row)"
+    assert miss_reason(skeleton, track, 3) == "the 2 easy days before Goal 10k (V7)"
+    assert [miss_reason(skeleton, friday, week) for week in (1, 3)] == ["0 min available, easy needs 20 (P12/P14)"] * 2

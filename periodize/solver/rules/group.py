@@ -84,35 +84,46 @@ OTHER_RULES = "other rules"
 def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan | None = None) -> str:
     """Why a session's day could not (or did not) hold the group's run, in a few words.
 
-    First match wins: the day is a race; it lies in an A race's taper (V7) or a B race's mini
-    taper; in a race's recovery window for a hard session (V8); it is the day before an A or B
-    race (P13); an availability exception covers it (its note); the day's minutes are below the
-    session's shortest length (P12/P14); the week holds an A or B race; a quality or tempo
-    session where P4 allows none, or where the plan's week (given ``plan``) has too few
+    First match wins: the day is a race; an availability exception covers it (its note); the
+    day's minutes are below the session's shortest length (P12/P14); for a hard session, the
+    day is one of V7's easy days before an A or B race, in a race's recovery window (V8), or
+    next to a race day (P2: no two hard days in a row); it is the day before an A or B race
+    (P13); it lies in an A race's taper (V7); the week holds an A or B race; a quality or
+    tempo session where P4 allows none, or where the plan's week (given ``plan``) has too few
     training minutes for the shortest one under V6's share; otherwise the athlete's other
     rules (spacing, volume, rest days) placed something else there.
-    """
+
+    The day's own minutes come before the race windows: a Friday of 0 minutes every week was
+    put down to a taper in two weeks and a recovery in one. And a B race's window is V7's two
+    easy days, not its four-day mini taper, which bars no hard run: a Tuesday quality session
+    before a Saturday B race read "mini taper before Club Champs (V7)", where the C race on the
+    Wednesday kept it off (P2), which was said of none."""
     day = session_day(session, week)
     run = RunType(session.run)
     hard = run in (RunType.quality, RunType.tempo, RunType.long)
     race = skeleton.race_on_day.get(day)
     if race is not None:
         return f"race day ({race.name})"
-    for race in skeleton.races:
-        if day in skeleton.taper(race):
-            return f"taper for {race.name} (V7)"
-        if hard and day in skeleton.mini_taper(race):
-            return f"mini taper before {race.name} (V7)"
-        if hard and day in skeleton.recovery(race):
-            return f"recovery after {race.name} (V8)"
-    following = skeleton.race_on_day.get(day + 1)
-    if following is not None and following.priority in (Priority.A, Priority.B):
-        return f"the day before {following.name} (P13)"
     if skeleton.exception_day[day]:
         return skeleton.exception_notes[day] or "availability exception"
     minimum = _session_minimum(skeleton, run)
     if skeleton.available[day] < minimum:
         return f"{skeleton.available[day]} min available, {run.value} needs {minimum} (P12/P14)"
+    if hard:
+        for race in skeleton.races:
+            if day in skeleton.v7_easy_days(race):
+                return f"the {skeleton.rules.V7.b_race_easy_days} easy days before {race.name} (V7)"
+            if day in skeleton.recovery(race):
+                return f"recovery after {race.name} (V8)"
+        for neighbour, side in ((day - 1, "after"), (day + 1, "before")):
+            if (next_to := skeleton.race_on_day.get(neighbour)) is not None:
+                return f"the day {side} {next_to.name} (P2: no two hard days in a row)"
+    following = skeleton.race_on_day.get(day + 1)
+    if following is not None and following.priority in (Priority.A, Priority.B):
+        return f"the day before {following.name} (P13)"
+    for race in skeleton.races:
+        if day in skeleton.taper(race):
+            return f"taper for {race.name} (V7)"
     for other in skeleton.races:
         if other.week == week and other.priority in (Priority.A, Priority.B):
             return f"race week ({other.name})"
