@@ -448,7 +448,7 @@ def test_each_scenario_plan_is_checked_by_the_validator(tmp_path: Path, monkeypa
     """The README says every plan is checked by the independent validator before it is shown;
     what-if compared its plans unchecked. A plan the validator refuses ends the comparison as
     an internal error (exit 1), as it ends ``solve``, and nothing is shown as a plan."""
-    import periodize.validate
+    import periodize.whatif.run
     from periodize.validate import Violation
 
     checked: list[str] = []
@@ -457,7 +457,7 @@ def test_each_scenario_plan_is_checked_by_the_validator(tmp_path: Path, monkeypa
         checked.append(plan.status)
         return [Violation("V1", plan.weeks[0].start, "a ramp too steep (V1)")]
 
-    monkeypatch.setattr(periodize.validate, "validate_plan", refuse)
+    monkeypatch.setattr(periodize.whatif.run, "validate_plan", refuse)
     result = CliRunner().invoke(app, ["whatif", str(athlete_file(str(tmp_path))), "--jobs", "1", "-t", "2",
                                       "--set-priority", "Goal Half=B"])
     assert checked, "no scenario plan was validated"

@@ -19,6 +19,7 @@ from periodize.models.plan import Plan
 from periodize.parallel import SharedLanes
 from periodize.season import Skeleton, build_skeleton
 from periodize.solver.solve import solve_skeleton
+from periodize.validate import validate_plan
 from periodize.whatif.compare import (
     ScenarioResult,
     changed_days,
@@ -45,8 +46,6 @@ def solve_job(job: SolveJob) -> str:
     validator (as ``solve`` and ``batch`` do; what-if had compared its plans unchecked), return
     the plan as JSON. A plan breaking a hard rule is the solver's bug: it ends the comparison
     as an internal error, as it ends ``solve``."""
-    from periodize.validate import validate_plan  # late, as in solve: the validator is only needed here
-
     athlete, rules = athlete_from_mapping(job.data)
     previous = Plan.model_validate_json(job.previous_json) if job.previous_json else None
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=job.time_limit, previous=previous,
