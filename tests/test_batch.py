@@ -37,7 +37,7 @@ from periodize.batch.summary import (
 from periodize.cli.app import app
 from periodize.cli.errors import EXIT_INPUT, EXIT_OK, EXIT_SOME_FAILED
 from periodize.input_problems import InputError, Problem
-from periodize.models.plan import Plan
+from periodize.models.plan import Plan, RunType
 
 START = date(2027, 1, 4)  # a Monday
 TIME_LIMIT = "2"
@@ -1179,3 +1179,36 @@ def test_a_missed_group_session_is_put_down_to_what_bars_its_day() -> None:
     assert miss_reason(skeleton, track, 2) == "the day before Midweek 5k (P2: no two hard days in a row)"
     assert miss_reason(skeleton, track, 3) == "the 2 easy days before Goal 10k (V7)"
     assert [miss_reason(skeleton, friday, week) for week in (1, 3)] == ["0 min available, easy needs 20 (P12/P14)"] * 2
+
+
+def test_p13_and_an_exceptions_note_are_given_only_where_they_bar_the_session() -> None:
+    """P13 lets the day before an A race hold an easy run of 30 minutes: "the day before Spring
+    Half (P13)" had been said of a Saturday easy group run, where the race had taken the third
+    of three running days (P6). An exception's note had been blamed in a week of 150 minutes a
+    day, where a B race's recovery kept the long run off."""
+    from types import SimpleNamespace
+
+    from periodize.loading import athlete_from_mapping
+    from periodize.models.athlete import GroupSession
+    from periodize.season import build_skeleton
+    from periodize.solver.rules.group import miss_reason
+
+    shakeout = GroupSession.model_validate({"name": "shakeout", "day": "sat", "run": "easy"})
+    long_run = GroupSession.model_validate(SESSIONS[1])
+    sunday_a = (START + timedelta(days=7 * 3 + 6)).isoformat()  # week 4's Sunday
+    saturday_b = (START + timedelta(days=7 + 5)).isoformat()  # week 2's Saturday
+    data = DEFAULTS | {"name": "Ed", "season": {"start": START.isoformat(), "end": season_end(6)},
+                       "runs_per_week": {"min": 3, "max": 3},
+                       "races": [{"name": "B 10k", "date": saturday_b, "distance": "10k", "priority": "B"},
+                                 {"name": "Spring Half", "date": sunday_a, "distance": "half", "priority": "A"}],
+                       "exceptions": [{"from": (START + timedelta(days=7)).isoformat(),
+                                       "to": (START + timedelta(days=13)).isoformat(), "minutes": 150,
+                                       "note": "generous week"}]}
+    skeleton = build_skeleton(*athlete_from_mapping(data))
+    race_week = SimpleNamespace(days=[SimpleNamespace(run=SimpleNamespace(type=kind)) for kind in (
+        RunType.rest, RunType.easy, RunType.rest, RunType.easy, RunType.rest, RunType.rest, RunType.race)])
+    plan: Any = SimpleNamespace(weeks=[race_week] * 6)
+    assert miss_reason(skeleton, shakeout, 3, plan) == ("the week's 3 running days (runs_per_week.max, P6) are taken, "
+                                                         "its race among them")
+    assert "P13" not in miss_reason(skeleton, shakeout, 3)
+    assert miss_reason(skeleton, long_run, 1) == "recovery after B 10k (V8)"  # not "generous week"

@@ -84,11 +84,13 @@ OTHER_RULES = "other rules"
 def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan | None = None) -> str:
     """Why a session's day could not (or did not) hold the group's run, in a few words.
 
-    First match wins: the day is a race; an availability exception covers it (its note); the
-    day's minutes are below the session's shortest length (P12/P14); for a hard session, the
-    day is one of V7's easy days before an A or B race, in a race's recovery window (V8), or
-    next to a race day (P2: no two hard days in a row); it is the day before an A or B race
-    (P13); it lies in an A race's taper (V7); the week holds an A or B race; a quality or
+    First match wins: the day is a race; the day's minutes are below the session's shortest
+    length (P12/P14; an availability exception's note where one sets them); for a hard
+    session, the day is one of V7's easy days before an A or B race, in a race's recovery
+    window (V8), or next to a race day (P2: no two hard days in a row); it is the day before an
+    A or B race and P13's easy run there is shorter than the session; the plan's race week
+    already holds ``runs_per_week.max`` running days (P6), its race among them; it lies in an
+    A race's taper (V7); the week holds an A or B race; a quality or
     tempo session where P4 allows none, or where the plan's week (given ``plan``) has too few
     training minutes for the shortest one under V6's share; otherwise the athlete's other
     rules (spacing, volume, rest days) placed something else there.
@@ -97,17 +99,21 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
     put down to a taper in two weeks and a recovery in one. And a B race's window is V7's two
     easy days, not its four-day mini taper, which bars no hard run: a Tuesday quality session
     before a Saturday B race read "mini taper before Club Champs (V7)", where the C race on the
-    Wednesday kept it off (P2), which was said of none."""
+    Wednesday kept it off (P2), which was said of none. An exception's note is said only where
+    it leaves too few minutes (a generous week's note had been blamed for a B race's recovery),
+    and P13 only where its 30-minute easy run cannot be the session (it had been said of a
+    Saturday easy run, which P13 allows, where the race had taken the third of three running
+    days, P6)."""
     day = session_day(session, week)
     run = RunType(session.run)
     hard = run in (RunType.quality, RunType.tempo, RunType.long)
     race = skeleton.race_on_day.get(day)
     if race is not None:
         return f"race day ({race.name})"
-    if skeleton.exception_day[day]:
-        return skeleton.exception_notes[day] or "availability exception"
     minimum = _session_minimum(skeleton, run)
-    if skeleton.available[day] < minimum:
+    if skeleton.available[day] < minimum:  # an exception's note where one sets the day's minutes
+        if skeleton.exception_day[day]:
+            return skeleton.exception_notes[day] or "availability exception"
         return f"{skeleton.available[day]} min available, {run.value} needs {minimum} (P12/P14)"
     if hard:
         for race in skeleton.races:
@@ -119,8 +125,14 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
             if (next_to := skeleton.race_on_day.get(neighbour)) is not None:
                 return f"the day {side} {next_to.name} (P2: no two hard days in a row)"
     following = skeleton.race_on_day.get(day + 1)
-    if following is not None and following.priority in (Priority.A, Priority.B):
+    eve_cap = skeleton.rules.P13.max_easy_minutes
+    if (following is not None and following.priority in (Priority.A, Priority.B)
+            and (run not in (RunType.easy, RunType.recovery) or minimum > eve_cap)):
         return f"the day before {following.name} (P13)"
+    if plan is not None and week < len(plan.weeks) and skeleton.race_days_in_week(week):
+        most = skeleton.athlete.runs_per_week.max
+        if sum(1 for d in plan.weeks[week].days if d.run.type != RunType.rest) >= most:
+            return f"the week's {most} running days (runs_per_week.max, P6) are taken, its race among them"
     for race in skeleton.races:
         if day in skeleton.taper(race):
             return f"taper for {race.name} (V7)"
