@@ -121,8 +121,7 @@ def _most_with_long_run_share(skeleton: Skeleton, week: int, runs: int) -> int:
     rules = skeleton.rules
     non_race = [d for d in skeleton.week_days(week) if d not in skeleton.race_on_day]
     free = tuple(units_floor(max(skeleton.available[d], 0)) for d in non_race)
-    shares = tuple((ratio(rules.V4.share_pct(days)).numerator, ratio(rules.V4.share_pct(days)).denominator)
-                   for days in range(8))
+    shares = tuple((share.numerator, share.denominator) for share in (ratio(rules.V4.share_pct(days)) for days in range(8)))
     return _most_units(free, longest_beside_long_units(skeleton), longest_long_run_units(skeleton, week), runs,
                        len(skeleton.race_days_in_week(week)), shares, units_ceil(rules.P14.long_min),
                        units_floor(rules.P14.long_min), skeleton.long_run_required(week))

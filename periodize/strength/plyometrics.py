@@ -4,10 +4,10 @@ Plyometrics are optional (``athlete.strength.plyometrics``, off by default). The
 warning is "adding plyometrics and heavy lifting at once during peak mileage", so a week that
 is one of the peak-mileage weeks *and* holds heavy lifting gets none. Peak-mileage weeks are,
 for each A race with a taper, the three weeks with the most training minutes (from the plan,
-with every week tied with the third) before its first taper week and after the previous A race, and for each B race the three
-before its mini taper's week and after the previous A or B race (``peak_mileage_weeks``).
-Heavy lifting is any session at normal dose that is not ``short`` (it holds main lifts at
-working load).
+with every week tied with the third) before its first taper week and after the previous A
+race, and for each B race the three before its mini taper's week and after the previous A or
+B race (``peak_mileage_weeks``). Heavy lifting is any session at normal dose that is not
+``short`` (it holds main lifts at working load).
 
 "Add small doses only after strength consistency is stable": plyometrics start with the
 second strength cycle of steady lifting (counted from the plan's start, and again after a
