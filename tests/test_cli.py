@@ -240,7 +240,8 @@ def test_format_json_prints_only_json(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(("option", "value", "words"), [
-    ("--workers", "0", "--workers must be at least 1, not 0"),
+    ("--workers", "0", "--workers must be between 1 and 256, not 0"),
+    ("--workers", "100000", "--workers must be between 1 and 256, not 100000"),  # a thread each
     ("--time-limit", "-1", "--time-limit must be between 0.001 and 604800, not -1"),
     ("--format", "xml", "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json'."),
 ])

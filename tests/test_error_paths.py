@@ -124,7 +124,7 @@ def test_a_bad_field_in_a_batchs_defaults_stops_it_before_anything_is_written(tm
 
 # --- bad option values, on every command --------------------------------------------------------
 OPTION_CASES = [
-    ("solve --workers", ["solve", str(CONTRACT), "--workers", "0"], "Error: --workers must be at least 1, not 0"),
+    ("solve --workers", ["solve", str(CONTRACT), "--workers", "0"], "Error: --workers must be between 1 and 256, not 0"),
     ("solve --workers text", ["solve", str(CONTRACT), "--workers", "two"], "Error: --workers must be a whole number, not 'two'"),
     # -w is --week in show and explain; solve had read "-w 3" as three workers.
     ("solve -w", ["solve", str(CONTRACT), "-w", "3"], "Error: No such option: -w"),

@@ -26,7 +26,7 @@ from periodize.cli.errors import (
     say_error,
     writing,
 )
-from periodize.cli.options import MOST_SECONDS, GapPercent, output_file, relative_gap
+from periodize.cli.options import MOST_SECONDS, MOST_WORKERS, GapPercent, output_file, relative_gap
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.input_problems import InputError, Problem
@@ -86,7 +86,8 @@ def solve_command(
         float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
     ] = 60.0,
     # No -w: show and explain take -w as --week, so "-w 3" here had quietly asked for 3 workers.
-    workers: Annotated[int, typer.Option("--workers", min=1, metavar="N", help="CP-SAT search workers.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=MOST_WORKERS, metavar="N",
+                                         help="CP-SAT search workers.")] = 1,
     search: Annotated[
         Search, typer.Option("--search", help="bounded: a proven lower bound from week and volume relaxations "
                              "first, then plans measured against it (proves optimality far sooner); "
