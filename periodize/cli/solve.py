@@ -26,7 +26,13 @@ from periodize.cli.errors import (
     say_error,
     writing,
 )
-from periodize.cli.options import MOST_SECONDS, MOST_WORKERS, GapPercent, output_file, relative_gap
+from periodize.cli.options import (
+    MOST_SECONDS,
+    MOST_WORKERS,
+    GapPercent,
+    output_file,
+    relative_gap,
+)
 from periodize.cli.render import make_console, print_plan
 from periodize.cli.validate import violation_line
 from periodize.input_problems import InputError, Problem
