@@ -55,7 +55,7 @@ class Explanation:
     rules_tried: list[str] = field(default_factory=list)
     at_cap_not_tried: list[str] = field(default_factory=list)
     #: Rules tried whose relaxed solve proved neither that they bind nor that they do not (its
-    #: time limit stopped it), each with why: not to be read as tried and not binding.
+    #: time limit stopped it, or the plan is unproven), each with why: not tried and not binding.
     undecided: list[Binding] = field(default_factory=list)
     #: Explaining one week, none of the rules proven to bind sits on a cap in it: those listed
     #: bind in other weeks (their relaxation is season-wide), and the reader is told so.

@@ -70,7 +70,8 @@ RULES_IN_BOUNDS = frozenset({"P3", "P14"})
 class Binding:
     """A rule that shapes the plan. ``kind`` is ``relaxed`` (proven: without it the objective
     improves by ``gain``), ``at_cap`` (the plan sits on the rule's cap in ``weeks``) or
-    ``undecided`` (relaxed, but its time limit stopped the search before it proved either way)."""
+    ``undecided`` (relaxed, proving neither way: its time limit stopped the search, or the
+    optimum without it lies between an unproven plan's bound and objective)."""
 
     code: str
     kind: str
@@ -440,6 +441,10 @@ def binding_rules(
     return found
 
 
+#: Said of a rule a relaxed solve left undecided.
+LONGER = "a longer --time-limit may show it binds"
+
+
 def _undecided_text(code: str, result: Relaxed | None, objective: int, floor: int) -> str | None:
     """Why relaxing ``code`` proved neither that it binds nor that it does not, or None where
     it proved it does not (the optimum without it is no better than this plan). A relaxed
@@ -456,9 +461,6 @@ def _undecided_text(code: str, result: Relaxed | None, objective: int, floor: in
                 f"objective {objective}: whether it binds turns on this plan's own optimum; {LONGER}")
     return None
 
-
-#: Said of a rule a relaxed solve left undecided.
-LONGER = "a longer --time-limit may show it binds"
 
 
 def at_cap_bindings(at_cap: list[tuple[str, int, str]], week: int | None = None) -> list[Binding]:
