@@ -157,10 +157,10 @@ class NoBooleanNumbers(BaseModel):
             raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
         if isinstance(value, str) and wants_a_number_not_text(annotation) and _reads_as_a_number(value):
             # Text that is no number at all ("3O0") is left to pydantic's own message.
-            number = "a whole number" if float not in _kinds(annotation) else "a number"
+            whole = float not in _kinds(annotation)
+            number = "a whole number" if whole else "a number"
             if "_" in value:  # YAML 1.1's grouped digits, text in YAML 1.2 (loading): say the whole fix
                 digits = value.strip().replace("_", "")
-                whole = float not in _kinds(annotation)
                 fix = (f"write it as {digits}, without underscores or quotes" if not whole or float(digits).is_integer()
                        else "write a whole number, without underscores or quotes")
                 raise ValueError(f"expected {number}, got {value!r}; {fix}")

@@ -232,8 +232,9 @@ def _lift_sets(view: PlanView, sessions: list[tuple[int, StrengthSession]],
         templates = _templates(view, session)
         for exercise in _lifts(session):
             template = templates.get(exercise.name)
-            most = template.sets_high + (1 if role == Role.primary else 0) if template is not None else 0
-            if template is not None and template.role == role and exercise.sets <= most:
+            if template is None or template.role != role:
+                continue
+            if exercise.sets <= template.sets_high + (1 if role == Role.primary else 0):
                 sets[session.session, exercise.name] = (exercise.sets, template.starting_sets)
     return sets
 
