@@ -421,13 +421,14 @@ def _o4(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
     if rules.O4.enabled and rules.O4.group_weight:
         # Why each was missed, as the batch summary says it (``miss_reason``): a race day or a
         # recovery window had been called "a trade-off with other terms", and the session not
-        # named. Only where no rule or window bars the day is it the plan's trade-off.
+        # named. Only where no rule or window bars the day is it the plan's trade-off, said
+        # with the week's windows (which ``miss_reason`` names only where the day falls).
         why: dict[int, list[str]] = {}
         for session, w in missed_sessions(skeleton, plan):
             if w in weeks:
                 reason = miss_reason(skeleton, session, w, plan)
                 why.setdefault(w, []).append(f"{session.name} {session.day}, "
-                                             f"{in_week(runs)(w) if reason == OTHER_RULES else reason}")
+                                             f"{in_week(runs)(w) if reason.startswith(OTHER_RULES) else reason}")
         found += _group("O4", sorted(why), "a group session missed", lambda w: "; ".join(why[w]))
     return found
 

@@ -89,11 +89,11 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
     session, the day is one of V7's easy days before an A or B race, in a race's recovery
     window (V8), or next to a race day (P2: no two hard days in a row); it is the day before an
     A or B race and P13's easy run there is shorter than the session; the plan's race week
-    already holds ``runs_per_week.max`` running days (P6), its race among them; it lies in an
-    A race's taper (V7); the week holds an A or B race; a quality or
+    already holds ``runs_per_week.max`` running days (P6), its race among them; a quality or
     tempo session where P4 allows none, or where the plan's week (given ``plan``) has too few
     training minutes for the shortest one under V6's share; otherwise the athlete's other
-    rules (spacing, volume, rest days) placed something else there.
+    rules (spacing, volume, rest days) placed something else there, with the taper or race
+    week the day falls in (``_window_context``).
 
     The day's own minutes come before the race windows: a Friday of 0 minutes every week was
     put down to a taper in two weeks and a recovery in one. And a B race's window is V7's two
@@ -133,14 +133,25 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
         most = skeleton.athlete.runs_per_week.max
         if sum(1 for d in plan.weeks[week].days if d.run.type != RunType.rest) >= most:
             return f"the week's {most} running days (runs_per_week.max, P6) are taken, its race among them"
+    week_minutes = plan.weeks[week].training_minutes if plan is not None and week < len(plan.weeks) else None
+    if intensity := _intensity_reason(skeleton, run, minimum, week_minutes):
+        return intensity
+    return f"{OTHER_RULES}{_window_context(skeleton, day, week)}"
+
+
+def _window_context(skeleton: Skeleton, day: int, week: int) -> str:
+    """Where a miss no rule's numbers explain falls: ``, in the taper for Goal 10k`` or ``, in
+    the race week of Club Champs``; empty elsewhere. Said as where, not why: a taper or a race week
+    bars no day by itself (a taper week keeps a quality session, V7; a B race's four-day mini
+    taper bars no hard run), and a taper-week Tuesday track read "taper for X (V7)" where one
+    more running day (P6) would have let it in."""
     for race in skeleton.races:
         if day in skeleton.taper(race):
-            return f"taper for {race.name} (V7)"
+            return f", in the taper for {race.name}"
     for other in skeleton.races:
         if other.week == week and other.priority in (Priority.A, Priority.B):
-            return f"race week ({other.name})"
-    week_minutes = plan.weeks[week].training_minutes if plan is not None and week < len(plan.weeks) else None
-    return _intensity_reason(skeleton, run, minimum, week_minutes) or OTHER_RULES
+            return f", in the race week of {other.name}"
+    return ""
 
 
 def _intensity_reason(skeleton: Skeleton, run: RunType, minimum: int, week_minutes: int | None) -> str | None:
