@@ -389,6 +389,55 @@ class Skeleton:
             return [day for day in days if day not in self.race_on_day]
         return list(days)
 
+    def v7_sharpening_days(self, race: RaceInfo) -> frozenset[int]:
+        """The days of an A race's easy days (``v7_easy_days``, the README's reading) where a
+        quality or tempo session may run all the same (a long run may not): those of a week
+        that must hold a quality session (V7's taper session, or P4's lower bound) where every
+        other day that could hold one is barred.
+
+        Reading (a collision of the README's A-race easy days with V7's taper session and the
+        athlete's days): a runner with 25 minutes on weekdays and a Monday A 5k has only the
+        weekend for the taper week's quality session; P13 keeps Sunday easy, and the easy days
+        kept Saturday easy too, so there was no plan, where RULES.md's letter (its easy days are
+        a B race's) allows a Saturday tempo. Keeping the taper's intensity is V7's own rule
+        (Bosquet: keep intensity), and a short sharpening session two days before a race is
+        common practice; a long run there stays barred, the case the reading was made for. Only
+        a week with no other open day changes, so only seasons that had no plan change."""
+        if race.priority != Priority.A:
+            return frozenset()
+        released: set[int] = set()
+        easy = self.v7_easy_days(race)
+        for week in sorted({self.week_of_day(day) for day in easy}):
+            if not self._quality_session_required(week):
+                continue
+            open_days = [day for day in self.week_days(week) if self._quality_day_open(day)]
+            if open_days and all(day in self._a_race_easy_day_set for day in open_days):
+                released.update(day for day in open_days if day in easy)
+        return frozenset(released)
+
+    def _quality_session_required(self, week: int) -> bool:
+        """Whether ``week`` must hold a quality or tempo session of its own: V7's taper session
+        or P4's lower bound, and no C race in the week to count as one."""
+        if any(self.race_on_day[day].priority == Priority.C for day in self.race_days_in_week(week)):
+            return False
+        return self.taper_quality_required(week) or (
+            self.quality_lower_bound_applies(week) and self.quality_sessions_required > 0)
+
+    def _quality_day_open(self, day: int) -> bool:
+        """Whether the calendar and the day's minutes leave ``day`` open to a quality or tempo
+        session, A races' easy days aside: minutes for the shortest one (P12, P14), no race that
+        day or next to it (P2, P13), no recovery window (V8), not a B race's easy days (V7)."""
+        p14 = self.rules.P14
+        if self.available[day] < min(p14.quality_min, p14.tempo_min) or self.recovery_day[day]:
+            return False
+        if any(near in self.race_on_day for near in (day - 1, day, day + 1)):
+            return False
+        return not any(day in self.v7_easy_days(race) for race in self.races if race.priority == Priority.B)
+
+    @cached_property
+    def _a_race_easy_day_set(self) -> frozenset[int]:
+        return frozenset(day for race in self.races if race.priority == Priority.A for day in self.v7_easy_days(race))
+
     def _v7_early(self, race: RaceInfo) -> bool:
         """Whether an A race falls Monday to Thursday, so that most of its last seven days lie
         in the week before it, and that week is a taper week.

@@ -319,6 +319,47 @@ def test_race_two_days_before_an_a_race_has_a_plan_v7() -> None:
     assert plan.weeks[0].days[5].run.type in (RunType.rest, RunType.easy, RunType.recovery)
 
 
+def short_weekday_runner(weekday_minutes: int) -> Athlete:
+    """The 30-minute quality session fits only at the weekend (with 25 minutes on weekdays),
+    and an A 5k on a bank-holiday Monday: its eve is P13's, and its two easy days (README, V7
+    readings) are that weekend."""
+    return Athlete.model_validate({
+        "name": "Short Weekdays", "level": "intermediate", "season": {"start": "2027-03-01"},
+        "volume": {"current_weekly_minutes": 200, "peak_weekly_minutes": 260, "current_long_run_minutes": 80},
+        "runs_per_week": {"min": 3, "max": 5}, "strength": {"sessions_per_week": 0},
+        "races": [{"name": "Bank Holiday 5k", "date": "2027-05-03", "distance": "5k", "priority": "A",
+                   "expected_minutes": 25}],
+        "availability": dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), weekday_minutes) | {"sat": 90, "sun": 120},
+    })
+
+
+def test_a_taper_weeks_only_day_for_quality_may_hold_it_before_an_a_race_v7() -> None:
+    """The A race's easy days (a reading beyond RULES.md's letter, which names B races) had left
+    this runner no plan: the taper week's quality session (V7) had no day. Where every other
+    day is barred, the easy days allow a quality or tempo session (``v7_sharpening_days``),
+    never a long run; a runner with time for it on a weekday keeps both days easy."""
+    athlete = short_weekday_runner(25)
+    skeleton = build_skeleton(athlete)
+    saturday = skeleton.races[0].day - 2
+    assert skeleton.v7_sharpening_days(skeleton.races[0]) == {saturday}
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    days = plan.days()
+    taper_week = skeleton.week_of_day(saturday)
+    assert [d.run.type for d in plan.weeks[taper_week].days if d.run.type in (RunType.quality, RunType.tempo)]
+    assert days[saturday].run.type in (RunType.quality, RunType.tempo)
+    # A long run there is still V7's, and so is a quality session where a weekday has room.
+    long_there = plan.model_copy(deep=True)
+    long_there.days()[saturday].run.type = RunType.long
+    assert ("V7", skeleton.date_of(saturday)) in {(v.code, v.date) for v in validate_plan(athlete, long_there)}
+    roomy = short_weekday_runner(40)
+    assert build_skeleton(roomy).v7_sharpening_days(build_skeleton(roomy).races[0]) == frozenset()
+    assert ("V7", skeleton.date_of(saturday)) in {(v.code, v.date) for v in validate_plan(roomy, plan)}
+    roomy_plan = solve(roomy)
+    assert roomy_plan.status == "optimal" and validate_plan(roomy, roomy_plan) == []
+    assert roomy_plan.days()[saturday].run.type not in (RunType.quality, RunType.tempo, RunType.long)
+
+
 def test_percentage_with_many_decimals_v1() -> None:
     """A share of 33.33333 % reads exactly on both sides: the solver plans (it had been allowed
     to give up, which passed without checking anything), the validator agrees, and O1's pull

@@ -582,3 +582,16 @@ def test_a_load_raised_in_an_off_season_deload_is_s2() -> None:
     assert [(v.code, v.message) for v in found] == [
         ("S2", "Trap-bar deadlift or barbell deadlift: load change +5 % in a deload week, above the +2.5 % weeks 1 and "
                "2 reached; week 2 is the load step (S2)")]
+
+
+def test_one_session_cut_to_a_deload_in_a_week_that_lifts_is_s2() -> None:
+    """S2 deloads a week (week 4). A week 2 whose Day B alone was cut to a deload's sets passed
+    (a week deloads where every session does, and a deload session was held only to a
+    deload's sets); only P11's window before an A race holds a light session beside normal ones."""
+    athlete, plan = base_solved()
+    cut = plan.model_copy(deep=True)
+    b_day = next(d for d in cut.weeks[1].days if d.strength is not None and d.strength.session == SessionKind.B)
+    b_day.strength = week_session(plan, 3, SessionKind.B).model_copy(deep=True)  # week 4's deload B
+    found = validate_plan(athlete, cut)
+    assert [(v.code, v.date) for v in found] == [("S2", b_day.date)]
+    assert "B session at deload dose in week 2 of the strength cycle" in found[0].message

@@ -106,6 +106,9 @@ class SeasonVariables:
     def hard_literals(self, day: int) -> list[cp_model.IntVar]:
         return [self.run[day][t] for t in (RunType.quality, RunType.tempo, RunType.long) if t in self.run[day]]
 
+    def long_literals(self, day: int) -> list[cp_model.IntVar]:
+        return [self.run[day][RunType.long]] if RunType.long in self.run[day] else []
+
     def quality_literals(self, day: int) -> list[cp_model.IntVar]:
         return [self.run[day][t] for t in (RunType.quality, RunType.tempo) if t in self.run[day]]
 

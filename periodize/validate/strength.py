@@ -341,6 +341,8 @@ def _cycle_order(view: PlanView) -> list[Violation]:
     reached = 0.0  # the highest main-lift load change of the cycle's weeks 1 and 2
     for entry in _cycle_weeks(view):
         when = view.on(entry.sessions[0][0])
+        if entry.position:
+            found += _lone_deload_sessions(view, entry)
         if entry.position == 0:
             found += _deload_placement(view, entry)
             # A deload holds the load its cycle reached, as week 3 does: +5 % in an off-season
@@ -366,6 +368,19 @@ def _cycle_order(view: PlanView) -> list[Violation]:
                 found.append(Violation("S2", when, f"strength week {entry.position} since the last deload; "
                                                    "week 4 of the cycle deloads (S2)"))
     return found
+
+
+def _lone_deload_sessions(view: PlanView, entry: _CycleWeek) -> list[Violation]:
+    """A session at deload dose in a week of the cycle that does not deload: S2 deloads a
+    week (week 4), and only P11's window before an A race holds light sessions in a week that
+    lifts at normal dose otherwise. A week 2 whose Day B was cut to a deload's sets had passed
+    (a week deloads where every session does, ``_cycle_weeks``, and a deload session was held
+    only to a deload's sets)."""
+    return [Violation("S2", view.on(day), f"{session.session} session at deload dose in week {entry.position} of the "
+                                         "strength cycle, beside sessions at normal dose; S2 deloads week 4, every "
+                                         "session of it (S2)")
+            for day, session in entry.sessions
+            if session.dose == "deload" and not in_pre_race_window(view.skeleton, day)]
 
 
 def _deload_placement(view: PlanView, entry: _CycleWeek) -> list[Violation]:

@@ -236,7 +236,8 @@ def check_v7(view: PlanView) -> list[Violation]:
     skeleton.v7_week_floor(week))``, which in the week before counts its taper quality session.
     Weeks where ``skeleton.taper_quality_required(week)`` hold a quality, tempo or C race. A and
     B races: no hard day on ``skeleton.v7_easy_days(race)``, the ``b_race_easy_days`` days
-    before it (the race day itself is not among them; A races by the README's reading).
+    before it (the race day itself is not among them; A races by the README's reading, where
+    ``skeleton.v7_sharpening_days(race)`` allows a quality or tempo session).
     """
     params = view.rules.V7
     sk = view.skeleton
@@ -275,8 +276,9 @@ def check_v7(view: PlanView) -> list[Violation]:
                                      f"week of {monday}: {what} of {total} training minutes is above "
                                      f"max({_fmt(high)} % of the reference week's {reference}, {floor}) (V7)"))
     for race in sk.races:
+        sharpening = sk.v7_sharpening_days(race)  # a quality session may run there, no long run
         for day in sk.v7_easy_days(race):  # before A and B races (README, V7 readings)
-            if view.is_hard(day):
+            if view.is_hard(day) and not (day in sharpening and view.run_type(day) in QUALITY_RUN_TYPES):
                 out.append(Violation("V7", view.on(day),
                                      f"{view.on(day)}: {view.run_type(day).value} {race.day - day} days before "
                                      f"{race.priority.value} race {race.name!r}; no hard day in the "

@@ -117,7 +117,7 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
         return f"{skeleton.available[day]} min available, {run.value} needs {minimum} (P12/P14)"
     if hard:
         for race in skeleton.races:
-            if day in skeleton.v7_easy_days(race):
+            if day in skeleton.v7_easy_days(race) and not (run != RunType.long and day in skeleton.v7_sharpening_days(race)):
                 return f"the {skeleton.rules.V7.b_race_easy_days} easy days before {race.name} (V7)"
             if day in skeleton.recovery(race):
                 return f"recovery after {race.name} (V8)"

@@ -275,11 +275,13 @@ def post_v7(ctx: ModelContext) -> None:
                     minutes <= skeleton.v7_week_floor(week),
                 ])
     for race in skeleton.races:
+        sharpening = skeleton.v7_sharpening_days(race)  # a quality session may run there, no long run
         for day in skeleton.v7_easy_days(race):  # before A and B races
             if day in skeleton.race_on_day:
                 ctx.impossible("V7", ("race", race.name))  # another race in the race's easy days
             else:
-                for literal in v.hard_literals(day):
+                barred = v.long_literals(day) if day in sharpening else v.hard_literals(day)
+                for literal in barred:
                     ctx.post(ctx.model.add(literal == 0), "V7", ("race", race.name))
 
 
