@@ -188,8 +188,11 @@ def bounded_plan(case: str) -> Plan:
 
 
 def season_model(case: str) -> SeasonModel:
+    """The model as ``solve_skeleton``'s first pass builds it: without S4's busy week, whose
+    second pass links each Monday's room for a session to the Sunday before (P9), which
+    these cases' chains were not written for."""
     athlete = CASES[case]
-    return build_season_model(build_skeleton(athlete, resolve_rules(athlete)))
+    return build_season_model(build_skeleton(athlete, resolve_rules(athlete)), busy_rule=False)
 
 
 def promised(profile: WeekProfile, units: int) -> int | None:
@@ -1162,7 +1165,9 @@ def test_a_season_the_chain_plans_gets_a_valid_plan(monkeypatch: pytest.MonkeyPa
     built = recorded(monkeypatch, "chained_restriction")
     athlete, rules = athlete_from_mapping(draw(26, 0, 0, 6064))
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=3.0)
-    assert [model is not None for model, _ in built] == [True]
+    # The first pass's chained model; its plan takes a busy pair where a week has room for A
+    # and B, so a second pass with S4's busy week follows, proven by the first pass's bound.
+    assert built and built[0][0] is not None
     assert (plan.status, plan.objective) == ("optimal", 1906)
     assert validate_plan(athlete, plan, rules) == []
 

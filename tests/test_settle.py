@@ -81,7 +81,7 @@ def test_a_plan_stopped_short_is_reported_at_its_settled_cost_and_proven_where_t
     skeleton = build_skeleton(athlete, resolve_rules(athlete))
 
     def stopped_short(season: SeasonModel, solver: cp_model.CpSolver, *, seed: int,
-                      relative_gap: float = 0.0) -> BoundedOutcome:
+                      relative_gap: float = 0.0, floor: int | None = None) -> BoundedOutcome:
         optimum = _solved(season)
         values = dict(enumerate(optimum.response_proto.solution))
         values[next(index for index, variable in enumerate(season.model.proto.variables)

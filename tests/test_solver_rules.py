@@ -360,6 +360,32 @@ def test_a_taper_weeks_only_day_for_quality_may_hold_it_before_an_a_race_v7() ->
     assert roomy_plan.days()[saturday].run.type not in (RunType.quality, RunType.tempo, RunType.long)
 
 
+def test_a_preference_buys_the_busy_pair_only_in_a_busy_week_p10() -> None:
+    """S4's busy week binds: strength preferred on Monday and Tuesday (consecutive, so A and B
+    cannot both be there, P9) at O4 10 a day outweighs O6's 5 for the busy pair. The first
+    pass alone (no S4 busy week) puts full + short into normal weeks with room for A and B; the
+    solve keeps every normal week's busy pair to weeks whose runs leave no room, and the
+    validator agrees."""
+    from periodize.solver.solve import _solve_pass
+    from periodize.validate.placement import busy_weeks_with_room
+    from periodize.validate.view import PlanView
+
+    athlete = Athlete.model_validate({
+        "name": "Busy Pair", "level": "intermediate", "season": {"start": "2027-03-01", "end": "2027-03-28"},
+        "volume": {"current_weekly_minutes": 250, "peak_weekly_minutes": 300, "current_long_run_minutes": 90},
+        "runs_per_week": {"min": 4, "max": 5}, "strength": {"sessions_per_week": 2},
+        "availability": dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat"), 120) | {"sun": 150},
+        "preferences": {"strength_days": ["mon", "tue"]}, "rules": {"O4": {"weight": 10}}})
+    skeleton = build_skeleton(athlete, resolve_rules(athlete))
+    first, _ = _solve_pass(skeleton, time_limit=TIME_LIMIT, workers=1, seed=0, search="bounded", previous=None,
+                           relative_gap=0.0, busy_rule=False)
+    assert busy_weeks_with_room(PlanView(athlete, first, skeleton.rules, skeleton))
+    assert {v.code for v in validate_plan(athlete, first)} == {"P10"}
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert plan.objective is not None and first.objective is not None and plan.objective >= first.objective
+
+
 def test_percentage_with_many_decimals_v1() -> None:
     """A share of 33.33333 % reads exactly on both sides: the solver plans (it had been allowed
     to give up, which passed without checking anything), the validator agrees, and O1's pull

@@ -284,10 +284,19 @@ def test_light_session_at_deload_dose_is_allowed_before_an_A_race() -> None:
     assert validate_plan(athlete, make_plan(athlete, weeks)) == []
 
 
-def test_busy_pair_full_and_short_is_a_valid_normal_week() -> None:
-    athlete = make_athlete(**STRENGTH_2)
-    weeks = with_weeks(TWO_STRENGTH_2, {1: "E50 Q50 E50+F40 R E60+S20 R L90"})
-    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+def test_busy_pair_full_and_short_is_a_valid_normal_week_only_without_room_for_a_and_b() -> None:
+    """S4's busy week: a week whose runs leave no two days for A and B (P7, P8, P9, P12 at
+    their planned 45 minutes). At 120 minutes a day the same week has room (Wednesday and
+    Monday): the busy pair there had passed, a hard rule read as a preference."""
+    tight = make_athlete(**STRENGTH_2, availability={"mon": 100, "tue": 120, "wed": 90, "thu": 40, "fri": 100,
+                                                     "sat": 40, "sun": 120})
+    weeks = ("E50+A45 Q50 E50 R L90 R E60+B45", "E60 Q50 E50+F40 R E60+S20 R L90")
+    assert validate_plan(tight, make_plan(tight, weeks)) == []
+    roomy = make_athlete(**STRENGTH_2)
+    found = validate_plan(roomy, make_plan(roomy, weeks))
+    assert [(v.code, v.date) for v in found] == [("P10", START + timedelta(days=7))]
+    # Not A on Monday: the Sunday before holds B (P9 across the weeks).
+    assert "room for A on Wed 2027-01-13 and B on Mon 2027-01-11" in found[0].message
 
 
 def test_c_race_replaces_the_quality_session() -> None:

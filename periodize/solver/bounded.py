@@ -211,18 +211,19 @@ class BoundedOutcome:
 
 
 def solve_bounded(
-    season: SeasonModel, solver: cp_model.CpSolver, *, seed: int, relative_gap: float = 0.0,
+    season: SeasonModel, solver: cp_model.CpSolver, *, seed: int, relative_gap: float = 0.0, floor: int | None = None,
 ) -> BoundedOutcome:
     """Run the bounded search within ``solver``'s limits (deterministic and wall time).
     ``relative_gap``: stop at the first plan proven within this share of the best (its
     objective less the proven bound, over its objective: ``gap`` in the README); 0 searches
-    on until the plan is proven optimal or the budget is spent."""
+    on until the plan is proven optimal or the budget is spent. ``floor``: a lower bound
+    proven before (a relaxation's), which the search starts from where it is the higher."""
     budget = solver.parameters.max_deterministic_time
     wall = solver.parameters.max_time_in_seconds
     bound = season_lower_bound(season, deterministic_limit=budget, seed=seed)
     spent = bound.deterministic_time
     variables = season.variables
-    proven = bound.value
+    proven = max(bound.value, floor or 0)
     training = bound.volume.training
     # Re-planning (O5) already hints the previous plan, which is what it should stay close to.
     hinted = len(season.model.proto.solution_hint.vars) > 0

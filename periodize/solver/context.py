@@ -32,6 +32,9 @@ class ModelContext:
     #: they would otherwise hold (P14's lengths, V4's cap, P3's one long run) is posted as that
     #: rule's own constraint: the conflict search's model.
     rule_free: bool = False
+    #: S4's busy week posted in the normal weeks (``strength.post_busy_only_without_room``);
+    #: ``solve_skeleton``'s first pass leaves it out, and posts it only where its plan needs it.
+    busy_rule: bool = True
     assumptions: dict[tuple[str, Group], cp_model.IntVar] = field(default_factory=dict)
     #: Derived variables several rules share (the V7 reference week of each A race).
     shared: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)

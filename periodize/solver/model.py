@@ -81,15 +81,16 @@ def post_implied_cuts(ctx: ModelContext) -> None:
 
 
 def build_season_model(skeleton: Skeleton, *, explain: bool = False, previous: Plan | None = None,
-                       rule_free: bool | None = None) -> SeasonModel:
+                       rule_free: bool | None = None, busy_rule: bool = True) -> SeasonModel:
     """The season model; with ``previous`` (re-planning) O5 counts the days that differ from
     that plan, and the plan is the search's starting hint. ``explain`` guards every hard-rule
     group with an assumption; ``rule_free`` (by default as ``explain``) keeps every rule's
-    numbers out of the variables' bounds (``ModelContext.rule_free``)."""
+    numbers out of the variables' bounds (``ModelContext.rule_free``); without ``busy_rule``
+    a normal week may take the busy pair whatever its runs (``ModelContext.busy_rule``)."""
     rule_free = explain if rule_free is None else rule_free
     model = cp_model.CpModel()
     context = ModelContext(model=model, skeleton=skeleton, variables=create_variables(model, skeleton, rule_free=rule_free),
-                           explain=explain, rule_free=rule_free)
+                           explain=explain, rule_free=rule_free, busy_rule=busy_rule)
     for code in HARD_RULE_CODES:  # RULES.md order whatever the registry's order: same model, same plan
         if code in HARD_RULES:
             HARD_RULES[code](context)

@@ -237,8 +237,9 @@ def check_p10(view: PlanView) -> list[Violation]:
     2, one `full` at 1 (a busy week may use `full` + `short` instead of A + B, S4). Any other
     week holds at most that many, as P11, V8 and S4 allow.
 
-    Reading: at 2 a normal week holds exactly {A, B} or {full, short}; any other week a subset
-    of one of those pairs (never A with full, never two of a kind). At 1 a normal week holds
+    Reading: at 2 a normal week holds exactly {A, B}, or {full, short} where its runs leave no
+    room for A and B (S4's busy week, :func:`room_for_a_and_b`); any other week a subset of
+    one of those pairs (never A with full, never two of a kind). At 1 a normal week holds
     exactly one `full`, other weeks at most one `full`. At 0 there is no strength at all. One
     session a day at most is structural (a Day holds one session).
     """
@@ -250,6 +251,13 @@ def check_p10(view: PlanView) -> list[Violation]:
         )
         normal = view.skeleton.normal_weeks[week]
         ok = any(held == pattern for pattern in allowed) if normal else any(held <= pattern for pattern in allowed)
+        if ok and normal and held == BUSY_PAIR:
+            if room := room_for_a_and_b(view, week):
+                out.append(Violation("P10", view.monday(week),
+                                     f"week of {view.monday(week)}: full + short in a normal week whose runs leave room "
+                                     f"for A on {view.on(room[0]):%a %Y-%m-%d} and B on {view.on(room[1]):%a %Y-%m-%d}; "
+                                     f"only a busy week (S4) replaces A + B (P10)"))
+            continue
         if not ok:
             monday = view.monday(week)
             names = ", ".join(sorted(kind.value for kind in held.elements())) or "none"
@@ -261,6 +269,42 @@ def check_p10(view: PlanView) -> list[Violation]:
             out.append(Violation("P10", monday,
                                  f"week of {monday}: strength sessions {{{names}}}; a {kind} holds {scope} {wanted} (P10)"))
     return out
+
+
+#: S4's busy-week pair.
+BUSY_PAIR = Counter({SessionKind.full: 1, SessionKind.short: 1})
+
+
+def busy_weeks_with_room(view: PlanView) -> list[int]:
+    """Normal weeks holding the busy pair where their runs leave room for A and B: P10's
+    violations of S4's busy week (the solver's check of its first pass, ``solve_skeleton``)."""
+    return [week for week in range(view.n_weeks) if view.skeleton.normal_weeks[week]
+            and Counter(s.session for day in view.week_days(week) if (s := view.strength(day)) is not None) == BUSY_PAIR
+            and room_for_a_and_b(view, week) is not None]
+
+
+def room_for_a_and_b(view: PlanView, week: int) -> tuple[int, int] | None:
+    """Days (A's, B's) of ``week`` where A and B could stand beside the plan's runs, or None:
+    two days two or more apart (P9), each with an easy, recovery or rest run (P7), no long run
+    or race the next day (P8), room for the session's planned minutes beside its run (P12),
+    and not next to the other session on a neighbouring week's edge day (P9).
+
+    Reading of S4's "a week whose available minutes cannot hold A and B beside its runs": no
+    such days. The minutes alone (P12) would call a week with a rest Sunday not busy where that
+    Sunday is the day before a Monday long run, and a runner whose only roomy days are a long
+    run's and the day after it could have no plan at all."""
+    days = view.week_days(week)
+
+    def holds(day: int, kind: SessionKind) -> bool:
+        other = SessionKind.B if kind == SessionKind.A else SessionKind.A
+        following = day + 1 < view.skeleton.n_days and (view.is_race_day(day + 1) or view.run_type(day + 1) == RunType.long)
+        neighbours = [n for n in (day - 1, day + 1) if n not in days and 0 <= n < view.skeleton.n_days]
+        return (not view.is_race_day(day) and view.run_type(day) in STRENGTH_COMPATIBLE_RUNS and not following
+                and view.run_minutes(day) + view.rules.P14.planned_minutes(kind) <= view.skeleton.available[day]
+                and not any((session := view.strength(n)) is not None and session.session == other for n in neighbours))
+
+    return next(((a, b) for a in days if holds(a, SessionKind.A)
+                 for b in days if abs(a - b) >= 2 and holds(b, SessionKind.B)), None)
 
 
 def check_p11(view: PlanView) -> list[Violation]:

@@ -7,9 +7,12 @@ when the plan is extracted, which makes it light (P11).
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from periodize.models.athlete import Priority
 from periodize.models.plan import RunType, SessionKind
 from periodize.solver.context import ModelContext
+from periodize.solver.variables import UNIT
 
 
 def post_p7(ctx: ModelContext) -> None:
@@ -74,6 +77,60 @@ def post_p10(ctx: ModelContext) -> None:
             ctx.post(chosen, "P10", group, when=[busy if when_busy else ~busy])
             unused = ctx.model.add(counts[kind] == 0)
             ctx.post(unused, "P10", group, when=[~busy if when_busy else busy])
+        if exact and ctx.busy_rule:
+            post_busy_only_without_room(ctx, week)
+
+
+def post_busy_only_without_room(ctx: ModelContext, week: int) -> None:
+    """S4 in a normal week: the busy pair (full + short) only where the week's runs leave no
+    room for A and B, "a week whose available minutes cannot hold A and B beside its runs".
+    For every two days two or more apart, A on one and B on the other would keep P7 (an easy,
+    recovery or rest day), P8 (no long run or race the next day), P9 (no B or A on the
+    neighbouring week's edge day) and P12 (the run's minutes and the session's planned minutes
+    within the day's): one clause each, "not busy, or one of these bars it" (``_bars``).
+
+    Reading (README, P10/S4): the busy pair had replaced A + B in any week at O6's
+    ``busy_week_weight``, so a preference weighted above it (strength on Monday and Tuesday,
+    O4 at 10) bought full + short every normal week of a runner with 120 minutes a day. At
+    the planned lengths (P14), as the plan writes its sessions. Other weeks keep the reading:
+    a part of one pair, as P11 and V8 allow. Posted in ``solve_skeleton``'s second pass only.
+    The clauses name the bars themselves; a literal per day and session standing for "room"
+    (tried) made the second pass slower: 1.0 -> 4.7 s on batch athlete 64, 3.5 -> 10.4 s on an
+    8-week runner with 120 minutes a day and O4 at 10."""
+    v = ctx.variables
+    busy = v.busy[week]
+    days = ctx.skeleton.week_days(week)
+    fits: dict[tuple[int, int], cp_model.IntVar] = {}
+    bars = {(day, kind): _bars(ctx, day, kind, days, fits) for day in days for kind in (SessionKind.A, SessionKind.B)}
+    for a_day in days:
+        for b_day in days:
+            a_bars, b_bars = bars[a_day, SessionKind.A], bars[b_day, SessionKind.B]
+            if abs(a_day - b_day) >= 2 and a_bars is not None and b_bars is not None:
+                ctx.post(ctx.model.add_bool_or([~busy, *a_bars, *b_bars]), "P10", ("week", week))
+
+
+def _bars(ctx: ModelContext, day: int, kind: SessionKind, week_days: range,
+          fits: dict[tuple[int, int], cp_model.IntVar]) -> list[cp_model.LiteralT] | None:
+    """Literals any one of which keeps session ``kind`` off ``day`` (P7, P8, P9 across the
+    week's edges, P12 at its planned minutes: ``fits``, one literal per day and room, false
+    only where the run leaves too few minutes); None where the calendar always does."""
+    v, skeleton = ctx.variables, ctx.skeleton
+    room = skeleton.available[day] - ctx.rules.P14.planned_minutes(kind)
+    if not v.run[day] or not v.strength_literals(day, kind) or day + 1 in skeleton.race_on_day or room < 0:
+        return None
+    bars: list[cp_model.LiteralT] = list(v.hard_literals(day))
+    if day + 1 < skeleton.n_days:
+        bars += v.long_literals(day + 1)
+    other = SessionKind.B if kind == SessionKind.A else SessionKind.A
+    for neighbour in (day - 1, day + 1):
+        if neighbour not in week_days and 0 <= neighbour < skeleton.n_days:
+            bars += v.strength_literals(neighbour, other)
+    most = room // UNIT  # the run units that leave room for the session
+    if (day, most) not in fits:
+        literal = ctx.model.new_bool_var(f"d{day}_room_{most}")
+        ctx.model.add(v.run_units(day) >= most + 1).only_enforce_if(~literal)
+        fits[day, most] = literal
+    return [*bars, ~fits[day, most]]
 
 
 def post_p11(ctx: ModelContext) -> None:
