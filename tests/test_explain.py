@@ -1072,3 +1072,23 @@ def test_a_weeks_one_busy_week_session_is_said_as_one() -> None:
                                                       "in week 7: ")]
     assert len(lone) == 1 and "A or B (45 min) fits beside none of the week's runs as planned" in lone[0]
     assert not any("week 7" in text and "(full, short)" in text for text in texts)
+
+
+def test_a_busy_pair_p9_forces_across_the_weeks_edges_is_not_called_a_trade_off() -> None:
+    """The week's only days with room for A and B are its Monday and Sunday, next to B on the
+    Sunday before and on the Monday after: every way of placing A and B breaks P9, and the
+    validator passes the busy pair. explain had called it "a trade-off with other terms: A and
+    B would fit beside its runs as planned, on 2 days" (its own check left P9 across the edges out)."""
+    from plan_builders import make_plan
+
+    from periodize.explain.penalties import _busy_reason
+    from periodize.validate.view import PlanView
+
+    athlete = make_athlete(3, sessions=2, availability={"mon": 120, "tue": 40, "wed": 40, "thu": 40, "fri": 40,
+                                                        "sat": 120, "sun": 120})
+    plan = make_plan(athlete, ("R+A45 E25 Q40 R E40 L65 R+B45", "R+F40 Y30 Q40 R Y35 L65 R+S20",
+                               "R+B45 Y30 Q40 R Y35 L65 R+A45"))
+    assert not [v for v in validate_plan(athlete, plan) if v.code == "P10"]
+    skeleton = build_skeleton(athlete)
+    reason = _busy_reason(skeleton, PlanView(athlete, plan, skeleton.rules, skeleton), 1)
+    assert "next to the other on a neighbouring week's edge day (P9), so the busy pair (S4)" in reason

@@ -34,7 +34,7 @@ from plan_builders import START, make_athlete
 import periodize.solver.model as solver_model
 from periodize.explain.conflict import find_conflict
 from periodize.models.athlete import Athlete
-from periodize.models.plan import Plan, RunType
+from periodize.models.plan import Plan, RunType, SessionKind
 from periodize.models.rules import HARD_RULE_CODES, resolve_rules
 from periodize.season import build_skeleton
 from periodize.solver.model import build_season_model
@@ -360,6 +360,16 @@ def test_a_taper_weeks_only_day_for_quality_may_hold_it_before_an_a_race_v7() ->
     assert roomy_plan.days()[saturday].run.type not in (RunType.quality, RunType.tempo, RunType.long)
 
 
+def busy_pair_runner() -> Athlete:
+    """120 minutes a day, strength preferred on Monday and Tuesday at O4 10 a day."""
+    return Athlete.model_validate({
+        "name": "Busy Pair", "level": "intermediate", "season": {"start": "2027-03-01", "end": "2027-03-28"},
+        "volume": {"current_weekly_minutes": 250, "peak_weekly_minutes": 300, "current_long_run_minutes": 90},
+        "runs_per_week": {"min": 4, "max": 5}, "strength": {"sessions_per_week": 2},
+        "availability": dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat"), 120) | {"sun": 150},
+        "preferences": {"strength_days": ["mon", "tue"]}, "rules": {"O4": {"weight": 10}}})
+
+
 def test_a_preference_buys_the_busy_pair_only_in_a_busy_week_p10() -> None:
     """S4's busy week binds: strength preferred on Monday and Tuesday (consecutive, so A and B
     cannot both be there, P9) at O4 10 a day outweighs O6's 5 for the busy pair. The first
@@ -370,12 +380,7 @@ def test_a_preference_buys_the_busy_pair_only_in_a_busy_week_p10() -> None:
     from periodize.validate.placement import busy_weeks_with_room
     from periodize.validate.view import PlanView
 
-    athlete = Athlete.model_validate({
-        "name": "Busy Pair", "level": "intermediate", "season": {"start": "2027-03-01", "end": "2027-03-28"},
-        "volume": {"current_weekly_minutes": 250, "peak_weekly_minutes": 300, "current_long_run_minutes": 90},
-        "runs_per_week": {"min": 4, "max": 5}, "strength": {"sessions_per_week": 2},
-        "availability": dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat"), 120) | {"sun": 150},
-        "preferences": {"strength_days": ["mon", "tue"]}, "rules": {"O4": {"weight": 10}}})
+    athlete = busy_pair_runner()
     skeleton = build_skeleton(athlete, resolve_rules(athlete))
     first, _ = _solve_pass(skeleton, time_limit=TIME_LIMIT, workers=1, seed=0, search="bounded", previous=None,
                            relative_gap=0.0, busy_rule=False)
@@ -384,6 +389,38 @@ def test_a_preference_buys_the_busy_pair_only_in_a_busy_week_p10() -> None:
     plan = solve(athlete)
     assert plan.status == "optimal" and validate_plan(athlete, plan) == []
     assert plan.objective is not None and first.objective is not None and plan.objective >= first.objective
+
+
+def test_where_the_second_pass_finds_no_plan_the_first_plan_with_a_and_b_is_the_answer_p10(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 52-week season at --time-limit 1.5 had ended with no plan (exit 4) after a first pass
+    of 1,832: the second pass, with S4's busy week, found none in its limit. The first plan with
+    A and B on the days its busy weeks have room for them keeps every rule; it is the answer,
+    feasible, with the first pass's bound."""
+    import periodize.solver.solve as solve_module
+
+    athlete = busy_pair_runner()
+    skeleton = build_skeleton(athlete, resolve_rules(athlete))
+    real = solve_module._solve_pass
+
+    def second_finds_nothing(*args: Any, busy_rule: bool, **kwargs: Any) -> tuple[Plan, Any]:
+        plan, stats = real(*args, busy_rule=busy_rule, **kwargs)
+        return (plan, stats) if not busy_rule else (plan.model_copy(update={"status": "unknown", "weeks": [],
+                                                                             "objective": None, "bound": None}), stats)
+
+    monkeypatch.setattr(solve_module, "_solve_pass", second_finds_nothing)
+    plan, _ = solve_module.solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    assert plan.status in ("optimal", "feasible") and validate_plan(athlete, plan) == []
+    first, _ = real(skeleton, time_limit=TIME_LIMIT, workers=1, seed=0, search="bounded", previous=None,
+                    relative_gap=0.0, busy_rule=False)
+    assert plan.bound == first.bound
+    # The same days as the first plan's but for strength; A and B where the busy pair was.
+    assert [d.run for d in plan.days()] == [d.run for d in first.days()]
+    changed = [w for w, (a, b) in enumerate(zip(plan.weeks, first.weeks, strict=True))
+               if [d.strength and d.strength.session for d in a.days] != [d.strength and d.strength.session for d in b.days]]
+    assert changed and all({d.strength.session for d in plan.weeks[w].days if d.strength} == {SessionKind.A, SessionKind.B}
+                           for w in changed)
 
 
 def test_percentage_with_many_decimals_v1() -> None:

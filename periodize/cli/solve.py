@@ -89,7 +89,7 @@ def solve_command(
         OutputFormat, typer.Option("--format", "-f", help="table: a week-by-week table; json: the plan JSON on stdout.")
     ] = OutputFormat.table,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan).")
+        float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Solver time limit in seconds (deterministic work calibrated to seconds, so the same input gives the same plan); a season solved again for S4's busy week gets it twice.")
     ] = 60.0,
     # No -w: show and explain take -w as --week, so "-w 3" here had quietly asked for 3 workers.
     workers: Annotated[int, typer.Option("--workers", min=1, max=MOST_WORKERS, metavar="N",

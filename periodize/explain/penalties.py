@@ -47,6 +47,7 @@ from periodize.models.plan import (
 from periodize.season import RaceInfo, Skeleton
 from periodize.solver.rules.group import OTHER_RULES, miss_reason, missed_sessions
 from periodize.solver.variables import UNIT
+from periodize.validate.placement import room_for_a_and_b
 from periodize.validate.view import PlanView
 from periodize.validate.volume import (
     v1_limit,
@@ -331,6 +332,11 @@ def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     if not _two_apart(room):
         return (f"A and B ({ab} min each, 48 h apart, P9) do not both fit beside the week's runs as planned "
                 f"(of the {_days(len(open_days))} open to them, {len(room)} with room, {_no_room(view, open_days, ab)}) (S4)")
+    if skeleton.normal_weeks[week] and room_for_a_and_b(view, week) is None:
+        # P9 across the week's edges: a hand-edited plan's busy pair had read as a trade-off.
+        return (f"A and B ({ab} min each) fit beside the week's runs as planned on {_days(len(room))}, but every "
+                f"way of placing them puts A or B next to the other on a neighbouring week's edge day (P9), so "
+                f"the busy pair (S4)")
     budget = _budget(skeleton)
     if budget is not None and view.T(week) + 2 * ab > budget >= view.T(week) + _strength_minutes(view, week):
         return f"{TRADE_OFF}: A + B would take the week over its budget of {budget} min (O2)"

@@ -274,8 +274,9 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
         clash = f", but {', '.join(race_label(other) for other in close)} falls in them" if close else ""
         easy_days = f"no hard day in the {params.b_race_easy_days} days before {race_label(race)}{clash}"
         if sharpening := sorted(skeleton.v7_sharpening_days(race)):
-            on = ", ".join(f"{skeleton.date_of(day):%a %Y-%m-%d}" for day in sharpening)
-            easy_days += f" (but a quality session on {on}, its week's only day for one)"
+            on = " or ".join(f"{skeleton.date_of(day):%a %Y-%m-%d}" for day in sharpening)
+            only = "the only day" if len(sharpening) == 1 else "the only days"
+            easy_days += f" (but a quality or tempo session on {on}, {only} its week has for one)"
         if race.priority == Priority.B:
             parts.append(f"V7 allows {easy_days}")
         else:

@@ -20,6 +20,7 @@ from periodize.models.plan import (
     PlanRace,
     Run,
     RunType,
+    SessionKind,
     Status,
     StrengthSession,
     Week,
@@ -35,7 +36,7 @@ from periodize.solver.settle import settle
 from periodize.solver.variables import UNIT
 from periodize.solver.work_units import DETERMINISTIC_SECONDS_PER_SECOND
 from periodize.strength.prescribe import prescribe
-from periodize.validate.placement import busy_weeks_with_room
+from periodize.validate.placement import busy_weeks_with_room, room_for_a_and_b
 from periodize.validate.view import PlanView
 
 STATUS_NAMES: dict[cp_model.CpSolverStatus, Status] = {
@@ -71,6 +72,11 @@ class SolveStatistics:
 #: one loaded 2-core machine): first-10k optimal 1.3 -> 1.2 s, half-marathon optimal 11 -> 7.7 s,
 #: gen-26 still unproven but 704 -> 148 (bound 120); marathon no better (~700, bound ~540).
 SEARCH_MODES = ("bounded", "hinted", "plain", "interleaved")
+
+#: The limit (seconds, as --time-limit) for solving a plan whose days are all fixed
+#: (``_fixed_plan``): only its week-level variables are left, and a 52-week season takes a few
+#: hundredths of a second.
+FIXED_PLAN_LIMIT = 2.0
 
 #: Shares of the deterministic budget for the hinted phases (the main search gets the rest).
 VOLUME_SHARE = 0.1
@@ -150,12 +156,54 @@ def solve_skeleton(
                               previous=previous, relative_gap=relative_gap, busy_rule=False)
     if not plan.weeks or not busy_weeks_with_room(PlanView(skeleton.athlete, plan, skeleton.rules, skeleton)):
         return plan, stats
+    started = time.perf_counter()
     second, more = _solve_pass(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search,
                                previous=previous, relative_gap=relative_gap, busy_rule=True, floor=plan.bound)
-    seconds = stats.build_seconds + stats.solve_seconds + more.solve_seconds
+    # The first plan with A and B on the days its busy weeks have room for them keeps every
+    # rule: where the second pass found nothing better (or nothing: a 52-week season at -t 1.5
+    # had ended with no plan, exit 4, after a first pass of 1,832), it is the answer.
+    repaired = _fixed_plan(skeleton, with_a_and_b(skeleton, plan), previous=previous, seed=seed)
+    bound = max(plan.bound or 0, second.bound or 0)
+    if repaired is not None and (second.objective is None or (repaired.objective or 0) < second.objective):
+        optimal = repaired.objective is not None and repaired.objective <= bound
+        second = repaired.model_copy(update={"status": "optimal" if optimal else "feasible", "bound": bound})
+    seconds = stats.solve_seconds + time.perf_counter() - started
     return (second.model_copy(update={"solve_seconds": round(seconds, 3)}),
-            replace(more, build_seconds=stats.build_seconds + more.build_seconds,
-                    solve_seconds=stats.solve_seconds + more.solve_seconds))
+            replace(more, build_seconds=stats.build_seconds, solve_seconds=seconds, status=second.status))
+
+
+def with_a_and_b(skeleton: Skeleton, plan: Plan) -> Plan:
+    """``plan`` with A and B instead of the busy pair in every normal week whose runs leave room
+    for them (``room_for_a_and_b``), week by week: P9 reads the edge days of the weeks changed
+    before. The sessions are placed, not prescribed (``_fixed_plan`` prescribes the plan)."""
+    changed = plan.model_copy(deep=True)
+    p14 = skeleton.rules.P14
+    for week in busy_weeks_with_room(PlanView(skeleton.athlete, plan, skeleton.rules, skeleton)):
+        room = room_for_a_and_b(PlanView(skeleton.athlete, changed, skeleton.rules, skeleton), week)
+        if room is None:
+            continue
+        days = changed.weeks[week].days
+        for day in days:
+            day.strength = None
+        for index, kind in zip(room, (SessionKind.A, SessionKind.B), strict=True):
+            days[index - 7 * week].strength = StrengthSession(session=kind, minutes=p14.planned_minutes(kind.value))
+    return changed
+
+
+def _fixed_plan(skeleton: Skeleton, plan: Plan, *, previous: Plan | None, seed: int) -> Plan | None:
+    """``plan``'s days as a plan of the full season model (S4's busy week in it): every day's run
+    and session fixed, the rest (deloads, the objective's terms) solved, and prescribed. None
+    where the days break a rule of the model."""
+    season = build_season_model(skeleton, previous=previous)
+    for index, day in enumerate(plan.days()):
+        for variable, value in season.variables.values_of(index, day):
+            season.model.add(variable == value)
+    solver = new_solver()
+    solver_parameters(solver, time_limit=FIXED_PLAN_LIMIT, workers=1, seed=seed)
+    if solver.solve(season.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    header = Plan(athlete=skeleton.athlete.name, status="feasible", solve_seconds=0.0, races=plan_races(skeleton))
+    return prescribe(skeleton, extract_plan(skeleton, season, solver, header))
 
 
 def _solve_pass(
