@@ -162,11 +162,14 @@ def solve_skeleton(
     # The first plan with A and B on the days its busy weeks have room for them keeps every
     # rule: where the second pass found nothing better (or nothing: a 52-week season at -t 1.5
     # had ended with no plan, exit 4, after a first pass of 1,832), it is the answer.
-    repaired = _fixed_plan(skeleton, with_a_and_b(skeleton, plan), previous=previous, seed=seed)
     bound = max(plan.bound or 0, second.bound or 0)
-    if repaired is not None and (second.objective is None or (repaired.objective or 0) < second.objective):
-        optimal = repaired.objective is not None and repaired.objective <= bound
-        second = repaired.model_copy(update={"status": "optimal" if optimal else "feasible", "bound": bound})
+    if second.status != "optimal":  # a proven optimum needs no repair
+        repaired = _fixed_plan(skeleton, with_a_and_b(skeleton, plan), previous=previous, seed=seed)
+        if repaired is not None and (second.objective is None or (repaired.objective or 0) < second.objective):
+            second = repaired
+    if second.objective is not None:  # proven where it meets either pass's bound
+        second = second.model_copy(update={"status": "optimal" if second.objective <= bound else "feasible",
+                                           "bound": bound})
     seconds = stats.solve_seconds + time.perf_counter() - started
     return (second.model_copy(update={"solve_seconds": round(seconds, 3)}),
             replace(more, build_seconds=stats.build_seconds, solve_seconds=seconds, status=second.status))
