@@ -423,6 +423,35 @@ def test_where_the_second_pass_finds_no_plan_the_first_plan_with_a_and_b_is_the_
                            for w in changed)
 
 
+def test_a_re_plan_whose_search_finds_nothing_is_planned_afresh_and_charged_o5(monkeypatch: pytest.MonkeyPatch) -> None:
+    """whatif --stable on season-52 with its Summer 5k a week earlier found no plan at
+    --time-limit 3 (the re-plan's search, from the baseline's hint), where planning afresh finds
+    one within 3. The fresh plan is the answer, charged O5 against the previous plan, with the
+    fresh plan's bound (O5 only adds)."""
+    import periodize.solver.solve as solve_module
+
+    athlete = make_athlete(4, sessions=2)
+    skeleton = build_skeleton(athlete, resolve_rules(athlete))
+    previous = solve(athlete.model_copy(update={"availability": athlete.availability.model_copy(update={"mon": 0})}))
+    real = solve_module._solve_pass
+
+    def re_plan_finds_nothing(*args: Any, previous: Plan | None, **kwargs: Any) -> tuple[Plan, Any]:
+        plan, stats = real(*args, previous=previous, **kwargs)
+        if previous is None:
+            return plan, stats
+        return plan.model_copy(update={"status": "unknown", "weeks": [], "objective": None, "bound": None}), stats
+
+    monkeypatch.setattr(solve_module, "_solve_pass", re_plan_finds_nothing)
+    plan, _ = solve_module.solve_skeleton(skeleton, time_limit=TIME_LIMIT, previous=previous)
+    fresh, _ = real(skeleton, time_limit=TIME_LIMIT, workers=1, seed=0, search="bounded", previous=None,
+                    relative_gap=0.0, busy_rule=False)
+    assert plan.status in ("optimal", "feasible") and validate_plan(athlete, plan) == []
+    assert [d.run for d in plan.days()] == [d.run for d in fresh.days()] and plan.bound == fresh.bound
+    changed = sum(1 for a, b in zip(plan.days(), previous.days(), strict=True) if (a.run, a.strength and a.strength.session)
+                  != (b.run, b.strength and b.strength.session))
+    assert plan.objective_terms["O5"] == skeleton.rules.O5.weight * changed > 0
+
+
 def test_percentage_with_many_decimals_v1() -> None:
     """A share of 33.33333 % reads exactly on both sides: the solver plans (it had been allowed
     to give up, which passed without checking anything), the validator agrees, and O1's pull

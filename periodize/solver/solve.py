@@ -154,6 +154,9 @@ def solve_skeleton(
     (docs/architecture.md)."""
     plan, stats = _solve_pass(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search,
                               previous=previous, relative_gap=relative_gap, busy_rule=False)
+    if previous is not None and plan.status == "unknown":
+        return _fresh_then_stable(skeleton, stats, time_limit=time_limit, workers=workers, seed=seed, search=search,
+                                  previous=previous, relative_gap=relative_gap)
     if not plan.weeks or not busy_weeks_with_room(PlanView(skeleton.athlete, plan, skeleton.rules, skeleton)):
         return plan, stats
     started = time.perf_counter()
@@ -173,6 +176,31 @@ def solve_skeleton(
     seconds = stats.solve_seconds + time.perf_counter() - started
     return (second.model_copy(update={"solve_seconds": round(seconds, 3)}),
             replace(more, build_seconds=stats.build_seconds, solve_seconds=seconds, status=second.status))
+
+
+def _fresh_then_stable(
+    skeleton: Skeleton, stats: SolveStatistics, *, time_limit: float, workers: int, seed: int, search: str,
+    previous: Plan, relative_gap: float,
+) -> tuple[Plan, SolveStatistics]:
+    """A re-plan (O5) whose search found no plan in its limit: the season planned afresh
+    within the limit again, then charged O5 against ``previous`` (``_fixed_plan``), feasible,
+    with the fresh plan's bound (a bound here too: O5 only adds). Why: whatif --stable on the
+    season-52 example with its Summer 5k a week earlier found no plan at --time-limit 3 (at 6 it
+    did), where planning afresh finds one within 3; a scenario had read "no plan found" though
+    the season has plans."""
+    started = time.perf_counter()
+    fresh, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search,
+                              relative_gap=relative_gap)
+    if not fresh.weeks:  # none either (or none at all: infeasible is infeasible with O5 too)
+        return fresh, replace(stats, status=fresh.status)
+    kept = _fixed_plan(skeleton, fresh, previous=previous, seed=seed)
+    if kept is None:  # its days keep every rule, so only a broken model gets here
+        raise RuntimeError("a plan of the season broke a rule of its re-planning model")
+    seconds = stats.solve_seconds + time.perf_counter() - started
+    optimal = kept.objective is not None and fresh.bound is not None and kept.objective <= fresh.bound
+    status: Status = "optimal" if optimal else "feasible"
+    return (kept.model_copy(update={"status": status, "bound": fresh.bound, "solve_seconds": round(seconds, 3)}),
+            replace(stats, solve_seconds=seconds, status=status))
 
 
 def with_a_and_b(skeleton: Skeleton, plan: Plan) -> Plan:
