@@ -151,7 +151,8 @@ def solve_skeleton(
     relaxation of the second's. Why: the rule binds only where preferences or weights make the
     busy pair pay (none of the 24 benchmark seasons, 1 of 100 generated batch athletes), but
     posted in every solve it cost w26-r0 2.3 s and w26-r1 the 0.5 s target
-    (docs/architecture.md)."""
+    (docs/architecture.md). A re-plan whose search finds no plan is planned afresh and
+    charged O5 (``_fresh_then_stable``)."""
     plan, stats = _solve_pass(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search,
                               previous=previous, relative_gap=relative_gap, busy_rule=False)
     if previous is not None and plan.status == "unknown":
