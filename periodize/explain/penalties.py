@@ -38,7 +38,6 @@ from periodize.explain.sentences import exception_text
 from periodize.models.athlete import WEEKDAYS, Priority
 from periodize.models.plan import (
     QUALITY_RUN_TYPES,
-    STRENGTH_COMPATIBLE_RUNS,
     Day,
     Plan,
     RunType,
@@ -47,7 +46,7 @@ from periodize.models.plan import (
 from periodize.season import RaceInfo, Skeleton
 from periodize.solver.rules.group import OTHER_RULES, miss_reason, missed_sessions
 from periodize.solver.variables import UNIT
-from periodize.validate.placement import room_for_a_and_b
+from periodize.validate.placement import room_for_a_and_b, strength_bar
 from periodize.validate.view import PlanView
 from periodize.validate.volume import (
     v1_limit,
@@ -217,22 +216,9 @@ def _open_days(skeleton: Skeleton, week: int, minutes: int) -> list[int]:
     return [day for day in skeleton.week_days(week) if day not in closed and skeleton.available[day] >= minutes]
 
 
-def _blocker(view: PlanView, day: int, minutes: int) -> str | None:
-    """Why a session of ``minutes`` has no room on ``day`` beside the runs as planned, the first
-    of: a quality, tempo or long run that day (P7), the day before a long run or a race (P8), too few of the day's
-    minutes left beside its run (P12); ``None`` where it has room."""
-    if view.run_type(day) not in STRENGTH_COMPATIBLE_RUNS:
-        return "P7"
-    if day + 1 < view.skeleton.n_days and view.run_type(day + 1) in (RunType.long, RunType.race):
-        return "P8"
-    if view.skeleton.available[day] - view.run_minutes(day) < minutes:
-        return "P12"
-    return None
-
-
 def _beside_runs(view: PlanView, days: Iterable[int], minutes: int) -> list[int]:
     """The days with room for a session of ``minutes`` beside the runs as planned."""
-    return [day for day in days if _blocker(view, day, minutes) is None]
+    return [day for day in days if strength_bar(view, day, minutes) is None]
 
 
 def _no_room(view: PlanView, days: Iterable[int], minutes: int) -> str:
@@ -241,7 +227,7 @@ def _no_room(view: PlanView, days: Iterable[int], minutes: int) -> str:
     had been said of six days of easy runs with no minutes left beside them."""
     counts: dict[str, int] = {}
     for day in days:
-        if (code := _blocker(view, day, minutes)) is not None:
+        if (code := strength_bar(view, day, minutes)) is not None:
             counts[code] = counts.get(code, 0) + 1
     words = {"P7": "with a quality, tempo or long run (P7)", "P8": "the day before a long run or a race (P8)",
              "P12": f"with under {minutes} min left beside the day's run (P12)"}

@@ -158,7 +158,8 @@ def solve_skeleton(
     if previous is not None and plan.status == "unknown":
         return _fresh_then_stable(skeleton, stats, time_limit=time_limit, workers=workers, seed=seed, search=search,
                                   previous=previous, relative_gap=relative_gap)
-    if not plan.weeks or not busy_weeks_with_room(PlanView(skeleton.athlete, plan, skeleton.rules, skeleton)):
+    busy = busy_weeks_with_room(PlanView(skeleton.athlete, plan, skeleton.rules, skeleton)) if plan.weeks else []
+    if not busy:
         return plan, stats
     started = time.perf_counter()
     second, more = _solve_pass(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search,
@@ -168,7 +169,7 @@ def solve_skeleton(
     # had ended with no plan, exit 4, after a first pass of 1,832), it is the answer.
     bound = max(plan.bound or 0, second.bound or 0)
     if second.status != "optimal":  # a proven optimum needs no repair
-        repaired = _fixed_plan(skeleton, with_a_and_b(skeleton, plan), previous=previous, seed=seed)
+        repaired = _fixed_plan(skeleton, with_a_and_b(skeleton, plan, busy), previous=previous, seed=seed)
         if repaired is not None and (second.objective is None or (repaired.objective or 0) < second.objective):
             second = repaired
     if second.objective is not None:  # proven where it meets either pass's bound
@@ -204,13 +205,13 @@ def _fresh_then_stable(
             replace(stats, solve_seconds=seconds, status=status))
 
 
-def with_a_and_b(skeleton: Skeleton, plan: Plan) -> Plan:
-    """``plan`` with A and B instead of the busy pair in every normal week whose runs leave room
-    for them (``room_for_a_and_b``), week by week: P9 reads the edge days of the weeks changed
-    before. The sessions are placed, not prescribed (``_fixed_plan`` prescribes the plan)."""
+def with_a_and_b(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> Plan:
+    """``plan`` with A and B instead of the busy pair in ``weeks`` (its normal weeks whose runs
+    leave room for them, ``busy_weeks_with_room``), week by week: P9 reads the edge days of the
+    weeks changed before. The sessions are placed, not prescribed (``_fixed_plan`` prescribes)."""
     changed = plan.model_copy(deep=True)
     p14 = skeleton.rules.P14
-    for week in busy_weeks_with_room(PlanView(skeleton.athlete, plan, skeleton.rules, skeleton)):
+    for week in weeks:
         room = room_for_a_and_b(PlanView(skeleton.athlete, changed, skeleton.rules, skeleton), week)
         if room is None:
             continue

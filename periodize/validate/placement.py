@@ -246,9 +246,7 @@ def check_p10(view: PlanView) -> list[Violation]:
     allowed = _session_sets(view.athlete.strength.sessions_per_week)
     out: list[Violation] = []
     for week in range(view.n_weeks):
-        held: Counter[SessionKind] = Counter(
-            session.session for day in view.week_days(week) if (session := view.strength(day)) is not None
-        )
+        held = held_sessions(view, week)
         normal = view.skeleton.normal_weeks[week]
         ok = any(held == pattern for pattern in allowed) if normal else any(held <= pattern for pattern in allowed)
         if ok and normal and held == BUSY_PAIR:
@@ -275,12 +273,30 @@ def check_p10(view: PlanView) -> list[Violation]:
 BUSY_PAIR = Counter({SessionKind.full: 1, SessionKind.short: 1})
 
 
+def held_sessions(view: PlanView, week: int) -> Counter[SessionKind]:
+    """The strength sessions a week of the plan holds, by kind."""
+    return Counter(session.session for day in view.week_days(week) if (session := view.strength(day)) is not None)
+
+
 def busy_weeks_with_room(view: PlanView) -> list[int]:
     """Normal weeks holding the busy pair where their runs leave room for A and B: P10's
     violations of S4's busy week (the solver's check of its first pass, ``solve_skeleton``)."""
     return [week for week in range(view.n_weeks) if view.skeleton.normal_weeks[week]
-            and Counter(s.session for day in view.week_days(week) if (s := view.strength(day)) is not None) == BUSY_PAIR
-            and room_for_a_and_b(view, week) is not None]
+            and held_sessions(view, week) == BUSY_PAIR and room_for_a_and_b(view, week) is not None]
+
+
+def strength_bar(view: PlanView, day: int, minutes: int) -> str | None:
+    """The rule that keeps a session of ``minutes`` off ``day`` beside the plan's run, the first
+    of: a quality, tempo, long or race run that day (P7), the day before a long run or a race
+    (P8), too few of the day's minutes left beside its run (P12); None where it has room.
+    (explain names the same bars where it says why a week holds no A or B.)"""
+    if view.run_type(day) not in STRENGTH_COMPATIBLE_RUNS:
+        return "P7"
+    if day + 1 < view.skeleton.n_days and view.run_type(day + 1) in (RunType.long, RunType.race):
+        return "P8"
+    if view.skeleton.available[day] - view.run_minutes(day) < minutes:
+        return "P12"
+    return None
 
 
 def room_for_a_and_b(view: PlanView, week: int) -> tuple[int, int] | None:
@@ -297,10 +313,8 @@ def room_for_a_and_b(view: PlanView, week: int) -> tuple[int, int] | None:
 
     def holds(day: int, kind: SessionKind) -> bool:
         other = SessionKind.B if kind == SessionKind.A else SessionKind.A
-        following = day + 1 < view.skeleton.n_days and (view.is_race_day(day + 1) or view.run_type(day + 1) == RunType.long)
         neighbours = [n for n in (day - 1, day + 1) if n not in days and 0 <= n < view.skeleton.n_days]
-        return (not view.is_race_day(day) and view.run_type(day) in STRENGTH_COMPATIBLE_RUNS and not following
-                and view.run_minutes(day) + view.rules.P14.planned_minutes(kind) <= view.skeleton.available[day]
+        return (strength_bar(view, day, view.rules.P14.planned_minutes(kind)) is None
                 and not any((session := view.strength(n)) is not None and session.session == other for n in neighbours))
 
     return next(((a, b) for a in days if holds(a, SessionKind.A)
