@@ -32,6 +32,7 @@ from periodize.solver.weeks import (
     WeekProfile,
     WeekRelaxations,
     _staircase,
+    week_profile,
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -228,3 +229,58 @@ def test_posting_each_weeks_most_units_changes_no_profile(monkeypatch: pytest.Mo
     assert any(profile.feasible[1] == cap for profile, cap in zip(with_caps.weeks.per_week, caps, strict=True))
     plan, _ = solve_skeleton(skeleton, time_limit=15)
     assert all(cap is None or week.training_minutes <= 5 * cap for week, cap in zip(plan.weeks, caps, strict=True))
+
+
+def test_a_profile_without_steps_promises_no_more_than_the_week_and_stays_open() -> None:
+    """Past its share of the budget (``season_bound.PROFILES_SHARE``) a week's profile is its
+    feasible and best ranges only: outside the best range it promises the week's minimum, no
+    more than the week pays at any volume and no more than the staircase promises, and each side
+    the week can reach stays open (an empty side would say the week cannot go there)."""
+    athlete, rules = load_athlete(EXAMPLES / "marathon.yaml")
+    bound = season_lower_bound(build_season_model(build_skeleton(athlete, rules)), deterministic_limit=5.0, seed=0)
+    relaxations = bound.relaxations
+    week_number, full = max(enumerate(bound.weeks.per_week), key=lambda item: len(item[1].above))
+    week = relaxations.weeks[week_number]
+    flat = week_profile(relaxations.solver, week, most_steps=0)
+    assert (flat.minimum, flat.feasible, flat.best) == (full.minimum, full.feasible, full.best)
+    assert flat.above == ((full.best[1] + 1, full.minimum),) and len(full.above) >= 3
+    for units in range(full.feasible[0], full.feasible[1] + 1):
+        code, exact = relaxations.solver.minimize(week, week.penalty, ({week.training: 1}, units, units))
+        promised = flat.at(units)
+        assert promised is not None and promised <= (full.at(units) or 0)
+        if code == cp_model.OPTIMAL:
+            assert exact is not None and promised <= exact
+
+
+def test_a_re_plans_week_profiles_leave_its_first_plan_a_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-plan (O5) makes most weeks distinct, each with steps around the previous plan's
+    volume: the marathon example with its Spring Half a week earlier, re-planned against its
+    plan at --time-limit 1, spent 0.31 units on the profiles, more than the 0.25 of its budget,
+    and found no plan (season-52 likewise at 3: 1.17 of 0.75). With the staircases held to
+    their share, the re-plan's own search finds a plan, which keeps every rule."""
+    import periodize.solver.solve as solve_module
+    from periodize.loading import athlete_from_mapping, read_mapping
+    from periodize.validate import validate_plan
+
+    path = EXAMPLES / "marathon.yaml"
+    athlete, rules = load_athlete(path)
+    previous, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=1)
+    data = read_mapping(path)
+    half = next(race for race in data["races"] if race["name"] == "Spring Half")
+    half["date"] -= timedelta(days=7)
+    moved, moved_rules = athlete_from_mapping(data)
+    skeleton = build_skeleton(moved, moved_rules)
+    season = build_season_model(skeleton, previous=previous)
+    profiled = season_lower_bound(season, deterministic_limit=0.25, seed=0).relaxations.solver.spent
+    with monkeypatch.context() as patch:
+        patch.setattr(season_bound, "PROFILES_SHARE", float("inf"))
+        assert season_lower_bound(build_season_model(skeleton, previous=previous), deterministic_limit=0.25,
+                                  seed=0).relaxations.solver.spent > 0.25 > profiled
+
+    def not_afresh(*_: object, **__: object) -> None:
+        raise AssertionError("the re-plan's own search should find a plan")
+
+    monkeypatch.setattr(solve_module, "_fresh_then_stable", not_afresh)
+    plan, _ = solve_skeleton(skeleton, time_limit=1, previous=previous)
+    assert plan.status in ("optimal", "feasible") and validate_plan(moved, plan, rules=moved_rules) == []
+    assert plan.objective_terms["O5"] > 0

@@ -41,6 +41,10 @@ from periodize.solver.weeks import SeasonProfiles, WeekRelaxations, summable
 #: seasons at short limits.)
 VOLUME_SHARE = 0.4
 WEEKS_SHARE = 0.1
+#: The week profiles' staircases, as a share of the budget (``WeekRelaxations.profiles``).
+#: Fresh solves stay far below it (100 batch athletes at --time-limit 3: at most 17 %; the
+#: season-52 example at 3: 35 %); a re-plan of 52 weeks (O5) would spend 156 %.
+PROFILES_SHARE = 0.4
 #: Deterministic limit for one week's model (they take milliseconds; this only guards).
 WEEK_LIMIT = 0.5
 
@@ -80,7 +84,7 @@ def season_lower_bound(season: SeasonModel, *, deterministic_limit: float, seed:
                                   limit_per_solve=min(WEEK_LIMIT, WEEKS_SHARE * deterministic_limit),
                                   long_run=[variable.index for variable in season.variables.long_run],
                                   size=len(season.model.proto.variables), most_units=most_training_units(skeleton))
-    weeks = relaxations.profiles()
+    weeks = relaxations.profiles(limit=PROFILES_SHARE * deterministic_limit)
     volume = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * deterministic_limit, seed=seed,
                                      profiles=weeks.per_week)
     return SeasonBound(weeks, volume, relaxations)

@@ -187,9 +187,10 @@ def _fresh_then_stable(
     """A re-plan (O5) whose search found no plan in its limit: the season planned afresh
     within the limit again, then charged O5 against ``previous`` (``_fixed_plan``), feasible,
     with the fresh plan's bound (a bound here too: O5 only adds). Why: whatif --stable on the
-    season-52 example with its Summer 5k a week earlier found no plan at --time-limit 3 (at 6 it
-    did), where planning afresh finds one within 3; a scenario had read "no plan found" though
-    the season has plans."""
+    season-52 example with its Summer 5k a week earlier had found no plan at --time-limit 3 (at
+    6 it did), where planning afresh finds one within 3; a scenario had read "no plan found"
+    though the season has plans. (Its cause, the re-plan's week profiles spending the whole
+    budget, is capped now: ``season_bound.PROFILES_SHARE``; this stays for what is left.)"""
     started = time.perf_counter()
     fresh, _ = solve_skeleton(skeleton, time_limit=time_limit, workers=workers, seed=seed, search=search,
                               relative_gap=relative_gap)

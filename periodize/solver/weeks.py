@@ -312,7 +312,8 @@ def _staircase(
     exactly it; the next step starts just beyond. A step not proven ends the staircase (the
     steps found still bound everything beyond them); where that is the first, the side gets
     one step at the week's ``minimum``, all that is known there, so that the side stays open
-    and a pair gain still sees the week leave its best range."""
+    and a pair gain still sees the week leave its best range; so does a side with no steps
+    asked (``most_steps`` 0)."""
     low, high = feasible
     scale = high - low + 1
     objective = _least_then_units(week, scale, -side, units)
@@ -329,6 +330,8 @@ def _staircase(
         least = -(-(value + low) // scale) if side > 0 else (value - low) // scale
         steps.append((start, least))
         edge = side * (scale * least - value)
+    if not steps and (edge < high if side > 0 else edge > low):  # no step asked: the side stays open
+        steps.append((edge + side, minimum))
     return tuple(steps)
 
 
@@ -468,12 +471,20 @@ class WeekRelaxations:
             profiles.append(self._profiles[key])
         return tuple(profiles)
 
-    def profiles(self) -> SeasonProfiles:
+    def profiles(self, *, limit: float = math.inf) -> SeasonProfiles:
+        """Each week's profile against its training units. ``limit``: the deterministic work
+        for staircases; once this call has spent it, the weeks left get their feasible and best
+        ranges only (``week_profile`` without steps: valid, less tight outside the best range).
+        Why: a re-plan (O5) makes most weeks distinct, each with its own steps around the
+        previous plan's volume: season-52 with a race moved took 1.17 units in 651 solves,
+        more than --time-limit 3's whole budget (0.75), and the re-plan found no plan."""
         profiles = []
+        start = self.solver.spent
         for week, most in zip(self.weeks, self.most_units, strict=True):
             key = (week.key, most)
             if key not in self._profiles:
-                self._profiles[key] = week_profile(self.solver, week, most=most)
+                steps = PROFILE_STEPS if self.solver.spent - start <= limit else 0
+                self._profiles[key] = week_profile(self.solver, week, most=most, most_steps=steps)
             profiles.append(self._profiles[key])
         return SeasonProfiles(tuple(profiles), self.season_wide, len(self.solver.cache), self.solver.spent)
 
