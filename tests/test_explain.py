@@ -51,6 +51,13 @@ INFEASIBLE: dict[str, tuple[Athlete, set[str], list[str]]] = {
         {"P6", "P12"},
         ["P6 needs 5 running days a week", "only 4 days have time", "fri 0 min", "week of 2027-01-04"],
     ),
+    # A race day runs whatever its minutes (P12 exempts it): it is counted, and named as such
+    # ("only 1 days have time for a 20-min run" had counted a 0-minute race day unnamed).
+    "a race the only day that can hold a run": (
+        make_athlete(1, availability=0, races=[race(6, "10k", "C", "Sunday 10k")]),
+        {"P6", "P12"},
+        ["P6 needs 4 running days a week", "only 1 day can hold a run (the race on sun), not mon 0 min"],
+    ),
     "a long run that fits no day": (
         make_athlete(2, availability=50),
         {"P3", "P12", "P14"},

@@ -147,6 +147,12 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
         days = list(skeleton.week_days(week))
         with_time = [d for d in days if skeleton.available[d] >= shortest or d in skeleton.race_on_day]
         short = [f"{weekday(skeleton, d)} {skeleton.available[d]} min" for d in days if d not in with_time]
+        # A race day runs whatever its minutes (exempt from P12): said, or "1 days have time for
+        # a 20-min run" beside seven 0-minute days had counted a 0-minute race day unnamed.
+        races = [f"the race on {weekday(skeleton, d)}" for d in with_time if skeleton.available[d] < shortest]
+        have = (f"{len(with_time)} day{'' if len(with_time) == 1 else 's'} can hold a run ({', '.join(races)})"
+                if races else
+                f"{len(with_time)} day{' has' if len(with_time) == 1 else 's have'} time for a {shortest}-min run")
         needed = skeleton.min_running_days(week)
         limits_text = f"runs_per_week {limits.min}-{limits.max}"
         if skeleton.is_exception_week(week):  # the minimum counts the days with the exception's threshold
@@ -156,13 +162,12 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
             limits_text += f"; an exception week counts its days of at least {threshold} min, {source}"
         if short and len(with_time) < needed:
             parts.append(f"P6 needs {needed} running day{'' if needed == 1 else 's'} a week ({limits_text}) but only "
-                         f"{len(with_time)} days have time for a {shortest}-min run ({', '.join(short)}) "
-                         f"in {week_label(skeleton, week)}")
+                         f"{have}, not {', '.join(short)}, in {week_label(skeleton, week)}")
             continue
         # Enough days with time: the conflict may need either end of the range (a B race's week
         # held to 3 runs read "needs 3 running days", where the fix was raising the maximum).
         if short:  # the other rules of the conflict take some of those days
-            limits_text += f"; {len(with_time)} days have time for a {shortest}-min run, not {', '.join(short)}"
+            limits_text += f"; {have}, not {', '.join(short)}"
         most = skeleton.athlete.runs_per_week.max
         span = f"{needed}" if needed == most else f"{needed}-{most}"
         parts.append(f"P6 keeps running days to {span} a week ({limits_text}) in {week_label(skeleton, week)}")
