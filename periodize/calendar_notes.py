@@ -179,8 +179,11 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
         share = (f"at most {v4.share_pct_3_or_fewer:g} % of the week's training minutes with 3 running days or fewer, "
                  f"{v4.share_pct_4:g} % with 4, {v4.share_pct_5_or_more:g} % with 5 or more, never below the shortest "
                  f"long run, {rules.P14.long_min} minutes (V4)")
-        if runs == 1:
+        if runs == 1 and skeleton.normal_weeks[week]:
             return f"{counted}: the week's long run (P3), {share}, within its day's available minutes"
+        if runs == 1:  # P3 asks no long run outside normal weeks: the run may be another, longer
+            return (f"{counted}: a long run, {share}, or another run of at most {beside} (P14), within its day's "
+                    "available minutes")
         return (f"{counted}: one long run of at most {longest} minutes ({grown}) and {share}, the others at most "
                 f"{beside} (P14), within each day's available minutes and P5's rest days")
     if runs == 1:
