@@ -390,6 +390,27 @@ def test_a_new_a_race_with_no_training_before_it_says_so() -> None:
     assert verdict(built, baseline).startswith("new A race R: 6 build-up weeks, peak 300 min, longest long run 90 min")
 
 
+def test_the_verdict_counts_no_peak_of_a_race_without_build_up_weeks() -> None:
+    """An A race a week after another has no build-up weeks; moved a day later, the one week
+    between them had read "gains 50 peak minutes (50) for F", where the table shows "-". A race
+    without build-up weeks in either plan is said once with the others; a build-up that
+    starts brings its peak and long run with it."""
+    from periodize.whatif.compare import RaceOutlook, ScenarioResult, verdict
+
+    def result(*races: RaceOutlook) -> ScenarioResult:
+        return ScenarioResult("s", "optimal", True, 100, {"O1": 100}, bound=100, weeks=20, races=list(races))
+
+    marathon = RaceOutlook("M", date(2027, 4, 25), 180, 11, 21, 75)
+    baseline = result(marathon, RaceOutlook("T", date(2027, 6, 6), 85, 0, 10, 0),
+                      RaceOutlook("F", date(2027, 6, 13), 0, 0, 7, 0))
+    moved = result(marathon, RaceOutlook("T", date(2027, 6, 6), 85, 0, 10, 0), RaceOutlook("F", date(2027, 6, 14), 50, 0, 7, 0))
+    said = verdict(moved, baseline)
+    assert "peak minutes" not in said and "no build-up weeks for T and F, as before" in said
+    built = result(marathon, RaceOutlook("T", date(2027, 6, 6), 85, 0, 10, 0), RaceOutlook("F", date(2027, 7, 4), 200, 2, 7, 60))
+    assert "gains 2 build-up weeks and 200 peak minutes (200) and 60 minutes of longest long run (60) for F" in verdict(
+        built, baseline)
+
+
 def test_the_table_shows_no_peak_or_long_run_for_a_race_without_build_up_weeks() -> None:
     """The table and CSV had shown "peak min 0" and "longest long run 0" for such a race, as if
     a build of no minutes had been planned; they show none (the verdict says why)."""

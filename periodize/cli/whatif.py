@@ -37,17 +37,11 @@ RACE_ROWS = (("peak min", "peak_minutes"), ("build-up weeks (build + peak)", "bu
              ("taper days", "taper_days"), ("longest long run", "longest_long_run"))
 
 
-#: A build-up's figures, none where the race has no build-up weeks: an A race added two weeks
-#: into a season had read "peak min 0" and "longest long run 0", as if planned so.
-BUILD_UP_FIGURES = frozenset({"peak_minutes", "longest_long_run"})
-
-
 def race_cell(outlook: RaceOutlook | None, attribute: str) -> str:
     """One race figure of one scenario: ``-`` where the scenario has no such race, or the
-    figure belongs to a build-up the race has none of."""
-    if outlook is None or (attribute in BUILD_UP_FIGURES and not outlook.build_weeks):
-        return "-"
-    return str(getattr(outlook, attribute))
+    figure belongs to a build-up the race has none of (``RaceOutlook.figure``)."""
+    value = None if outlook is None else outlook.figure(attribute)
+    return "-" if value is None else str(value)
 
 
 def race_rows(results: list[ScenarioResult]) -> list[tuple[str, list[str]]]:

@@ -33,6 +33,20 @@ class RaceOutlook:
     #: The longest long run of that build-up (0 without one): what a marathoner asks first.
     longest_long_run: int
 
+    def figure(self, attribute: str) -> int | None:
+        """One of the outlook's figures, None where it belongs to a build-up the race has none
+        of (``BUILD_UP_FIGURES``): the table shows "-", and the verdict says no change of it."""
+        if attribute in BUILD_UP_FIGURES and not self.build_weeks:
+            return None
+        value: int = getattr(self, attribute)
+        return value
+
+
+#: A build-up's figures, none where the race has no build-up weeks: an A race added two weeks
+#: into a season had read "peak min 0" and "longest long run 0", as if planned so; and a race a
+#: week after another A race "gains 50 peak minutes (50)", the one week between them.
+BUILD_UP_FIGURES = frozenset({"peak_minutes", "longest_long_run"})
+
 
 @dataclass
 class ScenarioResult:
@@ -204,19 +218,30 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
     build weeks and peak" had been said of a build whose last peak week fell from 450 to 180
     minutes, its long run gone: the peak is the highest week, which an earlier one still set."""
     before = {outlook.race: outlook for outlook in baseline.races}
-    parts = []
+    parts: list[str] = []
+    unbuilt: list[str] = []  # A races with no build-up weeks, in either plan
     for outlook in result.races:
         old = before.get(outlook.race)
         if old is None and not outlook.peak_minutes:  # "peak 0 min, longest long run 0 min" read as a plan
             parts.append(f"new A race {outlook.race}: no training in the weeks before its race week (none, or all rest)")
             continue
+        if old is None and not outlook.build_weeks:
+            parts.append(f"new A race {outlook.race}: no build-up weeks before it")
+            continue
         if old is None:
             parts.append(f"new A race {outlook.race}: {_amount(outlook.build_weeks, 'build-up week')}, "
                          f"peak {outlook.peak_minutes} min, longest long run {outlook.longest_long_run} min")
             continue
-        changes = ((outlook.build_weeks - old.build_weeks, "build-up week", ""),
-                   (outlook.peak_minutes - old.peak_minutes, "peak minute", f" ({outlook.peak_minutes})"),
-                   (outlook.longest_long_run - old.longest_long_run, "minute", f" of longest long run ({outlook.longest_long_run})"))
+        if not old.build_weeks and not outlook.build_weeks:
+            unbuilt.append(outlook.race)
+            continue
+        changes = [(outlook.build_weeks - old.build_weeks, "build-up week", "")]
+        peak, was_peak = outlook.figure("peak_minutes"), old.figure("peak_minutes")
+        longest, was_longest = outlook.figure("longest_long_run"), old.figure("longest_long_run")
+        # A build-up that starts or ends: its peak and long run with it, not as a change of them.
+        changes += [((peak or 0) - (was_peak or 0), "peak minute", f" ({peak})" if peak is not None else ""),
+                    ((longest or 0) - (was_longest or 0), "minute",
+                     f" of longest long run ({longest})" if longest is not None else " of longest long run")]
         costs = [_amount(-change, unit) + after for change, unit, after in changes if change < 0]
         gains = [_amount(change, unit) + after for change, unit, after in changes if change > 0]
         if not costs and not gains:
@@ -224,10 +249,17 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
             continue
         words = (["costs " + " and ".join(costs)] if costs else []) + (["gains " + " and ".join(gains)] if gains else [])
         parts.append(f"{' but '.join(words)} for {outlook.race}")
+    if unbuilt:
+        parts.append(f"no build-up weeks for {_names(unbuilt)}, as before")
     dropped = [name for name in before if name not in {o.race for o in result.races}]
     if dropped and not result.races:  # "no A race City Marathon" beside "objective -402" read as a gain
         return parts + [f"no A race left ({', '.join(dropped)} no longer one): the season builds toward no goal race"]
     return parts + [f"no A race {name}" for name in dropped]
+
+
+def _names(names: list[str]) -> str:
+    """``H``, ``H and T``, ``H, T and F``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _week_parts(result: ScenarioResult) -> list[str]:
