@@ -19,6 +19,7 @@ from functools import cached_property
 from periodize.models.athlete import (
     DISTANCE_KM,
     MAX_SEASON_WEEKS,
+    MAX_WEEKLY_MINUTES,
     Athlete,
     Level,
     Priority,
@@ -756,6 +757,10 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
     return []
 
 
+#: P14's shortest runs, which set the fewest minutes a week must hold (``peak_below_a_week``).
+RUN_MINIMUMS = ("long_min", "quality_min", "tempo_min", "easy_min", "recovery_min")
+
+
 def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
     """A ``peak_weekly_minutes`` below what a week of the season must hold
     (``Skeleton.fewest_training_minutes``): V9 caps every week at the peak, so no plan exists.
@@ -769,9 +774,16 @@ def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | 
             why = ("the minimum week: the shortest long run, P4's quality sessions under V6's share and P6's other runs"
                    if skeleton.long_run_required(week)
                    else "P6's runs and the week's quality sessions (P4, V7's taper) under V6's share")
+            # A peak the file cannot hold is no fix: P14's lengths set in the rules had been
+            # answered "raise it to at least 5760" beside a maximum of 3000.
+            set_lengths = [f"{field} {value}" for field, value in athlete.rules.get("P14", {}).items()
+                           if field in RUN_MINIMUMS]
+            fix = (f"so raise it to at least {needed}" if needed <= MAX_WEEKLY_MINUTES else
+                   f"which is at most {MAX_WEEKLY_MINUTES}: lower the shortest runs in rules.P14"
+                   + (f" ({', '.join(set_lengths)})" if set_lengths else ""))
             return [(("volume", "peak_weekly_minutes"),
                      f"{peak} is below the {needed} training minutes the week of {skeleton.week_start(week)} "
-                     f"must hold ({why}); V9 caps every week at the peak, so raise it to at least {needed}")]
+                     f"must hold ({why}); V9 caps every week at the peak, {fix}")]
     return []
 
 

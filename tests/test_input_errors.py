@@ -273,6 +273,16 @@ def test_a_peak_below_what_a_week_must_hold_is_refused_at_load_time(tmp_path: Pa
     problems = problems_of(write_yaml(tmp_path, data))
     assert [problem.path for problem in problems] == ["volume.peak_weekly_minutes"]
     assert problems[0].message.startswith("100 is below the ") and "raise it to at least" in problems[0].message
+    # Where the week must hold more than any peak the file accepts, P14's lengths are the fix
+    # ("raise it to at least 5760" had been said beside a maximum of 3000).
+    data["volume"]["peak_weekly_minutes"] = 3000
+    data["rules"] = {"P14": {"long_min": 1440, "easy_min": 1440, "easy_max": 1440, "recovery_min": 1440,
+                             "recovery_max": 1440}, "V4": {"max_minutes": 1440}}
+    problems = problems_of(write_yaml(tmp_path, data))
+    assert [problem.path for problem in problems] == ["volume.peak_weekly_minutes"]
+    assert "raise it" not in problems[0].message
+    assert problems[0].message.endswith("which is at most 3000: lower the shortest runs in rules.P14 "
+                                        "(long_min 1440, easy_min 1440, recovery_min 1440)"), problems[0].message
 
 
 def test_group_sessions_of_one_name_or_one_weekday_are_refused(tmp_path: Path) -> None:
