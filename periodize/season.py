@@ -650,8 +650,25 @@ class Skeleton:
         plan, and no single change of the file gave one. Both rules ask for hard days; P2 keeps
         them apart, which is the safety rule. The plan keeps the long run (a week without one
         costs O7, RULES.md's own price) and holds as many quality sessions as the days allow
-        apart from it; a runner whose week has room for them is unchanged."""
+        apart from it; a runner whose week has room for them is unchanged. None where the
+        athlete's rules allow no quality at all (``allows_quality``)."""
+        if not self.allows_quality:
+            return 0
         return min(self.rules.P4.min_sessions, self._quality_days_beside_long_run())
+
+    @cached_property
+    def allows_quality(self) -> bool:
+        """Whether the athlete's rules let any week hold a quality or tempo session: not where
+        ``P4.max_sessions`` is 0 or ``V6.max_share_pct`` is 0.
+
+        Reading (a collision of the athlete's overrides with P4's lower bound and V7's taper
+        session): RULES.md asks every normal week for P4's ``min_sessions`` and every taper week
+        before race week for one quality or tempo session, but an athlete who set either
+        number to 0 asked for no intensity at all. With P4 at 0 and an A half, and with V6 at 0
+        beside P4's default minimum of 1, there had been no plan (exit 3 after 21-25 s), and no
+        change to V7's taper session could give one. The plan holds no quality session there:
+        an all-easy season is the safe side of both rules."""
+        return self.rules.P4.max_sessions > 0 and self.rules.V6.max_share_pct > 0
 
     def _quality_days_beside_long_run(self) -> int:
         """The most quality sessions a week of the athlete's availability holds beside a long
@@ -681,7 +698,7 @@ class Skeleton:
         """V7: a taper week before race week keeps a quality session unless recovery or an
         exception touches it."""
         race = self.taper_week_of.get(week)
-        if race is None or week == race.week:
+        if race is None or week == race.week or not self.allows_quality:  # none allowed: ``allows_quality``
             return False
         return not (self.touched_by_recovery(week) or self.is_exception_week(week))
 

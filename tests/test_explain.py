@@ -133,15 +133,16 @@ def test_infeasible_athlete_names_the_conflict_and_a_fix_that_solves(case: str) 
 
 
 def test_a_far_override_is_stepped_back_to_the_nearest_value_that_works() -> None:
-    """V6 at 0 % leaves no room for P4's quality session. The override is 25 from its
-    default, so it is stepped in even steps (3, 6, 9, 12, ...) and "from 0 to 12" had been
+    """V6 at 2 % leaves no room for P4's quality session (at 0 % the athlete asks for none:
+    ``Skeleton.allows_quality``). The override is 23 from its default, so it is stepped in
+    even steps (5, 8, 11, ...; from 0 they were 3, 6, 9, 12) and "from 0 to 12" had been
     offered; the values between the last that fails and the first that works are now
     bisected. 7 % asks a normal week of 429 minutes for a 30-minute quality session, 430 on the
     5-minute grid (the minimum week, V1's floor from 300), within the peak of 450; 6 % asks 500.
     (Before the minimum week was put on the grid, V1 capped week 1 at 429, and 7 and 9 failed.)"""
-    athlete = make_athlete(2, rules={"V6": {"max_share_pct": 0}})
+    athlete = make_athlete(2, rules={"V6": {"max_share_pct": 2}})
     changes = [suggestion.change for suggestion in explain_conflict(build_skeleton(athlete)).suggestions]
-    assert changes == ["change rules.V6.max_share_pct from 0 to 7 (default 25)"]
+    assert changes == ["change rules.V6.max_share_pct from 2 to 7 (default 25)"]
 
 
 def test_p6_counts_an_exception_weeks_days_where_a_run_fits() -> None:

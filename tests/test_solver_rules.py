@@ -547,6 +547,25 @@ def test_two_c_races_in_a_beginners_week_have_a_plan_p4() -> None:
     assert not any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.days())
 
 
+@pytest.mark.parametrize("rules", [{"P4": {"min_sessions": 0, "max_sessions": 0}}, {"V6": {"max_share_pct": 0}}])
+def test_an_athlete_who_allows_no_quality_gets_an_all_easy_taper_v7(rules: dict[str, Any]) -> None:
+    """README, "No intensity asked for": P4 at 0 with an A half, and V6 at 0 beside P4's
+    default minimum of 1, had no plan (exit 3 after 21-25 s): V7's taper weeks keep a quality
+    session and P4's normal weeks ask one, which the athlete's own numbers forbid. Both are
+    waived (``Skeleton.allows_quality``): a plan with no quality or tempo day, which the
+    validator passes; with the defaults the same taper week keeps its session."""
+    races = [race(48, "half", "A", name="Goal Half")]
+    athlete = make_athlete(8, races=races, rules=rules)
+    skeleton = build_skeleton(athlete)
+    assert not skeleton.allows_quality and skeleton.quality_sessions_required == 0
+    assert not any(skeleton.taper_quality_required(week) for week in range(skeleton.n_weeks))
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    assert not any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.days())
+    default = build_skeleton(make_athlete(8, races=races))
+    assert default.allows_quality and any(default.taper_quality_required(week) for week in range(default.n_weeks))
+
+
 def test_a_weekend_runner_keeps_the_long_run_without_a_quality_session_p4() -> None:
     """README, P4 readings: a runner with Saturday and Sunday only (two runs a week) must hold a
     long run every normal week (P3) and a quality session (P4), and P2 forbids the two on

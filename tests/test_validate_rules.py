@@ -460,6 +460,17 @@ def test_p4_asks_a_weekend_runner_no_quality_session_beside_the_long_run() -> No
         for monday in ("2027-01-04", "2027-01-11")]
 
 
+def test_p4_and_v7_ask_no_quality_of_an_athlete_whose_v6_share_is_0() -> None:
+    """README, "No intensity asked for": V6 at 0 % allows no quality minutes, so P4's minimum
+    is waived: weeks without a quality session pass, and one with a session breaks V6."""
+    weeks = ("E50 R E50 R E50 R L90", "E55 R E55 R E55 R L95")
+    athlete = make_athlete(rules={"V6": {"max_share_pct": 0}})
+    assert validate_plan(athlete, make_plan(athlete, weeks)) == []
+    assert [v.code for v in validate_plan(make_athlete(), make_plan(make_athlete(), weeks))] == ["P4", "P4"]
+    found = validate_plan(athlete, make_plan(athlete, with_weeks(weeks, {1: "E55 R Q40 R E55 R L95"})))
+    assert [v.code for v in found] == ["V6"]
+
+
 def test_v7_a_race_week_whose_days_hold_less_than_its_floor_asks_only_the_runs_p6_requires() -> None:
     """README, V7 readings: a weekend runner's race week trains only on the race's eve, which
     P13 holds to 30 minutes, while 40 % of any reference week (a long run of 60 and a run of 20)
