@@ -897,6 +897,19 @@ def test_conflict_sentences_name_no_direction_they_cannot_know_and_name_the_race
                                           "(Valley 10k, B race) cannot both be hard days")
 
 
+def test_v7s_sentence_asks_no_taper_session_of_an_athlete_who_allows_none() -> None:
+    """README, "No intensity asked for": with P4 at 0 the taper keeps no quality session, and
+    V7's sentence says so rather than asking for one."""
+    from periodize.explain.sentences import v7
+
+    races = [race(34, "10k", "A", "Goal 10k")]
+    asked = v7(build_skeleton(make_athlete(6, races=races)), [("race", "Goal 10k")])
+    waived = v7(build_skeleton(make_athlete(6, races=races, rules={"P4": {"min_sessions": 0, "max_sessions": 0}})),
+                [("race", "Goal 10k")])
+    assert "a quality session in each taper week before race week" in asked
+    assert "no quality session (the athlete's rules allow none: P4 or V6 at 0)" in waived and "each taper week" not in waived
+
+
 def test_a_busy_pair_the_calendar_forces_is_put_down_to_the_calendar() -> None:
     """Only Tuesday and Wednesday hold 45 minutes: no two days 48 h apart can take A and B,
     whatever the runs. "do not both fit beside the week's runs as planned" had sent a coach

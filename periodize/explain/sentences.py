@@ -295,8 +295,10 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
                          f"exception taking time from it or the two weeks before)" if waived else "")
                 cut = f"race week at {params.race_week_min_pct:g}-{params.race_week_max_pct:g} % of it{least}"
             parts.append(f"V7 tapers {race_label(race)} over {race.taper_days} days: no taper week above the reference "
-                         f"week (or the least its runs take), {cut}, a quality session in each taper week before race "
-                         f"week, {easy_days}")
+                         f"week (or the least its runs take), {cut}, "
+                         + ("a quality session in each taper week before race week" if skeleton.allows_quality else
+                            "no quality session (the athlete's rules allow none: P4 or V6 at 0)")
+                         + f", {easy_days}")
     return "; ".join(parts)
 
 
