@@ -774,8 +774,14 @@ def recovery_past_limits(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str
     return []
 
 
-#: P14's shortest runs, which set the fewest minutes a week must hold (``peak_below_a_week``).
-RUN_MINIMUMS = ("long_min", "quality_min", "tempo_min", "easy_min", "recovery_min")
+#: The rule numbers that set the fewest minutes a week must hold (``minimum_week``,
+#: ``v7_week_floor``), as the athlete's ``rules:`` may override them (``peak_below_a_week``).
+MINIMUM_WEEK_NUMBERS = {
+    "P14": frozenset({"long_min", "quality_min", "tempo_min", "easy_min", "recovery_min"}),
+    "P4": frozenset({"min_sessions"}),
+    "V6": frozenset({"max_share_pct"}),
+    "V4": frozenset({"share_pct_3_or_fewer", "share_pct_4", "share_pct_5_or_more"}),
+}
 
 
 def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | int, ...], str]]:
@@ -791,13 +797,16 @@ def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | 
             why = ("the minimum week: the shortest long run, P4's quality sessions under V6's share and P6's other runs"
                    if skeleton.long_run_required(week)
                    else "P6's runs and the week's quality sessions (P4, V7's taper) under V6's share")
-            # A peak the file cannot hold is no fix: P14's lengths set in the rules had been
-            # answered "raise it to at least 5760" beside a maximum of 3000.
-            set_lengths = [f"{field} {value}" for field, value in athlete.rules.get("P14", {}).items()
-                           if field in RUN_MINIMUMS]
-            fix = (f"so raise it to at least {needed}" if needed <= MAX_WEEKLY_MINUTES else
-                   f"which is at most {MAX_WEEKLY_MINUTES}: lower the shortest runs in rules.P14"
-                   + (f" ({', '.join(set_lengths)})" if set_lengths else ""))
+            # The athlete's own numbers that ask the minutes are named beside the peak: V6 at 2 %
+            # had been answered only "raise it to at least 1500" (the override was the cause),
+            # and P14's lengths at 1440 "raise it to at least 5760" beside a maximum of 3000.
+            asking = [f"rules.{code}.{field} {value}" for code, fields in MINIMUM_WEEK_NUMBERS.items()
+                      for field, value in athlete.rules.get(code, {}).items() if field in fields]
+            rules_fix = f"change the rules that ask it ({', '.join(asking)})" if asking else ""
+            if needed <= MAX_WEEKLY_MINUTES:
+                fix = f"so raise it to at least {needed}" + (f", or {rules_fix}" if rules_fix else "")
+            else:
+                fix = f"which is at most {MAX_WEEKLY_MINUTES}" + (f": {rules_fix}" if rules_fix else "")
             return [(("volume", "peak_weekly_minutes"),
                      f"{peak} is below the {needed} training minutes the week of {skeleton.week_start(week)} "
                      f"must hold ({why}); V9 caps every week at the peak, {fix}")]
