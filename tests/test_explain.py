@@ -524,6 +524,14 @@ def test_a_long_run_missed_for_a_c_race_names_the_race() -> None:
                        "(C race, sun 2027-03-07))")
     holiday = make_athlete(2, exceptions=[{"from": START, "to": START + timedelta(days=6), "minutes": 40, "note": "trip"}])
     assert _no_long_reason(build_skeleton(holiday), 0) == "exception: trip"  # 40 min a day: no long run fits
+    # Sunday, the one roomy day, is next to a Monday C race (P2): said, with the short days once
+    # ("no day of the week can hold a long run" had named nothing, the race being next week's).
+    bank_holiday = make_athlete(3, races=[race(14, "10k", "C", "Holiday 10k")],
+                                availability={"mon": 45, "tue": 45, "wed": 45, "thu": 45, "fri": 45, "sat": 45,
+                                              "sun": 150})
+    assert _no_long_reason(build_skeleton(bank_holiday), 1) == (
+        "no day of the week can hold a long run: Sun 2027-01-17 is next to Holiday 10k's day (P2: no two hard days "
+        "in a row); the other days have less than the shortest long run, 60 min")
 
 
 def test_a_rule_left_out_comes_back_whatever_happens() -> None:

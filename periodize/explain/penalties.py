@@ -182,9 +182,23 @@ def _no_long_reason(skeleton: Skeleton, week: int) -> str:
     """The week's windows where they bar a long run on every day of it, else a trade-off with
     them as context: a C race's week was blamed where a Thursday long run fit."""
     windows = run_reasons(skeleton, week, c_races=True)
-    if all(long_run_bar(skeleton, day) for day in skeleton.week_days(week)):
-        return _joined(windows, "no day of the week can hold a long run")
+    bars = {day: long_run_bar(skeleton, day) for day in skeleton.week_days(week)}
+    if all(bars.values()):
+        return _joined(windows, f"no day of the week can hold a long run: {_bars_text(skeleton, bars)}")
     return f"{TRADE_OFF} (this week: {_joined(windows)})" if windows else f"no window or exception: {TRADE_OFF}"
+
+
+def _bars_text(skeleton: Skeleton, bars: dict[int, str]) -> str:
+    """Each day's bar on a long run, the days short of its minutes said once: a week whose
+    Sunday was the only roomy day, next to a Monday race (P2), had read "no day of the week can
+    hold a long run" with nothing of the race that closed it."""
+    long_min = skeleton.rules.P14.long_min
+    short = {day for day, bar in bars.items() if bar.startswith("has ") and not exception_text(skeleton, [day])}
+    named = [f"{skeleton.date_of(day):%a %Y-%m-%d} {bar}" for day, bar in bars.items() if day not in short]
+    if short:
+        named.append(f"{'the other days have' if named else 'every day has'} less than the shortest long run, "
+                     f"{long_min} min")
+    return "; ".join(named)
 
 
 def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> list[Penalty]:
