@@ -114,7 +114,24 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
         notes.append(f"strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
                      f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
-    return notes + volume_notes(skeleton) + session_length_notes(skeleton)
+    return notes + volume_notes(skeleton) + session_length_notes(skeleton) + no_intensity_notes(skeleton)
+
+
+def no_intensity_notes(skeleton: Skeleton) -> list[str]:
+    """What the athlete's 0 waives (``Skeleton.allows_quality``): P4's minimum and V7's taper
+    session, said where the rules would have asked them, so that a file asking for both (V6 at 0
+    beside ``P4: {min_sessions: 2}``) hears which number the plan kept."""
+    if skeleton.allows_quality:
+        return []
+    rules = skeleton.rules
+    cause = "rules.P4.max_sessions is 0" if rules.P4.max_sessions == 0 else "rules.V6.max_share_pct is 0"
+    waived = [f"P4's min_sessions {rules.P4.min_sessions}"] if rules.P4.min_sessions else []
+    if any(skeleton.v7_asks_taper_session(week) for week in range(skeleton.n_weeks)):
+        waived.append("V7's quality session in each taper week")
+    if not waived:
+        return []
+    return [f"{cause}, so the plan holds no quality or tempo session: {' and '.join(waived)} "
+            f"{'is' if len(waived) == 1 else 'are'} waived"]
 
 
 def volume_notes(skeleton: Skeleton) -> list[str]:
@@ -220,4 +237,4 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["dated_race", "race_clashes", "season_notes", "session_length_notes", "volume_notes"]
+__all__ = ["dated_race", "no_intensity_notes", "race_clashes", "season_notes", "session_length_notes", "volume_notes"]

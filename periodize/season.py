@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Any
 
 from periodize.models.athlete import (
     DISTANCE_KM,
@@ -26,7 +27,7 @@ from periodize.models.athlete import (
     Race,
 )
 from periodize.models.plan import Phase
-from periodize.models.rules import MINUTE_STEP, Rules, resolve_rules
+from periodize.models.rules import MINUTE_STEP, Rules, level_defaults, resolve_rules
 
 #: RULES.md race pace by level, minutes per km.
 PACE_MIN_PER_KM: dict[Level, float] = {Level.beginner: 7.0, Level.intermediate: 5.75, Level.advanced: 4.75}
@@ -697,8 +698,13 @@ class Skeleton:
     def taper_quality_required(self, week: int) -> bool:
         """V7: a taper week before race week keeps a quality session unless recovery or an
         exception touches it."""
+        return self.allows_quality and self.v7_asks_taper_session(week)  # none allowed: ``allows_quality``
+
+    def v7_asks_taper_session(self, week: int) -> bool:
+        """RULES.md's V7 alone: ``week`` is a taper week before race week, and no recovery
+        window or exception touches it (``taper_quality_required`` also reads ``allows_quality``)."""
         race = self.taper_week_of.get(week)
-        if race is None or week == race.week or not self.allows_quality:  # none allowed: ``allows_quality``
+        if race is None or week == race.week:
             return False
         return not (self.touched_by_recovery(week) or self.is_exception_week(week))
 
@@ -794,14 +800,13 @@ def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | 
     for week in range(skeleton.n_weeks):
         needed = skeleton.fewest_training_minutes(week)
         if needed > peak:
-            why = ("the minimum week: the shortest long run, P4's quality sessions under V6's share and P6's other runs"
-                   if skeleton.long_run_required(week)
-                   else "P6's runs and the week's quality sessions (P4, V7's taper) under V6's share")
-            # The athlete's own numbers that ask the minutes are named beside the peak: V6 at 2 %
-            # had been answered only "raise it to at least 1500" (the override was the cause),
-            # and P14's lengths at 1440 "raise it to at least 5760" beside a maximum of 3000.
-            asking = [f"rules.{code}.{field} {value}" for code, fields in MINIMUM_WEEK_NUMBERS.items()
-                      for field, value in athlete.rules.get(code, {}).items() if field in fields]
+            if skeleton.long_run_required(week):
+                quality = ", P4's quality sessions under V6's share" if skeleton.quality_sessions_required else ""
+                why = f"the minimum week: the shortest long run{quality} and P6's other runs"
+            else:
+                quality = " and the week's quality sessions (P4, V7's taper) under V6's share"
+                why = f"P6's runs{quality if skeleton.allows_quality else ''}"
+            asking = _numbers_asking(athlete, rules, week, needed)
             rules_fix = f"change the rules that ask it ({', '.join(asking)})" if asking else ""
             if needed <= MAX_WEEKLY_MINUTES:
                 fix = f"so raise it to at least {needed}" + (f", or {rules_fix}" if rules_fix else "")
@@ -811,6 +816,36 @@ def peak_below_a_week(athlete: Athlete, rules: Rules) -> list[tuple[tuple[str | 
                      f"{peak} is below the {needed} training minutes the week of {skeleton.week_start(week)} "
                      f"must hold ({why}); V9 caps every week at the peak, {fix}")]
     return []
+
+
+def _numbers_asking(athlete: Athlete, rules: Rules, week: int, needed: int) -> list[str]:
+    """The athlete's rule numbers (``MINIMUM_WEEK_NUMBERS``) to set back to their defaults so
+    that ``week`` needs no more than the peak: all of them, then each kept as set where the week
+    still fits without it (where even all together do not fit, those that ask more minutes each
+    alone). Why: V6 at 2 % had been answered only "raise it to at least 1500" (the override was
+    the cause), P14's lengths at 1440 "raise it to at least 5760" beside a maximum of 3000, and
+    naming every override had named an ``easy_min`` of 30 where V6 at 1 % asked 6,000 minutes."""
+    defaults = Rules.model_validate(level_defaults(athlete))
+    numbers = [(code, field, value) for code, fields in MINIMUM_WEEK_NUMBERS.items()
+               for field, value in athlete.rules.get(code, {}).items() if field in fields]
+
+    def needed_without(reverted: list[tuple[str, str, Any]]) -> int:
+        changed = rules
+        for code, field, _ in reverted:
+            section = getattr(changed, code)
+            changed = changed.model_copy(
+                update={code: section.model_copy(update={field: getattr(getattr(defaults, code), field)})})
+        return build_skeleton(athlete, changed).fewest_training_minutes(week)
+
+    peak = athlete.volume.peak_weekly_minutes
+    if not numbers or needed_without(numbers) > peak:
+        asking = [number for number in numbers if needed_without([number]) < needed]
+    else:
+        asking = list(numbers)
+        for number in numbers:
+            if needed_without([other for other in asking if other != number]) <= peak:
+                asking.remove(number)
+    return [f"rules.{code}.{field} {value}" for code, field, value in asking]
 
 
 def recovery_rule(race: Race, rules: Rules) -> str:

@@ -1191,6 +1191,11 @@ def test_a_missed_group_session_is_put_down_to_what_bars_its_day() -> None:
     skeleton = build_skeleton(*athlete_from_mapping(marathon))
     assert miss_reason(skeleton, track, 3) == "other rules, in the taper for Goal Marathon"
     assert miss_reason(skeleton, track, 1) == "other rules"
+    # An athlete whose rules allow no quality (V6 at 0): the rule, in every week, before any
+    # race's window (a race week's miss had been put down to P6's running days).
+    skeleton = build_skeleton(*athlete_from_mapping(data | {"rules": {"V6": {"max_share_pct": 0}}}))
+    assert [miss_reason(skeleton, track, week) for week in (1, 2, 3)] == [
+        "V6 allows no quality or tempo minutes (0 %)"] * 3
 
 
 def test_p13_and_an_exceptions_note_are_given_only_where_they_bar_the_session() -> None:

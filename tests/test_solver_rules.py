@@ -564,6 +564,14 @@ def test_an_athlete_who_allows_no_quality_gets_an_all_easy_taper_v7(rules: dict[
     assert not any(day.run.type in (RunType.quality, RunType.tempo) for day in plan.days())
     default = build_skeleton(make_athlete(8, races=races))
     assert default.allows_quality and any(default.taper_quality_required(week) for week in range(default.n_weeks))
+    # solve says what was waived (a file asking V6 0 beside P4's minimum asks for both)
+    from periodize.calendar_notes import no_intensity_notes
+
+    assert no_intensity_notes(default) == []
+    (note,) = no_intensity_notes(skeleton)
+    assert note.endswith("so the plan holds no quality or tempo session: "
+                         + ("P4's min_sessions 1 and " if "V6" in rules else "")
+                         + f"V7's quality session in each taper week {'are' if 'V6' in rules else 'is'} waived")
 
 
 def test_a_weekend_runner_keeps_the_long_run_without_a_quality_session_p4() -> None:

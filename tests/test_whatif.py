@@ -394,7 +394,7 @@ def test_the_verdict_counts_no_peak_of_a_race_without_build_up_weeks() -> None:
     """An A race a week after another has no build-up weeks; moved a day later, the one week
     between them had read "gains 50 peak minutes (50) for F", where the table shows "-". A race
     without build-up weeks in either plan is said once with the others; a build-up that
-    starts brings its peak and long run with it."""
+    starts or ends is said by its weeks alone."""
     from periodize.whatif.compare import RaceOutlook, ScenarioResult, verdict
 
     def result(*races: RaceOutlook) -> ScenarioResult:
@@ -407,8 +407,12 @@ def test_the_verdict_counts_no_peak_of_a_race_without_build_up_weeks() -> None:
     said = verdict(moved, baseline)
     assert "peak minutes" not in said and "no build-up weeks for T and F, as before" in said
     built = result(marathon, RaceOutlook("T", date(2027, 6, 6), 85, 0, 10, 0), RaceOutlook("F", date(2027, 7, 4), 200, 2, 7, 60))
-    assert "gains 2 build-up weeks and 200 peak minutes (200) and 60 minutes of longest long run (60) for F" in verdict(
-        built, baseline)
+    assert "gains 2 build-up weeks for F" in verdict(built, baseline)
+    # A build-up that ends: its weeks said, not "costs 340 peak minutes" where the weeks before
+    # still peak at 320 (labelled base).
+    unbuilt = result(RaceOutlook("M", date(2027, 4, 25), 320, 0, 21, 85))
+    assert verdict(unbuilt, result(RaceOutlook("M", date(2027, 4, 25), 340, 1, 21, 105))).startswith(
+        "costs 1 build-up week for M;")
 
 
 def test_the_table_shows_no_peak_or_long_run_for_a_race_without_build_up_weeks() -> None:

@@ -149,9 +149,10 @@ def p6(skeleton: Skeleton, groups: list[Group]) -> str:
         short = [f"{weekday(skeleton, d)} {skeleton.available[d]} min" for d in days if d not in with_time]
         # A race day runs whatever its minutes (exempt from P12): said, or "1 days have time for
         # a 20-min run" beside seven 0-minute days had counted a 0-minute race day unnamed.
-        races = [f"the race on {weekday(skeleton, d)}" for d in with_time if skeleton.available[d] < shortest]
-        have = (f"{len(with_time)} day{'' if len(with_time) == 1 else 's'} can hold a run ({', '.join(races)})"
-                if races else
+        races = [weekday(skeleton, d) for d in with_time if skeleton.available[d] < shortest]
+        among = "" if len(races) == len(with_time) else " among them"
+        raced = f"the race{'s' if len(races) > 1 else ''} on {' and '.join(races)}{among}"
+        have = (f"{len(with_time)} day{'' if len(with_time) == 1 else 's'} can hold a run ({raced})" if races else
                 f"{len(with_time)} day{' has' if len(with_time) == 1 else 's have'} time for a {shortest}-min run")
         needed = skeleton.min_running_days(week)
         limits_text = f"runs_per_week {limits.min}-{limits.max}"
@@ -286,9 +287,9 @@ def v7(skeleton: Skeleton, groups: list[Group]) -> str:
             parts.append(f"V7 allows {easy_days}")
         else:
             if skeleton.v7_floor_week(race) is None:
+                session = " and the week before's quality session" if skeleton.allows_quality else ""
                 cut = (f"race week and the week before it (the race is on a {race.date:%A}) at most "
-                       f"{params.race_week_max_pct:g} % of it, or the least their runs and the week before's quality "
-                       f"session take")
+                       f"{params.race_week_max_pct:g} % of it, or the least their runs{session} take")
             else:
                 waived = skeleton.v7_race_week_waived(race.week)
                 least = (f" (at least {params.race_week_min_pct:g} % or {skeleton.v7_week_floor(race.week)} min, an "

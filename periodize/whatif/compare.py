@@ -236,12 +236,14 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
             unbuilt.append(outlook.race)
             continue
         changes = [(outlook.build_weeks - old.build_weeks, "build-up week", "")]
-        peak, was_peak = outlook.figure("peak_minutes"), old.figure("peak_minutes")
-        longest, was_longest = outlook.figure("longest_long_run"), old.figure("longest_long_run")
-        # A build-up that starts or ends: its peak and long run with it, not as a change of them.
-        changes += [((peak or 0) - (was_peak or 0), "peak minute", f" ({peak})" if peak is not None else ""),
-                    ((longest or 0) - (was_longest or 0), "minute",
-                     f" of longest long run ({longest})" if longest is not None else " of longest long run")]
+        # A build-up that starts or ends is said by its weeks alone: the weeks before the race
+        # train either way, labelled base rather than build ("costs 340 peak minutes" had been
+        # said where the weeks before still peaked at 320).
+        for attribute, unit, after in (("peak_minutes", "peak minute", " ({})"),
+                                       ("longest_long_run", "minute", " of longest long run ({})")):
+            now, was = outlook.figure(attribute), old.figure(attribute)
+            if now is not None and was is not None:
+                changes.append((now - was, unit, after.format(now)))
         costs = [_amount(-change, unit) + after for change, unit, after in changes if change < 0]
         gains = [_amount(change, unit) + after for change, unit, after in changes if change > 0]
         if not costs and not gains:

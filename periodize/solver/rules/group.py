@@ -103,7 +103,8 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
     it leaves too few minutes (a generous week's note had been blamed for a B race's recovery),
     and P13 only where its 30-minute easy run cannot be the session (it had been said of a
     Saturday easy run, which P13 allows, where the race had taken the third of three running
-    days, P6)."""
+    days, P6). A quality or tempo session the athlete's rules allow none of (P4 or V6 at 0,
+    ``Skeleton.allows_quality``) is put down to them before any race's window."""
     day = session_day(session, week)
     run = RunType(session.run)
     hard = run in (RunType.quality, RunType.tempo, RunType.long)
@@ -115,6 +116,8 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
         if skeleton.exception_day[day]:
             return skeleton.exception_notes[day] or "availability exception"
         return f"{skeleton.available[day]} min available, {run.value} needs {minimum} (P12/P14)"
+    if not skeleton.allows_quality and (none_allowed := _intensity_reason(skeleton, run, minimum, None)):
+        return none_allowed  # every week's, before any race's: a race week's miss had been put down to P6
     if hard:
         for race in skeleton.races:
             if day in skeleton.v7_easy_days(race) and not (run != RunType.long and day in skeleton.v7_sharpening_days(race)):
