@@ -916,6 +916,12 @@ def test_v7s_sentence_asks_no_taper_session_of_an_athlete_who_allows_none() -> N
                 [("race", "Goal 10k")])
     assert "a quality session in each taper week before race week" in asked
     assert "no quality session (the athlete's rules allow none: P4 or V6 at 0)" in waived and "each taper week" not in waived
+    # A Tuesday race caps the week before too, "or the least their runs and the week before's
+    # quality session take": no session where none is allowed.
+    tuesday = [race(36, "10k", "A", "Tuesday 10k")]
+    early = v7(build_skeleton(make_athlete(7, races=tuesday, rules={"V6": {"max_share_pct": 0}})),
+               [("race", "Tuesday 10k")])
+    assert "or the least their runs take" in early and "quality session take" not in early
 
 
 def test_a_busy_pair_the_calendar_forces_is_put_down_to_the_calendar() -> None:
