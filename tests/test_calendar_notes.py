@@ -158,33 +158,32 @@ def test_a_volume_note_counts_the_runs_the_days_hold_and_never_a_negative_minute
                "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 400, "current_long_run_minutes": 90},
                "runs_per_week": {"min": 1, "max": 4}, "strength": {"sessions_per_week": 0},
                "availability": {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 0, "sun": 120}}
+    def peak_note(minutes: int, held: str) -> list[str]:
+        return [f"volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most {minutes} "
+                f"training minutes ({held}); O1's phase curve aims at shares of the peak, so the plan pays O1 in the "
+                "weeks it cannot reach"]
+
     athlete, rules = athlete_from_mapping(one_day)
-    assert volume_notes(build_skeleton(athlete, rules)) == [
-        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 60 training minutes "
-         f"(1 run: the days with minutes to run, P5's rest days and runs_per_week.max 4: the week's long run (P3), "
-         f"{V4_SHARE}, within its day's available minutes); O1's phase curve aims at shares of the peak, so the plan "
-         "pays O1 in the weeks it cannot reach")]
+    assert volume_notes(build_skeleton(athlete, rules)) == peak_note(60, (
+        f"1 run: the days with minutes to run, P5's rest days and runs_per_week.max 4: the week's long run (P3), "
+        f"{V4_SHARE}, within its day's available minutes"))
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=10)
     assert max(week.days_training for week in plan.weeks) == 60  # the note's figure, reached
     two_days = {**one_day, "runs_per_week": {"min": 2, "max": 2},
                 "availability": {**one_day["availability"], "wed": 90, "sun": 150}}
     athlete, rules = athlete_from_mapping(two_days)
-    assert volume_notes(build_skeleton(athlete, rules)) == [
-        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 180 training minutes "
-         f"(runs_per_week.max 2 runs: one long run of at most 180 minutes (V4) and {V4_SHARE}, the others at most 90 "
-         "(P14), within each day's available minutes and P5's rest days); O1's phase curve aims at shares of the "
-         "peak, so the plan pays O1 in the weeks it cannot reach")]
+    assert volume_notes(build_skeleton(athlete, rules)) == peak_note(180, (
+        f"runs_per_week.max 2 runs: one long run of at most 180 minutes (V4) and {V4_SHARE}, the others at most 90 "
+        "(P14), within each day's available minutes and P5's rest days"))
     # With an A race the taper's weeks are not normal: P3 asks no long run there, so their one
     # run may be an easy or quality run of up to 90 (P14). "the week's long run (P3), ... 60
     # minutes (V4)" had been given as the reason for 90.
     raced = {**one_day, "runs_per_week": {"min": 1, "max": 1},
              "races": [{"name": "Goal", "date": "2027-03-21", "distance": "10k", "priority": "A"}]}
     athlete, rules = athlete_from_mapping(raced)
-    assert volume_notes(build_skeleton(athlete, rules)) == [
-        ("volume.peak_weekly_minutes 400 is more than any week of the season can hold: at most 90 training minutes "
-         f"(runs_per_week.max 1 run: a long run, {V4_SHARE}, or another run of at most 90 (P14), within its day's "
-         "available minutes); O1's phase curve aims at shares of the peak, so the plan pays O1 in the weeks it "
-         "cannot reach")]
+    assert volume_notes(build_skeleton(athlete, rules)) == peak_note(90, (
+        f"runs_per_week.max 1 run: a long run, {V4_SHARE}, or another run of at most 90 (P14), within its day's "
+        "available minutes"))
     no_room = {**one_day, "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 100},
                "strength": {"sessions_per_week": 2}, "availability": dict.fromkeys(one_day["availability"], 0)}
     athlete, rules = athlete_from_mapping(no_room)
