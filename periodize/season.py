@@ -697,8 +697,9 @@ class Skeleton:
 
     def taper_quality_required(self, week: int) -> bool:
         """V7: a taper week before race week keeps a quality session unless recovery or an
-        exception touches it."""
-        return self.allows_quality and self.v7_asks_taper_session(week)  # none allowed: ``allows_quality``
+        exception touches it (``v7_asks_taper_session``), or the athlete's rules allow none
+        (``allows_quality``)."""
+        return self.allows_quality and self.v7_asks_taper_session(week)
 
     def v7_asks_taper_session(self, week: int) -> bool:
         """RULES.md's V7 alone: ``week`` is a taper week before race week, and no recovery
