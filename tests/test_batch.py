@@ -1222,10 +1222,16 @@ def test_p13_and_an_exceptions_note_are_given_only_where_they_bar_the_session() 
                                        "to": (START + timedelta(days=13)).isoformat(), "minutes": 150,
                                        "note": "generous week"}]}
     skeleton = build_skeleton(*athlete_from_mapping(data))
-    race_week = SimpleNamespace(days=[SimpleNamespace(run=SimpleNamespace(type=kind)) for kind in (
+    race_week = SimpleNamespace(training_minutes=120, days=[SimpleNamespace(run=SimpleNamespace(type=kind)) for kind in (
         RunType.rest, RunType.easy, RunType.rest, RunType.easy, RunType.rest, RunType.rest, RunType.race)])
     plan: Any = SimpleNamespace(weeks=[race_week] * 6)
     assert miss_reason(skeleton, shakeout, 3, plan) == ("the week's 3 running days (runs_per_week.max, P6) are taken, "
                                                          "its race among them")
     assert "P13" not in miss_reason(skeleton, shakeout, 3)
+    # A quality session there: V6's share of the week's 95 minutes (V7's cut) bars it whatever
+    # the days, so it comes before P6's (which a freed day would have answered).
+    track = GroupSession.model_validate(SESSIONS[0])
+    short_week = SimpleNamespace(training_minutes=95, days=race_week.days)
+    assert miss_reason(skeleton, track, 3, SimpleNamespace(weeks=[short_week] * 6)) == (
+        "week under 120 min: a 30-min quality is over V6's 25 % share")
     assert miss_reason(skeleton, long_run, 1) == "recovery after B 10k (V8)"  # not "generous week"

@@ -221,10 +221,19 @@ def test_fixes_not_checked_for_want_of_time_are_said_so() -> None:
     skeleton = build_skeleton(INFEASIBLE["too few available days"][0])
     explanation = explain_conflict(skeleton)
     assert explanation.suggestions and not explanation.fixes_out_of_time
-    assert suggest(skeleton, explanation.conflicts, budget=WorkBudget(0.0)) == []
+    assert suggest(skeleton, explanation.conflicts, budget=WorkBudget(0.0)).verified == []
     explanation.suggestions, explanation.fixes_out_of_time = [], True
     assert conflict_lines(explanation, "Sam")[-1] == (
         "No change could be checked within the time limit; a longer --time-limit checks them.")
+    # At the cap on checks with candidates left, it says so: "no single change tried made the
+    # season solvable" had been said where the 61st candidate (Monday's minutes) solved it.
+    capped = suggest(skeleton, explanation.conflicts, max_checks=0)
+    assert capped.verified == [] and capped.untried
+    assert suggest(skeleton, explanation.conflicts).untried is False
+    explanation.fixes_out_of_time, explanation.fixes_untried = False, True
+    assert conflict_lines(explanation, "Sam")[-1] == (
+        "None of the first 60 changes tried made the season solvable; others were not tried (an availability or "
+        "rule change of the conflict's days may still work).")
 
 
 def test_suggestions_are_concrete_edits() -> None:

@@ -28,7 +28,7 @@ from periodize.explain.conflict import (
 )
 from periodize.explain.penalties import Penalty, penalty_reasons
 from periodize.explain.sentences import RuleConflict, describe
-from periodize.explain.suggest import Suggestion, suggest
+from periodize.explain.suggest import MAX_CHECKS, Suggestion, Suggestions, suggest
 from periodize.explain.tradeoffs import with_tradeoffs
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
@@ -45,6 +45,8 @@ class Explanation:
     suggestions: list[Suggestion] = field(default_factory=list)
     #: No fix was found because the time limit ran out, not because none of those tried works.
     fixes_out_of_time: bool = False
+    #: Candidates left untried at ``suggest.MAX_CHECKS``, none of those tried working.
+    fixes_untried: bool = False
     binding: list[Binding] = field(default_factory=list)
     objective: int | None = None
     objective_by_code: dict[str, int] = field(default_factory=dict)
@@ -71,8 +73,12 @@ class Explanation:
         """Why no change is offered, where none is: no time left to check one, or none tried works."""
         if self.suggestions:
             return None
-        return ("no change could be checked within the time limit; a longer --time-limit checks them"
-                if self.fixes_out_of_time else "no single change tried made the season solvable")
+        if self.fixes_out_of_time:
+            return "no change could be checked within the time limit; a longer --time-limit checks them"
+        if self.fixes_untried:
+            return (f"none of the first {MAX_CHECKS} changes tried made the season solvable; others were not "
+                    "tried (an availability or rule change of the conflict's days may still work)")
+        return "no single change tried made the season solvable"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +88,7 @@ class Explanation:
             "conflict_minimal": self.minimal,
             "suggestions": [suggestion.as_json() for suggestion in self.suggestions],
             "suggestions_out_of_time": self.fixes_out_of_time,
+            "suggestions_untried": self.fixes_untried,
             "binding": [binding.as_json() for binding in self.binding],
             "objective": self.objective,
             "objective_by_code": self.objective_by_code,
@@ -118,9 +125,10 @@ def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, wor
     for code, group in sorted(result.keys, key=key_order):
         by_code.setdefault(code, []).append(group)
     conflicts = [describe(skeleton, code, groups) for code, groups in by_code.items()]
-    fixes = suggest(skeleton, conflicts, limit=suggestions, budget=budget) if suggestions else []
+    fixes = suggest(skeleton, conflicts, limit=suggestions, budget=budget) if suggestions else Suggestions([])
     return Explanation(feasible=False, status="infeasible", conflicts=conflicts, minimal=result.minimal,
-                       suggestions=fixes, fixes_out_of_time=bool(suggestions) and not fixes and budget.exhausted)
+                       suggestions=fixes.verified, fixes_untried=fixes.untried,
+                       fixes_out_of_time=bool(suggestions) and not fixes.verified and budget.exhausted)
 
 
 def conflict_sentences(skeleton: Skeleton, *, time_limit: float | None = None) -> list[str]:

@@ -282,10 +282,21 @@ def kind_of(family: str) -> str:
     return family.rsplit(":", 1)[0] if kind == "move" else kind
 
 
+@dataclass(frozen=True)
+class Suggestions:
+    """``suggest``'s answer: the verified changes, and whether candidates were left untried at
+    ``MAX_CHECKS`` (a season with no verified change then says so: "no single change tried made
+    the season solvable" had been said where raising Monday's minutes alone solved it, the 61st
+    candidate)."""
+
+    verified: list[Suggestion]
+    untried: bool = False
+
+
 def suggest(
     skeleton: Skeleton, conflicts: list[RuleConflict], *, limit: int = 3, max_checks: int = MAX_CHECKS,
     work: float = 2.0, budget: WorkBudget | None = None,
-) -> list[Suggestion]:
+) -> Suggestions:
     """Up to ``limit`` verified changes, cheapest first; each solves the season when applied.
     Fewer where ``budget`` runs out first: a change is offered only once a solve shows it works."""
     verified: list[Suggestion] = []
@@ -311,8 +322,12 @@ def suggest(
     def out_of_checks() -> bool:
         return checks >= max_checks or (budget is not None and budget.exhausted)
 
+    untried = False
     for candidate in candidates(skeleton, conflicts):
-        if len(verified) >= limit or out_of_checks():
+        if len(verified) >= limit:
+            break
+        if out_of_checks():
+            untried = checks >= max_checks
             break
         if candidate.family in settled or kind_of(candidate.family) in settled:
             continue
@@ -327,7 +342,7 @@ def suggest(
         if candidate.family.startswith("rule:"):
             candidate = _nearest_that_works(skeleton, candidate, failed.get(candidate.family), solvable, out_of_checks)
         verified.append(Suggestion(candidate.change, candidate.patch, candidate.cost))
-    return verified
+    return Suggestions(verified, untried)
 
 
 def _nearest_that_works(

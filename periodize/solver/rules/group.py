@@ -88,10 +88,10 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
     length (P12/P14; an availability exception's note where one sets them); for a hard
     session, the day is one of V7's easy days before an A or B race, in a race's recovery
     window (V8), or next to a race day (P2: no two hard days in a row); it is the day before an
-    A or B race and P13's easy run there is shorter than the session; the plan's race week
-    already holds ``runs_per_week.max`` running days (P6), its race among them; a quality or
-    tempo session where P4 allows none, or where the plan's week (given ``plan``) has too few
-    training minutes for the shortest one under V6's share; otherwise the athlete's other
+    A or B race and P13's easy run there is shorter than the session; a quality or tempo
+    session where the plan's week (given ``plan``) has too few training minutes for the
+    shortest one under V6's share; the plan's race week already holds ``runs_per_week.max``
+    running days (P6), its race among them; otherwise the athlete's other
     rules (spacing, volume, rest days) placed something else there, with the taper or race
     week the day falls in (``_window_context``).
 
@@ -132,13 +132,16 @@ def miss_reason(skeleton: Skeleton, session: GroupSession, week: int, plan: Plan
     if (following is not None and following.priority in (Priority.A, Priority.B)
             and (run not in (RunType.easy, RunType.recovery) or minimum > eve_cap)):
         return f"the day before {following.name} (P13)"
+    # V6's share before P6's days: with a running day freed, a race week held to 95 minutes (V7)
+    # still has no room for a 30-minute quality session at 25 %; "the week's 4 running days (P6)"
+    # had been said.
+    week_minutes = plan.weeks[week].training_minutes if plan is not None and week < len(plan.weeks) else None
+    if intensity := _intensity_reason(skeleton, run, minimum, week_minutes):
+        return intensity
     if plan is not None and week < len(plan.weeks) and skeleton.race_days_in_week(week):
         most = skeleton.athlete.runs_per_week.max
         if sum(1 for d in plan.weeks[week].days if d.run.type != RunType.rest) >= most:
             return f"the week's {most} running days (runs_per_week.max, P6) are taken, its race among them"
-    week_minutes = plan.weeks[week].training_minutes if plan is not None and week < len(plan.weeks) else None
-    if intensity := _intensity_reason(skeleton, run, minimum, week_minutes):
-        return intensity
     return f"{OTHER_RULES}{_window_context(skeleton, day, week)}"
 
 
