@@ -26,7 +26,7 @@ from periodize.explain.binding import objective_by_week
 from periodize.explain.conflict import find_conflict
 from periodize.explain.suggest import apply_patch
 from periodize.models.athlete import Athlete, GroupSession
-from periodize.models.plan import RunType
+from periodize.models.plan import Plan, RunType
 from periodize.season import build_skeleton
 from periodize.solver.rules import HARD_RULES
 from periodize.solver.solve import solve_athlete, solve_skeleton
@@ -975,6 +975,26 @@ def test_a_trade_off_line_says_what_it_trades_against() -> None:
                if p.code == "O7" and p.weeks == (9,)]
     assert week9.text.endswith("; a long run in week 9 (weeks 8-10 re-planned, the others as planned) costs O1 +35 "
                                "and O4 +3 for the 30 of O7 it saves: 8 more")
+
+
+def test_a_measured_line_with_no_plan_around_it_is_not_called_a_trade_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no plan holds the change beside the rest of the plan, the line no longer says "a
+    trade-off with other terms" before "no plan holds one more strength session in week 5"
+    (a Wednesday held the quality session, Saturday was a B race's eve, the rest 0 minutes)."""
+    from periodize.explain import tradeoffs
+    from periodize.explain.penalties import SESSIONS_MISSING, TRADE_OFF, Penalty
+
+    athlete = make_athlete(4, sessions=2)
+    plan = solve_athlete(athlete, time_limit=TIME_LIMIT)
+
+    def impossible(season: Any, _plan: Plan, week: int) -> None:
+        season.model.add(season.variables.has_long[week] >= 2)
+
+    monkeypatch.setitem(tradeoffs.MEASURED, SESSIONS_MISSING, ("one more strength session", impossible))
+    line = Penalty("O6", (2,), f"{SESSIONS_MISSING} in week 2: {TRADE_OFF}")
+    (measured,) = tradeoffs.with_tradeoffs(build_skeleton(athlete), plan, [line], time_limit=2.0)
+    assert measured.text == (f"{SESSIONS_MISSING} in week 2: {tradeoffs.NO_ROOM}; no plan holds one more strength "
+                             "session in week 2 with weeks 1-3 re-planned and the others as planned")
 
 
 def test_a_trade_off_text_says_where_the_plan_was_not_the_cheapest() -> None:

@@ -37,6 +37,10 @@ from periodize.solver.variables import UNIT
 NEIGHBOURS = 1
 #: Trade-off lines measured at most: each is a solve.
 MAX_TRADEOFFS = 3
+#: What a measured line says instead of ``TRADE_OFF`` where no plan holds the change beside the
+#: rest of the plan: "a trade-off with other terms; ... no plan holds one more strength session
+#: in week 5 ..." had contradicted itself (the week's days were all barred).
+NO_ROOM = "the rules leave no room for it beside the rest of the plan"
 
 Forbid = Callable[[SeasonModel, Plan, int], None]
 
@@ -96,7 +100,10 @@ def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, 
                  if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None)
         # Proven: the optimum, or that none exists (INFEASIBLE), within the re-planned weeks.
         text = tradeoff_text(skeleton, plan, week, what[0], terms, proven=status in (cp_model.OPTIMAL, cp_model.INFEASIBLE))
-        out.append(replace(penalty, text=f"{penalty.text}; {text}") if text else unmeasured(penalty))
+        said = penalty.text
+        if status == cp_model.INFEASIBLE:  # no plan beside the rest of this one: not traded for a cost
+            said = said.replace(TRADE_OFF, NO_ROOM)
+        out.append(replace(penalty, text=f"{said}; {text}") if text else unmeasured(penalty))
     return out
 
 
