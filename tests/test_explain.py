@@ -993,8 +993,21 @@ def test_a_measured_line_with_no_plan_around_it_is_not_called_a_trade_off(monkey
     monkeypatch.setitem(tradeoffs.MEASURED, SESSIONS_MISSING, ("one more strength session", impossible))
     line = Penalty("O6", (2,), f"{SESSIONS_MISSING} in week 2: {TRADE_OFF}")
     (measured,) = tradeoffs.with_tradeoffs(build_skeleton(athlete), plan, [line], time_limit=2.0)
-    assert measured.text == (f"{SESSIONS_MISSING} in week 2: {tradeoffs.NO_ROOM}; no plan holds one more strength "
-                             "session in week 2 with weeks 1-3 re-planned and the others as planned")
+    assert measured.text == (f"{SESSIONS_MISSING} in week 2: the rules leave no room for it beside the rest of the "
+                             "plan; no plan holds one more strength session in week 2 with weeks 1-3 re-planned and "
+                             "the others as planned")
+    # A weekend runner with one strength session: P7 and P8 leave a Sunday long run no day for
+    # it, so the Saturday long runs had read "a trade-off with other terms".
+    from periodize.explain.penalties import penalty_reasons
+
+    weekend = make_athlete(3, runs=(2, 2), current=150, peak=240, long=75, sessions=1,
+                           availability={"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150})
+    weekend = Athlete.model_validate(weekend.model_dump() | {"preferences": {"long_run_day": "sun"}})
+    skeleton = build_skeleton(weekend)
+    plan = solve_athlete(weekend, time_limit=TIME_LIMIT)
+    (o4,) = [p for p in penalty_reasons(skeleton, plan) if p.text.startswith("long run not on sun")]
+    (o4,) = tradeoffs.with_tradeoffs(skeleton, plan, [o4], time_limit=2.0)
+    assert TRADE_OFF not in o4.text and "no plan holds the long run on the preferred day in week 1" in o4.text
 
 
 def test_a_trade_off_text_says_where_the_plan_was_not_the_cheapest() -> None:

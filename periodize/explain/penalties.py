@@ -61,6 +61,7 @@ UNPROVEN = "or slack the search left (the plan is not proven optimal)"
 #: What the day-level terms' lines are about (``tradeoffs`` measures the trade-offs of each).
 NO_LONG_RUN = "no long run"
 SESSIONS_MISSING = "strength sessions missing"
+LONG_OFF_DAY = "long run not on"
 BUSY_PAIR = "busy-week sessions (full, short) instead of A + B"
 #: A week holding one session only, of the busy pair: "busy-week sessions (full, short) instead
 #: of A + B" had been said of a taper week whose one session was a full.
@@ -417,7 +418,7 @@ def _o4(skeleton: Skeleton, plan: Plan, weeks: list[int]) -> list[Penalty]:
         off = {w: days_off_preference(skeleton, plan.weeks[w]) for w in weeks}
         if prefs.long_run_day:
             moved = [w for w in weeks if off[w]["long"]]
-            found += _group("O4", moved, f"long run not on {prefs.long_run_day}",
+            found += _group("O4", moved, f"{LONG_OFF_DAY} {prefs.long_run_day}",
                             lambda w: _long_day_reason(skeleton, w))
         for kind, what, context in (("quality", f"quality or tempo off {', '.join(prefs.quality_days)}", runs),
                                     ("strength", f"strength off {', '.join(prefs.strength_days)}", lifting),
@@ -464,11 +465,17 @@ def long_run_bar(skeleton: Skeleton, day: int) -> str:
     return ""
 
 
+def preferred_long_day(skeleton: Skeleton, week: int) -> int:
+    """The day of ``week`` the athlete prefers the long run on (``preferences.long_run_day``)."""
+    name = skeleton.athlete.preferences.long_run_day
+    return next(d for d in skeleton.week_days(week) if WEEKDAYS[skeleton.date_of(d).weekday()] == name)
+
+
 def _long_day_reason(skeleton: Skeleton, week: int) -> str:
     """Why the long run is not on the preferred day of ``week``: what bars that day, else a
     trade-off."""
     name = skeleton.athlete.preferences.long_run_day
-    day = next(d for d in skeleton.week_days(week) if WEEKDAYS[skeleton.date_of(d).weekday()] == name)
+    day = preferred_long_day(skeleton, week)
     bar = long_run_bar(skeleton, day)
     if not bar:
         return TRADE_OFF

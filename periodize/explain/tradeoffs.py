@@ -20,11 +20,13 @@ from ortools.sat.python import cp_model
 
 from periodize.explain.penalties import (
     BUSY_PAIR,
+    LONG_OFF_DAY,
     NO_LONG_RUN,
     SESSIONS_MISSING,
     TRADE_OFF,
     Penalty,
     as_unproven,
+    preferred_long_day,
 )
 from periodize.models.plan import Plan, RunType, SessionKind
 from periodize.season import Skeleton
@@ -37,10 +39,15 @@ from periodize.solver.variables import UNIT
 NEIGHBOURS = 1
 #: Trade-off lines measured at most: each is a solve.
 MAX_TRADEOFFS = 3
-#: What a measured line says instead of ``TRADE_OFF`` where no plan holds the change beside the
-#: rest of the plan: "a trade-off with other terms; ... no plan holds one more strength session
-#: in week 5 ..." had contradicted itself (the week's days were all barred).
-NO_ROOM = "the rules leave no room for it beside the rest of the plan"
+
+
+def no_room(weeks: tuple[int, ...]) -> str:
+    """What a measured line says instead of ``TRADE_OFF`` where no plan holds the change beside
+    the rest of the plan in its first week (the one measured): "a trade-off with other terms;
+    ... no plan holds one more strength session in week 5 ..." had contradicted itself."""
+    if len(weeks) == 1:
+        return "the rules leave no room for it beside the rest of the plan"
+    return f"the rules leave no room for it in week {weeks[0]} beside the rest of the plan (the other weeks not measured)"
 
 Forbid = Callable[[SeasonModel, Plan, int], None]
 
@@ -61,9 +68,22 @@ def _a_and_b(season: SeasonModel, plan: Plan, week: int) -> None:
         season.model.add(sum(literal for day in skeleton.week_days(week) for literal in v.strength_literals(day, kind)) >= 1)
 
 
+def _long_run_on_preferred_day(season: SeasonModel, plan: Plan, week: int) -> None:
+    """The long run on the preferred day; no plan where that day cannot hold one at all. Why
+    measured: a weekend runner's Saturday long runs had read "a trade-off with other terms",
+    where P10's session, P7 and P8 leave a Sunday long run no day for strength."""
+    day = preferred_long_day(season.context.skeleton, week)
+    literal = season.variables.run[day].get(RunType.long)
+    if literal is None:  # the day's minutes or a race keep a long run off it in every plan
+        season.model.add(season.variables.training[week] < 0)
+    else:
+        season.model.add(literal == 1)
+
+
 #: Each day-level line a trade-off can be measured for: what it forbids, in words and in the model.
 MEASURED: dict[str, tuple[str, Forbid]] = {
     NO_LONG_RUN: ("a long run", _long_run),
+    LONG_OFF_DAY: ("the long run on the preferred day", _long_run_on_preferred_day),
     SESSIONS_MISSING: ("one more strength session", _one_more_session),
     BUSY_PAIR: ("A and B instead of full + short", _a_and_b),
 }
@@ -102,7 +122,7 @@ def with_tradeoffs(skeleton: Skeleton, plan: Plan, penalties: list[Penalty], *, 
         text = tradeoff_text(skeleton, plan, week, what[0], terms, proven=status in (cp_model.OPTIMAL, cp_model.INFEASIBLE))
         said = penalty.text
         if status == cp_model.INFEASIBLE:  # no plan beside the rest of this one: not traded for a cost
-            said = said.replace(TRADE_OFF, NO_ROOM)
+            said = said.replace(TRADE_OFF, no_room(penalty.weeks))
         out.append(replace(penalty, text=f"{said}; {text}") if text else unmeasured(penalty))
     return out
 
