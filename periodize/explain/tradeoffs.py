@@ -49,6 +49,7 @@ def no_room(weeks: tuple[int, ...]) -> str:
         return "the rules leave no room for it beside the rest of the plan"
     return f"the rules leave no room for it in week {weeks[0]} beside the rest of the plan (the other weeks not measured)"
 
+
 Forbid = Callable[[SeasonModel, Plan, int], None]
 
 
