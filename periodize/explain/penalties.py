@@ -194,7 +194,8 @@ def _bars_text(skeleton: Skeleton, bars: dict[int, str]) -> str:
     Sunday was the only roomy day, next to a Monday race (P2), had read "no day of the week can
     hold a long run" with nothing of the race that closed it."""
     long_min = skeleton.rules.P14.long_min
-    short = {day for day, bar in bars.items() if bar.startswith("has ") and not exception_text(skeleton, [day])}
+    short = {day for day in bars if not _race_long_run_bar(skeleton, day) and not exception_text(skeleton, [day])
+             and skeleton.available[day] < long_min}
     named = [f"{skeleton.date_of(day):%a %Y-%m-%d} {bar}" for day, bar in bars.items() if day not in short]
     if short:
         named.append(f"{'the other days have' if named else 'every day has'} less than the shortest long run, "
@@ -448,6 +449,16 @@ def long_run_bar(skeleton: Skeleton, day: int) -> str:
     """What bars a long run on ``day`` whatever the plan does, as a predicate ("is race day of
     ..."; "" where nothing does): a race,
     V8's recovery, P13 and V7 before A and B races, P2 beside a race, too few minutes."""
+    if race_bar := _race_long_run_bar(skeleton, day):
+        return race_bar
+    if skeleton.available[day] < skeleton.rules.P14.long_min:
+        exception = exception_text(skeleton, [day])
+        return f"has {skeleton.available[day]} min, less than the shortest long run{f' ({exception})' if exception else ''}"
+    return ""
+
+
+def _race_long_run_bar(skeleton: Skeleton, day: int) -> str:
+    """``long_run_bar``'s bars that come from the race calendar ("" where none does)."""
     for race in skeleton.races:
         if race.day == day:
             return f"is race day of {race.name}"
@@ -459,9 +470,6 @@ def long_run_bar(skeleton: Skeleton, day: int) -> str:
             return f"is next to {race.name}'s day (P2: no two hard days in a row)"
         if race.priority == Priority.B and 0 < race.day - day <= 2:
             return f"is within the 2 days before {race.name} (V7)"
-    if skeleton.available[day] < skeleton.rules.P14.long_min:
-        exception = exception_text(skeleton, [day])
-        return f"has {skeleton.available[day]} min, less than the shortest long run{f' ({exception})' if exception else ''}"
     return ""
 
 
