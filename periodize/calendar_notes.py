@@ -199,14 +199,14 @@ def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
         if runs == 1 and skeleton.normal_weeks[week]:
             return f"{counted}: the week's long run (P3), {share}, within its day's available minutes"
         if runs == 1:  # P3 asks no long run outside normal weeks: the run may be another, longer
-            return (f"{counted}: a long run, {share}, or another run of at most {beside} (P14), within its day's "
+            return (f"{counted}: a long run, {share}, or another run of at most {beside} minutes (P14), within its day's "
                     "available minutes")
         return (f"{counted}: one long run of at most {longest} minutes ({grown}) and {share}, the others at most "
-                f"{beside} (P14), within each day's available minutes and P5's rest days")
+                f"{beside} minutes (P14), within each day's available minutes and P5's rest days")
     if runs == 1:
-        return (f"{counted}: a long run of at most {longest} minutes ({grown}) or another run of at most {beside} "
+        return (f"{counted}: a long run of at most {longest} minutes ({grown}) or another run of at most {beside} minutes "
                 "(P14), within its day's available minutes")
-    return (f"{counted}: one long run of at most {longest} minutes ({grown}), the others at most {beside} (P14), "
+    return (f"{counted}: one long run of at most {longest} minutes ({grown}), the others at most {beside} minutes (P14), "
             "within each day's available minutes and P5's rest days")
 
 

@@ -103,7 +103,7 @@ def test_volumes_out_of_reach_are_named_with_what_holds_the_week(tmp_path: Path)
     """A peak no week can hold, and current minutes the first week cannot hold: the plan is
     valid, but O1 aims at the peak and the first week falls far below last week's, so solve
     says why. Four runs, the long run at most 180 minutes (V4) and growing 15 a week from 90
-    (V5), the others at most 90 (P14): 450 at most in any week, 375 in the first. With fewer
+    (V5), the others at most 90 minutes (P14): 450 at most in any week, 375 in the first. With fewer
     available minutes, the week's minutes less its strength hold it instead."""
     data = {**TWELVE_WEEKS, "name": "few long runs",
             "volume": {"current_weekly_minutes": 540, "peak_weekly_minutes": 660, "current_long_run_minutes": 90},
@@ -112,12 +112,12 @@ def test_volumes_out_of_reach_are_named_with_what_holds_the_week(tmp_path: Path)
     athlete, rules = athlete_from_mapping(data)
     assert volume_notes(build_skeleton(athlete, rules)) == [
         ("volume.peak_weekly_minutes 660 is more than any week of the season can hold: at most 450 training minutes "
-         "(runs_per_week.max 4 runs: one long run of at most 180 minutes (V4), the others at most 90 (P14), within "
+         "(runs_per_week.max 4 runs: one long run of at most 180 minutes (V4), the others at most 90 minutes (P14), within "
          "each day's available minutes and P5's rest days); O1's phase curve aims at shares of the peak, so the plan "
          "pays O1 in the weeks it cannot reach"),
         ("volume.current_weekly_minutes 540 is more than the plan's first week can hold: at most 375 training minutes "
          "(runs_per_week.max 4 runs: one long run of at most 105 minutes (V5: 15 minutes a week over "
-         "current_long_run_minutes), the others at most 90 (P14), within each day's available minutes and P5's rest "
+         "current_long_run_minutes), the others at most 90 minutes (P14), within each day's available minutes and P5's rest "
          "days)")]
     short_days = {**data, "volume": {"current_weekly_minutes": 240, "peak_weekly_minutes": 400},
                   "runs_per_week": {"min": 3, "max": 5},
@@ -174,7 +174,7 @@ def test_a_volume_note_counts_the_runs_the_days_hold_and_never_a_negative_minute
     athlete, rules = athlete_from_mapping(two_days)
     assert volume_notes(build_skeleton(athlete, rules)) == peak_note(180, (
         f"runs_per_week.max 2 runs: one long run of at most 180 minutes (V4) and {V4_SHARE}, the others at most 90 "
-        "(P14), within each day's available minutes and P5's rest days"))
+        "minutes (P14), within each day's available minutes and P5's rest days"))
     # With an A race the taper's weeks are not normal: P3 asks no long run there, so their one
     # run may be an easy or quality run of up to 90 (P14). "the week's long run (P3), ... 60
     # minutes (V4)" had been given as the reason for 90.
@@ -182,7 +182,7 @@ def test_a_volume_note_counts_the_runs_the_days_hold_and_never_a_negative_minute
              "races": [{"name": "Goal", "date": "2027-03-21", "distance": "10k", "priority": "A"}]}
     athlete, rules = athlete_from_mapping(raced)
     assert volume_notes(build_skeleton(athlete, rules)) == peak_note(90, (
-        f"runs_per_week.max 1 run: a long run, {V4_SHARE}, or another run of at most 90 (P14), within its day's "
+        f"runs_per_week.max 1 run: a long run, {V4_SHARE}, or another run of at most 90 minutes (P14), within its day's "
         "available minutes"))
     no_room = {**one_day, "volume": {"current_weekly_minutes": 60, "peak_weekly_minutes": 100},
                "strength": {"sessions_per_week": 2}, "availability": dict.fromkeys(one_day["availability"], 0)}

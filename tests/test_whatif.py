@@ -416,7 +416,7 @@ def test_the_verdict_counts_no_peak_of_a_race_without_build_up_weeks() -> None:
 
 
 def test_the_table_shows_no_peak_or_long_run_for_a_race_without_build_up_weeks() -> None:
-    """The table and CSV had shown "peak min 0" and "longest long run 0" for such a race, as if
+    """The table, CSV and JSON had shown "peak min 0" and "longest long run 0" for such a race, as if
     a build of no minutes had been planned; they show none (the verdict says why)."""
     from periodize.cli.whatif import csv_text, race_rows
     from periodize.whatif.compare import RaceOutlook, ScenarioResult
@@ -433,6 +433,10 @@ def test_the_table_shows_no_peak_or_long_run_for_a_race_without_build_up_weeks()
     header, _, row = csv_text([baseline, added]).splitlines()
     cells = dict(zip(header.split(","), row.split(","), strict=True))
     assert cells["R peak_minutes"] == "" and cells["R build_weeks"] == "0" and cells["Built peak_minutes"] == "300"
+    # JSON too: it had kept the raw 0 where the table says "-".
+    races = {race["race"]: race for race in added.as_json()["races"]}
+    assert races["R"]["peak_minutes"] is None and races["R"]["longest_long_run"] is None
+    assert races["R"]["build_weeks"] == 0 and races["Built"]["peak_minutes"] == 300
 
 
 def test_an_unproven_verdict_gives_the_range_its_bounds_allow() -> None:

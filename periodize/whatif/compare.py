@@ -87,7 +87,10 @@ class ScenarioResult:
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["races"] = [{**asdict(r), "date": r.date.isoformat()} for r in self.races]
+        # A build-up's figures as the table shows them: null where the race has none.
+        data["races"] = [{**asdict(r), "date": r.date.isoformat(),
+                          **{attribute: r.figure(attribute) for attribute in sorted(BUILD_UP_FIGURES)}}
+                         for r in self.races]
         return data
 
 
