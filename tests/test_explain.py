@@ -1169,3 +1169,38 @@ def test_a_busy_pair_p9_forces_across_the_weeks_edges_is_not_called_a_trade_off(
     skeleton = build_skeleton(athlete)
     reason = _busy_reason(skeleton, PlanView(athlete, plan, skeleton.rules, skeleton), 1)
     assert "next to the other on a neighbouring week's edge day (P9), so the busy pair (S4)" in reason
+
+
+def test_a_measured_line_adds_to_its_week_without_taking_from_the_neighbours() -> None:
+    """"one more strength session in week 32" on season-52 had been priced by a re-plan that
+    moved week 31's session into week 32 (O6 +5 beside "one more"). The re-planned weeks beside
+    the week keep at least the sessions and long runs the plan gives them: a re-plan that takes
+    one from a neighbour has no solution, one that adds it does. A B half in week 5: weeks 5
+    and 6 are not normal, so P10 lets them hold fewer than 2 sessions; one is taken out of
+    week 5 by hand (the plan stays valid)."""
+    from periodize.explain import tradeoffs
+
+    race = {"name": "Goal", "date": START + timedelta(days=7 * 4 + 6), "distance": "half", "priority": "B"}
+    athlete = make_athlete(10, sessions=2, races=[race])
+    skeleton = build_skeleton(athlete)
+    plan = solve_athlete(athlete, time_limit=TIME_LIMIT)
+    assert not skeleton.normal_weeks[4] and not skeleton.normal_weeks[5]
+    next(day for day in plan.weeks[4].days if day.strength).strength = None
+    assert validate_plan(athlete, plan) == []
+    held = [sum(1 for day in week.days if day.strength) for week in plan.weeks]
+    assert held[4:6] == [1, 2]
+
+    def solve_with(forbid: tradeoffs.Forbid, extra: Any) -> int:
+        season = tradeoffs._around(skeleton, plan, 4)
+        forbid(season, plan, 4)
+        extra(season)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers, solver.parameters.max_time_in_seconds = 1, 10
+        return int(solver.solve(season.model))
+
+    def sessions(season: Any, week: int) -> Any:
+        return sum(literal for day in skeleton.week_days(week) for literal in season.variables.strength[day].values())
+
+    assert solve_with(tradeoffs._one_more_session, lambda s: None) == cp_model.OPTIMAL
+    # Week 5's second session taken from week 6: no longer a solution of "one more".
+    assert solve_with(tradeoffs._one_more_session, lambda s: s.model.add(sessions(s, 5) <= 1)) == cp_model.INFEASIBLE

@@ -6,8 +6,9 @@ the plan still pays it. That named no term: a fact-check found that the half-mar
 example's week 9, without a long run beside a C race, is worth O1 +35 and O4 +3 against the
 30 of O7 it saves. Here that is measured on the solver's own model: every day outside the week
 and its neighbours fixed as planned (``SeasonVariables.values_of``), the penalty forbidden in
-the week, solved within a small budget. Only a few weeks are free, so the solve is small and
-usually proven; the statement is scoped to those weeks ("weeks 8-10 re-planned"), since
+the week (the neighbours holding at least the long runs and strength sessions the plan gives
+them, so that "one more" is not one moved), solved within a small budget. Only a few weeks
+are free, so the solve is small and usually proven; the statement is scoped to those weeks ("weeks 8-10 re-planned"), since
 re-planning the whole season could spread the cost more cheaply.
 """
 
@@ -53,14 +54,26 @@ def no_room(weeks: tuple[int, ...]) -> str:
 Forbid = Callable[[SeasonModel, Plan, int], None]
 
 
+def _neighbours(season: SeasonModel, week: int) -> list[int]:
+    """The re-planned weeks beside ``week``: a line that adds something to ``week`` keeps them
+    holding at least what the plan gives them, so that the figure prices one more, not one
+    moved. "one more strength session in week 32" on season-52 had been priced by a re-plan
+    that moved week 31's session into week 32 (O6 +5 beside "one more")."""
+    return [w for w in _free_weeks(season.context.skeleton, week) if w != week]
+
+
 def _long_run(season: SeasonModel, plan: Plan, week: int) -> None:
-    season.model.add(season.variables.has_long[week] == 1)
+    with_long = [w for w in _neighbours(season, week) if any(day.run.type == RunType.long for day in plan.weeks[w].days)]
+    for w in [week, *with_long]:
+        season.model.add(season.variables.has_long[w] == 1)
 
 
 def _one_more_session(season: SeasonModel, plan: Plan, week: int) -> None:
     v, skeleton = season.variables, season.context.skeleton
-    held = sum(1 for day in plan.weeks[week].days if day.strength)
-    season.model.add(sum(literal for day in skeleton.week_days(week) for literal in v.strength[day].values()) >= held + 1)
+    for w in [week, *_neighbours(season, week)]:
+        held = sum(1 for day in plan.weeks[w].days if day.strength)
+        wanted = held + 1 if w == week else held
+        season.model.add(sum(literal for day in skeleton.week_days(w) for literal in v.strength[day].values()) >= wanted)
 
 
 def _a_and_b(season: SeasonModel, plan: Plan, week: int) -> None:
