@@ -114,7 +114,8 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
         notes.append(f"strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
                      f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
-    return notes + volume_notes(skeleton) + session_length_notes(skeleton) + no_intensity_notes(skeleton)
+    return (notes + volume_notes(skeleton) + session_length_notes(skeleton) + no_intensity_notes(skeleton)
+            + quality_floor_notes(skeleton))
 
 
 def no_intensity_notes(skeleton: Skeleton) -> list[str]:
@@ -132,6 +133,30 @@ def no_intensity_notes(skeleton: Skeleton) -> list[str]:
         return []
     return [f"{cause}, so the plan holds no quality or tempo session: {' and '.join(waived)} "
             f"{'is' if len(waived) == 1 else 'are'} waived"]
+
+
+def quality_floor_notes(skeleton: Skeleton) -> list[str]:
+    """P4's lower bound held below ``min_sessions`` by the README's P4 readings
+    (``Skeleton.quality_sessions_required``): said, with the reason, so that a runner of two
+    runs a week hears why the plan's normal weeks hold no quality session."""
+    rules, held = skeleton.rules, skeleton.quality_sessions_required
+    if not skeleton.allows_quality or held >= rules.P4.min_sessions:
+        return []
+    if not any(skeleton.normal_weeks):  # P4's lower bound is read where P3 asks a long run beside it
+        return []
+    runs = skeleton.athlete.runs_per_week.max
+    if held < skeleton.quality_sessions_by_days:
+        why = (f"with runs_per_week.max {runs}, no normal week can hold a long run (P3) and "
+               f"{skeleton.quality_sessions_by_days} quality or tempo {_sessions(skeleton.quality_sessions_by_days)} "
+               f"within V4's share for the long run and V6's {rules.V6.max_share_pct:g} % for quality")
+    else:
+        why = ("the days with minutes for one, beside the long run (P3), no two hard days in a row (P2) and "
+               f"within runs_per_week.max {runs}, hold {'none' if held == 0 else held}")
+    return [f"P4's min_sessions {rules.P4.min_sessions} is held at {held} in the weeks it applies: {why}"]
+
+
+def _sessions(count: int) -> str:
+    return "session" if count == 1 else "sessions"
 
 
 def volume_notes(skeleton: Skeleton) -> list[str]:
@@ -237,4 +262,4 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["dated_race", "no_intensity_notes", "race_clashes", "season_notes", "session_length_notes", "volume_notes"]
+__all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "season_notes", "session_length_notes", "volume_notes"]

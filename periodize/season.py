@@ -655,7 +655,55 @@ class Skeleton:
         athlete's rules allow no quality at all (``allows_quality``)."""
         if not self.allows_quality:
             return 0
+        return self._quality_sessions_shares_hold(self.quality_sessions_by_days)
+
+    @cached_property
+    def quality_sessions_by_days(self) -> int:
+        """P4's lower bound held to the athlete's days alone (``_quality_days_beside_long_run``),
+        before the shares: which of the two readings holds it, for the solve note."""
         return min(self.rules.P4.min_sessions, self._quality_days_beside_long_run())
+
+    def _quality_sessions_shares_hold(self, sessions: int) -> int:
+        """The most of ``sessions`` quality sessions a normal week of at most
+        ``runs_per_week.max`` runs holds beside its long run by the rules' numbers alone: V6's
+        share for the quality minutes, V4's share (by running days) for the long run, P14's
+        lengths, P3's long run the week's longest run. The athlete's days are counted apart
+        (``_quality_days_beside_long_run``); this counts what no availability could change.
+
+        Reading (a collision of P4's lower bound with V4 and V6, read for safety, then
+        feasibility): a runner of two runs a week with a long run (P3) and one quality session
+        (P4) can keep neither share: V4's 50 % makes the quality run at least as long as the long
+        run, and V6's 25 % makes the long run three times the quality run. Such a runner with
+        45 minutes on weekdays had no plan, and explain could only offer a third run. The plan
+        keeps the long run, the 80/20 split and V4's share, which guard the athlete, and holds
+        as many quality sessions as the shares allow; one whose shares hold P4's sessions is
+        unchanged, and so is one whose V6 share is too small for them even without a long run."""
+        p14, v4, runs_most = self.rules.P14, self.rules.V4, self.athlete.runs_per_week.max
+        quality = on_grid(min(p14.quality_min, p14.tempo_min))
+        at_floor = MINUTE_STEP * (p14.long_min // MINUTE_STEP)  # V4 never holds the long run below the shortest
+        easy_most = MINUTE_STEP * (p14.easy_max // MINUTE_STEP)
+
+        def holds(count: int, runs: int) -> bool:
+            for long_run in range(max(on_grid(p14.long_min), quality), v4.max_minutes + 1, MINUTE_STEP):
+                if runs - 1 - count and p14.shortest_easy_run > long_run:
+                    continue
+                week = long_run + count * quality + (runs - 1 - count) * min(easy_most, long_run)
+                v4_holds = long_run <= at_floor or long_run * 100 <= v4.share_pct(runs) * week
+                if v4_holds and count * quality * 100 <= self.rules.V6.max_share_pct * week:
+                    return True
+            return False
+
+        def v6_alone_holds(count: int, runs: int) -> bool:  # the other runs at their longest, V4 aside
+            week = count * quality + (runs - 1 - count) * easy_most + v4.max_minutes
+            return count * quality * 100 <= self.rules.V6.max_share_pct * week
+
+        for count in range(sessions, 0, -1):
+            counts = range(count + 1, runs_most + 1)
+            if any(holds(count, runs) for runs in counts) or not any(v6_alone_holds(count, runs) for runs in counts):
+                # Where V6's share alone is too small for the sessions, the athlete's own numbers
+                # ask it (V6 at 2 %): refused as before, the input error naming them.
+                return count
+        return 0
 
     @cached_property
     def allows_quality(self) -> bool:

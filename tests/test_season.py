@@ -4,6 +4,7 @@ their rounding edges."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -115,8 +116,11 @@ WEEKDAYS_OFF = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 
     ({"sat": 120, "sun": 150}, 2, 0),  # a weekend runner: the long run beside any other hard day
     ({"sun": 150, "mon": 60}, 2, 0),  # Sunday's long run sits beside next Monday every week
     ({"mon": 60, "sat": 120, "sun": 150}, 3, 1),  # long Saturday, quality Monday: two days apart
-    ({"tue": 60, "thu": 60, "sun": 150}, 2, 1),  # room for two, but two runs a week: one beside the long run
-    ({"tue": 60, "thu": 60, "sun": 150}, 3, 2),
+    # Room for two, but two runs a week: one beside the long run by the days, and none by V4's
+    # and V6's shares (the long run at least three times the quality run, and at most as long).
+    ({"tue": 60, "thu": 60, "sun": 150}, 2, 0),
+    ({"tue": 60, "thu": 60, "sun": 150}, 3, 1),  # two quality runs of 30 ask 240 minutes (V6): a long run of 180, over V4's 50 %
+    ({"tue": 60, "thu": 60, "sat": 60, "sun": 150}, 4, 2),
     ({"tue": 25, "thu": 60, "sun": 150}, 3, 1),  # 25 minutes hold no 30-minute quality session
 ])
 def test_quality_sessions_the_weekly_days_hold_beside_the_long_run(days: dict[str, int], runs: int, held: int) -> None:
@@ -127,3 +131,20 @@ def test_quality_sessions_the_weekly_days_hold_beside_the_long_run(days: dict[st
     skeleton = build_skeleton(athlete)
     assert skeleton.quality_sessions_required == held
     assert build_skeleton(make_athlete(4)).quality_sessions_required == 1  # RULES.md's 1 where the week has room
+
+
+@pytest.mark.parametrize(("runs", "rules", "held"), [
+    ((2, 2), {}, 0),  # a long run and a quality run: V4's 50 % and V6's 25 % cannot both hold
+    ((2, 3), {}, 1),  # a third run, an easy one, makes the week long enough
+    ((2, 2), {"V4": {"share_pct_3_or_fewer": 80}}, 1),  # the shares the athlete set leave room
+    ((2, 2), {"V6": {"max_share_pct": 2}}, 1),  # V6 alone too small for a session: refused as before
+])
+def test_p4_asks_only_the_quality_sessions_v4_and_v6_leave_room_for(runs: tuple[int, int], rules: dict[str, Any],
+                                                                      held: int) -> None:
+    """README, P4 readings: a runner of two runs a week with 45-minute weekdays (a long run, P3,
+    and a quality session, P4) had no plan, as V4's share makes the quality run at least as long
+    as the long run and V6's the long run three times the quality run. P4 asks only what the
+    shares leave room for; where V6 alone leaves none, the athlete's number, it is kept."""
+    days = {"mon": 45, "tue": 45, "wed": 45, "thu": 45, "fri": 45, "sat": 120, "sun": 150}
+    athlete = make_athlete(6, runs=runs, current=150, peak=240, long=75, availability=days, rules=rules)
+    assert build_skeleton(athlete).quality_sessions_required == held

@@ -602,6 +602,27 @@ def test_a_weekend_runner_keeps_the_long_run_without_a_quality_session_p4() -> N
                for week, is_normal in zip(plan.weeks, build_skeleton(midweek).normal_weeks, strict=True) if is_normal)
 
 
+def test_a_two_run_week_keeps_its_long_run_and_both_shares_without_a_quality_session_p4() -> None:
+    """README, P4 readings: two runs a week, 45 minutes on weekdays, 2 strength sessions and an
+    A half had no plan (exit 3; explain offered only a third run): V4's 50 % makes the quality
+    run at least as long as the long run, V6's 25 % the long run three times the quality run.
+    The normal weeks keep the long run, V4 and V6, and hold no quality session; solve says why."""
+    from periodize.calendar_notes import season_notes
+
+    days = {"mon": 45, "tue": 45, "wed": 45, "thu": 45, "fri": 45, "sat": 120, "sun": 150}
+    athlete = make_athlete(10, runs=(2, 2), current=150, peak=240, long=75, sessions=2, availability=days,
+                           races=[race(69, "half", "A", name="Spring Half")])
+    skeleton = build_skeleton(athlete)
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    normal = [week for week, is_normal in zip(plan.weeks, skeleton.normal_weeks, strict=True) if is_normal]
+    assert normal and all(any(day.run.type == RunType.long for day in week.days) for week in normal)
+    assert not any(day.run.type in (RunType.quality, RunType.tempo) for week in normal for day in week.days)
+    assert ("P4's min_sessions 1 is held at 0 in the weeks it applies: with runs_per_week.max 2, no normal week can "
+            "hold a long run (P3) and 1 quality or tempo session within V4's share for the long run and V6's 25 % "
+            "for quality") in season_notes(skeleton)
+
+
 def test_a_weekend_runners_a_race_week_holds_its_eve_alone_v7() -> None:
     """README, V7 readings: Saturday and Sunday only and a Sunday A half: race week trains only
     on the eve, which P13 holds to 30 minutes, and 40 % of the reference week asks more: no plan.
