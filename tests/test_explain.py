@@ -1034,6 +1034,26 @@ def make_plan_with_terms(terms: dict[str, int]) -> Any:
     return SimpleNamespace(objective_terms=terms)
 
 
+def test_a_session_planned_shorter_within_p14_is_offered() -> None:
+    """A parent with 35 minutes a day and 2 strength sessions had been offered only more
+    minutes or no strength, where P14's full session runs from 35 and the plan gives it 40:
+    the shorter planned length is offered, and checked by solving again."""
+    from periodize.explain.suggest import strength_candidates
+
+    days = {"mon": 35, "tue": 35, "wed": 35, "thu": 35, "fri": 35, "sat": 35, "sun": 90}
+    athlete = make_athlete(4, level="beginner", runs=(3, 4), current=100, peak=180, long=45, sessions=2,
+                           availability=days)
+    explanation = explain_conflict(build_skeleton(athlete))
+    assert "plan the full sessions at 35 minutes, not 40 (rules.P14.full_planned; P14 allows 35-45)" in [
+        suggestion.change for suggestion in explanation.suggestions]
+    offered = [candidate.patch for candidate in strength_candidates(build_skeleton(athlete))]
+    assert offered[:3] == [{"rules.P14.ab_planned": 40}, {"rules.P14.full_planned": 35}, {"rules.P14.short_planned": 15}]
+    # An override above the default is stepped back by the rule's own candidates, not twice.
+    raised = make_athlete(4, sessions=1, rules={"P14": {"full_planned": 45}})
+    assert [candidate.patch for candidate in strength_candidates(build_skeleton(raised))][:1] == [
+        {"rules.P14.full_planned": 35}]
+
+
 def test_a_run_length_is_stepped_back_in_five_minute_steps() -> None:
     """Run lengths are whole 5-minute steps, so an override is stepped back toward its default
     in them: one-minute steps (24, 23, ...) would each be refused and no fix offered."""

@@ -25,6 +25,7 @@ from periodize.explain.conflict import WorkBudget, season_is_feasible
 from periodize.explain.sentences import RuleConflict
 from periodize.models.athlete import WEEKDAYS, Athlete, Priority
 from periodize.models.rules import (
+    MINUTE_STEP,
     Rules,
     days_past_a_week,
     level_defaults,
@@ -163,8 +164,25 @@ def peak_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
                         {"volume.peak_weekly_minutes": value})
 
 
+#: The strength sessions each ``sessions_per_week`` plans (S4's busy pair beside A and B), by
+#: the prefix of their P14 numbers.
+SESSION_PREFIXES = {1: ("full",), 2: ("ab", "full", "short")}
+
+
 def strength_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
+    """Fewer sessions, or the sessions planned shorter within P14's range: a parent with 35
+    minutes a day had been offered only more minutes or no strength, where P14's ``full`` runs
+    from 35 and the plan gives it 40 (``full_planned``). In 5-minute steps, priced as a day's
+    minutes are; an override above the default is stepped back by ``rule_number_candidates``."""
     current = skeleton.athlete.strength.sessions_per_week
+    p14, default = skeleton.rules.P14, Rules.model_validate(level_defaults(skeleton.athlete)).P14
+    for prefix in SESSION_PREFIXES.get(current, ()):
+        planned, shortest = getattr(p14, f"{prefix}_planned"), getattr(p14, f"{prefix}_min")
+        for value in range(min(planned, getattr(default, f"{prefix}_planned")) - MINUTE_STEP, shortest - 1, -MINUTE_STEP):
+            yield Candidate(f"planned:{prefix}", (planned - value) / 10,
+                            f"plan the {prefix.replace('ab', 'A and B')} sessions at {value} minutes, not {planned} "
+                            f"(rules.P14.{prefix}_planned; P14 allows {shortest}-{getattr(p14, f'{prefix}_max')})",
+                            {f"rules.P14.{prefix}_planned": value})
     for value in range(current - 1, -1, -1):
         yield Candidate("sessions", 2 * (current - value),
                         f"lower strength.sessions_per_week from {current} to {value}",
