@@ -570,6 +570,55 @@ class Skeleton:
                          else 0)
         return on_grid(max(by_sessions, by_long_share, self.v6_week_for_quality(sessions)))
 
+    @cached_property
+    def sessions_per_week(self) -> int:
+        """P10's sessions a week: ``strength.sessions_per_week``, or where the athlete's weekly
+        days hold fewer beside a normal week's runs, that many (``_sessions_the_days_hold``).
+        Every reader of the count (P10, S4, O6, the validator, explain) reads this.
+
+        Reading (a collision of P10 with P7 and P8 on the athlete's own days, read for safety,
+        then feasibility): a runner with Saturday and Sunday only and 2 sessions a week must
+        hold a long run every normal week (P3) and both sessions, but P7 keeps strength off the
+        long run's day and P8 off the day before it, so only the day after a Saturday long run
+        is left: no plan, where the runner asked for strength, not for fewer runs. The plan
+        keeps P7 and P8, which guard the long run, and holds the sessions the days allow: at
+        one, the full session (S4: "at 1 session a week the session is full"); solve says so.
+        A runner whose week has room for the sessions is unchanged."""
+        asked = self.athlete.strength.sessions_per_week
+        return self._sessions_the_days_hold(asked) if asked else 0
+
+    def _sessions_the_days_hold(self, asked: int) -> int:
+        """The most strength sessions, up to ``asked``, the athlete's training days (those of
+        the weekly availability with any minutes, P12) hold beside a normal week's runs: a long
+        run (P3) and P4's quality sessions (``quality_sessions_required``), none beside another
+        hard day (P2), the sessions on other days (P7), none the day before the long run (P8), A
+        and B two days apart (P9), running days within ``runs_per_week`` and P5's rest days;
+        Sunday beside the next Monday, as every week repeats. The days' lengths are left out:
+        where the days could hold the sessions but their minutes cannot, that is the athlete's
+        time, not the rules colliding, and P10 keeps asking (explain names the minutes)."""
+        runs, rest = self.athlete.runs_per_week, self.rules.P5.min_rest_days
+        days = [day for day in range(7) if self.athlete.availability.minutes_on(day) > 0]
+        wanted = self.quality_sessions_required
+
+        def apart(chosen: Sequence[int]) -> bool:
+            return all((second - first) % 7 not in (1, 6) for first, second in itertools.combinations(chosen, 2))
+
+        def runs_fit(hard: tuple[int, ...]) -> bool:
+            """Room for easy runs filling P6's running days beside the long run and ``hard``,
+            P5's rest days kept (strength may share an easy or a rest day)."""
+            least = max(runs.min - 1 - len(hard), 0)
+            return least <= min(runs.max - 1 - len(hard), 7 - rest - 1 - len(hard), len(days) - 1 - len(hard))
+
+        weeks = [(long_run, hard) for long_run in days
+                 for hard in itertools.combinations([day for day in days if day != long_run], wanted)
+                 if apart([long_run, *hard]) and runs_fit(hard)]
+        if not weeks:  # the runs fail whatever the sessions: not P10's collision
+            return asked
+        # The sessions on days other than the long run's, its eve's and the hard days': A + B two
+        # days apart, or else the busy pair (full + short, S4) on any two, or one full.
+        return min(asked, max(len([day for day in days if day not in (long_run, (long_run - 1) % 7, *hard)])
+                              for long_run, hard in weeks))
+
     def minimum_strength_minutes(self, week: int) -> int:
         """P10: the fewest strength minutes (as planned, P14) a week can hold."""
         return self.strength_minutes_range(week)[0]
@@ -578,7 +627,7 @@ class Skeleton:
         """P10: the fewest and the most strength minutes (as planned, P14) a week can hold. A
         normal week holds ``sessions_per_week`` sessions, A + B or the busy-week full + short
         at 2 (S4), one full at 1; any other week holds none up to that many, of any kind."""
-        per_week = self.athlete.strength.sessions_per_week
+        per_week = self.sessions_per_week
         planned = self.rules.P14.planned_minutes
         if per_week == 0:
             return 0, 0
@@ -665,9 +714,9 @@ class Skeleton:
 
     def _quality_sessions_shares_hold(self, sessions: int) -> int:
         """The most of ``sessions`` quality sessions a normal week of at most
-        ``runs_per_week.max`` runs holds beside its long run by the rules' numbers alone: V6's
-        share for the quality minutes, V4's share (by running days) for the long run, P14's
-        lengths, P3's long run the week's longest run. The athlete's days are counted apart
+        ``runs_per_week.max`` runs (and days with minutes for one) holds beside its long run by
+        the rules' numbers alone: V6's share for the quality minutes, V4's share (by running
+        days) for the long run, P14's lengths, P3's long run the week's longest run. The athlete's days are counted apart
         (``_quality_days_beside_long_run``); this counts what no availability could change.
 
         Reading (a collision of P4's lower bound with V4 and V6, read for safety, then
@@ -678,7 +727,9 @@ class Skeleton:
         keeps the long run, the 80/20 split and V4's share, which guard the athlete, and holds
         as many quality sessions as the shares allow; one whose shares hold P4's sessions is
         unchanged, and so is one whose V6 share is too small for them even without a long run."""
-        p14, v4, runs_most = self.rules.P14, self.rules.V4, self.athlete.runs_per_week.max
+        p14, v4 = self.rules.P14, self.rules.V4
+        run_days = sum(1 for day in range(7) if self.athlete.availability.minutes_on(day) >= p14.shortest_easy_run)
+        runs_most = min(self.athlete.runs_per_week.max, run_days)
         quality = on_grid(min(p14.quality_min, p14.tempo_min))
         at_floor = MINUTE_STEP * (p14.long_min // MINUTE_STEP)  # V4 never holds the long run below the shortest
         easy_most = MINUTE_STEP * (p14.easy_max // MINUTE_STEP)

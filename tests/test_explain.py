@@ -230,6 +230,8 @@ def test_fixes_not_checked_for_want_of_time_are_said_so() -> None:
     capped = suggest(skeleton, explanation.conflicts, max_checks=0)
     assert capped.verified == [] and capped.untried
     assert suggest(skeleton, explanation.conflicts).untried is False
+    explanation.fixes_out_of_time = False
+    assert explanation.why_no_fix() == "no single change tried made the season solvable"  # batch's reason
     explanation.fixes_out_of_time, explanation.fixes_untried = False, True
     assert conflict_lines(explanation, "Sam")[-1] == (
         "None of the first 60 changes tried made the season solvable; others were not tried (an availability or "

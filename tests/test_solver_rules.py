@@ -623,6 +623,35 @@ def test_a_two_run_week_keeps_its_long_run_and_both_shares_without_a_quality_ses
             "for quality") in season_notes(skeleton)
 
 
+def test_a_weekend_runner_asking_two_strength_sessions_gets_the_one_the_days_hold_p10() -> None:
+    """README, P10 readings: Saturday and Sunday only and 2 strength sessions had no plan (exit
+    3): P7 keeps strength off the long run's day and P8 off the day before it, so only the day
+    after a Saturday long run is left. P10 asks the sessions the days hold (one full, S4), every
+    normal week exactly that; solve says so. With Wednesday too, P4's quality session takes it
+    (still one); with Monday and Wednesday both sessions fit."""
+    from periodize.calendar_notes import season_notes
+
+    weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
+    athlete = make_athlete(6, runs=(2, 2), current=150, peak=240, long=75, sessions=2, availability=weekend)
+    skeleton = build_skeleton(athlete)
+    assert skeleton.sessions_per_week == 1
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    for week, is_normal in zip(plan.weeks, skeleton.normal_weeks, strict=True):
+        assert not is_normal or [day.strength.session for day in week.days if day.strength] == [SessionKind.full]
+    assert ("strength.sessions_per_week 2 is held at 1: the days with minutes hold one full session (S4) a week "
+            "beside a normal week's runs (P7 keeps strength off the long run's day and any quality day, P8 off the "
+            "day before the long run); minutes on another day would make room for the rest") in season_notes(skeleton)
+    # Days with minutes for both: unchanged, whatever their length (a 35-minute day short of a
+    # 40-minute session is the athlete's time, which explain names, not the rules colliding).
+    assert build_skeleton(make_athlete(6, runs=(2, 3), sessions=2, availability={**weekend, "wed": 60})).sessions_per_week == 1
+    roomier = {**weekend, "mon": 60, "wed": 60}
+    assert build_skeleton(make_athlete(6, runs=(2, 4), sessions=2, availability=roomier)).sessions_per_week == 2
+    assert build_skeleton(make_athlete(6, sessions=2, availability=35)).sessions_per_week == 2
+    # Runs that fail whatever the sessions (six runs on two days): P6's conflict, P10 unchanged.
+    assert build_skeleton(make_athlete(6, runs=(6, 6), sessions=2, availability=weekend)).sessions_per_week == 2
+
+
 def test_a_weekend_runners_a_race_week_holds_its_eve_alone_v7() -> None:
     """README, V7 readings: Saturday and Sunday only and a Sunday A half: race week trains only
     on the eve, which P13 holds to 30 minutes, and 40 % of the reference week asks more: no plan.

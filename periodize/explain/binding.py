@@ -160,7 +160,7 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     off = sum(len(days) for days in days_off_preference(skeleton, w).values())
     missed_group = sum(1 for _, missed_week in missed_sessions(skeleton, plan) if missed_week == week)
     terms["O4"] = rules.O4.active_weight * off + group_weight(skeleton) * missed_group
-    per_week = athlete.strength.sessions_per_week
+    per_week = skeleton.sessions_per_week
     o6 = 0
     if rules.O6.enabled and per_week:
         held = [d.strength.session for d in w.days if d.strength]

@@ -192,7 +192,7 @@ def p9(skeleton: Skeleton, groups: list[Group]) -> str:
 
 def p10(skeleton: Skeleton, groups: list[Group]) -> str:
     p14 = skeleton.rules.P14
-    per_week = skeleton.athlete.strength.sessions_per_week
+    per_week = skeleton.sessions_per_week
     sessions = (f"A and B ({p14.ab_planned} min each), or full + short ({p14.full_planned} + {p14.short_planned} min) "
                 f"in a busy week" if per_week == 2 else f"one full session ({p14.full_planned} min)")
     return (f"P10 needs {per_week} strength sessions (sessions_per_week): {sessions}, in "

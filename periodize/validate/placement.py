@@ -243,7 +243,7 @@ def check_p10(view: PlanView) -> list[Violation]:
     exactly one `full`, other weeks at most one `full`. At 0 there is no strength at all. One
     session a day at most is structural (a Day holds one session).
     """
-    allowed = _session_sets(view.athlete.strength.sessions_per_week)
+    allowed = _session_sets(view.skeleton.sessions_per_week)
     out: list[Violation] = []
     for week in range(view.n_weeks):
         held = held_sessions(view, week)

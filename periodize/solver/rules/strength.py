@@ -60,7 +60,7 @@ def post_p10(ctx: ModelContext) -> None:
     busy week, S4), one full at 1. Any other week holds at most that, from the same pairs;
     missing sessions cost O6."""
     v, skeleton = ctx.variables, ctx.skeleton
-    per_week = skeleton.athlete.strength.sessions_per_week
+    per_week = skeleton.sessions_per_week
     for week in range(skeleton.n_weeks):
         group = ("week", week)
         counts = {kind: week_sessions(ctx, week, kind) for kind in SessionKind}
