@@ -96,10 +96,14 @@ def _athlete_of(path: Path, data: dict[str, Any]) -> tuple[Athlete, Rules]:
         raise _file_problem(f"{Path(path).name} is a plan, not an athlete file; the athlete file comes first "
                             "(periodize validate ATHLETE PLAN)")
     if looks_like_roster(data):
-        raise _file_problem(f"{Path(path).name} is a roster (a group for `periodize batch`), not an athlete file: "
-                            "plan it with periodize batch; to check or explain one of its plans, give the plan too "
-                            "(periodize validate ROSTER PLAN, periodize explain ROSTER --plan PLAN)")
+        raise _roster_not_athlete(path)
     return athlete_from_mapping(data)
+
+
+def _roster_not_athlete(path: Path) -> InputError:
+    return _file_problem(f"{Path(path).name} is a roster (a group for `periodize batch`), not an athlete file: "
+                         "plan it with periodize batch; to check or explain one of its plans, give the plan too "
+                         "(periodize validate ROSTER PLAN, periodize explain ROSTER --plan PLAN)")
 
 
 def looks_like_plan(data: dict[str, Any]) -> bool:
@@ -266,6 +270,10 @@ def _read_mapping(path: Path, what: str, option: str | None = None) -> dict[str,
     if path.is_dir():
         raise _file_problem(f"{path} is a folder, not {_article(what)} {what} file")
     kind = _format_of(path, what)
+    if kind is None and what == "athlete" and path.suffix.lower() == ".csv":
+        # A CSV roster where an athlete file belongs: "cannot tell the format" of a file
+        # ``batch`` reads.
+        raise _roster_not_athlete(path)
     if kind is None:
         raise _file_problem(f"cannot tell the format of {path.name!r}: use .yaml, .yml, .json or .toml")
     text = read_text_file(path, what, kind.upper(), option)

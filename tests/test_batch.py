@@ -900,6 +900,11 @@ def test_a_plan_of_a_roster_is_validated_against_the_athlete_the_batch_planned(t
 
     solved = runner.invoke(app, ["solve", str(roster)])
     assert solved.exit_code == EXIT_INPUT and "roster.yaml is a roster (a group for `periodize batch`)" in solved.stderr
+    # A CSV roster too: "cannot tell the format of 'group.csv'" had been said of a file batch reads.
+    for command in (["solve"], ["explain"], ["whatif"]):
+        csv_roster = runner.invoke(app, [*command, str(Path(__file__).parent.parent / "examples" / "rosters" / "group.csv")])
+        assert csv_roster.exit_code == EXIT_INPUT
+        assert csv_roster.stderr.startswith("group.csv is a roster (a group for `periodize batch`), not an athlete file")
     one_file = write_yaml(tmp_path / "kim.yaml", DEFAULTS | inline)
     result = runner.invoke(app, ["validate", str(one_file), str(plan_file), "--defaults", str(defaults)])
     assert result.exit_code == EXIT_INPUT and result.stderr.startswith("--defaults: is for a batch's group")
