@@ -69,6 +69,31 @@ def test_schema_athlete_spells_out_every_rules_numbers() -> None:
     assert set(schema["$defs"]["O3Params"]["properties"]) == {"weight", "enabled"}
 
 
+def test_schema_athlete_accepts_what_the_loader_reads_and_refuses_what_it_refuses(tmp_path: Path) -> None:
+    """The schema for editors had refused valid files the loader reads (``level: Advanced``, a
+    date without leading zeros, ``distance: 21.1km``, ``priority: c``, ``long_run_day: Sat``),
+    so an editor flagged them; words out of any choice still fail."""
+    import jsonschema
+
+    schema = json.loads(runner.invoke(app, ["schema", "athlete"]).stdout)
+    checker = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    data = json.loads(json.dumps(yaml.safe_load((EXAMPLES / "contract-example.yaml").read_text()), default=str))
+    assert list(checker.iter_errors(data)) == []
+    quirks = {**data, "level": " Advanced", "season": {**data["season"], "start": "2027-1-4"},
+              "races": [{**data["races"][0], "priority": "c", "distance": "21.1km"}],
+              "preferences": {"long_run_day": "Sat", "quality_days": ["Tue", "THU"]}}
+    path = tmp_path / "quirks.json"
+    path.write_text(json.dumps(quirks))
+    from periodize.loading import load_athlete
+
+    load_athlete(path)  # the loader reads it
+    assert list(checker.iter_errors(quirks)) == []
+    for wrong in ({"level": "expert"}, {"season": {**data["season"], "start": "2027-13-4"}},
+                  {"races": [{**data["races"][0], "distance": "21.1 miles"}]},
+                  {"races": [{**data["races"][0], "priority": "D"}]}):
+        assert list(checker.iter_errors({**quirks, **wrong})), wrong
+
+
 def test_schema_plan_has_the_contract_fields() -> None:
     result = runner.invoke(app, ["schema", "plan"])
     assert result.exit_code == 0, result.output

@@ -7,11 +7,11 @@ which comes straight from the pydantic models, so it cannot drift from what the 
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
 from periodize.cli.errors import EXIT_OK, guarded
@@ -23,9 +23,6 @@ from periodize.models.rules import Rules
 class SchemaName(StrEnum):
     athlete = "athlete"
     plan = "plan"
-
-
-MODELS: dict[SchemaName, type[BaseModel]] = {SchemaName.athlete: Athlete, SchemaName.plan: Plan}
 
 
 def athlete_rules_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +38,48 @@ def athlete_rules_schema(schema: dict[str, Any]) -> dict[str, Any]:
                             "and masters (50+) start from their own for P4, P5, P14.long_min and V3.")
     schema["properties"]["rules"] = rules
     return schema
+
+
+#: What ``Race.distance`` also reads as text: a number of kilometres, ``km`` or not ("21.1km").
+DISTANCE_TEXT = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*([kK][mM])?\s*$"
+#: A date as the loader also reads it: without leading zeros (``2027-3-7``, ``base.calendar_date``).
+DATE_TEXT = r"^[0-9]{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$"
+
+
+def any_case(words: list[str]) -> str:
+    """A pattern matching each of ``words`` in any case, spaces around allowed: JSON Schema's
+    regular expressions have no case-insensitive flag."""
+    def letters(word: str) -> str:
+        return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+    return r"^\s*(" + "|".join(letters(word) for word in words) + r")\s*$"
+
+
+def as_people_write_it(node: Any) -> Any:
+    """The athlete schema read as the loader reads files (``StrictModel._as_people_write_it``): a
+    word of a choice in any case (``Sun``, ``a``), a date without leading zeros, a distance as
+    text. The models' own schema refused what the loader accepts, so an editor flagged valid
+    files (``level: Advanced``, ``date: 2027-1-7``, ``distance: 21.1km``); each choice's words
+    stay listed first, for completion."""
+    if isinstance(node, list):
+        return [as_people_write_it(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: as_people_write_it(value) for key, value in node.items()}
+    if node.get("type") == "string" and isinstance(node.get("enum"), list):
+        outer = {key: node.pop(key) for key in ("title", "description", "default") if key in node}
+        return {**outer, "anyOf": [node, {"type": "string", "pattern": any_case(node["enum"])}]}
+    if node.get("type") == "string" and node.get("format") == "date":
+        outer = {key: node.pop(key) for key in ("title", "description") if key in node}
+        return {**outer, "anyOf": [node, {"type": "string", "pattern": DATE_TEXT}]}
+    return node
+
+
+def athlete_schema() -> dict[str, Any]:
+    schema = athlete_rules_schema(Athlete.model_json_schema(by_alias=True))
+    distance = schema["$defs"]["Race"]["properties"]["distance"]
+    distance["anyOf"].append({"type": "string", "pattern": DISTANCE_TEXT})
+    written: dict[str, Any] = as_people_write_it(schema)
+    return written
 
 
 class WrittenPlanSchema(GenerateJsonSchema):
@@ -67,7 +106,7 @@ def plan_schema() -> dict[str, Any]:
 def schema_text(name: SchemaName) -> str:
     if name == SchemaName.plan:
         return json.dumps(plan_schema(), indent=2)
-    return json.dumps(athlete_rules_schema(MODELS[name].model_json_schema(by_alias=True)), indent=2)
+    return json.dumps(athlete_schema(), indent=2)
 
 
 @guarded
