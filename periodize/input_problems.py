@@ -241,6 +241,23 @@ def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
     return f"unknown key {key!r}"
 
 
+def unknown_key_on_path(model: type[BaseModel], parts: Sequence[str | int]) -> str | None:
+    """What is wrong with a key path such as ``volume.peak_weekly_minute`` before any value is
+    read: the first key ``model`` does not know, in the words a file's unknown key gets ("did
+    you mean ...?"); None where every key is known. ``rules.CODE.param`` is read against
+    :class:`Rules`. Why: a CSV roster's column names a key for every row, and a mistyped one
+    had been reported athlete by athlete."""
+    if len(parts) > 1 and parts[0] == "rules":
+        return unknown_key_on_path(Rules, parts[1:])
+    tp: Any = model
+    for index, part in enumerate(parts):
+        here = unwrap_type(tp)
+        if isinstance(part, str) and is_model(here) and part not in _valid_keys(here):
+            return _unknown_key_message(model, tuple(parts[:index + 1]))
+        _, tp = _step(tp, part)
+    return None
+
+
 def _typo_for(word: str, candidates: Sequence[str]) -> str | None:
     """The closest candidate, case-insensitively, or None when nothing is close."""
     if not candidates:
@@ -372,4 +389,4 @@ def _valid_keys(tp: Any) -> list[str]:
 
 
 __all__ = ["FILE", "MISSING_KEY", "InputError", "Loc", "Problem", "describe_value", "field_type", "format_path", "is_model",
-           "problems_from", "rule_override_problems", "unwrap_type", "why_not_a_date"]
+           "problems_from", "rule_override_problems", "unknown_key_on_path", "unwrap_type", "why_not_a_date"]

@@ -128,6 +128,22 @@ def test_twenty_athletes_two_broken_files_one_infeasible(tmp_path: Path) -> None
     assert plan.athlete == "Runner 03" and plan.weeks
 
 
+def test_a_mistyped_csv_column_is_the_groups_problem(tmp_path: Path) -> None:
+    """A header naming no key of the athlete file is every row's mistake: it had been reported
+    athlete by athlete (exit 5, a summary written). Refused at its column with the key it most
+    likely means, exit 2, nothing written; rule codes and parameters are read against Rules."""
+    roster = tmp_path / "group.csv"
+    roster.write_text("name,level,volume.peak_weekly_minute,rules.V1.max_increase_pc,races[0].distanc,file\n"
+                      "Ana Lee,beginner,200,8,5k,\n")
+    out = tmp_path / "plans"
+    result = batch(str(roster), "--out", str(out))
+    assert result.exit_code == EXIT_INPUT and not out.exists()
+    assert result.stderr.splitlines() == [
+        "column 3: 'volume.peak_weekly_minute': unknown key 'peak_weekly_minute'; did you mean peak_weekly_minutes?",
+        "column 4: 'rules.V1.max_increase_pc': unknown parameter 'max_increase_pc'; did you mean max_increase_pct?",
+        "column 5: 'races[0].distanc': unknown key 'distanc'; did you mean distance?"]
+
+
 def test_unreadable_group_exits_2(tmp_path: Path) -> None:
     """A group that is not there, a single athlete's file, an empty folder: exit 2, one line
     naming the group, and no --out folder made (it had checked the exit code alone)."""

@@ -61,6 +61,7 @@ from periodize.input_problems import (
     InputError,
     Problem,
     problems_from,
+    unknown_key_on_path,
 )
 from periodize.loading import (
     SUFFIXES,
@@ -463,6 +464,10 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         except ValueError as error:
             problems.append(Problem(f"column {column + 1}", str(error)))
             paths.append(None)
+            continue
+        # A mistyped column is every row's: the group's problem, not one athlete's each.
+        if paths[-1] != ["file"] and (unknown := unknown_key_on_path(Athlete, paths[-1] or [])):
+            problems.append(Problem(f"column {column + 1}", f"{title!r}: {unknown}"))
     problems += overlapping_columns(header, paths)
     if problems:
         raise InputError(problems)
