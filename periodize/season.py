@@ -260,13 +260,7 @@ class Skeleton:
         races = [race for race in self.races_with(Priority.A) if self.v7_floor_week(race) == week]
         if not races:
             return False
-        low, beside = self.rules.V7.race_week_min_pct, self.longest_run_beside_long
-        eves = {race.day - 1 for race in self.races if race.priority in (Priority.A, Priority.B)}
-        days = [day for day in self.week_days(week) if day not in self.race_on_day]
-        most = roomiest_runs(
-            [min(max(self.available[day], 0), self.rules.P13.max_easy_minutes if day in eves else beside) for day in days],
-            [min(max(self.available[day], 0), self.rules.V4.max_minutes) for day in days if day not in eves],
-            beside=beside, runs=self.athlete.runs_per_week.max - len(self.race_days_in_week(week)))
+        low, most = self.rules.V7.race_week_min_pct, self.race_week_most(week)
         for race in races:
             least = max((self.athlete.volume.current_weekly_minutes if reference < 0
                          else self.minimum_week if self.long_run_required(reference) else 0)
@@ -274,6 +268,20 @@ class Skeleton:
             if most * 100 < low * least:
                 return True
         return False
+
+    def race_week_most(self, week: int) -> int:
+        """The most training minutes ``week``'s days hold beside its races: at most
+        ``runs_per_week.max`` runs less its race days, each within its day's minutes and P14's
+        longest run beside a long run, one of them a long run up to V4's cap, the eve of an A or
+        B race at P13's cap. What V7's race-week floor can ask of its reference weeks
+        (``_race_week_below_its_floor``, explain's reasons)."""
+        beside = self.longest_run_beside_long
+        eves = {race.day - 1 for race in self.races if race.priority in (Priority.A, Priority.B)}
+        days = [day for day in self.week_days(week) if day not in self.race_on_day]
+        return roomiest_runs(
+            [min(max(self.available[day], 0), self.rules.P13.max_easy_minutes if day in eves else beside) for day in days],
+            [min(max(self.available[day], 0), self.rules.V4.max_minutes) for day in days if day not in eves],
+            beside=beside, runs=self.athlete.runs_per_week.max - len(self.race_days_in_week(week)))
 
     @cached_property
     def longest_run_beside_long(self) -> int:

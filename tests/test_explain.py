@@ -584,6 +584,30 @@ def test_a_week_held_below_its_target_names_the_ramp_rule_at_its_limit() -> None
     assert reason((base, base, base, base, low), 4).startswith("no ramp rule at its limit here")
 
 
+def test_a_reference_week_held_by_v7s_race_week_floor_says_so() -> None:
+    """Two runs a week and 45-minute weekdays: race week holds one 45-minute run beside the A
+    half, so V7's 40 % floor holds the three weeks before the taper to 110. Their O1 below the
+    peak target had been put down to "the week's available time ... or a trade-off"."""
+    from periodize.explain.penalties import below_target_reason
+    from periodize.validate import PlanView
+
+    days = {"mon": 45, "tue": 45, "wed": 45, "thu": 45, "fri": 45, "sat": 120, "sun": 150}
+    race_day = START + timedelta(days=7 * 14 + 6)
+    athlete = make_athlete(15, runs=(2, 2), current=150, peak=240, long=75, availability=days,
+                           races=[{"name": "Spring Half", "date": race_day, "distance": "half", "priority": "A"}])
+    skeleton = build_skeleton(athlete)
+    (race,) = skeleton.races
+    assert skeleton.race_week_most(race.week) == 45 and skeleton.reference_weeks(race) == [10, 11, 12]
+    plan = solve_athlete(athlete, time_limit=TIME_LIMIT)
+    view = PlanView(athlete, plan, skeleton.rules, skeleton)
+    week = max(skeleton.reference_weeks(race), key=view.T)
+    assert view.T(week) == 110
+    assert below_target_reason(skeleton, view, week) == (
+        "V7 keeps Spring Half's race week (week 15) at 40 % of the largest of weeks 11-13 or more, and its days hold "
+        "at most 45 training minutes beside the race (runs_per_week.max 2, the race among them; P13 on its eve), so "
+        "those weeks stay at or below 110 min")
+
+
 def test_running_and_strength_terms_read_the_windows_that_limit_them() -> None:
     """O1 and O7 in a ski week that touches the 14 days before an A half were put down to
     P11, a strength rule; running terms cite the exception, strength terms P11 too."""

@@ -604,6 +604,28 @@ def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
                 f"({float(mean or 0):.0f} min), the lowest week {lowest + 1} at {view.T(lowest)}"
                 f"{f' ({shaped})' if shaped else ''}"
                 f"{f', so {floor_name}' if at_floor and v2_limit(view, week) == floor else ''}")
+    return v7_reference_limit(skeleton, view, week)
+
+
+def v7_reference_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
+    """V7's race-week floor holding a reference week ("" where it does not): the week is the
+    largest of an A race's three weeks before its taper, and no race week its days can hold
+    would keep 40 % of it one step (5 minutes) more. A two-runs-a-week runner's peak weeks at
+    110, 130 below target, had been put down to "the week's available time ... or a trade-off";
+    race week holds one 45-minute run beside the race, and 40 % of 115 asks 46."""
+    low = skeleton.rules.V7.race_week_min_pct
+    for race in skeleton.races_with(Priority.A):
+        floor_week = skeleton.v7_floor_week(race)
+        references = [w for w in skeleton.reference_weeks(race) if w >= 0]
+        if floor_week is None or week not in references or skeleton.v7_race_week_waived(floor_week):
+            continue
+        most = skeleton.race_week_most(floor_week)
+        if view.T(week) == max(view.T(w) for w in references) and (view.T(week) + UNIT) * low > 100 * most:
+            return (f"V7 keeps {race.name}'s race week (week {floor_week + 1}) at {low:g} % of the largest of weeks "
+                    f"{references[0] + 1}-{references[-1] + 1} or more, and its days hold at most {most} training "
+                    f"minutes beside the race (runs_per_week.max {skeleton.athlete.runs_per_week.max}, the race "
+                    "among them; P13 on its eve), so those weeks stay at or below "
+                    f"{math.floor(100 * most / low / UNIT) * UNIT} min")
     return ""
 
 
