@@ -107,16 +107,14 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     # late: the CLI imports this module at start-up, before any athlete is read
     from periodize.strength.prescribe import PLYO_SESSIONS
 
-    sessions = skeleton.sessions_per_week
-    if sessions < athlete.strength.sessions_per_week:
-        notes.append(sessions_held_note(skeleton))
-    counted = f"sessions_per_week {sessions}" if sessions == athlete.strength.sessions_per_week else f"{sessions} a week"
+    sessions = athlete.strength.sessions_per_week
+    notes += sessions_held_notes(skeleton)
     if athlete.strength.plyometrics and sessions == 0:
-        notes.append(f"strength.plyometrics is on, but {counted.replace(' 0', ' is 0')}: the plan holds no strength "
+        notes.append("strength.plyometrics is on, but sessions_per_week is 0: the plan holds no strength "
                      "session to put them in")
     elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
         notes.append(f"strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
-                     f"full session keeps to the lifts, S4); at {counted} the plan holds none")
+                     f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
     return (notes + volume_notes(skeleton) + session_length_notes(skeleton) + no_intensity_notes(skeleton)
             + quality_floor_notes(skeleton))
 
@@ -138,14 +136,21 @@ def no_intensity_notes(skeleton: Skeleton) -> list[str]:
             f"{'is' if len(waived) == 1 else 'are'} waived"]
 
 
-def sessions_held_note(skeleton: Skeleton) -> str:
-    """P10's count held below ``sessions_per_week`` (``Skeleton.sessions_per_week``), said with
-    the rules that hold it, so that a weekend runner hears why the plan lifts once a week."""
-    asked, held = skeleton.athlete.strength.sessions_per_week, skeleton.sessions_per_week
-    kind = "no strength session" if held == 0 else "one full session (S4)"
-    return (f"strength.sessions_per_week {asked} is held at {held}: the days with minutes hold {kind} a week beside "
+def sessions_held_notes(skeleton: Skeleton) -> list[str]:
+    """P10's count held below ``sessions_per_week`` in normal weeks (``Skeleton.p10_sessions``,
+    README P10 readings), said with the rules that hold it and the weeks, so that a weekend
+    runner hears why the plan lifts once a week."""
+    weeks = skeleton.weeks_holding_fewer_sessions
+    if not weeks:
+        return []
+    asked = skeleton.athlete.strength.sessions_per_week
+    counts = sorted({skeleton.p10_sessions(week) for week in weeks})
+    held = " or ".join(str(count) for count in counts)
+    scope = ("in every normal week" if len(weeks) == sum(skeleton.normal_weeks)
+             else f"in week{'s' if len(weeks) > 1 else ''} {', '.join(str(week + 1) for week in weeks)}")
+    return [f"strength.sessions_per_week {asked} is held at {held} {scope}: the days with minutes hold no more beside "
             "a normal week's runs (P7 keeps strength off the long run's day and any quality day, P8 off the day "
-            "before the long run); minutes on another day would make room for the rest")
+            "before the long run or a race); at 1 the session is full (S4)"]
 
 
 def quality_floor_notes(skeleton: Skeleton) -> list[str]:
@@ -159,7 +164,10 @@ def quality_floor_notes(skeleton: Skeleton) -> list[str]:
         return []
     runs = skeleton.athlete.runs_per_week.max
     if held < skeleton.quality_sessions_by_days:
-        why = (f"with runs_per_week.max {runs}, no normal week can hold a long run (P3) and "
+        most = skeleton.runs_a_week_hold
+        limit = (f"runs_per_week.max {runs}" if most == runs
+                 else f"{most} days with minutes for a run (runs_per_week.max {runs})")
+        why = (f"with {limit}, no normal week can hold a long run (P3) and "
                f"{skeleton.quality_sessions_by_days} quality or tempo {_sessions(skeleton.quality_sessions_by_days)} "
                f"within V4's share for the long run and V6's {rules.V6.max_share_pct:g} % for quality")
     else:
@@ -260,7 +268,7 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
 
     p14, equipment = skeleton.rules.P14, skeleton.athlete.strength.equipment
     by_field: dict[str, list[SessionKind]] = {}  # A and B share ab_planned
-    for kind in strength_kinds(skeleton.sessions_per_week):
+    for kind in strength_kinds(skeleton.athlete.strength.sessions_per_week):
         by_field.setdefault("ab" if kind in (SessionKind.A, SessionKind.B) else kind.value, []).append(kind)
     notes = []
     for field, kinds in by_field.items():
@@ -275,4 +283,4 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "sessions_held_note", "season_notes", "session_length_notes", "volume_notes"]
+__all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "sessions_held_notes", "season_notes", "session_length_notes", "volume_notes"]

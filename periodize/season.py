@@ -578,54 +578,75 @@ class Skeleton:
                          else 0)
         return on_grid(max(by_sessions, by_long_share, self.v6_week_for_quality(sessions)))
 
-    @cached_property
-    def sessions_per_week(self) -> int:
-        """P10's sessions a week: ``strength.sessions_per_week``, or where the athlete's weekly
-        days hold fewer beside a normal week's runs, that many (``_sessions_the_days_hold``).
-        Every reader of the count (P10, S4, O6, the validator, explain) reads this.
+    def p10_sessions(self, week: int) -> int:
+        """P10's count for ``week``: a normal week holds exactly this many, any other week at
+        most this many (RULES.md's "at most that many"). ``strength.sessions_per_week``, or in a
+        normal week whose days hold fewer beside its runs, that many (``_sessions_the_days_hold``).
+        P10, S4's busy pair, the validator and explain read this; O6 still counts sessions
+        missing against ``sessions_per_week`` outside normal weeks, as RULES.md says.
 
         Reading (a collision of P10 with P7 and P8 on the athlete's own days, read for safety,
         then feasibility): a runner with Saturday and Sunday only and 2 sessions a week must
         hold a long run every normal week (P3) and both sessions, but P7 keeps strength off the
         long run's day and P8 off the day before it, so only the day after a Saturday long run
         is left: no plan, where the runner asked for strength, not for fewer runs. The plan
-        keeps P7 and P8, which guard the long run, and holds the sessions the days allow: at
-        one, the full session (S4: "at 1 session a week the session is full"); solve says so.
-        A runner whose week has room for the sessions is unchanged."""
+        keeps P7 and P8, which guard the long run, and a normal week holds the sessions its days
+        allow: at one, the full session (S4: "at 1 session a week the session is full"); solve
+        says so. A C race on the next Monday takes that week's Sunday too (P2, P8). A runner
+        whose weeks have room for the sessions is unchanged."""
         asked = self.athlete.strength.sessions_per_week
-        return self._sessions_the_days_hold(asked) if asked else 0
+        if not asked or not self.normal_weeks[week]:
+            return asked
+        eves = frozenset(offset for offset, day in enumerate(self.week_days(week)) if day + 1 in self.race_on_day)
+        key = (eves, self.long_run_required(week))
+        if key not in self._sessions_held:  # few distinct weeks: most are the same week
+            self._sessions_held[key] = self._sessions_the_days_hold(asked, *key)
+        return self._sessions_held[key]
 
-    def _sessions_the_days_hold(self, asked: int) -> int:
-        """The most strength sessions, up to ``asked``, the athlete's training days (those of
-        the weekly availability with any minutes, P12) hold beside a normal week's runs: a long
-        run (P3) and P4's quality sessions (``quality_sessions_required``), none beside another
-        hard day (P2), the sessions on other days (P7), none the day before the long run (P8), A
-        and B two days apart (P9), running days within ``runs_per_week`` and P5's rest days;
-        Sunday beside the next Monday, as every week repeats. The days' lengths are left out:
-        where the days could hold the sessions but their minutes cannot, that is the athlete's
-        time, not the rules colliding, and P10 keeps asking (explain names the minutes)."""
+    @cached_property
+    def _sessions_held(self) -> dict[tuple[frozenset[int], bool], int]:
+        return {}
+
+    @cached_property
+    def weeks_holding_fewer_sessions(self) -> list[int]:
+        """The normal weeks whose days hold fewer sessions than ``sessions_per_week`` (``p10_sessions``)."""
+        asked = self.athlete.strength.sessions_per_week
+        return [week for week in range(self.n_weeks) if self.normal_weeks[week] and self.p10_sessions(week) < asked]
+
+    def _sessions_the_days_hold(self, asked: int, eves: frozenset[int], long_run_required: bool) -> int:
+        """The most strength sessions, up to ``asked``, a normal week holds on the athlete's
+        training days (those of the weekly availability with any minutes, P12) beside its runs:
+        a long run (P3, where required) and P4's quality sessions (``quality_sessions_required``),
+        none beside another hard day or on a race's eve (P2; ``eves``, by weekday), the sessions
+        on other days (P7), none the day before the long run or a race (P8), A and B two days
+        apart (P9), running days within ``runs_per_week`` and P5's rest days; Sunday beside the
+        next Monday, as every week repeats. The days' lengths are left out: where the days could
+        hold the sessions but their minutes cannot, that is the athlete's time, not the rules
+        colliding, and P10 keeps asking (explain names the minutes)."""
         runs, rest = self.athlete.runs_per_week, self.rules.P5.min_rest_days
         days = [day for day in range(7) if self.athlete.availability.minutes_on(day) > 0]
-        wanted = self.quality_sessions_required
+        hard_days = [day for day in days if day not in eves]
 
-        def apart(chosen: Sequence[int]) -> bool:
-            return all((second - first) % 7 not in (1, 6) for first, second in itertools.combinations(chosen, 2))
+        def runs_fit(hard: int) -> bool:
+            """Room for easy runs filling P6's running days beside ``hard`` runs, P5's rest days
+            kept (strength may share an easy or a rest day)."""
+            return max(runs.min - hard, 0) <= min(runs.max - hard, 7 - rest - hard, len(days) - hard)
 
-        def runs_fit(hard: tuple[int, ...]) -> bool:
-            """Room for easy runs filling P6's running days beside the long run and ``hard``,
-            P5's rest days kept (strength may share an easy or a rest day)."""
-            least = max(runs.min - 1 - len(hard), 0)
-            return least <= min(runs.max - 1 - len(hard), 7 - rest - 1 - len(hard), len(days) - 1 - len(hard))
-
-        weeks = [(long_run, hard) for long_run in days
-                 for hard in itertools.combinations([day for day in days if day != long_run], wanted)
-                 if apart([long_run, *hard]) and runs_fit(hard)]
-        if not weeks:  # the runs fail whatever the sessions: not P10's collision
+        candidates = [(long_run, hard)
+                      for long_run in [(day,) for day in hard_days] + ([] if long_run_required else [()])
+                      for hard in itertools.combinations([day for day in hard_days if day not in long_run],
+                                                         self.quality_sessions_required)
+                      if apart_in_a_week([*long_run, *hard]) and runs_fit(len(long_run) + len(hard))]
+        if not candidates:  # the runs fail whatever the sessions: not P10's collision
             return asked
-        # The sessions on days other than the long run's, its eve's and the hard days': A + B two
-        # days apart, or else the busy pair (full + short, S4) on any two, or one full.
-        return min(asked, max(len([day for day in days if day not in (long_run, (long_run - 1) % 7, *hard)])
-                              for long_run, hard in weeks))
+
+        def open_days(long_run: tuple[int, ...], hard: tuple[int, ...]) -> int:
+            barred = {*long_run, *((day - 1) % 7 for day in long_run), *hard, *eves}
+            return sum(1 for day in days if day not in barred)
+
+        # The sessions on the other days: A + B two days apart, or else the busy pair (full +
+        # short, S4) on any two, or one full.
+        return min(asked, max(open_days(long_run, hard) for long_run, hard in candidates))
 
     def minimum_strength_minutes(self, week: int) -> int:
         """P10: the fewest strength minutes (as planned, P14) a week can hold."""
@@ -633,9 +654,9 @@ class Skeleton:
 
     def strength_minutes_range(self, week: int) -> tuple[int, int]:
         """P10: the fewest and the most strength minutes (as planned, P14) a week can hold. A
-        normal week holds ``sessions_per_week`` sessions, A + B or the busy-week full + short
-        at 2 (S4), one full at 1; any other week holds none up to that many, of any kind."""
-        per_week = self.sessions_per_week
+        normal week holds ``p10_sessions`` sessions, A + B or the busy-week full + short at 2
+        (S4), one full at 1; any other week holds none up to that many, of any kind."""
+        per_week = self.p10_sessions(week)
         planned = self.rules.P14.planned_minutes
         if per_week == 0:
             return 0, 0
@@ -715,6 +736,14 @@ class Skeleton:
         return self._quality_sessions_shares_hold(self.quality_sessions_by_days)
 
     @cached_property
+    def runs_a_week_hold(self) -> int:
+        """The most runs a week of the athlete's weekly availability holds: ``runs_per_week.max``,
+        or the days with minutes for the shortest run where they are fewer."""
+        p14 = self.rules.P14
+        run_days = sum(1 for day in range(7) if self.athlete.availability.minutes_on(day) >= p14.shortest_easy_run)
+        return min(self.athlete.runs_per_week.max, run_days)
+
+    @cached_property
     def quality_sessions_by_days(self) -> int:
         """P4's lower bound held to the athlete's days alone (``_quality_days_beside_long_run``),
         before the shares: which of the two readings holds it, for the solve note."""
@@ -735,9 +764,7 @@ class Skeleton:
         keeps the long run, the 80/20 split and V4's share, which guard the athlete, and holds
         as many quality sessions as the shares allow; one whose shares hold P4's sessions is
         unchanged, and so is one whose V6 share is too small for them even without a long run."""
-        p14, v4 = self.rules.P14, self.rules.V4
-        run_days = sum(1 for day in range(7) if self.athlete.availability.minutes_on(day) >= p14.shortest_easy_run)
-        runs_most = min(self.athlete.runs_per_week.max, run_days)
+        p14, v4, runs_most = self.rules.P14, self.rules.V4, self.runs_a_week_hold
         quality = on_grid(min(p14.quality_min, p14.tempo_min))
         at_floor = MINUTE_STEP * (p14.long_min // MINUTE_STEP)  # V4 never holds the long run below the shortest
         easy_most = MINUTE_STEP * (p14.easy_max // MINUTE_STEP)
@@ -789,14 +816,11 @@ class Skeleton:
         quality_days = [day for day in range(7) if available[day] >= min(p14.quality_min, p14.tempo_min)]
         long_days = [day for day in range(7) if available[day] >= p14.long_min]
 
-        def apart(days: Sequence[int]) -> bool:
-            return all((second - first) % 7 not in (1, 6) for first, second in itertools.combinations(days, 2))
-
         most = 0
         for long_run in [[day] for day in long_days] or [[]]:
             beside = [day for day in quality_days if day not in long_run]
             for count in range(len(beside), most, -1):
-                if any(apart([*combo, *long_run]) for combo in itertools.combinations(beside, count)):
+                if any(apart_in_a_week([*combo, *long_run]) for combo in itertools.combinations(beside, count)):
                     most = count
                     break
         runs = self.athlete.runs_per_week.max - (1 if long_days else 0)
@@ -815,6 +839,12 @@ class Skeleton:
         if race is None or week == race.week:
             return False
         return not (self.touched_by_recovery(week) or self.is_exception_week(week))
+
+
+def apart_in_a_week(days: Sequence[int]) -> bool:
+    """Whether no two of ``days`` (weekdays, 0 = Monday) are neighbours, Sunday beside the next
+    Monday as every week repeats: P2's hard days, P9's A and B."""
+    return all((second - first) % 7 not in (1, 6) for first, second in itertools.combinations(days, 2))
 
 
 def roomiest_runs(day_caps: Sequence[int], long_run_caps: Sequence[int], *, beside: int, runs: int) -> int:

@@ -621,35 +621,70 @@ def test_a_two_run_week_keeps_its_long_run_and_both_shares_without_a_quality_ses
     assert ("P4's min_sessions 1 is held at 0 in the weeks it applies: with runs_per_week.max 2, no normal week can "
             "hold a long run (P3) and 1 quality or tempo session within V4's share for the long run and V6's 25 % "
             "for quality") in season_notes(skeleton)
+    # Two days with minutes for a run, four runs allowed: the days hold the week to two runs,
+    # and the note names them, not runs_per_week.max (which would hold one session).
+    two_days = make_athlete(10, runs=(2, 4), current=150, peak=240, long=75,
+                            availability={**dict.fromkeys(days, 0), "tue": 45, "sat": 120})
+    assert ("P4's min_sessions 1 is held at 0 in the weeks it applies: with 2 days with minutes for a run "
+            "(runs_per_week.max 4), no normal week can hold a long run (P3) and 1 quality or tempo session within "
+            "V4's share for the long run and V6's 25 % for quality") in season_notes(build_skeleton(two_days))
 
 
 def test_a_weekend_runner_asking_two_strength_sessions_gets_the_one_the_days_hold_p10() -> None:
     """README, P10 readings: Saturday and Sunday only and 2 strength sessions had no plan (exit
     3): P7 keeps strength off the long run's day and P8 off the day before it, so only the day
-    after a Saturday long run is left. P10 asks the sessions the days hold (one full, S4), every
-    normal week exactly that; solve says so. With Wednesday too, P4's quality session takes it
-    (still one); with Monday and Wednesday both sessions fit."""
+    after a Saturday long run is left. A normal week holds the sessions its days hold (one
+    full, S4), exactly that; other weeks keep RULES.md's "at most 2"; solve says so. With
+    Wednesday too, P4's quality session takes it (still one); with Monday and Wednesday both
+    sessions fit."""
     from periodize.calendar_notes import season_notes
 
     weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
     athlete = make_athlete(6, runs=(2, 2), current=150, peak=240, long=75, sessions=2, availability=weekend)
     skeleton = build_skeleton(athlete)
-    assert skeleton.sessions_per_week == 1
+    assert [skeleton.p10_sessions(week) for week in range(6)] == [1] * 6
     plan = solve(athlete)
     assert plan.status == "optimal" and validate_plan(athlete, plan) == []
-    for week, is_normal in zip(plan.weeks, skeleton.normal_weeks, strict=True):
-        assert not is_normal or [day.strength.session for day in week.days if day.strength] == [SessionKind.full]
-    assert ("strength.sessions_per_week 2 is held at 1: the days with minutes hold one full session (S4) a week "
+    for week in plan.weeks:
+        assert [day.strength.session for day in week.days if day.strength] == [SessionKind.full]
+    assert plan.objective_terms["O6"] == 0  # normal weeks: no O6, and the lone full is no busy week
+    assert ("strength.sessions_per_week 2 is held at 1 in every normal week: the days with minutes hold no more "
             "beside a normal week's runs (P7 keeps strength off the long run's day and any quality day, P8 off the "
-            "day before the long run); minutes on another day would make room for the rest") in season_notes(skeleton)
+            "day before the long run or a race); at 1 the session is full (S4)") in season_notes(skeleton)
+
+    def held(**days: int) -> int:
+        runs = (2, 2 + len([minutes for minutes in days.values() if minutes]))
+        return build_skeleton(make_athlete(6, runs=runs, sessions=2, availability={**weekend, **days})).p10_sessions(0)
+
+    assert held(wed=60) == 1 and held(mon=60, wed=60) == 2
     # Days with minutes for both: unchanged, whatever their length (a 35-minute day short of a
     # 40-minute session is the athlete's time, which explain names, not the rules colliding).
-    assert build_skeleton(make_athlete(6, runs=(2, 3), sessions=2, availability={**weekend, "wed": 60})).sessions_per_week == 1
-    roomier = {**weekend, "mon": 60, "wed": 60}
-    assert build_skeleton(make_athlete(6, runs=(2, 4), sessions=2, availability=roomier)).sessions_per_week == 2
-    assert build_skeleton(make_athlete(6, sessions=2, availability=35)).sessions_per_week == 2
+    assert build_skeleton(make_athlete(6, sessions=2, availability=35)).p10_sessions(0) == 2
     # Runs that fail whatever the sessions (six runs on two days): P6's conflict, P10 unchanged.
-    assert build_skeleton(make_athlete(6, runs=(6, 6), sessions=2, availability=weekend)).sessions_per_week == 2
+    assert build_skeleton(make_athlete(6, runs=(6, 6), sessions=2, availability=weekend)).p10_sessions(0) == 2
+
+
+def test_the_held_strength_count_is_a_normal_weeks_and_reads_its_race_eves_p10() -> None:
+    """A review of the reading above: it had capped every week at the normal week's count, so a
+    holiday week's full + short on a weekday (RULES.md: "any other week holds at most that
+    many", 2) broke P10; and it read one weekly template, so the normal week before a Monday C
+    race, whose Sunday is the race's eve (P2 keeps the long run off it, P8 strength), had no
+    plan. Other weeks keep "at most 2"; each normal week's eves are its own."""
+    weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
+    holiday = {"from": START + timedelta(days=14), "to": START + timedelta(days=20), "minutes": 90, "note": "holiday"}
+    athlete = make_athlete(6, runs=(2, 3), current=150, peak=240, long=75, sessions=2, availability=weekend,
+                           exceptions=[holiday])
+    skeleton = build_skeleton(athlete)
+    assert [skeleton.p10_sessions(week) for week in range(6)] == [1, 1, 2, 1, 1, 1]
+    plan = solve(athlete)
+    assert plan.status == "optimal" and validate_plan(athlete, plan) == []
+    raced = make_athlete(6, runs=(2, 3), current=150, peak=240, long=75, sessions=2, availability=weekend,
+                         races=[race(21, "5k", "C", name="Bank Holiday 5k")])  # Monday of week 4
+    skeleton = build_skeleton(raced)
+    assert skeleton.normal_weeks[2] and skeleton.p10_sessions(2) == 0 and skeleton.p10_sessions(0) == 1
+    plan = solve(raced)
+    assert plan.status == "optimal" and validate_plan(raced, plan) == []
+    assert not any(day.strength for day in plan.weeks[2].days)
 
 
 def test_a_weekend_runners_a_race_week_holds_its_eve_alone_v7() -> None:

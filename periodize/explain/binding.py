@@ -160,13 +160,13 @@ def week_objective(skeleton: Skeleton, plan: Plan, week: int) -> dict[str, int]:
     off = sum(len(days) for days in days_off_preference(skeleton, w).values())
     missed_group = sum(1 for _, missed_week in missed_sessions(skeleton, plan) if missed_week == week)
     terms["O4"] = rules.O4.active_weight * off + group_weight(skeleton) * missed_group
-    per_week = skeleton.sessions_per_week
+    per_week = athlete.strength.sessions_per_week
     o6 = 0
     if rules.O6.enabled and per_week:
         held = [d.strength.session for d in w.days if d.strength]
         if not skeleton.normal_weeks[week]:
-            o6 += rules.O6.weight * (per_week - len(held))
-        busy = per_week == 2 and any(s in (SessionKind.full, SessionKind.short) for s in held)
+            o6 += rules.O6.weight * max(per_week - len(held), 0)  # a hand-edited plan may hold more
+        busy = skeleton.p10_sessions(week) == 2 and any(s in (SessionKind.full, SessionKind.short) for s in held)
         if busy and not skeleton.is_exception_week(week):
             o6 += rules.O6.busy_week_weight
     terms["O6"] = o6

@@ -204,14 +204,14 @@ def _bars_text(skeleton: Skeleton, bars: dict[int, str]) -> str:
 
 
 def _o6(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int]) -> list[Penalty]:
-    rules, per_week = skeleton.rules, skeleton.sessions_per_week
+    rules, per_week = skeleton.rules, skeleton.athlete.strength.sessions_per_week
     if not (rules.O6.enabled and per_week):
         return []
     held = {w: [d.strength.session for d in plan.weeks[w].days if d.strength] for w in weeks}
     short = [w for w in weeks if not skeleton.normal_weeks[w] and len(held[w]) < per_week]
     found = _group("O6", short, SESSIONS_MISSING, lambda w: _missing_reason(skeleton, view, w))
     if rules.O6.busy_week_weight and per_week == 2:
-        busy = [w for w in weeks if not skeleton.is_exception_week(w)
+        busy = [w for w in weeks if not skeleton.is_exception_week(w) and skeleton.p10_sessions(w) == 2
                 and any(s in (SessionKind.full, SessionKind.short) for s in held[w])]
         pairs = [w for w in busy if len(held[w]) > 1]
         found += _group("O6", pairs, BUSY_PAIR, lambda w: _busy_reason(skeleton, view, w))
@@ -266,7 +266,7 @@ def _days(count: int) -> str:
 def _missing_kinds(skeleton: Skeleton, held: set[SessionKind]) -> list[SessionKind]:
     """The sessions a week lacks against P10's pair: the rest of the pair it holds a part of,
     or (holding none) the pair that takes the least time."""
-    if skeleton.sessions_per_week == 1:
+    if skeleton.athlete.strength.sessions_per_week == 1:
         return [] if held else [SessionKind.full]
     for pair in ({SessionKind.A, SessionKind.B}, {SessionKind.full, SessionKind.short}):
         if held & pair:

@@ -191,12 +191,14 @@ def p9(skeleton: Skeleton, groups: list[Group]) -> str:
 
 
 def p10(skeleton: Skeleton, groups: list[Group]) -> str:
-    p14 = skeleton.rules.P14
-    per_week = skeleton.sessions_per_week
+    p14, asked = skeleton.rules.P14, skeleton.athlete.strength.sessions_per_week
+    weeks = [int(value) for kind, value in groups if kind == "week"]
+    per_week = max((skeleton.p10_sessions(week) for week in weeks), default=asked)
     sessions = (f"A and B ({p14.ab_planned} min each), or full + short ({p14.full_planned} + {p14.short_planned} min) "
                 f"in a busy week" if per_week == 2 else f"one full session ({p14.full_planned} min)")
-    return (f"P10 needs {per_week} strength sessions (sessions_per_week): {sessions}, in "
-            f"{grouped_weeks(skeleton, groups)}")
+    count = (f"{per_week} strength sessions (sessions_per_week)" if per_week == asked else
+             f"{per_week} strength session (sessions_per_week {asked}, held to what the days hold beside the runs)")
+    return f"P10 needs {count}: {sessions}, in {grouped_weeks(skeleton, groups)}"
 
 
 def p11(skeleton: Skeleton, groups: list[Group]) -> str:

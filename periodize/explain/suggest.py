@@ -176,7 +176,7 @@ def strength_candidates(skeleton: Skeleton) -> Iterator[Candidate]:
     minutes are; an override above the default is stepped back by ``rule_number_candidates``."""
     current = skeleton.athlete.strength.sessions_per_week
     p14, default = skeleton.rules.P14, Rules.model_validate(level_defaults(skeleton.athlete)).P14
-    for prefix in SESSION_PREFIXES.get(skeleton.sessions_per_week, ()):
+    for prefix in SESSION_PREFIXES.get(current, ()):
         planned, shortest = getattr(p14, f"{prefix}_planned"), getattr(p14, f"{prefix}_min")
         for value in range(min(planned, getattr(default, f"{prefix}_planned")) - MINUTE_STEP, shortest - 1, -MINUTE_STEP):
             yield Candidate(f"planned:{prefix}", (planned - value) / 10,

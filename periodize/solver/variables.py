@@ -143,7 +143,7 @@ def create_variables(model: cp_model.CpModel, skeleton: Skeleton, *, rule_free: 
     ``rule_free`` (the conflict search's model) the run minutes are bounded by the day alone
     (``DAY_UNITS``) and a week may hold more than one long run literal: P14's lengths, V4's
     cap and P3's one long run a week are then the rules' own guarded constraints."""
-    kinds = strength_kinds(skeleton.sessions_per_week)
+    kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
     caps = run_caps(skeleton, rule_free=rule_free)
     run: list[dict[RunType, cp_model.IntVar]] = []
     easy: list[cp_model.IntVar | int] = []
@@ -202,7 +202,7 @@ def _week_variables(
     strength: list[dict[SessionKind, cp_model.IntVar]], caps: RunCaps,
 ) -> SeasonVariables:
     """The week-level variables around given day variables, bounded by the days' ``caps``."""
-    kinds = strength_kinds(skeleton.sessions_per_week)
+    kinds = strength_kinds(skeleton.athlete.strength.sessions_per_week)
     training = [model.new_int_var(0, 7 * caps.day, f"w{w}_training_units") for w in range(skeleton.n_weeks)]
     long_run = [model.new_int_var(0, caps.long, f"w{w}_long_units") for w in range(skeleton.n_weeks)]
     has_long = [model.new_bool_var(f"w{w}_has_long") for w in range(skeleton.n_weeks)]

@@ -241,11 +241,13 @@ def check_p10(view: PlanView) -> list[Violation]:
     room for A and B (S4's busy week, :func:`room_for_a_and_b`); any other week a subset of
     one of those pairs (never A with full, never two of a kind). At 1 a normal week holds
     exactly one `full`, other weeks at most one `full`. At 0 there is no strength at all. One
-    session a day at most is structural (a Day holds one session).
+    session a day at most is structural (a Day holds one session). A normal week whose days
+    hold fewer sessions (``Skeleton.p10_sessions``, README P10 readings) holds exactly those:
+    one `full`, or none.
     """
-    allowed = _session_sets(view.skeleton.sessions_per_week)
     out: list[Violation] = []
     for week in range(view.n_weeks):
+        allowed = _session_sets(view.skeleton.p10_sessions(week))
         held = held_sessions(view, week)
         normal = view.skeleton.normal_weeks[week]
         ok = any(held == pattern for pattern in allowed) if normal else any(held <= pattern for pattern in allowed)

@@ -242,7 +242,7 @@ def objective_o6(ctx: ModelContext) -> Term:
     per session; and, at ``busy_week_weight``, each week outside an availability exception that
     uses the busy-week pair (full + short, S4) instead of A + B."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.O6
-    per_week = skeleton.sessions_per_week
+    per_week = skeleton.athlete.strength.sessions_per_week
     if not params.enabled or per_week == 0:
         return 0
     missing: list[Term] = []

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from periodize.models.athlete import Priority
 from periodize.models.plan import RunType, SessionKind
 from periodize.solver.context import ModelContext
-from periodize.solver.variables import UNIT
+from periodize.solver.variables import UNIT, strength_kinds
 
 
 def post_p7(ctx: ModelContext) -> None:
@@ -58,13 +58,21 @@ def week_sessions(ctx: ModelContext, week: int, kind: SessionKind):
 def post_p10(ctx: ModelContext) -> None:
     """P10: a normal week holds exactly ``sessions_per_week``: A + B at 2 (or full + short in a
     busy week, S4), one full at 1. Any other week holds at most that, from the same pairs;
-    missing sessions cost O6."""
+    missing sessions cost O6. A normal week whose days hold fewer (``Skeleton.p10_sessions``,
+    README P10 readings) holds exactly that: one full (S4), or none; not a busy week (no O6)."""
     v, skeleton = ctx.variables, ctx.skeleton
-    per_week = skeleton.sessions_per_week
+    per_week = skeleton.athlete.strength.sessions_per_week
     for week in range(skeleton.n_weeks):
         group = ("week", week)
         counts = {kind: week_sessions(ctx, week, kind) for kind in SessionKind}
         exact = skeleton.normal_weeks[week]
+        held = skeleton.p10_sessions(week)
+        if held < per_week:
+            for kind in strength_kinds(per_week):
+                ctx.post(ctx.model.add(counts[kind] == int(held == 1 and kind == SessionKind.full)), "P10", group)
+            if week in v.busy:
+                ctx.model.add(v.busy[week] == 0)
+            continue
         if per_week == 1:
             ctx.post(ctx.model.add(counts[SessionKind.full] == 1 if exact else counts[SessionKind.full] <= 1), "P10", group)
             continue
