@@ -144,11 +144,20 @@ def sessions_held_notes(skeleton: Skeleton) -> list[str]:
     if not weeks:
         return []
     asked = skeleton.athlete.strength.sessions_per_week
-    counts = sorted({skeleton.p10_sessions(week) for week in weeks})
-    held = " or ".join(str(count) for count in counts)
-    scope = ("in every normal week" if len(weeks) == sum(skeleton.normal_weeks)
-             else f"in week{'s' if len(weeks) > 1 else ''} {', '.join(str(week + 1) for week in weeks)}")
-    return [f"strength.sessions_per_week {asked} is held at {held} {scope}: the days with minutes hold no more beside "
+    by_count: dict[int, list[int]] = {}
+    for week in weeks:
+        by_count.setdefault(skeleton.p10_sessions(week), []).append(week)
+    # The fewest weeks named first; the most, where they are all the other normal weeks, as such.
+    groups = sorted(by_count.items(), key=lambda item: (len(item[1]), item[0]))
+    everyone = len(weeks) == sum(skeleton.normal_weeks)
+
+    def scope(index: int, named: list[int]) -> str:
+        if everyone and index == len(groups) - 1:
+            return "in every normal week" if len(groups) == 1 else "in every other normal week"
+        return f"in week{'s' if len(named) > 1 else ''} {', '.join(str(week + 1) for week in named)}"
+
+    held = " and ".join(f"{count} {scope(index, named)}" for index, (count, named) in enumerate(groups))
+    return [f"strength.sessions_per_week {asked} is held at {held}: the days with minutes hold no more beside "
             "a normal week's runs (P7 keeps strength off the long run's day and any quality day, P8 off the day "
             "before the long run or a race); at 1 the session is full (S4)"]
 

@@ -685,6 +685,10 @@ def test_the_held_strength_count_is_a_normal_weeks_and_reads_its_race_eves_p10()
     plan = solve(raced)
     assert plan.status == "optimal" and validate_plan(raced, plan) == []
     assert not any(day.strength for day in plan.weeks[2].days)
+    from periodize.calendar_notes import sessions_held_notes
+
+    (note,) = sessions_held_notes(skeleton)
+    assert note.startswith("strength.sessions_per_week 2 is held at 0 in week 3 and 1 in every other normal week:")
 
 
 def test_a_weekend_runners_a_race_week_holds_its_eve_alone_v7() -> None:
