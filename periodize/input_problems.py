@@ -7,6 +7,7 @@ the file spells it (aliases, no union tags)."""
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import types
 import typing
@@ -263,8 +264,12 @@ def _typo_for(word: str, candidates: Sequence[str]) -> str | None:
     if not candidates:
         return None
     by_lower = {candidate.lower(): candidate for candidate in candidates}
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else None
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=0.6)
+    if not close:
+        return None
+    # Of the close ones, the one the word begins like: "share_pct_5_plus" is nearer in letters to
+    # share_pct_4 than to share_pct_5_or_more, which it means.
+    return by_lower[max(close, key=lambda candidate: len(os.path.commonprefix([candidate, word.lower()])))]
 
 
 def rule_override_problems(raw: Any, known: list[Problem]) -> list[Problem]:

@@ -116,6 +116,9 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("rule code case", _set("rules", "o3", value={"weight": 5}), "rules.o3", "did you mean O3?"),
     ("unknown rule parameter", _set("rules", "V1", value={"max_increase": 12}),
      "rules.V1.max_increase", "did you mean max_increase_pct?"),
+    # The close key the word begins like: share_pct_4 is nearer in letters, but not what it means.
+    ("rule parameter of a family", _set("rules", "V4", value={"share_pct_5_plus": 25}),
+     "rules.V4.share_pct_5_plus", "did you mean share_pct_5_or_more?"),
     ("wrong rule value", _set("rules", "V1", value={"max_increase_pct": "lots"}),
      "rules.V1.max_increase_pct", "expected a number, got 'lots'"),
     ("negative rule value", _set("rules", "V1", value={"max_increase_pct": -1}),
