@@ -1250,3 +1250,22 @@ def test_a_measured_line_adds_to_its_week_without_taking_from_the_neighbours() -
     assert solve_with(tradeoffs._one_more_session, lambda s: None) == cp_model.OPTIMAL
     # Week 5's second session taken from week 6: no longer a solution of "one more".
     assert solve_with(tradeoffs._one_more_session, lambda s: s.model.add(sessions(s, 5) <= 1)) == cp_model.INFEASIBLE
+
+
+def test_o3_names_the_quality_preference_only_where_the_session_kept_it() -> None:
+    """A week whose quality ran wed and sun had read "quality stays on tue, thu (preferences,
+    O4)" above "quality or tempo off tue, thu (2 times)": the preference is the reason only
+    where the session after the strength day is on a preferred day."""
+    from plan_builders import make_plan
+
+    from periodize.explain.penalties import _o3
+
+    def line(quality_days: list[str]) -> str:
+        athlete = make_athlete(2, sessions=2)
+        athlete = Athlete.model_validate(athlete.model_dump() | {"preferences": {"quality_days": quality_days}})
+        plan = make_plan(athlete, ("E50+A45 Q50 E50 R E60+B45 R L90", "E50 Q50 E50 R E60 R L90"))
+        (o3,) = _o3(build_skeleton(athlete), plan, None)
+        return o3.text
+
+    assert line(["tue"]) == "strength the day before a quality session 1 time (2027-01-04); quality stays on tue (preferences, O4)"
+    assert line(["thu"]) == "strength the day before a quality session 1 time (2027-01-04)"

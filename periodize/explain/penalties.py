@@ -25,6 +25,7 @@ import functools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from periodize.calendar_notes import dated_race
 from periodize.explain.binding import (
@@ -390,7 +391,11 @@ def _o3(skeleton: Skeleton, plan: Plan, week: int | None) -> list[Penalty]:
     if not dates:
         return []
     prefs = skeleton.athlete.preferences
-    because = f"; quality stays on {', '.join(prefs.quality_days)} (preferences, O4)" if prefs.quality_days else ""
+    # The preference is the reason only where each quality session stayed on a preferred day: a
+    # week whose sessions ran wed and sun had read "quality stays on tue, thu" above "quality
+    # or tempo off tue, thu (2 times)".
+    kept = all(WEEKDAYS[(d + timedelta(days=1)).weekday()] in prefs.quality_days for d in dates)
+    because = f"; quality stays on {', '.join(prefs.quality_days)} (preferences, O4)" if prefs.quality_days and kept else ""
     return [Penalty("O3", tuple(sorted({skeleton.week_of_day(skeleton.day_of(d)) + 1 for d in dates})),
                     f"strength the day before a quality session {len(dates)} time{'s' if len(dates) > 1 else ''} "
                     f"({', '.join(d.isoformat() for d in dates)}){because}")]
