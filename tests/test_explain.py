@@ -584,6 +584,23 @@ def test_a_week_held_below_its_target_names_the_ramp_rule_at_its_limit() -> None
     assert reason((base, base, base, base, low), 4).startswith("no ramp rule at its limit here")
 
 
+def test_a_week_v2_holds_at_its_floor_is_on_v2s_cap() -> None:
+    """After a 3-week holiday at 0 minutes V2 held week 15 at the minimum week: the O1 line named
+    V2, but the caps left it out (its limit below the floor), so explain did not try it."""
+    from plan_builders import make_plan
+
+    from periodize.explain.binding import caps
+
+    athlete = make_athlete(5)
+    skeleton = build_skeleton(athlete)
+    assert skeleton.minimum_week == 130
+    low, floor = "R R R R R R E20", "E20 Q30 R R E20 R L60"
+    found = [(code, week, text) for code, week, text in caps(skeleton, make_plan(athlete, (low, low, floor, floor, floor)))
+             if code in ("V1", "V2")]
+    assert ("V2", 4, "V2 holds week 5 at its floor, 130 min: its own limit, 97.5, is no more") in found
+    assert not any(week == 4 and code == "V1" for code, week, _ in found)  # V1's 143 (10 % over 130) leaves room
+
+
 def test_a_reference_week_held_by_v7s_race_week_floor_says_so() -> None:
     """Two runs a week and 45-minute weekdays: race week holds one 45-minute run beside the A
     half, so V7's 40 % floor holds the three weeks before the taper to 110. Their O1 below the

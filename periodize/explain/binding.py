@@ -241,6 +241,25 @@ def ramp_at_limit(view: PlanView, week: int, code: str) -> bool:
     return limit is not None and at(view.T(week), limit) and limit > view.skeleton.volume_floor(week)
 
 
+def _held_at_floor(view: PlanView, week: int) -> list[tuple[str, int, str]]:
+    """V1 or V2 holding a week at its floor (``Skeleton.volume_floor``): the limit is below the
+    floor, which the week then sits on, so the rule is what keeps the week there. After a
+    3-week holiday at 0 minutes V2 held week 15 at the minimum week; explain's O1 line named
+    V2, but the caps left it out, so it was not among the rules tried (relaxing it gave
+    2,964 -> 2,844)."""
+    floor = view.skeleton.volume_floor(week)
+    if view.T(week) != floor:
+        return []
+    rules, mean = view.rules, v2_chronic_mean(view, week)
+    raw = {"V1": exact(100 + rules.V1.max_increase_pct) * v1_reference(view, week) / 100,
+           "V2": None if mean is None else exact(rules.V2.max_ratio) * mean}
+    for code, limit in raw.items():
+        if limit is not None and limit <= floor:  # the limits (v1_limit, v2_limit) are floored there
+            return [(code, week, f"{code} holds week {week + 1} at its floor, {floor} min: its own limit, "
+                                 f"{figure(limit)}, is no more")]
+    return []
+
+
 def figure(value: Fraction | int) -> str:
     """A cap as a number a reader can check: ``52.5``, ``304.2``, ``198``."""
     return str(int(value)) if value == int(value) else f"{float(value):.1f}"
@@ -270,6 +289,7 @@ def caps(skeleton: Skeleton, plan: Plan) -> list[tuple[str, int, str]]:
         if v2_cap is not None and ramp_at_limit(view, index, "V2"):
             within = f"{rules.V2.max_ratio:g} x the {rules.V2.chronic_weeks}-week mean {figure(v2_chronic_mean(view, index) or 0)}"
             found.append(("V2", index, f"V2 at its cap in week {index + 1}: {in_steps(minutes, v2_cap, within)}"))
+        found += _held_at_floor(view, index)
         found += _v3_caps(skeleton, plan, view, index)
         longest = long_run(week)
         if longest:
