@@ -15,13 +15,16 @@ import pytest
 from plan_builders import make_athlete
 
 from benchmarks.batch_throughput import athletes
-from periodize.explain.binding import loading_weeks_before
+from periodize.explain.binding import loading_weeks_before, week_objective
 from periodize.loading import athlete_from_mapping
-
-from periodize.explain.binding import week_objective
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
-from periodize.solver.rules.objectives import deload_due, deload_hold, deload_o1_minutes, deload_target
+from periodize.solver.rules.objectives import (
+    deload_due,
+    deload_hold,
+    deload_o1_minutes,
+    deload_target,
+)
 from periodize.solver.solve import solve_skeleton
 from periodize.validate import validate_plan
 
@@ -60,7 +63,10 @@ def test_a_due_deload_aims_no_lower_than_the_minimum_week() -> None:
     skeleton = build_skeleton(athlete, rules)
     assert skeleton.minimum_week == 105 and skeleton.phase_targets[0] == 112
     assert deload_target(skeleton, 112) == 105
-    assert deload_target(skeleton, 80) == 80  # never above the curve
+    # A curve below the minimum week: aimed at the curve, a due deload at the minimum week paid
+    # its distance above it twice (with the hold), more than an early one; aimed at the minimum week, once.
+    assert deload_target(skeleton, 80) == 105
+    assert deload_o1_minutes(skeleton, 80, 105, 105, due=True) == deload_o1_minutes(skeleton, 80, 105, 105, due=False)
     plan, _ = solve_skeleton(skeleton, time_limit=10)
     assert plan.status == "optimal"
     assert validate_plan(athlete, plan, rules) == []
@@ -114,3 +120,20 @@ def test_a_curve_set_above_a_weeks_minutes_stays_a_soft_rule() -> None:
     plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=3)
     assert plan.status in ("optimal", "feasible") and validate_plan(athlete, plan, rules) == []
     assert plan.objective_terms["O1"] > 0
+
+
+def test_a_curve_below_the_minimum_week_deloads_when_v3_asks() -> None:
+    """A beginner of one or two runs on 45-minute days and a peak of 60: the curve (42) sits below
+    the minimum week (45). The due deload had been aimed at the curve, so with the hold it paid
+    the 3 minutes above it twice (7, an early deload 4), and the plan deloaded every other week.
+    Aimed at the minimum week, the deloads come every third week, as V3's 2:1 asks."""
+    days = {"mon": 45, "tue": 45, "wed": 45, "thu": 45, "fri": 45, "sat": 60, "sun": 0}
+    athlete = make_athlete(12, level="beginner", runs=(1, 2), current=30, peak=60, long=None, sessions=2,
+                           availability=days)
+    rules = resolve_rules(athlete)
+    skeleton = build_skeleton(athlete, rules)
+    assert skeleton.minimum_week == 45 and max(skeleton.phase_targets) < 45
+    plan, _ = solve_skeleton(skeleton, time_limit=10)
+    assert plan.status == "optimal" and validate_plan(athlete, plan, rules) == []
+    assert [number for number, week in enumerate(plan.weeks) if week.deload] == [2, 5, 8, 11]
+    assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(12)) == plan.objective_terms["O1"]

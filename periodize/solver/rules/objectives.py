@@ -26,14 +26,17 @@ Term = IntExpr
 
 def deload_target(skeleton: Skeleton, target: int) -> int:
     """O1's target for a due deload week (``deload_due``) whose phase curve is at ``target``:
-    ``deload_pct`` of it, but never below the minimum week (nor above the curve).
+    ``deload_pct`` of it, but never below the minimum week (not even where the curve is).
 
     Why the minimum week: no normal week goes below it, and V3 puts a deload there where it is
     above the deload range. Aimed below it, every due deload of such an athlete paid minutes it
     could not avoid (a beginner's 105-minute minimum week against a 78-minute deload target: 27
     points), more than an early deload at the same minutes pays against the full curve, so its
-    plans deloaded early, twice in a row in places."""
-    return min(target, max(round(target * skeleton.rules.O1.deload_pct / 100), skeleton.minimum_week))
+    plans deloaded early, twice in a row in places. Where the curve itself is below the minimum
+    week (a beginner of 45-minute weeks against a curve of 42), the due deload had been aimed at
+    the curve: with the hold it paid the week's 3 minutes above it twice (7, an early deload 4),
+    and the plan deloaded every other week; aimed at the minimum week it pays them once (4)."""
+    return max(min(target, round(target * skeleton.rules.O1.deload_pct / 100)), skeleton.minimum_week)
 
 
 def deload_due(rules: Rules, loading_before: int) -> bool:
@@ -93,7 +96,9 @@ def objective_o1(ctx: ModelContext) -> Term:
         due = _due_deload(ctx, week)
         aim = target if due is None else target - (target - deload_target(skeleton, target)) * due
         above = model.new_int_var(0, MINUTES_IN_A_WEEK, f"O1_w{week}_above")
-        below = model.new_int_var(0, target, f"O1_w{week}_below")
+        # A due deload's aim may sit above the curve (the minimum week, ``deload_target``).
+        below = model.new_int_var(0, target if due is None else max(target, deload_target(skeleton, target)),
+                                  f"O1_w{week}_below")
         model.add(5 * ctx.variables.training[week] - aim == above - below)
         deviations.append(above + below)
         deload = ctx.variables.deload.get(week)
