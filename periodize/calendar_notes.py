@@ -115,8 +115,8 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     elif athlete.strength.plyometrics and sessions < len(PLYO_SESSIONS):
         notes.append(f"strength.plyometrics is on, but plyometrics go into A and B sessions only (the minimal "
                      f"full session keeps to the lifts, S4); at sessions_per_week {sessions} the plan holds none")
-    return (notes + volume_notes(skeleton) + session_length_notes(skeleton) + no_intensity_notes(skeleton)
-            + quality_floor_notes(skeleton))
+    return (notes + volume_notes(skeleton) + restart_notes(skeleton) + session_length_notes(skeleton)
+            + no_intensity_notes(skeleton) + quality_floor_notes(skeleton))
 
 
 def no_intensity_notes(skeleton: Skeleton) -> list[str]:
@@ -218,6 +218,25 @@ def volume_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
+def restart_notes(skeleton: Skeleton) -> list[str]:
+    """Current volumes below what the rules let a normal week or a long run hold: a runner
+    coming back from injury (40 minutes a week, a 20-minute long run) got a first week of 120
+    minutes with a 60-minute long run, three times last week's, and no word of why; V1 and V5
+    never cap below the minimum week and the shortest long run (RULES.md)."""
+    volume, rules, notes = skeleton.athlete.volume, skeleton.rules, []
+    if skeleton.long_run_required(0) and volume.current_weekly_minutes < skeleton.minimum_week:
+        notes.append(f"volume.current_weekly_minutes {volume.current_weekly_minutes} is below the minimum week, "
+                     f"{skeleton.minimum_week} training minutes (the shortest long run and the sessions P4 and "
+                     f"runs_per_week.min {skeleton.athlete.runs_per_week.min} ask), which every normal week holds "
+                     f"(V1 never caps one below it), so the first week grows more than V1's "
+                     f"{rules.V1.max_increase_pct:g} % over last week's")
+    long_run = volume.current_long_run_minutes
+    if long_run is not None and long_run < rules.P14.long_min:
+        notes.append(f"volume.current_long_run_minutes {long_run} is below the shortest long run, {rules.P14.long_min} "
+                     "minutes (P14), which the plan's long runs start from (V5)")
+    return notes
+
+
 def _week_limit(skeleton: Skeleton, week: int, caps: ChainCaps) -> str:
     """What holds week ``week`` at its most training minutes, in the athlete's terms: its
     available minutes less P10's fewest strength minutes, or its runs at P14's and V4's
@@ -292,4 +311,4 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "sessions_held_notes", "season_notes", "session_length_notes", "volume_notes"]
+__all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "restart_notes", "sessions_held_notes", "season_notes", "session_length_notes", "volume_notes"]

@@ -189,3 +189,22 @@ def test_a_volume_note_counts_the_runs_the_days_hold_and_never_a_negative_minute
     athlete, rules = athlete_from_mapping(no_room)
     held = "at most 0 training minutes (the week's available minutes, less 60 minutes of strength sessions (P10))"
     assert [held in note for note in volume_notes(build_skeleton(athlete, rules))] == [True, True]
+
+
+def test_a_runner_coming_back_hears_why_the_first_week_jumps() -> None:
+    """A runner back from injury (40 minutes a week, a 20-minute long run) got a first week of
+    120 minutes with a 60-minute long run and no word of why: the minimum week and the shortest
+    long run are floors V1 and V5 never cap below."""
+    from periodize.calendar_notes import restart_notes
+    from periodize.season import build_skeleton
+
+    athlete = make_athlete(8, runs=(3, 4), current=40, peak=200, long=20)
+    skeleton = build_skeleton(athlete)
+    assert skeleton.minimum_week == 120
+    assert restart_notes(skeleton) == [
+        ("volume.current_weekly_minutes 40 is below the minimum week, 120 training minutes (the shortest long run and "
+         "the sessions P4 and runs_per_week.min 3 ask), which every normal week holds (V1 never caps one below it), "
+         "so the first week grows more than V1's 10 % over last week's"),
+        ("volume.current_long_run_minutes 20 is below the shortest long run, 60 minutes (P14), which the plan's long "
+         "runs start from (V5)")]
+    assert restart_notes(build_skeleton(make_athlete(8, runs=(3, 4), current=200, long=60))) == []
