@@ -219,21 +219,24 @@ def volume_notes(skeleton: Skeleton) -> list[str]:
 
 
 def restart_notes(skeleton: Skeleton) -> list[str]:
-    """Current volumes below what the rules let a normal week or a long run hold: a runner
+    """Current volumes further below what the rules let a normal week or a long run hold than V1
+    and V5 let them grow (where the floors, not the growth rules, set the first weeks): a runner
     coming back from injury (40 minutes a week, a 20-minute long run) got a first week of 120
     minutes with a 60-minute long run, three times last week's, and no word of why; V1 and V5
     never cap below the minimum week and the shortest long run (RULES.md)."""
     volume, rules, notes = skeleton.athlete.volume, skeleton.rules, []
-    if skeleton.long_run_required(0) and volume.current_weekly_minutes < skeleton.minimum_week:
+    grown = volume.current_weekly_minutes * (100 + rules.V1.max_increase_pct) / 100
+    if skeleton.long_run_required(0) and grown < skeleton.minimum_week:
         notes.append(f"volume.current_weekly_minutes {volume.current_weekly_minutes} is below the minimum week, "
                      f"{skeleton.minimum_week} training minutes (the shortest long run and the sessions P4 and "
                      f"runs_per_week.min {skeleton.athlete.runs_per_week.min} ask), which every normal week holds "
                      f"(V1 never caps one below it), so the first week grows more than V1's "
                      f"{rules.V1.max_increase_pct:g} % over last week's")
     long_run = volume.current_long_run_minutes
-    if long_run is not None and long_run < rules.P14.long_min:
+    if long_run is not None and long_run + rules.V5.max_increase_minutes < rules.P14.long_min:
         notes.append(f"volume.current_long_run_minutes {long_run} is below the shortest long run, {rules.P14.long_min} "
-                     "minutes (P14), which the plan's long runs start from (V5)")
+                     f"minutes (P14), by more than V5's {rules.V5.max_increase_minutes}: the plan's long runs start "
+                     "from it (V5 never caps one below it)")
     return notes
 
 
