@@ -236,7 +236,7 @@ def restart_notes(skeleton: Skeleton) -> list[str]:
     if long_run is not None and long_run + rules.V5.max_increase_minutes < rules.P14.long_min:
         notes.append(f"volume.current_long_run_minutes {long_run} is below the shortest long run, {rules.P14.long_min} "
                      f"minutes (P14), by more than V5's {rules.V5.max_increase_minutes}: the plan's long runs start "
-                     "from it (V5 never caps one below it)")
+                     f"at {rules.P14.long_min} (V5 never caps one below it)")
     return notes
 
 

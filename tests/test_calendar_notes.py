@@ -206,7 +206,7 @@ def test_a_runner_coming_back_hears_why_the_first_week_jumps() -> None:
          "the sessions P4 and runs_per_week.min 3 ask), which every normal week holds (V1 never caps one below it), "
          "so the first week grows more than V1's 10 % over last week's"),
         ("volume.current_long_run_minutes 20 is below the shortest long run, 60 minutes (P14), by more than V5's 15: "
-         "the plan's long runs start from it (V5 never caps one below it)")]
+         "the plan's long runs start at 60 (V5 never caps one below it)")]
     assert restart_notes(build_skeleton(make_athlete(8, runs=(3, 4), current=200, long=60))) == []
     # Within V1's and V5's growth of the floors (110 grown 10 % reaches 121; 50 + 15 reaches 60): no note.
     assert restart_notes(build_skeleton(make_athlete(8, runs=(3, 4), current=110, long=50))) == []
