@@ -753,8 +753,9 @@ class Skeleton:
         """The most of ``sessions`` quality sessions a normal week of at most
         ``runs_per_week.max`` runs (and days with minutes for one) holds beside its long run by
         the rules' numbers alone: V6's share for the quality minutes, V4's share (by running
-        days) for the long run, P14's lengths, P3's long run the week's longest run. The athlete's days are counted apart
-        (``_quality_days_beside_long_run``); this counts what no availability could change.
+        days) for the long run, P14's lengths, P3's long run the week's longest run. Which days
+        could hold them is counted apart (``_quality_days_beside_long_run``); this counts what
+        no day's minutes could change.
 
         Reading (a collision of P4's lower bound with V4 and V6, read for safety, then
         feasibility): a runner of two runs a week with a long run (P3) and one quality session
