@@ -267,9 +267,13 @@ def _typo_for(word: str, candidates: Sequence[str]) -> str | None:
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=0.6)
     if not close:
         return None
-    # Of the close ones, the one the word begins like: "share_pct_5_plus" is nearer in letters to
-    # share_pct_4 than to share_pct_5_or_more, which it means.
-    return by_lower[max(close, key=lambda candidate: len(os.path.commonprefix([candidate, word.lower()])))]
+    # Of the close ones, the one sharing the most leading words (split at "_"), the closest in
+    # letters first on a tie: "share_pct_5_plus" is nearer in letters to share_pct_4 than to
+    # share_pct_5_or_more, which it means. Whole words, not letters: by letters "ercovery_max"
+    # had begun like easy_max, not recovery_max.
+    def leading_words(candidate: str) -> int:
+        return len(os.path.commonprefix([candidate.split("_"), word.lower().split("_")]))
+    return by_lower[max(close, key=leading_words)]
 
 
 def rule_override_problems(raw: Any, known: list[Problem]) -> list[Problem]:

@@ -119,6 +119,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     # The close key the word begins like: share_pct_4 is nearer in letters, but not what it means.
     ("rule parameter of a family", _set("rules", "V4", value={"share_pct_5_plus": 25}),
      "rules.V4.share_pct_5_plus", "did you mean share_pct_5_or_more?"),
+    ("a first-letter typo of a rule parameter", _set("rules", "P14", value={"ercovery_max": 30}),
+     "rules.P14.ercovery_max", "did you mean recovery_max?"),
     ("wrong rule value", _set("rules", "V1", value={"max_increase_pct": "lots"}),
      "rules.V1.max_increase_pct", "expected a number, got 'lots'"),
     ("negative rule value", _set("rules", "V1", value={"max_increase_pct": -1}),
