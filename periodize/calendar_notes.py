@@ -226,11 +226,11 @@ def restart_notes(skeleton: Skeleton) -> list[str]:
     never cap below the minimum week and the shortest long run (RULES.md)."""
     volume, rules, notes = skeleton.athlete.volume, skeleton.rules, []
     grown = volume.current_weekly_minutes * (100 + rules.V1.max_increase_pct) / 100
-    if skeleton.long_run_required(0) and grown < skeleton.minimum_week:
+    if grown < skeleton.minimum_week:
+        # V1's floor is every week's (a first week holding a C race too), not only a normal week's.
         notes.append(f"volume.current_weekly_minutes {volume.current_weekly_minutes} is below the minimum week, "
-                     f"{skeleton.minimum_week} training minutes (the shortest long run and the sessions P4 and "
-                     f"runs_per_week.min {skeleton.athlete.runs_per_week.min} ask), which every normal week holds "
-                     f"(V1 never caps one below it), so the first week grows more than V1's "
+                     f"{skeleton.minimum_week} training minutes (the fewest RULES.md allows a normal week), which V1 "
+                     f"never caps a week below, so the first weeks may grow more than V1's "
                      f"{rules.V1.max_increase_pct:g} % over last week's")
     long_run = volume.current_long_run_minutes
     if long_run is not None and long_run + rules.V5.max_increase_minutes < rules.P14.long_min:

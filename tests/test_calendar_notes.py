@@ -202,9 +202,9 @@ def test_a_runner_coming_back_hears_why_the_first_week_jumps() -> None:
     skeleton = build_skeleton(athlete)
     assert skeleton.minimum_week == 120
     assert restart_notes(skeleton) == [
-        ("volume.current_weekly_minutes 40 is below the minimum week, 120 training minutes (the shortest long run and "
-         "the sessions P4 and runs_per_week.min 3 ask), which every normal week holds (V1 never caps one below it), "
-         "so the first week grows more than V1's 10 % over last week's"),
+        ("volume.current_weekly_minutes 40 is below the minimum week, 120 training minutes (the fewest RULES.md "
+         "allows a normal week), which V1 never caps a week below, so the first weeks may grow more than V1's 10 % "
+         "over last week's"),
         ("volume.current_long_run_minutes 20 is below the shortest long run, 60 minutes (P14), by more than V5's 15: "
          "the plan's long runs start at 60 (V5 never caps one below it)")]
     assert restart_notes(build_skeleton(make_athlete(8, runs=(3, 4), current=200, long=60))) == []

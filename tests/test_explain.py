@@ -599,6 +599,13 @@ def test_a_week_v2_holds_at_its_floor_is_on_v2s_cap() -> None:
              if code in ("V1", "V2")]
     assert ("V2", 4, "V2 holds week 5 at its floor, 130 min: its own limit, 97.5, is no more") in found
     assert not any(week == 4 and code == "V1" for code, week, _ in found)  # V1's 143 (10 % over 130) leaves room
+    # A week whose curve is below the floor is held there from below (the minimum week), not by V1.
+    low_curve = make_athlete(5, current=20, peak=100)
+    skeleton = build_skeleton(low_curve)
+    assert skeleton.phase_targets[4] < skeleton.minimum_week == 130
+    held = [text for code, week, text in caps(skeleton, make_plan(low_curve, (low, low, floor, floor, floor)))
+            if "at its floor" in text]
+    assert held == []
 
 
 def test_a_reference_week_held_by_v7s_race_week_floor_says_so() -> None:

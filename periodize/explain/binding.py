@@ -248,7 +248,9 @@ def _held_at_floor(view: PlanView, week: int) -> list[tuple[str, int, str]]:
     V2, but the caps left it out, so it was not among the rules tried (relaxing it gave
     2,964 -> 2,844)."""
     floor = view.skeleton.volume_floor(week)
-    if view.T(week) != floor:
+    # A week whose O1 target is no more than the floor is held there from below (the minimum
+    # week), not by a ramp rule: a beginner's first week of 85 against a curve of 77.
+    if view.T(week) != floor or o1_target(view.skeleton, view.plan, week) <= floor:
         return []
     rules, mean = view.rules, v2_chronic_mean(view, week)
     raw = {"V1": exact(100 + rules.V1.max_increase_pct) * v1_reference(view, week) / 100,
