@@ -1293,3 +1293,18 @@ def test_o3_names_the_quality_preference_only_where_the_session_kept_it() -> Non
 
     assert line(["tue"]) == "strength the day before a quality session 1 time (2027-01-04); quality stays on tue (preferences, O4)"
     assert line(["thu"]) == "strength the day before a quality session 1 time (2027-01-04)"
+
+
+def test_a_strength_window_is_named_only_where_it_takes_a_day_with_the_minutes() -> None:
+    """A weekend runner's busy pair had been put down to V8's first days after a Monday C race,
+    on a Tuesday and Wednesday of 0 minutes: with the session's minutes given, a window counts
+    only where it takes a day that has them."""
+    from periodize.explain.penalties import strength_reasons
+
+    weekend = {"mon": 0, "tue": 0, "wed": 0, "thu": 0, "fri": 0, "sat": 120, "sun": 150}
+    race_day = START + timedelta(days=21)  # Monday of week 4
+    athlete = make_athlete(6, runs=(2, 3), sessions=2, availability=weekend,
+                           races=[{"name": "Bank Holiday 5k", "date": race_day, "distance": "5k", "priority": "C"}])
+    skeleton = build_skeleton(athlete)
+    assert strength_reasons(skeleton, 3) == ["the first 2 days after Bank Holiday 5k (V8)"]
+    assert strength_reasons(skeleton, 3, minutes=45) == []

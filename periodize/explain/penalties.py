@@ -118,13 +118,19 @@ def run_reasons(skeleton: Skeleton, week: int, *, c_races: bool = False, mini_ta
     return reasons + ([exception] if exception else [])
 
 
-def strength_reasons(skeleton: Skeleton, week: int) -> list[str]:
+def strength_reasons(skeleton: Skeleton, week: int, *, minutes: int = 0) -> list[str]:
     """What in the calendar limits a week's strength: P11's window before an A race (one light
-    session in its 14 days, none in the last 7), V8's first days after a race, an exception."""
+    session in its 14 days, none in the last 7), V8's first days after a race, an exception.
+    With ``minutes``, a window only where it takes a day of the week with that many minutes: a
+    weekend runner's busy pair had been put down to V8's first days after a Monday race, on a
+    Tuesday and Wednesday of 0 minutes."""
+    def takes(days: Iterable[int]) -> bool:
+        return any(skeleton.week_of_day(day) == week and skeleton.available[day] >= minutes for day in days)
+
     reasons = [f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
-               for race in skeleton.races_with(Priority.A) if _touches(skeleton, skeleton.pre_race(race).days(), week)]
+               for race in skeleton.races_with(Priority.A) if takes(skeleton.pre_race(race).days())]
     reasons += [f"the first {len(days)} days after {race.name} (V8)" for race in skeleton.races
-                if _touches(skeleton, days := skeleton.no_strength_after(race).days(), week)]
+                if takes(days := skeleton.no_strength_after(race).days())]
     exception = exception_text(skeleton, skeleton.week_days(week))
     return reasons + ([exception] if exception else [])
 
@@ -328,7 +334,7 @@ def _busy_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     ab = skeleton.rules.P14.planned_minutes("A")
     open_days = _open_days(skeleton, week, ab)
     if not _two_apart(open_days):  # whatever the runs: "as planned" had sent a coach moving runs in vain
-        windows = _joined(strength_reasons(skeleton, week), "")
+        windows = _joined(strength_reasons(skeleton, week, minutes=ab), "")
         return (f"the calendar leaves no two days 48 h apart (P9) with {ab} min for A and for B"
                 f"{f' ({windows})' if windows else ''}, so the busy pair (S4)")
     room = _beside_runs(view, open_days, ab)
