@@ -83,8 +83,10 @@ def season_notes(skeleton: Skeleton) -> list[str]:
     (:func:`race_clashes`: in another race's recovery, on a day without minutes); an exception
     outside the plan's weeks changes nothing (a mistyped year, most likely); plyometrics asked
     for at fewer than two sessions a week are never written; volumes no week can hold
-    (:func:`volume_notes`); strength sessions planned shorter than their content. ``solve``
-    prints each as ``note: ...`` before solving, ``batch`` gives them per athlete in its report
+    (:func:`volume_notes`) and current volumes below the rules' floors (:func:`restart_notes`);
+    strength sessions planned shorter than their content; P10's sessions and P4's quality
+    sessions held below what the athlete asked by the README's readings
+    (:func:`sessions_held_notes`, :func:`quality_floor_notes`). ``solve`` prints each as ``note: ...`` before solving, ``batch`` gives them per athlete in its report
     and summary."""
     athlete = skeleton.athlete
     first, last = skeleton.start, skeleton.date_of(skeleton.n_days - 1)
@@ -314,4 +316,5 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
     return notes
 
 
-__all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "restart_notes", "sessions_held_notes", "season_notes", "session_length_notes", "volume_notes"]
+__all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "restart_notes", "season_notes",
+           "session_length_notes", "sessions_held_notes", "volume_notes"]
