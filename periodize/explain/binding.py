@@ -48,9 +48,11 @@ from periodize.solver.rules.objectives import (
 from periodize.solver.variables import UNIT
 from periodize.validate.view import PlanView
 from periodize.validate.volume import (
+    v1_growth,
     v1_limit,
     v1_reference,
     v2_chronic_mean,
+    v2_growth,
     v2_limit,
     v5_reference,
 )
@@ -252,10 +254,7 @@ def _held_at_floor(view: PlanView, week: int) -> list[tuple[str, int, str]]:
     # week), not by a ramp rule: a beginner's first week of 85 against a curve of 77.
     if view.T(week) != floor or o1_target(view.skeleton, view.plan, week) <= floor:
         return []
-    rules, mean = view.rules, v2_chronic_mean(view, week)
-    raw = {"V1": exact(100 + rules.V1.max_increase_pct) * v1_reference(view, week) / 100,
-           "V2": None if mean is None else exact(rules.V2.max_ratio) * mean}
-    for code, limit in raw.items():
+    for code, limit in (("V1", v1_growth(view, week)), ("V2", v2_growth(view, week))):
         if limit is not None and limit <= floor:  # the limits (v1_limit, v2_limit) are floored there
             return [(code, week, f"{code} holds week {week + 1} at its floor, {floor} min: its own limit, "
                                  f"{figure(limit)}, is no more")]

@@ -125,7 +125,7 @@ def strength_reasons(skeleton: Skeleton, week: int, *, minutes: int = 0) -> list
     weekend runner's busy pair had been put down to V8's first days after a Monday race, on a
     Tuesday and Wednesday of 0 minutes."""
     def takes(days: Iterable[int]) -> bool:
-        return any(skeleton.week_of_day(day) == week and skeleton.available[day] >= minutes for day in days)
+        return _touches(skeleton, (day for day in days if skeleton.available[day] >= minutes), week)
 
     reasons = [f"the {skeleton.rules.P11.light_window_days} days before {race.name} (P11)"
                for race in skeleton.races_with(Priority.A) if takes(skeleton.pre_race(race).days())]

@@ -8,8 +8,9 @@ example's week 9, without a long run beside a C race, is worth O1 +35 and O4 +3 
 and its neighbours fixed as planned (``SeasonVariables.values_of``), the penalty forbidden in
 the week (the neighbours holding at least the long runs and strength sessions the plan gives
 them, so that "one more" is not one moved), solved within a small budget. Only a few weeks
-are free, so the solve is small and usually proven; the statement is scoped to those weeks ("weeks 8-10 re-planned"), since
-re-planning the whole season could spread the cost more cheaply.
+are free, so the solve is small and usually proven; the statement is scoped to those weeks
+("weeks 8-10 re-planned"), since re-planning the whole season could spread the cost more
+cheaply.
 """
 
 from __future__ import annotations

@@ -26,10 +26,14 @@ def v1_reference(view: PlanView, week: int) -> int:
     return max(view.T(week - 1), view.T(week - 2))
 
 
+def v1_growth(view: PlanView, week: int) -> Fraction:
+    """V1's own limit before its floor: ``max_increase_pct`` over :func:`v1_reference`."""
+    return (100 + exact(view.rules.V1.max_increase_pct)) * v1_reference(view, week) / 100
+
+
 def v1_limit(view: PlanView, week: int) -> Fraction:
     """The most training minutes V1 allows a week (see :func:`check_v1`), exactly."""
-    pct = exact(view.rules.V1.max_increase_pct)
-    return max((100 + pct) * v1_reference(view, week) / 100, Fraction(view.skeleton.volume_floor(week)))
+    return max(v1_growth(view, week), Fraction(view.skeleton.volume_floor(week)))
 
 
 def check_v1(view: PlanView) -> list[Violation]:
@@ -61,13 +65,18 @@ def v2_chronic_mean(view: PlanView, week: int) -> Fraction | None:
     return Fraction(sum(view.T(earlier) for earlier in range(week - chronic_weeks, week)), chronic_weeks)
 
 
+def v2_growth(view: PlanView, week: int) -> Fraction | None:
+    """V2's own limit before its floor: ``max_ratio`` times :func:`v2_chronic_mean` (None where
+    V2 is not checked)."""
+    mean = v2_chronic_mean(view, week)
+    return None if mean is None else exact(view.rules.V2.max_ratio) * mean
+
+
 def v2_limit(view: PlanView, week: int) -> Fraction | None:
     """The most training minutes V2 allows a week (see :func:`check_v2`), exactly; None where
     V2 is not checked."""
-    mean = v2_chronic_mean(view, week)
-    if mean is None:
-        return None
-    return max(exact(view.rules.V2.max_ratio) * mean, Fraction(view.skeleton.volume_floor(week)))
+    growth = v2_growth(view, week)
+    return None if growth is None else max(growth, Fraction(view.skeleton.volume_floor(week)))
 
 
 def check_v2(view: PlanView) -> list[Violation]:
