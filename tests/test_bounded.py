@@ -556,20 +556,20 @@ def test_pairs_at_the_relaxations_volumes_raise_the_bound_to_the_optimum() -> No
     """Generated 52-week season of seed 10: P11's fortnight before the A race costs weeks 42
     and 43 (indices 41, 42) 11 points beyond their profiles at the relaxation's volumes, and 3
     over their best ranges (week 42 anywhere from 26 units up to 54). The pairs' gains alone
-    prove 630 (``at_volumes=False``); asked at the relaxation's volumes, the
-    pair's profiles prove 638, the optimum (``periodize solve`` proves it, and
+    prove 632 (``at_volumes=False``); asked at the relaxation's volumes, the
+    pair's profiles prove 640, the optimum (``periodize solve`` proves it, and
     ``test_pair_profiles_hold_in_the_full_model`` checks such profiles against the full
     model)."""
     athlete, rules = athlete_from_mapping(draw(52, 4, 0, 10))
     season = build_season_model(build_skeleton(athlete, rules))
     bound = season_lower_bound(season, deterministic_limit=BOUND_LIMIT, seed=0)
-    assert bound.value == 627
+    assert bound.value == 629
     gains = bound.relaxations.pair_gains(bound.weeks.per_week, at=bound.volume.training)
     assert [(gain.week, gain.gain, gain.at_volumes) for gain in gains if gain.at_volumes] == [(41, 3, 11)]
     alone, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0, at_volumes=False)
-    assert alone.value == 630
+    assert alone.value == 632
     paired, _ = with_pairs(season, bound, beat=bound.value, deterministic_limit=BOUND_LIMIT, seed=0)
-    assert paired.value == 638
+    assert paired.value == 640
 
 
 def potential_bound(case: str, *, fortnight: bool = False) -> tuple[SeasonModel, SeasonBound, SeasonBound, JunctionBound]:
@@ -1317,12 +1317,12 @@ def test_a_plan_the_window_search_improved_is_kept_and_proven(monkeypatch: pytes
     assert validate_plan(athlete, plan, rules) == []
 
 
-def test_a_second_start_reaches_the_bound_the_first_plans_windows_miss(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Generated 52-week season of seed 2: the restricted model's optimum at the relaxation's
-    minutes (1,458, proven by its full linear relaxation) is a plan no two or three weeks can
-    improve together, and the bound is 1,441. The second start (the restricted model's dive,
-    1,481) leads the window search to 1,441 (a plan of the full model, valid), so the season
-    is proven optimal; it ended at 1,458 / 1,441 before."""
+def test_a_second_start_reaches_a_plan_the_first_plans_windows_miss(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated 52-week season of seed 1: the first plan, at the relaxation's minutes, is 563
+    against a bound of 530. The second start (the restricted model's dive) leads the window
+    search to 543, a plan of the full model (valid), which the season ends with. (Seed 2 had
+    shown it, 1,458 -> 1,441 and proven, until O1's early deloads paid how far the week before
+    ran above the curve: its first plan is now the optimum.)"""
     starts: list[tuple[int, int | None]] = []
     second_start = bounded._second_start
 
@@ -1333,10 +1333,10 @@ def test_a_second_start_reaches_the_bound_the_first_plans_windows_miss(monkeypat
         return found, spent
 
     monkeypatch.setattr(bounded, "_second_start", recording)
-    athlete, rules = athlete_from_mapping(draw(52, 4, 0, 2))
-    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=15.0)
-    assert starts == [(1458, 1441)]
-    assert (plan.status, plan.objective, plan.bound) == ("optimal", 1441, 1441)
+    athlete, rules = athlete_from_mapping(draw(52, 4, 0, 1))
+    plan, _ = solve_skeleton(build_skeleton(athlete, rules), time_limit=8.0)
+    assert starts == [(563, 543)]
+    assert (plan.status, plan.objective, plan.bound) == ("feasible", 543, 530)
     assert validate_plan(athlete, plan, rules) == []
 
 

@@ -6,13 +6,16 @@ raceless athletes: 12 deloads in 25 normal weeks). A due deload (after V3's load
 pays the week before's distance from the curve, plus one minute; an early deload is measured
 against the full curve, plus one minute, since a lighter week could otherwise still pay for
 itself in placement penalties (3 of 30 generated athletes deloaded every other week on the
-hold alone).
+hold alone), plus how far the week before ran above the curve, since a dip back toward it
+had cost less than loading (a curve below the minimum week, ramping).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from plan_builders import make_athlete
+from plan_builders import START, make_athlete
 
 from benchmarks.batch_throughput import athletes
 from periodize.explain.binding import loading_weeks_before, week_objective
@@ -30,9 +33,12 @@ from periodize.validate import validate_plan
 
 
 def test_deload_hold_is_the_week_before_distance_from_the_curve_plus_one() -> None:
-    assert deload_hold(357, 355) == 3
-    assert deload_hold(357, 400) == 44
-    assert deload_hold(300, 300) == 1
+    assert deload_hold(357, 355, due=True) == 3
+    assert deload_hold(357, 400, due=True) == 44
+    assert deload_hold(300, 300, due=True) == 1
+    # An early deload's: only how far the week before ran above the curve.
+    assert deload_hold(357, 355, due=False) == 1
+    assert deload_hold(357, 400, due=False) == 44
 
 
 def test_a_deload_is_due_after_v3s_loading_weeks() -> None:
@@ -48,9 +54,11 @@ def test_a_due_deload_aims_at_its_lowered_target_and_an_early_one_at_the_curve()
     assert skeleton.minimum_week < 250
     # Due: |250 - 250| + |355 - 357| + 1.
     assert deload_o1_minutes(skeleton, 357, 250, 355, due=True) == 3
-    # Early: the whole dip below the curve, plus one, whatever the week before.
+    # Early: the whole dip below the curve, plus one, wherever the week before sat below the curve.
     assert deload_o1_minutes(skeleton, 357, 250, 355, due=False) == 108
     assert deload_o1_minutes(skeleton, 357, 250, 200, due=False) == 108
+    # Above it, a dip back toward the curve also pays how far above: never less than loading at those minutes.
+    assert deload_o1_minutes(skeleton, 100, 130, 150, due=False) == 30 + 51 > abs(150 - 100)
 
 
 def test_a_due_deload_aims_no_lower_than_the_minimum_week() -> None:
@@ -64,9 +72,10 @@ def test_a_due_deload_aims_no_lower_than_the_minimum_week() -> None:
     assert skeleton.minimum_week == 105 and skeleton.phase_targets[0] == 112
     assert deload_target(skeleton, 112) == 105
     # A curve below the minimum week: aimed at the curve, a due deload at the minimum week paid
-    # its distance above it twice (with the hold), more than an early one; aimed at the minimum week, once.
+    # its distance above it twice (with the hold), as much as an early one; aimed at the minimum week, once.
     assert deload_target(skeleton, 80) == 105
-    assert deload_o1_minutes(skeleton, 80, 105, 105, due=True) == deload_o1_minutes(skeleton, 80, 105, 105, due=False)
+    assert deload_o1_minutes(skeleton, 80, 105, 105, due=True) == 0 + 26
+    assert deload_o1_minutes(skeleton, 80, 105, 105, due=False) == 25 + 26  # 25 above, twice
     plan, _ = solve_skeleton(skeleton, time_limit=10)
     assert plan.status == "optimal"
     assert validate_plan(athlete, plan, rules) == []
@@ -137,3 +146,26 @@ def test_a_curve_below_the_minimum_week_deloads_when_v3_asks() -> None:
     assert plan.status == "optimal" and validate_plan(athlete, plan, rules) == []
     assert [number for number, week in enumerate(plan.weeks) if week.deload] == [2, 5, 8, 11]
     assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(12)) == plan.objective_terms["O1"]
+
+
+def test_a_plan_climbing_above_a_low_curve_deloads_when_v3_asks() -> None:
+    """A 150-minute runner whose curve starts at 90 (``O1: {base_pct: 30}``), below the minimum
+    week (130), and climbs to 300 before an A half: the weeks must run above the curve to reach
+    the build's targets within V1. An early deload paid its dip against the curve plus one
+    minute, less than a loading week above it, and V1's larger-of-two made it cost the ramp
+    nothing: the plan deloaded in weeks 2, 4, 8 and 12, counted from 0 as below (130 / 155 / 130 deload / 170 / 135
+    deload). Paying also how far the week before ran above the curve, the deloads come after V3's
+    three loading weeks."""
+    days = {"mon": 60, "tue": 75, "wed": 60, "thu": 75, "fri": 0, "sat": 120, "sun": 150}
+    race = {"name": "Spring Half", "date": START + timedelta(days=7 * 16 - 1), "distance": "half", "priority": "A"}
+    athlete = make_athlete(16, runs=(4, 5), current=150, peak=300, long=60, availability=days, races=[race],
+                           rules={"O1": {"base_pct": 30}})
+    rules = resolve_rules(athlete)
+    skeleton = build_skeleton(athlete, rules)
+    assert skeleton.minimum_week == 130 and skeleton.phase_targets[0] == 90
+    plan, _ = solve_skeleton(skeleton, time_limit=10)
+    assert plan.status == "optimal" and validate_plan(athlete, plan, rules) == []
+    deloads = [number for number, week in enumerate(plan.weeks) if week.deload]
+    assert deloads == [3, 7, 11]
+    assert all(loading_weeks_before(skeleton, plan, week) == 3 for week in deloads)
+    assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(16)) == plan.objective_terms["O1"]

@@ -540,14 +540,19 @@ def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
 def _hold_text(skeleton: Skeleton, view: PlanView, week: int, extra: int) -> str:
     """What a deload week pays beyond its distance from its target (README, O1): a due
     deload's hold (the week before's distance from this week's full target, plus one minute),
-    an early deload's minute."""
+    an early deload's (how far the week before ran above that target, plus one minute)."""
     if extra <= 0:
         return ""
+    before = f"({view.T(week - 1)} against {skeleton.phase_targets[week]} min)"
     if due_deload_week(skeleton, view.plan, week):
         return (f"; and O1 {extra} more, which every due deload pays so that it never costs less than another "
-                f"loading week: the week before's distance from this week's full target ({view.T(week - 1)} against "
-                f"{skeleton.phase_targets[week]} min), plus one minute (README, O1)")
-    return f"; and O1 {extra} more for deloading before V3 asks for it (README, O1)"
+                f"loading week: the week before's distance from this week's full target {before}, plus one minute "
+                "(README, O1)")
+    if extra == skeleton.rules.O1.active_weight:
+        return f"; and O1 {extra} more for deloading before V3 asks for it (README, O1)"
+    return (f"; and O1 {extra} more for deloading before V3 asks for it, so that it never costs less than another "
+            f"loading week: how far the week before ran above this week's target {before}, plus one minute "
+            "(README, O1)")
 
 
 def _target_name(skeleton: Skeleton, plan: Plan, week: int) -> str:

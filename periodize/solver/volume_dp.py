@@ -128,13 +128,15 @@ class _Week:
 
     units: np.ndarray  # the week's possible training units, rising
     #: [choice, unit]: O1 + O2 for a loading week (or one that is not normal), a due deload
-    #: (without its hold) and an early deload; UNREACHABLE where not allowed
+    #: and an early deload (each without its hold); UNREACHABLE where not allowed
     cost: np.ndarray
     normal: bool
     v1_floor: int | None  # V1's "never below the minimum week" where it is not redundant (``v1_floor``)
     #: [before]: what O1 adds to a due deload by the week before's minutes (``deload_hold``), by
     #: grid value; zeros where the week cannot deload
     hold: np.ndarray
+    #: [before]: the same for an early deload
+    early_hold: np.ndarray
     #: [unit, state before, state after]: the least the week's placement pays (its profile; with
     #: junction states, what is known of each entry, ``junction_chain``), by the states of the
     #: junctions around it (one each where they are not followed); UNREACHABLE where it cannot
@@ -220,32 +222,39 @@ def _promised(profile: WeekProfile, units: np.ndarray) -> np.ndarray:
 
 def _week_costs(skeleton: Skeleton, week: int, units: np.ndarray) -> np.ndarray:
     """O1 (``objectives.objective_o1``: per minute off the phase target; a deload week as
-    ``objectives.deload_o1_minutes`` counts it, a due deload's hold apart, in ``_deload_holds``)
+    ``objectives.deload_o1_minutes`` counts it, its hold apart, in ``_deload_holds``)
     and O2 (``objectives.objective_o2`` at the fewest strength minutes P10 allows, as the
     relaxation counts it), for each of ``units``: loading (or a week that is not normal), a due
     deload, an early deload. The week's profile is its placement (``_Week.placement``)."""
     rules = skeleton.rules
     minutes = 5 * units
     target = skeleton.phase_targets[week]
-    # (target, the minute added): an early deload is measured against the full target, plus one
-    aims = [(target, 0), (deload_target(skeleton, target), 0), (target, 1)] if skeleton.normal_weeks[week] else [(target, 0)]
+    # an early deload is measured against the full target
+    aims = [target, deload_target(skeleton, target), target] if skeleton.normal_weeks[week] else [target]
     weight = rules.O1.active_weight
     budget = skeleton.athlete.volume.weekly_time_budget_minutes
     over = 0
     if budget is not None and rules.O2.active_weight:
         over = rules.O2.active_weight * np.maximum(minutes + skeleton.minimum_strength_minutes(week) - budget, 0)
     cost = np.full((3, len(units)), UNREACHABLE, dtype=np.int64)
-    for choice, (aim, added) in enumerate(aims):
-        cost[choice] = weight * (np.abs(minutes - aim) + added) + over
+    for choice, aim in enumerate(aims):
+        cost[choice] = weight * np.abs(minutes - aim) + over
     return cost
 
 
-def _deload_holds(skeleton: Skeleton, week: int, grid: np.ndarray) -> np.ndarray:
-    """What O1 adds to a due deload ``week`` after each grid value of minutes
+def _deload_holds(skeleton: Skeleton, week: int, grid: np.ndarray, *, due: bool) -> np.ndarray:
+    """What O1 adds to a deload ``week``, due or early (``due``), after each grid value of minutes
     (``objectives.deload_hold``, weighted as ``objectives.objective_o1`` weighs it)."""
     target = skeleton.phase_targets[week]
     weight = skeleton.rules.O1.active_weight
-    return np.array([weight * deload_hold(target, int(before)) for before in grid], dtype=np.int64)
+    return np.array([weight * deload_hold(target, int(before), due=due) for before in grid], dtype=np.int64)
+
+
+def _deload_hold_pair(skeleton: Skeleton, week: int, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_deload_holds`` of a due and of an early deload (zeros where the week cannot deload)."""
+    if not skeleton.normal_weeks[week]:
+        return np.zeros_like(grid), np.zeros_like(grid)
+    return _deload_holds(skeleton, week, grid, due=True), _deload_holds(skeleton, week, grid, due=False)
 
 
 def _windows(skeleton: Skeleton) -> list[_Window]:
@@ -339,7 +348,7 @@ def build_chain(
     second_of = {pair.week + 1: pair for pair in pairs}
     weeks = [_Week(units, _week_costs(skeleton, week, units), skeleton.normal_weeks[week],
                    v1_floor(skeleton, week),
-                   _deload_holds(skeleton, week, grid) if skeleton.normal_weeks[week] else np.zeros_like(grid),
+                   *_deload_hold_pair(skeleton, week, grid),
                    _promised(profile, units)[:, None, None],
                    _pair_extra(second_of[week], profiles, units, grid) if week in second_of else None)
              for week, (units, profile) in enumerate(zip(domains, profiles, strict=True))]
@@ -438,7 +447,8 @@ def _priced(week: _Week, per_unit: int) -> _Week:
     placement = np.where(week.placement >= UNREACHABLE, UNREACHABLE, PRICE_SCALE * week.placement)
     linked = None if week.linked is None else np.where(week.linked >= UNREACHABLE, UNREACHABLE,
                                                        PRICE_SCALE * week.linked)
-    return replace(week, cost=cost, hold=PRICE_SCALE * week.hold, placement=placement, linked=linked)
+    return replace(week, cost=cost, hold=PRICE_SCALE * week.hold, early_hold=PRICE_SCALE * week.early_hold,
+                   placement=placement, linked=linked)
 
 
 #: V2's numbers: the chronic weeks, the ratio, and each week's floor (None: redundant).
@@ -525,9 +535,9 @@ class _Chain:
 
     @staticmethod
     def _deloaded(costs: np.ndarray, early: np.ndarray | int, due: np.ndarray | int) -> np.ndarray:
-        """``costs`` by the streak before (axis 2) with a deload's own cost added: ``early``
-        where fewer loading weeks than V3's come before, ``due`` (with its hold) after them
-        (``objectives.deload_due``)."""
+        """``costs`` by the streak before (axis 2) with a deload's own cost added (each with
+        its hold): ``early`` where fewer loading weeks than V3's come before, ``due`` after
+        them (``objectives.deload_due``)."""
         deloaded = costs + early
         deloaded[:, :, -1] = costs[:, :, -1] + due
         return deloaded
@@ -554,7 +564,7 @@ class _Chain:
         options = []
         for deload, loading in self._choices(week):
             if deload:
-                cost = self._deloaded(allowed, week.cost[2][:, None, None, None],
+                cost = self._deloaded(allowed, (week.cost[2][:, None] + week.early_hold[None, :])[:, :, None, None],
                                       (week.cost[1][:, None] + week.hold[None, :])[:, :, None])
                 cost = np.where(self._deload_allowed(week, self.grid[None, :])[:, :, None, None], cost, UNREACHABLE)
             else:
@@ -581,7 +591,8 @@ class _Chain:
             linked = states if week.linked is None else states + week.linked[row][:, None, None, None]
             for deload, loading in self._choices(week):
                 if deload:  # [a, m, s, j]
-                    cost = self._deloaded(linked, week.cost[2][row], week.cost[1][row] + week.hold[:, None, None])
+                    cost = self._deloaded(linked, week.cost[2][row] + week.early_hold[:, None, None, None],
+                                          week.cost[1][row] + week.hold[:, None, None])
                     cost = np.where(self._deload_allowed(week, self.grid[None, :])[row][:, None, None, None], cost,
                                     UNREACHABLE)
                 else:
@@ -817,8 +828,9 @@ class _Chain:
             else:
                 streaks = list(range(self.streaks)) if streak_after == 0 else []
             if deload:  # [candidate, m, s, j]: early or due by the streak before
-                deloaded = self._deloaded(before[candidates], week.cost[2][row],
-                                          week.cost[1][row] + week.hold[candidates][:, None, None])
+                early, due = week.early_hold[candidates], week.hold[candidates]
+                deloaded = self._deloaded(before[candidates], week.cost[2][row] + early[:, None, None, None],
+                                          week.cost[1][row] + due[:, None, None])
             for streak in streaks:
                 costs = deloaded[:, :, streak] if deload else before[candidates, :, streak] + week.cost[0][row]
                 costs = self._linked(costs + placement[None, None, :], week, row, candidates, (-1, 1, 1))  # [c, m, j]

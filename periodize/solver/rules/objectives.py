@@ -20,6 +20,7 @@ from periodize.solver.context import ModelContext
 from periodize.solver.cpsat import IntExpr
 from periodize.solver.rules.group import group_term
 from periodize.solver.rules.volume import MINUTES_IN_A_WEEK, training_minutes
+from periodize.solver.week_slices import variable_bounds
 
 Term = IntExpr
 
@@ -46,11 +47,12 @@ def deload_due(rules: Rules, loading_before: int) -> bool:
     return loading_before >= rules.V3.max_loading_weeks
 
 
-def deload_hold(target: int, before: int) -> int:
-    """What O1 adds, in minutes, for a due deload week whose phase curve is at ``target``,
-    after a week of ``before`` training minutes: the week before's distance from the curve,
-    plus one. See ``deload_o1_minutes``."""
-    return abs(before - target) + 1
+def deload_hold(target: int, before: int, *, due: bool) -> int:
+    """What O1 adds, in minutes, to a deload week whose phase curve is at ``target``, after a
+    week of ``before`` training minutes: for a due deload the week before's distance from the
+    curve, for an early one how far the week before ran above it; plus one. See
+    ``deload_o1_minutes``."""
+    return (abs(before - target) if due else max(before - target, 0)) + 1
 
 
 def deload_o1_minutes(skeleton: Skeleton, target: int, minutes: int, before: int, *, due: bool) -> int:
@@ -59,7 +61,9 @@ def deload_o1_minutes(skeleton: Skeleton, target: int, minutes: int, before: int
     ``objective_o1``, the chain DP restates it over arrays (``volume_dp._week_costs`` and
     ``_deload_holds``), and the explanation's week-by-week O1 calls this.
 
-    Why (RULES.md says O1 tracks the phase curve; how a deload week counts is ours to read):
+    Why (RULES.md says O1 tracks the phase curve; how a deload week counts is ours to read): a
+    deload is never cheaper than loading at the week before's minutes, so a plan deloads where
+    V3 puts a deload (3:1 by default), and its depth aims at ``deload_pct``.
 
     - A due deload (``deload_due``) is measured against its lowered target (``deload_target``), and
       pays the week before's distance from the curve plus one (``deload_hold``). Measured against
@@ -67,20 +71,21 @@ def deload_o1_minutes(skeleton: Skeleton, target: int, minutes: int, before: int
       wherever the volume sat below it (a ramp from a low start, availability that caps the
       week) plans deloaded every other week: V1 reads the larger of the two weeks before, so a
       deload costs the ramp nothing (8 of 30 generated 26-week athletes; the raceless ones 12
-      deloads in 25 normal weeks). With the hold a deload is never cheaper than loading at the
-      week before's minutes, and the one minute breaks the tie where the volume is on the curve.
+      deloads in 25 normal weeks).
     - An early deload, before V3 asks for one, is a dip in the curve, not part of it: measured
       against the full target, plus one. With the hold alone, a plan whose loading weeks sit on
       the curve (or capped just under it) still deloaded every other week wherever a lighter
       week saved more than that one minute in placement penalties (O4): 3 of those 30
-      athletes, e.g. 380 / 300 deload / 380 / 300 ... against a curve above 380. Now an early
+      athletes, e.g. 380 / 300 deload / 380 / 300 against a curve above 380. Now an early
       deload pays its whole dip below the curve, as a loading week that light would.
-
-    So a plan deloads where V3 puts a deload (3:1 by default), and its depth aims at
-    ``deload_pct``."""
-    if due:
-        return abs(minutes - deload_target(skeleton, target)) + deload_hold(target, before)
-    return abs(minutes - target) + 1
+    - Where the week before ran above the curve, an early deload also pays that distance: a dip
+      back toward the curve had cost less than loading, and by V1's larger-of-two it cost the
+      ramp nothing. A curve below the minimum week that the weeks climb above to reach the
+      build's targets in time (``O1: {base_pct: 30}`` on a 150-minute runner) deloaded every
+      other week: 130 / 155 / 130 deload / 170 / 135 deload. Below the curve the dip already
+      costs more than loading at the week before's minutes, so nothing is added there."""
+    aim = deload_target(skeleton, target) if due else target
+    return abs(minutes - aim) + deload_hold(target, before, due=due)
 
 
 def objective_o1(ctx: ModelContext) -> Term:
@@ -109,16 +114,30 @@ def objective_o1(ctx: ModelContext) -> Term:
         # week's minutes, the soft rule made such seasons infeasible.
         reach = max(MINUTES_IN_A_WEEK, target)
         held = model.new_int_var(0, reach + 1, f"O1_w{week}_deload_hold")
+        before = training_minutes(ctx, week - 1)
+        early_hold: IntExpr = 1  # deload_hold of an early deload: how far the week before ran above, plus one
+        if _most_training_minutes(ctx, week - 1) > target:
+            ran_above = model.new_int_var(0, MINUTES_IN_A_WEEK, f"O1_w{week}_before_above")
+            model.add_max_equality(ran_above, [before - target, 0])
+            early_hold = ran_above + 1
         if due is not None:
             distance = model.new_int_var(0, reach, f"O1_w{week}_distance_before")
-            model.add_abs_equality(distance, training_minutes(ctx, week - 1) - target)
-            model.add(held == distance + 1).only_enforce_if(due)  # deload_hold
-            model.add(held == 1).only_enforce_if([deload, ~due])  # an early deload's one minute
+            model.add_abs_equality(distance, before - target)
+            model.add(held == distance + 1).only_enforce_if(due)  # deload_hold of a due deload
+            model.add(held == early_hold).only_enforce_if([deload, ~due])
         else:
-            model.add(held == 1).only_enforce_if(deload)
+            model.add(held == early_hold).only_enforce_if(deload)
         model.add(held == 0).only_enforce_if(~deload)
         deviations.append(held)
     return weight * sum(deviations)
+
+
+def _most_training_minutes(ctx: ModelContext, week: int) -> int:
+    """The most training minutes ``week`` can hold in the model (``current_weekly_minutes``
+    before the plan): where that is not above a deload's target, its early hold is a constant."""
+    if week < 0:
+        return ctx.skeleton.athlete.volume.current_weekly_minutes
+    return 5 * variable_bounds(ctx.model.proto.variables[ctx.variables.training[week].index])[1]
 
 
 def _due_deload(ctx: ModelContext, week: int) -> cp_model.IntVar | None:
