@@ -15,11 +15,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from plan_builders import START, make_athlete
+from plan_builders import START, make_athlete, make_plan
 
 from benchmarks.batch_throughput import athletes
 from periodize.explain.binding import loading_weeks_before, week_objective
+from periodize.explain.penalties import penalty_reasons
 from periodize.loading import athlete_from_mapping
+from periodize.models.athlete import Athlete
 from periodize.models.rules import resolve_rules
 from periodize.season import build_skeleton
 from periodize.solver.rules.objectives import (
@@ -148,6 +150,38 @@ def test_a_curve_below_the_minimum_week_deloads_when_v3_asks() -> None:
     assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(12)) == plan.objective_terms["O1"]
 
 
+def _low_curve_runner() -> Athlete:
+    """A 150-minute runner whose curve starts at 90 (``O1: {base_pct: 30}``), below the minimum
+    week (130), and climbs to 300 before an A half 16 weeks on."""
+    days = {"mon": 60, "tue": 75, "wed": 60, "thu": 75, "fri": 0, "sat": 120, "sun": 150}
+    race = {"name": "Spring Half", "date": START + timedelta(days=7 * 16 - 1), "distance": "half", "priority": "A"}
+    return make_athlete(16, runs=(4, 5), current=150, peak=300, long=60, availability=days, races=[race],
+                        rules={"O1": {"base_pct": 30}})
+
+
+def test_an_early_deload_after_a_week_above_the_curve_pays_the_distance_and_says_so() -> None:
+    """The plan solved before the reading (early deloads in weeks 2, 4, 8 and 12, counted from
+    0): week 2's 130 after week 1's 155, against a curve of 90, pays its 40 above the curve,
+    plus the 65 the week before ran above it, plus one; explain says why."""
+    athlete = _low_curve_runner()
+    rules = resolve_rules(athlete)
+    skeleton = build_skeleton(athlete, rules)
+    plan = make_plan(athlete, [
+        "L60 E20 T30 E20 R R R", "L60 E20 E40 T35 R R R", "L60 E20 T30 E20 R R R", "E20 L65 E45 T40 R R R",
+        "L60 E20 T30 E25 R R R", "E20 L65 E55 T45 R R R", "E20 L70 E60 T50 R R R", "E30 L75 E60 T55 R R R",
+        "L60 E20 E40 T40 R R R", "E45 L75 E60 T60 R R R", "T50 E75 R E35 R L75 E25", "T40 E75 E60 R R L75 E35",
+        "E25 L75 E60 T50 R R R", "T45 E75 E60 R R L75 E45", "E25 L75 E60 T50 R R R", "L60 R E60 R R Y30 X"],
+        deload=[2, 4, 8, 12])
+    assert validate_plan(athlete, plan, rules) == []
+    assert (plan.weeks[1].days_training, plan.weeks[2].days_training, skeleton.phase_targets[2]) == (155, 130, 90)
+    assert week_objective(skeleton, plan, 2)["O1"] == rules.O1.active_weight * (40 + 65 + 1)
+    texts = [penalty.text for penalty in penalty_reasons(skeleton, plan, None) if penalty.code == "O1"]
+    assert any(text.startswith("week 3 ") and text.endswith(
+        "for deloading before V3 asks for it, so that it never costs less than another loading week: how far the "
+        "week before ran above this week's target (155 against 90 min), plus one minute (README, O1)")
+        for text in texts), texts
+
+
 def test_a_plan_climbing_above_a_low_curve_deloads_when_v3_asks() -> None:
     """A 150-minute runner whose curve starts at 90 (``O1: {base_pct: 30}``), below the minimum
     week (130), and climbs to 300 before an A half: the weeks must run above the curve to reach
@@ -156,10 +190,7 @@ def test_a_plan_climbing_above_a_low_curve_deloads_when_v3_asks() -> None:
     nothing: the plan deloaded in weeks 2, 4, 8 and 12, counted from 0 as below (130 / 155 / 130 deload / 170 / 135
     deload). Paying also how far the week before ran above the curve, the deloads come after V3's
     three loading weeks."""
-    days = {"mon": 60, "tue": 75, "wed": 60, "thu": 75, "fri": 0, "sat": 120, "sun": 150}
-    race = {"name": "Spring Half", "date": START + timedelta(days=7 * 16 - 1), "distance": "half", "priority": "A"}
-    athlete = make_athlete(16, runs=(4, 5), current=150, peak=300, long=60, availability=days, races=[race],
-                           rules={"O1": {"base_pct": 30}})
+    athlete = _low_curve_runner()
     rules = resolve_rules(athlete)
     skeleton = build_skeleton(athlete, rules)
     assert skeleton.minimum_week == 130 and skeleton.phase_targets[0] == 90
