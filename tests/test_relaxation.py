@@ -215,11 +215,13 @@ V2_TIGHT: dict[str, Any] = {
 
 def test_a_tight_v2_relaxation_is_answered_at_the_default_level_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """With V2 at 1.1, V2 reshapes the season's curve: the chain's path (V2 left out) breaks it
-    in 10 weeks. Level 2 does not prove the relaxation within --time-limit 15's share (1.5
-    units; it needs 1.62), and the season ended at 592 against a bound of 352; CP-SAT's default
-    level proves it in 0.63 units. Such a relaxation is answered at the default level alone
+    in 10 weeks. Level 2 did not prove the relaxation within --time-limit 15's share (1.5
+    units; it needed 1.62), and the season ended at 592 against a bound of 352; CP-SAT's default
+    level proved it in 0.63 units. Such a relaxation is answered at the default level alone
     (``V2_RESHAPED_PHASES``): the bound is the season's optimum, 582, proven at --time-limit 10
-    (663 / 281 with level 2 first)."""
+    (663 / 281 with level 2 first). Since O1's early deloads pay how far the week before ran
+    above the curve, level 2 alone needs 1.46 units, just within the share, and the default
+    level 0.43: still over three times less."""
     athlete, rules = athlete_from_mapping(V2_TIGHT)
     skeleton = build_skeleton(athlete, rules)
     bound = season_lower_bound(build_season_model(skeleton), deterministic_limit=SEASON_LIMIT, seed=0)
@@ -230,7 +232,7 @@ def test_a_tight_v2_relaxation_is_answered_at_the_default_level_alone(monkeypatc
     monkeypatch.setattr(relaxation, "V2_RESHAPED_PHASES", level_2_alone)
     alone = solve_volume_relaxation(skeleton, deterministic_limit=VOLUME_SHARE * SEASON_LIMIT, seed=0,
                                     profiles=bound.weeks.per_week)
-    assert alone.status != cp_model.OPTIMAL and alone.bound < bound.volume.bound
+    assert alone.status != cp_model.OPTIMAL or alone.deterministic_time > 2 * bound.volume.deterministic_time
     monkeypatch.undo()
     plan, _ = solve_skeleton(skeleton, time_limit=10.0)
     assert (plan.status, plan.objective) == ("optimal", 582)

@@ -20,7 +20,6 @@ from periodize.solver.context import ModelContext
 from periodize.solver.cpsat import IntExpr
 from periodize.solver.rules.group import group_term
 from periodize.solver.rules.volume import MINUTES_IN_A_WEEK, training_minutes
-from periodize.solver.week_slices import variable_bounds
 
 Term = IntExpr
 
@@ -115,29 +114,19 @@ def objective_o1(ctx: ModelContext) -> Term:
         reach = max(MINUTES_IN_A_WEEK, target)
         held = model.new_int_var(0, reach + 1, f"O1_w{week}_deload_hold")
         before = training_minutes(ctx, week - 1)
-        early_hold: IntExpr = 1  # deload_hold of an early deload: how far the week before ran above, plus one
-        if _most_training_minutes(ctx, week - 1) > target:
-            ran_above = model.new_int_var(0, MINUTES_IN_A_WEEK, f"O1_w{week}_before_above")
-            model.add_max_equality(ran_above, [before - target, 0])
-            early_hold = ran_above + 1
+        # deload_hold: a due deload's is the week before's distance from the curve, plus one; an
+        # early deload's how far it ran above, plus one: (distance + before - target) / 2 + 1.
+        distance = model.new_int_var(0, reach, f"O1_w{week}_distance_before")
+        model.add_abs_equality(distance, before - target)
+        early_hold = model.add(2 * held == distance + before - target + 2)
         if due is not None:
-            distance = model.new_int_var(0, reach, f"O1_w{week}_distance_before")
-            model.add_abs_equality(distance, before - target)
-            model.add(held == distance + 1).only_enforce_if(due)  # deload_hold of a due deload
-            model.add(held == early_hold).only_enforce_if([deload, ~due])
+            model.add(held == distance + 1).only_enforce_if(due)
+            early_hold.only_enforce_if([deload, ~due])
         else:
-            model.add(held == early_hold).only_enforce_if(deload)
+            early_hold.only_enforce_if(deload)
         model.add(held == 0).only_enforce_if(~deload)
         deviations.append(held)
     return weight * sum(deviations)
-
-
-def _most_training_minutes(ctx: ModelContext, week: int) -> int:
-    """The most training minutes ``week`` can hold in the model (``current_weekly_minutes``
-    before the plan): where that is not above a deload's target, its early hold is a constant."""
-    if week < 0:
-        return ctx.skeleton.athlete.volume.current_weekly_minutes
-    return 5 * variable_bounds(ctx.model.proto.variables[ctx.variables.training[week].index])[1]
 
 
 def _due_deload(ctx: ModelContext, week: int) -> cp_model.IntVar | None:
