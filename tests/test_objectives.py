@@ -150,13 +150,21 @@ def test_a_curve_below_the_minimum_week_deloads_when_v3_asks() -> None:
     assert sum(week_objective(skeleton, plan, week)["O1"] for week in range(12)) == plan.objective_terms["O1"]
 
 
-def _low_curve_runner() -> Athlete:
+def _low_curve_runner(weight: int = 1) -> Athlete:
     """A 150-minute runner whose curve starts at 90 (``O1: {base_pct: 30}``), below the minimum
     week (130), and climbs to 300 before an A half 16 weeks on."""
     days = {"mon": 60, "tue": 75, "wed": 60, "thu": 75, "fri": 0, "sat": 120, "sun": 150}
     race = {"name": "Spring Half", "date": START + timedelta(days=7 * 16 - 1), "distance": "half", "priority": "A"}
     return make_athlete(16, runs=(4, 5), current=150, peak=300, long=60, availability=days, races=[race],
-                        rules={"O1": {"base_pct": 30}})
+                        rules={"O1": {"base_pct": 30, "weight": weight}})
+
+
+#: The low-curve runner's plan solved before the reading: early deloads in weeks 2, 4, 8 and 12.
+LOW_CURVE_OLD_PLAN = [
+    "L60 E20 T30 E20 R R R", "L60 E20 E40 T35 R R R", "L60 E20 T30 E20 R R R", "E20 L65 E45 T40 R R R",
+    "L60 E20 T30 E25 R R R", "E20 L65 E55 T45 R R R", "E20 L70 E60 T50 R R R", "E30 L75 E60 T55 R R R",
+    "L60 E20 E40 T40 R R R", "E45 L75 E60 T60 R R R", "T50 E75 R E35 R L75 E25", "T40 E75 E60 R R L75 E35",
+    "E25 L75 E60 T50 R R R", "T45 E75 E60 R R L75 E45", "E25 L75 E60 T50 R R R", "L60 R E60 R R Y30 X"]
 
 
 def test_an_early_deload_after_a_week_above_the_curve_pays_the_distance_and_says_so() -> None:
@@ -166,12 +174,7 @@ def test_an_early_deload_after_a_week_above_the_curve_pays_the_distance_and_says
     athlete = _low_curve_runner()
     rules = resolve_rules(athlete)
     skeleton = build_skeleton(athlete, rules)
-    plan = make_plan(athlete, [
-        "L60 E20 T30 E20 R R R", "L60 E20 E40 T35 R R R", "L60 E20 T30 E20 R R R", "E20 L65 E45 T40 R R R",
-        "L60 E20 T30 E25 R R R", "E20 L65 E55 T45 R R R", "E20 L70 E60 T50 R R R", "E30 L75 E60 T55 R R R",
-        "L60 E20 E40 T40 R R R", "E45 L75 E60 T60 R R R", "T50 E75 R E35 R L75 E25", "T40 E75 E60 R R L75 E35",
-        "E25 L75 E60 T50 R R R", "T45 E75 E60 R R L75 E45", "E25 L75 E60 T50 R R R", "L60 R E60 R R Y30 X"],
-        deload=[2, 4, 8, 12])
+    plan = make_plan(athlete, LOW_CURVE_OLD_PLAN, deload=[2, 4, 8, 12])
     assert validate_plan(athlete, plan, rules) == []
     assert (plan.weeks[1].days_training, plan.weeks[2].days_training, skeleton.phase_targets[2]) == (155, 130, 90)
     assert week_objective(skeleton, plan, 2)["O1"] == rules.O1.active_weight * (40 + 65 + 1)
@@ -180,6 +183,23 @@ def test_an_early_deload_after_a_week_above_the_curve_pays_the_distance_and_says
         "for deloading before V3 asks for it, so that it never costs less than another loading week: how far the "
         "week before ran above this week's target (155 against 90 min), plus one minute (README, O1)")
         for text in texts), texts
+
+
+def test_the_deload_sentence_gives_o1s_weight_and_names_the_weeks_before_the_plan() -> None:
+    """At O1 weight 2 the sentence said "O1 122 more ... (150 against 90 min), plus one minute"
+    (61 minutes, the weight unsaid), and of the plan's first week "the week before" (it is
+    ``current_weekly_minutes``). Week 1 deloads here too: 130, the minimum week, after 150."""
+    athlete = _low_curve_runner(weight=2)
+    rules = resolve_rules(athlete)
+    skeleton = build_skeleton(athlete, rules)
+    plan = make_plan(athlete, LOW_CURVE_OLD_PLAN, deload=[0, 2, 4, 8, 12])
+    assert validate_plan(athlete, plan, rules) == []
+    texts = [penalty.text for penalty in penalty_reasons(skeleton, plan, None) if penalty.code == "O1"]
+    first = [text for text in texts if text.startswith("week 1 ")]
+    assert first and first[0].endswith(
+        "; and O1 122 more (61 min at O1's weight 2) for deloading before V3 asks for it, so that it never costs "
+        "less than another loading week: how far the weeks before the plan (volume.current_weekly_minutes) ran "
+        "above this week's target (150 against 90 min), plus one minute (README, O1)"), texts
 
 
 def test_a_plan_climbing_above_a_low_curve_deloads_when_v3_asks() -> None:

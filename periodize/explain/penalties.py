@@ -540,18 +540,23 @@ def _o1(skeleton: Skeleton, plan: Plan, view: PlanView, weeks: list[int],
 def _hold_text(skeleton: Skeleton, view: PlanView, week: int, extra: int) -> str:
     """What a deload week pays beyond its distance from its target (README, O1): a due
     deload's hold (the week before's distance from this week's full target, plus one minute),
-    an early deload's (how far the week before ran above that target, plus one minute)."""
+    an early deload's (how far the week before ran above that target, plus one minute). The
+    points are the minutes times O1's weight, said where it is not 1; before the plan's first
+    week, "the week before" is ``current_weekly_minutes``."""
     if extra <= 0:
         return ""
-    before = f"({view.T(week - 1)} against {skeleton.phase_targets[week]} min)"
+    weight = skeleton.rules.O1.active_weight
+    points = f"O1 {extra} more" if weight == 1 else f"O1 {extra} more ({extra // weight} min at O1's weight {weight:g})"
+    before = "the week before" if week else "the weeks before the plan (volume.current_weekly_minutes)"
+    figures = f"({view.T(week - 1)} against {skeleton.phase_targets[week]} min)"
     if due_deload_week(skeleton, view.plan, week):
-        return (f"; and O1 {extra} more, which every due deload pays so that it never costs less than another "
-                f"loading week: the week before's distance from this week's full target {before}, plus one minute "
+        return (f"; and {points}, which every due deload pays so that it never costs less than another "
+                f"loading week: {before}'s distance from this week's full target {figures}, plus one minute "
                 "(README, O1)")
-    if extra == skeleton.rules.O1.active_weight:
-        return f"; and O1 {extra} more for deloading before V3 asks for it (README, O1)"
-    return (f"; and O1 {extra} more for deloading before V3 asks for it, so that it never costs less than another "
-            f"loading week: how far the week before ran above this week's target {before}, plus one minute "
+    if extra == weight:
+        return f"; and {points} for deloading before V3 asks for it (README, O1)"
+    return (f"; and {points} for deloading before V3 asks for it, so that it never costs less than another "
+            f"loading week: how far {before} ran above this week's target {figures}, plus one minute "
             "(README, O1)")
 
 
