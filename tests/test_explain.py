@@ -737,18 +737,20 @@ def test_a_c_races_strength_free_days_are_its_two_recovery_days() -> None:
 def test_explain_says_which_rules_it_tried_and_which_at_a_cap_it_did_not() -> None:
     """At most four rules are relaxed: V2 bound the contract example (849 -> 824) but was never
     tried, with nothing said. The explanation lists the rules tried and those at a cap left out."""
-    from periodize.explain.binding import caps
+    from periodize.explain.binding import WEEK_VOLUME_RULES, caps
 
     athlete = make_athlete(6, current=300, peak=480)
     skeleton = build_skeleton(athlete)
     plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
     at_cap = list(dict.fromkeys(code for code, _, _ in caps(skeleton, plan)))
     assert len(at_cap) >= 2
+    ordered = [code for code in at_cap if code in WEEK_VOLUME_RULES] + [c for c in at_cap if c not in WEEK_VOLUME_RULES]
     one = explain_plan(skeleton, plan, time_limit=2, max_rules=1)
-    assert one.rules_tried == at_cap[:1] and one.at_cap_not_tried == at_cap[1:]
-    assert one.as_json()["at_cap_not_tried"] == at_cap[1:]
+    left = [code for code in at_cap if code != ordered[0]]
+    assert one.rules_tried == ordered[:1] and one.at_cap_not_tried == left
+    assert one.as_json()["at_cap_not_tried"] == left
     every = explain_plan(skeleton, plan, time_limit=2, max_rules=len(at_cap))
-    assert every.rules_tried == at_cap and every.at_cap_not_tried == []
+    assert every.rules_tried == ordered and every.at_cap_not_tried == []
 
 
 #: Availability of the fact-check's hand plans: Tuesday and Saturday 45 min, Wednesday 150.
@@ -902,6 +904,26 @@ def test_a_relaxed_solve_has_rule_free_variables_only_for_the_rules_they_hold(mo
     for code in ("P4", "P6", "P3", "P14"):
         assert binding.relaxed_objective(skeleton, plan, code, 2.0) is not None
     assert built == [False, False, True, True]
+
+
+def test_the_weeks_volume_rules_are_tried_before_the_shares_of_its_runs() -> None:
+    """The half-marathon's plan sits on V4's, V6's and V5's caps in earlier weeks than on V3's:
+    tried in the order of their first week there, those three were relaxed and none bound,
+    while V3, which costs the plan 82 points (324 -> 242), was "at a cap but not tried". The
+    week's own volume rules (``WEEK_VOLUME_RULES``) are tried first."""
+    from periodize.explain.binding import binding_rules, caps, relax_order
+    from periodize.loading import load_athlete
+
+    athlete, rules = load_athlete(EXAMPLES / "half-marathon.yaml")
+    skeleton = build_skeleton(athlete, rules)
+    plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
+    at_cap = caps(skeleton, plan)
+    by_first_week = list(dict.fromkeys(code for code, _, _ in at_cap))
+    assert by_first_week.index("V3") >= 4 and {"V4", "V5", "V6"} <= set(by_first_week[:4])
+    assert relax_order(at_cap, 4)[:2] == ["V1", "V3"]
+    found = binding_rules(skeleton, plan, time_limit=TIME_LIMIT, max_rules=2, at_cap=at_cap)
+    assert [(b.code, b.kind) for b in found] == [("V1", "relaxed"), ("V3", "relaxed")]
+    assert found[1].gain == 324 - 242
 
 
 def test_a_deload_v3_asks_for_is_its_cap_and_relaxing_v3_is_tried() -> None:
