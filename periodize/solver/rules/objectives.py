@@ -70,7 +70,8 @@ def deload_o1_minutes(skeleton: Skeleton, target: int, minutes: int, before: int
       wherever the volume sat below it (a ramp from a low start, availability that caps the
       week) plans deloaded every other week: V1 reads the larger of the two weeks before, so a
       deload costs the ramp nothing (8 of 30 generated 26-week athletes; the raceless ones 12
-      deloads in 25 normal weeks).
+      deloads in 25 normal weeks). Where the volume is on the curve, the one minute breaks the
+      tie.
     - An early deload, before V3 asks for one, is a dip in the curve, not part of it: measured
       against the full target, plus one. With the hold alone, a plan whose loading weeks sit on
       the curve (or capped just under it) still deloaded every other week wherever a lighter
