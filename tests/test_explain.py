@@ -737,14 +737,15 @@ def test_a_c_races_strength_free_days_are_its_two_recovery_days() -> None:
 def test_explain_says_which_rules_it_tried_and_which_at_a_cap_it_did_not() -> None:
     """At most four rules are relaxed: V2 bound the contract example (849 -> 824) but was never
     tried, with nothing said. The explanation lists the rules tried and those at a cap left out."""
-    from periodize.explain.binding import WEEK_VOLUME_RULES, caps
+    from periodize.explain.binding import caps
+    from periodize.solver.rules import VOLUME_CODES
 
     athlete = make_athlete(6, current=300, peak=480)
     skeleton = build_skeleton(athlete)
     plan, _ = solve_skeleton(skeleton, time_limit=TIME_LIMIT)
     at_cap = list(dict.fromkeys(code for code, _, _ in caps(skeleton, plan)))
     assert len(at_cap) >= 2
-    ordered = [code for code in at_cap if code in WEEK_VOLUME_RULES] + [c for c in at_cap if c not in WEEK_VOLUME_RULES]
+    ordered = [code for code in at_cap if code in VOLUME_CODES] + [c for c in at_cap if c not in VOLUME_CODES]
     one = explain_plan(skeleton, plan, time_limit=2, max_rules=1)
     left = [code for code in at_cap if code != ordered[0]]
     assert one.rules_tried == ordered[:1] and one.at_cap_not_tried == left
@@ -910,7 +911,7 @@ def test_the_weeks_volume_rules_are_tried_before_the_shares_of_its_runs() -> Non
     """The half-marathon's plan sits on V4's, V6's and V5's caps in earlier weeks than on V3's:
     tried in the order of their first week there, those three were relaxed and none bound,
     while V3, which costs the plan 82 points (324 -> 242), was "at a cap but not tried". The
-    week's own volume rules (``WEEK_VOLUME_RULES``) are tried first."""
+    week's own volume rules (``VOLUME_CODES``) are tried first."""
     from periodize.explain.binding import binding_rules, caps, relax_order
     from periodize.loading import load_athlete
 

@@ -38,7 +38,7 @@ from periodize.models.rules import exact
 from periodize.season import Skeleton
 from periodize.solver.cpsat import new_solver
 from periodize.solver.model import SeasonModel, build_season_model, post_implied_cuts
-from periodize.solver.rules import HARD_RULES, OBJECTIVES, rule_left_out
+from periodize.solver.rules import HARD_RULES, OBJECTIVES, VOLUME_CODES, rule_left_out
 from periodize.solver.rules.group import group_weight, missed_sessions
 from periodize.solver.rules.objectives import (
     deload_due,
@@ -411,14 +411,9 @@ def solve_relaxed(job: RelaxedSolve) -> Relaxed | None:
     return relaxed_objective(job.skeleton, job.plan, job.code, job.time_limit)
 
 
-#: The rules that cap a week's training minutes themselves (RULES.md V1-V3, V7-V9), which O1
-#: reads; V4, V5 and V6 cap a run within the week, and reach its minutes only through it.
-WEEK_VOLUME_RULES = ("V1", "V2", "V3", "V7", "V8", "V9")
-
-
 def relax_order(at_cap: list[tuple[str, int, str]], max_rules: int, week: int | None = None) -> list[str]:
     """The rules explain relaxes, at most ``max_rules``: those the plan sits on a cap of, the
-    week's volume rules (``WEEK_VOLUME_RULES``) first, each kind in the order of its first week
+    week's volume rules (``VOLUME_CODES``) first, each kind in the order of its first week
     there, then ``RELAX_CANDIDATES``. Explaining one ``week`` (1-based), its own caps come
     first: the half-marathon's week 12 sat on V9's cap, but the four rules tried were those
     capped earlier, and it was shown V1 and V3, binding elsewhere. Why the volume rules first:
@@ -426,7 +421,7 @@ def relax_order(at_cap: list[tuple[str, int, str]], max_rules: int, week: int | 
     those three were tried and none bound, while V3, "at a cap but not tried", costs it 82 points."""
     own = [code for code, index, _ in at_cap if index + 1 == week]
     capped = [code for code, _, _ in at_cap]
-    volume = [code for code in capped if code in WEEK_VOLUME_RULES]
+    volume = [code for code in capped if code in VOLUME_CODES]
     return list(dict.fromkeys(own + volume + capped + list(RELAX_CANDIDATES)))[:max_rules]
 
 

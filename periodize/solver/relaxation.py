@@ -35,7 +35,7 @@ from periodize.season import Skeleton, roomiest_runs
 from periodize.solver.context import ModelContext, ratio
 from periodize.solver.cpsat import IntExpr, new_solver
 from periodize.solver.model import bound_objective, fix_variables, post_implied_cuts
-from periodize.solver.rules import HARD_RULES
+from periodize.solver.rules import HARD_RULES, VOLUME_CODES
 from periodize.solver.rules.objectives import objective_o1, objective_o2
 from periodize.solver.rules.placement import post_p3_week_level, post_p14_week_level
 from periodize.solver.rules.volume import post_v4_by_days
@@ -49,7 +49,6 @@ from periodize.solver.volume_dp import (
 )
 from periodize.solver.weeks import PairGain, WeekProfile
 
-VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
 #: The rules the capacity cap follows from; without any of them it is not implied.
 CAPACITY_CODES = ("P5", "P6", "P12", "P14", "V4")
 #: Runs and strength share a week's available minutes: P12, with P10's sessions.

@@ -39,7 +39,12 @@ HARD_RULES: dict[str, Callable[[ModelContext], None]] = {
     "V9": volume.post_v9,
 }
 
-__all__ = ["HARD_RULES", "OBJECTIVES"]
+#: The rules that cap a week's training minutes themselves (RULES.md V1-V3, V7-V9), which O1
+#: reads: the volume relaxation's rules, and the caps explain relaxes first. V4, V5 and V6 cap
+#: a run within the week, and reach its minutes only through it.
+VOLUME_CODES = ("V1", "V2", "V3", "V7", "V8", "V9")
+
+__all__ = ["HARD_RULES", "OBJECTIVES", "VOLUME_CODES"]
 
 
 @contextmanager
