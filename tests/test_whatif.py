@@ -181,7 +181,9 @@ def test_a_scenario_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     assert lines[0] == "scenario 'drop Nope': --drop-race: no race named 'Nope' (races: 'Goal Half')"
     assert lines[1].startswith(f"scenario file {str(bad)!r}: the top level must be a mapping")
     assert lines[2] == f"--scenario: scenario file not found: {missing}"  # the path once, not twice
-    assert lines[3] == "scenario 'boolean': volume.peak_weekly_minutes: expected a number, got the boolean true"
+    # A scenario file's problems name the file too: the stem alone did not say where to look.
+    assert lines[3] == (f"scenario 'boolean' (file {str(boolean)!r}): volume.peak_weekly_minutes: "
+                        "expected a number, got the boolean true")
 
 
 def test_a_scenario_files_scenario_key_holds_its_name_and_nothing_else(tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ def scenario_inputs(baseline_data: dict[str, Any], scenarios: list[Scenario]) ->
         try:
             skeleton = build_skeleton(*athlete_from_mapping(data))
         except InputError as error:
-            problems += [Problem(f"scenario {scenario.name!r}: {problem.path}", problem.message)
+            problems += [Problem(f"{scenario.label}: {problem.path}", problem.message)
                          for problem in error.problems]
             continue
         datas.append(data)

@@ -34,6 +34,16 @@ class Scenario:
 
     name: str
     changes: tuple[tuple[str, Any], ...] = field(default=())
+    #: The scenario file it was read from, if any: its problems name the file, since the
+    #: scenario's name alone (the file's stem, or its ``scenario: name``) did not say where
+    #: to look for a misspelt key.
+    source: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the scenario's problems begin: ``scenario 'short' (file 'alt/short.yaml')``."""
+        shown = f"scenario {self.name!r}"
+        return shown if self.source is None or self.source == self.name else f"{shown} (file {self.source!r})"
 
     def apply(self, baseline: Mapping) -> Mapping:
         data = copy.deepcopy(baseline)
@@ -41,7 +51,8 @@ class Scenario:
             try:
                 CHANGES[kind](data, argument, self.name)
             except RecursionError:  # a patch nested hundreds deep: no athlete file holds that
-                raise _problem(self.name, f"--{kind}", "the patch is nested too deeply") from None
+                option = SCENARIO_OPTION if kind == "patch" else f"--{kind}"
+                raise InputError([Problem(f"{self.label}: {option}", "the patch is nested too deeply")]) from None
         return data
 
 
@@ -181,7 +192,7 @@ def scenario_from_file(path: Path) -> Scenario:
     if problems:
         return Scenario(Path(path).stem, (("unreadable", problems),))
     name = meta.get("name") if isinstance(meta, dict) and meta.get("name") else Path(path).stem
-    return Scenario(str(name), (("patch", data),))
+    return Scenario(str(name), (("patch", data),), source=str(path))
 
 
 def _meta_problems(meta: Any) -> list[tuple[str, str]]:
@@ -248,6 +259,6 @@ def scenarios_from_options(
     from_files = [scenario_from_file(path) for path in files]
     # Two files of one name (s1/alt.yaml, s2/alt.yaml) are told apart by their paths.
     names = [scenario.name for scenario in scenarios + from_files]
-    scenarios += [Scenario(str(path), scenario.changes) if names.count(scenario.name) > 1 else scenario
+    scenarios += [Scenario(str(path), scenario.changes, source=scenario.source) if names.count(scenario.name) > 1 else scenario
                   for path, scenario in zip(files, from_files, strict=True)]
     return scenarios
