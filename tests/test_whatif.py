@@ -84,6 +84,11 @@ def test_infeasible_scenario_is_reported_and_others_still_compare(tmp_path: Path
     assert [s["feasible"] for s in scenarios] == [True, False, True]
     assert scenarios[1]["status"] == "infeasible" and "not feasible" in scenarios[1]["verdict"]
     assert any("Eve 5k" in line and line[:3] in ("P2 ", "P13") for line in scenarios[1]["explanation"])
+    # What would make it solvable, as ``periodize explain`` finds it (each fix checked by
+    # solving again): the conflict alone had said why, not what would do.
+    assert scenarios[1]["fixes"] and scenarios[1]["no_fix"] is None
+    assert all(fix["change"] and fix["patch"] for fix in scenarios[1]["fixes"])
+    assert scenarios[0]["fixes"] == scenarios[2]["fixes"] == []
     assert scenarios[2]["objective"] is not None
     # No plan, no counts: null, never a 0 that reads as "no quality sessions".
     counts = ("quality_sessions", "strength_sessions", "total_minutes", "days_changed")
@@ -253,6 +258,9 @@ def test_an_infeasible_baseline_says_its_conflict(tmp_path: Path) -> None:
     for line in verdicts:
         assert ": not feasible (infeasible): " in line
         assert "P6 needs 6 running days a week (runs_per_week 6-6) but only 5 days have time" in line
+    # Each verdict is followed by the verified fixes, as explain words them.
+    fixes = [line for line in result.stdout.splitlines() if line.startswith("  fix: ")]
+    assert any("runs_per_week.min" in line or "availability." in line for line in fixes), result.stdout
 
 
 def test_race_changes_on_a_file_without_races_are_input_errors(tmp_path: Path) -> None:

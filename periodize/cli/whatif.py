@@ -98,7 +98,7 @@ def csv_text(results: list[ScenarioResult]) -> str:
     codes = sorted({code for result in results for code in result.objective_terms}, key=lambda c: int(c[1:]))
     header = ["scenario", "status", "objective", *codes]
     header += [f"{race} {what}" for race in races for _, what in RACE_ROWS]
-    header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict", "bound", "weeks"]
+    header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict", "bound", "weeks", "fixes"]
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for result in results:
@@ -109,7 +109,8 @@ def csv_text(results: list[ScenarioResult]) -> str:
             cells = [race_cell(outlook, what) for _, what in RACE_ROWS]
             row += ["" if cell == "-" else cell for cell in cells]
         row += [*map(_blank, (result.quality_sessions, result.strength_sessions, result.total_minutes,
-                              result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks)]
+                              result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks),
+                "; ".join(fix["change"] for fix in result.fixes)]
         writer.writerow(row)
     return buffer.getvalue()
 
@@ -133,7 +134,7 @@ def whatif_command(
     gap: GapPercent = 0.0,
 ) -> int:
     """Compare race-calendar scenarios side by side with the baseline plan."""
-    from periodize.explain import conflict_sentences
+    from periodize.explain import explain_conflict
     from periodize.whatif.run import run_whatif
     from periodize.whatif.scenario import scenarios_from_options
 
@@ -141,7 +142,7 @@ def whatif_command(
     scenarios = scenarios_from_options(add_race, move_race, drop_race, set_priority, scenario)
     results = run_whatif(read_mapping(athlete_file, what="athlete"), scenarios, time_limit=time_limit,
                          relative_gap=relative_gap(gap), stable=stable, jobs=jobs,
-                         explain=functools.partial(conflict_sentences, time_limit=time_limit))
+                         explain=functools.partial(explain_conflict, time_limit=time_limit))
     if output == Format.json:
         typer.echo(json.dumps({"scenarios": [result.as_json() for result in results]}, indent=2))
     elif output == Format.csv:
@@ -156,4 +157,8 @@ def whatif_command(
             console.print(f"{result.name}: {result.verdict}", highlight=False)
             for note in result.calendar_notes:
                 console.print(f"  note: {note}", highlight=False)
+            for fix in result.fixes:
+                console.print(f"  fix: {fix['change']}", highlight=False)
+            if result.no_fix:
+                console.print(f"  fix: none found: {result.no_fix}", highlight=False)
     return EXIT_OK

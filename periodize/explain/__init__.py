@@ -131,12 +131,6 @@ def explain_conflict(skeleton: Skeleton, *, time_limit: float | None = None, wor
                        fixes_out_of_time=bool(suggestions) and not fixes.verified and budget.exhausted)
 
 
-def conflict_sentences(skeleton: Skeleton, *, time_limit: float | None = None) -> list[str]:
-    """The minimal conflict of an infeasible season as sentences (each starts with its rule
-    code), without suggestions: for reports that only need to say why (what-if, batch)."""
-    return explain_conflict(skeleton, time_limit=time_limit, suggestions=0).conflict_texts()
-
-
 def relaxed_time_limit(time_limit: float) -> float:
     """Each relaxed solve's limit, given the plan's: a quarter of it (at least 1 s), so that the
     four rules tried cost about what the plan did."""

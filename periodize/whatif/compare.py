@@ -79,6 +79,11 @@ class ScenarioResult:
     calendar_notes: list[str] = field(default_factory=list)
     verdict: str = ""
     explanation: list[str] = field(default_factory=list)
+    #: Where there is no plan: the smallest changes that make the scenario solvable, each
+    #: checked by solving again (``periodize explain``'s, ``{"change", "patch"}``), and why
+    #: none is offered where none is. The conflict alone had said why, not what would do.
+    fixes: list[dict[str, Any]] = field(default_factory=list)
+    no_fix: str | None = None
 
     @property
     def planning_objective(self) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from periodize.input_problems import InputError, Problem
 from periodize.loading import athlete_from_mapping
@@ -30,6 +30,9 @@ from periodize.whatif.compare import (
     window_changes,
 )
 from periodize.whatif.scenario import Scenario
+
+if TYPE_CHECKING:
+    from periodize.explain import Explanation
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def solve_job(job: SolveJob) -> str:
     return plan.model_dump_json()
 
 
-ExplainHook = Callable[[Skeleton], list[str]]
+#: Explains a season without a plan (``explain.explain_conflict``): the conflict and its fixes.
+ExplainHook = Callable[[Skeleton], "Explanation"]
 
 
 def run_whatif(
@@ -92,7 +96,11 @@ def run_whatif(
             continue
         results[index] = measure(scenario.name, skeleton, plan)
         if results[index].status == "infeasible" and explain is not None:
-            results[index].explanation = explain(skeleton)
+            explanation = explain(skeleton)
+            results[index].explanation = explanation.conflict_texts()
+            if explanation.feasible is False:
+                results[index].fixes = [suggestion.as_json() for suggestion in explanation.suggestions]
+                results[index].no_fix = explanation.why_no_fix()
     baseline_plan, baseline_skeleton = plans[0], skeletons[0]
     for index, result in enumerate(results):
         plan, skeleton = plans[index], skeletons[index]
