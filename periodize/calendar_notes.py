@@ -313,8 +313,39 @@ def session_length_notes(skeleton: Skeleton) -> list[str]:
                          f"{WARMUP_SHORTEST}-minute warm-up take about {needed:g} minutes by the prescription's estimate "
                          f"({equipment}): the session runs over the time the plan gives it; "
                          f"{math.ceil(needed)} or more fits it")
-    return notes
+    return notes + week3_set_notes(skeleton)
+
+
+def week3_set_notes(skeleton: Skeleton) -> list[str]:
+    """S2's week-3 set where no session of a normal week can hold it: the prescription fits a
+    session's content to its planned minutes and drops that set last (``prescribe.fitted_session``),
+    so with every normal-week session too short for it (a home full session at the default 40
+    minutes: 38 of starting sets and warm-up, 40.5 with a goblet-squat set) every cycle's week 3
+    went without it, unsaid."""
+    # late, as session_length_notes
+    from periodize.solver.variables import strength_kinds
+    from periodize.strength.templates import (
+        Role,
+        least_minutes,
+        session_template,
+        set_minutes,
+    )
+
+    p14, equipment = skeleton.rules.P14, skeleton.athlete.strength.equipment
+    kinds = [kind for kind in strength_kinds(skeleton.athlete.strength.sessions_per_week)[:2]
+             if kind != SessionKind.short]  # a normal week's kinds (A + B, or full)
+    needed = {kind: least_minutes(kind, equipment) + min(set_minutes(e) for e in session_template(kind, equipment).exercises
+                                                         if e.role == Role.primary) for kind in kinds}
+    if not kinds or any(p14.planned_minutes(kind) >= needed[kind] for kind in kinds):
+        return []
+    field = "ab" if SessionKind.A in kinds else "full"
+    named = " or ".join(kinds)
+    article = "an" if kinds[0] == SessionKind.A else "a"
+    fits = min(needed.values())
+    return [f"rules.P14.{field}_planned is {p14.planned_minutes(kinds[0])} minutes: {article} {named} session holds its "
+            f"starting sets, but not S2's week-3 set beside them (about {fits:g} minutes by the prescription's "
+            f"estimate, {equipment}), so week 3 of each strength cycle goes without it; {math.ceil(fits)} or more fits it"]
 
 
 __all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "restart_notes", "season_notes",
-           "session_length_notes", "sessions_held_notes", "volume_notes"]
+           "session_length_notes", "sessions_held_notes", "volume_notes", "week3_set_notes"]

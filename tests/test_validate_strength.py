@@ -423,6 +423,12 @@ def test_a_layoff_of_two_weeks_restarts_the_strength_cycle() -> None:
     for day in resumed.weeks[4].days:
         if day.strength is not None:  # the old cycle's week 2 dose, carried on as its week 3
             day.strength = week_session(plan, 1, day.strength.session).model_copy(deep=True)
+    # carried on, it is week 3, which adds its set (S2), and so is the week after it, held on to
+    # meet the running deload of index 6
+    assert [(v.code, v.date) for v in validate_plan(athlete, resumed)] == [
+        ("S2", resumed.weeks[4].start + timedelta(days=1)), ("S2", resumed.weeks[5].start + timedelta(days=1))]
+    for week in (4, 5):
+        lift(week_session(resumed, week, SessionKind.A), 0).sets += 1
     assert validate_plan(athlete, resumed) == []
 
 

@@ -22,7 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from periodize.models.plan import Exercise, Plan, SessionKind, StrengthSession, Warmup
+from periodize.models.plan import (
+    Exercise,
+    Plan,
+    SessionKind,
+    StrengthSession,
+    Warmup,
+    Week,
+)
 from periodize.season import Skeleton
 from periodize.strength.cycle import (
     WEEK2_LOAD_PCT,
@@ -70,7 +77,10 @@ class WeekDose:
     cycle: CycleWeek
     phase: StrengthPhase
     load_pct: float
-    extra_set_pattern: str | None
+    #: S2 week 3: the primary lifts' patterns that may take the week's one more set, preferred
+    #: first (:func:`primary_pattern_for`), those the week's normal-dose sessions hold; empty
+    #: where no set is due.
+    extra_set_patterns: tuple[str, ...]
     #: S3 base: one accessory set added to the week's normal volume, from the second cycle of
     #: steady lifting (:data:`FIRST_ACCESSORY_CYCLE`). A deload week cuts its 30-40 % from that
     #: normal volume, so the added set is cut with the rest, never added on top.
@@ -113,9 +123,8 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
                 # (held), an off-season week 3 had taken the step a week late
                 cycle_load = max(cycle_load, WEEK2_LOAD_PCT)
             load = cycle_load  # in-season: held at what this cycle already reached
-        extra = None
+        extra: tuple[str, ...] = ()
         if off_season and entry.position == 3:
-            patterns = primary_pattern_for(entry.cycle)
             present = {
                 exercise.pattern
                 for day in plan.weeks[index].days
@@ -123,12 +132,12 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
                 for exercise in session_template(day.strength.session, equipment).exercises
                 if exercise.role == Role.primary
             }
-            extra = next((p for p in patterns if p in present), None)
+            extra = tuple(p for p in primary_pattern_for(entry.cycle) if p in present)
         doses.append(WeekDose(
             cycle=entry,
             phase=phase,
             load_pct=load,
-            extra_set_pattern=extra,
+            extra_set_patterns=extra,
             accessory_set=off_season and cycle_accessory,
             plyometrics=plyo_on and entry.steady_cycle >= FIRST_PLYO_CYCLE and index not in barred,
         ))
@@ -136,9 +145,10 @@ def week_doses(skeleton: Skeleton, plan: Plan) -> list[WeekDose | None]:
 
 
 def session_exercises(
-    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: bool, equipment: Equipment
+    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: str | None, equipment: Equipment
 ) -> list[Exercise]:
-    """One session's plyometrics and lifts (its warm-up is ``session_warmup``'s)."""
+    """One session's plyometrics and lifts (its warm-up is ``session_warmup``'s); ``extra_set``
+    is the pattern of the primary lift that takes S2's week-3 set here, if any."""
     template = session_template(session.session, equipment)
     lifts = list(template.exercises)
     sets = [exercise.starting_sets for exercise in lifts]
@@ -149,8 +159,8 @@ def session_exercises(
     if deload:
         # cut from the phase's normal volume (base: with its accessory set), so 30-40 % holds
         sets = deload_sets(sets, [e.role == Role.accessory for e in lifts])
-    elif extra_set:
-        i = next(i for i, e in enumerate(lifts) if e.role == Role.primary and e.pattern == dose.extra_set_pattern)
+    elif extra_set is not None:
+        i = next(i for i, e in enumerate(lifts) if e.role == Role.primary and e.pattern == extra_set)
         sets[i] += 1
     out: list[Exercise] = []
     if dose.plyometrics and not deload and session.session in PLYO_SESSIONS:
@@ -160,8 +170,8 @@ def session_exercises(
 
 
 def fitted_session(
-    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: bool, equipment: Equipment
-) -> tuple[Warmup, list[Exercise], bool]:
+    session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: str | None, equipment: Equipment
+) -> tuple[Warmup, list[Exercise], str | None]:
     """The session's warm-up and exercises, fitted to the minutes the plan gives it, and whether
     week 3's set is among them.
 
@@ -171,18 +181,45 @@ def fitted_session(
     :func:`~periodize.strength.templates.estimate_minutes`). Where the content and a 10-minute
     warm-up do not fit, the warm-up goes down toward RULES.md's 8 minutes; where they do not
     fit with 8 either, what the rules make optional goes, in turn: plyometrics (optional, S5),
-    S3's accessory set ("where recovery allows"), then week 3's set (which then goes to a later
-    session of the week with that lift). The templates' own sets fit RULES.md's planned lengths;
+    S3's accessory set ("where recovery allows"), then week 3's set (:func:`week3_set_place`
+    puts it where it fits). The templates' own sets fit RULES.md's planned lengths;
     a length set shorter is said before solving (``calendar_notes.session_length_notes``)."""
     trims = ((dose, extra_set), (replace(dose, plyometrics=False), extra_set),
              (replace(dose, plyometrics=False, accessory_set=False), extra_set),
-             (replace(dose, plyometrics=False, accessory_set=False), False))
+             (replace(dose, plyometrics=False, accessory_set=False), None))
     for option, extra in trims:
         exercises = session_exercises(session, option, deload=deload, extra_set=extra, equipment=equipment)
         spare = session.minutes - estimate_minutes([(e.name, e.sets) for e in exercises], warmup=0)
         if spare >= WARMUP_SHORTEST:
             break
     return session_warmup(session, equipment, warmup_duration(spare)), exercises, extra
+
+
+def _day_dose(skeleton: Skeleton, dose: WeekDose, day_index: int) -> WeekDose:
+    """The week's dose on one day: no plyometrics inside a race's recovery window."""
+    return replace(dose, plyometrics=False) if in_recovery_window(skeleton, day_index) else dose
+
+
+def week3_set_place(skeleton: Skeleton, week: Week, index: int, dose: WeekDose) -> tuple[int, str] | None:
+    """Where S2's week-3 set goes: (the day's offset in the week, the primary lift's pattern).
+    ONE primary lift gets it, once in the week: the preferred lift in the first normal-dose
+    session that holds it within its minutes (:func:`fitted_session`), else the other primary
+    lift likewise. The preferred lift's first session had been the only one tried, so where its
+    minutes could not hold the set (a B session planned at 40) the week went without it, though
+    Day A's hinge had the room. None where no session of the week can hold it."""
+    equipment = skeleton.athlete.strength.equipment
+    for pattern in dose.extra_set_patterns:
+        for offset, day in enumerate(week.days):
+            session = day.strength
+            if session is None or dose.cycle.deload or session.dose == "deload" or not any(
+                    e.role == Role.primary and e.pattern == pattern
+                    for e in session_template(session.session, equipment).exercises):
+                continue
+            _, _, kept = fitted_session(session, _day_dose(skeleton, dose, 7 * index + offset), deload=False,
+                                        extra_set=pattern, equipment=equipment)
+            if kept is not None:
+                return offset, pattern
+    return None
 
 
 def session_warmup(session: StrengthSession, equipment: Equipment, duration: str = WARMUP_MINUTES) -> Warmup:
@@ -220,23 +257,15 @@ def prescribe(skeleton: Skeleton, plan: Plan) -> Plan:
     for index, (week, dose) in enumerate(zip(result.weeks, week_doses(skeleton, result), strict=True)):
         if dose is None:
             continue
-        extra_pending = dose.extra_set_pattern is not None
+        place = week3_set_place(skeleton, week, index, dose)
         for offset, day in enumerate(week.days):
             session = day.strength
             if session is None:
                 continue
-            day_index = 7 * index + offset
             deload = dose.cycle.deload or session.dose == "deload"
-            today = replace(dose, plyometrics=False) if in_recovery_window(skeleton, day_index) else dose
-            extra = (
-                extra_pending and not deload
-                and any(e.role == Role.primary and e.pattern == dose.extra_set_pattern
-                        for e in session_template(session.session, equipment).exercises)
-            )
-            warmup, exercises, extra = fitted_session(session, today, deload=deload, extra_set=extra,
-                                                      equipment=equipment)
-            if extra:
-                extra_pending = False  # ONE primary lift gets the set, once in the week
+            extra = place[1] if place is not None and place[0] == offset else None
+            warmup, exercises, _ = fitted_session(session, _day_dose(skeleton, dose, 7 * index + offset),
+                                                  deload=deload, extra_set=extra, equipment=equipment)
             day.strength = session.model_copy(update={
                 "dose": "deload" if deload else session.dose, "warmup": warmup, "exercises": exercises})
     return result

@@ -27,7 +27,9 @@ from periodize.strength.templates import (
     PLYO_PREFIX,
     ExerciseTemplate,
     Role,
+    least_minutes,
     session_template,
+    set_minutes,
 )
 from periodize.validate.view import PlanView, Violation
 
@@ -362,12 +364,63 @@ def _cycle_order(view: PlanView) -> list[Violation]:
                                             accessories=not overdue)
             if entry.position == 2:
                 reached = _most_load(view, entry.sessions, reached)
+                found += _week2_step_missing(view, entry.sessions)
             else:
                 found += _load_after_week_2(view, entry.sessions, reached, "week 3 of the strength cycle")
+                if not overdue:
+                    found += _week3_set_missing(view, entry.sessions, baseline)
             if overdue:
                 found.append(Violation("S2", when, f"strength week {entry.position} since the last deload; "
                                                    "week 4 of the cycle deloads (S2)"))
     return found
+
+
+def _lifting_off_season(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -> list[tuple[int, StrengthSession]]:
+    """The normal-dose sessions of an off-season week: where S2's progression applies (S3 holds
+    an in-season week's loads and sets; a deload-dose session in P11's window is light)."""
+    return [(day, session) for day, session in sessions if session.dose == "normal" and not _in_season(view, day)]
+
+
+def _week2_step_missing(view: PlanView, sessions: list[tuple[int, StrengthSession]]) -> list[Violation]:
+    """S2 week 2: "main lifts +2.5-5 % load". Only the step's upper end had been checked, so an
+    off-season cycle of three baseline weeks and a deload passed."""
+    low = S2_LOAD_STEP_PCT[0]
+    return [Violation("S2", view.on(day), f"{exercise}: load change {load:+g} % in week 2 of the strength cycle, "
+                                          f"off-season; week 2 adds +{low:g}-{MAX_LOAD_CHANGE_PCT:g} % to the main lifts (S2)")
+            for day, exercise, load in _main_loads(view, _lifting_off_season(view, sessions)) if load < low]
+
+
+def _week3_set_missing(view: PlanView, sessions: list[tuple[int, StrengthSession]],
+                       baseline: dict[tuple[SessionKind, str], int]) -> list[Violation]:
+    """S2 week 3: "one more set on one primary lift", off-season, where a normal-dose session
+    of the week has the minutes for it: its template's starting sets, RULES.md's shortest
+    warm-up and that set, by the prescription's estimate (``templates.least_minutes``; the
+    prescription drops the set last where a session's minutes cannot hold it, and says so
+    before solving). Only one set too many had been checked, so a week 3 without it passed."""
+    lifting = _lifting_off_season(view, sessions)
+    if any(name not in {e.name for e in _lifts(session)} for _, session in lifting
+           for name, template in _templates(view, session).items() if template.role == Role.primary):
+        return []  # a primary lift missing (other equipment's template, say) is S1's to report
+    equipment = view.athlete.strength.equipment
+    room = [session for _, session in lifting if any(
+        session.minutes >= least_minutes(session.session, equipment) + set_minutes(template)
+        for template in _templates(view, session).values() if template.role == Role.primary)]
+    if not room or any(_holds_week3_set(view, session, baseline) for _, session in lifting):
+        return []
+    return [Violation("S2", view.on(lifting[0][0]), "no primary lift holds one more set than in week 1 in week 3 of the "
+                                                    f"strength cycle, off-season, though the {room[0].session} session's "
+                                                    f"{room[0].minutes} minutes hold it; week 3 adds one (S2)")]
+
+
+def _holds_week3_set(view: PlanView, session: StrengthSession, baseline: dict[tuple[SessionKind, str], int]) -> bool:
+    """Whether a primary lift of the session holds more sets than in week 1 and than its
+    template starts at: a week 1 above its range, or a set above the any-week range, is
+    reported where it stands (``_baseline_week``, ``check_s2``), not again here."""
+    templates = _templates(view, session)
+    return any(exercise.sets > min(baseline.get((session.session, exercise.name), template.starting_sets),
+                                   template.starting_sets)
+               for exercise in _lifts(session)
+               if (template := templates.get(exercise.name)) is not None and template.role == Role.primary)
 
 
 def _lone_deload_sessions(view: PlanView, entry: _CycleWeek) -> list[Violation]:
