@@ -388,13 +388,19 @@ def test_the_verdict_names_the_weeks_sessions_and_long_runs_a_scenario_moves() -
 
 def test_a_new_a_race_with_no_training_before_it_says_so() -> None:
     """An A race added in a one-week season read "new A race R: 0 build-up weeks, peak 0 min,
-    longest long run 0 min", figures of a build that does not exist."""
+    longest long run 0 min", figures of a build that does not exist. With no weeks of its own
+    (the first week, or the week after another A race, where its weeks end) it has no build-up
+    weeks: "no training in the weeks before its race week" had been said of an A half the week
+    after another, whose weeks before trained for the first (230 and 165 minutes)."""
     from periodize.whatif.compare import RaceOutlook, ScenarioResult, verdict
 
     baseline = ScenarioResult("baseline", "optimal", True, 100, {"O1": 100}, bound=100, weeks=1, races=[])
     added = ScenarioResult("add R", "optimal", True, 100, {"O1": 100}, bound=100, weeks=1,
                            races=[RaceOutlook("R", date(2027, 1, 10), 0, 0, 0, 0)])
-    assert verdict(added, baseline).startswith("new A race R: no training in the weeks before its race week")
+    assert verdict(added, baseline).startswith("new A race R: no build-up weeks before it")
+    resting = ScenarioResult("add R", "optimal", True, 100, {"O1": 100}, bound=100, weeks=4,
+                             races=[RaceOutlook("R", date(2027, 1, 31), 0, 2, 7, 0)])  # build weeks all rest
+    assert verdict(resting, baseline).startswith("new A race R: no training in the weeks before its race week (all rest)")
     built = ScenarioResult("add R", "optimal", True, 100, {"O1": 100}, bound=100, weeks=9,
                            races=[RaceOutlook("R", date(2027, 3, 7), 300, 6, 14, 90)])
     assert verdict(built, baseline).startswith("new A race R: 6 build-up weeks, peak 300 min, longest long run 90 min")

@@ -230,11 +230,14 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
     unbuilt: list[str] = []  # A races with no build-up weeks, in either plan
     for outlook in result.races:
         old = before.get(outlook.race)
-        if old is None and not outlook.peak_minutes:  # "peak 0 min, longest long run 0 min" read as a plan
-            parts.append(f"new A race {outlook.race}: no training in the weeks before its race week (none, or all rest)")
-            continue
+        # No build-up weeks first: an A race the week after another has no weeks of its own
+        # (the outlook's weeks end at the previous A race), and "no training in the weeks before
+        # its race week" had been said of it, though those weeks trained for the other race.
         if old is None and not outlook.build_weeks:
             parts.append(f"new A race {outlook.race}: no build-up weeks before it")
+            continue
+        if old is None and not outlook.peak_minutes:  # "peak 0 min, longest long run 0 min" read as a plan
+            parts.append(f"new A race {outlook.race}: no training in the weeks before its race week (all rest)")
             continue
         if old is None:
             parts.append(f"new A race {outlook.race}: {_amount(outlook.build_weeks, 'build-up week')}, "
