@@ -191,6 +191,25 @@ def test_csv_roster_with_dotted_columns_on_shared_defaults(tmp_path: Path) -> No
     assert any(day.run.type == "race" for day in ben_plan.days())
 
 
+def test_a_csv_row_of_other_length_and_a_column_without_title_are_refused(tmp_path: Path) -> None:
+    """A row with fewer cells than columns (a dropped comma) had been taken, its last column left
+    to the defaults, and a column whose title was deleted had its values dropped, both without a
+    word; a row with more cells had been refused. The row is that athlete's problem, the
+    untitled column the group's."""
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS)
+    roster = tmp_path / "group.csv"
+    roster.write_text("name,volume.peak_weekly_minutes,volume.current_long_run_minutes\nAna,240,60\nBen,320\n")
+    entries = read_group(roster, defaults).entries
+    assert entries[0].problems == [] and entries[1].problems == ["row 3: 2 cells but 3 columns"]
+    roster.write_text("name,,volume.peak_weekly_minutes\nAna,,240\nBen,999,320\n")
+    with pytest.raises(InputError) as refused:
+        read_group(roster, defaults)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "column 2: has no title in the first row, but row 3 holds '999'; name the key it sets"]
+    roster.write_text("name,volume.peak_weekly_minutes,\nAna,240,\n")  # an empty column at the end: nothing lost
+    assert read_group(roster, defaults).entries[0].problems == []
+
+
 def test_yaml_roster_files_inline_and_patches(tmp_path: Path) -> None:
     write_yaml(tmp_path / "alex.yaml", DEFAULTS | {"name": "Alex", "season": {"start": START.isoformat(), "end": season_end(4)}})
     roster = write_yaml(tmp_path / "roster.yaml", {
@@ -701,6 +720,38 @@ def test_a_shared_group_session_that_is_not_valid_stops_the_group(tmp_path: Path
     assert not out.exists()
 
 
+def test_group_sessions_that_clash_stop_the_group(tmp_path: Path) -> None:
+    """Two group sessions of one name, or on one weekday, in --defaults or a roster: copied into
+    every athlete, the clash had failed each of them (exit 5, a summary written, the path under
+    every athlete naming neither file); it is the group's input, refused at its path in its
+    file before anything is solved, as a misspelt session is."""
+    track, hills = SESSIONS[0], {"name": "hills", "day": SESSIONS[0]["day"], "run": "quality"}
+    defaults = write_yaml(tmp_path / "defaults.yaml", DEFAULTS | {"group_sessions": [track, {**track, "day": "thu"}]})
+    folder = tmp_path / "group"
+    folder.mkdir()
+    write_yaml(folder / "a.yaml", small_athlete(1))
+    out = tmp_path / "plans"
+    result = batch(str(folder), "--defaults", str(defaults), "--out", str(out))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.stderr.splitlines() == [
+        f"{defaults}: group_sessions[1].name: group session name 'track' is used twice (group_sessions[0])"]
+    roster = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS, "group_sessions": [track, hills],
+                                                  "athletes": [small_athlete(1)]})
+    result = batch(str(roster), "--out", str(out))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.stderr.splitlines() == [
+        f"{roster}: group_sessions[1].day: two group sessions on {track['day']} ('track' and 'hills'); a day holds one run"]
+    # each list alone is fine; together (--defaults' track, the roster's hills) they clash
+    roster = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS, "group_sessions": [hills],
+                                                  "athletes": [small_athlete(1)]})
+    only_track = write_yaml(tmp_path / "track.yaml", {"group_sessions": [track]})
+    result = batch(str(roster), "--defaults", str(only_track), "--out", str(out))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.stderr.splitlines()[0].startswith(f"{roster}: group_sessions: the group sessions of --defaults and "
+                                                    "of this roster, listed together: two group sessions on")
+    assert not out.exists()
+
+
 def test_an_empty_roster_and_a_batch_without_out_say_so(tmp_path: Path) -> None:
     empty = write_yaml(tmp_path / "empty.yaml", {"athletes": []})
     result = batch(str(empty))
@@ -987,6 +1038,10 @@ def test_plan_names_keep_the_letters_of_accented_names() -> None:
     assert [slug("Zoë Ünal"), slug("Kim O'Neil"), slug("José Ñúñez")] == ["zoe-unal", "kim-o-neil", "jose-nunez"]
     # Other scripts keep their letters, as a folder's file names do (they were athlete, athlete-2, ...).
     assert [slug("李娜"), slug("Ольга Петрова"), slug("../../escape"), slug(" ")] == ["李娜", "ольга-петрова", "escape", "athlete"]
+    # A name too long for a file name (most file systems stop at 255 bytes) is cut to whole
+    # characters: a 360-character name had been solved, then failed as its plan's file.
+    assert slug("Verylongname " * 30) == ("verylongname-" * 10)[:120].rstrip("-")
+    assert slug("李娜" * 100) == "李娜" * 20 and len(slug("李娜" * 100).encode()) == 120
 
 
 def test_a_batch_never_writes_over_its_own_input_files(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ from periodize.input_problems import (
     MISSING_KEY,
     InputError,
     Problem,
+    format_path,
     problems_from,
     unknown_key_on_path,
 )
@@ -74,7 +75,7 @@ from periodize.loading import (
     read_text_file,
     yaml_value,
 )
-from periodize.models.athlete import Athlete, GroupSession
+from periodize.models.athlete import Athlete, GroupSession, clashing_group_sessions
 from periodize.models.rules import Rules
 
 
@@ -230,7 +231,15 @@ def slug(name: str) -> str:
     names are (they had become ``athlete``, ``athlete-2``, ... by roster order)."""
     plain = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
     text = re.sub(r"[\W_]+", "-", plain.lower()).strip("-")
+    # At most SLUG_BYTES of UTF-8, whole characters: a 360-character name was solved and then
+    # failed as its plan's file name ("File name too long": most file systems stop at 255 bytes).
+    text = text.encode()[:SLUG_BYTES].decode(errors="ignore").rstrip("-")
     return text or "athlete"
+
+
+#: A key's longest UTF-8 form: room in a 255-byte file name for "-2", ".json" and the atomic
+#: write's temporary suffix.
+SLUG_BYTES = 120
 
 
 def _unique(key: str, taken: set[str]) -> str:
@@ -268,6 +277,11 @@ def _split_sessions(defaults: Any, where: str) -> tuple[dict[str, Any], list[dic
         except ValidationError as error:
             problems += [_in_defaults(problem, where)
                          for problem in problems_from(error, GroupSession, ("group_sessions", index))]
+    if not problems:
+        # Two of one name or on one weekday: copied into every athlete, the clash had failed
+        # each of them (exit 5) rather than the group (exit 2).
+        problems += [_in_defaults(Problem(format_path(loc), message), where)
+                     for loc, message in clashing_group_sessions([GroupSession.model_validate(s) for s in sessions])]
     if where == "defaults":  # a roster's own defaults: at their path in the roster
         problems += default_value_problems(defaults, ("defaults",))
     else:
@@ -411,6 +425,12 @@ def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[st
     _, listed = _split_sessions({"group_sessions": data.get("group_sessions")}, "")
     defaults = merge(defaults, own_defaults)
     sessions = sessions + own_sessions + listed
+    # Each list is checked on its own above; a clash between them (the --defaults file's track
+    # session and the roster's) is the group's too.
+    clashes = clashing_group_sessions([GroupSession.model_validate(s) for s in sessions])
+    if clashes:
+        raise InputError([Problem("group_sessions", f"the group sessions of --defaults and of this roster, listed "
+                                                    f"together: {message}", file=str(roster)) for _, message in clashes])
     depends = [roster, *shared]
     taken: set[str] = set()
     entries: list[Entry] = []
@@ -469,6 +489,14 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         if paths[-1] != ["file"] and (unknown := unknown_key_on_path(Athlete, paths[-1] or [])):
             problems.append(Problem(f"column {column + 1}", f"{title!r}: {unknown}"))
     problems += overlapping_columns(header, paths)
+    # A column without a title whose cells hold values: a header cell deleted by accident had
+    # dropped that column's values without a word, the defaults standing in for them.
+    for column, title in enumerate(header):
+        held = next((number for number, row in enumerate(rows[1:], start=2)
+                     if column < len(row) and row[column].strip()), None)
+        if not title and held is not None:
+            problems.append(Problem(f"column {column + 1}", f"has no title in the first row, but row {held} holds "
+                                                            f"{rows[held - 1][column].strip()!r}; name the key it sets"))
     if problems:
         raise InputError(problems)
     depends = [roster, *shared]
@@ -480,7 +508,9 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         where = f"{roster.name}: row {number}"
         assignments: list[tuple[list[str | int], Any]] = []
         row_problems: list[str] = []
-        if len(row) > len(header):
+        if len(row) != len(header):
+            # Fewer cells too: a dropped comma shifts the row's cells, or leaves its last column
+            # to the defaults, without a word (more cells had been refused, fewer taken).
             row_problems.append(f"row {number}: {len(row)} cells but {len(header)} columns")
         for parts, cell in zip(paths, row, strict=False):
             if parts is not None and cell.strip():

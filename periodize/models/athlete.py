@@ -328,7 +328,7 @@ class Athlete(StrictModel):
             problems.append((("season", "end"), "give a season end, or at least one race to end the season after"))
         problems.extend(_season_too_long(self))
         problems.extend(_overlapping_exceptions(self.exceptions))
-        problems.extend(_clashing_group_sessions(self.group_sessions))
+        problems.extend(clashing_group_sessions(self.group_sessions))
         if problems:
             raise CalendarError(problems)
         return self
@@ -384,7 +384,7 @@ def _overlapping_exceptions(exceptions: list[AvailabilityException]) -> list[tup
     return problems
 
 
-def _clashing_group_sessions(sessions: list[GroupSession]) -> list[tuple[tuple[str | int, ...], str]]:
+def clashing_group_sessions(sessions: list[GroupSession]) -> list[tuple[tuple[str | int, ...], str]]:
     """Each group session whose name or weekday an earlier one has. Why an error: a roster's
     athlete overrides a group session by its name, so two of one name leave it unclear which
     one stands; and a day holds one run (P1), so of two sessions on one weekday the plan
