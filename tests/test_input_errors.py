@@ -613,6 +613,23 @@ def test_a_date_without_leading_zeros_that_is_no_day_is_still_refused(tmp_path: 
     assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[1].date", words)
 
 
+@pytest.mark.parametrize("value", ["2027-04-25T00:00:00", "2027-04-25T00:00:00+09:00", "2027-04-25 00:00:00 -05:00",
+                                   "2027-04-25T10:00:00Z"])
+def test_a_date_with_a_time_of_day_is_refused_at_midnight_too(tmp_path: Path, value: str) -> None:
+    """pydantic read a date-time at midnight, in any time zone, as its date and refused one at
+    any other time: every date-time is refused alike (YAML reads the unquoted ones as
+    date-times, JSON and quoted YAML keep them as text)."""
+    for quoted in (True, False):
+        data = contract()
+        data["races"][1]["date"] = value
+        text = yaml.safe_dump(data, sort_keys=False)
+        if not quoted:
+            text = text.replace(f"'{value}'", value)
+        path = tmp_path / "athlete.yaml"
+        path.write_text(text)
+        assert_rejected(path, tmp_path, "races[1].date", f"expected a date without a time of day, got {value[:10]}")
+
+
 def test_a_word_no_choice_is_in_any_case_is_still_refused(tmp_path: Path) -> None:
     data = contract()
     data["races"][1]["priority"] = "a+"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import re
 import typing
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -110,6 +110,14 @@ def calendar_date(text: str) -> date:
     return date(*map(int, match.groups()))
 
 
+def _is_a_date_time(value: Any) -> bool:
+    """A date with a time of day: a datetime (YAML and TOML read them), or text that starts
+    as a date and goes on with a time (JSON's ``"2027-05-16T00:00:00Z"``)."""
+    if isinstance(value, datetime):
+        return True
+    return isinstance(value, str) and re.fullmatch(r"\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[T ].*[0-9]:[0-9].*", value) is not None
+
+
 def _word_choices(annotation: Any) -> tuple[str, ...]:
     """The words a field typed ``annotation`` takes: a Literal's text and a StrEnum's values,
     through ``| None`` and other unions (``Weekday | None`` -> the seven days)."""
@@ -168,6 +176,10 @@ class NoBooleanNumbers(BaseModel):
         if wants_a_date_not_a_number(annotation) and _is_a_number(value):
             shown = f"the text {value!r}" if isinstance(value, str) else f"the number {value!r}"
             raise ValueError(f"expected a date like 2027-01-04, got {shown}; write the date as YYYY-MM-DD")
+        if takes_a_date(annotation) and _is_a_date_time(value):
+            # pydantic takes a date-time at midnight (any time zone) as its date and refuses it
+            # at any other time: 2027-05-16T00:00:00+09:00 had been read as 2027-05-16.
+            raise ValueError(f"expected a date without a time of day, got {value!s}; write the date as YYYY-MM-DD")
         if not isinstance(value, bool) and value is not None and wants_only_a_boolean(annotation):
             # The other way round: pydantic took 1, 0, "yes" and "off" as booleans.
             raise ValueError(f"expected true or false, got {value!r}")
