@@ -268,6 +268,41 @@ def test_week_profiles_charge_o2_beyond_the_fewest_strength_minutes() -> None:
     assert validate_plan(athlete, plan, rules) == []
 
 
+#: A masters marathoner with fractional rule numbers (a helper's review, 2026-11-29): the
+#: week models of its peak and taper weeks take longer for their best ranges' lexicographic
+#: solves than --time-limit 3 gives each (0.075 units), where their least penalty alone takes
+#: a few thousandths.
+SLOW_BEST_RANGES = {
+    "name": "m03", "level": "advanced", "age": 52,
+    "season": {"start": "2027-01-04", "end": "2027-04-25"},
+    "volume": {"current_weekly_minutes": 333, "peak_weekly_minutes": 517, "current_long_run_minutes": 97},
+    "runs_per_week": {"min": 5, "max": 6}, "strength": {"sessions_per_week": 2, "equipment": "gym"},
+    "races": [{"name": "C1", "date": "2027-02-13", "distance": "5k", "priority": "C"},
+              {"name": "A1", "date": "2027-04-04", "distance": "marathon", "priority": "A", "expected_minutes": 197}],
+    "availability": {"mon": 90, "tue": 90, "wed": 75, "thu": 90, "fri": 45, "sat": 120, "sun": 180},
+    "rules": {"V1": {"max_increase_pct": 13.7}, "V2": {"max_ratio": 1.17},
+              "V3": {"deload_min_pct": 62.7, "deload_max_pct": 77.3},
+              "V4": {"share_pct_3_or_fewer": 47.1, "share_pct_4": 37.9, "share_pct_5_or_more": 31.1},
+              "V6": {"max_share_pct": 31.9}, "V7": {"race_week_min_pct": 41.1, "race_week_max_pct": 58.9},
+              "V8": {"week_cap_pct": 66.6, "days_per_mile": 0.77, "b_race_share": 0.33}},
+}
+
+
+def test_a_week_whose_best_range_is_not_proven_keeps_its_least_penalty() -> None:
+    """Where a week's best range is not proven within the limit, its profile is its least
+    penalty over its feasible range, not what its variables' domains allow: the domains had
+    charged three such weeks -590 each against -70, -70 and -50, and at --time-limit 3 the
+    season's bound was 0 (its plan 389 "feasible", gap 100 %), where --time-limit 5 proves 299."""
+    athlete, rules = athlete_from_mapping(SLOW_BEST_RANGES)
+    skeleton = build_skeleton(athlete, rules)
+    short = season_lower_bound(build_season_model(skeleton, busy_rule=False), deterministic_limit=0.75, seed=0)
+    assert [profile.minimum for profile in short.weeks.per_week[9:12]] == [-70, -70, -50]
+    assert [profile.best for profile in short.weeks.per_week[9:12]] == [(22, 103)] * 3  # not proven: the whole range
+    assert short.value == 299
+    plan, _ = solve_skeleton(skeleton, time_limit=3.0)
+    assert plan.bound == 299 and validate_plan(athlete, plan, rules) == []
+
+
 # ---- 2. the week profiles ------------------------------------------------------------------
 @pytest.mark.parametrize("case", list(CASES))
 def test_week_profiles_admit_the_optimal_plan(case: str) -> None:

@@ -274,6 +274,19 @@ def _unknown_profile(week: WeekModel, units: Units) -> WeekProfile:
     return WeekProfile(_expression_bounds(week, week.penalty)[0], domain, domain)
 
 
+def _ranged_profile(solver: _WeekSolver, week: WeekModel, units: Units, feasible: tuple[int, int]) -> WeekProfile:
+    """The week's profile where its ranges are proven but the lexicographic solves of its best
+    range are not: its least penalty alone (or the bound the limit stopped at), everywhere in
+    its feasible range. Why: those solves can take far longer than the penalty alone (a
+    masters marathoner's peak and taper weeks: not proven in 0.075 units each, where the
+    penalty's minimum takes a few thousandths), and the domains alone had charged each such
+    week -590 against -70, a whole season's bound lost."""
+    least_code, least = solver.minimize(week, week.penalty, (units, *feasible))
+    floor = _expression_bounds(week, week.penalty)[0]
+    minimum = max(floor, least) if least is not None and least_code != cp_model.INFEASIBLE else floor
+    return WeekProfile(minimum, feasible, feasible)
+
+
 #: Most steps computed on each side of a week profile's best range (one solve each). Where the
 #: staircase goes on, its last step still bounds every volume beyond it, only less tightly.
 #: Measured on the distinct weeks of the 24 benchmark seasons and the examples: of 724 sides,
@@ -362,7 +375,7 @@ def week_profile(
     first_code, first = solver.minimize(week, _least_then_units(week, scale, 1, units), within)
     last_code, last = solver.minimize(week, _least_then_units(week, scale, -1, units), within)
     if first_code != cp_model.OPTIMAL or last_code != cp_model.OPTIMAL or first is None or last is None:
-        return _unknown_profile(week, units)
+        return _ranged_profile(solver, week, units, (low, high))
     minimum = (first - low) // scale
     best = (first - scale * minimum, scale * minimum - last)
     return WeekProfile(minimum, (low, high), best,
