@@ -26,6 +26,7 @@ from typing import Any
 from typing_extensions import TypedDict
 
 from periodize.search_hint import gap_share, search_on
+from periodize.spreadsheet import text_cells
 
 PLANNED = ("optimal", "feasible")
 FAILED = ("invalid", "infeasible", "unknown", "rejected", "error")
@@ -248,12 +249,12 @@ def csv_text(results: list[AthleteResult]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for result in results:
-        writer.writerow([
+        writer.writerow(text_cells([
             result.key, result.name or "", result.source, result.status, _blank(result.objective),
             _blank(result.peak_minutes), "" if result.solve_seconds is None else f"{result.solve_seconds:.2f}",
             _blank(result.violations), result.plan_file or "", result.group_missed(), result.reason,
             _blank(result.bound), _blank(result.gap), result.fixes_text(), result.notes_text(),
-        ])
+        ]))
     return buffer.getvalue()
 
 

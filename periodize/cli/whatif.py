@@ -22,6 +22,7 @@ from periodize.cli.errors import EXIT_OK, guarded
 from periodize.cli.options import MOST_SECONDS, GapPercent, relative_gap
 from periodize.cli.render import make_console, or_dash
 from periodize.loading import load_athlete, read_mapping
+from periodize.spreadsheet import text_cells
 from periodize.whatif.compare import RaceOutlook, ScenarioResult
 
 
@@ -104,7 +105,7 @@ def csv_text(results: list[ScenarioResult]) -> str:
     header += [f"{race} {what}" for race in races for _, what in RACE_ROWS]
     header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict", "bound", "weeks", "fixes"]
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow(text_cells(header))
     for result in results:
         by_race = {o.race: o for o in result.races}
         row: list[Any] = [result.name, result.status, _blank(result.objective), *[_blank(result.objective_terms.get(c)) for c in codes]]
@@ -115,7 +116,7 @@ def csv_text(results: list[ScenarioResult]) -> str:
         row += [*map(_blank, (result.quality_sessions, result.strength_sessions, result.total_minutes,
                               result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks),
                 "; ".join(fix["change"] for fix in result.fixes)]
-        writer.writerow(row)
+        writer.writerow(text_cells(row))
     return buffer.getvalue()
 
 
