@@ -597,7 +597,12 @@ def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
                 else "a deload week before V3 asks for one (the plan's choice)")
     if at_budget(skeleton, view, week):
         return f"the weekly budget of {_budget(skeleton)} min, strength included (O2)"
-    return f"no ramp rule at its limit here: the week's available time and session lengths, or {TRADE_OFF}"
+    # A C race is trained through (``volume_reasons`` leaves it out), but its day is the
+    # race's: a week whose one long day holds it had been put down to "the week's available
+    # time" without a word of the race (160 minutes where the weeks around held 225).
+    c_races = [dated_race(race) for race in skeleton.races if race.week == week and race.priority == Priority.C]
+    taken = f" (the C race {', '.join(c_races)} takes its day)" if c_races else ""
+    return f"no ramp rule at its limit here: the week's available time{taken} and session lengths, or {TRADE_OFF}"
 
 
 def ramp_limit(skeleton: Skeleton, view: PlanView, week: int) -> str:
