@@ -47,8 +47,10 @@ def plan_path(out: Path, entry: Entry) -> Path:
 #: floor on neither week), its easy days before A races too, and each strength session's
 #: ``warmup`` field; 2026-11-28.5, those easy days leave a race the calendar puts there alone
 #: (a B race two days before an A race had no plan); 2026-11-28.6, strength sessions fitted to
-#: their planned minutes, S2's load step in week 2 only, S3's accessory set from the second cycle.
-PLANNER_REVISION = "2026-11-28.6"
+#: their planned minutes, S2's load step in week 2 only, S3's accessory set from the second cycle;
+#: 2026-11-29, S2's week-3 set on the other primary lift where the preferred one's session cannot
+#: hold it, and week profiles whose best range is not proven charged their least penalty.
+PLANNER_REVISION = "2026-11-29"
 
 
 def input_fingerprint(data: dict[str, Any], time_limit: float, seed: int, relative_gap: float = 0.0) -> str:
