@@ -24,7 +24,7 @@ and so on) and turned into scenarios by ``scenarios_from_options``, as the CLI d
 One run is timed wall-clock from reading the athlete file to the JSON text the CLI prints:
 ``load_athlete`` (the CLI's up-front check), ``scenarios_from_options``, ``read_mapping``,
 ``run_whatif`` with the CLI's arguments (``time_limit``, ``stable``, ``jobs``,
-``explain=explain_conflict``) - scenario validation, the process pool starting, the baseline and
+``explain`` at ``time_limit``) - scenario validation, the process pool starting, the baseline and
 five scenarios solved in worker processes, the comparison - and ``json.dumps`` of the results.
 Not timed: the interpreter starting and importing periodize (``--cli`` also times the real
 command in a subprocess, which includes them). Runs are not warmed up; each forks its worker
@@ -52,6 +52,7 @@ STEM under benchmarks/results, or a path such as ``/tmp/whatif``), written atomi
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import inspect
 import json
@@ -225,7 +226,7 @@ def compare_once(path: Path, changes: Changes, *, time_limit: float, jobs: int, 
         baseline = read_mapping(path, what="athlete")
         prepared = time.perf_counter()
         results = run_whatif(baseline, scenarios, time_limit=time_limit, stable=stable, jobs=jobs,
-                             explain=explain_conflict)
+                             explain=functools.partial(explain_conflict, time_limit=time_limit))
         as_json = [result.as_json() for result in results]
         text = json.dumps({"scenarios": as_json}, indent=2)
         seconds = time.perf_counter() - started

@@ -321,9 +321,11 @@ def week3_set_notes(skeleton: Skeleton) -> list[str]:
     session's content to its planned minutes and drops that set last (``prescribe.fitted_session``),
     so with every normal-week session too short for it (a home full session at the default 40
     minutes: 38 of starting sets and warm-up, 40.5 with a goblet-squat set) every cycle's week 3
-    went without it, unsaid."""
+    went without it, unsaid. Said only where a week is off-season (the set is S3's off-season
+    progression) and the starting sets fit (else ``session_length_notes`` says more)."""
     # late, as session_length_notes
     from periodize.solver.variables import strength_kinds
+    from periodize.strength.phase import StrengthPhase, strength_phase
     from periodize.strength.templates import (
         Role,
         least_minutes,
@@ -336,7 +338,9 @@ def week3_set_notes(skeleton: Skeleton) -> list[str]:
              if kind != SessionKind.short]  # a normal week's kinds (A + B, or full)
     needed = {kind: least_minutes(kind, equipment) + min(set_minutes(e) for e in session_template(kind, equipment).exercises
                                                          if e.role == Role.primary) for kind in kinds}
-    if not kinds or any(p14.planned_minutes(kind) >= needed[kind] for kind in kinds):
+    if (not kinds or any(p14.planned_minutes(kind) >= needed[kind] for kind in kinds)
+            or any(p14.planned_minutes(kind) < least_minutes(kind, equipment) for kind in kinds)
+            or all(strength_phase(skeleton, week) != StrengthPhase.off_season for week in range(skeleton.n_weeks))):
         return []
     field = "ab" if SessionKind.A in kinds else "full"
     named = " or ".join(kinds)
@@ -344,7 +348,8 @@ def week3_set_notes(skeleton: Skeleton) -> list[str]:
     fits = min(needed.values())
     return [f"rules.P14.{field}_planned is {p14.planned_minutes(kinds[0])} minutes: {article} {named} session holds its "
             f"starting sets, but not S2's week-3 set beside them (about {fits:g} minutes by the prescription's "
-            f"estimate, {equipment}), so week 3 of each strength cycle goes without it; {math.ceil(fits)} or more fits it"]
+            f"estimate, {equipment}), so week 3 of each off-season strength cycle goes without it; "
+            f"{math.ceil(fits)} or more fits it"]
 
 
 __all__ = ["dated_race", "no_intensity_notes", "quality_floor_notes", "race_clashes", "restart_notes", "season_notes",

@@ -24,9 +24,14 @@ def text_cell(value: Any) -> Any:
     return value
 
 
+def numbered(items: Iterable[str]) -> str:
+    """``1. ...; 2. ...``: a list in one cell, numbered, as an item may hold a semicolon of its own."""
+    return "; ".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
+
+
 def text_cells(row: Iterable[Any]) -> list[Any]:
     """A CSV row with every cell through :func:`text_cell`."""
     return [text_cell(value) for value in row]
 
 
-__all__ = ["FORMULA_STARTS", "text_cell", "text_cells"]
+__all__ = ["FORMULA_STARTS", "numbered", "text_cell", "text_cells"]

@@ -200,14 +200,16 @@ def test_a_csv_row_of_other_length_and_a_column_without_title_are_refused(tmp_pa
     roster = tmp_path / "group.csv"
     roster.write_text("name,volume.peak_weekly_minutes,volume.current_long_run_minutes\nAna,240,60\nBen,320\n")
     entries = read_group(roster, defaults).entries
-    assert entries[0].problems == [] and entries[1].problems == ["row 3: 2 cells but 3 columns"]
+    assert entries[0].problems == [] and entries[1].problems == [
+        "row 3: 2 cells but 3 columns (a comma missing? a row leaves its last cells empty with their commas, as "
+        "spreadsheets write it: 'Ben,320,')"]
     roster.write_text("name,,volume.peak_weekly_minutes\nAna,,240\nBen,999,320\n")
     with pytest.raises(InputError) as refused:
         read_group(roster, defaults)
     assert [str(problem) for problem in refused.value.problems] == [
         "column 2: has no title in the first row, but row 3 holds '999'; name the key it sets"]
-    roster.write_text("name,volume.peak_weekly_minutes,\nAna,240,\n")  # an empty column at the end: nothing lost
-    assert read_group(roster, defaults).entries[0].problems == []
+    roster.write_text("name,volume.peak_weekly_minutes,\nAna,240,\nBen,320\n")  # an empty untitled column at the end
+    assert [entry.problems for entry in read_group(roster, defaults).entries] == [[], []]
 
 
 def test_yaml_roster_files_inline_and_patches(tmp_path: Path) -> None:
@@ -747,8 +749,13 @@ def test_group_sessions_that_clash_stop_the_group(tmp_path: Path) -> None:
     only_track = write_yaml(tmp_path / "track.yaml", {"group_sessions": [track]})
     result = batch(str(roster), "--defaults", str(only_track), "--out", str(out))
     assert result.exit_code == EXIT_INPUT, result.output
-    assert result.stderr.splitlines()[0].startswith(f"{roster}: group_sessions: the group sessions of --defaults and "
-                                                    "of this roster, listed together: two group sessions on")
+    assert result.stderr.splitlines() == [
+        f"{roster}: group_sessions[0].day: two group sessions on {track['day']} ('track' and 'hills'); a day holds one run"]
+    named = write_yaml(tmp_path / "roster.yaml", {"defaults": DEFAULTS | {"group_sessions": [hills]},
+                                                 "group_sessions": [{**hills, "day": "thu"}], "athletes": [small_athlete(1)]})
+    result = batch(str(named), "--out", str(out))  # no --defaults: the roster's two lists
+    assert result.stderr.splitlines() == [
+        f"{named}: group_sessions[0].name: group session name 'hills' is used twice (defaults.group_sessions[0])"]
     assert not out.exists()
 
 

@@ -586,8 +586,8 @@ def test_a_week_held_below_its_target_names_the_ramp_rule_at_its_limit() -> None
     parkrun = make_athlete(5, current=300, races=[race(34, "5k", "C", "Parkrun")])
     plan = make_plan(parkrun, (base, base, base, base, low.replace("E20", "X")))
     assert ramp_reason(build_skeleton(parkrun), PlanView(parkrun, plan, skeleton.rules, build_skeleton(parkrun)), 4) == (
-        f"no ramp rule at its limit here: the week's available time (the C race Parkrun (C race, sun "
-        f"{(START + timedelta(days=34)).isoformat()}) takes its day) and session lengths, or a trade-off with other terms")
+        f"no ramp rule at its limit here: the week's available time (the C race Parkrun on sun "
+        f"{(START + timedelta(days=34)).isoformat()} takes its day) and session lengths, or a trade-off with other terms")
 
 
 def test_a_week_v2_holds_at_its_floor_is_on_v2s_cap() -> None:

@@ -475,11 +475,18 @@ def test_rulebook_lengths_hold_every_session_and_shorter_ones_are_said(equipment
     # not S2's week-3 set beside them (38 + 2.5 for a goblet-squat set), which is said too
     week3 = [] if equipment == "gym" else [
         "rules.P14.full_planned is 40 minutes: a full session holds its starting sets, but not S2's week-3 set "
-        "beside them (about 40.5 minutes by the prescription's estimate, home), so week 3 of each strength cycle "
-        "goes without it; 41 or more fits it"]
+        "beside them (about 40.5 minutes by the prescription's estimate, home), so week 3 of each off-season "
+        "strength cycle goes without it; 41 or more fits it"]
     assert session_length_notes(build_skeleton(once_a_week)) == week3
     roomier = with_strength(make_athlete(4, sessions=1, rules={"P14": {"full_planned": 41}}), equipment=equipment)
     assert session_length_notes(build_skeleton(roomier)) == []
+    # Not where no week is off-season (an A half 34 days out: every week in-season, taper or
+    # race), and not beside the note that the starting sets do not fit either.
+    in_season = with_strength(make_athlete(6, sessions=1, races=[
+        {"name": "Half", "date": START + timedelta(days=34), "distance": "half", "priority": "A"}]), equipment=equipment)
+    assert session_length_notes(build_skeleton(in_season)) == []
+    tight = with_strength(make_athlete(4, sessions=1, rules={"P14": {"full_planned": 35}}), equipment=equipment)
+    assert len(session_length_notes(build_skeleton(tight))) == 1
 
 
 def test_s3s_accessory_set_starts_with_a_cycle_not_in_its_week_3() -> None:

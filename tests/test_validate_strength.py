@@ -296,6 +296,29 @@ def test_only_one_primary_lift_takes_one_set_above_its_range() -> None:
         "Trap-bar deadlift or barbell deadlift: 6 sets, range 3-4 (+1 on one primary lift in week 3) (S2)"]
 
 
+def test_off_season_week_2_takes_the_load_step_and_week_3_the_set() -> None:
+    """S2's lower ends: "week 2 main lifts +2.5-5 % load", "week 3 one more set on one primary
+    lift". Only the upper ends had been checked, so an off-season cycle of three baseline weeks
+    passed; a week 1 at the top of its range and a week 3 that adds nothing passed too."""
+    athlete, plan = base_solved()
+    deadlift = "Trap-bar deadlift or barbell deadlift"
+    flat = plan.model_copy(deep=True)
+    for session in (week_session(flat, 1, SessionKind.A), week_session(flat, 1, SessionKind.B)):
+        for exercise in session.exercises:
+            exercise.load_change_pct = 0.0
+    found = validate_plan(athlete, flat)
+    assert {v.code for v in found} == {"S2"} and any(
+        v.message.startswith(f"{deadlift}: load change +0 % in week 2 of the strength cycle, off-season") for v in found)
+    unset = plan.model_copy(deep=True)
+    lift(week_session(unset, 2, SessionKind.A), 0).sets = 3  # week 3's deadlift set taken away
+    assert [(v.code, v.message.split(",")[0]) for v in validate_plan(athlete, unset)] == [
+        ("S2", "no primary lift holds one more set than in week 1 in week 3 of the strength cycle")]
+    topped = plan.model_copy(deep=True)  # week 1 at 4 (the range's top), week 3 at 4: nothing added
+    lift(week_session(topped, 0, SessionKind.A), 0).sets = 4
+    lift(week_session(topped, 1, SessionKind.A), 0).sets = 4
+    assert [v.code for v in validate_plan(athlete, topped)] == ["S2"]
+
+
 def test_the_cycles_first_two_weeks_hold_their_dose() -> None:
     """S2 week 1 is the baseline (no load change) and week 2 leaves the sets unchanged; the
     load and set bounds that hold in any week let a +5 % baseline and week 3's set in week 2

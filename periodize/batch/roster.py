@@ -424,13 +424,16 @@ def _yaml_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[st
         own_sessions = own_sessions + own_defaults.pop("group_sessions")
     _, listed = _split_sessions({"group_sessions": data.get("group_sessions")}, "")
     defaults = merge(defaults, own_defaults)
-    sessions = sessions + own_sessions + listed
     # Each list is checked on its own above; a clash between them (the --defaults file's track
-    # session and the roster's) is the group's too.
-    clashes = clashing_group_sessions([GroupSession.model_validate(s) for s in sessions])
+    # session and the roster's) is the group's too, named where each session stands.
+    places = ([f"group_sessions[{index}] of {shared[0]}" for index in range(len(sessions))]
+              + [f"defaults.group_sessions[{index}]" for index in range(len(own_sessions))]
+              + [f"group_sessions[{index}]" for index in range(len(listed))])
+    sessions = sessions + own_sessions + listed
+    clashes = clashing_group_sessions([GroupSession.model_validate(s) for s in sessions], places.__getitem__)
     if clashes:
-        raise InputError([Problem("group_sessions", f"the group sessions of --defaults and of this roster, listed "
-                                                    f"together: {message}", file=str(roster)) for _, message in clashes])
+        raise InputError([Problem(f"{places[int(loc[1])]}.{loc[2]}", message, file=str(roster))
+                          for loc, message in clashes])
     depends = [roster, *shared]
     taken: set[str] = set()
     entries: list[Entry] = []
@@ -499,6 +502,9 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
                                                             f"{rows[held - 1][column].strip()!r}; name the key it sets"))
     if problems:
         raise InputError(problems)
+    # The columns a row must reach: up to the last titled one (a stray comma after the last
+    # title adds an empty column no row needs to fill).
+    titled = max((column + 1 for column, title in enumerate(header) if title), default=0)
     depends = [roster, *shared]
     taken: set[str] = set()
     entries: list[Entry] = []
@@ -508,10 +514,14 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         where = f"{roster.name}: row {number}"
         assignments: list[tuple[list[str | int], Any]] = []
         row_problems: list[str] = []
-        if len(row) != len(header):
-            # Fewer cells too: a dropped comma shifts the row's cells, or leaves its last column
-            # to the defaults, without a word (more cells had been refused, fewer taken).
+        if len(row) > len(header):
             row_problems.append(f"row {number}: {len(row)} cells but {len(header)} columns")
+        elif len(row) < titled:
+            # A dropped comma shifts the row's cells into the wrong columns, or leaves its last
+            # column to the defaults, without a word (more cells had been refused, fewer taken).
+            row_problems.append(f"row {number}: {len(row)} cells but {titled} columns (a comma missing? a row "
+                                "leaves its last cells empty with their commas, as spreadsheets write it: "
+                                "'Ben,320,')")
         for parts, cell in zip(paths, row, strict=False):
             if parts is not None and cell.strip():
                 assignments.append((parts, cell_value(cell.strip())))

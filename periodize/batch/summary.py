@@ -26,7 +26,7 @@ from typing import Any
 from typing_extensions import TypedDict
 
 from periodize.search_hint import gap_share, search_on
-from periodize.spreadsheet import text_cells
+from periodize.spreadsheet import numbered, text_cells
 
 PLANNED = ("optimal", "feasible")
 FAILED = ("invalid", "infeasible", "unknown", "rejected", "error")
@@ -158,16 +158,12 @@ class AthleteResult:
     def fixes_text(self) -> str:
         """``1. lower runs_per_week.min from 6 to 5; 2. raise wed from 0 to 20 min``: each alone
         makes the season solvable."""
-        return _numbered(self.fixes)
+        return numbered(self.fixes)
 
     def notes_text(self) -> str:
         """``1. the plan starts on Monday ...; 2. Tune-up 5k (B race, ...) falls in the taper ...``:
         numbered, as a note may hold a semicolon of its own."""
-        return _numbered(self.notes)
-
-
-def _numbered(items: list[str]) -> str:
-    return "; ".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
+        return numbered(self.notes)
 
 
 def cannot_join(results: list[AthleteResult]) -> list[str]:

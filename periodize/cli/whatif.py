@@ -22,7 +22,7 @@ from periodize.cli.errors import EXIT_OK, guarded
 from periodize.cli.options import MOST_SECONDS, GapPercent, relative_gap
 from periodize.cli.render import make_console, or_dash
 from periodize.loading import load_athlete, read_mapping
-from periodize.spreadsheet import text_cells
+from periodize.spreadsheet import numbered, text_cells
 from periodize.whatif.compare import RaceOutlook, ScenarioResult
 
 
@@ -115,7 +115,7 @@ def csv_text(results: list[ScenarioResult]) -> str:
             row += ["" if cell == "-" else cell for cell in cells]
         row += [*map(_blank, (result.quality_sessions, result.strength_sessions, result.total_minutes,
                               result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks),
-                "; ".join(fix["change"] for fix in result.fixes)]
+                numbered(fix["change"] for fix in result.fixes) or result.no_fix or ""]
         writer.writerow(text_cells(row))
     return buffer.getvalue()
 

@@ -600,8 +600,10 @@ def ramp_reason(skeleton: Skeleton, view: PlanView, week: int) -> str:
     # A C race is trained through (``volume_reasons`` leaves it out), but its day is the
     # race's: a week whose one long day holds it had been put down to "the week's available
     # time" without a word of the race (160 minutes where the weeks around held 225).
-    c_races = [dated_race(race) for race in skeleton.races if race.week == week and race.priority == Priority.C]
-    taken = f" (the C race {', '.join(c_races)} takes its day)" if c_races else ""
+    c_races = [f"{race.name} on {WEEKDAYS[race.date.weekday()]} {race.date}"
+               for race in skeleton.races if race.week == week and race.priority == Priority.C]
+    taken = (f" (the C race {c_races[0]} takes its day)" if len(c_races) == 1
+             else f" (the C races {', '.join(c_races)} take their days)" if c_races else "")
     return f"no ramp rule at its limit here: the week's available time{taken} and session lengths, or {TRADE_OFF}"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -384,17 +385,20 @@ def _overlapping_exceptions(exceptions: list[AvailabilityException]) -> list[tup
     return problems
 
 
-def clashing_group_sessions(sessions: list[GroupSession]) -> list[tuple[tuple[str | int, ...], str]]:
+def clashing_group_sessions(
+    sessions: list[GroupSession], where: Callable[[int], str] = lambda index: f"group_sessions[{index}]",
+) -> list[tuple[tuple[str | int, ...], str]]:
     """Each group session whose name or weekday an earlier one has. Why an error: a roster's
     athlete overrides a group session by its name, so two of one name leave it unclear which
     one stands; and a day holds one run (P1), so of two sessions on one weekday the plan
-    misses one every week, and pays O4 for it, whatever it does."""
+    misses one every week, and pays O4 for it, whatever it does. ``where`` names the earlier
+    session by its index (a batch's sessions come from more than one list)."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
     for index, session in enumerate(sessions):
         for earlier, other in enumerate(sessions[:index]):
             if session.name == other.name:
                 problems.append((("group_sessions", index, "name"),
-                                 f"group session name {session.name!r} is used twice (group_sessions[{earlier}])"))
+                                 f"group session name {session.name!r} is used twice ({where(earlier)})"))
                 break
             if session.day == other.day:
                 problems.append((("group_sessions", index, "day"),

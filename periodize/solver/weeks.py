@@ -47,8 +47,10 @@ Step = tuple[int, int]
 @dataclass(frozen=True)
 class WeekProfile:
     """What one week alone says about its share of the penalty as a function of its training
-    units T: T lies in ``feasible``; the penalty is at least ``minimum`` everywhere, and reaches
-    it at both ends of ``best`` and nowhere outside. Outside ``best`` it is a staircase: each
+    units T: T lies in ``feasible``; the penalty is at least ``minimum`` everywhere, and, where
+    the week's solves were proven, reaches it at both ends of ``best`` and nowhere outside (where
+    they were not, ``_ranged_profile`` and ``_unknown_profile``, ``best`` is the whole feasible
+    range and ``minimum`` a bound that may not be reached). Outside ``best`` it is a staircase: each
     step of ``above`` is (units, least), "at these units or more the week pays at least this",
     units and least both rising; each step of ``below`` is the same for "at these units or
     fewer", units falling. Empty where no such T is feasible; a single step at ``minimum``

@@ -402,25 +402,31 @@ def _week3_set_missing(view: PlanView, sessions: list[tuple[int, StrengthSession
            for name, template in _templates(view, session).items() if template.role == Role.primary):
         return []  # a primary lift missing (other equipment's template, say) is S1's to report
     equipment = view.athlete.strength.equipment
-    room = [session for _, session in lifting if any(
+    room = [(day, session) for day, session in lifting if any(
         session.minutes >= least_minutes(session.session, equipment) + set_minutes(template)
         for template in _templates(view, session).values() if template.role == Role.primary)]
     if not room or any(_holds_week3_set(view, session, baseline) for _, session in lifting):
         return []
-    return [Violation("S2", view.on(lifting[0][0]), "no primary lift holds one more set than in week 1 in week 3 of the "
-                                                    f"strength cycle, off-season, though the {room[0].session} session's "
-                                                    f"{room[0].minutes} minutes hold it; week 3 adds one (S2)")]
+    day, session = room[0]
+    return [Violation("S2", view.on(day), "no primary lift holds one more set than in week 1 in week 3 of the "
+                                          f"strength cycle, off-season, though the {session.session} session's "
+                                          f"{session.minutes} minutes hold it; week 3 adds one (S2)")]
 
 
 def _holds_week3_set(view: PlanView, session: StrengthSession, baseline: dict[tuple[SessionKind, str], int]) -> bool:
-    """Whether a primary lift of the session holds more sets than in week 1 and than its
-    template starts at: a week 1 above its range, or a set above the any-week range, is
-    reported where it stands (``_baseline_week``, ``check_s2``), not again here."""
+    """Whether a primary lift of the session holds more sets than in week 1 (than its template
+    starts at, where week 1 did not hold the session or held it above its range: that is
+    reported where it stands, ``_baseline_week``, not again here; so is a set above the
+    any-week range, ``check_s2``)."""
     templates = _templates(view, session)
-    return any(exercise.sets > min(baseline.get((session.session, exercise.name), template.starting_sets),
-                                   template.starting_sets)
-               for exercise in _lifts(session)
-               if (template := templates.get(exercise.name)) is not None and template.role == Role.primary)
+    for exercise in _lifts(session):
+        template = templates.get(exercise.name)
+        if template is None or template.role != Role.primary:
+            continue
+        week1 = baseline.get((session.session, exercise.name), template.starting_sets)
+        if exercise.sets > (week1 if week1 <= template.sets_high else template.starting_sets):
+            return True
+    return False
 
 
 def _lone_deload_sessions(view: PlanView, entry: _CycleWeek) -> list[Violation]:

@@ -60,6 +60,10 @@ def solve_job(job: SolveJob) -> str:
     return plan.model_dump_json()
 
 
+#: Said of an infeasible scenario whose conflict the explanation could not name within its limit.
+NO_CONFLICT_FOUND = ("the search for the conflicting rules ran out of time, so no change was tried; "
+                     "periodize explain with a longer --time-limit looks again")
+
 #: Explains a season without a plan (``explain.explain_conflict``): the conflict and its fixes.
 ExplainHook = Callable[[Skeleton], "Explanation"]
 
@@ -101,6 +105,8 @@ def run_whatif(
             if explanation.feasible is False:
                 results[index].fixes = [suggestion.as_json() for suggestion in explanation.suggestions]
                 results[index].no_fix = explanation.why_no_fix()
+            else:  # the conflict search ran out of time: nothing was looked for, and that is said
+                results[index].no_fix = NO_CONFLICT_FOUND
     baseline_plan, baseline_skeleton = plans[0], skeletons[0]
     for index, result in enumerate(results):
         plan, skeleton = plans[index], skeletons[index]
