@@ -172,8 +172,8 @@ def session_exercises(
 def fitted_session(
     session: StrengthSession, dose: WeekDose, *, deload: bool, extra_set: str | None, equipment: Equipment
 ) -> tuple[Warmup, list[Exercise], str | None]:
-    """The session's warm-up and exercises, fitted to the minutes the plan gives it, and whether
-    week 3's set is among them.
+    """The session's warm-up and exercises, fitted to the minutes the plan gives it, and the
+    pattern of week 3's set where it is among them (None where it is not, or not asked).
 
     The plan's minutes are the session's length: P14's planned length, which P12 fitted into
     the day beside its run, so the prescription fits its content to them rather than the other
