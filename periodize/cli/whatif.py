@@ -56,10 +56,9 @@ def race_rows(results: list[ScenarioResult]) -> list[tuple[str, list[str]]]:
 
 
 #: Without --stable each scenario is planned afresh, and where plans of equal cost differ the
-#: count holds those days too (65 days for a C 10k whose --stable diff is 4).
-#: Planned afresh, a scenario's plan is one of its optimal plans: its days, and with them the
-#: peak and long-run figures its verdict names, may differ where plans of equal cost do (a
-#: dropped race "cost" 20 minutes of longest long run that the --stable re-plan kept).
+#: count holds those days too (65 days for a C 10k whose --stable diff is 4), and the peak and
+#: long-run figures its verdict names may differ with them (a dropped race "cost" 20 minutes of
+#: longest long run that the --stable re-plan kept).
 DAYS_CHANGED_NOTE = ("days changed: every day that differs from the baseline plan; planned afresh, a scenario may "
                      "pick other days of equal cost too, and with them other peaks and long runs. --stable counts "
                      "what the change forces.")
