@@ -200,6 +200,7 @@ def test_a_csv_row_of_other_length_and_a_column_without_title_are_refused(tmp_pa
     roster = tmp_path / "group.csv"
     roster.write_text("name,volume.peak_weekly_minutes,volume.current_long_run_minutes\nAna,240,60\nBen,320\n")
     entries = read_group(roster, defaults).entries
+    assert entries[1].name == "Ben"  # the summary names it (it had shown a blank name)
     assert entries[0].problems == [] and entries[1].problems == [
         "row 3: 2 cells but 3 columns (a comma missing? a row leaves its last cells empty with their commas, as "
         "spreadsheets write it: 'Ben,320,')"]

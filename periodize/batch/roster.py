@@ -90,6 +90,9 @@ class Entry:
     data: dict[str, Any] | None
     problems: list[str] = field(default_factory=list)
     depends_on: list[Path] = field(default_factory=list)
+    #: The athlete's name where its problems stopped the data but the name was read (a CSV row
+    #: of the wrong length): the summary had shown a blank name for it.
+    name: str | None = None
 
 
 @dataclass
@@ -531,7 +534,7 @@ def _csv_entries(roster: Path, defaults: dict[str, Any], sessions: list[dict[str
         stem = Path(str(reference)).stem if reference else (slug(name) if isinstance(name, str) else f"row-{number}")
         key = _unique(stem, taken)
         if row_problems:
-            entries.append(Entry(key, where, None, row_problems, depends))
+            entries.append(Entry(key, where, None, row_problems, depends, name=name if isinstance(name, str) else None))
         elif reference:
             path = roster.parent / str(reference)
             entries.append(_from_file(path, key, f"{where} ({reference})", defaults, sessions, None,

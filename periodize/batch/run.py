@@ -277,7 +277,8 @@ def run_batch(
     todo: list[tuple[int, AthleteJob]] = []
     for index, entry in enumerate(entries):
         if entry.data is None:
-            record(index, AthleteResult(entry.key, entry.source, "invalid", reason="; ".join(entry.problems)))
+            record(index, AthleteResult(entry.key, entry.source, "invalid", name=entry.name,
+                                        reason="; ".join(entry.problems)))
         elif resume and out is not None and kept is not None and kept.still_stands(out, entry, fingerprints[index]):
             record(index, kept.kept_result(out, entry))
         else:
