@@ -670,6 +670,7 @@ def test_ctrl_c_while_the_command_line_starts_up_says_one_line_not_a_traceback(
     initialization failed", exit 1: the test above failed thus on a loaded machine. Both end
     as Ctrl-C does later: one line, exit 130."""
     import builtins
+    import signal
 
     from periodize.cli import entry
     from periodize.cli.errors import interrupted
@@ -685,6 +686,9 @@ def test_ctrl_c_while_the_command_line_starts_up_says_one_line_not_a_traceback(
 
     assert interrupted(KeyboardInterrupt()) and interrupted(failed_import())
     assert not interrupted(ImportError("no module named x")) and not interrupted(ValueError())
+    # Ctrl-C's line ignores a second Ctrl-C while the command winds down: put back after this test.
+    monkeypatch.setattr(signal, "signal", lambda signum, handler: installed.append((signum, handler)))
+    installed: list[tuple[int, Any]] = []
     real_import = builtins.__import__
     for raised in (KeyboardInterrupt(), failed_import()):
         def interrupted_import(name: str, *args: Any, raised: BaseException = raised, **kwargs: Any) -> Any:
@@ -697,6 +701,9 @@ def test_ctrl_c_while_the_command_line_starts_up_says_one_line_not_a_traceback(
             entry.main()
         monkeypatch.setattr(builtins, "__import__", real_import)
         assert stopped.value.code == 130 and capsys.readouterr().err == "interrupted (Ctrl-C)\n"
+    # A second Ctrl-C while the command winds down is ignored, not a traceback from the
+    # interpreter's exit hooks (a batch's pool threads joined there).
+    assert installed == [(signal.SIGINT, signal.SIG_IGN)] * 2
 
 
 def test_the_table_marks_the_weeks_an_exception_touches() -> None:

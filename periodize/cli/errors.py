@@ -15,7 +15,9 @@ import errno
 import functools
 import os
 import select
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,8 +83,20 @@ def interrupted(error: BaseException) -> bool:
 def exit_interrupted() -> NoReturn:
     """Ctrl-C outside a command (while the command line starts up): the line a command says,
     and its exit code, not a KeyboardInterrupt traceback."""
+    raise SystemExit(say_interrupted())
+
+
+def say_interrupted() -> int:
+    """Ctrl-C's line on stderr, and its exit code. A second Ctrl-C while the command winds down
+    (a batch's worker processes and threads joined at the interpreter's exit, within about
+    0.2 s: the solves in flight stop at the first) is ignored: it had raised inside
+    ``concurrent.futures``' exit hook, a 13-line "Exception ignored" traceback. (Ending the
+    process at once instead left the worker processes' semaphores to multiprocessing's
+    resource tracker, which warned of them.)"""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     say_error(INTERRUPTED)
-    raise SystemExit(EXIT_INTERRUPTED)
+    return EXIT_INTERRUPTED
 
 
 def report_input_error(error: InputError) -> None:
@@ -157,8 +171,7 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             report_input_error(error)
             code = EXIT_INPUT
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1
-            say_error(INTERRUPTED)
-            code = EXIT_INTERRUPTED
+            code = say_interrupted()
         except ReaderGone:
             if stdout_is_closed():  # --out /dev/stdout | head: stdout's pipe is the one gone
                 quiet_stdout()
@@ -172,8 +185,7 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
                 code = EXIT_BROKEN_PIPE
         except Exception as error:  # noqa: BLE001 - the one place everything is caught
             if interrupted(error):
-                say_error(INTERRUPTED)
-                code = EXIT_INTERRUPTED
+                code = say_interrupted()
             elif isinstance(error, OSError) and error.errno in OUTPUT_DEVICE_FAILURES:
                 report_output_failure(error)  # stdout on a full disk: the machine's trouble
                 code = EXIT_INTERNAL
