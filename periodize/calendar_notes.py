@@ -326,18 +326,12 @@ def week3_set_notes(skeleton: Skeleton) -> list[str]:
     # late, as session_length_notes
     from periodize.solver.variables import strength_kinds
     from periodize.strength.phase import StrengthPhase, strength_phase
-    from periodize.strength.templates import (
-        Role,
-        least_minutes,
-        session_template,
-        set_minutes,
-    )
+    from periodize.strength.templates import least_minutes, week3_set_minutes
 
     p14, equipment = skeleton.rules.P14, skeleton.athlete.strength.equipment
     kinds = [kind for kind in strength_kinds(skeleton.athlete.strength.sessions_per_week)[:2]
              if kind != SessionKind.short]  # a normal week's kinds (A + B, or full)
-    needed = {kind: least_minutes(kind, equipment) + min(set_minutes(e) for e in session_template(kind, equipment).exercises
-                                                         if e.role == Role.primary) for kind in kinds}
+    needed = {kind: week3_set_minutes(kind, equipment) for kind in kinds}
     if (not kinds or any(p14.planned_minutes(kind) >= needed[kind] for kind in kinds)
             or any(p14.planned_minutes(kind) < least_minutes(kind, equipment) for kind in kinds)
             or all(strength_phase(skeleton, week) != StrengthPhase.off_season for week in range(skeleton.n_weeks))):

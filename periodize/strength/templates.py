@@ -228,6 +228,15 @@ def least_minutes(kind: SessionKind, equipment: Equipment) -> float:
                             warmup=WARMUP_SHORTEST)
 
 
+def week3_set_minutes(kind: SessionKind, equipment: Equipment) -> float:
+    """The fewest minutes a session of this kind takes with S2's week-3 set in it: its
+    :func:`least_minutes` and one set of its quickest primary lift (infinite where it has none:
+    the short session). What the prescription's fitting keeps the set within, and what the
+    validator and the notes read as room for it."""
+    primary = [set_minutes(e) for e in session_template(kind, equipment).exercises if e.role == Role.primary]
+    return least_minutes(kind, equipment) + min(primary) if primary else math.inf
+
+
 def warmup_duration(spare: float) -> str:
     """The warm-up's stated minutes, given the minutes its session leaves it: RULES.md's
     "8-12 min" where the session holds its middle, else the whole minutes left, never below 8."""

@@ -27,9 +27,8 @@ from periodize.strength.templates import (
     PLYO_PREFIX,
     ExerciseTemplate,
     Role,
-    least_minutes,
     session_template,
-    set_minutes,
+    week3_set_minutes,
 )
 from periodize.validate.view import PlanView, Violation
 
@@ -394,7 +393,7 @@ def _week3_set_missing(view: PlanView, sessions: list[tuple[int, StrengthSession
                        baseline: dict[tuple[SessionKind, str], int]) -> list[Violation]:
     """S2 week 3: "one more set on one primary lift", off-season, where a normal-dose session
     of the week has the minutes for it: its template's starting sets, RULES.md's shortest
-    warm-up and that set, by the prescription's estimate (``templates.least_minutes``; the
+    warm-up and that set, by the prescription's estimate (``templates.week3_set_minutes``; the
     prescription drops the set last where a session's minutes cannot hold it, and says so
     before solving). Only one set too many had been checked, so a week 3 without it passed."""
     lifting = _lifting_off_season(view, sessions)
@@ -402,9 +401,8 @@ def _week3_set_missing(view: PlanView, sessions: list[tuple[int, StrengthSession
            for name, template in _templates(view, session).items() if template.role == Role.primary):
         return []  # a primary lift missing (other equipment's template, say) is S1's to report
     equipment = view.athlete.strength.equipment
-    room = [(day, session) for day, session in lifting if any(
-        session.minutes >= least_minutes(session.session, equipment) + set_minutes(template)
-        for template in _templates(view, session).values() if template.role == Role.primary)]
+    room = [(day, session) for day, session in lifting
+            if session.minutes >= week3_set_minutes(session.session, equipment)]
     if not room or any(_holds_week3_set(view, session, baseline) for _, session in lifting):
         return []
     day, session = room[0]
