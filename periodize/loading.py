@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from periodize.input_problems import (
     FILE,
+    MISSING_KEY,
     InputError,
     Loc,
     Problem,
@@ -167,10 +168,19 @@ def load_plan(path: Path, option: str | None = None) -> Plan:
         raise _file_problem(f"{Path(path).name} is an athlete file, not a plan; a plan is what "
                             "`periodize solve --out` writes")
     with _problems_in(path):
+        problems: list[Problem] = []
+        if "weeks" not in data and data.get("status") in ("optimal", "feasible"):
+            # A plan found lists its weeks; without the key, the file had been read as a plan
+            # of no weeks, and validate reported P1 (exit 1) where the file is what is wrong.
+            problems.append(Problem("weeks", f"{MISSING_KEY} (a plan whose status is {data['status']!r} "
+                                             "lists its weeks)"))
         try:
-            return Plan.model_validate(data)
+            plan = Plan.model_validate(data)
         except ValidationError as error:
-            raise InputError(problems_from(error, Plan)) from None
+            problems[:0] = problems_from(error, Plan)
+        if problems:
+            raise InputError(problems)
+        return plan
 
 
 def drop_empty_sections(data: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:

@@ -764,7 +764,7 @@ def test_a_number_in_quotes_in_a_plan_is_reported(tmp_path: Path) -> None:
                                                "strength": None}]})
     assert found == {"weeks[0].days[0].run.minutes": "expected a whole number, got the text '30'; write it without quotes"}
     path = tmp_path / "terms.json"
-    path.write_text(json.dumps({"athlete": "A", "status": "optimal", "objective_terms": {"O1": "3"}}))
+    path.write_text(json.dumps({"athlete": "A", "status": "optimal", "objective_terms": {"O1": "3"}, "weeks": []}))
     with pytest.raises(InputError) as caught:
         load_plan(path)
     assert [str(problem) for problem in caught.value.problems] == [
@@ -783,7 +783,8 @@ def test_a_number_for_a_plan_date_is_reported(tmp_path: Path) -> None:
 
 def test_a_boolean_among_a_plans_objective_terms_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
-    path.write_text(json.dumps({"athlete": "A", "status": "optimal", "objective_terms": {"O1": 3, "O6": True}}))
+    path.write_text(json.dumps({"athlete": "A", "status": "optimal", "objective_terms": {"O1": 3, "O6": True},
+                                "weeks": []}))
     with pytest.raises(InputError) as caught:
         load_plan(path)
     assert [str(problem) for problem in caught.value.problems] == [
@@ -802,6 +803,18 @@ def test_two_file_commands_name_the_file_each_problem_is_in(tmp_path: Path) -> N
     empty.write_text("")
     result = runner.invoke(app, ["validate", str(CONTRACT), str(empty)])
     assert result.stderr.splitlines() == ["empty.json is empty; a plan is what `periodize solve --out` writes"]
+
+
+def test_a_found_plan_without_its_weeks_is_malformed_not_a_plan_of_no_weeks(tmp_path: Path) -> None:
+    """It had been read as a plan of no weeks: P1 for the season's days, exit 1, where the file
+    is what is wrong. A plan that found none (infeasible, unknown) may leave the key out."""
+    plan = tmp_path / "noweeks.json"
+    plan.write_text(json.dumps({"athlete": "Alex Example", "status": "feasible", "objective": 5}))
+    result = runner.invoke(app, ["validate", str(CONTRACT), str(plan)])
+    assert result.exit_code == 2 and result.stderr.splitlines() == [
+        f"{plan}: weeks: required key is missing (a plan whose status is 'feasible' lists its weeks)"]
+    plan.write_text(json.dumps({"athlete": "Alex Example", "status": "infeasible"}))
+    assert load_plan(plan).weeks == []
 
 
 def test_an_empty_scenario_roster_or_defaults_file_is_told_what_it_holds(tmp_path: Path) -> None:
