@@ -922,6 +922,10 @@ def test_a_finish_time_no_runner_could_run_is_refused(tmp_path: Path) -> None:
     data["races"][0].update(distance="marathon", expected_minutes=101)
     assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[0].expected_minutes",
                     "a race of this distance takes 102-843 min")
+    # Metres typed as kilometres: "takes 1-1 min" had said neither the range nor the unit.
+    data["races"][0].update(distance=0.05, expected_minutes=65)
+    assert_rejected(write_yaml(tmp_path, data), tmp_path, "races[0].expected_minutes",
+                    "a race of this distance takes about 1 min (2.4-20 min/km); distance is in kilometres (10 for a 10k)")
 
 
 def test_the_current_week_may_hold_as_much_as_the_peak(tmp_path: Path) -> None:

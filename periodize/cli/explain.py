@@ -118,7 +118,7 @@ def explain_command(
         float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Limit for solving the plan (deterministic, as in `solve`); each rule relaxed gets a quarter of it.")
     ] = 60.0,
     plan_file: Annotated[
-        Path | None, typer.Option("--plan", readable=False, help="Explain this plan (as written by `solve --out`) instead of solving the season again.")
+        Path | None, typer.Option("--plan", readable=False, help="Explain this plan (as written by `solve --out` or `batch --out`) instead of solving the season again.")
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Rules relaxed at once, each in its own process with one solver worker (the answer does not depend on it).")] = 2,
     max_rules: Annotated[int, typer.Option("--rules", min=1, metavar="N", help="Rules relaxed to see whether they bind: those the plan sits on a cap of first.")] = 4,

@@ -70,7 +70,7 @@ def print_week(plan: Plan, index: int) -> None:
 
 @guarded
 def show_command(
-    plan_file: Annotated[Path, typer.Argument(readable=False, help="Plan file, as written by `periodize solve --out`.", show_default=False)],
+    plan_file: Annotated[Path, typer.Argument(readable=False, help="Plan file, as written by `periodize solve --out` or `batch --out`.", show_default=False)],
     week: Annotated[int, typer.Option("--week", "-w", "-W", min=1, metavar="N", help="Week number, 1 = the plan's first week.")] = 1,
 ) -> int:
     """Show one week of a plan: each day's run, and each strength session exercise by exercise."""

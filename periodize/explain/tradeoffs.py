@@ -170,7 +170,7 @@ def _o6_weights(skeleton: Skeleton, change: int) -> str:
     o6 = skeleton.rules.O6
     if not change or not o6.weight or change % o6.weight == 0:
         return ""
-    return f" (O6 is {o6.weight} a missing session, {o6.busy_week_weight} for full + short in a week without an exception)"
+    return f" (O6 is {o6.weight} a missing session, {o6.busy_week_weight} for a week of full + short, or of a lone full or short, without an exception)"
 
 
 def tradeoff_text(skeleton: Skeleton, plan: Plan, week: int, what: str, terms: dict[str, int] | None, *,

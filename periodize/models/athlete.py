@@ -197,8 +197,11 @@ class Race(StrictModel):
         if not RACE_PACE_MIN_PER_KM[0] <= pace <= RACE_PACE_MIN_PER_KM[1]:
             low = math.ceil(RACE_PACE_MIN_PER_KM[0] * km)
             high = min(MAX_RACE_MINUTES, math.floor(RACE_PACE_MIN_PER_KM[1] * km))
+            # "takes 1-1 min" for 0.05 km (metres typed as kilometres, most likely) said neither.
+            takes = f"about {low} min" if low == high else f"{low}-{high} min" if low < high else "under a minute"
+            unit = "; distance is in kilometres (10 for a 10k)" if km < 1 else ""
             raise ValueError(f"{minutes} min for {km:g} km is {pace:.2f} min/km; a race of this distance takes "
-                             f"{low}-{high} min ({RACE_PACE_MIN_PER_KM[0]:g}-{RACE_PACE_MIN_PER_KM[1]:g} min/km)")
+                             f"{takes} ({RACE_PACE_MIN_PER_KM[0]:g}-{RACE_PACE_MIN_PER_KM[1]:g} min/km){unit}")
         return minutes
 
     @property

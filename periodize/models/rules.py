@@ -323,8 +323,10 @@ class O5Params(SoftParams):
 
 
 class O6Params(SoftParams):
-    """Missing strength sessions; ``busy_week_weight`` is paid when a normal week takes the
-    busy-week pair (full + short, S4) instead of A + B, so that A + B stays the default."""
+    """Missing strength sessions; ``busy_week_weight`` is paid by each week outside an
+    availability exception that takes its sessions from the busy-week pair (full + short, S4;
+    or a lone full or short where a week outside normal weeks holds one of two) instead of A + B,
+    so that A + B stays the default."""
 
     weight: Annotated[int, Field(ge=0, le=10_000)] = 20
     busy_week_weight: Annotated[int, Field(ge=0, le=10_000)] = 5

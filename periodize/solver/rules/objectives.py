@@ -254,7 +254,9 @@ def objective_o4(ctx: ModelContext) -> Term:
 def objective_o6(ctx: ModelContext) -> Term:
     """O6: strength sessions missing against ``sessions_per_week`` outside normal weeks (P10),
     per session; and, at ``busy_week_weight``, each week outside an availability exception that
-    uses the busy-week pair (full + short, S4) instead of A + B."""
+    uses the busy-week pair (full + short, S4) instead of A + B: a week outside normal weeks
+    holding one session of two draws it from one pair or the other (``post_p10``), so a lone
+    full or short pays it too, as the week's ``busy`` literal reads."""
     skeleton, v, params = ctx.skeleton, ctx.variables, ctx.rules.O6
     per_week = skeleton.athlete.strength.sessions_per_week
     if not params.enabled or per_week == 0:
