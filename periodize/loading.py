@@ -123,7 +123,9 @@ def athlete_from_mapping(raw: dict[str, Any]) -> tuple[Athlete, Rules]:
     patched onto one); problems as :func:`load_athlete` reports them."""
     data = drop_empty_sections(raw, Athlete)
     try:
-        athlete = Athlete.model_validate(data)
+        # By the keys files spell (``from``), not the model's names for them (``from_`` had
+        # been read as ``from``); Python code may still build models by name.
+        athlete = Athlete.model_validate(data, by_name=False)
     except ValidationError as error:
         problems = problems_from(error, Athlete)
         problems += rule_override_problems(data.get("rules"), known=problems)

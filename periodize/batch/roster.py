@@ -321,7 +321,7 @@ def default_value_problems(defaults: dict[str, Any], prefix: tuple[str, ...] = (
         return item["type"] != "missing" and bool(item["loc"]) and not isinstance(_at(defaults, item["loc"]), dict)
 
     try:
-        Athlete.model_validate(drop_empty_sections(defaults, Athlete))
+        Athlete.model_validate(drop_empty_sections(defaults, Athlete), by_name=False)  # as athlete_from_mapping
     except ValidationError as error:
         return problems_from(error, Athlete, prefix, keep=is_the_value)
     return []

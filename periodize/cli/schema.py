@@ -19,6 +19,9 @@ from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
 from periodize.models.rules import Rules
 
+#: The dialect pydantic writes, said in the schema so that a validator need not guess it.
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
 
 class SchemaName(StrEnum):
     athlete = "athlete"
@@ -36,14 +39,27 @@ def athlete_rules_schema(schema: dict[str, Any]) -> dict[str, Any]:
     rules["description"] = ("Overrides of RULES.md's numbers, by rule code (V1: {max_increase_pct: 12}); a soft "
                             "rule also takes weight and enabled. The defaults shown are RULES.md's; beginners "
                             "and masters (50+) start from their own for P4, P5, P14.long_min and V3.")
-    schema["properties"]["rules"] = rules
+    # As a definition of its own, null allowed beside it (``allowing_null``: ``rules:`` left empty).
+    schema["$defs"]["Rules"] = rules
+    schema["properties"]["rules"] = {"title": "Rules", "description": rules["description"],
+                                     "anyOf": [{"$ref": "#/$defs/Rules"}, {"type": "null"}]}
     return schema
 
 
-#: What ``Race.distance`` also reads as text: a number of kilometres, ``km`` or not ("21.1km").
-DISTANCE_TEXT = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*([kK][mM])?\s*$"
-#: A date as the loader also reads it: without leading zeros (``2027-3-7``, ``base.calendar_date``).
-DATE_TEXT = r"^[0-9]{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$"
+#: What ``Race.distance`` also reads as text: a number of kilometres, ``km`` or not ("21.1km"),
+#: within the number's own range (above 0, at most ``MAX_RACE_KM``, 400: a text distance of
+#: "0km" or "500" had passed the schema): 1-399 with any decimals, 400 with only zeros after
+#: its point, or below 1 with a digit other than 0.
+DISTANCE_TEXT = (r"^\s*(0*([1-9][0-9]?|[1-3][0-9]{2})(\.[0-9]*)?|0*400(\.0*)?|0*\.[0-9]*[1-9][0-9]*)"
+                 r"\s*([kK][mM])?\s*$")
+#: A date as the loader also reads it: without leading zeros (``2027-3-7``, ``base.calendar_date``),
+#: spaces around allowed, and only days its month has (February to the 29th: the loader names a
+#: 29th outside a leap year, and a 30th had passed the schema).
+DATE_TEXT = (r"^\s*[0-9]{4}-((0?[13578]|1[02])-(0?[1-9]|[12][0-9]|3[01])|(0?[469]|11)-(0?[1-9]|[12][0-9]|30)"
+             r"|0?2-(0?[1-9]|1[0-9]|2[0-9]))\s*$")
+#: The spaces the loader strips around a word of a choice: ASCII's only, as it reads only ASCII
+#: words (``base.in_its_own_case``); a no-break space had passed the schema.
+ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]*"
 
 
 def any_case(words: list[str]) -> str:
@@ -51,7 +67,30 @@ def any_case(words: list[str]) -> str:
     regular expressions have no case-insensitive flag."""
     def letters(word: str) -> str:
         return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
-    return r"^\s*(" + "|".join(letters(word) for word in words) + r")\s*$"
+    return f"^{ASCII_SPACE}(" + "|".join(letters(word) for word in words) + f"){ASCII_SPACE}$"
+
+
+def allowing_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with ``null`` allowed for each optional key of its models: the loader reads a
+    key left empty as absent (``loading.drop_empty_sections``: ``exceptions:`` with every entry
+    commented out), which the schema had refused (14 such files)."""
+    for model in [schema, *schema.get("$defs", {}).values()]:
+        required = set(model.get("required", []))
+        for name, field in model.get("properties", {}).items():
+            if name not in required:
+                model["properties"][name] = nullable(field)
+    return schema
+
+
+def nullable(field: dict[str, Any]) -> dict[str, Any]:
+    """``field``'s schema, null allowed."""
+    if {"type": "null"} in field.get("anyOf", []):
+        return field
+    if "anyOf" in field:
+        return {**field, "anyOf": [*field["anyOf"], {"type": "null"}]}
+    outer: dict[str, Any] = {key: field[key] for key in ("title", "description", "default") if key in field}
+    inner = {key: value for key, value in field.items() if key not in outer}
+    return {**outer, "anyOf": [inner, {"type": "null"}]}
 
 
 def as_people_write_it(node: Any) -> Any:
@@ -75,11 +114,12 @@ def as_people_write_it(node: Any) -> Any:
 
 
 def athlete_schema() -> dict[str, Any]:
-    schema = athlete_rules_schema(Athlete.model_json_schema(by_alias=True))
+    schema = allowing_null(Athlete.model_json_schema(by_alias=True))  # before the rules' models join it
+    schema = athlete_rules_schema(schema)
     distance = schema["$defs"]["Race"]["properties"]["distance"]
     distance["anyOf"].append({"type": "string", "pattern": DISTANCE_TEXT})
     written: dict[str, Any] = as_people_write_it(schema)
-    return written
+    return {"$schema": JSON_SCHEMA_DIALECT, **written}
 
 
 class WrittenPlanSchema(GenerateJsonSchema):
@@ -96,7 +136,8 @@ class WrittenPlanSchema(GenerateJsonSchema):
 
 
 def plan_schema() -> dict[str, Any]:
-    schema = Plan.model_json_schema(by_alias=True, mode="serialization", schema_generator=WrittenPlanSchema)
+    schema = {"$schema": JSON_SCHEMA_DIALECT,
+              **Plan.model_json_schema(by_alias=True, mode="serialization", schema_generator=WrittenPlanSchema)}
     schema["description"] = ("A plan as periodize writes it (PLAN-OUTPUT.md): every field is in every plan; where "
                              "there is no plan (status infeasible or unknown) objective and bound are null and weeks "
                              "is empty.")

@@ -47,28 +47,38 @@ def _not_blank(text: str) -> str:
     return _one_line(text)
 
 
-#: What breaks a line of text on a terminal: control characters (a line break, an escape that
-#: recolours the terminal) and Unicode's line and paragraph separators (U+2028, U+2029).
-_LINE_BREAKERS = ("Cc", "Zl", "Zp")
+#: What breaks a line of text on a terminal: control characters (Unicode's Cc: a line break, an
+#: escape that recolours the terminal) and Unicode's line and paragraph separators (Zl, Zp:
+#: U+2028, U+2029), as a regular expression's character class that Python and JSON Schema
+#: both read, so the athlete schema refuses what ``_one_line`` refuses.
+LINE_BREAKERS = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+#: One line of text, for the athlete schema (``periodize schema athlete``).
+ONE_LINE_PATTERN = rf"^[^{LINE_BREAKERS}]*$"
+#: A name for the schema: one line with a character to read. ``_not_blank`` reads every
+#: invisible format character (Unicode's Cf), which a JSON Schema pattern cannot name; this
+#: leaves out the common ones (the soft hyphen, zero-width and direction marks, the BOM).
+NAME_PATTERN = (rf"^[^{LINE_BREAKERS}]*"
+                rf"[^\s{LINE_BREAKERS}\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+                rf"[^{LINE_BREAKERS}]*$")
 
 
 def _one_line(text: str) -> str:
     """Refuses text printed in a table or a legend that would not stay one line of it: an
     escape (\x1b[31m) in a name had recoloured the terminal, a line break split the table's
     title, and an exception's note split the legend."""
-    breaker = next((char for char in text if unicodedata.category(char) in _LINE_BREAKERS), None)
+    breaker = re.search(f"[{LINE_BREAKERS}]", text)
     if breaker is not None:
-        raise ValueError(f"must be one line of text: it holds the control character {breaker!r}")
+        raise ValueError(f"must be one line of text: it holds the control character {breaker.group()!r}")
     return text
 
 
 #: Free text printed as it is (an exception's note): one line of it.
-OneLine = Annotated[str, AfterValidator(_one_line)]
+OneLine = Annotated[str, Field(json_schema_extra={"pattern": ONE_LINE_PATTERN}), AfterValidator(_one_line)]
 
 
 #: An athlete's, a race's or a group session's name: reports, plan files and what-if options
 #: name things by it, so one of only spaces is refused.
-Name = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+Name = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": NAME_PATTERN}), AfterValidator(_not_blank)]
 
 
 class StrictModel(NoBooleanNumbers):
@@ -175,7 +185,7 @@ class Race(StrictModel):
         """Accept '21.1' or '21.1km' written as text, the way people type distances."""
         if isinstance(value, str):
             text = value.strip().lower()
-            if text in DISTANCE_KM:
+            if text in DISTANCE_KM and value.isascii():  # not lookalikes: the Kelvin sign's "5\u212a" lowers to 5k
                 return text
             number = text.removesuffix("km").strip()
             # Plain decimals only: float() also reads '1_0' as 10 and other scripts' digits.
