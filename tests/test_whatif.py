@@ -128,6 +128,33 @@ def test_scenario_file_and_csv(tmp_path: Path) -> None:
     assert lines[1].startswith("baseline,") and lines[2].startswith("lower-peak,")
 
 
+def test_a_scenario_files_list_that_drops_baseline_entries_says_so(tmp_path: Path) -> None:
+    """A scenario file giving ``exceptions: [holiday]`` replaces the file's list whole (RFC
+    7386): the baseline's work trip was gone, and its week's training read as the holiday's
+    doing. The entries left out are said under the verdict (and in JSON and CSV); a list that
+    keeps them, dates written as JSON's text or YAML's dates, says nothing."""
+    import csv
+    import io
+
+    from periodize.whatif.scenario import replaced_lists
+
+    contract = Path(__file__).resolve().parents[1] / "examples" / "contract-example.yaml"
+    holiday = {"from": "2027-03-22", "to": "2027-03-28", "minutes": 30, "note": "family holiday"}
+    swap = tmp_path / "swap.yaml"
+    swap.write_text(yaml.safe_dump({"exceptions": [holiday]}))
+    results = CliRunner().invoke(app, ["whatif", str(contract), "--scenario", str(swap), "--format", "json", "-t", "1"])
+    notes = by_name(json.loads(results.stdout))["swap"]["calendar_notes"]
+    assert notes[0] == ("exceptions: the scenario's list replaces the athlete file's (lists are replaced whole), "
+                        "leaving out 'work trip' (2027-02-08 to 2027-02-14)")
+    table = CliRunner().invoke(app, ["whatif", str(contract), "--scenario", str(swap), "--format", "csv", "-t", "1"])
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert rows[1]["notes"] == f"1. {notes[0]}" and rows[0]["notes"] == ""
+    baseline = yaml.safe_load(contract.read_text())
+    kept = [{**entry, "from": str(entry["from"]), "to": str(entry["to"])} for entry in baseline["exceptions"]]
+    assert replaced_lists(baseline, {"exceptions": [*kept, holiday]}) == []
+    assert replaced_lists(baseline, {"volume": {"peak_weekly_minutes": 300}}) == []
+
+
 def whatif_refused(path: Path, *args: str) -> list[str]:
     """A call whose scenarios are not all valid: exit 2, nothing solved, no table; the
     problem lines from stderr."""
@@ -379,8 +406,12 @@ def test_the_verdict_names_the_weeks_sessions_and_long_runs_a_scenario_moves() -
     moved_race = result("moved", 480, 170, 450, 14, 21)
     moved_race.windows = [{"change": "added", "rule": "V7"}]
     moved = verdict(moved_race, baseline)
-    assert moved.startswith("costs 10 minutes of longest long run (170) but gains 30 peak minutes (480) "
-                            "for City Marathon; weeks 20 -> 21; objective +0 (a different race calendar")
+    assert moved.startswith("gains 30 peak minutes (480) for City Marathon, longest long run 180 -> 170 min (no rule "
+                            "prices its length: plans of equal cost may differ in it); weeks 20 -> 21; objective +0 "
+                            "(a different race calendar")
+    # A longest long run moved alone is a change, not a cost: equal-cost plans differ in it.
+    shorter = verdict(result("shorter", 450, 145, 450, 14, 20), baseline)
+    assert shorter.startswith("the same build-up weeks and peak for City Marathon, longest long run 180 -> 145 min")
     # The season's start moved, its races did not: "a different race calendar" had been said.
     earlier = verdict(result("earlier start", 450, 180, 450, 14, 21), baseline)
     assert "weeks 20 -> 21; objective +0 (a season of other weeks, whose phase targets differ" in earlier

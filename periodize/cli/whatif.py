@@ -102,7 +102,8 @@ def csv_text(results: list[ScenarioResult]) -> str:
     codes = sorted({code for result in results for code in result.objective_terms}, key=lambda c: int(c[1:]))
     header = ["scenario", "status", "objective", *codes]
     header += [f"{race} {what}" for race in races for _, what in RACE_ROWS]
-    header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict", "bound", "weeks", "fixes"]
+    header += ["quality_sessions", "strength_sessions", "total_minutes", "days_changed", "verdict", "bound", "weeks", "fixes",
+               "notes"]
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(text_cells(header))
     for result in results:
@@ -114,7 +115,7 @@ def csv_text(results: list[ScenarioResult]) -> str:
             row += ["" if cell == "-" else cell for cell in cells]
         row += [*map(_blank, (result.quality_sessions, result.strength_sessions, result.total_minutes,
                               result.days_changed)), result.verdict, _blank(result.bound), _blank(result.weeks),
-                numbered(fix["change"] for fix in result.fixes) or result.no_fix or ""]
+                numbered(fix["change"] for fix in result.fixes) or result.no_fix or "", numbered(result.calendar_notes)]
         writer.writerow(text_cells(row))
     return buffer.getvalue()
 

@@ -75,7 +75,8 @@ class ScenarioResult:
     #: "scenario"}`` by Monday (a week only one plan holds has None on the other side).
     week_changes: list[dict[str, Any]] = field(default_factory=list)
     #: Races the scenario places where a coach would look twice (``calendar_notes``), beyond
-    #: those the baseline already has.
+    #: those the baseline already has, after the baseline's list entries a scenario file's
+    #: lists leave out (``Scenario.replaced_entries``).
     calendar_notes: list[str] = field(default_factory=list)
     verdict: str = ""
     explanation: list[str] = field(default_factory=list)
@@ -250,24 +251,35 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
         # A build-up that starts or ends is said by its weeks alone: the weeks before the race
         # train either way, labelled base rather than build ("costs 340 peak minutes" had been
         # said where the weeks before still peaked at 320).
-        for attribute, unit, after in (("peak_minutes", "peak minute", " ({})"),
-                                       ("longest_long_run", "minute", " of longest long run ({})")):
-            now, was = outlook.figure(attribute), old.figure(attribute)
-            if now is not None and was is not None:
-                changes.append((now - was, unit, after.format(now)))
+        now, was = outlook.figure("peak_minutes"), old.figure("peak_minutes")
+        if now is not None and was is not None:
+            changes.append((now - was, "peak minute", f" ({now})"))
         costs = [_amount(-change, unit) + after for change, unit, after in changes if change < 0]
         gains = [_amount(change, unit) + after for change, unit, after in changes if change > 0]
+        longest = _longest_long_run(outlook, old)
         if not costs and not gains:
-            parts.append(f"the same build-up weeks, peak and longest long run for {outlook.race}")  # days may differ
+            parts.append(f"the same build-up weeks, peak and longest long run for {outlook.race}" if not longest else
+                         f"the same build-up weeks and peak for {outlook.race}, {longest}")  # days may differ
             continue
         words = (["costs " + " and ".join(costs)] if costs else []) + (["gains " + " and ".join(gains)] if gains else [])
-        parts.append(f"{' but '.join(words)} for {outlook.race}")
+        parts.append(f"{' but '.join(words)} for {outlook.race}" + (f", {longest}" if longest else ""))
     if unbuilt:
         parts.append(f"no build-up weeks for {_names(unbuilt)}, as before")
     dropped = [name for name in before if name not in {o.race for o in result.races}]
     if dropped and not result.races:  # "no A race City Marathon" beside "objective -402" read as a gain
         return parts + [f"no A race left ({', '.join(dropped)} no longer one): the season builds toward no goal race"]
     return parts + [f"no A race {name}" for name in dropped]
+
+
+def _longest_long_run(outlook: RaceOutlook, old: RaceOutlook) -> str:
+    """``longest long run 180 -> 145 min (...)`` where the build-up's longest long run moved, else
+    empty. Said as a change, not a cost or a gain: no rule prices a long run's length (O1
+    prices the week's minutes), so plans of equal cost differ in it, and "costs 35 minutes of
+    longest long run" had led the verdict of a race moved a week, both plans optimal at 774."""
+    now, was = outlook.figure("longest_long_run"), old.figure("longest_long_run")
+    if now is None or was is None or now == was:
+        return ""
+    return f"longest long run {was} -> {now} min (no rule prices its length: plans of equal cost may differ in it)"
 
 
 def _names(names: list[str]) -> str:

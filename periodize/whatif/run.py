@@ -116,7 +116,8 @@ def run_whatif(
             result.week_changes = week_changes(plan, baseline_plan)
         if index > 0:
             result.windows = window_changes(skeleton, baseline_skeleton)
-            result.calendar_notes = new_calendar_notes(skeleton, baseline_skeleton)
+            result.calendar_notes = (scenarios[index].replaced_entries(baseline_data)
+                                     + new_calendar_notes(skeleton, baseline_skeleton))
         result.verdict = verdict(result, results[0], relative_gap)
     return results
 

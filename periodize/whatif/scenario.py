@@ -9,6 +9,7 @@ mappings merge, lists and values replace, ``null`` removes a key).
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,7 +57,52 @@ class Scenario:
         return data
 
 
+    def replaced_entries(self, baseline: Mapping) -> list[str]:
+        """Notes on the lists a scenario file's patch replaces that lose entries of the baseline's
+        (``replaced_lists``): a patch's list replaces the file's whole (RFC 7386), and a file
+        giving ``exceptions: [holiday]`` had dropped the baseline's conference week, whose
+        training then read as the scenario's doing."""
+        return [note for kind, argument in self.changes if kind == "patch"
+                for note in replaced_lists(baseline, argument)]
+
+
 BASELINE = Scenario("baseline")
+
+
+def replaced_lists(baseline: Any, patch_data: Any, path: str = "") -> list[str]:
+    """For each list in ``patch_data`` that replaces a list of ``baseline`` holding entries the
+    new one does not: ``exceptions: the scenario's list replaces the athlete file's (lists are
+    replaced whole), leaving out 'work trip' (2027-02-08 to 2027-02-14)``."""
+    if not isinstance(patch_data, dict) or not isinstance(baseline, dict):
+        return []
+    notes: list[str] = []
+    for key, value in patch_data.items():
+        where = f"{path}.{key}" if path else str(key)
+        before = baseline.get(key)
+        if isinstance(value, dict):
+            notes += replaced_lists(before, value, where)
+        elif isinstance(value, list) and isinstance(before, list):
+            kept = {_canonical(entry) for entry in value}  # a JSON file's "2027-02-08" is YAML's date
+            left_out = [entry for entry in before if _canonical(entry) not in kept]
+            if left_out:
+                notes.append(f"{where}: the scenario's list replaces the athlete file's (lists are replaced whole), "
+                             f"leaving out {', '.join(_entry(entry) for entry in left_out)}")
+    return notes
+
+
+def _entry(entry: Any) -> str:
+    """A list entry as a reader knows it: a race by its name, an exception by its note and dates."""
+    if isinstance(entry, dict):
+        name = entry.get("name") or entry.get("note")
+        dates = f"{entry['from']} to {entry['to']}" if "from" in entry and "to" in entry else entry.get("date")
+        if name is not None or dates is not None:
+            return " ".join(part for part in (repr(str(name)) if name is not None else None,
+                                              f"({dates})" if dates is not None else None) if part)
+    return repr(entry)
+
+
+def _canonical(entry: Any) -> str:
+    return json.dumps(entry, sort_keys=True, default=str)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
