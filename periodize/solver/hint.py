@@ -22,6 +22,7 @@ on the unchanged model.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -85,12 +86,13 @@ def first_solution(season: SeasonModel, training: tuple[int, ...] | None, *, lim
 
 def improve(
     season: SeasonModel, incumbent: Incumbent, *, step_limit: float, limit: float, seed: int, passes: int = 1,
-    window: int = 2, stop_at: int | None = None,
+    window: int = 2, stop_at: int | None = None, starts: Sequence[int] | None = None,
 ) -> Incumbent:
     """Phase 3: week-window LNS from ``incumbent`` within ``limit`` deterministic seconds:
     ``window`` weeks at a time, moving on one week at a time, at most ``passes`` times over
     the season (fewer where a pass improves nothing). ``stop_at``: a proven lower bound; a plan
-    reaching it cannot be improved, so the search stops there. The incumbent returned carries
+    reaching it cannot be improved, so the search stops there. ``starts``: the windows' first
+    weeks, where only some weeks need it (default: every week). The incumbent returned carries
     the solver that found it (none if it is the one given)."""
     weeks = variable_weeks(season.model)
     by_week: dict[int, list[int]] = {}
@@ -108,7 +110,8 @@ def improve(
     spent = 0.0
     for _ in range(passes):
         improved = False
-        for first in range(max(n_weeks - window + 1, 1)):
+        firsts = range(max(n_weeks - window + 1, 1)) if starts is None else starts
+        for first in firsts:
             if spent + step_limit > limit or (stop_at is not None and incumbent.objective <= stop_at):
                 return incumbent
             inside = [index for week in range(first, first + window) for index in by_week.get(week, [])]
