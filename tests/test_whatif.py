@@ -111,6 +111,41 @@ def test_stable_never_changes_more_days(tmp_path: Path) -> None:
     assert any(kept["days_changed"] < free["days_changed"] for free, kept in zip(loose[1:], stable[1:], strict=True))
 
 
+def test_a_baseline_plan_solved_before_is_not_solved_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--baseline-plan``: the baseline's plan as ``solve --out`` wrote it stands for the
+    baseline (a coach asking one question after another paid for its solve each time), with
+    the same comparison as solving it; with --stable too. A plan of another season, one that
+    breaks a rule, and a file without a plan are input to fix (exit 2)."""
+    import periodize.whatif.run as run_module
+
+    path = athlete_file(str(tmp_path))
+    plan = tmp_path / "plan.json"
+    assert CliRunner().invoke(app, ["solve", str(path), "-t", "2", "--out", str(plan)]).exit_code == 0
+    change = ["--move-race", f"Goal Half={iso(RACE_DAY - timedelta(days=7))}"]
+    solved = whatif(path, *change)
+    stable = whatif(path, "--stable", *change)
+    solves: list[int] = []
+    real = run_module.solve_job
+    monkeypatch.setattr(run_module, "solve_job", lambda job: solves.append(1) or real(job))
+    assert whatif(path, "--baseline-plan", str(plan), *change) == solved
+    assert whatif(path, "--baseline-plan", str(plan), "--stable", *change) == stable
+    assert len(solves) == 2  # one scenario each, the baseline never
+    broken = json.loads(plan.read_text())
+    day = broken["weeks"][2]["days"][0]
+    day["run"], day["strength"] = {"type": "long", "minutes": 200}, None
+    broken["weeks"][2]["run_minutes"] = broken["weeks"][2]["training_minutes"] = sum(
+        d["run"]["minutes"] for d in broken["weeks"][2]["days"])
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(broken))
+    lines = whatif_refused(path, "--baseline-plan", str(edited), *change)
+    assert lines[0].startswith(f"--baseline-plan: {edited} breaks ") and "periodize validate lists them" in lines[0]
+    none = tmp_path / "none.json"
+    none.write_text(json.dumps({"athlete": "x", "status": "infeasible"}))
+    assert whatif_refused(path, "--baseline-plan", str(none), *change) == [
+        f"--baseline-plan: {none} holds no plan (status 'infeasible'); give one that `periodize solve --out` wrote "
+        "for the athlete file"]
+
+
 def test_same_call_twice_gives_identical_output(tmp_path: Path) -> None:
     path = athlete_file(str(tmp_path))
     args = ["--move-race", f"Goal Half={iso(RACE_DAY - timedelta(days=7))}"]

@@ -21,7 +21,11 @@ from rich.table import Table
 from periodize.cli.errors import EXIT_OK, guarded
 from periodize.cli.options import MOST_SECONDS, GapPercent, relative_gap
 from periodize.cli.render import make_console, or_dash
-from periodize.loading import load_athlete, read_mapping
+from periodize.input_problems import InputError, Problem
+from periodize.loading import load_athlete, load_plan, read_mapping
+from periodize.models.athlete import Athlete
+from periodize.models.plan import Plan
+from periodize.models.rules import Rules
 from periodize.spreadsheet import numbered, text_cells
 from periodize.whatif.compare import RaceOutlook, ScenarioResult
 
@@ -124,6 +128,33 @@ def _blank(value: int | None) -> Any:
     return "" if value is None else value
 
 
+def planned_baseline(athlete: Athlete, rules: Rules, path: Path) -> Plan:
+    """The baseline's plan from ``--baseline-plan``: a plan of this athlete's season (another's is
+    refused, a renamed athlete's noted, as ``validate`` does) that keeps every hard rule, since
+    every scenario is measured against it. Anything else is input to fix (exit 2)."""
+    from periodize.cli.validate import check_plan_is_for
+    from periodize.season import build_skeleton
+    from periodize.validate import validate_plan
+
+    plan = load_plan(path, BASELINE_PLAN_OPTION)
+    if not plan.weeks:
+        raise InputError([Problem(BASELINE_PLAN_OPTION, f"{path} holds no plan (status {plan.status!r}); give one "
+                                                        "that `periodize solve --out` wrote for the athlete file")])
+    check_plan_is_for(plan, path, build_skeleton(athlete, rules))
+    violations = validate_plan(athlete, plan, rules)
+    if violations:
+        first = violations[0]
+        raise InputError([Problem(BASELINE_PLAN_OPTION, f"{path} breaks {len(violations)} hard rule check"
+                                                        f"{'s' if len(violations) > 1 else ''} of the athlete file "
+                                                        f"(first: {first.code} {first.date or '-'}: {first.message}); "
+                                                        "periodize validate lists them")])
+    return plan
+
+
+#: The option that names a baseline plan already solved.
+BASELINE_PLAN_OPTION = "--baseline-plan"
+
+
 @guarded
 def whatif_command(
     athlete_file: Annotated[Path, typer.Argument(readable=False, help="Athlete file: the baseline.", show_default=False)],
@@ -137,17 +168,19 @@ def whatif_command(
     time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=0.001, max=MOST_SECONDS, metavar="SECONDS", help="Solver time limit per scenario, in seconds.")] = 30.0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Scenarios solved in parallel (one solver worker each).")] = 2,
     gap: GapPercent = 0.0,
+    baseline_plan: Annotated[Path | None, typer.Option("--baseline-plan", metavar="PLAN", readable=False, help="The baseline's plan, as `solve --out` wrote it for this file: not solved again.")] = None,
 ) -> int:
     """Compare race-calendar scenarios side by side with the baseline plan."""
     from periodize.explain import explain_conflict
     from periodize.whatif.run import run_whatif
     from periodize.whatif.scenario import scenarios_from_options
 
-    load_athlete(athlete_file)  # the baseline must be valid before anything is solved
+    athlete, rules = load_athlete(athlete_file)  # the baseline must be valid before anything is solved
     scenarios = scenarios_from_options(add_race, move_race, drop_race, set_priority, scenario)
+    given = None if baseline_plan is None else planned_baseline(athlete, rules, baseline_plan)
     results = run_whatif(read_mapping(athlete_file, what="athlete"), scenarios, time_limit=time_limit,
                          relative_gap=relative_gap(gap), stable=stable, jobs=jobs,
-                         explain=functools.partial(explain_conflict, time_limit=time_limit))
+                         explain=functools.partial(explain_conflict, time_limit=time_limit), baseline_plan=given)
     if output == Format.json:
         typer.echo(json.dumps({"scenarios": [result.as_json() for result in results]}, indent=2))
     elif output == Format.csv:

@@ -77,6 +77,7 @@ def run_whatif(
     stable: bool = False,
     jobs: int = 2,
     explain: ExplainHook | None = None,
+    baseline_plan: Plan | None = None,
 ) -> list[ScenarioResult]:
     """Solve the baseline and each scenario; the results, baseline first, with verdicts.
 
@@ -85,12 +86,17 @@ def run_whatif(
     happened to pick. Raises :class:`InputError` before anything is solved where any scenario
     is not a valid athlete (every problem, each under its scenario's name): a misspelt race or
     date is the user's input to fix, not a column to compare (exit 2, as for any bad input).
+    ``baseline_plan``: the baseline's plan, solved before (``--baseline-plan``, checked by the
+    caller), which is then not solved again: a coach asking one question after another had paid
+    for the baseline's solve each time (season-52: half of each call).
     """
     datas, skeletons = scenario_inputs(baseline_data, scenarios)
     results = [ScenarioResult(scenario.name, "unsolved", False) for scenario in scenarios]
-    plans: list[Plan | None] = [None] * len(scenarios)
-    with SharedLanes(max(1, min(jobs, len(scenarios)))) as lanes:
-        first = [0] if stable else range(len(scenarios))
+    plans: list[Plan | None] = [baseline_plan] + [None] * (len(scenarios) - 1)
+    with SharedLanes(max(1, min(jobs, len(scenarios) - (baseline_plan is not None)))) as lanes:
+        given = baseline_plan is not None
+        # --stable solves the baseline alone first: every scenario re-plans against its plan.
+        first = ([] if given else [0]) if stable else range(int(given), len(scenarios))
         _solve_into(lanes, datas, plans, first, time_limit, None, relative_gap)
         if stable:
             previous = plans[0].model_dump_json() if plans[0] and plans[0].weeks else None
