@@ -25,7 +25,7 @@ from periodize.input_problems import InputError, Problem
 from periodize.loading import load_athlete, load_plan, read_mapping
 from periodize.models.athlete import Athlete
 from periodize.models.plan import Plan
-from periodize.models.rules import Rules
+from periodize.models.rules import SOFT_RULE_MEANINGS, Rules
 from periodize.spreadsheet import numbered, text_cells
 from periodize.whatif.compare import RaceOutlook, ScenarioResult
 
@@ -83,7 +83,9 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
     rows: list[tuple[str, list[str]]] = [
         ("status", [result.status for result in results]),
         ("objective", [or_dash(result.objective) for result in results]),
-        *[(f"  {code}", [or_dash(result.objective_terms.get(code)) for result in results]) for code in codes],
+        # Each term with what its points are for: "O4" alone told a coach nothing.
+        *[(f"  {code} {SOFT_RULE_MEANINGS.get(code, '')}".rstrip(), [or_dash(result.objective_terms.get(code))
+                                                                     for result in results]) for code in codes],
         *([("bound", [or_dash(result.bound) for result in results])]
           if any(result.status == "feasible" for result in results) else []),
         ("weeks", [or_dash(result.weeks) for result in results]),
@@ -92,7 +94,7 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
         ("strength sessions", [or_dash(result.strength_sessions) for result in results]),
         ("run minutes (races in)", [or_dash(result.total_minutes) for result in results]),
         ("days changed", [or_dash(result.days_changed) for result in results]),
-        ("rule windows +/-", [window_counts(result) for result in results]),
+        ("rule windows added / removed", [window_counts(result) for result in results]),
     ]
     for label, cells in rows:
         table.add_row(label, *cells)
