@@ -497,6 +497,22 @@ def test_the_verdict_counts_no_peak_of_a_race_without_build_up_weeks() -> None:
         "costs 1 build-up week for M;")
 
 
+def test_the_tables_objective_rows_say_what_their_points_are_for() -> None:
+    """"O4" alone told a coach nothing; each term's row names what it counts, as explain does."""
+    from periodize.cli.render import make_console
+    from periodize.cli.whatif import comparison_table
+    from periodize.whatif.compare import ScenarioResult
+
+    results = [ScenarioResult("baseline", "optimal", True, 103, {"O1": 100, "O4": 3}, bound=103, weeks=9)]
+    console = make_console()
+    with console.capture() as captured:
+        console.print(comparison_table(results))
+    lines = captured.get().splitlines()
+    assert any("O1 minutes off the phase curve" in line and "100" in line for line in lines)
+    assert any("O4 days off preference and group sessions missed" in line and "3" in line for line in lines)
+    assert any("rule windows added / removed" in line for line in lines)
+
+
 def test_the_table_shows_no_peak_or_long_run_for_a_race_without_build_up_weeks() -> None:
     """The table, CSV and JSON had shown "peak min 0" and "longest long run 0" for such a race, as if
     a build of no minutes had been planned; they show none (the verdict says why)."""
