@@ -398,6 +398,25 @@ def test_cli_explain_infeasible_text(tmp_path: Path) -> None:
     assert "1. lower runs_per_week.min from 5 to 4" in result.stdout
 
 
+def test_a_race_moved_onto_a_day_without_minutes_says_so() -> None:
+    """A fix moving first-10k's added Saturday half to a Friday of 0 minutes read as any day's
+    move; solve's calendar note says it of such a race, and so does the fix now."""
+    from periodize.explain.sentences import RuleConflict
+    from periodize.explain.suggest import race_candidates
+
+    athlete = INFEASIBLE["a race too close before a B race for its mini taper"][0]
+    athlete = athlete.model_copy(update={"availability": athlete.availability.model_copy(update={"thu": 0})})
+    skeleton = build_skeleton(athlete)
+    race = skeleton.races[0]
+    conflict = RuleConflict("V7", "", (race.date,), (1,), (("race", race.name),))
+    moves = {candidate.change for candidate in race_candidates(skeleton, [conflict])
+             if candidate.change.startswith(f"move {race.name} ") and "(1 day" in candidate.change}
+    assert moves == {f"move {race.name} from {race.date} to {race.date - timedelta(days=1)} (1 day earlier, where a race "
+                     "that day is an option; 0 minutes are available that day)",
+                     f"move {race.name} from {race.date} to {race.date + timedelta(days=1)} (1 day later, where a race "
+                     "that day is an option)"}
+
+
 def test_cli_explain_infeasible_json(tmp_path: Path) -> None:
     path = athlete_file(tmp_path, INFEASIBLE["a race too close before a B race for its mini taper"][0])
     result = runner.invoke(app, ["explain", str(path), "--format", "json"])

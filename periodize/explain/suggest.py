@@ -220,9 +220,13 @@ def race_candidates(skeleton: Skeleton, conflicts: list[RuleConflict]) -> Iterat
         for shift in range(1, MAX_RACE_SHIFT_DAYS + 1):
             for sign, word in ((1, "later"), (-1, "earlier")):
                 moved = race.date + timedelta(days=sign * shift)
+                day = skeleton.day_of(moved)
+                # As solve's calendar note says it: a fix onto a day the athlete gave no minutes
+                # had read as an ordinary day (first-10k's Saturday half moved to a 0-minute Friday).
+                empty = "; 0 minutes are available that day" if 0 <= day < skeleton.n_days and not skeleton.available[day] else ""
                 yield Candidate(f"move:{name}:{word}", settle_first + shift / 2,
                                 f"move {name} from {race.date} to {moved} ({shift} day{'s' if shift > 1 else ''} {word}, "
-                                f"where a race that day is an option)", {f"races[{index}].date": moved})
+                                f"where a race that day is an option{empty})", {f"races[{index}].date": moved})
         lower = {Priority.A: Priority.B, Priority.B: Priority.C}.get(race.priority)
         if lower is not None:
             yield Candidate(f"priority:{name}", 3, f"change {name} from priority {race.priority.value} to {lower.value}",
