@@ -258,6 +258,70 @@ def test_v4_minute_cap_binds() -> None:
     assert codes(found) == {"V4"} and all("exceeds 100 (V4)" in v.message for v in found), messages(found)
 
 
+def test_p4_ceiling_binds() -> None:
+    """P4's upper bound (the per-rule P4 case binds its lower one), loosened by its number: quality
+    sessions may run 120 minutes (P14) and fill V6's whole share (100 %), easy runs only 90, so
+    O1's 490 minutes from 3 runs a week want two quality sessions; at most 1 holds it to one."""
+    def athlete(most: int) -> Athlete:
+        return make_athlete(3, runs=(3, 3), current=500, peak=700, long=120,
+                            rules={"P14": {"quality_max": 120}, "V6": {"max_share_pct": 100}, "P4": {"max_sessions": most}})
+
+    def hard(plan: Plan) -> list[int]:
+        return [sum(d.run.type in (RunType.quality, RunType.tempo) for d in week.days) for week in plan.weeks]
+
+    capped, loose = solved_valid(athlete(1)), solved_valid(athlete(3))
+    assert hard(capped) == [1, 1, 1] and max(hard(loose)) >= 2
+    assert loose.objective < capped.objective
+    assert codes(validate_plan(athlete(1), loose)) == {"P4"}
+
+
+def test_v7_race_week_floor_binds() -> None:
+    """V7's 40 % floor of race week (the per-rule V7 case binds its caps): O1 aims race week at
+    10 % of the peak, so only the floor holds it at 40 % of the reference week (360: 145
+    minutes); at 0 % the week drops to the shortest easy runs P6 asks for."""
+    def athlete(floor: int) -> Athlete:
+        return make_athlete(3, races=[race(20, "10k", "A")],
+                            rules={"O1": {"race_pct": 10}, "V7": {"race_week_min_pct": floor}})
+
+    held, loose = solved_valid(athlete(40)), solved_valid(athlete(0))
+    reference = max(week.training_minutes for week in held.weeks[:2])
+    assert held.weeks[2].training_minutes * 100 >= 40 * reference
+    assert loose.objective < held.objective and loose.weeks[2].training_minutes * 100 < 40 * reference
+    found = validate_plan(athlete(40), loose)
+    assert codes(found) == {"V7"} and all("race week" in v.message for v in found), messages(found)
+
+
+def test_v3_deload_floor_binds() -> None:
+    """V3's deload range from below (the per-rule V3 case binds the count of loading weeks): O1
+    aims a deload week at 40 % of its target, so only the 60 % floor holds it at 60 % of the
+    week before; at 30 % it drops to the minimum week."""
+    def athlete(floor: int) -> Athlete:
+        return make_athlete(5, current=300, peak=430, rules={"O1": {"deload_pct": 40}, "V3": {"deload_min_pct": floor}})
+
+    held, loose = solved_valid(athlete(60)), solved_valid(athlete(30))
+    for plan in (held, loose):
+        assert any(week.deload for week in plan.weeks)
+    assert all(week.training_minutes * 100 >= 60 * before.training_minutes
+               for before, week in zip(held.weeks, held.weeks[1:], strict=False) if week.deload)
+    assert loose.objective < held.objective
+    found = validate_plan(athlete(60), loose)
+    assert codes(found) == {"V3"}, messages(found)
+
+
+def test_p8_no_strength_the_day_before_a_race_binds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """P8's race clause (the per-rule P8 case binds the long run's): strength preferred on
+    Saturday, a B 10k on the Sunday of week 2, so the session that week is P8's to move off
+    the race's eve."""
+    athlete = with_preferences(make_athlete(3, sessions=1, races=[race(13, "10k", "B")]), strength_days=["sat"])
+    plan = solved_valid(athlete)
+    eve = build_skeleton(athlete).races[0].date - timedelta(days=1)
+    assert all(day.strength is None for day in plan.days() if day.date == eve)
+    relaxed = relaxed_without("P8", athlete, monkeypatch)
+    assert relaxed.objective < plan.objective
+    found = validate_plan(athlete, relaxed)
+    assert any(v.code == "P8" and v.date == eve and "the day before a race" in v.message for v in found), messages(found)
+
+
 def test_p10_one_session_a_week_binds(monkeypatch: pytest.MonkeyPatch) -> None:
     """At 1 session a week a normal week holds exactly one `full` (the per-rule P10 case is at
     2). Strength is preferred only on Monday, a day with no time, so every session costs O4."""

@@ -122,6 +122,9 @@ class Case:
     change: dict[int, str] | Callable[[Plan], Plan] = field(default_factory=dict)
     deload: tuple[int, ...] = ()
     changed_deload: tuple[int, ...] | None = None
+    #: Where a rule has several clauses, words every violation found must hold: the clause the
+    #: case breaks (a validator that lost that clause and reported another had passed).
+    clause: str = ""
 
     def valid_plan(self) -> Plan:
         return make_plan(make_athlete(**self.athlete), self.weeks, self.deload)
@@ -132,6 +135,22 @@ class Case:
         deload = self.deload if self.changed_deload is None else self.changed_deload
         return make_plan(make_athlete(**self.athlete), with_weeks(self.weeks, self.change), deload)
 
+
+#: 4 weeks, B 10k on the Sunday of week 2, one strength session a week (none in the first 3 days
+#: of its recovery, V8).
+B_RACE_STRENGTH: dict[str, Any] = {**B_RACE, "sessions": 1}
+B_RACE_STRENGTH_WEEKS = ("E50+F40 Q50 E50 R E60 R L90",) * 2 + ("E60 Q50 E50 E40 R R X", "Y30 R E40 R E40+F40 R L70")
+#: 4 weeks, four loading weeks allowed (V3), long runs 90, 60, 60 and 75: V5's reference for
+#: the last is the longest of the two weeks before (60), not the 90 three weeks back.
+V5_WEEKS = ("E50 Q50 E50 R E60 R L90", "E60 Q50 E60 E60 R R L60", "E60 Q50 E60 E60 R R L60", "E55 Q50 E55 E60 R R L75")
+V5_ATHLETE: dict[str, Any] = {"weeks": 4, "rules": {"V3": {"max_loading_weeks": 4}}}
+#: 4 weeks, weeks 1-2 an exception (60 min a day): 300, 210, 210, 220. V1 reads the larger of
+#: the two weeks before (210), not the 300 three weeks back.
+V1_ATHLETE: dict[str, Any] = {"weeks": 4, "exceptions": [
+    {"from": START + timedelta(days=7), "to": START + timedelta(days=20), "minutes": 60, "note": "trip"}]}
+V1_WEEKS = ("E50 Q50 E50 R E60 R L90", "E40 Q40 E40 R E30 R L60", "E40 Q40 E40 R E30 R L60", "E40 Q40 E40 R E40 R L60")
+#: The V4 cap and V6 share loosened, so that a run over P14's easy or tempo maximum breaks only P14.
+LOOSE_SHARES: dict[str, Any] = {"rules": {"V4": {"max_minutes": 180}, "V6": {"max_share_pct": 40}}, "runs": (3, 6)}
 
 TWO = (BASE, BASE)
 TWO_STRENGTH_2 = ("E50+A45 Q50 E50 R L90 R E60+B45", "E50 Q50 E50+A45 R E60+B45 R L90")
@@ -160,11 +179,15 @@ CASES = [
     Case("P4-c-race-counts", "P4", C_RACE, C_RACE_WEEKS, {1: "E55 X E60 R Q60 R L75"}),
     # P5, P6: rest days, running days
     Case("P5-no-rest", "P5", {"runs": (4, 7)}, TWO, {0: "E40 Q50 E40 E20 E30 E30 L90"}),
+    # a race day is no rest day
+    Case("P5-race-week-no-rest", "P5", {**B_RACE, "runs": (4, 7)}, B_RACE_WEEKS, {2: "E60 Q50 E50 E40 E20 Y20 X"}),
     Case("P6-too-few", "P6", PLAIN, TWO, {0: "E90 Q60 R R R R L90"}),
     Case("P6-too-many", "P6", {"runs": (4, 5)}, TWO, {0: "E40 Q50 E40 R E40 E40 L90"}),
     # P7, P8: strength placement
     Case("P7-strength-on-quality", "P7", STRENGTH_1, TWO_STRENGTH_1, {0: "E50 Q50+F40 E50 R E60 R L90"}),
     Case("P8-strength-before-long", "P8", STRENGTH_1, TWO_STRENGTH_1, {0: "E50 Q50 E50 R E60 R+F40 L90"}),
+    Case("P8-strength-before-race", "P8", B_RACE_STRENGTH, B_RACE_STRENGTH_WEEKS, {2: "E60 Q50 E50 E40 R R+F40 X"},
+         clause="the day before a race"),
     # P9: A and B on consecutive days, inside a week and across weeks
     Case("P9-in-week", "P9", STRENGTH_2, TWO_STRENGTH_2, {1: "E50 Q50 E50+A45 R+B45 E60 R L90"}),
     Case("P9-across-weeks", "P9", STRENGTH_2, TWO_STRENGTH_2, {1: "E50+A45 Q50 E50+B45 R E60 R L90"}),
@@ -178,6 +201,8 @@ CASES = [
          {7: "E30+B45 R E30 R E30+F40 R L60"}),
     # P11: strength before an A race
     Case("P11-two-in-window", "P11", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS, {4: "E40+S20 Q45 E40+F40 R E40 R L70"}),
+    Case("P11-two-light-in-window", "P11", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS,
+         {4: "E40+S20 Q45 E40+F40d R E40 R L70"}, clause="at most 1 (P11)"),
     Case("P11-heavy-in-window", "P11", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS, {4: "E40+A45 Q45 E40 R E40 R L70"}),
     Case("P11-last-seven-days", "P11", A_RACE_STRENGTH, A_RACE_STRENGTH_WEEKS,
          {4: "E40 Q45 E40 R E40 R L70", 5: "E40+S20 Q30 E40 R E30 R X"}),
@@ -195,8 +220,12 @@ CASES = [
     Case("P14-rest-with-minutes", "P14", PLAIN, TWO, {0: "E50 Q50 E40 R10 E60 R L90"}),
     Case("P14-long-short", "P14", PLAIN, TWO, {1: "E50 Q50 E50 E50 R E45 L55"}),
     Case("P14-strength-short", "P14", STRENGTH_2, TWO_STRENGTH_2, {1: "E50 Q50 E50+A30 R E60+B45 R L90"}),
+    Case("P14-easy-long", "P14", LOOSE_SHARES, TWO, {0: "E95 Q50 R R E55 R L100"}, clause="easy of 95 min"),
+    Case("P14-tempo-short", "P14", PLAIN, TWO, {0: "E50 Q50 E50 T25 R E35 L90"}, clause="tempo of 25 min"),
+    Case("P14-tempo-long", "P14", LOOSE_SHARES, TWO, {0: "E40 T95 R R E65 R L100"}, clause="tempo of 95 min"),
     # V1: week on week growth
     Case("V1-growth", "V1", PLAIN, TWO, {1: "E60 Q50 E60 R E70 R L100"}),
+    Case("V1-two-weeks-back", "V1", V1_ATHLETE, V1_WEEKS, {3: "E50 Q50 E50 R E50 R L70"}, clause="exceed 1.1 x 210"),
     # V2: acute:chronic, from the fifth week (V1 allows 300 after 120, 300; V2 caps at 273)
     Case("V2-acute-chronic", "V2", EXCEPTIONS, EXCEPTION_WEEKS, {4: BASE}),
     # V3: loading weeks and deload weeks
@@ -214,6 +243,7 @@ CASES = [
     Case("V5-over-previous-weeks", "V5", {"weeks": 3},  # reference 60, not current_long_run 90
          ("E60 Q50 E60 E60 R R L60", "E60 Q50 E60 E60 R R L60", "E55 Q50 E50 R E60 R L75"),
          {2: "E50 Q50 E50 R E60 R L80"}),
+    Case("V5-two-weeks-back", "V5", V5_ATHLETE, V5_WEEKS, {3: "E50 Q50 E50 E60 R R L80"}, clause="exceeds 60 + 15"),
     # V6: quality share
     Case("V6-quality-share", "V6", PLAIN, TWO, {0: "E50 Q80 E50 R E30 R L90"}),
     # V7: taper, race week, B-race easy days
@@ -256,7 +286,7 @@ def test_base_plan_is_valid(case: Case) -> None:
 def test_mutation_breaks_only_its_rule(case: Case) -> None:
     found = _validate(case, case.broken_plan())
     assert codes(found) == {case.code}, [violation.message for violation in found]
-    assert all(f"({case.code})" in violation.message for violation in found)
+    assert all(f"({case.code})" in violation.message and case.clause in violation.message for violation in found)
 
 
 def test_every_hard_rule_has_a_breaking_case() -> None:
