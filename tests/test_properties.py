@@ -4,7 +4,7 @@ The generator draws athletes that look feasible: a level, a 4-16 week season, 0-
 distance and priority placed inside the season with room for their taper and for the recovery
 of the race before, 5-7 weekdays of 45-120 minutes and one longer day, ``runs_per_week`` within
 those days and P5's rest days, an optional availability exception, optional preferences, and
-0, 1 or 2 strength sessions. Every plan the solver returns (optimal, or feasible at the time
+0, 1 or 2 strength sessions at a gym or at home, with plyometrics or without. Every plan the solver returns (optimal, or feasible at the time
 limit) must have no violation at all; an infeasible or unknown status is allowed and noted.
 
 The generator is written once against a small ``Picker`` interface, so the same code draws
@@ -189,7 +189,9 @@ def athlete_data(pick: Picker) -> dict[str, Any]:
         "season": {"start": PLAN_START + timedelta(days=offset), "end": PLAN_START + timedelta(days=n_days - 1)},
         "volume": volume,
         "runs_per_week": {"min": runs_min, "max": runs_max},
-        "strength": {"sessions_per_week": pick.choice([0, 1, 2])},
+        # Home equipment and plyometrics too: the prescription's templates and S5's weeks differ.
+        "strength": {"sessions_per_week": pick.choice([0, 1, 2]), "equipment": pick.choice(["gym", "home"]),
+                     "plyometrics": pick.choice([False, True])},
         "races": races,
         "availability": availability,
         "exceptions": exceptions,
