@@ -452,6 +452,27 @@ def test_the_verdict_names_the_weeks_sessions_and_long_runs_a_scenario_moves() -
     assert "weeks 20 -> 21; objective +0 (a season of other weeks, whose phase targets differ" in earlier
 
 
+def test_a_new_a_race_inside_a_build_up_is_named_as_what_takes_its_weeks() -> None:
+    """An A 5k added three days before the A marathon read "costs 9 build-up weeks for City
+    Marathon", though the weeks trained as before: build-up weeks count from the previous A race,
+    so the new race took them. The verdict names it."""
+    from periodize.whatif.compare import RaceOutlook, ScenarioResult, verdict
+
+    marathon = RaceOutlook("City Marathon", date(2027, 4, 25), 450, 9, 21, 180)
+    baseline = ScenarioResult("baseline", "optimal", True, 700, {"O1": 700}, bound=700, weeks=20, races=[marathon])
+    added = ScenarioResult("add Track 5k", "optimal", True, 760, {"O1": 760}, bound=760, weeks=20,
+                           races=[RaceOutlook("Track 5k", date(2027, 4, 22), 450, 9, 7, 180),
+                                  RaceOutlook("City Marathon", date(2027, 4, 25), 0, 0, 21, 0)])
+    said = verdict(added, baseline)
+    assert "costs 9 build-up weeks for City Marathon (Track 5k, a new A race on 2027-04-22, falls in its build-up: " \
+           "the weeks before it count as Track 5k's build-up now)" in said
+    # A new A race after the marathon takes none of its weeks: nothing said.
+    later = ScenarioResult("add Autumn 10k", "optimal", True, 760, {"O1": 760}, bound=760, weeks=26,
+                           races=[RaceOutlook("City Marathon", date(2027, 4, 25), 450, 8, 21, 180),
+                                  RaceOutlook("Autumn 10k", date(2027, 6, 20), 300, 3, 10, 90)])
+    assert "falls in its build-up" not in verdict(later, baseline)
+
+
 def test_a_new_a_race_with_no_training_before_it_says_so() -> None:
     """An A race added in a one-week season read "new A race R: 0 build-up weeks, peak 0 min,
     longest long run 0 min", figures of a build that does not exist. With no weeks of its own

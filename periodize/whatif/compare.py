@@ -262,13 +262,29 @@ def _race_parts(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
                          f"the same build-up weeks and peak for {outlook.race}, {longest}")  # days may differ
             continue
         words = (["costs " + " and ".join(costs)] if costs else []) + (["gains " + " and ".join(gains)] if gains else [])
-        parts.append(f"{' but '.join(words)} for {outlook.race}" + (f", {longest}" if longest else ""))
+        cut = _cut_by(outlook, result.races, before) if outlook.build_weeks < old.build_weeks else ""
+        parts.append(f"{' but '.join(words)} for {outlook.race}{cut}" + (f", {longest}" if longest else ""))
     if unbuilt:
         parts.append(f"no build-up weeks for {_names(unbuilt)}, as before")
     dropped = [name for name in before if name not in {o.race for o in result.races}]
     if dropped and not result.races:  # "no A race City Marathon" beside "objective -402" read as a gain
         return parts + [f"no A race left ({', '.join(dropped)} no longer one): the season builds toward no goal race"]
     return parts + [f"no A race {name}" for name in dropped]
+
+
+def _cut_by(outlook: RaceOutlook, races: list[RaceOutlook], before: dict[str, RaceOutlook]) -> str:
+    """`` (Track 5k, a new A race on 2027-04-22, falls in its build-up: ...)`` where a new A race
+    falls inside ``outlook``'s old build-up, which is what takes its weeks: a build-up runs from
+    the previous A race, and "costs 9 build-up weeks for City Marathon" had been said of an A 5k
+    added three days before it, whose weeks trained as before."""
+    earlier = [o.date for o in before.values() if o.date < outlook.date]
+    start = max(earlier, default=None)
+    new = [o for o in races if o.race not in before and o.date < outlook.date and (start is None or o.date > start)]
+    if not new:
+        return ""
+    last = max(new, key=lambda o: o.date)
+    return (f" ({last.race}, a new A race on {last.date}, falls in its build-up: the weeks before it count as "
+            f"{last.race}'s build-up now)")
 
 
 def _longest_long_run(outlook: RaceOutlook, old: RaceOutlook) -> str:
