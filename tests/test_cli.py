@@ -147,12 +147,17 @@ def test_schema_athlete_agrees_with_the_loader_on_names_distances_dates_and_empt
     accepted += [at(key, value=None) for key in ("exceptions", "preferences", "rules", "strength")]
     accepted += [at("strength", value={"sessions_per_week": None, "equipment": None})]
     refused = [race(distance=text) for text in ("0km", "0", "0.", "400.0001", "401", "500")]
-    refused += [race(distance="5\u212a"), renamed_from, at("level", value="\u00a0advanced")]
+    refused += [race(distance="5\u212a"), race(distance="21.1\u212am"), renamed_from, at("level", value="\u00a0advanced")]
+    refused += [at("season", "start", value=text) for text in ("2027-003-14", "2027-03-14T00:00")]
     refused += [at("name", value=name) for name in ("  ", "\u200b", "a\nb", "Al\u2028ex", "\x1b[31mAlex")]
     refused += [at("exceptions", 0, "note", value="trip\nback"), at("season", "start", value="2027-02-30"),
                 at("season", "start", value="2027-04-31")]
     assert [both(change) for change in accepted] == [(True, True)] * len(accepted)
     assert [both(change) for change in refused] == [(False, False)] * len(refused)
+    # Without format checks too (JSON Schema 2020-12 makes formats annotations): a date is its pattern.
+    plain = jsonschema.Draft202012Validator(schema)
+    for text in ("2028-02-30", "2027-003-14", "2027-03-14T00:00", "next monday"):
+        assert list(plain.iter_errors({**data, "season": {**data["season"], "start": text}})), text
 
 
 def test_schema_plan_has_the_contract_fields() -> None:

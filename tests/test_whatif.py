@@ -139,6 +139,11 @@ def test_a_baseline_plan_solved_before_is_not_solved_again(tmp_path: Path, monke
     edited.write_text(json.dumps(broken))
     lines = whatif_refused(path, "--baseline-plan", str(edited), *change)
     assert lines[0].startswith(f"--baseline-plan: {edited} breaks ") and "periodize validate lists them" in lines[0]
+    # Its figures stand for the baseline's: a plan solved before the file's weights changed is refused.
+    reweighted = tmp_path / "reweighted.yaml"
+    reweighted.write_text(yaml.safe_dump({**yaml.safe_load(path.read_text()), "rules": {"O1": {"weight": 3}}}))
+    lines = whatif_refused(reweighted, "--baseline-plan", str(plan), *change)
+    assert lines[0].startswith(f"--baseline-plan: {plan}: the objective ") and "under the athlete file as it is now" in lines[0]
     none = tmp_path / "none.json"
     none.write_text(json.dumps({"athlete": "x", "status": "infeasible"}))
     assert whatif_refused(path, "--baseline-plan", str(none), *change) == [
@@ -188,6 +193,12 @@ def test_a_scenario_files_list_that_drops_baseline_entries_says_so(tmp_path: Pat
     kept = [{**entry, "from": str(entry["from"]), "to": str(entry["to"])} for entry in baseline["exceptions"]]
     assert replaced_lists(baseline, {"exceptions": [*kept, holiday]}) == []
     assert replaced_lists(baseline, {"volume": {"peak_weekly_minutes": 300}}) == []
+    # A race kept under its name is no entry left out, moved or written as the loader reads it.
+    races = [{**race, "date": "2027-5-1", "priority": race["priority"].lower()} for race in baseline["races"]]
+    assert replaced_lists(baseline, {"races": races}) == []
+    assert replaced_lists(baseline, {"races": races[1:]}) == [
+        f"races: the scenario's list replaces the athlete file's (lists are replaced whole), leaving out "
+        f"{baseline['races'][0]['name']!r} ({baseline['races'][0]['date']})"]
 
 
 def whatif_refused(path: Path, *args: str) -> list[str]:
@@ -529,8 +540,8 @@ def test_the_tables_objective_rows_say_what_their_points_are_for() -> None:
     with console.capture() as captured:
         console.print(comparison_table(results))
     lines = captured.get().splitlines()
-    assert any("O1 minutes off the phase curve" in line and "100" in line for line in lines)
-    assert any("O4 days off preference and group sessions missed" in line and "3" in line for line in lines)
+    assert any("O1 points: minutes off the phase curve" in line and "100" in line for line in lines)
+    assert any("O4 points: days off preference and group sessions missed" in line and "3" in line for line in lines)
     assert any("rule windows added / removed" in line for line in lines)
 
 

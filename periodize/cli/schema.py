@@ -47,7 +47,7 @@ def athlete_rules_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 #: What ``Race.distance`` also reads as text: a number of kilometres, ``km`` or not ("21.1km"),
-#: within the number's own range (above 0, at most ``MAX_RACE_KM``, 400: a text distance of
+#: within the number's own range (``Race.distance``: above 0, at most 400; a text distance of
 #: "0km" or "500" had passed the schema): 1-399 with any decimals, 400 with only zeros after
 #: its point, or below 1 with a digit other than 0.
 DISTANCE_TEXT = (r"^\s*(0*([1-9][0-9]?|[1-3][0-9]{2})(\.[0-9]*)?|0*400(\.0*)?|0*\.[0-9]*[1-9][0-9]*)"
@@ -108,8 +108,9 @@ def as_people_write_it(node: Any) -> Any:
         outer = {key: node.pop(key) for key in ("title", "description", "default") if key in node}
         return {**outer, "anyOf": [node, {"type": "string", "pattern": any_case(node["enum"])}]}
     if node.get("type") == "string" and node.get("format") == "date":
-        outer = {key: node.pop(key) for key in ("title", "description") if key in node}
-        return {**outer, "anyOf": [node, {"type": "string", "pattern": DATE_TEXT}]}
+        # The pattern alone: beside a ``format: date`` branch, which a validator need not check
+        # (JSON Schema 2020-12 makes formats annotations), any text had passed as a date.
+        return {key: value for key, value in node.items() if key != "format"} | {"pattern": DATE_TEXT}
     return node
 
 

@@ -83,9 +83,10 @@ def comparison_table(results: list[ScenarioResult]) -> Table:
     rows: list[tuple[str, list[str]]] = [
         ("status", [result.status for result in results]),
         ("objective", [or_dash(result.objective) for result in results]),
-        # Each term with what its points are for: "O4" alone told a coach nothing.
-        *[(f"  {code} {SOFT_RULE_MEANINGS.get(code, '')}".rstrip(), [or_dash(result.objective_terms.get(code))
-                                                                     for result in results]) for code in codes],
+        # Each term's points with what they are for: "O4" alone told a coach nothing, and "O6
+        # strength sessions missing 60" read as a count of 60 (3 sessions at 20 points).
+        *[(f"  {code} points: {SOFT_RULE_MEANINGS[code]}" if code in SOFT_RULE_MEANINGS else f"  {code}",
+           [or_dash(result.objective_terms.get(code)) for result in results]) for code in codes],
         *([("bound", [or_dash(result.bound) for result in results])]
           if any(result.status == "feasible" for result in results) else []),
         ("weeks", [or_dash(result.weeks) for result in results]),
@@ -135,14 +136,16 @@ def planned_baseline(athlete: Athlete, rules: Rules, path: Path) -> Plan:
     refused, a renamed athlete's noted, as ``validate`` does) that keeps every hard rule, since
     every scenario is measured against it. Anything else is input to fix (exit 2)."""
     from periodize.cli.validate import check_plan_is_for
+    from periodize.explain.binding import objective_mismatch
     from periodize.season import build_skeleton
     from periodize.validate import validate_plan
 
     plan = load_plan(path, BASELINE_PLAN_OPTION)
-    if not plan.weeks:
+    if not plan.weeks or plan.status not in ("optimal", "feasible"):
         raise InputError([Problem(BASELINE_PLAN_OPTION, f"{path} holds no plan (status {plan.status!r}); give one "
                                                         "that `periodize solve --out` wrote for the athlete file")])
-    check_plan_is_for(plan, path, build_skeleton(athlete, rules))
+    skeleton = build_skeleton(athlete, rules)
+    check_plan_is_for(plan, path, skeleton)
     violations = validate_plan(athlete, plan, rules)
     if violations:
         first = violations[0]
@@ -150,6 +153,13 @@ def planned_baseline(athlete: Athlete, rules: Rules, path: Path) -> Plan:
                                                         f"{'s' if len(violations) > 1 else ''} of the athlete file "
                                                         f"(first: {first.code} {first.date or '-'}: {first.message}); "
                                                         "periodize validate lists them")])
+    # Its figures stand for the baseline's: a plan solved before the file's weights changed (O6
+    # at 60) had compared its old objective with scenarios priced anew, "objective +188" for a
+    # change of nothing.
+    mismatch = objective_mismatch(skeleton, plan)
+    if mismatch:
+        raise InputError([Problem(BASELINE_PLAN_OPTION, f"{path}: {mismatch} under the athlete file as it is now; "
+                                                        "solve it again, or leave --baseline-plan out")])
     return plan
 
 

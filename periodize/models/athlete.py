@@ -184,8 +184,11 @@ class Race(StrictModel):
     def _distance_text(cls, value: Any) -> Any:
         """Accept '21.1' or '21.1km' written as text, the way people type distances."""
         if isinstance(value, str):
-            text = value.strip().lower()
-            if text in DISTANCE_KM and value.isascii():  # not lookalikes: the Kelvin sign's "5\u212a" lowers to 5k
+            stripped = value.strip()
+            if not stripped.isascii():  # lookalikes: the Kelvin sign's "5\u212a" and "21.1\u212am" lower to k
+                raise ValueError("must be 5k, 10k, half, marathon or a number of kilometres")
+            text = stripped.lower()
+            if text in DISTANCE_KM:
                 return text
             number = text.removesuffix("km").strip()
             # Plain decimals only: float() also reads '1_0' as 10 and other scripts' digits.

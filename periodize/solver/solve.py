@@ -285,7 +285,7 @@ def _repaired_plan(
         last = max(skeleton.n_weeks - width, 0)  # the last window's first week
         starts = sorted({min(max(week + shift, 0), last) for week in busy for shift in range(1 - width, 1)})
         incumbent = improve(season, incumbent, step_limit=WINDOW_STEP, limit=limit - incumbent.deterministic_time,
-                            seed=seed, starts=starts, stop_at=plan.bound, passes=2)
+                            seed=seed, starts=starts, stop_at=plan.bound, passes=2, window=width)
     return _prescribed(skeleton, season, incumbent.solver or solver)
 
 

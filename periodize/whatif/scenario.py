@@ -82,8 +82,8 @@ def replaced_lists(baseline: Any, patch_data: Any, path: str = "") -> list[str]:
         if isinstance(value, dict):
             notes += replaced_lists(before, value, where)
         elif isinstance(value, list) and isinstance(before, list):
-            kept = {_canonical(entry) for entry in value}  # a JSON file's "2027-02-08" is YAML's date
-            left_out = [entry for entry in before if _canonical(entry) not in kept]
+            kept = {_identity(entry) for entry in value}
+            left_out = [entry for entry in before if _identity(entry) not in kept]
             if left_out:
                 notes.append(f"{where}: the scenario's list replaces the athlete file's (lists are replaced whole), "
                              f"leaving out {', '.join(_entry(entry) for entry in left_out)}")
@@ -101,8 +101,23 @@ def _entry(entry: Any) -> str:
     return repr(entry)
 
 
-def _canonical(entry: Any) -> str:
+def _identity(entry: Any) -> str:
+    """What makes a list entry the same one as the loader reads it: a race or a group session
+    by its name (a race moved or retyped is still there: "leaving out 'Winter 10k'" had been
+    said of a file that moved it), an exception by its dates (``2027-3-7``, a JSON file's text
+    or YAML's date alike), a word in any case; anything else by its value."""
+    if isinstance(entry, dict):
+        if isinstance(entry.get("name"), str):
+            return f"name:{entry['name'].strip()}"
+        if "from" in entry and "to" in entry:
+            return f"dates:{_as_date(entry['from'])}:{_as_date(entry['to'])}"
+    if isinstance(entry, str):
+        return f"word:{entry.strip().casefold()}"
     return json.dumps(entry, sort_keys=True, default=str)
+
+
+def _as_date(value: Any) -> str:
+    return str(calendar_date(value)) if isinstance(value, str) and is_date_shaped(value) else str(value)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
