@@ -79,7 +79,7 @@ SEARCH_MODES = ("bounded", "hinted", "plain", "interleaved")
 FIXED_PLAN_LIMIT = 2.0
 
 #: The share of the deterministic budget for searching the weeks around a repaired busy week
-#: (``_repaired_plan``): a few two-week windows of ``bounded.WINDOW_STEP`` each.
+#: (``_repaired_plan``): a few two- and three-week windows of ``bounded.WINDOW_STEP`` each.
 REPAIR_SHARE = 0.1
 
 #: Shares of the deterministic budget for the hinted phases (the main search gets the rest).
@@ -269,8 +269,9 @@ def _repaired_plan(
     skeleton: Skeleton, plan: Plan, busy: list[int], *, previous: Plan | None, seed: int, limit: float,
 ) -> Plan | None:
     """``plan`` with A and B in its ``busy`` weeks (``with_a_and_b``), then each such week
-    searched again with a neighbour (two-week windows, ``hint.improve``, within ``limit``
-    units): the sessions moved, the week's runs may move round them. A plan of the full model
+    searched again with its neighbours (two-week windows, then three-week ones as the bounded
+    search's ``WINDOW_WEEKS``, ``hint.improve``, within ``limit`` units): the sessions moved,
+    the week's runs may move round them. A plan of the full model
     (S4's busy week in it), feasible; None where the days break a rule of it. Why: the first
     pass's plan and its repair differ only there, and where the repair costs nothing the second
     pass, the whole limit again, is not needed (a generated 52-week season at --time-limit 5:
