@@ -88,9 +88,19 @@ def nullable(field: dict[str, Any]) -> dict[str, Any]:
         return field
     if "anyOf" in field:
         return {**field, "anyOf": [*field["anyOf"], {"type": "null"}]}
-    outer: dict[str, Any] = {key: field[key] for key in ("title", "description", "default") if key in field}
+    return or_else(field, {"type": "null"})
+
+
+#: What describes a field rather than constrains it: it stays outside an ``anyOf`` (``or_else``).
+DESCRIBING_KEYS = ("title", "description", "default")
+
+
+def or_else(field: dict[str, Any], alternative: dict[str, Any]) -> dict[str, Any]:
+    """``field``'s schema or ``alternative``: ``anyOf`` the two, ``field``'s title, description and
+    default kept outside it, where editors show them."""
+    outer = {key: field[key] for key in DESCRIBING_KEYS if key in field}
     inner = {key: value for key, value in field.items() if key not in outer}
-    return {**outer, "anyOf": [inner, {"type": "null"}]}
+    return {**outer, "anyOf": [inner, alternative]}
 
 
 def as_people_write_it(node: Any) -> Any:
@@ -105,8 +115,7 @@ def as_people_write_it(node: Any) -> Any:
         return node
     node = {key: as_people_write_it(value) for key, value in node.items()}
     if node.get("type") == "string" and isinstance(node.get("enum"), list):
-        outer = {key: node.pop(key) for key in ("title", "description", "default") if key in node}
-        return {**outer, "anyOf": [node, {"type": "string", "pattern": any_case(node["enum"])}]}
+        return or_else(node, {"type": "string", "pattern": any_case(node["enum"])})
     if node.get("type") == "string" and node.get("format") == "date":
         # The pattern alone: beside a ``format: date`` branch, which a validator need not check
         # (JSON Schema 2020-12 makes formats annotations), any text had passed as a date.
